@@ -1,0 +1,99 @@
+//! The command line: `demarche [SCENARIO]` opens the app; `demarche check FILE...` validates files.
+
+use std::io::{IsTerminal as _, Write as _};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+
+use crate::io::scenario;
+
+const EXAMPLES: &str = "\
+Examples:
+  demarche                                  Open the app on the embedded Ankara-channel scenario
+  demarche my-crisis.toml                   Open the app on your own scenario file
+  demarche check my-crisis.toml             Validate a scenario: every problem, with file:line:column
+  demarche check --short a.toml b.toml      One line per problem, for scripts and editors
+
+Exit status of `check`: 0 when every file is valid (warnings allowed), 1 when one is not, 2 on usage errors.
+The scenario format is described in the README (section \"The scenario format\").";
+
+/// A desktop map viewer for diplomacy in motion: who meets whom, where, when, through which mediator.
+#[derive(Debug, Parser)]
+#[command(name = "demarche", version, about, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Scenario file to open (TOML); without one, the embedded Ankara-channel scenario.
+    pub scenario: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate scenario files and report every problem, compiler-style.
+    #[command(after_help = "Exit status: 0 when every file is valid (warnings allowed), 1 when one is not, 2 on usage errors.")]
+    Check {
+        /// Files to check.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// One line per problem (`file:line:col: error: message [path] (hint: ...)`) instead of excerpts.
+        #[arg(long)]
+        short: bool,
+    },
+}
+
+/// `demarche check`: 0 when all files are valid, 1 otherwise.
+pub fn check(files: &[PathBuf], short: bool) -> ExitCode {
+    let mut all_valid = true;
+    // Colours only on a terminal: piped into a file or an editor, the output stays plain text.
+    let color = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+    let mut stderr = StandardStream::stderr(color);
+    let mut stdout = std::io::stdout().lock();
+    for path in files {
+        let (report, summary) = match scenario::load(path) {
+            Ok(loaded) => {
+                let s = &loaded.scenario;
+                let summary = format!(
+                    "{}: valid: {}, {}, {}, {}{}",
+                    path.display(),
+                    count(s.contacts.len(), "contact"),
+                    count(s.actors.len(), "actor"),
+                    count(s.venues.len(), "venue"),
+                    count(s.sources.len(), "source"),
+                    plural_suffix(loaded.report.warning_count(), "warning"),
+                );
+                (loaded.report, summary)
+            }
+            Err(report) => {
+                all_valid = false;
+                let summary = format!(
+                    "{}: invalid: {}{}",
+                    path.display(),
+                    count(report.error_count(), "error"),
+                    plural_suffix(report.warning_count(), "warning"),
+                );
+                (report, summary)
+            }
+        };
+        if short {
+            for line in report.to_lines() {
+                let _ = writeln!(stderr, "{line}");
+            }
+        } else if let Err(err) = report.emit(&mut stderr) {
+            let _ = writeln!(stderr, "{}: cannot show the problems: {err}", path.display());
+        }
+        let _ = writeln!(stdout, "{summary}");
+    }
+    if all_valid { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+/// `1 error`, `2 errors`.
+pub fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+fn plural_suffix(n: usize, what: &str) -> String {
+    if n == 0 { String::new() } else { format!(", {}", count(n, what)) }
+}

@@ -1,0 +1,280 @@
+//! Problems found in a user's file, compiler-style: each says what is wrong and where.
+//!
+//! A [`Diagnostic`] carries a byte span into the file's text; a [`Report`] holds the file's name and text so
+//! every diagnostic can be shown as `file:line:column`, in the terminal (through `codespan-reporting`) or in
+//! the app's error panel.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// How bad a problem is: errors stop a file from loading, warnings do not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem in a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// What is wrong, in a sentence.
+    pub message: String,
+    /// The path of the field in the document, e.g. `contacts[3].participants[1].actor`; empty for the file.
+    pub path: String,
+    /// Byte range in the file's text, when the problem has a place.
+    pub span: Option<Range<usize>>,
+    /// How to fix it, when a hint helps ("did you mean `meeting`?").
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+            path: String::new(),
+            span: None,
+            hint: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(message)
+        }
+    }
+
+    #[must_use]
+    pub fn at(mut self, span: Range<usize>) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    #[must_use]
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        self.path = path.into();
+        self
+    }
+
+    #[must_use]
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    #[must_use]
+    pub fn maybe_hint(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// A 1-based line and column (in characters) in a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for LineCol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// Turns byte offsets into lines and columns.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { line_starts }
+    }
+
+    /// The line and column of a byte offset (clamped to the text, and to a character boundary).
+    pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let offset = offset.min(text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
+        LineCol {
+            line: line + 1,
+            column,
+        }
+    }
+}
+
+/// The diagnostics of one file, with the text they point into.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// The file's name as the user gave it (or `<embedded: ...>`).
+    pub file: String,
+    /// The file's text (lossily decoded when it was not UTF-8), for line numbers and excerpts.
+    pub text: Arc<str>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn new(file: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        Self {
+            file: file.into(),
+            text: text.into(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.len() - self.error_count()
+    }
+
+    /// Where a diagnostic points, as a line and column.
+    pub fn line_col(&self, diagnostic: &Diagnostic) -> Option<LineCol> {
+        let span = diagnostic.span.as_ref()?;
+        Some(LineIndex::new(&self.text).line_col(&self.text, span.start))
+    }
+
+    /// One line per diagnostic, `file:line:col: error: message [path] (hint: ...)`: for the app and for logs.
+    pub fn to_lines(&self) -> Vec<String> {
+        let index = LineIndex::new(&self.text);
+        self.diagnostics
+            .iter()
+            .map(|d| {
+                let place = match &d.span {
+                    Some(span) => format!("{}:{}", self.file, index.line_col(&self.text, span.start)),
+                    None => self.file.clone(),
+                };
+                let severity = match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                };
+                let mut line = format!("{place}: {severity}: {}", d.message);
+                if !d.path.is_empty() {
+                    line.push_str(&format!(" [{}]", d.path));
+                }
+                if let Some(hint) = &d.hint {
+                    line.push_str(&format!(" (hint: {hint})"));
+                }
+                line
+            })
+            .collect()
+    }
+
+    /// Writes the diagnostics compiler-style, with the offending lines underlined.
+    pub fn emit(
+        &self,
+        writer: &mut dyn codespan_reporting::term::WriteStyle,
+    ) -> Result<(), codespan_reporting::files::Error> {
+        use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+        use codespan_reporting::files::SimpleFile;
+
+        let file = SimpleFile::new(self.file.as_str(), &*self.text);
+        let config = codespan_reporting::term::Config::default();
+        for d in &self.diagnostics {
+            let mut cs = match d.severity {
+                Severity::Error => CsDiagnostic::error(),
+                Severity::Warning => CsDiagnostic::warning(),
+            }
+            .with_message(&d.message);
+            if let Some(span) = &d.span {
+                let label = Label::primary((), clamp_span(span, &self.text));
+                cs = cs.with_labels(vec![if d.path.is_empty() {
+                    label
+                } else {
+                    label.with_message(format!("at `{}`", d.path))
+                }]);
+            } else if !d.path.is_empty() {
+                cs = cs.with_notes(vec![format!("at `{}`", d.path)]);
+            }
+            if let Some(hint) = &d.hint {
+                cs.notes.push(format!("hint: {hint}"));
+            }
+            codespan_reporting::term::emit_to_write_style(writer, &config, &file, &cs)?;
+        }
+        Ok(())
+    }
+}
+
+/// Keeps a span inside the text and on character boundaries, so excerpts never panic.
+fn clamp_span(span: &Range<usize>, text: &str) -> Range<usize> {
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// "did you mean `x`?" for a misspelt name, when one of the candidates is close enough.
+pub fn did_you_mean<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let given_lower = given.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&given_lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one_and_in_characters() {
+        let text = "ab\nçd\nef";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 0), LineCol { line: 1, column: 1 });
+        assert_eq!(index.line_col(text, 3), LineCol { line: 2, column: 1 });
+        // 'ç' is two bytes: 'd' is the second character.
+        assert_eq!(index.line_col(text, 5), LineCol { line: 2, column: 2 });
+        assert_eq!(index.line_col(text, 100), LineCol { line: 3, column: 3 });
+    }
+
+    #[test]
+    fn did_you_mean_finds_close_names_only() {
+        let names = ["meeting", "visit", "phone_call"];
+        assert_eq!(
+            did_you_mean("meeeting", names).as_deref(),
+            Some("did you mean `meeting`?")
+        );
+        assert_eq!(did_you_mean("zzz", names), None);
+    }
+
+    #[test]
+    fn report_lines_name_file_line_and_column() {
+        let mut report = Report::new("a.toml", "x = 1\ny = 2\n");
+        report
+            .diagnostics
+            .push(Diagnostic::error("bad y").at(6..7).path("y").hint("fix it"));
+        assert_eq!(
+            report.to_lines(),
+            vec!["a.toml:2:1: error: bad y [y] (hint: fix it)".to_owned()]
+        );
+    }
+}

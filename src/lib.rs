@@ -1,0 +1,12 @@
+//! demarche: a desktop map viewer for diplomacy in motion.
+//!
+//! The model, the time maths and the file readers never touch egui; only [`app`] and [`ui`] do.
+
+pub mod app;
+pub mod cli;
+pub mod diagnostics;
+pub mod io;
+pub mod model;
+pub mod playback;
+pub mod synth;
+pub mod ui;

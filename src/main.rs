@@ -1,0 +1,20 @@
+use std::process::ExitCode;
+
+use clap::Parser as _;
+use demarche::app::{self, AppOptions};
+use demarche::cli::{self, Cli, Command};
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Check { files, short }) => cli::check(&files, short),
+        None => match app::run(AppOptions { scenario: cli.scenario }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("demarche: cannot open the window: {err}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

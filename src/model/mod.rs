@@ -1,0 +1,239 @@
+//! The scenario: who (actors), where (venues), what and when (contacts), and who said so (sources).
+//!
+//! These are the validated types: every reference is an index that is known to exist, every time is
+//! resolved to UTC, every coordinate is in range. Files are read into them by [`crate::io::scenario`].
+
+pub mod kinds;
+pub mod time;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+pub use kinds::{ActorKind, Confidence, ContactKind, DayPart, Named, Part, Status, VenueKind, VenueRule};
+pub use time::{KnownTime, Moment, Precision, When};
+
+/// Index of an actor in [`Scenario::actors`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ActorId(pub u32);
+
+/// Index of a venue in [`Scenario::venues`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VenueId(pub u32);
+
+/// Index of a source in [`Scenario::sources`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SourceId(pub u32);
+
+/// Index of a contact in [`Scenario::contacts`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ContactId(pub u32);
+
+/// A position on the Earth, in degrees. Named fields, so longitude and latitude are never swapped.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LonLat {
+    pub lon: f64,
+    pub lat: f64,
+}
+
+/// One story: the set of actors, venues and contacts an analyst follows.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub meta: Meta,
+    pub sources: Vec<Source>,
+    pub actors: Vec<Actor>,
+    pub venues: Vec<Venue>,
+    /// In file order; [`Scenario::chronological`] gives them in time order.
+    pub contacts: Vec<Contact>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Meta {
+    /// A short stable name, used in export stamps.
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    /// Zone for times given without one and for display by default.
+    pub time_zone_name: String,
+    pub time_zone: TimeZone,
+}
+
+/// A publication or document that reports contacts.
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub id: String,
+    pub outlet: String,
+    pub title: String,
+    pub published: Option<Date>,
+    pub url: Option<String>,
+    pub note: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub kind: ActorKind,
+    /// ISO 3166-1 alpha-2 code of the country the actor belongs to (`TR`, `IR`, `US`); empty when the source
+    /// does not say ("an official from one of the mediating countries").
+    pub affiliation: String,
+    pub role: String,
+    /// Where the actor is usually based.
+    pub based_at: Option<VenueId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Venue {
+    pub id: String,
+    pub name: String,
+    pub kind: VenueKind,
+    /// ISO 3166-1 alpha-2 code, or empty for venues in no country (a sea, a plane).
+    pub country: String,
+    pub time_zone_name: String,
+    pub time_zone: TimeZone,
+    /// Where to draw it; `None` for mobile or unspecified venues with no known position.
+    pub location: Option<LonLat>,
+    /// For areas drawn as a circle.
+    pub radius_km: Option<f64>,
+    /// For areas drawn as a polygon (outer ring, closed or not).
+    pub polygon: Vec<LonLat>,
+    /// Whether it is a capital or a main venue of the story: labels of important venues win.
+    pub importance: u8,
+}
+
+/// Someone's part in a contact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Participant {
+    pub actor: ActorId,
+    pub part: Part,
+}
+
+/// Words a person is quoted as saying.
+#[derive(Clone, Debug)]
+pub struct Quote {
+    pub speaker: ActorId,
+    pub text: String,
+}
+
+/// Where a contact is reported, and how the report attributes it.
+#[derive(Clone, Debug)]
+pub struct Citation {
+    pub source: SourceId,
+    /// What the source says of this contact, in the analyst's words.
+    pub says: String,
+    /// How the source attributes it: "two regional sources", "a second U.S. official".
+    pub attribution: String,
+}
+
+/// Where a contact happens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// Nowhere in particular: a phone call joins the parties where they are.
+    None,
+    At(VenueId),
+    /// A journey. When the source does not say where it started, `from` is the traveller's home venue and
+    /// `from_reported` is false, so the viewer and the details can say so.
+    Route { from: VenueId, to: VenueId, from_reported: bool },
+}
+
+#[derive(Clone, Debug)]
+pub struct Contact {
+    pub id: String,
+    pub kind: ContactKind,
+    pub status: Status,
+    pub title: String,
+    pub summary: String,
+    pub participants: Vec<Participant>,
+    pub place: Place,
+    pub time: KnownTime,
+    pub quotes: Vec<Quote>,
+    pub sources: Vec<Citation>,
+    pub confidence: Option<Confidence>,
+    /// Analyst's notes, e.g. why a time or a venue was read as it was.
+    pub notes: String,
+}
+
+impl Scenario {
+    pub fn actor(&self, id: ActorId) -> &Actor {
+        &self.actors[id.0 as usize]
+    }
+
+    pub fn venue(&self, id: VenueId) -> &Venue {
+        &self.venues[id.0 as usize]
+    }
+
+    pub fn source(&self, id: SourceId) -> &Source {
+        &self.sources[id.0 as usize]
+    }
+
+    pub fn contact(&self, id: ContactId) -> &Contact {
+        &self.contacts[id.0 as usize]
+    }
+
+    pub fn actor_by_id(&self, id: &str) -> Option<ActorId> {
+        self.actors
+            .iter()
+            .position(|a| a.id == id)
+            .map(|i| ActorId(i as u32))
+    }
+
+    pub fn venue_by_id(&self, id: &str) -> Option<VenueId> {
+        self.venues
+            .iter()
+            .position(|v| v.id == id)
+            .map(|i| VenueId(i as u32))
+    }
+
+    pub fn contact_by_id(&self, id: &str) -> Option<ContactId> {
+        self.contacts
+            .iter()
+            .position(|c| c.id == id)
+            .map(|i| ContactId(i as u32))
+    }
+
+    /// Contacts in time order (by start, then by end, then file order).
+    pub fn chronological(&self) -> Vec<ContactId> {
+        let mut ids: Vec<ContactId> = (0..self.contacts.len() as u32).map(ContactId).collect();
+        ids.sort_by_key(|&id| {
+            let (start, end) = self.contact(id).time.extent();
+            (start, end, id)
+        });
+        ids
+    }
+
+    /// The span of time the scenario covers, from its first contact's start to its last one's end.
+    pub fn time_extent(&self) -> Option<(Timestamp, Timestamp)> {
+        self.contacts
+            .iter()
+            .map(|c| c.time.extent())
+            .reduce(|(s0, e0), (s1, e1)| (s0.min(s1), e0.max(e1)))
+    }
+
+    /// Contacts whose time covers `t`.
+    pub fn active_at(&self, t: Timestamp) -> impl Iterator<Item = ContactId> + '_ {
+        self.contacts
+            .iter()
+            .enumerate()
+            .filter(move |(_, c)| c.time.covers(t))
+            .map(|(i, _)| ContactId(i as u32))
+    }
+}
+
+impl Contact {
+    /// Participants with a given part.
+    pub fn with_part(&self, part: Part) -> impl Iterator<Item = ActorId> + '_ {
+        self.participants
+            .iter()
+            .filter(move |p| p.part == part)
+            .map(|p| p.actor)
+    }
+
+    /// The venues the contact takes place at (none, one, or origin and destination).
+    pub fn venues(&self) -> Vec<VenueId> {
+        match self.place {
+            Place::None => Vec::new(),
+            Place::At(v) => vec![v],
+            Place::Route { from, to, .. } => vec![from, to],
+        }
+    }
+}

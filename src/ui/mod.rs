@@ -1,0 +1,28 @@
+//! The panels of the window. Each reads state and returns what the user asked for as [`AppCommand`]s,
+//! which the app applies after the frame: no widget mutates shared state while drawing.
+
+mod contacts;
+mod timeline;
+
+pub use contacts::{ContactRow, LINGER, contact_details_ui, contact_list_ui};
+pub use timeline::timeline_ui;
+
+use jiff::Timestamp;
+
+use crate::model::ContactId;
+use crate::playback::TimeCommand;
+
+/// What the user asked for during a frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AppCommand {
+    Time(TimeCommand),
+    /// Select a contact (and move the clock to its start).
+    Select(ContactId),
+    ClearSelection,
+    DismissProblems,
+}
+
+/// Short time label in a zone: `Sat 31 Jan 18:00`.
+pub fn short_time(t: Timestamp, zone: &jiff::tz::TimeZone) -> String {
+    t.to_zoned_datetime(zone.clone()).strftime("%a %-d %b %H:%M").to_string()
+}

@@ -1,0 +1,190 @@
+//! Opens the real app in a real window (Xvfb in CI), lets it draw a few frames, takes a screenshot through
+//! `ctx.request_screenshot`, closes, and checks the pixels: the title and the contact list are drawn, and
+//! exactly the contacts going on at the chosen time are highlighted.
+//!
+//! A winit event loop can be created once per process, hence this test has its own binary (`harness = false`).
+//! Without a display it skips itself, unless `DEMARCHE_REQUIRE_DISPLAY=1` demands it (CI does).
+
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+use demarche::app::{AppOptions, DemarcheApp, FrameLayout};
+use demarche::playback::TimeCommand;
+use egui::{Color32, ColorImage, Rect};
+
+/// Saturday 31 January, noon UTC: Al Thani is in Tehran, Zamir in Washington, Sisi calls Pezeshkian.
+const AT: &str = "2026-01-31T12:00:00Z";
+const FRAMES_BEFORE_SHOT: u32 = 5;
+const MAX_FRAMES: u32 = 600;
+
+#[derive(Default)]
+struct Captured {
+    image: Option<Arc<ColorImage>>,
+    layout: FrameLayout,
+    pixels_per_point: f32,
+    panel_fill: Color32,
+    frames: u32,
+}
+
+struct Probe {
+    app: DemarcheApp,
+    captured: Arc<Mutex<Captured>>,
+    requested: bool,
+}
+
+impl eframe::App for Probe {
+    fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
+        eframe::App::logic(&mut self.app, ctx, frame);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        eframe::App::ui(&mut self.app, ui, frame);
+        let ctx = ui.ctx().clone();
+        let mut captured = self.captured.lock().expect("lock");
+        captured.frames += 1;
+        if captured.image.is_some() || captured.frames > MAX_FRAMES {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        } else if captured.frames >= FRAMES_BEFORE_SHOT && !self.requested {
+            self.requested = true;
+            captured.layout = self.app.last_layout.clone();
+            captured.pixels_per_point = ctx.pixels_per_point();
+            captured.panel_fill = ctx.global_style().visuals.panel_fill;
+            let sink = Arc::clone(&self.captured);
+            let waker = ctx.clone();
+            ctx.request_screenshot(move |image| {
+                sink.lock().expect("lock").image = Some(image);
+                waker.request_repaint();
+            });
+        }
+        ctx.request_repaint();
+    }
+}
+
+fn main() -> ExitCode {
+    let required = std::env::var("DEMARCHE_REQUIRE_DISPLAY").is_ok_and(|v| v == "1");
+    let has_display = ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()));
+    if !has_display {
+        if required {
+            eprintln!("real_window: DEMARCHE_REQUIRE_DISPLAY=1 but there is no DISPLAY or WAYLAND_DISPLAY");
+            return ExitCode::FAILURE;
+        }
+        println!("real_window: skipped: no display (set DEMARCHE_REQUIRE_DISPLAY=1 to make this an error)");
+        println!("test result: ok. 0 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out");
+        return ExitCode::SUCCESS;
+    }
+
+    let captured = Arc::new(Mutex::new(Captured::default()));
+    let mut app = DemarcheApp::new(&AppOptions::default());
+    app.clock.apply(TimeCommand::SetTime(AT.parse().expect("time")));
+    let probe = Probe {
+        app,
+        captured: Arc::clone(&captured),
+        requested: false,
+    };
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("demarche real-window test")
+            .with_inner_size([1100.0, 760.0]),
+        persist_window: false,
+        ..Default::default()
+    };
+    if let Err(err) = eframe::run_native("demarche-real-window-test", options, Box::new(|_cc| Ok(Box::new(probe)))) {
+        eprintln!("real_window: the window could not run: {err}");
+        return ExitCode::FAILURE;
+    }
+
+    let captured = captured.lock().expect("lock");
+    match check(&captured) {
+        Ok(summary) => {
+            println!("real_window: {summary}");
+            println!("test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out");
+            ExitCode::SUCCESS
+        }
+        Err(problem) => {
+            eprintln!("real_window: FAILED: {problem}");
+            println!("test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Checks the screenshot against what the app says it drew.
+fn check(c: &Captured) -> Result<String, String> {
+    let image = c.image.as_ref().ok_or(format!("no screenshot arrived in {} frames", c.frames))?;
+    let ppp = c.pixels_per_point;
+    let [w, h] = image.size;
+    if w < 600 || h < 400 {
+        return Err(format!("the screenshot is {w}x{h}, smaller than the window"));
+    }
+    let background = c.panel_fill;
+
+    // The title is drawn in the top bar, the list of contacts in its panel.
+    let title_ink = ink(image, c.layout.top_bar, ppp, background);
+    if title_ink < 200 {
+        return Err(format!("the top bar has {title_ink} pixels of ink: its title is not drawn"));
+    }
+    let list_ink = ink(image, c.layout.contacts_panel, ppp, background);
+    if list_ink < 3000 {
+        return Err(format!("the contacts panel has {list_ink} pixels of ink: the list is not drawn"));
+    }
+    let timeline_ink = ink(image, c.layout.timeline, ppp, background);
+    if timeline_ink < 300 {
+        return Err(format!("the time bar has {timeline_ink} pixels of ink: it is not drawn"));
+    }
+
+    // Rows of contacts going on at noon on Saturday are highlighted; the others are not.
+    let rows = &c.layout.contact_rows;
+    if rows.len() != 13 {
+        return Err(format!("{} contact rows drawn, the default scenario has 13", rows.len()));
+    }
+    let mut highlighted = 0;
+    for row in rows {
+        if !c.layout.contacts_panel.contains_rect(row.rect) {
+            continue; // scrolled out of view
+        }
+        // The row's left margin holds its background only.
+        let probe = egui::pos2(row.rect.left() + 2.0, row.rect.center().y);
+        let pixel = pixel_at(image, probe, ppp).ok_or("row outside the screenshot")?;
+        let lit = distance(pixel, background) > 6;
+        if lit != row.active {
+            return Err(format!(
+                "contact {:?} is {} at {AT} but its row is {} (pixel {pixel:?}, panel {background:?})",
+                row.id,
+                if row.active { "going on" } else { "not going on" },
+                if lit { "highlighted" } else { "not highlighted" },
+            ));
+        }
+        highlighted += usize::from(lit);
+    }
+    if highlighted < 4 {
+        return Err(format!("only {highlighted} rows highlighted at {AT}"));
+    }
+    Ok(format!(
+        "{w}x{h} screenshot after {} frames: title, list ({list_ink} ink pixels) and time bar drawn, {highlighted} current contacts highlighted",
+        c.frames
+    ))
+}
+
+fn pixel_at(image: &ColorImage, pos: egui::Pos2, ppp: f32) -> Option<Color32> {
+    let x = (pos.x * ppp) as usize;
+    let y = (pos.y * ppp) as usize;
+    (x < image.size[0] && y < image.size[1]).then(|| image.pixels[y * image.size[0] + x])
+}
+
+/// Pixels in `rect` that differ clearly from the background.
+fn ink(image: &ColorImage, rect: Rect, ppp: f32, background: Color32) -> usize {
+    let x0 = (rect.left() * ppp).max(0.0) as usize;
+    let y0 = (rect.top() * ppp).max(0.0) as usize;
+    let x1 = ((rect.right() * ppp) as usize).min(image.size[0]);
+    let y1 = ((rect.bottom() * ppp) as usize).min(image.size[1]);
+    (y0..y1)
+        .flat_map(|y| (x0..x1).map(move |x| (x, y)))
+        .filter(|&(x, y)| distance(image.pixels[y * image.size[0] + x], background) > 60)
+        .count()
+}
+
+fn distance(a: Color32, b: Color32) -> u32 {
+    u32::from(a.r().abs_diff(b.r())) + u32::from(a.g().abs_diff(b.g())) + u32::from(a.b().abs_diff(b.b()))
+}
