@@ -137,13 +137,22 @@ impl KnownTime {
                 (since, None)
             }
         };
+        // Only an exact moment may have no length: a range ending where it starts has its end before its start
+        // once its last day is counted in full (from 31 Jan to 30 Jan).
+        let instant = matches!(when, When::At(_));
         if let (Some(s), Some(e)) = (start, end)
-            && e < s
+            && (e < s || (e == s && !instant))
         {
-            return Err(TimeError::EndBeforeStart {
-                start: s.to_string(),
-                end: e.to_string(),
-            });
+            let written = |m: Moment| match m {
+                Moment::Day(d) => d.to_string(),
+                Moment::At(t) => t.to_string(),
+            };
+            let (start, end) = match when {
+                When::Between { from, to } => (written(from), written(to)),
+                When::Window { earliest, latest } => (written(earliest), written(latest)),
+                _ => (s.to_string(), e.to_string()),
+            };
+            return Err(TimeError::EndBeforeStart { start, end });
         }
         Ok(Self {
             when,

@@ -14,7 +14,7 @@ use super::raw::{
 use crate::diagnostics::{Diagnostic, LineIndex, did_you_mean};
 use crate::model::time::{KnownTime, Moment, When, parse_moment, zone_by_name, zone_names};
 use crate::model::{
-    Actor, ActorId, Citation, Contact, ContactKind, DayPart, LonLat, Meta, Named, Part, Participant, Place, Quote,
+    Actor, ActorId, ActorKind, Citation, Contact, ContactKind, DayPart, LonLat, Meta, Named, Part, Participant, Place, Quote,
     Scenario, Source, SourceId, Venue, VenueId, VenueKind, VenueRule,
 };
 
@@ -258,7 +258,8 @@ impl Checker<'_> {
                 }
             };
             let location = self.location(&venue, &path, span.clone());
-            if location.is_none()
+            if venue.lon.is_none()
+                && venue.lat.is_none()
                 && matches!(kind, Some(VenueKind::Capital | VenueKind::City | VenueKind::Country))
             {
                 self.error(
@@ -291,9 +292,10 @@ impl Checker<'_> {
                 )
                 .hint = Some("give `lon`, `lat` and `radius_km`, or a `polygon`".to_owned());
             }
-            let (Some(kind), Some((time_zone_name, time_zone))) = (kind, zone) else {
-                continue;
-            };
+            // A venue with errors is kept with stand-ins (the scenario will not load anyway), so that the
+            // contacts and actors that refer to it are checked without a cascade of "no venue has the id".
+            let kind = kind.unwrap_or(VenueKind::Unspecified);
+            let (time_zone_name, time_zone) = zone.unwrap_or_else(|| (meta.time_zone_name.clone(), meta.time_zone.clone()));
             venues.push(Venue {
                 id: venue.id.into_inner(),
                 name: venue.name.into_inner(),
@@ -387,7 +389,8 @@ impl Checker<'_> {
                 .as_ref()
                 .and_then(|v| self.reference(v, venues, &format!("{path}.based_at"), "venue"))
                 .map(VenueId);
-            let Some(kind) = kind else { continue };
+            // Kept with a stand-in kind when it has errors, so references to it are not reported again.
+            let kind = kind.unwrap_or(ActorKind::Person);
             actors.push(Actor {
                 id: actor.id.into_inner(),
                 name: actor.name.into_inner(),

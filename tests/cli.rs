@@ -1,0 +1,139 @@
+//! The command line as a user runs it: `demarche check` on the default scenario, on a broken copy of it, on
+//! hostile files; exit status 0 / 1 / 2; `--help` and `--version`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use demarche::io::scenario::DEFAULT_SCENARIO_TOML;
+
+fn demarche(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_demarche"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn default_file() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/scenarios/ankara-channel.toml")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn check_accepts_the_default_scenario() {
+    let out = demarche(&["check", default_file().to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("valid: 13 contacts, 18 actors, 9 venues, 1 source"), "{stdout}");
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn check_reports_every_problem_of_a_broken_copy_with_its_place() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let broken = DEFAULT_SCENARIO_TOML
+        .replacen("kind = \"meeting\"\nstatus = \"held\"", "kind = \"meeeting\"\nstatus = \"held\"", 1)
+        .replacen("lon = 51.3890", "lon = 251.3890", 1)
+        .replacen("{ actor = \"sisi\", part = \"caller\" }", "{ actor = \"sissi\", part = \"caller\" }", 1)
+        .replacen("time_zone = \"Asia/Qatar\"", "time_zone = \"Asia/Katar\"", 1);
+    let path = dir.path().join("broken.toml");
+    std::fs::write(&path, &broken).expect("write");
+    let path = path.to_str().expect("utf-8 path");
+
+    let out = demarche(&["check", "--short", path]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    let line_of = |needle: &str| broken[..broken.find(needle).expect("needle")].matches('\n').count() + 1;
+    for (needle, expected) in [
+        ("kind = \"meeeting\"", "error: unknown contact kind `meeeting`"),
+        ("lon = 251.3890", "error: longitude 251.389 is out of range [venues[2].lon]"),
+        ("actor = \"sissi\"", "error: no actor has the id `sissi`"),
+        ("time_zone = \"Asia/Katar\"", "error: unknown time zone `Asia/Katar` [venues[3].time_zone] (hint: did you mean `Asia/Qatar`?)"),
+    ] {
+        let place = format!("{path}:{}:", line_of(needle));
+        assert!(
+            stderr.lines().any(|l| l.starts_with(&place) && l.contains(expected)),
+            "expected `{place}... {expected}` in\n{stderr}"
+        );
+    }
+    assert!(text(&out.stdout).contains("invalid: 4 errors"), "{}", text(&out.stdout));
+
+    // Without --short: excerpts with the offending line, compiler-style.
+    let out = demarche(&["check", path]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("error: unknown contact kind `meeeting`"), "{stderr}");
+    assert!(stderr.contains("kind = \"meeeting\""), "the excerpt shows the line: {stderr}");
+    assert!(stderr.contains("did you mean `meeting`?"), "{stderr}");
+}
+
+#[test]
+fn check_with_several_files_fails_if_one_fails() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("empty.toml");
+    std::fs::write(&bad, "").expect("write");
+    let out = demarche(&["check", default_file().to_str().expect("path"), bad.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("ankara-channel.toml: valid"), "{stdout}");
+    assert!(stdout.contains("empty.toml: invalid"), "{stdout}");
+}
+
+/// Writes `bytes` to a file, runs `check --short` on it: it must fail cleanly (exit 1, no panic) and say why.
+fn check_hostile(name: &str, bytes: &[u8], expected: &str) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).expect("write");
+    check_hostile_path(&path, expected);
+}
+
+fn check_hostile_path(path: &Path, expected: &str) {
+    let out = demarche(&["check", "--short", path.to_str().expect("path")]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{}: {stderr}", path.display());
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains(expected), "{}: expected `{expected}` in\n{stderr}", path.display());
+}
+
+#[test]
+fn hostile_files_fail_cleanly() {
+    check_hostile("empty.toml", b"", "does not say its format");
+    check_hostile("garbage.toml", &[0x00, 0x9F, 0x92, 0x96, 0xFF, 0xFE, 0x01], "not UTF-8");
+    check_hostile("latin1.toml", b"format = \"demarche-scenario\"\ntitle = \"T\xFCrkiye\"\n", "byte 0xFC at byte offset 39 (line 2, column 11) is not valid UTF-8");
+    let half = &DEFAULT_SCENARIO_TOML.as_bytes()[..DEFAULT_SCENARIO_TOML.len() / 2];
+    let half = &half[..half.iter().rposition(|&b| b == b'"').unwrap_or(0)];
+    check_hostile("truncated.toml", half, "error");
+    let deep = format!("format = {}{}", "[".repeat(200_000), "]".repeat(200_000));
+    check_hostile("deep.toml", deep.as_bytes(), "TOML syntax");
+}
+
+#[test]
+fn a_huge_file_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("huge.toml");
+    // A sparse 500 MB file: no disk used, but far over the limit.
+    std::fs::File::create(&path)
+        .and_then(|f| f.set_len(500 * 1024 * 1024))
+        .expect("sparse file");
+    check_hostile_path(&path, "the file is 500.0 MiB, more than the 256.0 MiB a scenario file may have");
+}
+
+#[test]
+fn usage_errors_exit_with_status_2() {
+    assert_eq!(demarche(&["check"]).status.code(), Some(2));
+    assert_eq!(demarche(&["--no-such-flag"]).status.code(), Some(2));
+    assert_eq!(demarche(&["frobnicate", "a", "b"]).status.code(), Some(2));
+}
+
+#[test]
+fn help_has_examples_and_version_prints() {
+    let out = demarche(&["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = text(&out.stdout);
+    assert!(help.contains("Examples:") && help.contains("demarche check my-crisis.toml"), "{help}");
+    let out = demarche(&["--version"]);
+    assert_eq!(text(&out.stdout).trim(), format!("demarche {}", env!("CARGO_PKG_VERSION")));
+}
