@@ -18,7 +18,10 @@ fn load_and_validate(c: &mut Criterion) {
     let text = scenario_toml(SIZE, 2026);
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-100k.toml");
     if let Err(err) = std::fs::write(&path, &text) {
-        eprintln!("could not write {} for memory measurements: {err}", path.display());
+        eprintln!(
+            "could not write {} for memory measurements: {err}",
+            path.display()
+        );
     }
     let mut group = c.benchmark_group("scenario");
     group.sample_size(20);

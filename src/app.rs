@@ -32,7 +32,11 @@ pub struct Document {
 impl Document {
     pub fn new(loaded: Loaded, path: Option<PathBuf>) -> Self {
         let order = loaded.scenario.chronological();
-        Self { loaded, path, order }
+        Self {
+            loaded,
+            path,
+            order,
+        }
     }
 
     fn clock_range(&self) -> (jiff::Timestamp, jiff::Timestamp) {
@@ -112,7 +116,11 @@ impl DemarcheApp {
                 self.selected = None;
             }
             Err(report) => {
-                log::warn!("{} has {} errors; keeping the current scenario", path.display(), report.error_count());
+                log::warn!(
+                    "{} has {} errors; keeping the current scenario",
+                    path.display(),
+                    report.error_count()
+                );
                 self.problems = Some(report);
             }
         }
@@ -141,36 +149,46 @@ impl DemarcheApp {
         let mut commands = Vec::new();
         self.keyboard(ui.ctx(), &mut commands);
 
-        let top_bar = egui::Panel::top("top_bar").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.heading(&self.document.loaded.scenario.meta.title);
-                ui.label(
-                    egui::RichText::new(format!(
-                        "{} contacts · {} actors · {} venues",
-                        self.document.loaded.scenario.contacts.len(),
-                        self.document.loaded.scenario.actors.len(),
-                        self.document.loaded.scenario.venues.len()
-                    ))
-                    .color(ui.visuals().weak_text_color()),
+        let top_bar = egui::Panel::top("top_bar")
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.heading(&self.document.loaded.scenario.meta.title);
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "{} contacts · {} actors · {} venues",
+                            self.document.loaded.scenario.contacts.len(),
+                            self.document.loaded.scenario.actors.len(),
+                            self.document.loaded.scenario.venues.len()
+                        ))
+                        .color(ui.visuals().weak_text_color()),
+                    );
+                });
+            })
+            .response
+            .rect;
+        let timeline = egui::Panel::bottom("timeline")
+            .show(ui, |ui| {
+                ui.add_space(4.0);
+                ui::timeline_ui(
+                    ui,
+                    &self.clock,
+                    &self.display_zone,
+                    &self.display_zone_name,
+                    &mut commands,
                 );
-            });
-        })
-        .response
-        .rect;
-        let timeline = egui::Panel::bottom("timeline").show(ui, |ui| {
-            ui.add_space(4.0);
-            ui::timeline_ui(ui, &self.clock, &self.display_zone, &self.display_zone_name, &mut commands);
-            ui.horizontal(|ui| {
-                ui.label(
-                    egui::RichText::new("Data: scenario from public reporting; see each contact's sources.")
+                ui.horizontal(|ui| {
+                    ui.label(
+                        egui::RichText::new(
+                            "Data: scenario from public reporting; see each contact's sources.",
+                        )
                         .small()
                         .color(ui.visuals().weak_text_color()),
-                );
-            });
-            ui.add_space(2.0);
-        })
-        .response
-        .rect;
+                    );
+                });
+                ui.add_space(2.0);
+            })
+            .response
+            .rect;
         if let Some(report) = &self.problems {
             egui::Panel::top("problems").show(ui, |ui| {
                 problems_ui(ui, report, &mut commands);
@@ -232,19 +250,35 @@ fn now_ui(ui: &mut Ui, app: &DemarcheApp, commands: &mut Vec<AppCommand>) {
     let scenario = &app.document.loaded.scenario;
     ui.heading("Now");
     let now = app.clock.time();
-    let active: Vec<ContactId> = app.document.order.iter().copied().filter(|&id| scenario.contact(id).time.is_current(now, ui::LINGER)).collect();
+    let active: Vec<ContactId> = app
+        .document
+        .order
+        .iter()
+        .copied()
+        .filter(|&id| scenario.contact(id).time.is_current(now, ui::LINGER))
+        .collect();
     if active.is_empty() {
         ui.label("Nothing reported at this time. Play or scrub the timeline, or pick a contact.");
     }
     for id in active {
         let c = scenario.contact(id);
-        if ui.link(format!("{} ({}, {})", c.title, c.kind.label(), c.status.label())).clicked() {
+        if ui
+            .link(format!(
+                "{} ({}, {})",
+                c.title,
+                c.kind.label(),
+                c.status.label()
+            ))
+            .clicked()
+        {
             commands.push(AppCommand::Select(id));
         }
     }
     if !scenario.meta.description.is_empty() {
         ui.add_space(8.0);
-        ui.label(egui::RichText::new(&scenario.meta.description).color(ui.visuals().weak_text_color()));
+        ui.label(
+            egui::RichText::new(&scenario.meta.description).color(ui.visuals().weak_text_color()),
+        );
     }
 }
 
@@ -258,18 +292,28 @@ fn problems_ui(ui: &mut Ui, report: &Report, commands: &mut Vec<AppCommand>) {
                 crate::cli::count(report.error_count(), "error")
             )
         } else {
-            format!("{}: {}", report.file, crate::cli::count(report.warning_count(), "warning"))
+            format!(
+                "{}: {}",
+                report.file,
+                crate::cli::count(report.warning_count(), "warning")
+            )
         };
-        ui.label(egui::RichText::new(title).color(ui.visuals().error_fg_color).strong());
+        ui.label(
+            egui::RichText::new(title)
+                .color(ui.visuals().error_fg_color)
+                .strong(),
+        );
         if ui.button("Dismiss").clicked() {
             commands.push(AppCommand::DismissProblems);
         }
     });
-    egui::ScrollArea::vertical().max_height(140.0).show(ui, |ui| {
-        for line in report.to_lines() {
-            ui.label(egui::RichText::new(line).monospace());
-        }
-    });
+    egui::ScrollArea::vertical()
+        .max_height(140.0)
+        .show(ui, |ui| {
+            for line in report.to_lines() {
+                ui.label(egui::RichText::new(line).monospace());
+            }
+        });
 }
 
 impl eframe::App for DemarcheApp {

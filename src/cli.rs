@@ -33,7 +33,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate scenario files and report every problem, compiler-style.
-    #[command(after_help = "Exit status: 0 when every file is valid (warnings allowed), 1 when one is not, 2 on usage errors.")]
+    #[command(
+        after_help = "Exit status: 0 when every file is valid (warnings allowed), 1 when one is not, 2 on usage errors."
+    )]
     Check {
         /// Files to check.
         #[arg(required = true, value_name = "FILE")]
@@ -48,7 +50,11 @@ pub enum Command {
 pub fn check(files: &[PathBuf], short: bool) -> ExitCode {
     let mut all_valid = true;
     // Colours only on a terminal: piped into a file or an editor, the output stays plain text.
-    let color = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+    let color = if std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
     let mut stderr = StandardStream::stderr(color);
     let mut stdout = std::io::stdout().lock();
     for path in files {
@@ -82,11 +88,19 @@ pub fn check(files: &[PathBuf], short: bool) -> ExitCode {
                 let _ = writeln!(stderr, "{line}");
             }
         } else if let Err(err) = report.emit(&mut stderr) {
-            let _ = writeln!(stderr, "{}: cannot show the problems: {err}", path.display());
+            let _ = writeln!(
+                stderr,
+                "{}: cannot show the problems: {err}",
+                path.display()
+            );
         }
         let _ = writeln!(stdout, "{summary}");
     }
-    if all_valid { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if all_valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 /// `1 error`, `2 errors`.
@@ -95,5 +109,9 @@ pub fn count(n: usize, what: &str) -> String {
 }
 
 fn plural_suffix(n: usize, what: &str) -> String {
-    if n == 0 { String::new() } else { format!(", {}", count(n, what)) }
+    if n == 0 {
+        String::new()
+    } else {
+        format!(", {}", count(n, what))
+    }
 }

@@ -163,7 +163,9 @@ impl Report {
             .iter()
             .map(|d| {
                 let place = match &d.span {
-                    Some(span) => format!("{}:{}", self.file, index.line_col(&self.text, span.start)),
+                    Some(span) => {
+                        format!("{}:{}", self.file, index.line_col(&self.text, span.start))
+                    }
                     None => self.file.clone(),
                 };
                 let severity = match d.severity {
@@ -231,7 +233,10 @@ fn clamp_span(span: &Range<usize>, text: &str) -> Range<usize> {
 }
 
 /// "did you mean `x`?" for a misspelt name, when one of the candidates is close enough.
-pub fn did_you_mean<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let given_lower = given.to_lowercase();
     candidates
         .into_iter()

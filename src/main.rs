@@ -9,7 +9,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Check { files, short }) => cli::check(&files, short),
-        None => match app::run(AppOptions { scenario: cli.scenario }) {
+        None => match app::run(AppOptions {
+            scenario: cli.scenario,
+        }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
                 eprintln!("demarche: cannot open the window: {err}");

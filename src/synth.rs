@@ -46,7 +46,8 @@ const COUNTRIES: [&str; 6] = ["TR", "IR", "QA", "EG", "US", "IL"];
 /// A valid scenario file of the given size, as TOML text.
 pub fn scenario_toml(size: SynthSize, seed: u64) -> String {
     let mut rng = Rng(seed);
-    let mut out = String::with_capacity(size.contacts * 420 + size.actors * 120 + size.venues * 160);
+    let mut out =
+        String::with_capacity(size.contacts * 420 + size.actors * 120 + size.venues * 160);
     out.push_str("format = \"demarche-scenario\"\nversion = 1\n\n[scenario]\nid = \"synthetic\"\n");
     let _ = writeln!(
         out,
@@ -82,19 +83,64 @@ pub fn scenario_toml(size: SynthSize, seed: u64) -> String {
         let day = 1 + rng.below(28);
         let month = 1 + rng.below(12);
         let (kind, participants, place) = match c % 6 {
-            0 => ("visit", format!("{{ actor = \"a{a}\", part = \"guest\" }}, {{ actor = \"a{b}\", part = \"host\" }}"), format!("from = \"v{v}\"\nto = \"v{w}\"")),
-            1 => ("meeting", format!("{{ actor = \"a{a}\", part = \"host\" }}, {{ actor = \"a{b}\", part = \"guest\" }}"), format!("venue = \"v{v}\"")),
-            2 => ("phone_call", format!("{{ actor = \"a{a}\", part = \"caller\" }}, {{ actor = \"a{b}\", part = \"addressee\" }}"), String::new()),
-            3 => ("statement", format!("{{ actor = \"a{a}\", part = \"speaker\" }}"), format!("venue = \"v{v}\"")),
-            4 => ("mediation", format!("{{ actor = \"a{a}\", part = \"mediator\" }}, {{ actor = \"a{b}\", part = \"participant\" }}"), String::new()),
-            _ => ("channel_message", format!("{{ actor = \"a{a}\", part = \"speaker\" }}, {{ actor = \"a{b}\", part = \"addressee\" }}"), String::new()),
+            0 => (
+                "visit",
+                format!(
+                    "{{ actor = \"a{a}\", part = \"guest\" }}, {{ actor = \"a{b}\", part = \"host\" }}"
+                ),
+                format!("from = \"v{v}\"\nto = \"v{w}\""),
+            ),
+            1 => (
+                "meeting",
+                format!(
+                    "{{ actor = \"a{a}\", part = \"host\" }}, {{ actor = \"a{b}\", part = \"guest\" }}"
+                ),
+                format!("venue = \"v{v}\""),
+            ),
+            2 => (
+                "phone_call",
+                format!(
+                    "{{ actor = \"a{a}\", part = \"caller\" }}, {{ actor = \"a{b}\", part = \"addressee\" }}"
+                ),
+                String::new(),
+            ),
+            3 => (
+                "statement",
+                format!("{{ actor = \"a{a}\", part = \"speaker\" }}"),
+                format!("venue = \"v{v}\""),
+            ),
+            4 => (
+                "mediation",
+                format!(
+                    "{{ actor = \"a{a}\", part = \"mediator\" }}, {{ actor = \"a{b}\", part = \"participant\" }}"
+                ),
+                String::new(),
+            ),
+            _ => (
+                "channel_message",
+                format!(
+                    "{{ actor = \"a{a}\", part = \"speaker\" }}, {{ actor = \"a{b}\", part = \"addressee\" }}"
+                ),
+                String::new(),
+            ),
         };
         let time = match c % 5 {
-            0 => format!("{{ at = 2026-{month:02}-{day:02}T{:02}:{:02}:00Z }}", rng.below(24), rng.below(60)),
+            0 => format!(
+                "{{ at = 2026-{month:02}-{day:02}T{:02}:{:02}:00Z }}",
+                rng.below(24),
+                rng.below(60)
+            ),
             1 => format!("{{ on = 2026-{month:02}-{day:02} }}"),
-            2 => format!("{{ on = 2026-{month:02}-{day:02}, part = \"night\", tz = \"Asia/Tehran\" }}"),
-            3 => format!("{{ from = 2026-{month:02}-{day:02}, to = 2026-{month:02}-{:02} }}", (day + 1).min(28)),
-            _ => format!("{{ earliest = 2026-{month:02}-{day:02}, latest = 2026-{month:02}-28, tz = \"Europe/Istanbul\" }}"),
+            2 => format!(
+                "{{ on = 2026-{month:02}-{day:02}, part = \"night\", tz = \"Asia/Tehran\" }}"
+            ),
+            3 => format!(
+                "{{ from = 2026-{month:02}-{day:02}, to = 2026-{month:02}-{:02} }}",
+                (day + 1).min(28)
+            ),
+            _ => format!(
+                "{{ earliest = 2026-{month:02}-{day:02}, latest = 2026-{month:02}-28, tz = \"Europe/Istanbul\" }}"
+            ),
         };
         let status = ["held", "planned", "reported", "confirmed"][c % 4];
         let _ = writeln!(
@@ -118,10 +164,15 @@ mod tests {
             venues: 30,
         };
         let text = scenario_toml(size, 7);
-        let loaded = parse("synthetic.toml", &text).unwrap_or_else(|r| panic!("{:#?}", r.to_lines()));
+        let loaded =
+            parse("synthetic.toml", &text).unwrap_or_else(|r| panic!("{:#?}", r.to_lines()));
         assert_eq!(loaded.scenario.contacts.len(), 300);
         assert_eq!(loaded.scenario.actors.len(), 20);
         assert_eq!(loaded.scenario.venues.len(), 30);
-        assert_eq!(text, scenario_toml(size, 7), "the same seed gives the same file");
+        assert_eq!(
+            text,
+            scenario_toml(size, 7),
+            "the same seed gives the same file"
+        );
     }
 }

@@ -27,7 +27,10 @@ fn check_accepts_the_default_scenario() {
     let out = demarche(&["check", default_file().to_str().expect("utf-8 path")]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("valid: 13 contacts, 18 actors, 9 venues, 1 source"), "{stdout}");
+    assert!(
+        stdout.contains("valid: 13 contacts, 18 actors, 9 venues, 1 source"),
+        "{stdout}"
+    );
     assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
 }
 
@@ -35,10 +38,22 @@ fn check_accepts_the_default_scenario() {
 fn check_reports_every_problem_of_a_broken_copy_with_its_place() {
     let dir = tempfile::tempdir().expect("tempdir");
     let broken = DEFAULT_SCENARIO_TOML
-        .replacen("kind = \"meeting\"\nstatus = \"held\"", "kind = \"meeeting\"\nstatus = \"held\"", 1)
+        .replacen(
+            "kind = \"meeting\"\nstatus = \"held\"",
+            "kind = \"meeeting\"\nstatus = \"held\"",
+            1,
+        )
         .replacen("lon = 51.3890", "lon = 251.3890", 1)
-        .replacen("{ actor = \"sisi\", part = \"caller\" }", "{ actor = \"sissi\", part = \"caller\" }", 1)
-        .replacen("time_zone = \"Asia/Qatar\"", "time_zone = \"Asia/Katar\"", 1);
+        .replacen(
+            "{ actor = \"sisi\", part = \"caller\" }",
+            "{ actor = \"sissi\", part = \"caller\" }",
+            1,
+        )
+        .replacen(
+            "time_zone = \"Asia/Qatar\"",
+            "time_zone = \"Asia/Katar\"",
+            1,
+        );
     let path = dir.path().join("broken.toml");
     std::fs::write(&path, &broken).expect("write");
     let path = path.to_str().expect("utf-8 path");
@@ -46,27 +61,53 @@ fn check_reports_every_problem_of_a_broken_copy_with_its_place() {
     let out = demarche(&["check", "--short", path]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
-    let line_of = |needle: &str| broken[..broken.find(needle).expect("needle")].matches('\n').count() + 1;
+    let line_of = |needle: &str| {
+        broken[..broken.find(needle).expect("needle")]
+            .matches('\n')
+            .count()
+            + 1
+    };
     for (needle, expected) in [
-        ("kind = \"meeeting\"", "error: unknown contact kind `meeeting`"),
-        ("lon = 251.3890", "error: longitude 251.389 is out of range [venues[2].lon]"),
+        (
+            "kind = \"meeeting\"",
+            "error: unknown contact kind `meeeting`",
+        ),
+        (
+            "lon = 251.3890",
+            "error: longitude 251.389 is out of range [venues[2].lon]",
+        ),
         ("actor = \"sissi\"", "error: no actor has the id `sissi`"),
-        ("time_zone = \"Asia/Katar\"", "error: unknown time zone `Asia/Katar` [venues[3].time_zone] (hint: did you mean `Asia/Qatar`?)"),
+        (
+            "time_zone = \"Asia/Katar\"",
+            "error: unknown time zone `Asia/Katar` [venues[3].time_zone] (hint: did you mean `Asia/Qatar`?)",
+        ),
     ] {
         let place = format!("{path}:{}:", line_of(needle));
         assert!(
-            stderr.lines().any(|l| l.starts_with(&place) && l.contains(expected)),
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&place) && l.contains(expected)),
             "expected `{place}... {expected}` in\n{stderr}"
         );
     }
-    assert!(text(&out.stdout).contains("invalid: 4 errors"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("invalid: 4 errors"),
+        "{}",
+        text(&out.stdout)
+    );
 
     // Without --short: excerpts with the offending line, compiler-style.
     let out = demarche(&["check", path]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("error: unknown contact kind `meeeting`"), "{stderr}");
-    assert!(stderr.contains("kind = \"meeeting\""), "the excerpt shows the line: {stderr}");
+    assert!(
+        stderr.contains("error: unknown contact kind `meeeting`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("kind = \"meeeting\""),
+        "the excerpt shows the line: {stderr}"
+    );
     assert!(stderr.contains("did you mean `meeting`?"), "{stderr}");
 }
 
@@ -75,7 +116,11 @@ fn check_with_several_files_fails_if_one_fails() {
     let dir = tempfile::tempdir().expect("tempdir");
     let bad = dir.path().join("empty.toml");
     std::fs::write(&bad, "").expect("write");
-    let out = demarche(&["check", default_file().to_str().expect("path"), bad.to_str().expect("path")]);
+    let out = demarche(&[
+        "check",
+        default_file().to_str().expect("path"),
+        bad.to_str().expect("path"),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("ankara-channel.toml: valid"), "{stdout}");
@@ -95,14 +140,26 @@ fn check_hostile_path(path: &Path, expected: &str) {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{}: {stderr}", path.display());
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(stderr.contains(expected), "{}: expected `{expected}` in\n{stderr}", path.display());
+    assert!(
+        stderr.contains(expected),
+        "{}: expected `{expected}` in\n{stderr}",
+        path.display()
+    );
 }
 
 #[test]
 fn hostile_files_fail_cleanly() {
     check_hostile("empty.toml", b"", "does not say its format");
-    check_hostile("garbage.toml", &[0x00, 0x9F, 0x92, 0x96, 0xFF, 0xFE, 0x01], "not UTF-8");
-    check_hostile("latin1.toml", b"format = \"demarche-scenario\"\ntitle = \"T\xFCrkiye\"\n", "byte 0xFC at byte offset 39 (line 2, column 11) is not valid UTF-8");
+    check_hostile(
+        "garbage.toml",
+        &[0x00, 0x9F, 0x92, 0x96, 0xFF, 0xFE, 0x01],
+        "not UTF-8",
+    );
+    check_hostile(
+        "latin1.toml",
+        b"format = \"demarche-scenario\"\ntitle = \"T\xFCrkiye\"\n",
+        "byte 0xFC at byte offset 39 (line 2, column 11) is not valid UTF-8",
+    );
     let half = &DEFAULT_SCENARIO_TOML.as_bytes()[..DEFAULT_SCENARIO_TOML.len() / 2];
     let half = &half[..half.iter().rposition(|&b| b == b'"').unwrap_or(0)];
     check_hostile("truncated.toml", half, "error");
@@ -118,7 +175,10 @@ fn a_huge_file_is_refused_before_it_is_read() {
     std::fs::File::create(&path)
         .and_then(|f| f.set_len(500 * 1024 * 1024))
         .expect("sparse file");
-    check_hostile_path(&path, "the file is 500.0 MiB, more than the 256.0 MiB a scenario file may have");
+    check_hostile_path(
+        &path,
+        "the file is 500.0 MiB, more than the 256.0 MiB a scenario file may have",
+    );
 }
 
 #[test]
@@ -133,7 +193,13 @@ fn help_has_examples_and_version_prints() {
     let out = demarche(&["--help"]);
     assert_eq!(out.status.code(), Some(0));
     let help = text(&out.stdout);
-    assert!(help.contains("Examples:") && help.contains("demarche check my-crisis.toml"), "{help}");
+    assert!(
+        help.contains("Examples:") && help.contains("demarche check my-crisis.toml"),
+        "{help}"
+    );
     let out = demarche(&["--version"]);
-    assert_eq!(text(&out.stdout).trim(), format!("demarche {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        text(&out.stdout).trim(),
+        format!("demarche {}", env!("CARGO_PKG_VERSION"))
+    );
 }

@@ -34,7 +34,10 @@ const FACTS: &[Fact] = &[
         id: "us-gulf-buildup",
         kind: ContactKind::MilitaryMove,
         status: Status::Ongoing,
-        participants: &[("trump", Part::Initiator), ("iran-government", Part::Target)],
+        participants: &[
+            ("trump", Part::Initiator),
+            ("iran-government", Part::Target),
+        ],
         venues: &["gulf"],
         day: None,
         precision: Precision::Ongoing,
@@ -58,7 +61,10 @@ const FACTS: &[Fact] = &[
         id: "us-signals-willingness",
         kind: ContactKind::ChannelMessage,
         status: Status::Reported,
-        participants: &[("us-administration", Part::Speaker), ("iran-government", Part::Addressee)],
+        participants: &[
+            ("us-administration", Part::Speaker),
+            ("iran-government", Part::Addressee),
+        ],
         venues: &[],
         day: None,
         precision: Precision::Ongoing,
@@ -164,7 +170,11 @@ const FACTS: &[Fact] = &[
 #[test]
 fn every_fact_of_the_article_is_in_the_default_scenario() {
     let s = scenario();
-    assert_eq!(s.contacts.len(), FACTS.len(), "a contact was added or lost: update the facts");
+    assert_eq!(
+        s.contacts.len(),
+        FACTS.len(),
+        "a contact was added or lost: update the facts"
+    );
     for fact in FACTS {
         let id = s
             .contact_by_id(fact.id)
@@ -187,9 +197,15 @@ fn every_fact_of_the_article_is_in_the_default_scenario() {
             .map(|t| t.to_zoned_datetime(c.time.zone.clone()).date());
         let expected_day = fact.day.map(|d| d.parse::<Date>().expect("date"));
         assert_eq!(start_day, expected_day, "{}: day", fact.id);
-        assert!(!c.sources.is_empty(), "{}: every contact cites the article", fact.id);
         assert!(
-            c.sources.iter().all(|cite| s.source(cite.source).id == "article"),
+            !c.sources.is_empty(),
+            "{}: every contact cites the article",
+            fact.id
+        );
+        assert!(
+            c.sources
+                .iter()
+                .all(|cite| s.source(cite.source).id == "article"),
             "{}: the default scenario has one source, the article",
             fact.id
         );
@@ -200,7 +216,10 @@ fn every_fact_of_the_article_is_in_the_default_scenario() {
 fn the_article_is_the_source_published_on_sunday_1_february() {
     let s = scenario();
     assert_eq!(s.sources.len(), 1);
-    assert_eq!(s.sources[0].published, Some("2026-02-01".parse().expect("date")));
+    assert_eq!(
+        s.sources[0].published,
+        Some("2026-02-01".parse().expect("date"))
+    );
 }
 
 #[test]
@@ -209,7 +228,13 @@ fn visits_whose_origin_the_article_omits_say_so() {
     for id in ["zamir-visits-washington", "al-thani-visits-tehran"] {
         let c = s.contact(s.contact_by_id(id).expect("contact"));
         assert!(
-            matches!(c.place, Place::Route { from_reported: false, .. }),
+            matches!(
+                c.place,
+                Place::Route {
+                    from_reported: false,
+                    ..
+                }
+            ),
             "{id}: the article does not report where the trip began"
         );
     }
@@ -218,7 +243,11 @@ fn visits_whose_origin_the_article_omits_say_so() {
 #[test]
 fn times_keep_the_vagueness_of_the_article() {
     let s = scenario();
-    let time = |id: &str| s.contact(s.contact_by_id(id).expect("contact")).time.clone();
+    let time = |id: &str| {
+        s.contact(s.contact_by_id(id).expect("contact"))
+            .time
+            .clone()
+    };
     let ts = |t: &str| t.parse::<Timestamp>().expect("timestamp");
 
     // "Friday and Saturday" in Washington: both whole days, Eastern time.
@@ -248,7 +277,11 @@ fn quotes_are_attributed_to_the_people_the_article_quotes() {
     let speakers: Vec<(&str, &str)> = s
         .contacts
         .iter()
-        .flat_map(|c| c.quotes.iter().map(|q| (c.id.as_str(), s.actor(q.speaker).id.as_str())))
+        .flat_map(|c| {
+            c.quotes
+                .iter()
+                .map(|q| (c.id.as_str(), s.actor(q.speaker).id.as_str()))
+        })
         .collect();
     for (contact, speaker) in [
         ("larijani-posts-on-x", "larijani"),
@@ -258,7 +291,10 @@ fn quotes_are_attributed_to_the_people_the_article_quotes() {
         ("trump-replies-ships", "trump"),
         ("mediators-arrange-talks", "mediator-official"),
     ] {
-        assert!(speakers.contains(&(contact, speaker)), "{contact}: quote of {speaker}");
+        assert!(
+            speakers.contains(&(contact, speaker)),
+            "{contact}: quote of {speaker}"
+        );
     }
     // Every quote appears word for word in the article when it is available.
     if let Ok(article) = std::fs::read_to_string(concat!(
@@ -267,7 +303,12 @@ fn quotes_are_attributed_to_the_people_the_article_quotes() {
     )) {
         for c in &s.contacts {
             for q in &c.quotes {
-                assert!(article.contains(&q.text), "{}: quote not in the article: {}", c.id, q.text);
+                assert!(
+                    article.contains(&q.text),
+                    "{}: quote not in the article: {}",
+                    c.id,
+                    q.text
+                );
             }
         }
     }
@@ -276,7 +317,11 @@ fn quotes_are_attributed_to_the_people_the_article_quotes() {
 #[test]
 fn contacts_run_in_time_order_from_friday_to_the_planned_meeting() {
     let s = scenario();
-    let order: Vec<&str> = s.chronological().iter().map(|&id| s.contact(id).id.as_str()).collect();
+    let order: Vec<&str> = s
+        .chronological()
+        .iter()
+        .map(|&id| s.contact(id).id.as_str())
+        .collect();
     let pos = |id: &str| order.iter().position(|&o| o == id).expect("in order");
     assert!(pos("fidan-hosts-araghchi") < pos("al-thani-visits-tehran"));
     assert!(pos("al-thani-visits-tehran") < pos("trump-on-air-force-one"));

@@ -67,17 +67,22 @@ fn main() -> ExitCode {
         .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()));
     if !has_display {
         if required {
-            eprintln!("real_window: DEMARCHE_REQUIRE_DISPLAY=1 but there is no DISPLAY or WAYLAND_DISPLAY");
+            eprintln!(
+                "real_window: DEMARCHE_REQUIRE_DISPLAY=1 but there is no DISPLAY or WAYLAND_DISPLAY"
+            );
             return ExitCode::FAILURE;
         }
-        println!("real_window: skipped: no display (set DEMARCHE_REQUIRE_DISPLAY=1 to make this an error)");
+        println!(
+            "real_window: skipped: no display (set DEMARCHE_REQUIRE_DISPLAY=1 to make this an error)"
+        );
         println!("test result: ok. 0 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out");
         return ExitCode::SUCCESS;
     }
 
     let captured = Arc::new(Mutex::new(Captured::default()));
     let mut app = DemarcheApp::new(&AppOptions::default());
-    app.clock.apply(TimeCommand::SetTime(AT.parse().expect("time")));
+    app.clock
+        .apply(TimeCommand::SetTime(AT.parse().expect("time")));
     let probe = Probe {
         app,
         captured: Arc::clone(&captured),
@@ -90,7 +95,11 @@ fn main() -> ExitCode {
         persist_window: false,
         ..Default::default()
     };
-    if let Err(err) = eframe::run_native("demarche-real-window-test", options, Box::new(|_cc| Ok(Box::new(probe)))) {
+    if let Err(err) = eframe::run_native(
+        "demarche-real-window-test",
+        options,
+        Box::new(|_cc| Ok(Box::new(probe))),
+    ) {
         eprintln!("real_window: the window could not run: {err}");
         return ExitCode::FAILURE;
     }
@@ -104,7 +113,9 @@ fn main() -> ExitCode {
         }
         Err(problem) => {
             eprintln!("real_window: FAILED: {problem}");
-            println!("test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out");
+            println!(
+                "test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out"
+            );
             ExitCode::FAILURE
         }
     }
@@ -112,32 +123,46 @@ fn main() -> ExitCode {
 
 /// Checks the screenshot against what the app says it drew.
 fn check(c: &Captured) -> Result<String, String> {
-    let image = c.image.as_ref().ok_or(format!("no screenshot arrived in {} frames", c.frames))?;
+    let image = c
+        .image
+        .as_ref()
+        .ok_or(format!("no screenshot arrived in {} frames", c.frames))?;
     let ppp = c.pixels_per_point;
     let [w, h] = image.size;
     if w < 600 || h < 400 {
-        return Err(format!("the screenshot is {w}x{h}, smaller than the window"));
+        return Err(format!(
+            "the screenshot is {w}x{h}, smaller than the window"
+        ));
     }
     let background = c.panel_fill;
 
     // The title is drawn in the top bar, the list of contacts in its panel.
     let title_ink = ink(image, c.layout.top_bar, ppp, background);
     if title_ink < 200 {
-        return Err(format!("the top bar has {title_ink} pixels of ink: its title is not drawn"));
+        return Err(format!(
+            "the top bar has {title_ink} pixels of ink: its title is not drawn"
+        ));
     }
     let list_ink = ink(image, c.layout.contacts_panel, ppp, background);
     if list_ink < 3000 {
-        return Err(format!("the contacts panel has {list_ink} pixels of ink: the list is not drawn"));
+        return Err(format!(
+            "the contacts panel has {list_ink} pixels of ink: the list is not drawn"
+        ));
     }
     let timeline_ink = ink(image, c.layout.timeline, ppp, background);
     if timeline_ink < 300 {
-        return Err(format!("the time bar has {timeline_ink} pixels of ink: it is not drawn"));
+        return Err(format!(
+            "the time bar has {timeline_ink} pixels of ink: it is not drawn"
+        ));
     }
 
     // Rows of contacts going on at noon on Saturday are highlighted; the others are not.
     let rows = &c.layout.contact_rows;
     if rows.len() != 13 {
-        return Err(format!("{} contact rows drawn, the default scenario has 13", rows.len()));
+        return Err(format!(
+            "{} contact rows drawn, the default scenario has 13",
+            rows.len()
+        ));
     }
     let mut highlighted = 0;
     for row in rows {
@@ -152,8 +177,16 @@ fn check(c: &Captured) -> Result<String, String> {
             return Err(format!(
                 "contact {:?} is {} at {AT} but its row is {} (pixel {pixel:?}, panel {background:?})",
                 row.id,
-                if row.active { "going on" } else { "not going on" },
-                if lit { "highlighted" } else { "not highlighted" },
+                if row.active {
+                    "going on"
+                } else {
+                    "not going on"
+                },
+                if lit {
+                    "highlighted"
+                } else {
+                    "not highlighted"
+                },
             ));
         }
         highlighted += usize::from(lit);
@@ -186,5 +219,7 @@ fn ink(image: &ColorImage, rect: Rect, ppp: f32, background: Color32) -> usize {
 }
 
 fn distance(a: Color32, b: Color32) -> u32 {
-    u32::from(a.r().abs_diff(b.r())) + u32::from(a.g().abs_diff(b.g())) + u32::from(a.b().abs_diff(b.b()))
+    u32::from(a.r().abs_diff(b.r()))
+        + u32::from(a.g().abs_diff(b.g()))
+        + u32::from(a.b().abs_diff(b.b()))
 }

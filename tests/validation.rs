@@ -74,7 +74,11 @@ sources = [{ source = "src" }]
 
 /// Replaces the one occurrence of `from` in the base file.
 fn with(from: &str, to: &str) -> String {
-    assert_eq!(BASE.matches(from).count(), 1, "`{from}` must occur once in the base file");
+    assert_eq!(
+        BASE.matches(from).count(),
+        1,
+        "`{from}` must occur once in the base file"
+    );
     BASE.replacen(from, to, 1)
 }
 
@@ -99,13 +103,22 @@ fn assert_problem(text: &str, expected: &str) {
 fn the_base_file_is_valid() {
     let loaded = parse("t.toml", BASE).unwrap_or_else(|r| panic!("{:#?}", r.to_lines()));
     assert_eq!(loaded.scenario.contacts.len(), 2);
-    assert!(loaded.report.diagnostics.is_empty(), "{:#?}", loaded.report.to_lines());
+    assert!(
+        loaded.report.diagnostics.is_empty(),
+        "{:#?}",
+        loaded.report.to_lines()
+    );
 }
 
 #[test]
 fn a_syntax_error_names_its_line_and_column() {
     let lines = problems(&with("title = \"Test\"", "title = \"Test"));
-    assert!(lines.iter().any(|l| l.starts_with("t.toml:6:") && l.contains("TOML syntax")), "{lines:#?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("t.toml:6:") && l.contains("TOML syntax")),
+        "{lines:#?}"
+    );
 }
 
 #[test]
@@ -119,7 +132,10 @@ fn an_unknown_contact_kind_gets_a_did_you_mean() {
 #[test]
 fn an_unknown_status_gets_a_did_you_mean() {
     assert_problem(
-        &with("status = \"held\"\ntitle = \"Fidan", "status = \"hled\"\ntitle = \"Fidan"),
+        &with(
+            "status = \"held\"\ntitle = \"Fidan",
+            "status = \"hled\"\ntitle = \"Fidan",
+        ),
         "t.toml:48:10: error: unknown status `hled` [contacts[0].status] (hint: did you mean `held`?)",
     );
 }
@@ -135,7 +151,10 @@ fn an_unknown_field_is_an_error_with_a_suggestion() {
 #[test]
 fn a_reference_to_a_missing_actor_is_an_error() {
     assert_problem(
-        &with("{ actor = \"fidan\", part = \"host\" }", "{ actor = \"fidann\", part = \"host\" }"),
+        &with(
+            "{ actor = \"fidan\", part = \"host\" }",
+            "{ actor = \"fidann\", part = \"host\" }",
+        ),
         "t.toml:51:15: error: no actor has the id `fidann` [contacts[0].participants[0].actor] (hint: did you mean `fidan`?)",
     );
 }
@@ -144,7 +163,8 @@ fn a_reference_to_a_missing_actor_is_an_error() {
 fn a_reference_to_a_missing_venue_is_an_error() {
     let lines = problems(&with("venue = \"ankara\"", "venue = \"istanbul\""));
     assert!(
-        lines.iter().any(|l| l.starts_with("t.toml:54:9: error: no venue has the id `istanbul` [contacts[0].venue]")),
+        lines.iter().any(|l| l
+            .starts_with("t.toml:54:9: error: no venue has the id `istanbul` [contacts[0].venue]")),
         "{lines:#?}"
     );
 }
@@ -171,7 +191,10 @@ fn longitude_and_latitude_out_of_range_are_errors() {
 
 #[test]
 fn an_end_before_its_start_is_an_error() {
-    let lines = problems(&with("time = { from = 2026-01-29, to = 2026-01-30 }", "time = { from = 2026-01-31, to = 2026-01-30 }"));
+    let lines = problems(&with(
+        "time = { from = 2026-01-29, to = 2026-01-30 }",
+        "time = { from = 2026-01-31, to = 2026-01-30 }",
+    ));
     assert!(
         lines.iter().any(|l| l == "t.toml:66:8: error: the end (2026-01-30) is before the start (2026-01-31) [contacts[1].time]"),
         "{lines:#?}"
@@ -181,43 +204,84 @@ fn an_end_before_its_start_is_an_error() {
 #[test]
 fn an_unknown_time_zone_is_an_error_with_a_suggestion() {
     assert_problem(
-        &with("time_zone = \"Asia/Tehran\"", "time_zone = \"Asia/Teheran\""),
+        &with(
+            "time_zone = \"Asia/Tehran\"",
+            "time_zone = \"Asia/Teheran\"",
+        ),
         "t.toml:27:13: error: unknown time zone `Asia/Teheran` [venues[1].time_zone] (hint: did you mean `Asia/Tehran`?)",
     );
 }
 
 #[test]
 fn a_contact_without_the_participants_its_kind_needs_is_an_error() {
-    let lines = problems(&with("participants = [{ actor = \"araghchi\", part = \"guest\" }]", "participants = [{ actor = \"araghchi\", part = \"host\" }]"));
+    let lines = problems(&with(
+        "participants = [{ actor = \"araghchi\", part = \"guest\" }]",
+        "participants = [{ actor = \"araghchi\", part = \"host\" }]",
+    ));
     assert!(
         lines.iter().any(|l| l.starts_with("t.toml:60:8: error: a visit needs a `guest`: the one who travels [contacts[1].participants]")),
         "{lines:#?}"
     );
-    let lines = problems(&with("    { actor = \"araghchi\", part = \"guest\" },\n", ""));
+    let lines = problems(&with(
+        "    { actor = \"araghchi\", part = \"guest\" },\n",
+        "",
+    ));
     assert!(
-        lines.iter().any(|l| l.contains("error: a meeting needs at least two participants [contacts[0].participants]")),
+        lines.iter().any(|l| l.contains(
+            "error: a meeting needs at least two participants [contacts[0].participants]"
+        )),
         "{lines:#?}"
     );
 }
 
 #[test]
 fn a_contact_kind_gets_the_venues_it_needs() {
-    let lines = problems(&with("from = \"tehran\"\nto = \"ankara\"", "venue = \"ankara\""));
-    assert!(lines.iter().any(|l| l.contains("a visit needs a destination `to`")), "{lines:#?}");
+    let lines = problems(&with(
+        "from = \"tehran\"\nto = \"ankara\"",
+        "venue = \"ankara\"",
+    ));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("a visit needs a destination `to`")),
+        "{lines:#?}"
+    );
     let lines = problems(&with("from = \"tehran\"", "from = \"ankara\""));
-    assert!(lines.iter().any(|l| l.contains("starts and ends at the same venue")), "{lines:#?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("starts and ends at the same venue")),
+        "{lines:#?}"
+    );
 }
 
 #[test]
 fn a_bad_date_is_an_error() {
-    let lines = problems(&with("time = { on = 2026-01-30 }", "time = { on = \"Friday\" }"));
-    assert!(lines.iter().any(|l| l.starts_with("t.toml:55:15: error: `Friday` is not a date [contacts[0].time.on]")), "{lines:#?}");
+    let lines = problems(&with(
+        "time = { on = 2026-01-30 }",
+        "time = { on = \"Friday\" }",
+    ));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l
+                .starts_with("t.toml:55:15: error: `Friday` is not a date [contacts[0].time.on]")),
+        "{lines:#?}"
+    );
 }
 
 #[test]
 fn a_time_that_mixes_shapes_is_an_error() {
-    let lines = problems(&with("time = { on = 2026-01-30 }", "time = { on = 2026-01-30, earliest = 2026-01-29 }"));
-    assert!(lines.iter().any(|l| l.contains("this time mixes or lacks the keys of its shape [contacts[0].time]")), "{lines:#?}");
+    let lines = problems(&with(
+        "time = { on = 2026-01-30 }",
+        "time = { on = 2026-01-30, earliest = 2026-01-29 }",
+    ));
+    assert!(
+        lines.iter().any(
+            |l| l.contains("this time mixes or lacks the keys of its shape [contacts[0].time]")
+        ),
+        "{lines:#?}"
+    );
 }
 
 #[test]
@@ -225,11 +289,24 @@ fn every_problem_is_reported_at_once() {
     let text = with("kind = \"meeting\"", "kind = \"meeeting\"")
         .replacen("lon = 32.86", "lon = 192.86", 1)
         .replacen("id = \"trip\"", "id = \"meet\"", 1)
-        .replacen("time_zone = \"Asia/Tehran\"", "time_zone = \"Asia/Teheran\"", 1)
+        .replacen(
+            "time_zone = \"Asia/Tehran\"",
+            "time_zone = \"Asia/Teheran\"",
+            1,
+        )
         .replacen("venue = \"ankara\"", "venu = \"ankara\"", 1);
     let lines = problems(&text);
-    for needle in ["unknown contact kind", "longitude 192.86", "duplicate contact id", "unknown time zone", "unknown field `venu`"] {
-        assert!(lines.iter().any(|l| l.contains(needle)), "missing `{needle}` in {lines:#?}");
+    for needle in [
+        "unknown contact kind",
+        "longitude 192.86",
+        "duplicate contact id",
+        "unknown time zone",
+        "unknown field `venu`",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.contains(needle)),
+            "missing `{needle}` in {lines:#?}"
+        );
     }
     // In file order.
     let lines_of: Vec<usize> = lines
@@ -242,10 +319,22 @@ fn every_problem_is_reported_at_once() {
 #[test]
 fn a_bad_element_keeps_its_index_in_paths() {
     // The first venue cannot be read (a string for a number); the second keeps its index 1.
-    let text = with("lon = 32.86", "lon = \"east\"").replacen("time_zone = \"Asia/Tehran\"", "time_zone = \"Asia/Teheran\"", 1);
+    let text = with("lon = 32.86", "lon = \"east\"").replacen(
+        "time_zone = \"Asia/Tehran\"",
+        "time_zone = \"Asia/Teheran\"",
+        1,
+    );
     let lines = problems(&text);
-    assert!(lines.iter().any(|l| l.contains("[venues[0].lon]")), "{lines:#?}");
-    assert!(lines.iter().any(|l| l.contains("unknown time zone `Asia/Teheran` [venues[1].time_zone]")), "{lines:#?}");
+    assert!(
+        lines.iter().any(|l| l.contains("[venues[0].lon]")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("unknown time zone `Asia/Teheran` [venues[1].time_zone]")),
+        "{lines:#?}"
+    );
 }
 
 #[test]
@@ -255,7 +344,10 @@ fn the_format_and_version_are_checked() {
         "t.toml:2:11: error: format version 2 is not supported; this build of demarche reads version 1 [version] (hint: update demarche, or convert the file to the version it reads)",
     );
     let lines = problems(&with("format = \"demarche-scenario\"\n", ""));
-    assert!(lines.iter().any(|l| l.contains("does not say its format")), "{lines:#?}");
+    assert!(
+        lines.iter().any(|l| l.contains("does not say its format")),
+        "{lines:#?}"
+    );
 }
 
 #[test]
@@ -271,7 +363,10 @@ fn a_contact_without_sources_loads_with_a_warning() {
     let loaded = parse("t.toml", &with("sources = [{ source = \"src\" }]\n", "")).expect("valid");
     let lines = loaded.report.to_lines();
     assert_eq!(lines.len(), 1, "{lines:#?}");
-    assert!(lines[0].contains("warning: contact `trip` cites no source"), "{lines:#?}");
+    assert!(
+        lines[0].contains("warning: contact `trip` cites no source"),
+        "{lines:#?}"
+    );
 }
 
 #[test]
@@ -279,7 +374,16 @@ fn hostile_text_never_panics() {
     let deep_arrays = format!("a = {}{}", "[".repeat(100_000), "]".repeat(100_000));
     let deep_tables = format!("a = {}1{}", "{ b = ".repeat(50_000), " }".repeat(50_000));
     let truncated = &BASE[..BASE.len() / 2];
-    for text in ["", "\0\0\0", "[[[[", "format = ", deep_arrays.as_str(), deep_tables.as_str(), truncated, "a.b.c.d = 1\n[a]\nb = 2"] {
+    for text in [
+        "",
+        "\0\0\0",
+        "[[[[",
+        "format = ",
+        deep_arrays.as_str(),
+        deep_tables.as_str(),
+        truncated,
+        "a.b.c.d = 1\n[a]\nb = 2",
+    ] {
         let lines = problems(text);
         assert!(!lines.is_empty());
     }

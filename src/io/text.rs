@@ -93,7 +93,10 @@ mod tests {
 
     #[test]
     fn a_bom_is_dropped() {
-        assert_eq!(decode(b"\xEF\xBB\xBFa = 1".to_vec()).ok().as_deref(), Some("a = 1"));
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFa = 1".to_vec()).ok().as_deref(),
+            Some("a = 1")
+        );
     }
 
     #[test]
@@ -103,7 +106,11 @@ mod tests {
         };
         let diagnostic = bad.diagnostic;
         assert_eq!(diagnostic.span, Some(10..11));
-        assert!(diagnostic.message.contains("line 2, column 5"), "{}", diagnostic.message);
+        assert!(
+            diagnostic.message.contains("line 2, column 5"),
+            "{}",
+            diagnostic.message
+        );
     }
 
     #[test]
@@ -113,7 +120,10 @@ mod tests {
         std::fs::write(&path, vec![b'#'; 2048]).expect("write");
         assert!(matches!(
             read_text(&path, 1024),
-            Err(TextError::TooLarge { size: 2048, limit: 1024 })
+            Err(TextError::TooLarge {
+                size: 2048,
+                limit: 1024
+            })
         ));
         assert!(read_text(&path, 4096).is_ok());
     }

@@ -212,7 +212,10 @@ mod tests {
     fn day_parts_stay_inside_the_day() {
         for part in DayPart::ALL {
             let (start, end) = part.hours();
-            assert!((0..24).contains(&start) && start < end && end <= 24, "{part:?}");
+            assert!(
+                (0..24).contains(&start) && start < end && end <= 24,
+                "{part:?}"
+            );
         }
     }
 }

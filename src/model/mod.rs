@@ -10,7 +10,9 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-pub use kinds::{ActorKind, Confidence, ContactKind, DayPart, Named, Part, Status, VenueKind, VenueRule};
+pub use kinds::{
+    ActorKind, Confidence, ContactKind, DayPart, Named, Part, Status, VenueKind, VenueRule,
+};
 pub use time::{KnownTime, Moment, Precision, When};
 
 /// Index of an actor in [`Scenario::actors`].
@@ -133,7 +135,11 @@ pub enum Place {
     At(VenueId),
     /// A journey. When the source does not say where it started, `from` is the traveller's home venue and
     /// `from_reported` is false, so the viewer and the details can say so.
-    Route { from: VenueId, to: VenueId, from_reported: bool },
+    Route {
+        from: VenueId,
+        to: VenueId,
+        from_reported: bool,
+    },
 }
 
 #[derive(Clone, Debug)]

@@ -201,7 +201,9 @@ impl KnownTime {
     /// (an instant would otherwise be current for no time at all).
     pub fn is_current(&self, t: Timestamp, linger: jiff::SignedDuration) -> bool {
         match (self.start, self.end) {
-            (Some(s), Some(e)) if s == e => s <= t && s.checked_add(linger).is_ok_and(|until| t < until),
+            (Some(s), Some(e)) if s == e => {
+                s <= t && s.checked_add(linger).is_ok_and(|until| t < until)
+            }
             _ => self.covers(t),
         }
     }
@@ -236,9 +238,17 @@ impl fmt::Display for KnownTime {
             When::PartOfDay(d, part) => write!(f, "{}, {}", day(d), part.name())?,
             When::Between { from, to } => write!(f, "{} to {}", moment(from), moment(to))?,
             When::Window { earliest, latest } => {
-                write!(f, "some time between {} and {}", moment(earliest), moment(latest))?;
+                write!(
+                    f,
+                    "some time between {} and {}",
+                    moment(earliest),
+                    moment(latest)
+                )?;
             }
-            When::Ongoing { since: Some(s), as_of } => {
+            When::Ongoing {
+                since: Some(s),
+                as_of,
+            } => {
                 write!(f, "ongoing since {}, as of {}", moment(s), day(as_of))?;
             }
             When::Ongoing { since: None, as_of } => write!(f, "ongoing as of {}", day(as_of))?,
@@ -308,7 +318,8 @@ mod tests {
 
     #[test]
     fn a_day_in_tehran_starts_at_half_past_eight_the_evening_before_in_utc() {
-        let t = KnownTime::new(When::Day(date("2026-01-31")), "Asia/Tehran", tehran()).expect("valid");
+        let t =
+            KnownTime::new(When::Day(date("2026-01-31")), "Asia/Tehran", tehran()).expect("valid");
         assert_eq!(t.start, Some(ts("2026-01-30T20:30:00Z")));
         assert_eq!(t.end, Some(ts("2026-01-31T20:30:00Z")));
         assert_eq!(t.precision(), Precision::Day);
@@ -319,8 +330,12 @@ mod tests {
     #[test]
     fn saturday_night_in_new_york_is_the_evening_in_local_time() {
         let zone = zone_by_name("America/New_York").expect("zone");
-        let t = KnownTime::new(When::PartOfDay(date("2026-01-31"), DayPart::Night), "America/New_York", zone)
-            .expect("valid");
+        let t = KnownTime::new(
+            When::PartOfDay(date("2026-01-31"), DayPart::Night),
+            "America/New_York",
+            zone,
+        )
+        .expect("valid");
         assert_eq!(t.start, Some(ts("2026-01-31T23:00:00Z")));
         assert_eq!(t.end, Some(ts("2026-02-01T05:00:00Z")));
     }
@@ -349,7 +364,10 @@ mod tests {
 
     #[test]
     fn ongoing_since_unknown_is_open_at_both_ends_but_sorts_on_its_report_day() {
-        let when = When::Ongoing { since: None, as_of: date("2026-02-01") };
+        let when = When::Ongoing {
+            since: None,
+            as_of: date("2026-02-01"),
+        };
         let t = KnownTime::new(when, "UTC", TimeZone::UTC).expect("valid");
         assert_eq!((t.start, t.end), (None, None));
         assert!(t.covers(ts("2020-01-01T00:00:00Z")));
@@ -379,7 +397,10 @@ mod tests {
             parse_moment("2026-01-31T21:30", &zone),
             Ok(Moment::At(ts("2026-01-31T18:00:00Z")))
         );
-        assert_eq!(parse_moment("2026-01-31", &zone), Ok(Moment::Day(date("2026-01-31"))));
+        assert_eq!(
+            parse_moment("2026-01-31", &zone),
+            Ok(Moment::Day(date("2026-01-31")))
+        );
         assert!(parse_moment("Saturday", &zone).is_err());
     }
 

@@ -18,7 +18,9 @@ impl Speed {
     pub const DAY_PER_SEC: Self = Self::per_sec(86_400.0);
 
     pub const fn per_sec(scenario_secs_per_sec: f64) -> Self {
-        Self { scenario_secs_per_sec }
+        Self {
+            scenario_secs_per_sec,
+        }
     }
 }
 

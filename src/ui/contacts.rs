@@ -29,45 +29,47 @@ pub fn contact_list_ui(
     commands: &mut Vec<AppCommand>,
 ) -> Vec<ContactRow> {
     let mut rows = Vec::with_capacity(order.len());
-    egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-        for &id in order {
-            let contact = scenario.contact(id);
-            let active = contact.time.is_current(now, LINGER);
-            let is_selected = selected == Some(id);
-            let when = when_label(contact, zone);
-            let text = format!("{when}  {}  ({})", contact.title, contact.status.label());
-            let mut rich = RichText::new(text);
-            if active {
-                rich = rich.strong().color(ui.visuals().strong_text_color());
-            } else {
-                rich = rich.color(ui.visuals().weak_text_color());
-            }
-            if matches!(contact.status, Status::Denied | Status::Cancelled) {
-                rich = rich.strikethrough();
-            }
-            let row = egui::Frame::new()
-                .fill(if active {
-                    ui.visuals().selection.bg_fill.gamma_multiply(0.35)
+    egui::ScrollArea::vertical()
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            for &id in order {
+                let contact = scenario.contact(id);
+                let active = contact.time.is_current(now, LINGER);
+                let is_selected = selected == Some(id);
+                let when = when_label(contact, zone);
+                let text = format!("{when}  {}  ({})", contact.title, contact.status.label());
+                let mut rich = RichText::new(text);
+                if active {
+                    rich = rich.strong().color(ui.visuals().strong_text_color());
                 } else {
-                    Color32::TRANSPARENT
-                })
-                .inner_margin(egui::Margin::symmetric(4, 2))
-                .show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.selectable_label(is_selected, rich)
+                    rich = rich.color(ui.visuals().weak_text_color());
+                }
+                if matches!(contact.status, Status::Denied | Status::Cancelled) {
+                    rich = rich.strikethrough();
+                }
+                let row = egui::Frame::new()
+                    .fill(if active {
+                        ui.visuals().selection.bg_fill.gamma_multiply(0.35)
+                    } else {
+                        Color32::TRANSPARENT
+                    })
+                    .inner_margin(egui::Margin::symmetric(4, 2))
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.selectable_label(is_selected, rich)
+                    });
+                rows.push(ContactRow {
+                    id,
+                    rect: row.response.rect,
+                    active,
                 });
-            rows.push(ContactRow {
-                id,
-                rect: row.response.rect,
-                active,
-            });
-            let response = row.inner;
-            if response.clicked() {
-                commands.push(AppCommand::Select(id));
+                let response = row.inner;
+                if response.clicked() {
+                    commands.push(AppCommand::Select(id));
+                }
+                response.on_hover_text(&contact.summary);
             }
-            response.on_hover_text(&contact.summary);
-        }
-    });
+        });
     rows
 }
 
@@ -84,14 +86,24 @@ fn when_label(contact: &Contact, zone: &TimeZone) -> String {
         When::Day(d) => day(d),
         When::PartOfDay(d, part) => format!("{} {}", day(d), part.name()),
         When::Between { from, to } => format!("{} to {}", moment(from), moment(to)),
-        When::Window { earliest, latest } => format!("{} to {} (window)", moment(earliest), moment(latest)),
-        When::Ongoing { since: Some(since), .. } => format!("since {}", moment(since)),
+        When::Window { earliest, latest } => {
+            format!("{} to {} (window)", moment(earliest), moment(latest))
+        }
+        When::Ongoing {
+            since: Some(since), ..
+        } => format!("since {}", moment(since)),
         When::Ongoing { since: None, .. } => "ongoing".to_owned(),
     }
 }
 
 /// Everything known about one contact: who, where, when (with its precision), what was said, who says so.
-pub fn contact_details_ui(ui: &mut Ui, scenario: &Scenario, id: ContactId, display_zone: &TimeZone, display_zone_name: &str) {
+pub fn contact_details_ui(
+    ui: &mut Ui,
+    scenario: &Scenario,
+    id: ContactId,
+    display_zone: &TimeZone,
+    display_zone_name: &str,
+) {
     let c = scenario.contact(id);
     ui.heading(&c.title);
     ui.label(
@@ -99,44 +111,67 @@ pub fn contact_details_ui(ui: &mut Ui, scenario: &Scenario, id: ContactId, displ
             .color(ui.visuals().weak_text_color()),
     );
     ui.add_space(4.0);
-    egui::Grid::new("contact_details").num_columns(2).spacing([12.0, 4.0]).show(ui, |ui| {
-        ui.label("When");
-        ui.vertical(|ui| {
-            ui.label(c.time.to_string());
-            ui.label(
-                RichText::new(format!("precision: {}", c.time.precision().label())).color(ui.visuals().weak_text_color()),
-            );
-            let bounds = match (c.time.start, c.time.end) {
-                (Some(s), Some(e)) if s == e => short_time(s, display_zone),
-                (Some(s), Some(e)) => format!("{} to {}", short_time(s, display_zone), short_time(e, display_zone)),
-                (Some(s), None) => format!("since {}", short_time(s, display_zone)),
-                (None, _) => "since an unknown date".to_owned(),
-            };
-            ui.label(RichText::new(format!("{bounds} ({display_zone_name})")).color(ui.visuals().weak_text_color()));
-        });
-        ui.end_row();
+    egui::Grid::new("contact_details")
+        .num_columns(2)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            ui.label("When");
+            ui.vertical(|ui| {
+                ui.label(c.time.to_string());
+                ui.label(
+                    RichText::new(format!("precision: {}", c.time.precision().label()))
+                        .color(ui.visuals().weak_text_color()),
+                );
+                let bounds = match (c.time.start, c.time.end) {
+                    (Some(s), Some(e)) if s == e => short_time(s, display_zone),
+                    (Some(s), Some(e)) => format!(
+                        "{} to {}",
+                        short_time(s, display_zone),
+                        short_time(e, display_zone)
+                    ),
+                    (Some(s), None) => format!("since {}", short_time(s, display_zone)),
+                    (None, _) => "since an unknown date".to_owned(),
+                };
+                ui.label(
+                    RichText::new(format!("{bounds} ({display_zone_name})"))
+                        .color(ui.visuals().weak_text_color()),
+                );
+            });
+            ui.end_row();
 
-        ui.label("Where");
-        ui.label(place_label(scenario, c.place));
-        ui.end_row();
+            ui.label("Where");
+            ui.label(place_label(scenario, c.place));
+            ui.end_row();
 
-        ui.label("Who");
-        ui.vertical(|ui| {
-            for p in &c.participants {
-                let a = scenario.actor(p.actor);
-                let role = if a.role.is_empty() { String::new() } else { format!(", {}", a.role) };
-                let affiliation = if a.affiliation.is_empty() { "affiliation not reported" } else { &a.affiliation };
-                ui.label(format!("{} ({affiliation}{role}) as {}", a.name, p.part.label()));
+            ui.label("Who");
+            ui.vertical(|ui| {
+                for p in &c.participants {
+                    let a = scenario.actor(p.actor);
+                    let role = if a.role.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {}", a.role)
+                    };
+                    let affiliation = if a.affiliation.is_empty() {
+                        "affiliation not reported"
+                    } else {
+                        &a.affiliation
+                    };
+                    ui.label(format!(
+                        "{} ({affiliation}{role}) as {}",
+                        a.name,
+                        p.part.label()
+                    ));
+                }
+            });
+            ui.end_row();
+
+            if let Some(confidence) = c.confidence {
+                ui.label("Confidence");
+                ui.label(confidence.label());
+                ui.end_row();
             }
         });
-        ui.end_row();
-
-        if let Some(confidence) = c.confidence {
-            ui.label("Confidence");
-            ui.label(confidence.label());
-            ui.end_row();
-        }
-    });
     if !c.summary.is_empty() {
         ui.add_space(6.0);
         ui.label(&c.summary);
@@ -144,14 +179,20 @@ pub fn contact_details_ui(ui: &mut Ui, scenario: &Scenario, id: ContactId, displ
     for q in &c.quotes {
         ui.add_space(4.0);
         ui.label(RichText::new(format!("“{}”", q.text)).italics());
-        ui.label(RichText::new(format!("— {}", scenario.actor(q.speaker).name)).color(ui.visuals().weak_text_color()));
+        ui.label(
+            RichText::new(format!("— {}", scenario.actor(q.speaker).name))
+                .color(ui.visuals().weak_text_color()),
+        );
     }
     if !c.sources.is_empty() {
         ui.add_space(6.0);
         ui.label(RichText::new("Sources").strong());
         for cite in &c.sources {
             let s = scenario.source(cite.source);
-            let published = s.published.map(|d| format!(", published {d}")).unwrap_or_default();
+            let published = s
+                .published
+                .map(|d| format!(", published {d}"))
+                .unwrap_or_default();
             ui.label(format!("{}{published}", s.outlet));
             if !s.title.is_empty() {
                 ui.label(RichText::new(&s.title).italics());
@@ -160,10 +201,17 @@ pub fn contact_details_ui(ui: &mut Ui, scenario: &Scenario, id: ContactId, displ
                 ui.hyperlink(url);
             }
             if !s.note.is_empty() {
-                ui.label(RichText::new(&s.note).small().color(ui.visuals().weak_text_color()));
+                ui.label(
+                    RichText::new(&s.note)
+                        .small()
+                        .color(ui.visuals().weak_text_color()),
+                );
             }
             if !cite.attribution.is_empty() {
-                ui.label(RichText::new(format!("attributed to: {}", cite.attribution)).color(ui.visuals().weak_text_color()));
+                ui.label(
+                    RichText::new(format!("attributed to: {}", cite.attribution))
+                        .color(ui.visuals().weak_text_color()),
+                );
             }
             if !cite.says.is_empty() {
                 ui.label(RichText::new(&cite.says).color(ui.visuals().weak_text_color()));
@@ -185,9 +233,21 @@ fn place_label(scenario: &Scenario, place: Place) -> String {
     match place {
         Place::None => "no venue: the parties where they are".to_owned(),
         Place::At(v) => venue(v),
-        Place::Route { from, to, from_reported: true } => format!("from {} to {}", venue(from), venue(to)),
-        Place::Route { from, to, from_reported: false } => {
-            format!("to {} (origin not reported; drawn from {})", venue(to), venue(from))
+        Place::Route {
+            from,
+            to,
+            from_reported: true,
+        } => format!("from {} to {}", venue(from), venue(to)),
+        Place::Route {
+            from,
+            to,
+            from_reported: false,
+        } => {
+            format!(
+                "to {} (origin not reported; drawn from {})",
+                venue(to),
+                venue(from)
+            )
         }
     }
 }

@@ -24,5 +24,7 @@ pub enum AppCommand {
 
 /// Short time label in a zone: `Sat 31 Jan 18:00`.
 pub fn short_time(t: Timestamp, zone: &jiff::tz::TimeZone) -> String {
-    t.to_zoned_datetime(zone.clone()).strftime("%a %-d %b %H:%M").to_string()
+    t.to_zoned_datetime(zone.clone())
+        .strftime("%a %-d %b %H:%M")
+        .to_string()
 }

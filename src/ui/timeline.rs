@@ -8,7 +8,13 @@ use super::AppCommand;
 use crate::playback::{TimeCommand, TimeControl};
 
 /// Draws the time controls; returns nothing, pushes the user's requests into `commands`.
-pub fn timeline_ui(ui: &mut Ui, clock: &TimeControl, zone: &TimeZone, zone_name: &str, commands: &mut Vec<AppCommand>) {
+pub fn timeline_ui(
+    ui: &mut Ui,
+    clock: &TimeControl,
+    zone: &TimeZone,
+    zone_name: &str,
+    commands: &mut Vec<AppCommand>,
+) {
     let (start, end) = clock.range();
     ui.horizontal(|ui| {
         let play_label = if clock.is_playing() { "Pause" } else { "Play" };
@@ -16,7 +22,10 @@ pub fn timeline_ui(ui: &mut Ui, clock: &TimeControl, zone: &TimeZone, zone_name:
             commands.push(AppCommand::Time(TimeCommand::TogglePlay));
         }
         let now = clock.time();
-        let label = now.to_zoned_datetime(zone.clone()).strftime("%a %-d %b %Y %H:%M").to_string();
+        let label = now
+            .to_zoned_datetime(zone.clone())
+            .strftime("%a %-d %b %Y %H:%M")
+            .to_string();
         ui.label(egui::RichText::new(format!("{label} {zone_name}")).monospace());
 
         let span_secs = (end.as_second() - start.as_second()).max(1) as f64;

@@ -60,7 +60,11 @@ pub fn load_with_limit(path: &Path, limit: u64) -> Result<Loaded, Report> {
     let name = path.display().to_string();
     match read_text(path, limit) {
         Ok(text) => parse(&name, &text),
-        Err(TextError::Io(err)) => Err(file_report(&name, format!("cannot read the file: {err}"), None)),
+        Err(TextError::Io(err)) => Err(file_report(
+            &name,
+            format!("cannot read the file: {err}"),
+            None,
+        )),
         Err(TextError::TooLarge { size, limit }) => Err(file_report(
             &name,
             format!(
@@ -68,7 +72,9 @@ pub fn load_with_limit(path: &Path, limit: u64) -> Result<Loaded, Report> {
                 human_bytes(size),
                 human_bytes(limit)
             ),
-            Some("is it really a scenario? Split very large scenarios into several files".to_owned()),
+            Some(
+                "is it really a scenario? Split very large scenarios into several files".to_owned(),
+            ),
         )),
         Err(TextError::NotUtf8(bad)) => {
             let mut report = Report::new(name, bad.lossy);
@@ -85,12 +91,17 @@ pub fn load_with_limit(path: &Path, limit: u64) -> Result<Loaded, Report> {
 pub fn default_scenario() -> Loaded {
     match parse(DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML) {
         Ok(loaded) => loaded,
-        Err(report) => panic!("the embedded scenario is invalid:\n{}", report.to_lines().join("\n")),
+        Err(report) => panic!(
+            "the embedded scenario is invalid:\n{}",
+            report.to_lines().join("\n")
+        ),
     }
 }
 
 fn file_report(name: &str, message: String, hint: Option<String>) -> Report {
     let mut report = Report::new(name, "");
-    report.diagnostics.push(Diagnostic::error(message).maybe_hint(hint));
+    report
+        .diagnostics
+        .push(Diagnostic::error(message).maybe_hint(hint));
     report
 }

@@ -183,16 +183,27 @@ pub fn read_recoverable(text: &str, diagnostics: &mut Vec<Diagnostic>) -> RawFil
             "format" => file.format = read_one(value, "format", diagnostics),
             "version" => file.version = read_one(value, "version", diagnostics),
             "scenario" => file.scenario = read_one(value, "scenario", diagnostics),
-            "sources" => (file.sources, file.dropped.sources) = read_each(value, "sources", diagnostics),
-            "actors" => (file.actors, file.dropped.actors) = read_each(value, "actors", diagnostics),
-            "venues" => (file.venues, file.dropped.venues) = read_each(value, "venues", diagnostics),
-            "contacts" => (file.contacts, file.dropped.contacts) = read_each(value, "contacts", diagnostics),
+            "sources" => {
+                (file.sources, file.dropped.sources) = read_each(value, "sources", diagnostics)
+            }
+            "actors" => {
+                (file.actors, file.dropped.actors) = read_each(value, "actors", diagnostics)
+            }
+            "venues" => {
+                (file.venues, file.dropped.venues) = read_each(value, "venues", diagnostics)
+            }
+            "contacts" => {
+                (file.contacts, file.dropped.contacts) = read_each(value, "contacts", diagnostics)
+            }
             other => diagnostics.push(
                 Diagnostic::error(format!("unknown top-level key `{other}`"))
                     .at(key_span)
                     .path(other)
                     .hint(did_you_mean(other, TOP_LEVEL_KEYS).unwrap_or_else(|| {
-                        format!("the top-level keys are {}", TOP_LEVEL_KEYS.map(|k| format!("`{k}`")).join(", "))
+                        format!(
+                            "the top-level keys are {}",
+                            TOP_LEVEL_KEYS.map(|k| format!("`{k}`")).join(", ")
+                        )
                     })),
             ),
         }
@@ -200,7 +211,9 @@ pub fn read_recoverable(text: &str, diagnostics: &mut Vec<Diagnostic>) -> RawFil
     file
 }
 
-const TOP_LEVEL_KEYS: [&str; 7] = ["format", "version", "scenario", "sources", "actors", "venues", "contacts"];
+const TOP_LEVEL_KEYS: [&str; 7] = [
+    "format", "version", "scenario", "sources", "actors", "venues", "contacts",
+];
 
 fn syntax_error(error: &toml::de::Error) -> Diagnostic {
     let message = error.message().trim().to_owned();
@@ -232,10 +245,13 @@ fn read_each<T: DeserializeOwned>(
         }
         other => {
             diagnostics.push(
-                Diagnostic::error(format!("`{path}` must be a list of tables, not a {}", other.type_str()))
-                    .at(span)
-                    .path(path)
-                    .hint(format!("write each element as a `[[{path}]]` table")),
+                Diagnostic::error(format!(
+                    "`{path}` must be a list of tables, not a {}",
+                    other.type_str()
+                ))
+                .at(span)
+                .path(path)
+                .hint(format!("write each element as a `[[{path}]]` table")),
             );
             (Vec::new(), Vec::new())
         }
@@ -308,7 +324,14 @@ fn expected_hint(message: &str) -> String {
     if names.is_empty() {
         "remove it".to_owned()
     } else {
-        format!("the fields here are {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
+        format!(
+            "the fields here are {}",
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     }
 }
 
@@ -351,7 +374,10 @@ fn path_to(value: &Spanned<DeValue<'_>>, span: &Range<usize>, prefix: &str) -> S
             .iter()
             .enumerate()
             .find(|(_, v)| contains(&v.span()))
-            .map_or_else(|| prefix.to_owned(), |(i, v)| path_to(v, span, &format!("{prefix}[{i}]"))),
+            .map_or_else(
+                || prefix.to_owned(),
+                |(i, v)| path_to(v, span, &format!("{prefix}[{i}]")),
+            ),
         _ => prefix.to_owned(),
     }
 }
@@ -380,9 +406,15 @@ affiliation = "TR"
         let (file, diagnostics) = recover(text);
         assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
         assert_eq!(diagnostics[0].message, "unknown field `afiliation`");
-        assert_eq!(diagnostics[0].hint.as_deref(), Some("did you mean `affiliation`?"));
+        assert_eq!(
+            diagnostics[0].hint.as_deref(),
+            Some("did you mean `affiliation`?")
+        );
         assert_eq!(diagnostics[0].path, "actors[0].afiliation");
-        assert_eq!(&text[diagnostics[0].span.clone().expect("span")], "afiliation");
+        assert_eq!(
+            &text[diagnostics[0].span.clone().expect("span")],
+            "afiliation"
+        );
         assert_eq!(diagnostics[1].message, "unknown field `nmae`");
         // Once the typos are gone, the element itself reads.
         assert_eq!(file.actors.len(), 1);
@@ -412,7 +444,10 @@ lat = "north"
     #[test]
     fn every_syntax_error_is_reported() {
         let (_, diagnostics) = recover("format = \nversion = [1, 2\n[scenario]\nid = \"x\"\n");
-        let syntax: Vec<_> = diagnostics.iter().filter(|d| d.message.starts_with("TOML syntax")).collect();
+        let syntax: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.message.starts_with("TOML syntax"))
+            .collect();
         assert!(syntax.len() >= 2, "{diagnostics:#?}");
         assert!(syntax.iter().all(|d| d.span.is_some()));
     }
@@ -430,6 +465,9 @@ lat = "north"
     fn unknown_top_level_keys_get_a_suggestion() {
         let (_, diagnostics) = recover("[[contact]]\nid = \"x\"\n");
         assert_eq!(diagnostics[0].message, "unknown top-level key `contact`");
-        assert_eq!(diagnostics[0].hint.as_deref(), Some("did you mean `contacts`?"));
+        assert_eq!(
+            diagnostics[0].hint.as_deref(),
+            Some("did you mean `contacts`?")
+        );
     }
 }

@@ -9,13 +9,14 @@ use jiff::tz::TimeZone;
 use toml::Spanned;
 
 use super::raw::{
-    FORMAT, RawActor, RawContact, RawFile, RawSource, RawTime, RawVenue, Text, TimeText, VERSION, index_in_file,
+    FORMAT, RawActor, RawContact, RawFile, RawSource, RawTime, RawVenue, Text, TimeText, VERSION,
+    index_in_file,
 };
 use crate::diagnostics::{Diagnostic, LineIndex, did_you_mean};
 use crate::model::time::{KnownTime, Moment, When, parse_moment, zone_by_name, zone_names};
 use crate::model::{
-    Actor, ActorId, ActorKind, Citation, Contact, ContactKind, DayPart, LonLat, Meta, Named, Part, Participant, Place, Quote,
-    Scenario, Source, SourceId, Venue, VenueId, VenueKind, VenueRule,
+    Actor, ActorId, ActorKind, Citation, Contact, ContactKind, DayPart, LonLat, Meta, Named, Part,
+    Participant, Place, Quote, Scenario, Source, SourceId, Venue, VenueId, VenueKind, VenueRule,
 };
 
 /// Collects diagnostics while converting.
@@ -43,13 +44,20 @@ pub fn validate(file: RawFile, text: &str, diagnostics: &mut Vec<Diagnostic>) ->
 }
 
 impl Checker<'_> {
-    fn error(&mut self, message: impl Into<String>, span: Range<usize>, path: impl Into<String>) -> &mut Diagnostic {
-        self.diagnostics.push(Diagnostic::error(message).at(span).path(path));
+    fn error(
+        &mut self,
+        message: impl Into<String>,
+        span: Range<usize>,
+        path: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.diagnostics
+            .push(Diagnostic::error(message).at(span).path(path));
         self.diagnostics.last_mut().expect("just pushed")
     }
 
     fn warning(&mut self, message: impl Into<String>, span: Range<usize>, path: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::warning(message).at(span).path(path));
+        self.diagnostics
+            .push(Diagnostic::warning(message).at(span).path(path));
     }
 
     fn scenario(&mut self, file: RawFile) -> Option<Scenario> {
@@ -61,12 +69,16 @@ impl Checker<'_> {
                     format.span(),
                     "format",
                 )
-                .hint = Some(format!("a scenario file starts with `format = \"{FORMAT}\"`"));
+                .hint = Some(format!(
+                    "a scenario file starts with `format = \"{FORMAT}\"`"
+                ));
             }
             None => self.diagnostics.push(
                 Diagnostic::error("the file does not say its format")
                     .at(0..0)
-                    .hint(format!("start the file with `format = \"{FORMAT}\"` and `version = {VERSION}`")),
+                    .hint(format!(
+                        "start the file with `format = \"{FORMAT}\"` and `version = {VERSION}`"
+                    )),
             ),
         }
         match &file.version {
@@ -122,7 +134,8 @@ impl Checker<'_> {
             sources: &source_ids,
         };
         let mut contacts = Vec::with_capacity(file.contacts.len());
-        let mut contact_ids: HashMap<String, Range<usize>> = HashMap::with_capacity(file.contacts.len());
+        let mut contact_ids: HashMap<String, Range<usize>> =
+            HashMap::with_capacity(file.contacts.len());
         for (i, raw) in file.contacts.into_iter().enumerate() {
             let path = format!("contacts[{}]", index_in_file(i, &dropped.contacts));
             self.unique(&mut contact_ids, &raw.get_ref().id, &path, "contact");
@@ -140,9 +153,19 @@ impl Checker<'_> {
     }
 
     /// Reports a second use of an id.
-    fn unique(&mut self, seen: &mut HashMap<String, Range<usize>>, id: &Text, path: &str, what: &str) {
+    fn unique(
+        &mut self,
+        seen: &mut HashMap<String, Range<usize>>,
+        id: &Text,
+        path: &str,
+        what: &str,
+    ) {
         if id.get_ref().trim().is_empty() {
-            self.error(format!("a {what} id cannot be empty"), id.span(), format!("{path}.id"));
+            self.error(
+                format!("a {what} id cannot be empty"),
+                id.span(),
+                format!("{path}.id"),
+            );
             return;
         }
         if let Some(first) = seen.get(id.get_ref()) {
@@ -150,9 +173,17 @@ impl Checker<'_> {
                 .lines
                 .get_or_insert_with(|| LineIndex::new(self.text))
                 .line_col(self.text, first.start);
-            let line_hint = format!("the first `{}` is at line {}; ids must be unique", id.get_ref(), at.line);
-            self.error(format!("duplicate {what} id `{}`", id.get_ref()), id.span(), format!("{path}.id"))
-                .hint = Some(line_hint);
+            let line_hint = format!(
+                "the first `{}` is at line {}; ids must be unique",
+                id.get_ref(),
+                at.line
+            );
+            self.error(
+                format!("duplicate {what} id `{}`", id.get_ref()),
+                id.span(),
+                format!("{path}.id"),
+            )
+            .hint = Some(line_hint);
         } else {
             seen.insert(id.get_ref().clone(), id.span());
         }
@@ -162,9 +193,20 @@ impl Checker<'_> {
         let found = T::from_name(text.get_ref());
         if found.is_none() {
             let hint = did_you_mean(text.get_ref(), T::names()).unwrap_or_else(|| {
-                format!("the {what}s are {}", T::names().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
+                format!(
+                    "the {what}s are {}",
+                    T::names()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             });
-            self.error(format!("unknown {what} `{}`", text.get_ref()), text.span(), path).hint = Some(hint);
+            self.error(
+                format!("unknown {what} `{}`", text.get_ref()),
+                text.span(),
+                path,
+            )
+            .hint = Some(hint);
         }
         found
     }
@@ -174,9 +216,16 @@ impl Checker<'_> {
             return Some((name.get_ref().clone(), zone));
         }
         let names = self.zone_names.get_or_insert_with(zone_names);
-        let hint = did_you_mean(name.get_ref(), names.iter().map(String::as_str))
-            .unwrap_or_else(|| "use an IANA time zone name such as `Europe/Istanbul` or `UTC`".to_owned());
-        self.error(format!("unknown time zone `{}`", name.get_ref()), name.span(), path).hint = Some(hint);
+        let hint =
+            did_you_mean(name.get_ref(), names.iter().map(String::as_str)).unwrap_or_else(|| {
+                "use an IANA time zone name such as `Europe/Istanbul` or `UTC`".to_owned()
+            });
+        self.error(
+            format!("unknown time zone `{}`", name.get_ref()),
+            name.span(),
+            path,
+        )
+        .hint = Some(hint);
         None
     }
 
@@ -221,7 +270,10 @@ impl Checker<'_> {
             Some(Ok(date)) => Some(date),
             _ => {
                 self.error(
-                    format!("`{}` is not a date", text.unwrap_or_else(|| value.get_ref().to_string())),
+                    format!(
+                        "`{}` is not a date",
+                        text.unwrap_or_else(|| value.get_ref().to_string())
+                    ),
                     value.span(),
                     path,
                 )
@@ -231,7 +283,12 @@ impl Checker<'_> {
         }
     }
 
-    fn venues(&mut self, raw: Vec<Spanned<RawVenue>>, dropped: &[usize], meta: &Meta) -> Vec<Venue> {
+    fn venues(
+        &mut self,
+        raw: Vec<Spanned<RawVenue>>,
+        dropped: &[usize],
+        meta: &Meta,
+    ) -> Vec<Venue> {
         let mut seen = HashMap::new();
         let mut venues = Vec::with_capacity(raw.len());
         for (i, venue) in raw.into_iter().enumerate() {
@@ -252,7 +309,10 @@ impl Checker<'_> {
                             venue.id.span(),
                             format!("{path}.time_zone"),
                         )
-                        .hint = Some("cities need their IANA zone, e.g. `time_zone = \"Asia/Tehran\"`".to_owned());
+                        .hint = Some(
+                            "cities need their IANA zone, e.g. `time_zone = \"Asia/Tehran\"`"
+                                .to_owned(),
+                        );
                     }
                     Some((meta.time_zone_name.clone(), meta.time_zone.clone()))
                 }
@@ -260,7 +320,10 @@ impl Checker<'_> {
             let location = self.location(&venue, &path, span.clone());
             if venue.lon.is_none()
                 && venue.lat.is_none()
-                && matches!(kind, Some(VenueKind::Capital | VenueKind::City | VenueKind::Country))
+                && matches!(
+                    kind,
+                    Some(VenueKind::Capital | VenueKind::City | VenueKind::Country)
+                )
             {
                 self.error(
                     format!("venue `{}` has no position", venue.id.get_ref()),
@@ -282,11 +345,18 @@ impl Checker<'_> {
             if let Some(radius) = &venue.radius_km
                 && location.is_none()
             {
-                self.error("a radius needs a centre: give `lon` and `lat` too", radius.span(), format!("{path}.radius_km"));
+                self.error(
+                    "a radius needs a centre: give `lon` and `lat` too",
+                    radius.span(),
+                    format!("{path}.radius_km"),
+                );
             }
             if kind == Some(VenueKind::Area) && polygon.is_empty() && venue.radius_km.is_none() {
                 self.error(
-                    format!("area `{}` has neither a radius nor a polygon", venue.id.get_ref()),
+                    format!(
+                        "area `{}` has neither a radius nor a polygon",
+                        venue.id.get_ref()
+                    ),
                     venue.id.span(),
                     &path,
                 )
@@ -295,7 +365,8 @@ impl Checker<'_> {
             // A venue with errors is kept with stand-ins (the scenario will not load anyway), so that the
             // contacts and actors that refer to it are checked without a cascade of "no venue has the id".
             let kind = kind.unwrap_or(VenueKind::Unspecified);
-            let (time_zone_name, time_zone) = zone.unwrap_or_else(|| (meta.time_zone_name.clone(), meta.time_zone.clone()));
+            let (time_zone_name, time_zone) =
+                zone.unwrap_or_else(|| (meta.time_zone_name.clone(), meta.time_zone.clone()));
             venues.push(Venue {
                 id: venue.id.into_inner(),
                 name: venue.name.into_inner(),
@@ -334,7 +405,14 @@ impl Checker<'_> {
         }
     }
 
-    fn in_range(&mut self, value: &Spanned<f64>, min: f64, max: f64, what: &str, path: &str) -> bool {
+    fn in_range(
+        &mut self,
+        value: &Spanned<f64>,
+        min: f64,
+        max: f64,
+        what: &str,
+        path: &str,
+    ) -> bool {
         let v = *value.get_ref();
         let ok = v.is_finite() && (min..=max).contains(&v);
         if !ok {
@@ -343,8 +421,10 @@ impl Checker<'_> {
             } else {
                 ""
             };
-            self.error(format!("{what} {v} is out of range"), value.span(), path).hint =
-                Some(format!("a {what} is between {min} and {max} degrees{swapped}"));
+            self.error(format!("{what} {v} is out of range"), value.span(), path)
+                .hint = Some(format!(
+                "a {what} is between {min} and {max} degrees{swapped}"
+            ));
         }
         ok
     }
@@ -355,11 +435,17 @@ impl Checker<'_> {
         };
         let points = polygon.get_ref();
         let bad = points.iter().position(|[lon, lat]| {
-            !(lon.is_finite() && lat.is_finite() && (-180.0..=180.0).contains(lon) && (-90.0..=90.0).contains(lat))
+            !(lon.is_finite()
+                && lat.is_finite()
+                && (-180.0..=180.0).contains(lon)
+                && (-90.0..=90.0).contains(lat))
         });
         if let Some(bad) = bad {
             self.error(
-                format!("point {bad} of the polygon is out of range: {:?}", points[bad]),
+                format!(
+                    "point {bad} of the polygon is out of range: {:?}",
+                    points[bad]
+                ),
                 polygon.span(),
                 format!("{path}.polygon[{bad}]"),
             )
@@ -367,13 +453,25 @@ impl Checker<'_> {
             return Vec::new();
         }
         if points.len() < 3 {
-            self.error("a polygon needs at least 3 points", polygon.span(), format!("{path}.polygon"));
+            self.error(
+                "a polygon needs at least 3 points",
+                polygon.span(),
+                format!("{path}.polygon"),
+            );
             return Vec::new();
         }
-        points.iter().map(|&[lon, lat]| LonLat { lon, lat }).collect()
+        points
+            .iter()
+            .map(|&[lon, lat]| LonLat { lon, lat })
+            .collect()
     }
 
-    fn actors(&mut self, raw: Vec<Spanned<RawActor>>, dropped: &[usize], venues: &HashMap<String, u32>) -> Vec<Actor> {
+    fn actors(
+        &mut self,
+        raw: Vec<Spanned<RawActor>>,
+        dropped: &[usize],
+        venues: &HashMap<String, u32>,
+    ) -> Vec<Actor> {
         let mut seen = HashMap::new();
         let mut actors = Vec::with_capacity(raw.len());
         for (i, actor) in raw.into_iter().enumerate() {
@@ -395,7 +493,10 @@ impl Checker<'_> {
                 id: actor.id.into_inner(),
                 name: actor.name.into_inner(),
                 kind,
-                affiliation: actor.affiliation.map(Spanned::into_inner).unwrap_or_default(),
+                affiliation: actor
+                    .affiliation
+                    .map(Spanned::into_inner)
+                    .unwrap_or_default(),
                 role: text_or_empty(actor.role),
                 based_at,
             });
@@ -403,12 +504,23 @@ impl Checker<'_> {
         actors
     }
 
-    fn reference(&mut self, id: &Text, ids: &HashMap<String, u32>, path: &str, what: &str) -> Option<u32> {
+    fn reference(
+        &mut self,
+        id: &Text,
+        ids: &HashMap<String, u32>,
+        path: &str,
+        what: &str,
+    ) -> Option<u32> {
         let found = ids.get(id.get_ref()).copied();
         if found.is_none() {
             let hint = did_you_mean(id.get_ref(), ids.keys().map(String::as_str))
                 .unwrap_or_else(|| format!("declare it in the `[[{what}s]]` tables"));
-            self.error(format!("no {what} has the id `{}`", id.get_ref()), id.span(), path).hint = Some(hint);
+            self.error(
+                format!("no {what} has the id `{}`", id.get_ref()),
+                id.span(),
+                path,
+            )
+            .hint = Some(hint);
         }
         found
     }
@@ -460,7 +572,10 @@ impl Checker<'_> {
                 raw.kind.span(),
                 format!("{path}.participants"),
             )
-            .hint = Some(format!("add them to `participants`, e.g. {{ actor = \"...\", part = \"{}\" }}", required_part_example(kind)));
+            .hint = Some(format!(
+                "add them to `participants`, e.g. {{ actor = \"...\", part = \"{}\" }}",
+                required_part_example(kind)
+            ));
         }
 
         let home = participants
@@ -476,7 +591,12 @@ impl Checker<'_> {
             .enumerate()
             .filter_map(|(j, q)| {
                 let q = q.get_ref();
-                let speaker = self.reference(&q.speaker, refs.actors, &format!("{path}.quotes[{j}].speaker"), "actor")?;
+                let speaker = self.reference(
+                    &q.speaker,
+                    refs.actors,
+                    &format!("{path}.quotes[{j}].speaker"),
+                    "actor",
+                )?;
                 Some(Quote {
                     speaker: ActorId(speaker),
                     text: q.text.get_ref().clone(),
@@ -489,11 +609,24 @@ impl Checker<'_> {
             .enumerate()
             .filter_map(|(j, c)| {
                 let c = c.get_ref();
-                let source = self.reference(&c.source, refs.sources, &format!("{path}.sources[{j}].source"), "source")?;
+                let source = self.reference(
+                    &c.source,
+                    refs.sources,
+                    &format!("{path}.sources[{j}].source"),
+                    "source",
+                )?;
                 Some(Citation {
                     source: SourceId(source),
-                    says: c.says.as_ref().map(|s| s.get_ref().clone()).unwrap_or_default(),
-                    attribution: c.attribution.as_ref().map(|s| s.get_ref().clone()).unwrap_or_default(),
+                    says: c
+                        .says
+                        .as_ref()
+                        .map(|s| s.get_ref().clone())
+                        .unwrap_or_default(),
+                    attribution: c
+                        .attribution
+                        .as_ref()
+                        .map(|s| s.get_ref().clone())
+                        .unwrap_or_default(),
                 })
             })
             .collect();
@@ -560,24 +693,34 @@ impl Checker<'_> {
             } else {
                 "a journey goes from one venue to another; use `venue` for something in one place"
             };
-            return fail(self, format!("this {label} starts and ends at the same venue"), hint);
+            return fail(
+                self,
+                format!("this {label} starts and ends at the same venue"),
+                hint,
+            );
         }
         match (kind.venue_rule(), at, from, to) {
-            (VenueRule::Route | VenueRule::OneOrRoute, None, Some(from), Some(to)) => Some(Place::Route {
-                from,
-                to,
-                from_reported: true,
-            }),
+            (VenueRule::Route | VenueRule::OneOrRoute, None, Some(from), Some(to)) => {
+                Some(Place::Route {
+                    from,
+                    to,
+                    from_reported: true,
+                })
+            }
             (VenueRule::Route, None, None, Some(to)) if home.is_some() => Some(Place::Route {
                 from: home.unwrap_or(to),
                 to,
                 from_reported: false,
             }),
-            (VenueRule::One | VenueRule::OneOrRoute | VenueRule::Optional, Some(v), None, None) => Some(Place::At(v)),
+            (VenueRule::One | VenueRule::OneOrRoute | VenueRule::Optional, Some(v), None, None) => {
+                Some(Place::At(v))
+            }
             (VenueRule::Optional | VenueRule::None, None, None, None) => Some(Place::None),
             (VenueRule::Route, ..) => fail(
                 self,
-                format!("a {label} needs a destination `to`, an origin `from` (or a guest with a `based_at`), and no `venue`"),
+                format!(
+                    "a {label} needs a destination `to`, an origin `from` (or a guest with a `based_at`), and no `venue`"
+                ),
                 "write `from = \"origin-venue\"` and `to = \"destination-venue\"`",
             ),
             (VenueRule::One, ..) => fail(
@@ -603,7 +746,12 @@ impl Checker<'_> {
         }
     }
 
-    fn time(&mut self, raw: &Spanned<RawTime>, path: &str, default_zone: (String, TimeZone)) -> Option<KnownTime> {
+    fn time(
+        &mut self,
+        raw: &Spanned<RawTime>,
+        path: &str,
+        default_zone: (String, TimeZone),
+    ) -> Option<KnownTime> {
         let span = raw.span();
         let t = raw.get_ref();
         let (zone_name, zone) = match &t.tz {
@@ -619,7 +767,11 @@ impl Checker<'_> {
                     None
                 }
                 None => {
-                    this.error(format!("`{key}` must be a date or a date and time"), v.span(), format!("{path}.{key}"));
+                    this.error(
+                        format!("`{key}` must be a date or a date and time"),
+                        v.span(),
+                        format!("{path}.{key}"),
+                    );
                     None
                 }
             }
@@ -628,17 +780,31 @@ impl Checker<'_> {
             this.date(v, &format!("{path}.{key}"))
         };
         let shape = (
-            &t.at, &t.on, &t.part, &t.from, &t.to, &t.earliest, &t.latest, &t.since, &t.as_of,
+            &t.at,
+            &t.on,
+            &t.part,
+            &t.from,
+            &t.to,
+            &t.earliest,
+            &t.latest,
+            &t.since,
+            &t.as_of,
         );
         let when = match shape {
-            (Some(at), None, None, None, None, None, None, None, None) => match moment(self, at, "at")? {
-                Moment::At(ts) => When::At(ts),
-                Moment::Day(d) => When::Day(d),
-            },
+            (Some(at), None, None, None, None, None, None, None, None) => {
+                match moment(self, at, "at")? {
+                    Moment::At(ts) => When::At(ts),
+                    Moment::Day(d) => When::Day(d),
+                }
+            }
             (None, Some(on), part, None, None, None, None, None, None) => {
                 let date = day(self, on, "on");
                 let part = match part {
-                    Some(p) => Some(self.named::<DayPart>(p, &format!("{path}.part"), "part of the day")?),
+                    Some(p) => Some(self.named::<DayPart>(
+                        p,
+                        &format!("{path}.part"),
+                        "part of the day",
+                    )?),
                     None => None,
                 };
                 match part {
@@ -649,7 +815,10 @@ impl Checker<'_> {
             (None, None, None, Some(from), Some(to), None, None, None, None) => {
                 let from = moment(self, from, "from");
                 let to = moment(self, to, "to");
-                When::Between { from: from?, to: to? }
+                When::Between {
+                    from: from?,
+                    to: to?,
+                }
             }
             (None, None, None, None, None, Some(earliest), Some(latest), None, None) => {
                 let earliest = moment(self, earliest, "earliest");
@@ -724,16 +893,22 @@ fn missing_participants(kind: ContactKind, participants: &[Participant]) -> Opti
         ContactKind::PhoneCall if count(Part::Caller) == 0 || count(Part::Addressee) == 0 => {
             Some("a `caller` and an `addressee`")
         }
-        ContactKind::Statement | ContactKind::Interview | ContactKind::Post if count(Part::Speaker) == 0 => {
+        ContactKind::Statement | ContactKind::Interview | ContactKind::Post
+            if count(Part::Speaker) == 0 =>
+        {
             Some("a `speaker`")
         }
         ContactKind::ChannelMessage if count(Part::Speaker) == 0 || count(Part::Addressee) == 0 => {
             Some("a `speaker` (the sender) and an `addressee`")
         }
-        ContactKind::Mediation if count(Part::Mediator) == 0 || count(Part::Mediator) == participants.len() => {
+        ContactKind::Mediation
+            if count(Part::Mediator) == 0 || count(Part::Mediator) == participants.len() =>
+        {
             Some("a `mediator` and at least one party")
         }
-        ContactKind::MilitaryMove if count(Part::Initiator) == 0 => Some("an `initiator`: who orders or leads the move"),
+        ContactKind::MilitaryMove if count(Part::Initiator) == 0 => {
+            Some("an `initiator`: who orders or leads the move")
+        }
         _ => None,
     }
 }
@@ -743,7 +918,10 @@ fn required_part_example(kind: ContactKind) -> &'static str {
         ContactKind::Visit => "guest",
         ContactKind::Meeting => "participant",
         ContactKind::PhoneCall => "caller",
-        ContactKind::Statement | ContactKind::Interview | ContactKind::Post | ContactKind::ChannelMessage => "speaker",
+        ContactKind::Statement
+        | ContactKind::Interview
+        | ContactKind::Post
+        | ContactKind::ChannelMessage => "speaker",
         ContactKind::Mediation => "mediator",
         ContactKind::MilitaryMove => "initiator",
     }
@@ -765,10 +943,8 @@ fn default_zone(
             .and_then(|p| actors.get(p.actor.0 as usize))
             .and_then(|a| a.based_at),
     };
-    venue
-        .and_then(|v| venues.get(v.0 as usize))
-        .map_or_else(
-            || (meta.time_zone_name.clone(), meta.time_zone.clone()),
-            |v| (v.time_zone_name.clone(), v.time_zone.clone()),
-        )
+    venue.and_then(|v| venues.get(v.0 as usize)).map_or_else(
+        || (meta.time_zone_name.clone(), meta.time_zone.clone()),
+        |v| (v.time_zone_name.clone(), v.time_zone.clone()),
+    )
 }

@@ -1,0 +1,145 @@
+//! The app driven as a person would, through egui_kittest (no GPU, no display): widgets are found by their
+//! accessible labels, clicked, keyed and scrubbed.
+
+use demarche::app::{AppOptions, DemarcheApp};
+use demarche::io::scenario::DEFAULT_SCENARIO_TOML;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use jiff::Timestamp;
+
+fn harness() -> Harness<'static, DemarcheApp> {
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(|_cc| DemarcheApp::new(&AppOptions::default()))
+}
+
+fn ts(s: &str) -> Timestamp {
+    s.parse().expect("timestamp")
+}
+
+#[test]
+fn the_app_opens_on_the_default_scenario_with_its_contacts_in_time_order() {
+    let mut harness = harness();
+    harness.run();
+    harness.get_by_label_contains("The Ankara channel, 30 Jan - 1 Feb 2026");
+    harness.get_by_label_contains("Fri 30 Jan  Fidan hosts Araghchi  (held)");
+    harness.get_by_label_contains("Sun 1 Feb to Sat 7 Feb (window)  Planned: Witkoff and senior Iranian officials in Ankara  (planned)");
+    // The clock starts at the first contact's start and the time bar says where it is.
+    let app = harness.state();
+    assert_eq!(
+        Some(app.clock.time()),
+        app.document.loaded.scenario.time_extent().map(|(s, _)| s)
+    );
+}
+
+#[test]
+fn clicking_a_contact_selects_it_jumps_to_it_and_shows_its_sources() {
+    let mut harness = harness();
+    harness.run();
+    harness.get_by_label_contains("Planned: Witkoff").click();
+    harness.run();
+    let app = harness.state();
+    let id = app.selected.expect("a contact is selected");
+    let contact = app.document.loaded.scenario.contact(id);
+    assert_eq!(contact.id, "ankara-meeting-planned");
+    assert_eq!(app.clock.time(), contact.time.anchor());
+    harness.get_by_label_contains("attributed to: two regional sources");
+    harness.get_by_label_contains("attributed to: a second U.S. official");
+    harness.get_by_label_contains("precision: window (not yet known when)");
+}
+
+#[test]
+fn scrubbing_the_time_slider_changes_which_contacts_are_current() {
+    let mut harness = harness();
+    harness.run();
+    let start = harness.state().clock.range().0;
+    // Saturday 31 Jan, 12:00 UTC.
+    let target = ts("2026-01-31T12:00:00Z");
+    let secs = (target.as_second() - start.as_second()) as f64;
+    harness.get_by_label("Time").set_value_accesskit(secs);
+    harness.run();
+    assert_eq!(harness.state().clock.time(), target);
+    // The "Now" view lists what goes on: Al Thani in Tehran, not Friday's meeting.
+    harness.get_by_label_contains(
+        "Qatar's Prime Minister Al Thani in Tehran, meets Larijani (visit, held)",
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Fidan hosts Araghchi (meeting")
+            .is_none()
+    );
+}
+
+#[test]
+fn space_plays_and_time_advances() {
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_step_dt(0.05)
+        .build_eframe(|_cc| DemarcheApp::new(&AppOptions::default()));
+    harness.run();
+    let before = harness.state().clock.time();
+    harness.key_press(egui::Key::Space);
+    harness.run_steps(10);
+    let app = harness.state();
+    assert!(app.clock.is_playing());
+    let advanced = app.clock.time().as_second() - before.as_second();
+    // Ten frames of 50 ms at the default four hours a second: about two hours.
+    assert!((6000..=7400).contains(&advanced), "advanced {advanced} s");
+    harness.get_by_label("Pause").click();
+    harness.run();
+    assert!(!harness.state().clock.is_playing());
+}
+
+#[test]
+fn a_broken_scenario_shows_its_errors_and_keeps_the_one_loaded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("broken.toml");
+    std::fs::write(
+        &path,
+        DEFAULT_SCENARIO_TOML.replacen("kind = \"meeting\"", "kind = \"meeeting\"", 1),
+    )
+    .expect("write");
+    let mut harness = harness();
+    harness.run();
+    harness.state_mut().open_scenario(path);
+    harness.run();
+    harness.get_by_label_contains(
+        "broken.toml could not be opened: 1 error. The previous scenario is kept.",
+    );
+    harness.get_by_label_contains("unknown contact kind `meeeting`");
+    assert_eq!(
+        harness.state().document.loaded.scenario.meta.id,
+        "ankara-channel-2026"
+    );
+    harness.get_by_label("Dismiss").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("could not be opened")
+            .is_none()
+    );
+}
+
+#[test]
+fn a_valid_scenario_file_replaces_the_one_loaded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("other.toml");
+    let other = DEFAULT_SCENARIO_TOML
+        .replacen("id = \"ankara-channel-2026\"", "id = \"other\"", 1)
+        .replacen(
+            "title = \"The Ankara channel, 30 Jan - 1 Feb 2026\"",
+            "title = \"Another story\"",
+            1,
+        );
+    std::fs::write(&path, other).expect("write");
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |_cc| {
+            DemarcheApp::new(&AppOptions {
+                scenario: Some(path),
+            })
+        });
+    harness.run();
+    harness.get_by_label_contains("Another story");
+    assert_eq!(harness.state().document.loaded.scenario.meta.id, "other");
+}
