@@ -3,8 +3,10 @@
 //! The model, the time maths and the file readers never touch egui; only [`app`] and [`ui`] do.
 
 pub mod app;
+pub mod basemap;
 pub mod cli;
 pub mod diagnostics;
+pub mod geo_math;
 pub mod io;
 pub mod model;
 pub mod playback;

@@ -197,12 +197,14 @@ impl Scenario {
             .map(|i| ContactId(i as u32))
     }
 
-    /// Contacts in time order (by start, then by end, then file order).
+    /// Contacts in time order: those going on since an unknown date first (the background of the story),
+    /// then by start, by end, and by file order.
     pub fn chronological(&self) -> Vec<ContactId> {
         let mut ids: Vec<ContactId> = (0..self.contacts.len() as u32).map(ContactId).collect();
         ids.sort_by_key(|&id| {
-            let (start, end) = self.contact(id).time.extent();
-            (start, end, id)
+            let time = &self.contact(id).time;
+            let (start, end) = time.extent();
+            (time.start.is_some(), start, end, id)
         });
         ids
     }

@@ -30,7 +30,8 @@ pub fn timeline_ui(
 
         let span_secs = (end.as_second() - start.as_second()).max(1) as f64;
         let mut secs = (now.as_second() - start.as_second()) as f64;
-        ui.spacing_mut().slider_width = (ui.available_width() - 16.0).max(100.0);
+        // Leave room for the slider's "Time" label.
+        ui.spacing_mut().slider_width = (ui.available_width() - 56.0).max(100.0);
         let slider = egui::Slider::new(&mut secs, 0.0..=span_secs)
             .show_value(false)
             .text("Time");
