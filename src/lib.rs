@@ -10,5 +10,6 @@ pub mod geo_math;
 pub mod io;
 pub mod model;
 pub mod playback;
+pub mod scene;
 pub mod synth;
 pub mod ui;

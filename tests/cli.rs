@@ -177,7 +177,7 @@ fn a_huge_file_is_refused_before_it_is_read() {
         .expect("sparse file");
     check_hostile_path(
         &path,
-        "the file is 500.0 MiB, more than the 256.0 MiB a scenario file may have",
+        "the file is 500.0 MiB, more than the 64.0 MiB a scenario file may have",
     );
 }
 

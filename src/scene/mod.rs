@@ -1,0 +1,98 @@
+//! The scene: what the map shows, as screen-space primitives with plain colours.
+//!
+//! One builder turns (basemap, scenario, camera, time, style) into a [`Scene`]; the window's egui painter,
+//! the SVG writer and the PNG rasteriser all draw that same scene, so they cannot drift apart. Nothing here
+//! knows egui.
+
+pub mod graticule;
+pub mod style;
+
+pub use style::{Rgba, Theme};
+
+/// A point on screen, in points (x right, y down).
+pub type Pt = [f32; 2];
+
+/// Where a text's anchor point is, relative to the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Anchor {
+    Center,
+    LeftCenter,
+    RightCenter,
+    CenterTop,
+    CenterBottom,
+}
+
+/// One thing to draw.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    /// Triangles filled with one colour (polygons, already triangulated, holes respected).
+    Mesh {
+        vertices: Vec<Pt>,
+        indices: Vec<u32>,
+        fill: Rgba,
+    },
+    /// A line through points; `dash` is (dash, gap) lengths in points.
+    Polyline {
+        points: Vec<Pt>,
+        width: f32,
+        color: Rgba,
+        dash: Option<[f32; 2]>,
+    },
+    Circle {
+        center: Pt,
+        radius: f32,
+        fill: Option<Rgba>,
+        stroke: Option<(f32, Rgba)>,
+    },
+    Text {
+        pos: Pt,
+        text: String,
+        size: f32,
+        color: Rgba,
+        anchor: Anchor,
+    },
+}
+
+/// A named group of items, drawn in order (an SVG `<g>`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SceneLayer {
+    pub name: String,
+    pub items: Vec<Item>,
+}
+
+impl SceneLayer {
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            items: Vec::new(),
+        }
+    }
+}
+
+/// Everything to draw for one frame or one export, back to front.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scene {
+    /// Width and height in points.
+    pub size: [f32; 2],
+    pub background: Rgba,
+    pub layers: Vec<SceneLayer>,
+}
+
+impl Scene {
+    /// Number of vertices and points in the scene, for tests and statistics.
+    pub fn vertex_count(&self) -> usize {
+        self.layers
+            .iter()
+            .flat_map(|l| &l.items)
+            .map(|item| match item {
+                Item::Mesh { vertices, .. } => vertices.len(),
+                Item::Polyline { points, .. } => points.len(),
+                Item::Circle { .. } | Item::Text { .. } => 1,
+            })
+            .sum()
+    }
+
+    pub fn layer(&self, name: &str) -> Option<&SceneLayer> {
+        self.layers.iter().find(|l| l.name == name)
+    }
+}
