@@ -9,7 +9,7 @@ impl Rgba {
         Self([r, g, b, 255])
     }
 
-    pub const fn rgba(r: u8, g: u8, b: u8, a: u8) -> Self {
+    pub const fn new(r: u8, g: u8, b: u8, a: u8) -> Self {
         Self([r, g, b, a])
     }
 
@@ -68,11 +68,11 @@ impl Theme {
             border: Rgba::rgb(0x9a, 0x93, 0x88),
             border_width: 0.8,
             coast_width: 0.8,
-            graticule: Rgba::rgba(0x6b, 0x86, 0x99, 60),
+            graticule: Rgba::new(0x6b, 0x86, 0x99, 60),
             graticule_label: Rgba::rgb(0x6b, 0x86, 0x99),
             country_label: Rgba::rgb(0x8c, 0x84, 0x78),
             text: Rgba::rgb(0x22, 0x22, 0x22),
-            text_halo: Rgba::rgba(0xff, 0xff, 0xff, 200),
+            text_halo: Rgba::new(0xff, 0xff, 0xff, 200),
             lines: Rgba::rgb(0x4a, 0x6f, 0x8a),
             points: Rgba::rgb(0x4a, 0x6f, 0x8a),
         }
@@ -87,11 +87,11 @@ impl Theme {
             border: Rgba::rgb(0x5d, 0x66, 0x73),
             border_width: 0.8,
             coast_width: 0.8,
-            graticule: Rgba::rgba(0x8a, 0xa0, 0xb4, 40),
+            graticule: Rgba::new(0x8a, 0xa0, 0xb4, 40),
             graticule_label: Rgba::rgb(0x70, 0x82, 0x94),
             country_label: Rgba::rgb(0x8b, 0x93, 0x9e),
             text: Rgba::rgb(0xe6, 0xe6, 0xe6),
-            text_halo: Rgba::rgba(0x10, 0x14, 0x1a, 200),
+            text_halo: Rgba::new(0x10, 0x14, 0x1a, 200),
             lines: Rgba::rgb(0x7f, 0xa7, 0xc4),
             points: Rgba::rgb(0x7f, 0xa7, 0xc4),
         }
