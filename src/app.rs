@@ -54,6 +54,7 @@ pub struct FrameLayout {
     pub timeline: egui::Rect,
     pub contacts_panel: egui::Rect,
     pub contact_rows: Vec<ui::ContactRow>,
+    pub map: egui::Rect,
 }
 
 impl Default for FrameLayout {
@@ -63,6 +64,7 @@ impl Default for FrameLayout {
             timeline: egui::Rect::NOTHING,
             contacts_panel: egui::Rect::NOTHING,
             contact_rows: Vec::new(),
+            map: egui::Rect::NOTHING,
         }
     }
 }
@@ -77,6 +79,7 @@ pub struct DemarcheApp {
     pub display_zone_name: String,
     pub display_zone: TimeZone,
     pub last_layout: FrameLayout,
+    pub map: ui::map_view::MapView,
 }
 
 impl DemarcheApp {
@@ -99,6 +102,7 @@ impl DemarcheApp {
             display_zone_name: "UTC".to_owned(),
             display_zone: TimeZone::UTC,
             last_layout: FrameLayout::default(),
+            map: ui::map_view::MapView::default(),
         }
     }
 
@@ -112,6 +116,7 @@ impl DemarcheApp {
                     self.problems = Some(loaded.report.clone());
                 }
                 self.document = Document::new(loaded, Some(path));
+                self.map.request_fit();
                 self.clock.set_range(self.document.clock_range());
                 self.selected = None;
             }
@@ -162,6 +167,9 @@ impl DemarcheApp {
                         ))
                         .color(ui.visuals().weak_text_color()),
                     );
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        self.map.controls_ui(ui);
+                    });
                 });
             })
             .response
@@ -214,19 +222,26 @@ impl DemarcheApp {
             timeline,
             contacts_panel: contacts.response.rect,
             contact_rows: contacts.inner,
+            map: egui::Rect::NOTHING,
         };
-        egui::CentralPanel::default_margins().show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| match self.selected {
-                Some(id) => ui::contact_details_ui(
-                    ui,
-                    &self.document.loaded.scenario,
-                    id,
-                    &self.display_zone,
-                    &self.display_zone_name,
-                ),
-                None => now_ui(ui, self, &mut commands),
+        egui::Panel::right("details")
+            .default_size(360.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| match self.selected {
+                    Some(id) => ui::contact_details_ui(
+                        ui,
+                        &self.document.loaded.scenario,
+                        id,
+                        &self.display_zone,
+                        &self.display_zone_name,
+                    ),
+                    None => now_ui(ui, self, &mut commands),
+                });
             });
-        });
+        let map = egui::CentralPanel::no_frame()
+            .show(ui, |ui| self.map.ui(ui, &self.document.loaded.scenario))
+            .inner;
+        self.last_layout.map = map.rect;
         self.apply(commands);
     }
 

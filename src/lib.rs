@@ -10,6 +10,7 @@ pub mod geo_math;
 pub mod io;
 pub mod model;
 pub mod playback;
+pub mod render;
 pub mod scene;
 pub mod synth;
 pub mod ui;

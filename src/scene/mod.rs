@@ -5,6 +5,7 @@
 //! knows egui.
 
 pub mod graticule;
+pub mod map;
 pub mod style;
 
 pub use style::{Rgba, Theme};

@@ -1,0 +1,186 @@
+//! The map: a widget that owns its camera, pans with a drag, zooms with the wheel or a pinch around the
+//! cursor and with +/-, fits with F, and paints the scene built for it.
+
+use egui::{Rect, Response, Sense, Ui};
+
+use crate::basemap::region::REGION;
+use crate::geo_math::camera::{Camera, ScreenRect, WorldRect};
+use crate::geo_math::projection::{Lambert, Projection};
+use crate::model::Scenario;
+use crate::render::egui_painter;
+use crate::scene::map::{MapInputs, build};
+use crate::scene::style::ThemeKind;
+use crate::scene::{Scene, Theme};
+
+/// The projections the user can pick.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ProjectionKind {
+    /// Lambert conformal conic fitted to the scenario region.
+    #[default]
+    RegionalConic,
+    WebMercator,
+}
+
+impl ProjectionKind {
+    pub const ALL: [Self; 2] = [Self::RegionalConic, Self::WebMercator];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::RegionalConic => "Lambert conic (regional)",
+            Self::WebMercator => "Web Mercator",
+        }
+    }
+
+    /// The projection for the region of the embedded detailed layer.
+    pub fn projection(self) -> Projection {
+        let [sw, ne] = REGION;
+        let central_lon = (sw.x + ne.x) / 2.0;
+        match self {
+            Self::RegionalConic => {
+                Projection::LambertConic(Lambert::for_band(central_lon, sw.y, ne.y))
+            }
+            Self::WebMercator => Projection::WebMercator { central_lon: 0.0 },
+        }
+    }
+}
+
+/// The map's state between frames.
+#[derive(Clone, Debug, Default)]
+pub struct MapView {
+    pub projection_kind: ProjectionKind,
+    pub theme: ThemeKind,
+    /// `None` until the first frame, or after a change that calls for a new fit.
+    pub camera: Option<Camera>,
+    /// The last scene drawn, for tests and exports of "what the window shows".
+    pub last_scene: Option<Scene>,
+}
+
+/// Zoom step of the +/- keys.
+const KEY_ZOOM: f64 = 1.5;
+
+impl MapView {
+    pub fn projection(&self) -> Projection {
+        self.projection_kind.projection()
+    }
+
+    /// Forgets the camera: the next frame fits the scenario.
+    pub fn request_fit(&mut self) {
+        self.camera = None;
+    }
+
+    /// The world rectangle that shows the scenario: its venues inside the region (far venues such as
+    /// Washington are shown at the map's edge rather than shrinking the region to nothing), else the region.
+    pub fn fit_bounds(&self, scenario: &Scenario) -> WorldRect {
+        let projection = self.projection();
+        let [sw, ne] = REGION;
+        let mut bounds = WorldRect::EMPTY;
+        for venue in &scenario.venues {
+            if let Some(at) = venue.location
+                && (sw.x..=ne.x).contains(&at.lon)
+                && (sw.y..=ne.y).contains(&at.lat)
+                && let Some(w) = projection.project(at.lon, at.lat)
+            {
+                bounds.extend(w);
+            }
+        }
+        if bounds.is_empty() || bounds.width() < 1e-3 {
+            for (lon, lat) in [(sw.x, sw.y), (ne.x, sw.y), (sw.x, ne.y), (ne.x, ne.y)] {
+                if let Some(w) = projection.project(lon, lat) {
+                    bounds.extend(w);
+                }
+            }
+        }
+        bounds
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, scenario: &Scenario) -> Response {
+        let rect = ui.available_rect_before_wrap();
+        let response = ui.allocate_rect(rect, Sense::click_and_drag());
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Map"));
+        let viewport = screen_rect(rect);
+        let mut camera = match self.camera {
+            Some(c) if c.viewport == viewport => c,
+            Some(c) => c.moved_to(viewport),
+            None => Camera::fit(self.fit_bounds(scenario), viewport, 48.0),
+        };
+
+        if response.dragged() {
+            let d = response.drag_delta();
+            camera = camera.panned([d.x, d.y]);
+        }
+        if response.hovered() {
+            let (scroll, pinch, pointer) = ui.input(|i| {
+                (
+                    i.smooth_scroll_delta.y,
+                    i.zoom_delta(),
+                    i.pointer.hover_pos(),
+                )
+            });
+            let factor = f64::from(pinch) * (f64::from(scroll) * 0.002).exp();
+            if (factor - 1.0).abs() > 1e-6
+                && let Some(p) = pointer
+            {
+                camera = camera.zoomed_around([p.x, p.y], factor);
+            }
+        }
+        if !ui.ctx().egui_wants_keyboard_input() {
+            let (plus, minus, fit) = ui.input(|i| {
+                (
+                    i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals),
+                    i.key_pressed(egui::Key::Minus),
+                    i.key_pressed(egui::Key::F),
+                )
+            });
+            let center = viewport.center();
+            if plus {
+                camera = camera.zoomed_around(center, KEY_ZOOM);
+            }
+            if minus {
+                camera = camera.zoomed_around(center, 1.0 / KEY_ZOOM);
+            }
+            if fit {
+                camera = Camera::fit(self.fit_bounds(scenario), viewport, 48.0);
+            }
+        }
+        self.camera = Some(camera);
+
+        let projection = self.projection();
+        let theme = Theme::of(self.theme);
+        let scene = build(&MapInputs {
+            projection: &projection,
+            camera: &camera,
+            theme: &theme,
+            scenario: Some(scenario),
+        });
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, 0.0, egui_painter::color(scene.background));
+        egui_painter::paint_scene(&painter, &scene);
+        self.last_scene = Some(scene);
+        response
+    }
+
+    /// Projection and theme pickers, for the toolbar.
+    pub fn controls_ui(&mut self, ui: &mut Ui) {
+        let before = self.projection_kind;
+        egui::ComboBox::from_label("Projection")
+            .selected_text(self.projection_kind.label())
+            .show_ui(ui, |ui| {
+                for kind in ProjectionKind::ALL {
+                    ui.selectable_value(&mut self.projection_kind, kind, kind.label());
+                }
+            });
+        if self.projection_kind != before {
+            self.request_fit();
+        }
+        if ui.button("Fit (F)").clicked() {
+            self.request_fit();
+        }
+    }
+}
+
+fn screen_rect(rect: Rect) -> ScreenRect {
+    ScreenRect {
+        min: [rect.min.x, rect.min.y],
+        max: [rect.max.x, rect.max.y],
+    }
+}
