@@ -1,0 +1,70 @@
+//! The basemap built into the binary: Natural Earth admin-0 countries, 1:50m for the world and 1:10m for
+//! the scenario region, made by `data/build-basemap.sh` (see `data/basemap/SHA256SUMS`).
+
+use std::sync::Arc;
+
+use super::Layer;
+use super::prepare::PreparedLayer;
+use super::region::region;
+use crate::diagnostics::Report;
+use crate::geo_math::projection::Projection;
+use crate::io::geojson::parse_geojson;
+
+/// Natural Earth 1:50m countries, without the region (the 1:10m layer covers it).
+pub const WORLD_50M: &str = include_str!("../../data/basemap/world-50m.geojson");
+/// Natural Earth 1:10m countries clipped to [`super::region::REGION`].
+pub const REGION_10M: &str = include_str!("../../data/basemap/region-10m.geojson");
+
+pub const WORLD_NAME: &str = "Natural Earth 1:50m countries (world)";
+pub const REGION_NAME: &str = "Natural Earth 1:10m countries (region)";
+
+/// The embedded layers, world first.
+pub fn layers() -> Result<Vec<Layer>, Report> {
+    let mut world = parse_geojson(WORLD_NAME, WORLD_50M)?.layer;
+    world.name = WORLD_NAME.to_owned();
+    let mut detail = parse_geojson(REGION_NAME, REGION_10M)?.layer;
+    detail.name = REGION_NAME.to_owned();
+    Ok(vec![world, detail])
+}
+
+/// Map layers with their prepared geometry for the current projection.
+#[derive(Debug, Default)]
+pub struct Basemap {
+    pub layers: Vec<Layer>,
+    /// Layers cut to a rectangle (their cut edges are not stroked), by index.
+    pub cuts: Vec<Option<geo::Rect<f64>>>,
+    prepared: Option<(Projection, Vec<Arc<PreparedLayer>>)>,
+}
+
+impl Basemap {
+    /// The embedded Natural Earth layers.
+    pub fn embedded() -> Result<Self, Report> {
+        Ok(Self {
+            layers: layers()?,
+            cuts: vec![Some(region()), Some(region())],
+            prepared: None,
+        })
+    }
+
+    /// Adds a layer on top (a user's file).
+    pub fn push(&mut self, layer: Layer) {
+        self.layers.push(layer);
+        self.cuts.push(None);
+        self.prepared = None;
+    }
+
+    /// The layers prepared for `projection`, made once per projection.
+    pub fn prepared(&mut self, projection: Projection) -> &[Arc<PreparedLayer>] {
+        let stale = self.prepared.as_ref().is_none_or(|(p, _)| *p != projection);
+        if stale {
+            let prepared = self
+                .layers
+                .iter()
+                .zip(&self.cuts)
+                .map(|(layer, cut)| Arc::new(PreparedLayer::new(layer, projection, *cut)))
+                .collect();
+            self.prepared = Some((projection, prepared));
+        }
+        self.prepared.as_ref().map_or(&[], |(_, p)| p.as_slice())
+    }
+}

@@ -1,0 +1,333 @@
+//! Preparing a layer for drawing, once: split at the projection's cut meridian, project, and build the
+//! topology of shared borders. Each zoom level's simplified, triangulated geometry is then made on demand
+//! and cached, so a frame never re-projects or re-simplifies the world.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use geo::{Coord, Geometry, LineString, MultiPolygon, Polygon};
+use rayon::prelude::*;
+
+use super::Layer;
+use crate::geo_math::antimeridian::{split_line_string, split_polygon};
+use crate::geo_math::camera::WorldRect;
+use crate::geo_math::projection::{Projection, World};
+use crate::geo_math::topology::{self, Topology};
+
+/// Tolerance of level 0, in world units (Earth radii): about 300 km. Level `k` halves it `k` times.
+const LEVEL0_TOLERANCE: f64 = 0.05;
+/// The finest level: tolerance below a metre, drawn unsimplified.
+pub const MAX_LEVEL: u8 = 22;
+
+/// A polygon as indices of rings in the layer's topology: the outer ring and its holes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolygonRings {
+    pub outer: usize,
+    pub holes: Vec<usize>,
+}
+
+/// A feature ready to draw.
+#[derive(Clone, Debug)]
+pub struct PreparedFeature {
+    /// Index of the feature in its [`Layer`], for its properties.
+    pub index: usize,
+    pub label: Option<String>,
+    /// Where to put the label: the centre of the feature's largest polygon's bounding box.
+    pub label_at: Option<World>,
+    pub bounds: WorldRect,
+    pub polygons: Vec<PolygonRings>,
+    /// Indices into the layer's lines.
+    pub lines: Vec<usize>,
+    pub points: Vec<World>,
+}
+
+/// One zoom level's geometry, in world coordinates.
+#[derive(Debug)]
+pub struct Level {
+    pub tolerance: f64,
+    /// Every shared border or coastline once, simplified.
+    pub arcs: Vec<Vec<World>>,
+    pub arc_bounds: Vec<WorldRect>,
+    /// Per feature (same order as [`PreparedLayer::features`]): triangles filling its polygons.
+    pub fills: Vec<Fill>,
+    pub lines: Vec<Vec<World>>,
+}
+
+/// Triangles: vertices and indices into them, three per triangle.
+#[derive(Clone, Debug, Default)]
+pub struct Fill {
+    pub vertices: Vec<World>,
+    pub indices: Vec<u32>,
+}
+
+/// A layer projected and ready to draw at any zoom.
+#[derive(Debug)]
+pub struct PreparedLayer {
+    pub name: String,
+    pub projection: Projection,
+    pub bounds: WorldRect,
+    pub features: Vec<PreparedFeature>,
+    topology: Topology,
+    /// For each arc: whether it should be stroked (not a cut along the edge of a clipped layer).
+    stroked: Vec<bool>,
+    lines: Vec<Vec<World>>,
+    levels: Mutex<BTreeMap<u8, Arc<Level>>>,
+}
+
+/// A feature's geometry after splitting and projecting, before the topology is built.
+struct Projected {
+    polygons: Vec<Vec<Vec<Coord<f64>>>>,
+    lines: Vec<Vec<World>>,
+    points: Vec<World>,
+}
+
+impl PreparedLayer {
+    /// Splits, projects and builds the topology of `layer`. `cut` is a longitude/latitude rectangle the
+    /// layer was clipped to (its edges are not borders and are not stroked), if any.
+    pub fn new(layer: &Layer, projection: Projection, cut: Option<geo::Rect<f64>>) -> Self {
+        let projected: Vec<Projected> = layer
+            .features
+            .par_iter()
+            .map(|f| project_geometry(f.geometry.as_ref(), &projection))
+            .collect();
+
+        let mut rings: Vec<&[Coord<f64>]> = Vec::new();
+        let mut features = Vec::with_capacity(layer.features.len());
+        let mut lines = Vec::new();
+        let mut bounds = WorldRect::EMPTY;
+        for (index, (feature, p)) in layer.features.iter().zip(&projected).enumerate() {
+            let mut f_bounds = WorldRect::EMPTY;
+            let mut polygons = Vec::with_capacity(p.polygons.len());
+            let mut largest = (0.0, None);
+            for polygon in &p.polygons {
+                let mut poly_bounds = WorldRect::EMPTY;
+                for c in &polygon[0] {
+                    poly_bounds.extend([c.x, c.y]);
+                }
+                let size = poly_bounds.width() * poly_bounds.height();
+                if size > largest.0 {
+                    largest = (size, Some(poly_bounds.center()));
+                }
+                f_bounds = f_bounds.union(&poly_bounds);
+                let outer = rings.len();
+                rings.extend(polygon.iter().map(Vec::as_slice));
+                polygons.push(PolygonRings {
+                    outer,
+                    holes: (outer + 1..outer + polygon.len()).collect(),
+                });
+            }
+            let mut line_ids = Vec::with_capacity(p.lines.len());
+            for line in &p.lines {
+                line.iter().for_each(|&w| f_bounds.extend(w));
+                line_ids.push(lines.len());
+                lines.push(line.clone());
+            }
+            p.points.iter().for_each(|&w| f_bounds.extend(w));
+            if !f_bounds.is_empty() {
+                bounds = bounds.union(&f_bounds);
+            }
+            features.push(PreparedFeature {
+                index,
+                label: feature.label.clone(),
+                label_at: largest.1.or_else(|| (!f_bounds.is_empty()).then(|| f_bounds.center())),
+                bounds: f_bounds,
+                polygons,
+                lines: line_ids,
+                points: p.points.clone(),
+            });
+        }
+        let topology = topology::build(&rings);
+        let stroked = topology
+            .arcs
+            .iter()
+            .map(|arc| cut.is_none_or(|rect| !on_cut(arc, &projection, rect)))
+            .collect();
+        Self {
+            name: layer.name.clone(),
+            projection,
+            bounds,
+            features,
+            topology,
+            stroked,
+            lines,
+            levels: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// The level whose simplification is below half a point at `scale` (points per world unit).
+    pub fn level_for_scale(scale: f64) -> u8 {
+        let wanted = 0.5 / scale.max(1e-9);
+        let k = (LEVEL0_TOLERANCE / wanted).log2().ceil();
+        if k.is_finite() { k.clamp(0.0, f64::from(MAX_LEVEL)) as u8 } else { MAX_LEVEL }
+    }
+
+    pub fn tolerance(level: u8) -> f64 {
+        if level >= MAX_LEVEL { 0.0 } else { LEVEL0_TOLERANCE / f64::from(1u32 << level.min(30)) }
+    }
+
+    /// Whether arc `i` is a border or coast to stroke (not a cut along a clipped layer's edge).
+    pub fn is_stroked(&self, arc: usize) -> bool {
+        self.stroked.get(arc).copied().unwrap_or(true)
+    }
+
+    /// The geometry of a zoom level, made on first use and cached.
+    pub fn level(&self, level: u8) -> Arc<Level> {
+        let level = level.min(MAX_LEVEL);
+        if let Some(cached) = self.levels.lock().ok().and_then(|l| l.get(&level).cloned()) {
+            return cached;
+        }
+        let made = Arc::new(self.make_level(level));
+        if let Ok(mut levels) = self.levels.lock() {
+            levels.insert(level, Arc::clone(&made));
+        }
+        made
+    }
+
+    fn make_level(&self, level: u8) -> Level {
+        let tolerance = Self::tolerance(level);
+        let arcs_c = topology::simplify_arcs(&self.topology, tolerance);
+        let fills = self
+            .features
+            .par_iter()
+            .map(|f| {
+                let mut fill = Fill::default();
+                for polygon in &f.polygons {
+                    triangulate(&self.topology, &arcs_c, polygon, &mut fill);
+                }
+                fill
+            })
+            .collect();
+        let arcs: Vec<Vec<World>> = arcs_c.iter().map(|a| a.iter().map(|c| [c.x, c.y]).collect()).collect();
+        let arc_bounds = arcs
+            .iter()
+            .map(|a| {
+                let mut b = WorldRect::EMPTY;
+                a.iter().for_each(|&w| b.extend(w));
+                b
+            })
+            .collect();
+        let lines = self
+            .lines
+            .iter()
+            .map(|line| {
+                if tolerance <= 0.0 {
+                    return line.clone();
+                }
+                use geo::Simplify as _;
+                let ls = LineString::from(line.iter().map(|w| Coord { x: w[0], y: w[1] }).collect::<Vec<_>>());
+                ls.simplify(tolerance).0.iter().map(|c| [c.x, c.y]).collect()
+            })
+            .collect();
+        Level {
+            tolerance,
+            arcs,
+            arc_bounds,
+            fills,
+            lines,
+        }
+    }
+
+    /// Total vertices of the full-resolution topology, for statistics.
+    pub fn vertex_count(&self) -> usize {
+        self.topology.arcs.iter().map(Vec::len).sum::<usize>() + self.lines.iter().map(Vec::len).sum::<usize>()
+    }
+}
+
+/// Appends the triangles of one polygon at a level to `fill`.
+fn triangulate(topology: &Topology, arcs: &[Vec<Coord<f64>>], polygon: &PolygonRings, fill: &mut Fill) {
+    let Some(outer) = topology::ring_coords(topology, arcs, polygon.outer) else {
+        return;
+    };
+    let mut data: Vec<[f64; 2]> = Vec::with_capacity(outer.len());
+    // Earcut wants open rings.
+    data.extend(outer[..outer.len() - 1].iter().map(|c| [c.x, c.y]));
+    let mut holes: Vec<u32> = Vec::with_capacity(polygon.holes.len());
+    for &h in &polygon.holes {
+        if let Some(ring) = topology::ring_coords(topology, arcs, h) {
+            holes.push(data.len() as u32);
+            data.extend(ring[..ring.len() - 1].iter().map(|c| [c.x, c.y]));
+        }
+    }
+    let mut triangles: Vec<u32> = Vec::new();
+    earcut::Earcut::new().earcut(data.iter().copied(), &holes, &mut triangles);
+    let base = fill.vertices.len() as u32;
+    fill.vertices.extend(data);
+    fill.indices.extend(triangles.into_iter().map(|i| base + i));
+}
+
+/// Whether every vertex of an arc lies on the edge of the cut rectangle (a clipping artefact, not a border).
+fn on_cut(arc: &[Coord<f64>], projection: &Projection, rect: geo::Rect<f64>) -> bool {
+    const EPS: f64 = 1e-6;
+    let on_edge = |c: &Coord<f64>| {
+        projection.unproject([c.x, c.y]).is_some_and(|(lon, lat)| {
+            (lon - rect.min().x).abs() < EPS
+                || (lon - rect.max().x).abs() < EPS
+                || (lat - rect.min().y).abs() < EPS
+                || (lat - rect.max().y).abs() < EPS
+        })
+    };
+    arc.len() >= 2 && arc.iter().all(on_edge)
+}
+
+/// Splits a feature's geometry at the projection's cut meridian and projects it.
+fn project_geometry(geometry: Option<&Geometry<f64>>, projection: &Projection) -> Projected {
+    let mut out = Projected {
+        polygons: Vec::new(),
+        lines: Vec::new(),
+        points: Vec::new(),
+    };
+    if let Some(g) = geometry {
+        collect(g, projection, &mut out);
+    }
+    out
+}
+
+fn relative(ls: &LineString<f64>, projection: &Projection) -> LineString<f64> {
+    LineString(ls.0.iter().map(|c| Coord { x: projection.relative_lon(c.x), y: c.y }).collect())
+}
+
+fn project_ring(ls: &LineString<f64>, projection: &Projection) -> Vec<Coord<f64>> {
+    ls.0.iter()
+        .filter_map(|c| projection.project_relative(c.x, c.y))
+        .map(|[x, y]| Coord { x, y })
+        .collect()
+}
+
+fn collect(g: &Geometry<f64>, projection: &Projection, out: &mut Projected) {
+    let mut polygon = |p: &Polygon<f64>, out: &mut Projected| {
+        let rel = Polygon::new(
+            relative(p.exterior(), projection),
+            p.interiors().iter().map(|r| relative(r, projection)).collect(),
+        );
+        let MultiPolygon(parts) = split_polygon(&rel);
+        for part in parts {
+            let mut rings = vec![project_ring(part.exterior(), projection)];
+            rings.extend(part.interiors().iter().map(|r| project_ring(r, projection)));
+            if rings[0].len() >= 4 {
+                rings.retain(|r| r.len() >= 4);
+                out.polygons.push(rings);
+            }
+        }
+    };
+    let mut line = |l: &LineString<f64>, out: &mut Projected| {
+        for part in split_line_string(&relative(l, projection)).0 {
+            let projected: Vec<World> =
+                part.0.iter().filter_map(|c| projection.project_relative(c.x, c.y)).collect();
+            if projected.len() >= 2 {
+                out.lines.push(projected);
+            }
+        }
+    };
+    match g {
+        Geometry::Polygon(p) => polygon(p, out),
+        Geometry::MultiPolygon(mp) => mp.0.iter().for_each(|p| polygon(p, out)),
+        Geometry::LineString(l) => line(l, out),
+        Geometry::MultiLineString(ml) => ml.0.iter().for_each(|l| line(l, out)),
+        Geometry::Line(l) => line(&LineString::from(vec![l.start, l.end]), out),
+        Geometry::Point(p) => out.points.extend(projection.project(p.x(), p.y())),
+        Geometry::MultiPoint(mp) => out.points.extend(mp.0.iter().filter_map(|p| projection.project(p.x(), p.y()))),
+        Geometry::GeometryCollection(gc) => gc.0.iter().for_each(|g| collect(g, projection, out)),
+        Geometry::Rect(r) => polygon(&r.to_polygon(), out),
+        Geometry::Triangle(t) => polygon(&t.to_polygon(), out),
+    }
+}

@@ -1,0 +1,98 @@
+//! The basemap in screen space: land fills, borders and coasts, lines, points and country labels of the
+//! features in view, at the level of detail of the camera's zoom.
+
+use super::{Anchor, Item, Pt, SceneLayer, Theme};
+use crate::basemap::prepare::PreparedLayer;
+use crate::geo_math::camera::Camera;
+
+/// Labels need this many points of their feature on screen.
+const MIN_LABEL_EXTENT_PT: f64 = 60.0;
+
+/// Fills, strokes and points of one prepared layer.
+pub fn layer(prepared: &PreparedLayer, camera: &Camera, theme: &Theme, name: &str) -> SceneLayer {
+    let mut out = SceneLayer::new(name);
+    let visible = camera.visible_world();
+    if !visible.intersects(&prepared.bounds) {
+        return out;
+    }
+    let level = prepared.level(PreparedLayer::level_for_scale(camera.scale));
+
+    // All fills of the layer in one mesh: one colour, one draw.
+    let mut vertices: Vec<Pt> = Vec::new();
+    let mut indices: Vec<u32> = Vec::new();
+    for (feature, fill) in prepared.features.iter().zip(&level.fills) {
+        if fill.indices.is_empty() || !feature.bounds.intersects(&visible) {
+            continue;
+        }
+        let base = vertices.len() as u32;
+        vertices.extend(fill.vertices.iter().map(|&w| camera.screen_from_world(w)));
+        indices.extend(fill.indices.iter().map(|&i| base + i));
+    }
+    if !indices.is_empty() {
+        out.items.push(Item::Mesh {
+            vertices,
+            indices,
+            fill: theme.land,
+        });
+    }
+
+    for (i, (arc, bounds)) in level.arcs.iter().zip(&level.arc_bounds).enumerate() {
+        if arc.len() < 2 || !bounds.intersects(&visible) || !prepared.is_stroked(i) {
+            continue;
+        }
+        out.items.push(Item::Polyline {
+            points: arc.iter().map(|&w| camera.screen_from_world(w)).collect(),
+            width: theme.border_width,
+            color: theme.border,
+            dash: None,
+        });
+    }
+    for line in &level.lines {
+        if line.len() >= 2 {
+            out.items.push(Item::Polyline {
+                points: line.iter().map(|&w| camera.screen_from_world(w)).collect(),
+                width: 1.0,
+                color: theme.lines,
+                dash: None,
+            });
+        }
+    }
+    for feature in &prepared.features {
+        for &p in &feature.points {
+            let s = camera.screen_from_world(p);
+            if camera.viewport.contains(s) {
+                out.items.push(Item::Circle {
+                    center: s,
+                    radius: 2.5,
+                    fill: Some(theme.points),
+                    stroke: None,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Country names, quieter than venue labels: only for features large enough on screen, inside the view.
+pub fn labels(prepared: &PreparedLayer, camera: &Camera, theme: &Theme, name: &str) -> SceneLayer {
+    let mut out = SceneLayer::new(name);
+    let visible = camera.visible_world();
+    for feature in &prepared.features {
+        let (Some(label), Some(at)) = (&feature.label, feature.label_at) else { continue };
+        let extent = feature.bounds.width().min(feature.bounds.height()) * camera.scale;
+        if extent < MIN_LABEL_EXTENT_PT || !feature.bounds.intersects(&visible) {
+            continue;
+        }
+        let p = camera.screen_from_world(at);
+        if camera.viewport.contains(p) {
+            out.items.push(Item::Text {
+                pos: p,
+                text: label.clone(),
+                size: 11.0,
+                color: theme.country_label,
+                anchor: Anchor::Center,
+            });
+        }
+    }
+    out
+}
