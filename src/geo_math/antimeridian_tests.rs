@@ -409,6 +409,14 @@ fn split_whole_world_timing() {
         .zip(&geometries)
         .filter(|(a, b)| a != b)
         .count();
+    for g in &geometries {
+        let start = std::time::Instant::now();
+        let out = split_geometry(g);
+        let took = start.elapsed();
+        if out != *g {
+            eprintln!("  {} vertices: {took:?}", all_coords(g).len());
+        }
+    }
     eprintln!(
         "split {} features, {vertices} vertices, {changed} changed, in {elapsed:?}",
         geometries.len()

@@ -2,3 +2,4 @@
 //! No egui here: the scene and the exports use it as much as the window.
 
 pub mod antimeridian;
+pub mod topology;
