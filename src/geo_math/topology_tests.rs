@@ -166,6 +166,25 @@ fn an_enclave_and_the_hole_around_it_share_one_arc() {
 }
 
 #[test]
+fn douglas_peucker_matches_geo() {
+    use geo::{LineString, Simplify};
+    let path: Vec<Coord<f64>> = (0..500)
+        .map(|i| {
+            let t = f64::from(i) * 0.05;
+            Coord {
+                x: t,
+                y: (t * 3.0).sin() * (t * 0.7).cos() * 2.0,
+            }
+        })
+        .collect();
+    for tolerance in [0.001, 0.05, 0.3, 5.0] {
+        let ours = douglas_peucker(&path, tolerance);
+        let geos = LineString(path.clone()).simplify(tolerance).0;
+        assert_eq!(ours, geos, "tolerance {tolerance}");
+    }
+}
+
+#[test]
 fn odd_rings_are_skipped_without_panicking() {
     let nan = ring(&[(0.0, 0.0), (f64::NAN, 1.0), (1.0, 1.0)]);
     let point = vec![Coord { x: 1.0, y: 1.0 }];
@@ -269,5 +288,10 @@ fn topology_whole_world_timing() {
         rings.len(),
         topology.arcs.len()
     );
+    for coarse in [0.5, 2.0] {
+        let start = std::time::Instant::now();
+        let kept: usize = simplify_arcs(&topology, coarse).iter().map(Vec::len).sum();
+        eprintln!("  at {coarse}°: {kept} vertices in {:?}", start.elapsed());
+    }
     assert_shared_arcs_have_no_gaps(&topology, 0.1);
 }
