@@ -129,7 +129,9 @@ impl PreparedLayer {
             features.push(PreparedFeature {
                 index,
                 label: feature.label.clone(),
-                label_at: largest.1.or_else(|| (!f_bounds.is_empty()).then(|| f_bounds.center())),
+                label_at: largest
+                    .1
+                    .or_else(|| (!f_bounds.is_empty()).then(|| f_bounds.center())),
                 bounds: f_bounds,
                 polygons,
                 lines: line_ids,
@@ -158,11 +160,19 @@ impl PreparedLayer {
     pub fn level_for_scale(scale: f64) -> u8 {
         let wanted = 0.5 / scale.max(1e-9);
         let k = (LEVEL0_TOLERANCE / wanted).log2().ceil();
-        if k.is_finite() { k.clamp(0.0, f64::from(MAX_LEVEL)) as u8 } else { MAX_LEVEL }
+        if k.is_finite() {
+            k.clamp(0.0, f64::from(MAX_LEVEL)) as u8
+        } else {
+            MAX_LEVEL
+        }
     }
 
     pub fn tolerance(level: u8) -> f64 {
-        if level >= MAX_LEVEL { 0.0 } else { LEVEL0_TOLERANCE / f64::from(1u32 << level.min(30)) }
+        if level >= MAX_LEVEL {
+            0.0
+        } else {
+            LEVEL0_TOLERANCE / f64::from(1u32 << level.min(30))
+        }
     }
 
     /// Whether arc `i` is a border or coast to stroke (not a cut along a clipped layer's edge).
@@ -197,7 +207,10 @@ impl PreparedLayer {
                 fill
             })
             .collect();
-        let arcs: Vec<Vec<World>> = arcs_c.iter().map(|a| a.iter().map(|c| [c.x, c.y]).collect()).collect();
+        let arcs: Vec<Vec<World>> = arcs_c
+            .iter()
+            .map(|a| a.iter().map(|c| [c.x, c.y]).collect())
+            .collect();
         let arc_bounds = arcs
             .iter()
             .map(|a| {
@@ -214,8 +227,16 @@ impl PreparedLayer {
                     return line.clone();
                 }
                 use geo::Simplify as _;
-                let ls = LineString::from(line.iter().map(|w| Coord { x: w[0], y: w[1] }).collect::<Vec<_>>());
-                ls.simplify(tolerance).0.iter().map(|c| [c.x, c.y]).collect()
+                let ls = LineString::from(
+                    line.iter()
+                        .map(|w| Coord { x: w[0], y: w[1] })
+                        .collect::<Vec<_>>(),
+                );
+                ls.simplify(tolerance)
+                    .0
+                    .iter()
+                    .map(|c| [c.x, c.y])
+                    .collect()
             })
             .collect();
         Level {
@@ -229,12 +250,18 @@ impl PreparedLayer {
 
     /// Total vertices of the full-resolution topology, for statistics.
     pub fn vertex_count(&self) -> usize {
-        self.topology.arcs.iter().map(Vec::len).sum::<usize>() + self.lines.iter().map(Vec::len).sum::<usize>()
+        self.topology.arcs.iter().map(Vec::len).sum::<usize>()
+            + self.lines.iter().map(Vec::len).sum::<usize>()
     }
 }
 
 /// Appends the triangles of one polygon at a level to `fill`.
-fn triangulate(topology: &Topology, arcs: &[Vec<Coord<f64>>], polygon: &PolygonRings, fill: &mut Fill) {
+fn triangulate(
+    topology: &Topology,
+    arcs: &[Vec<Coord<f64>>],
+    polygon: &PolygonRings,
+    fill: &mut Fill,
+) {
     let Some(outer) = topology::ring_coords(topology, arcs, polygon.outer) else {
         return;
     };
@@ -283,7 +310,14 @@ fn project_geometry(geometry: Option<&Geometry<f64>>, projection: &Projection) -
 }
 
 fn relative(ls: &LineString<f64>, projection: &Projection) -> LineString<f64> {
-    LineString(ls.0.iter().map(|c| Coord { x: projection.relative_lon(c.x), y: c.y }).collect())
+    LineString(
+        ls.0.iter()
+            .map(|c| Coord {
+                x: projection.relative_lon(c.x),
+                y: c.y,
+            })
+            .collect(),
+    )
 }
 
 fn project_ring(ls: &LineString<f64>, projection: &Projection) -> Vec<Coord<f64>> {
@@ -294,10 +328,13 @@ fn project_ring(ls: &LineString<f64>, projection: &Projection) -> Vec<Coord<f64>
 }
 
 fn collect(g: &Geometry<f64>, projection: &Projection, out: &mut Projected) {
-    let mut polygon = |p: &Polygon<f64>, out: &mut Projected| {
+    let polygon = |p: &Polygon<f64>, out: &mut Projected| {
         let rel = Polygon::new(
             relative(p.exterior(), projection),
-            p.interiors().iter().map(|r| relative(r, projection)).collect(),
+            p.interiors()
+                .iter()
+                .map(|r| relative(r, projection))
+                .collect(),
         );
         let MultiPolygon(parts) = split_polygon(&rel);
         for part in parts {
@@ -309,10 +346,13 @@ fn collect(g: &Geometry<f64>, projection: &Projection, out: &mut Projected) {
             }
         }
     };
-    let mut line = |l: &LineString<f64>, out: &mut Projected| {
+    let line = |l: &LineString<f64>, out: &mut Projected| {
         for part in split_line_string(&relative(l, projection)).0 {
-            let projected: Vec<World> =
-                part.0.iter().filter_map(|c| projection.project_relative(c.x, c.y)).collect();
+            let projected: Vec<World> = part
+                .0
+                .iter()
+                .filter_map(|c| projection.project_relative(c.x, c.y))
+                .collect();
             if projected.len() >= 2 {
                 out.lines.push(projected);
             }
@@ -325,9 +365,116 @@ fn collect(g: &Geometry<f64>, projection: &Projection, out: &mut Projected) {
         Geometry::MultiLineString(ml) => ml.0.iter().for_each(|l| line(l, out)),
         Geometry::Line(l) => line(&LineString::from(vec![l.start, l.end]), out),
         Geometry::Point(p) => out.points.extend(projection.project(p.x(), p.y())),
-        Geometry::MultiPoint(mp) => out.points.extend(mp.0.iter().filter_map(|p| projection.project(p.x(), p.y()))),
+        Geometry::MultiPoint(mp) => out
+            .points
+            .extend(mp.0.iter().filter_map(|p| projection.project(p.x(), p.y()))),
         Geometry::GeometryCollection(gc) => gc.0.iter().for_each(|g| collect(g, projection, out)),
         Geometry::Rect(r) => polygon(&r.to_polygon(), out),
         Geometry::Triangle(t) => polygon(&t.to_polygon(), out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use geo::polygon;
+    use serde_json::Map;
+
+    use super::*;
+    use crate::basemap::Feature;
+
+    fn layer(polygons: Vec<Polygon<f64>>) -> Layer {
+        Layer {
+            name: "test".to_owned(),
+            features: polygons
+                .into_iter()
+                .map(|p| Feature::new(None, Map::new(), Some(Geometry::Polygon(p))))
+                .collect(),
+        }
+    }
+
+    fn mercator() -> Projection {
+        Projection::WebMercator { central_lon: 0.0 }
+    }
+
+    #[test]
+    fn neighbours_share_one_stroked_border_and_fill_with_triangles() {
+        let a =
+            polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0)];
+        let b =
+            polygon![(x: 10.0, y: 0.0), (x: 20.0, y: 0.0), (x: 20.0, y: 10.0), (x: 10.0, y: 10.0)];
+        let prepared = PreparedLayer::new(&layer(vec![a, b]), mercator(), None);
+        let level = prepared.level(MAX_LEVEL);
+        // Two outer borders and the shared one: the shared edge is drawn once.
+        let shared: Vec<&Vec<World>> = level
+            .arcs
+            .iter()
+            .filter(|arc| {
+                arc.len() == 2
+                    && arc
+                        .iter()
+                        .all(|w| (w[0] - 10f64.to_radians()).abs() < 1e-12)
+            })
+            .collect();
+        assert_eq!(shared.len(), 1, "{:?}", level.arcs);
+        for fill in &level.fills {
+            assert_eq!(fill.indices.len(), 6, "a square is two triangles");
+        }
+    }
+
+    #[test]
+    fn a_polygon_across_the_cut_meridian_is_split_not_striped() {
+        let across = polygon![(x: 170.0, y: -10.0), (x: -170.0, y: -10.0), (x: -170.0, y: 10.0), (x: 170.0, y: 10.0)];
+        let prepared = PreparedLayer::new(&layer(vec![across]), mercator(), None);
+        assert_eq!(
+            prepared.features[0].polygons.len(),
+            2,
+            "one piece on each side of the map"
+        );
+        let level = prepared.level(MAX_LEVEL);
+        for arc in &level.arcs {
+            for pair in arc.windows(2) {
+                assert!(
+                    (pair[0][0] - pair[1][0]).abs() < std::f64::consts::PI,
+                    "a stripe across the map: {arc:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn edges_of_a_clipped_layer_are_not_stroked() {
+        let cut = geo::Rect::new(Coord { x: 0.0, y: 0.0 }, Coord { x: 10.0, y: 10.0 });
+        let inside = polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 5.0), (x: 5.0, y: 8.0), (x: 0.0, y: 5.0)];
+        let b = polygon![(x: 0.0, y: 5.0), (x: 5.0, y: 8.0), (x: 10.0, y: 5.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0)];
+        let prepared = PreparedLayer::new(&layer(vec![inside, b]), mercator(), Some(cut));
+        let level = prepared.level(MAX_LEVEL);
+        let stroked: Vec<usize> = (0..level.arcs.len())
+            .filter(|&i| prepared.is_stroked(i))
+            .collect();
+        assert_eq!(
+            stroked.len(),
+            1,
+            "only the shared border is a real line: {:?}",
+            level.arcs
+        );
+        assert_eq!(level.arcs[stroked[0]].len(), 3);
+    }
+
+    #[test]
+    fn coarser_levels_have_fewer_vertices_and_levels_follow_the_zoom() {
+        let ring: Vec<(f64, f64)> = (0..=360)
+            .map(|i| {
+                let t = f64::from(i).to_radians();
+                let r = 10.0 + if i % 2 == 0 { 0.05 } else { -0.05 };
+                (40.0 + r * t.cos(), 30.0 + r * t.sin())
+            })
+            .collect();
+        let p = Polygon::new(LineString::from(ring), vec![]);
+        let prepared = PreparedLayer::new(&layer(vec![p]), mercator(), None);
+        let coarse: usize = prepared.level(4).arcs.iter().map(Vec::len).sum();
+        let fine: usize = prepared.level(MAX_LEVEL).arcs.iter().map(Vec::len).sum();
+        assert!(coarse < fine / 4, "{coarse} vs {fine}");
+        assert!(PreparedLayer::level_for_scale(100.0) < PreparedLayer::level_for_scale(10_000.0));
+        assert_eq!(PreparedLayer::level_for_scale(f64::INFINITY), MAX_LEVEL);
     }
 }

@@ -78,7 +78,9 @@ pub fn labels(prepared: &PreparedLayer, camera: &Camera, theme: &Theme, name: &s
     let mut out = SceneLayer::new(name);
     let visible = camera.visible_world();
     for feature in &prepared.features {
-        let (Some(label), Some(at)) = (&feature.label, feature.label_at) else { continue };
+        let (Some(label), Some(at)) = (&feature.label, feature.label_at) else {
+            continue;
+        };
         let extent = feature.bounds.width().min(feature.bounds.height()) * camera.scale;
         if extent < MIN_LABEL_EXTENT_PT || !feature.bounds.intersects(&visible) {
             continue;

@@ -4,6 +4,7 @@
 //! the SVG writer and the PNG rasteriser all draw that same scene, so they cannot drift apart. Nothing here
 //! knows egui.
 
+pub mod basemap;
 pub mod graticule;
 pub mod map;
 pub mod style;

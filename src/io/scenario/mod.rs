@@ -105,4 +105,3 @@ fn file_report(name: &str, message: String, hint: Option<String>) -> Report {
         .push(Diagnostic::error(message).maybe_hint(hint));
     report
 }
-
