@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
+use crate::diagnostics::Report;
+use crate::io::map_file::{DEFAULT_MAX_MAP_BYTES, Progress, load_map_file, looks_like_map_file};
 use crate::io::scenario;
 
 const EXAMPLES: &str = "\
@@ -15,6 +17,7 @@ Examples:
   demarche my-crisis.toml                   Open the app on your own scenario file
   demarche check my-crisis.toml             Validate a scenario: every problem, with file:line:column
   demarche check --short a.toml b.toml      One line per problem, for scripts and editors
+  demarche check countries.geojson          Check a map file (GeoJSON or TopoJSON): every defect, with its place
 
 Exit status of `check`: 0 when every file is valid (warnings allowed), 1 when one is not, 2 on usage errors.
 The scenario format is described in the README (section \"The scenario format\").";
@@ -32,7 +35,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate scenario files and report every problem, compiler-style.
+    /// Validate scenario files and map files (GeoJSON, TopoJSON) and report every problem, compiler-style.
+    ///
+    /// Files named `.geojson`, `.topojson` or `.json`, or starting with `{`, are read as map files (the format
+    /// is then told by content: a TopoJSON file's `type` is "Topology"); anything else as a scenario.
     #[command(
         after_help = "Exit status: 0 when every file is valid (warnings allowed), 1 when one is not, 2 on usage errors."
     )]
@@ -58,29 +64,33 @@ pub fn check(files: &[PathBuf], short: bool) -> ExitCode {
     let mut stderr = StandardStream::stderr(color);
     let mut stdout = std::io::stdout().lock();
     for path in files {
-        let (report, summary) = match scenario::load(path) {
-            Ok(loaded) => {
-                let s = &loaded.scenario;
-                let summary = format!(
-                    "{}: valid: {}, {}, {}, {}{}",
-                    path.display(),
-                    count(s.contacts.len(), "contact"),
-                    count(s.actors.len(), "actor"),
-                    count(s.venues.len(), "venue"),
-                    count(s.sources.len(), "source"),
-                    plural_suffix(loaded.report.warning_count(), "warning"),
-                );
-                (loaded.report, summary)
-            }
-            Err(report) => {
-                all_valid = false;
-                let summary = format!(
-                    "{}: invalid: {}{}",
-                    path.display(),
-                    count(report.error_count(), "error"),
-                    plural_suffix(report.warning_count(), "warning"),
-                );
-                (report, summary)
+        let (report, summary) = if looks_like_map_file(path) {
+            check_map(path, &mut all_valid)
+        } else {
+            match scenario::load(path) {
+                Ok(loaded) => {
+                    let s = &loaded.scenario;
+                    let summary = format!(
+                        "{}: valid: {}, {}, {}, {}{}",
+                        path.display(),
+                        count(s.contacts.len(), "contact"),
+                        count(s.actors.len(), "actor"),
+                        count(s.venues.len(), "venue"),
+                        count(s.sources.len(), "source"),
+                        plural_suffix(loaded.report.warning_count(), "warning"),
+                    );
+                    (loaded.report, summary)
+                }
+                Err(report) => {
+                    all_valid = false;
+                    let summary = format!(
+                        "{}: invalid: {}{}",
+                        path.display(),
+                        count(report.error_count(), "error"),
+                        plural_suffix(report.warning_count(), "warning"),
+                    );
+                    (report, summary)
+                }
             }
         };
         if short {
@@ -100,6 +110,40 @@ pub fn check(files: &[PathBuf], short: bool) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// Loads a map file for `check`: its report and its summary line.
+fn check_map(path: &std::path::Path, all_valid: &mut bool) -> (Report, String) {
+    match load_map_file(path, DEFAULT_MAX_MAP_BYTES, &Progress::new()) {
+        Ok(loaded) => {
+            let nulls = loaded.null_geometries();
+            let summary = format!(
+                "{}: loads: {}{}{}",
+                path.display(),
+                count(loaded.layer.features.len(), "feature"),
+                if nulls == 0 {
+                    String::new()
+                } else {
+                    format!(
+                        " ({})",
+                        count(nulls, "null geometry").replace("geometrys", "geometries")
+                    )
+                },
+                plural_suffix(loaded.report.warning_count(), "warning"),
+            );
+            (loaded.report, summary)
+        }
+        Err(report) => {
+            *all_valid = false;
+            let summary = format!(
+                "{}: does not load: {}{}",
+                path.display(),
+                count(report.error_count(), "error"),
+                plural_suffix(report.warning_count(), "warning"),
+            );
+            (report, summary)
+        }
     }
 }
 

@@ -1,4 +1,8 @@
-//! Reading users' files: scenarios (and, later, basemaps), with errors that say where.
+//! Reading users' files: scenarios and map layers (GeoJSON, TopoJSON), with errors that say where.
 
+pub mod geojson;
+pub mod json_path;
+pub mod map_file;
 pub mod scenario;
 pub mod text;
+pub mod topojson;

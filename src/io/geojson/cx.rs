@@ -1,0 +1,212 @@
+//! What the GeoJSON reader carries while it reads: where it is, what it found wrong, what it counts.
+//!
+//! Problems that can repeat thousands of times in a real file are capped per kind (the first few are shown
+//! with their places, then one line says how many more there were); problems that are normal in real data
+//! (winding, precision) are only counted, and reported once per file.
+
+use crate::diagnostics::{Diagnostic, Report};
+use crate::io::json_path::{Locator, Seg, path_string, thousands};
+
+/// Families of problems, each capped at [`SHOWN_PER_KIND`] diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Structure,
+    Coordinate,
+    ExtraValues,
+    OutOfRange,
+    Ring,
+}
+
+const KINDS: usize = 5;
+const SHOWN_PER_KIND: usize = 10;
+
+impl Kind {
+    fn describe(self) -> &'static str {
+        match self {
+            Kind::Structure => "structure problems",
+            Kind::Coordinate => "bad positions",
+            Kind::ExtraValues => "positions with more than 3 values",
+            Kind::OutOfRange => "coordinates out of range",
+            Kind::Ring => "ring and line problems",
+        }
+    }
+}
+
+/// How many times something happened, where it happened first, and in which features.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub count: usize,
+    pub first: Option<Vec<Seg>>,
+    /// The first few feature indices, without repeats.
+    pub features: Vec<usize>,
+}
+
+impl Tally {
+    pub fn add(&mut self, path: &[Seg]) {
+        self.count += 1;
+        if self.first.is_none() {
+            self.first = Some(path.to_vec());
+        }
+        if let [Seg::Key(k), Seg::Index(i), ..] = path
+            && k == "features"
+            && self.features.len() < 5
+            && self.features.last() != Some(i)
+        {
+            self.features.push(*i);
+        }
+    }
+
+    /// `features[0], features[3], features[7]`, or the first path for a single geometry.
+    pub fn places(&self) -> String {
+        if self.features.is_empty() {
+            return self.first.as_deref().map(path_string).unwrap_or_default();
+        }
+        let list: Vec<String> = self
+            .features
+            .iter()
+            .map(|i| format!("features[{i}]"))
+            .collect();
+        let more = if self.count > self.features.len() {
+            ", ..."
+        } else {
+            ""
+        };
+        format!("{}{more}", list.join(", "))
+    }
+}
+
+/// The reader's state: the path of the value being read and the problems found so far.
+#[derive(Debug, Default)]
+pub struct Cx {
+    pub path: Vec<Seg>,
+    pending: Vec<(Diagnostic, Option<Vec<Seg>>)>,
+    shown: [usize; KINDS],
+    hidden: [usize; KINDS],
+    /// Errors reported so far (including hidden ones): a geometry whose reading added errors is dropped.
+    pub errors: usize,
+    pub clockwise_outer: Tally,
+    pub counter_clockwise_holes: Tally,
+    pub precision: Tally,
+}
+
+impl Cx {
+    /// Records a problem at the current path followed by `suffix`.
+    pub fn report(&mut self, kind: Kind, diagnostic: Diagnostic, suffix: &[Seg]) {
+        if diagnostic.is_error() {
+            self.errors += 1;
+        }
+        let k = kind as usize;
+        if self.shown[k] >= SHOWN_PER_KIND {
+            self.hidden[k] += 1;
+            return;
+        }
+        self.shown[k] += 1;
+        let mut path = self.path.clone();
+        path.extend_from_slice(suffix);
+        self.pending.push((diagnostic, Some(path)));
+    }
+
+    /// Records a problem that already has its place (or has none).
+    pub fn report_placed(&mut self, diagnostic: Diagnostic) {
+        if diagnostic.is_error() {
+            self.errors += 1;
+        }
+        self.pending.push((diagnostic, None));
+    }
+
+    /// Records a once-per-file problem placed at a path.
+    pub fn report_at(&mut self, diagnostic: Diagnostic, path: Option<Vec<Seg>>) {
+        if diagnostic.is_error() {
+            self.errors += 1;
+        }
+        self.pending.push((diagnostic, path));
+    }
+
+    /// Adds the per-file summaries (winding, precision, hidden counts).
+    pub fn summarise(&mut self) {
+        let outer = std::mem::take(&mut self.clockwise_outer);
+        let holes = std::mem::take(&mut self.counter_clockwise_holes);
+        if outer.count + holes.count > 0 {
+            let mut parts = Vec::new();
+            if outer.count > 0 {
+                parts.push(format!(
+                    "{} outer ring{} clockwise ({})",
+                    thousands(outer.count),
+                    if outer.count == 1 { " is" } else { "s are" },
+                    outer.places()
+                ));
+            }
+            if holes.count > 0 {
+                parts.push(format!(
+                    "{} hole{} counter-clockwise ({})",
+                    thousands(holes.count),
+                    if holes.count == 1 { " is" } else { "s are" },
+                    holes.places()
+                ));
+            }
+            let message = format!(
+                "{}; RFC 7946 asks for counter-clockwise outer rings and clockwise holes (the right-hand rule): accepted, drawing does not depend on winding",
+                parts.join(" and ")
+            );
+            let first = outer.first.or(holes.first);
+            self.report_at(Diagnostic::warning(message), first);
+        }
+        let precision = std::mem::take(&mut self.precision);
+        if precision.count > 0 {
+            let message = format!(
+                "{} position{} more than 8 decimal places (finer than a millimetre) ({}): excessive precision only makes the file larger; loaded as is",
+                thousands(precision.count),
+                if precision.count == 1 {
+                    " has"
+                } else {
+                    "s have"
+                },
+                precision.places()
+            );
+            self.report_at(Diagnostic::warning(message), precision.first);
+        }
+        for (k, kind) in [
+            Kind::Structure,
+            Kind::Coordinate,
+            Kind::ExtraValues,
+            Kind::OutOfRange,
+            Kind::Ring,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if self.hidden[k] > 0 {
+                let message = format!(
+                    "... and {} more {} not shown",
+                    thousands(self.hidden[k]),
+                    kind.describe()
+                );
+                self.pending.push((Diagnostic::warning(message), None));
+            }
+        }
+    }
+
+    /// The report: paths resolved into spans, problems in file order (those without a place last).
+    pub fn into_report(self, name: &str, text: &str) -> Report {
+        let mut locator = Locator::new(text);
+        let mut diagnostics: Vec<Diagnostic> = self
+            .pending
+            .into_iter()
+            .map(|(mut d, path)| {
+                if let Some(path) = path {
+                    if d.span.is_none() {
+                        d.span = locator.locate(&path);
+                    }
+                    if d.path.is_empty() {
+                        d.path = path_string(&path);
+                    }
+                }
+                d
+            })
+            .collect();
+        diagnostics.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
+        let mut report = Report::new(name, text);
+        report.diagnostics = diagnostics;
+        report
+    }
+}

@@ -1,0 +1,702 @@
+//! GeoJSON objects (FeatureCollection, Feature, geometries) read by one serde visitor.
+//!
+//! Members may come in any order (`type` is often last in files written by hand), so the visitor keeps what
+//! it has read in [`Members`] and decides what the object is at its end. When `type` comes before
+//! `coordinates`, as it does in nearly every real file, coordinates are read straight into flat vectors;
+//! otherwise they are kept as a `serde_json::Value` and read from it at the end (same code, slower path).
+//!
+//! Nothing here returns an error for a bad value: the value is consumed, the problem recorded in [`Cx`],
+//! and reading goes on, so one pass reports every problem. Only JSON syntax errors stop the reader.
+
+use std::fmt;
+
+use geo::{Geometry, GeometryCollection};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use super::coords::{CoordsSeed, Nested, Shape, build};
+use super::cx::{Cx, Kind};
+use crate::basemap::Feature;
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::io::json_path::Seg;
+
+/// What an object is declared to be by its `type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Type {
+    FeatureCollection,
+    Feature,
+    GeometryCollection,
+    Shape(Shape),
+}
+
+const GEOMETRY_TYPES: [&str; 7] = [
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+];
+
+impl Type {
+    fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "FeatureCollection" => Type::FeatureCollection,
+            "Feature" => Type::Feature,
+            "GeometryCollection" => Type::GeometryCollection,
+            "Point" => Type::Shape(Shape::Point),
+            "MultiPoint" => Type::Shape(Shape::MultiPoint),
+            "LineString" => Type::Shape(Shape::LineString),
+            "MultiLineString" => Type::Shape(Shape::MultiLineString),
+            "Polygon" => Type::Shape(Shape::Polygon),
+            "MultiPolygon" => Type::Shape(Shape::MultiPolygon),
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Type::FeatureCollection => "FeatureCollection",
+            Type::Feature => "Feature",
+            Type::GeometryCollection => "GeometryCollection",
+            Type::Shape(s) => s.name(),
+        }
+    }
+
+    fn is_geometry(self) -> bool {
+        matches!(self, Type::GeometryCollection | Type::Shape(_))
+    }
+
+    /// Members that would make the object mean something else (RFC 7946 section 7.1).
+    fn foreign(self, key: Key) -> bool {
+        match self {
+            Type::FeatureCollection => matches!(
+                key,
+                Key::Coordinates | Key::Geometry | Key::Geometries | Key::Properties
+            ),
+            Type::Feature => matches!(key, Key::Coordinates | Key::Geometries | Key::Features),
+            Type::GeometryCollection => matches!(
+                key,
+                Key::Coordinates | Key::Geometry | Key::Features | Key::Properties
+            ),
+            Type::Shape(_) => matches!(
+                key,
+                Key::Geometries | Key::Geometry | Key::Features | Key::Properties
+            ),
+        }
+    }
+}
+
+/// Runs `$body` with the reader's path extended by a member's name.
+macro_rules! at_member {
+    ($cx:expr, $key:expr, $inner:ident => $body:expr) => {{
+        $cx.path.push(Seg::key($key.name()));
+        let value = {
+            let $inner = &mut *$cx;
+            $body
+        };
+        $cx.path.pop();
+        value
+    }};
+}
+
+/// Where an object sits, which says what it may be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// The whole file: a FeatureCollection, a Feature or a geometry.
+    Root,
+    /// An element of `features`.
+    Feature,
+    /// A Feature's `geometry` (may be null).
+    Geometry,
+    /// An element of a GeometryCollection's `geometries` (may not be null).
+    Member,
+}
+
+/// What an object turned out to be; `Nothing` when it was wrong (an error has been recorded).
+#[derive(Debug)]
+pub enum Parsed {
+    Features(Vec<Feature>),
+    Feature(Feature),
+    Geometry(Option<Geometry<f64>>),
+    Nothing,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Key {
+    Type,
+    Features,
+    Geometry,
+    Geometries,
+    Coordinates,
+    Properties,
+    Id,
+    Bbox,
+    Other,
+}
+
+impl Key {
+    fn name(self) -> &'static str {
+        match self {
+            Key::Type => "type",
+            Key::Features => "features",
+            Key::Geometry => "geometry",
+            Key::Geometries => "geometries",
+            Key::Coordinates => "coordinates",
+            Key::Properties => "properties",
+            Key::Id => "id",
+            Key::Bbox => "bbox",
+            Key::Other => "",
+        }
+    }
+}
+
+/// A JSON value's kind, for messages: "found a string".
+fn found(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// What the object's members said, kept until its end.
+#[derive(Debug, Default)]
+struct Members {
+    seen: u16,
+    /// `Some(Ok(t))` for a known type; `Some(Err(()))` when `type` was bad (already reported).
+    ty: Option<Result<Type, ()>>,
+    coordinates: Option<Coordinates>,
+    geometry: Option<Option<Geometry<f64>>>,
+    features: Option<Vec<Feature>>,
+    geometries: Option<Vec<Geometry<f64>>>,
+    properties: Option<Map<String, Value>>,
+    id: Option<String>,
+}
+
+#[derive(Debug)]
+enum Coordinates {
+    /// Read with the type known; `ok` is false when reading them reported an error.
+    Read { nested: Nested, ok: bool },
+    /// Read before the type was known.
+    Deferred(Value),
+}
+
+impl Members {
+    fn has(&self, key: Key) -> bool {
+        self.seen & (1 << key as u16) != 0
+    }
+
+    fn known(&self) -> Option<Type> {
+        self.ty.and_then(Result::ok)
+    }
+
+    /// Whether a member is worth reading: the type is unknown yet, or the member belongs to it.
+    fn wants(&self, key: Key) -> bool {
+        !matches!(self.ty, Some(Ok(t)) if t.foreign(key)) && !matches!(self.ty, Some(Err(())))
+    }
+}
+
+/// Reads one object in its role.
+pub struct ObjectSeed<'a> {
+    pub cx: &'a mut Cx,
+    pub role: Role,
+}
+
+impl ObjectSeed<'_> {
+    fn expected(&self) -> &'static str {
+        match self.role {
+            Role::Root => "a GeoJSON object (FeatureCollection, Feature or geometry)",
+            Role::Feature => "a Feature object",
+            Role::Geometry => "a geometry object or null",
+            Role::Member => "a geometry object",
+        }
+    }
+
+    fn wrong(self, what: &str) -> Parsed {
+        if what == "null" && self.role == Role::Geometry {
+            return Parsed::Geometry(None);
+        }
+        let message = format!("expected {}, found {what}", self.expected());
+        self.cx
+            .report(Kind::Structure, Diagnostic::error(message), &[]);
+        Parsed::Nothing
+    }
+
+    fn error(&mut self, message: String, at: &[Seg], hint: Option<String>) {
+        let d = Diagnostic::error(message).maybe_hint(hint);
+        self.cx.report(Kind::Structure, d, at);
+    }
+
+    fn finish(mut self, m: Members) -> Parsed {
+        let ty = match m.ty {
+            Some(Ok(t)) => t,
+            Some(Err(())) => return Parsed::Nothing,
+            None => {
+                let guess = if m.has(Key::Geometry) || m.has(Key::Properties) {
+                    Some("add \"type\": \"Feature\"")
+                } else if m.has(Key::Features) {
+                    Some("add \"type\": \"FeatureCollection\"")
+                } else if m.has(Key::Geometries) {
+                    Some("add \"type\": \"GeometryCollection\"")
+                } else if m.has(Key::Coordinates) {
+                    Some("add the geometry's type, e.g. \"type\": \"Polygon\"")
+                } else {
+                    None
+                };
+                let message = format!("{} has no `type` member", self.expected());
+                self.error(message, &[], guess.map(str::to_owned));
+                return Parsed::Nothing;
+            }
+        };
+        let fits = match self.role {
+            Role::Root => true,
+            Role::Feature => ty == Type::Feature,
+            Role::Geometry | Role::Member => ty.is_geometry(),
+        };
+        if !fits {
+            let message = format!("expected {}, found a {}", self.expected(), ty.name());
+            let hint = (self.role == Role::Feature && ty.is_geometry()).then(|| {
+                "wrap it: {\"type\": \"Feature\", \"properties\": {}, \"geometry\": ...}".to_owned()
+            });
+            self.error(message, &[], hint);
+            return Parsed::Nothing;
+        }
+        for key in [
+            Key::Coordinates,
+            Key::Geometry,
+            Key::Geometries,
+            Key::Features,
+            Key::Properties,
+        ] {
+            if m.has(key) && ty.foreign(key) {
+                let message = format!(
+                    "a {} should not have a `{}` member: it would change what the object means (RFC 7946 section 7.1); ignored",
+                    ty.name(),
+                    key.name()
+                );
+                self.cx.report(
+                    Kind::Structure,
+                    Diagnostic::warning(message),
+                    &[Seg::key(key.name())],
+                );
+            }
+        }
+        match ty {
+            Type::FeatureCollection => match m.features {
+                Some(features) => Parsed::Features(features),
+                None if m.has(Key::Features) => Parsed::Nothing,
+                None => {
+                    let message = "a FeatureCollection needs a `features` array".to_owned();
+                    self.error(message, &[], None);
+                    Parsed::Nothing
+                }
+            },
+            Type::Feature => {
+                if !m.has(Key::Properties) {
+                    let message = "a Feature should have a `properties` member (null when it has none); loaded without properties";
+                    self.cx
+                        .report(Kind::Structure, Diagnostic::warning(message), &[]);
+                }
+                match m.geometry {
+                    Some(geometry) => Parsed::Feature(Feature::new(
+                        m.id,
+                        m.properties.unwrap_or_default(),
+                        geometry,
+                    )),
+                    None if m.has(Key::Geometry) => Parsed::Nothing,
+                    None => {
+                        let message = "a Feature needs a `geometry` member".to_owned();
+                        let hint =
+                            Some("write \"geometry\": null for a feature without one".to_owned());
+                        self.error(message, &[], hint);
+                        Parsed::Nothing
+                    }
+                }
+            }
+            Type::GeometryCollection => {
+                if self.role == Role::Member {
+                    let message = "a GeometryCollection inside a GeometryCollection: RFC 7946 advises against nesting them; loaded";
+                    self.cx
+                        .report(Kind::Structure, Diagnostic::warning(message), &[]);
+                }
+                match m.geometries {
+                    Some(geometries) => {
+                        if geometries.len() == 1 {
+                            let message = "a GeometryCollection with a single geometry: use the geometry itself (or a Multi* type); loaded";
+                            self.cx.report(
+                                Kind::Structure,
+                                Diagnostic::warning(message),
+                                &[Seg::key("geometries")],
+                            );
+                        }
+                        Parsed::Geometry(Some(Geometry::GeometryCollection(GeometryCollection(
+                            geometries,
+                        ))))
+                    }
+                    None if m.has(Key::Geometries) => Parsed::Nothing,
+                    None => {
+                        let message = "a GeometryCollection needs a `geometries` array".to_owned();
+                        self.error(message, &[], None);
+                        Parsed::Nothing
+                    }
+                }
+            }
+            Type::Shape(shape) => {
+                self.cx.path.push(Seg::key("coordinates"));
+                let geometry = match m.coordinates {
+                    Some(Coordinates::Read { nested, ok: true }) => build(shape, nested, self.cx),
+                    Some(Coordinates::Read { ok: false, .. }) => None,
+                    Some(Coordinates::Deferred(value)) => {
+                        let mut nested = Nested::default();
+                        let errors = self.cx.errors;
+                        let seed = CoordsSeed {
+                            cx: &mut *self.cx,
+                            out: &mut nested,
+                            shape,
+                            level: 0,
+                        };
+                        // Reading from a `Value` cannot fail: every problem is recorded in `cx`.
+                        let _ = seed.deserialize(value);
+                        if self.cx.errors == errors {
+                            build(shape, nested, self.cx)
+                        } else {
+                            None
+                        }
+                    }
+                    None => {
+                        self.cx.path.pop();
+                        let message = format!("a {} needs `coordinates`", shape.name());
+                        self.error(message, &[], None);
+                        return Parsed::Nothing;
+                    }
+                };
+                self.cx.path.pop();
+                match geometry {
+                    Some(g) => Parsed::Geometry(Some(g)),
+                    None => Parsed::Nothing,
+                }
+            }
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ObjectSeed<'_> {
+    type Value = Parsed;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Parsed, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ObjectSeed<'_> {
+    type Value = Parsed;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expected())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Parsed, A::Error> {
+        let mut m = Members::default();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            if key != Key::Other && m.has(key) {
+                let message = format!("duplicate member `{}`", key.name());
+                let hint = Some(
+                    "an object may have each member once; the later one is ignored".to_owned(),
+                );
+                self.error(message, &[Seg::key(key.name())], hint);
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            m.seen |= 1 << key as u16;
+            if key != Key::Type && !m.wants(key) {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            match key {
+                Key::Type => {
+                    let ty = at_member!(self.cx, key, cx => map.next_value_seed(TypeSeed { cx }));
+                    m.ty = Some(ty?);
+                }
+                Key::Coordinates => {
+                    m.coordinates = Some(match m.known() {
+                        Some(Type::Shape(shape)) => {
+                            let mut nested = Nested::default();
+                            let errors = self.cx.errors;
+                            let out = &mut nested;
+                            at_member!(self.cx, key, cx => map.next_value_seed(CoordsSeed {
+                                cx,
+                                out,
+                                shape,
+                                level: 0,
+                            }))?;
+                            let ok = self.cx.errors == errors;
+                            Coordinates::Read { nested, ok }
+                        }
+                        _ => Coordinates::Deferred(map.next_value()?),
+                    });
+                }
+                Key::Geometry => {
+                    let role = Role::Geometry;
+                    let parsed = at_member!(self.cx, key, cx => map.next_value_seed(ObjectSeed { cx, role }));
+                    if let Parsed::Geometry(g) = parsed? {
+                        m.geometry = Some(g);
+                    }
+                }
+                Key::Features => {
+                    let role = Role::Feature;
+                    let list =
+                        at_member!(self.cx, key, cx => map.next_value_seed(ListSeed { cx, role }))?;
+                    m.features = list.map(|list| {
+                        list.into_iter()
+                            .filter_map(|p| match p {
+                                Parsed::Feature(f) => Some(f),
+                                _ => None,
+                            })
+                            .collect()
+                    });
+                }
+                Key::Geometries => {
+                    let role = Role::Member;
+                    let list =
+                        at_member!(self.cx, key, cx => map.next_value_seed(ListSeed { cx, role }))?;
+                    m.geometries = list.map(|list| {
+                        list.into_iter()
+                            .filter_map(|p| match p {
+                                Parsed::Geometry(g) => g,
+                                _ => None,
+                            })
+                            .collect()
+                    });
+                }
+                Key::Properties => {
+                    m.properties = match map.next_value::<Value>()? {
+                        Value::Object(props) => Some(props),
+                        Value::Null => None,
+                        other => {
+                            let message = format!(
+                                "`properties` must be an object or null, found {}",
+                                found(&other)
+                            );
+                            self.error(message, &[Seg::key("properties")], None);
+                            None
+                        }
+                    };
+                }
+                Key::Id => {
+                    m.id = match map.next_value::<Value>()? {
+                        Value::String(s) => Some(s),
+                        Value::Number(n) => Some(n.to_string()),
+                        Value::Null => None,
+                        other => {
+                            let message = format!(
+                                "a feature `id` must be a string or a number, found {}",
+                                found(&other)
+                            );
+                            self.error(message, &[Seg::key("id")], None);
+                            None
+                        }
+                    };
+                }
+                Key::Bbox => {
+                    let value = map.next_value::<Value>()?;
+                    check_bbox(&mut self, &value);
+                }
+                Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(self.finish(m))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Parsed, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(self.wrong("an array"))
+    }
+    fn visit_unit<E>(self) -> Result<Parsed, E> {
+        Ok(self.wrong("null"))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Parsed, E> {
+        Ok(self.wrong("a boolean"))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Parsed, E> {
+        Ok(self.wrong("a string"))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Parsed, E> {
+        Ok(self.wrong("a number"))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Parsed, E> {
+        Ok(self.wrong("a number"))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Parsed, E> {
+        Ok(self.wrong("a number"))
+    }
+}
+
+/// A bbox has 2 × dimensions numbers: 4 or 6.
+fn check_bbox(seed: &mut ObjectSeed<'_>, value: &Value) {
+    let Value::Array(values) = value else {
+        let message = format!(
+            "`bbox` must be an array of 4 or 6 numbers, found {}",
+            found(value)
+        );
+        seed.error(message, &[Seg::key("bbox")], None);
+        return;
+    };
+    for (i, v) in values.iter().enumerate() {
+        if !v.is_number() {
+            let message = format!("bbox value {i} is {}, not a number", found(v));
+            seed.error(message, &[Seg::key("bbox"), Seg::Index(i)], None);
+        }
+    }
+    if values.len() != 4 && values.len() != 6 {
+        let message = format!(
+            "a bbox has 2 numbers per dimension (4 or 6), this one has {}",
+            values.len()
+        );
+        seed.error(message, &[Seg::key("bbox")], None);
+    }
+}
+
+/// Reads a member name without allocating.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+    fn visit_str<E>(self, name: &str) -> Result<Key, E> {
+        Ok(match name {
+            "type" => Key::Type,
+            "features" => Key::Features,
+            "geometry" => Key::Geometry,
+            "geometries" => Key::Geometries,
+            "coordinates" => Key::Coordinates,
+            "properties" => Key::Properties,
+            "id" => Key::Id,
+            "bbox" => Key::Bbox,
+            _ => Key::Other,
+        })
+    }
+}
+
+/// Reads `type`: a known name, or an error with a did-you-mean.
+struct TypeSeed<'a> {
+    cx: &'a mut Cx,
+}
+
+impl<'de> DeserializeSeed<'de> for TypeSeed<'_> {
+    type Value = Result<Type, ()>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        let value = <Value as serde::Deserialize>::deserialize(d)?;
+        let Value::String(name) = value else {
+            let message = format!("`type` must be a string, found {}", found(&value));
+            self.cx
+                .report(Kind::Structure, Diagnostic::error(message), &[]);
+            return Ok(Err(()));
+        };
+        if let Some(t) = Type::parse(&name) {
+            return Ok(Ok(t));
+        }
+        let all = ["FeatureCollection", "Feature"]
+            .into_iter()
+            .chain(GEOMETRY_TYPES);
+        let hint = match all.clone().find(|t| t.eq_ignore_ascii_case(&name)) {
+            Some(t) => Some(format!(
+                "GeoJSON types are case-sensitive: did you mean `{t}`?"
+            )),
+            None => did_you_mean(&name, all),
+        };
+        let message = format!("unknown GeoJSON type `{name}`");
+        self.cx.report(
+            Kind::Structure,
+            Diagnostic::error(message).maybe_hint(hint),
+            &[],
+        );
+        Ok(Err(()))
+    }
+}
+
+/// Reads `features` or `geometries`: an array of objects in a role; `None` (reported) when not an array.
+struct ListSeed<'a> {
+    cx: &'a mut Cx,
+    role: Role,
+}
+
+impl ListSeed<'_> {
+    fn wrong(self, what: &str) -> Option<Vec<Parsed>> {
+        let list = if self.role == Role::Feature {
+            "`features` must be an array of Features"
+        } else {
+            "`geometries` must be an array of geometries"
+        };
+        let message = format!("{list}, found {what}");
+        self.cx
+            .report(Kind::Structure, Diagnostic::error(message), &[]);
+        None
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
+    type Value = Option<Vec<Parsed>>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ListSeed<'_> {
+    type Value = Option<Vec<Parsed>>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        loop {
+            self.cx.path.push(Seg::Index(list.len()));
+            let role = self.role;
+            let next = seq.next_element_seed(ObjectSeed {
+                cx: &mut *self.cx,
+                role,
+            });
+            self.cx.path.pop();
+            match next? {
+                Some(parsed) => list.push(parsed),
+                None => return Ok(Some(list)),
+            }
+        }
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(self.wrong("an object"))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(self.wrong("null"))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(self.wrong("a boolean"))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(self.wrong("a string"))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(self.wrong("a number"))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(self.wrong("a number"))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(self.wrong("a number"))
+    }
+}

@@ -1,0 +1,331 @@
+//! Places in a JSON text: paths such as `features[12].geometry.coordinates[0][3]`, the byte span a path
+//! points at, and serde_json's syntax errors turned into spans.
+//!
+//! The map loaders deserialize in one fast pass that does not track byte offsets (serde_json gives none to a
+//! visitor). A problem is recorded with its path only; when the file has problems, a [`Locator`] finds each
+//! path's span afterwards by skimming the text. That keeps the common case (a valid file) free of
+//! bookkeeping, and the rare case correct.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use crate::diagnostics::Diagnostic;
+
+/// One step of a path: a member of an object or an element of an array.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Seg {
+    Key(Cow<'static, str>),
+    Index(usize),
+}
+
+impl Seg {
+    /// A member whose name is known at compile time (no allocation).
+    pub const fn key(name: &'static str) -> Self {
+        Seg::Key(Cow::Borrowed(name))
+    }
+}
+
+/// `features[12].geometry.coordinates[0]`, as [`Diagnostic::path`] shows it.
+pub fn path_string(path: &[Seg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) if out.is_empty() => out.push_str(k),
+            Seg::Key(k) => {
+                out.push('.');
+                out.push_str(k);
+            }
+            Seg::Index(i) => {
+                let _ = write!(out, "[{i}]");
+            }
+        }
+    }
+    out
+}
+
+/// Finds the span of the value at a path, in a text that is (mostly) JSON.
+///
+/// Never panics: on text that does not have the expected shape it answers `None`. Arrays walked once are
+/// remembered (the start of each element), so locating many paths into the same large `features` array
+/// costs one scan, not one per path.
+#[derive(Debug)]
+pub struct Locator<'t> {
+    bytes: &'t [u8],
+    /// For each array walked (by the offset of its `[`): the starts of its elements found so far, and where
+    /// to continue (`None` once its `]` was reached).
+    arrays: HashMap<usize, (Vec<usize>, Option<usize>)>,
+}
+
+impl<'t> Locator<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Self {
+            bytes: text.as_bytes(),
+            arrays: HashMap::new(),
+        }
+    }
+
+    /// The span of the value at `path`, cut at the end of its first line so an excerpt stays short.
+    pub fn locate(&mut self, path: &[Seg]) -> Option<Range<usize>> {
+        let mut pos = self.skip_ws(0);
+        for seg in path {
+            pos = match seg {
+                Seg::Key(key) => self.member(pos, key)?,
+                Seg::Index(i) => self.element(pos, *i)?,
+            };
+        }
+        let end = self.skip_value(pos)?;
+        let line_end = self.bytes[pos..end]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(end, |n| pos + n);
+        Some(pos..line_end.max(pos + 1).min(self.bytes.len()))
+    }
+
+    fn member(&self, object: usize, key: &str) -> Option<usize> {
+        if self.bytes.get(object) != Some(&b'{') {
+            return None;
+        }
+        let mut pos = object + 1;
+        loop {
+            pos = self.skip_ws(pos);
+            if self.bytes.get(pos) != Some(&b'"') {
+                return None;
+            }
+            let key_end = self.skip_string(pos)?;
+            let name = self.bytes.get(pos + 1..key_end - 1)?;
+            pos = self.skip_ws(key_end);
+            if self.bytes.get(pos) != Some(&b':') {
+                return None;
+            }
+            pos = self.skip_ws(pos + 1);
+            if name == key.as_bytes() {
+                return Some(pos);
+            }
+            pos = self.skip_ws(self.skip_value(pos)?);
+            if self.bytes.get(pos) != Some(&b',') {
+                return None;
+            }
+            pos += 1;
+        }
+    }
+
+    fn element(&mut self, array: usize, index: usize) -> Option<usize> {
+        if self.bytes.get(array) != Some(&b'[') {
+            return None;
+        }
+        let (mut starts, mut next) = self
+            .arrays
+            .remove(&array)
+            .unwrap_or_else(|| (Vec::new(), Some(array + 1)));
+        while starts.len() <= index {
+            let Some(from) = next else { break };
+            let start = self.skip_ws(from);
+            if self.bytes.get(start) == Some(&b']') {
+                next = None;
+                break;
+            }
+            let Some(end) = self.skip_value(start) else {
+                next = None;
+                break;
+            };
+            starts.push(start);
+            let after = self.skip_ws(end);
+            next = (self.bytes.get(after) == Some(&b',')).then_some(after + 1);
+        }
+        let found = starts.get(index).copied();
+        self.arrays.insert(array, (starts, next));
+        found
+    }
+
+    fn skip_ws(&self, mut pos: usize) -> usize {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(pos) {
+            pos += 1;
+        }
+        pos
+    }
+
+    /// The offset just after the string starting at `pos` (a `"`).
+    fn skip_string(&self, pos: usize) -> Option<usize> {
+        let mut i = pos + 1;
+        loop {
+            match self.bytes.get(i)? {
+                b'"' => return Some(i + 1),
+                b'\\' => i += 2,
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// The offset just after the value starting at `pos`; iterative, so deep nesting cannot overflow.
+    fn skip_value(&self, pos: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        let mut i = pos;
+        loop {
+            match *self.bytes.get(i)? {
+                b'"' => i = self.skip_string(i)?,
+                b'{' | b'[' => {
+                    depth += 1;
+                    i += 1;
+                }
+                b'}' | b']' => {
+                    depth = depth.checked_sub(1)?;
+                    i += 1;
+                }
+                _ if depth > 0 => i += 1,
+                _ => {
+                    // A scalar: up to the next delimiter.
+                    while let Some(&b) = self.bytes.get(i) {
+                        if matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                            break;
+                        }
+                        i += 1;
+                    }
+                    return Some(i.max(pos + 1).min(self.bytes.len()));
+                }
+            }
+            if depth == 0 {
+                return Some(i);
+            }
+        }
+    }
+}
+
+/// A serde_json syntax (or recursion) error as a diagnostic with a span, so the report shows `file:line:col`
+/// once (the position is taken out of serde_json's message).
+pub fn syntax_diagnostic(err: &serde_json::Error, text: &str) -> Diagnostic {
+    let message = err.to_string();
+    let suffix = format!(" at line {} column {}", err.line(), err.column());
+    let message = message.strip_suffix(&suffix).unwrap_or(&message);
+    let offset = byte_offset(text, err.line(), err.column());
+    let hint = if err.is_eof() {
+        Some("the file ends in the middle of a value: is it truncated?")
+    } else if message.contains("expected `,` or") {
+        Some("a comma may be missing between two values")
+    } else if message.contains("recursion limit") {
+        Some("arrays and objects may nest at most 128 deep")
+    } else if message.contains("trailing characters") {
+        Some("the file holds more than one JSON value")
+    } else {
+        None
+    };
+    let mut diagnostic = Diagnostic::error(format!("JSON syntax error: {message}"))
+        .at(offset..(offset + 1).min(text.len()).max(offset));
+    if let Some(hint) = hint {
+        diagnostic = diagnostic.hint(hint);
+    }
+    diagnostic
+}
+
+/// The byte offset of serde_json's 1-based line and byte column (column 0 means "before the line").
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    if line == 0 {
+        return 0;
+    }
+    let line_start = if line == 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    let mut offset = (line_start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// `4230` as `4,230`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(text: &str) -> Vec<Seg> {
+        // Test helper: `a.b[1]` style paths with plain keys.
+        let mut segs = Vec::new();
+        for part in text.split('.') {
+            let (key, rest) = part.split_once('[').unwrap_or((part, ""));
+            if !key.is_empty() {
+                segs.push(Seg::Key(Cow::Owned(key.to_owned())));
+            }
+            for index in rest.split('[') {
+                if let Some(i) = index.strip_suffix(']') {
+                    segs.push(Seg::Index(i.parse().expect("index")));
+                }
+            }
+        }
+        segs
+    }
+
+    #[test]
+    fn paths_read_like_javascript() {
+        let p = path("features[12].geometry.coordinates[0][3]");
+        assert_eq!(path_string(&p), "features[12].geometry.coordinates[0][3]");
+        assert_eq!(path_string(&[Seg::Index(2)]), "[2]");
+    }
+
+    #[test]
+    fn locator_finds_members_and_elements() {
+        let text = r#"{"a": "x\"]", "features": [ {"g": [1, [2, 3]]}, {"g": {"k": [4,
+ 5]}} ]}"#;
+        let mut loc = Locator::new(text);
+        let at = |r: Range<usize>| &text[r];
+        assert_eq!(loc.locate(&path("a")).map(at), Some(r#""x\"]""#));
+        assert_eq!(loc.locate(&path("features[0].g[1][1]")).map(at), Some("3"));
+        assert_eq!(loc.locate(&path("features[1].g.k")).map(at), Some("[4,"));
+        assert_eq!(loc.locate(&path("features[2]")), None);
+        assert_eq!(loc.locate(&path("nope")), None);
+    }
+
+    #[test]
+    fn locator_survives_garbage() {
+        for text in [
+            "",
+            "{",
+            "[",
+            "{\"a\"",
+            "[1,",
+            "\"",
+            "]]]",
+            "{\"a\": [1, {]}",
+        ] {
+            let mut loc = Locator::new(text);
+            let _ = loc.locate(&path("a[3].b"));
+            let _ = loc.locate(&[]);
+        }
+    }
+
+    #[test]
+    fn syntax_errors_point_at_their_place() {
+        let text = "{\n  \"type\": \"Point\"\n  \"coordinates\": [1, 2]\n}";
+        let err = serde_json::from_str::<serde_json::Value>(text).expect_err("bad json");
+        let d = syntax_diagnostic(&err, text);
+        let span = d.span.clone().expect("span");
+        assert!(text[span.start..].starts_with("\"coordinates\""), "{d:?}");
+        assert!(!d.message.contains("line"), "{}", d.message);
+        let err = serde_json::from_str::<serde_json::Value>("").expect_err("empty");
+        assert_eq!(syntax_diagnostic(&err, "").span, Some(0..0));
+    }
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(4230), "4,230");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+}
