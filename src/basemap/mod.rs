@@ -2,6 +2,7 @@
 //! properties. Preparing them for drawing (antimeridian splits, projection, simplification, triangulation)
 //! happens elsewhere; this is the data as the file gave it, checked.
 
+pub mod embedded;
 pub mod prepare;
 pub mod region;
 
