@@ -203,3 +203,37 @@ fn help_has_examples_and_version_prints() {
         format!("demarche {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn check_routes_map_files_to_the_map_loader() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/geojson");
+    let ring = fixtures.join("unclosed_ring.geojson");
+    let out = demarche(&["check", "--short", ring.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("loads: 1 feature, 1 warning"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stderr).contains("not closed"),
+        "{}",
+        text(&out.stderr)
+    );
+    let topo = fixtures.join("two_squares.topojson");
+    let out = demarche(&["check", topo.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("loads: 3 features"),
+        "{}",
+        text(&out.stdout)
+    );
+    let truncated = fixtures.join("truncated.geojson");
+    let out = demarche(&["check", "--short", truncated.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).contains("does not load: 1 error"),
+        "{}",
+        text(&out.stdout)
+    );
+}

@@ -45,6 +45,9 @@ pub fn path_string(path: &[Seg]) -> String {
     out
 }
 
+/// The longest span [`Locator::locate`] gives.
+const SPAN_BYTES: usize = 240;
+
 /// Finds the span of the value at a path, in a text that is (mostly) JSON.
 ///
 /// Never panics: on text that does not have the expected shape it answers `None`. Arrays walked once are
@@ -66,21 +69,93 @@ impl<'t> Locator<'t> {
         }
     }
 
-    /// The span of the value at `path`, cut at the end of its first line so an excerpt stays short.
+    /// The span of the value at `path`, cut at the end of its first line (and at most [`SPAN_BYTES`] long),
+    /// so an excerpt stays short and a large value is not scanned to its end.
     pub fn locate(&mut self, path: &[Seg]) -> Option<Range<usize>> {
+        let start = self.find(path)?;
+        Some(start..self.span_end(start))
+    }
+
+    /// The offset where the value at `path` starts.
+    fn find(&mut self, path: &[Seg]) -> Option<usize> {
         let mut pos = self.skip_ws(0);
+        self.bytes.get(pos)?;
         for seg in path {
             pos = match seg {
                 Seg::Key(key) => self.member(pos, key)?,
                 Seg::Index(i) => self.element(pos, *i)?,
             };
         }
-        let end = self.skip_value(pos)?;
-        let line_end = self.bytes[pos..end]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(end, |n| pos + n);
-        Some(pos..line_end.max(pos + 1).min(self.bytes.len()))
+        Some(pos)
+    }
+
+    /// Where the value starting at `start` ends, or the end of its first line, or `start + SPAN_BYTES`.
+    fn span_end(&self, start: usize) -> usize {
+        let limit = (start + SPAN_BYTES).min(self.bytes.len());
+        let mut depth = 0usize;
+        let mut i = start;
+        while i < limit {
+            match self.bytes[i] {
+                b'"' => match self.skip_string(i) {
+                    Some(end) if end <= limit => i = end,
+                    _ => return limit,
+                },
+                b'{' | b'[' => {
+                    depth += 1;
+                    i += 1;
+                }
+                b'}' | b']' if depth == 0 => return i.max(start + 1),
+                b'}' | b']' => {
+                    depth -= 1;
+                    i += 1;
+                }
+                b'\n' => return i.max(start + 1),
+                b',' | b' ' | b'\t' | b'\r' if depth == 0 => return i.max(start + 1),
+                _ => i += 1,
+            }
+            if depth == 0
+                && i > start
+                && !self.bytes[start].is_ascii_alphanumeric()
+                && self.bytes[start] != b'-'
+            {
+                return i;
+            }
+        }
+        limit.max(start + 1).min(self.bytes.len().max(start))
+    }
+
+    /// Tells the locator where the first elements of the array at `path` are, given the offset of the first
+    /// member name of each (the element is an object: its `{` is found by looking back over blanks). A reader
+    /// that saw those names while parsing saves the locator from scanning the array.
+    pub fn seed_objects(&mut self, path: &[Seg], first_names: &[usize]) {
+        let Some(array) = self.find(path) else {
+            return;
+        };
+        if self.bytes.get(array) != Some(&b'[') {
+            return;
+        }
+        let mut starts = Vec::with_capacity(first_names.len());
+        for &name in first_names {
+            // `name` is just after the opening quote of the member name.
+            let mut i = name.saturating_sub(1);
+            while i > array && matches!(self.bytes.get(i - 1), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+                i -= 1;
+            }
+            match i.checked_sub(1) {
+                Some(brace) if brace > array && self.bytes.get(brace) == Some(&b'{') => {
+                    starts.push(brace);
+                }
+                _ => break,
+            }
+        }
+        // Scanning on from the last known element finds any that were not given.
+        let next = starts.last().and_then(|&last| {
+            let after = self.skip_ws(self.skip_value(last)?);
+            (self.bytes.get(after) == Some(&b',')).then_some(after + 1)
+        });
+        if !starts.is_empty() {
+            self.arrays.insert(array, (starts, next));
+        }
     }
 
     fn member(&self, object: usize, key: &str) -> Option<usize> {

@@ -255,8 +255,13 @@ const RANGE_SLACK: f64 = 1e-9;
 /// More than 8 decimal places (finer than a millimetre on the ground): more digits than any survey has.
 /// Exact enough for |v| <= 1e6: the tolerance is far above the rounding error of `v * 1e8`.
 fn too_precise(v: f64) -> bool {
+    if !(-1e6..=1e6).contains(&v) {
+        return false;
+    }
     let scaled = v * 1e8;
-    (scaled - scaled.round()).abs() > 1e-4
+    // A cast, not `round()`: without SSE4.1, `round` is a library call, and this runs for every coordinate.
+    let frac = (scaled - scaled as i64 as f64).abs();
+    frac > 1e-4 && frac < 1.0 - 1e-4
 }
 
 /// One number of a position, or what was found instead (consumed, so reading goes on).
@@ -392,20 +397,23 @@ fn polygon(cx: &mut Cx, rings: Vec<Vec<Coord<f64>>>, at: &[Seg]) -> Option<Polyg
     Some(Polygon::new(exterior, rings.collect()))
 }
 
-/// A ring needs 4 positions, the last equal to the first. An unclosed ring is closed (with a warning); a
-/// closed ring of 3 positions (`a, b, a`: no area, made by quantisation in real files) is kept with a warning.
+/// A ring needs 4 positions, the last equal to the first. An unclosed ring is closed (with a warning). A
+/// closed ring of 2 or 3 positions (`a, a` or `a, b, a`: no area; quantised real files have them, Natural
+/// Earth 10m has 10) is kept with a warning; anything shorter, or short and unclosed, is an error.
 fn ring(cx: &mut Cx, mut coords: Vec<Coord<f64>>, at: &[Seg]) -> Option<LineString<f64>> {
     let n = coords.len();
-    let closed = n > 0 && coords.first() == coords.last();
-    if n < 4 && !(n == 3 && closed) {
+    let closed = n > 1 && coords.first() == coords.last();
+    if n < 4 && !closed {
         let message = format!(
             "a polygon ring needs at least 4 positions (the first repeated at the end), this one has {n}"
         );
         cx.report(Kind::Ring, Diagnostic::error(message), at);
         return None;
     }
-    if n == 3 {
-        let message = "a polygon ring has only 3 positions (a, b, a): it has no area; kept";
+    if n < 4 {
+        let message = format!(
+            "a polygon ring has only {n} positions, the last repeating the first: it has no area; kept"
+        );
         cx.report(Kind::Ring, Diagnostic::warning(message), at);
     } else if !closed {
         let message = "a polygon ring is not closed (its last position differs from its first): closed it by repeating the first position";

@@ -47,10 +47,10 @@ impl Tally {
         if self.first.is_none() {
             self.first = Some(path.to_vec());
         }
-        if let [Seg::Key(k), Seg::Index(i), ..] = path
-            && k == "features"
-            && self.features.len() < 5
+        if self.features.len() < 5
+            && let [Seg::Key(k), Seg::Index(i), ..] = path
             && self.features.last() != Some(i)
+            && k == "features"
         {
             self.features.push(*i);
         }
@@ -87,9 +87,26 @@ pub struct Cx {
     pub clockwise_outer: Tally,
     pub counter_clockwise_holes: Tally,
     pub precision: Tally,
+    /// The text's address and length, to turn borrowed member names into byte offsets.
+    pub text: (usize, usize),
+    /// For features of the file's `features`: their index and the byte offset of their first member name.
+    pub feature_starts: Vec<(usize, usize)>,
 }
 
 impl Cx {
+    pub fn new(text: &str) -> Self {
+        Self {
+            text: (text.as_ptr() as usize, text.len()),
+            ..Self::default()
+        }
+    }
+
+    /// The byte offset in the text of an address inside it.
+    pub fn text_offset(&self, address: usize) -> Option<usize> {
+        let offset = address.checked_sub(self.text.0)?;
+        (offset < self.text.1).then_some(offset)
+    }
+
     /// Records a problem at the current path followed by `suffix`.
     pub fn report(&mut self, kind: Kind, diagnostic: Diagnostic, suffix: &[Seg]) {
         if diagnostic.is_error() {
@@ -189,6 +206,15 @@ impl Cx {
     /// The report: paths resolved into spans, problems in file order (those without a place last).
     pub fn into_report(self, name: &str, text: &str) -> Report {
         let mut locator = Locator::new(text);
+        if !self.pending.is_empty() {
+            let starts: Vec<usize> = self
+                .feature_starts
+                .iter()
+                .enumerate()
+                .map_while(|(n, &(i, offset))| (n == i).then_some(offset))
+                .collect();
+            locator.seed_objects(&[Seg::key("features")], &starts);
+        }
         let mut diagnostics: Vec<Diagnostic> = self
             .pending
             .into_iter()
@@ -205,7 +231,27 @@ impl Cx {
             })
             .collect();
         diagnostics.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
-        let mut report = Report::new(name, text);
+        // The report keeps the text only up to the end of the last line a diagnostic points at (at most
+        // 1 KiB past its span): enough for line numbers and excerpts, without copying a whole 20 MB file.
+        let bytes = text.as_bytes();
+        let kept = diagnostics
+            .iter()
+            .filter_map(|d| d.span.as_ref())
+            .map(|s| {
+                let window = s.end.min(bytes.len())..(s.end + 1024).min(bytes.len());
+                let start = window.start;
+                bytes[window.clone()]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(window.end, |n| start + n)
+            })
+            .max()
+            .unwrap_or(0);
+        let mut kept = kept.min(text.len());
+        while !text.is_char_boundary(kept) {
+            kept += 1;
+        }
+        let mut report = Report::new(name, &text[..kept]);
         report.diagnostics = diagnostics;
         report
     }

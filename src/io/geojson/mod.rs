@@ -40,7 +40,7 @@ use crate::io::map_file::LoadedLayer;
 /// A leading byte-order mark is skipped.
 pub fn parse_geojson(name: &str, text: &str) -> Result<LoadedLayer, crate::diagnostics::Report> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut cx = Cx::default();
+    let mut cx = Cx::new(text);
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed = ObjectSeed {
         cx: &mut cx,

@@ -232,6 +232,17 @@ impl ObjectSeed<'_> {
         self.cx.report(Kind::Structure, d, at);
     }
 
+    /// Remembers where a feature of the file's `features` starts (from the address of its first member
+    /// name), so that problems in it are located without scanning the file from its start.
+    fn note_start(&mut self, name_address: Option<usize>) {
+        if self.role == Role::Feature
+            && let [_, Seg::Index(i)] = self.cx.path[..]
+            && let Some(offset) = name_address.and_then(|a| self.cx.text_offset(a))
+        {
+            self.cx.feature_starts.push((i, offset));
+        }
+    }
+
     fn finish(mut self, m: Members) -> Parsed {
         let ty = match m.ty {
             Some(Ok(t)) => t,
@@ -401,7 +412,12 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Parsed, A::Error> {
         let mut m = Members::default();
-        while let Some(key) = map.next_key_seed(KeySeed)? {
+        let mut first = true;
+        while let Some((key, at)) = map.next_key_seed(KeySeed)? {
+            if first {
+                first = false;
+                self.note_start(at);
+            }
             if key != Key::Other && m.has(key) {
                 let message = format!("duplicate member `{}`", key.name());
                 let hint = Some(
@@ -562,23 +578,33 @@ fn check_bbox(seed: &mut ObjectSeed<'_>, value: &Value) {
     }
 }
 
-/// Reads a member name without allocating.
+/// Reads a member name without allocating; a name borrowed from the text also gives its address, from
+/// which [`Cx::text_offset`] finds its byte offset.
 struct KeySeed;
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Key;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+    type Value = (Key, Option<usize>);
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_str(self)
     }
 }
 
 impl<'de> Visitor<'de> for KeySeed {
-    type Value = Key;
+    type Value = (Key, Option<usize>);
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a member name")
     }
-    fn visit_str<E>(self, name: &str) -> Result<Key, E> {
-        Ok(match name {
+    fn visit_borrowed_str<E>(self, name: &'de str) -> Result<Self::Value, E> {
+        Ok((key(name), Some(name.as_ptr() as usize)))
+    }
+    fn visit_str<E>(self, name: &str) -> Result<Self::Value, E> {
+        Ok((key(name), None))
+    }
+}
+
+fn key(name: &str) -> Key {
+    {
+        match name {
             "type" => Key::Type,
             "features" => Key::Features,
             "geometry" => Key::Geometry,
@@ -588,7 +614,7 @@ impl<'de> Visitor<'de> for KeySeed {
             "id" => Key::Id,
             "bbox" => Key::Bbox,
             _ => Key::Other,
-        })
+        }
     }
 }
 

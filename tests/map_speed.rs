@@ -1,0 +1,105 @@
+//! Speed of the GeoJSON reader on Natural Earth 10m countries (21.5 MB, 255 features), against the geojson
+//! crate's own parse and conversion. Needs world-atlas on this machine, so it is ignored by default:
+//!
+//! ```text
+//! cargo test --release --test map_speed -- --ignored --nocapture
+//! ```
+//! The GeoJSON file is written once, from the TopoJSON, by this crate's own decoder.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use demarche::io::geojson::parse_geojson;
+use demarche::io::topojson::parse_topojson_objects;
+
+const TOPOJSON: &str = "/tmp/wa/node_modules/world-atlas/countries-10m.json";
+const GEOJSON: &str = "/tmp/countries-10m.geojson";
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+/// Writes the countries of the TopoJSON as a GeoJSON FeatureCollection (with the geojson crate).
+fn write_geojson() {
+    let text = std::fs::read_to_string(TOPOJSON).expect("world-atlas countries-10m");
+    let loaded = parse_topojson_objects("countries-10m", &text, &["countries"]).expect("decodes");
+    let features: Vec<geojson::Feature> = loaded
+        .layer
+        .features
+        .iter()
+        .map(|f| geojson::Feature {
+            bbox: None,
+            geometry: f.geometry.as_ref().map(geojson::Geometry::from),
+            id: f.id.clone().map(geojson::feature::Id::String),
+            properties: Some(f.properties.clone()),
+            foreign_members: None,
+        })
+        .collect();
+    let collection = geojson::FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: None,
+    };
+    std::fs::write(GEOJSON, collection.to_string()).expect("write");
+}
+
+#[test]
+#[ignore = "needs world-atlas in /tmp/wa; run in release"]
+fn natural_earth_10m_parses_fast() {
+    if !Path::new(TOPOJSON).exists() {
+        println!("skipped: {TOPOJSON} is missing");
+        return;
+    }
+    if !Path::new(GEOJSON).exists() {
+        write_geojson();
+    }
+    let text = std::fs::read_to_string(GEOJSON).expect("read");
+    let mut ours = Vec::new();
+    let mut theirs = Vec::new();
+    let mut scan = Vec::new();
+    let mut vertices = 0;
+    // Interleaved, so a busy machine slows both alike.
+    for round in 0..9 {
+        let start = Instant::now();
+        let loaded = match parse_geojson("countries-10m.geojson", &text) {
+            Ok(loaded) => loaded,
+            Err(report) => panic!("does not load:\n{}", report.to_lines().join("\n")),
+        };
+        ours.push(start.elapsed());
+        assert_eq!(loaded.layer.features.len(), 255);
+        if round == 0 {
+            vertices = loaded
+                .layer
+                .features
+                .iter()
+                .filter_map(|f| f.geometry.as_ref())
+                .map(geo::CoordsIter::coords_count)
+                .sum::<usize>();
+            for line in loaded.report.to_lines() {
+                println!("  {line}");
+            }
+        }
+        drop(loaded);
+        let start = Instant::now();
+        let gj: geojson::GeoJson = text.parse().expect("geojson parses");
+        #[allow(deprecated)] // the replacement is the same conversion
+        let collection: geo::GeometryCollection<f64> =
+            geojson::quick_collection(&gj).expect("converts");
+        theirs.push(start.elapsed());
+        assert_eq!(collection.0.len(), 255);
+        drop((gj, collection));
+        let start = Instant::now();
+        let _: serde::de::IgnoredAny = serde_json::from_str(&text).expect("json");
+        scan.push(start.elapsed());
+    }
+    println!(
+        "{} MB, {vertices} vertices, median of 9: parse_geojson {:?} (min {:?}); geojson crate parse + conversion {:?} (min {:?}); serde_json skipping the text (IgnoredAny) {:?}",
+        text.len() / 1_000_000,
+        median(ours.clone()),
+        ours.iter().min().expect("runs"),
+        median(theirs.clone()),
+        theirs.iter().min().expect("runs"),
+        median(scan)
+    );
+}
