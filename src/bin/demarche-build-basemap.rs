@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use demarche::basemap::region::{clip_to_region, region};
-use demarche::io::topojson::parse_topojson;
+use demarche::io::topojson::parse_topojson_objects;
 use geo::{Geometry, MultiPolygon};
 
 fn main() -> ExitCode {
@@ -31,17 +31,26 @@ fn main() -> ExitCode {
 }
 
 fn build(atlas: &Path, out: &Path) -> Result<(), String> {
-    let read = |name: &str| std::fs::read_to_string(atlas.join(name)).map_err(|e| format!("{name}: {e}"));
+    let read =
+        |name: &str| std::fs::read_to_string(atlas.join(name)).map_err(|e| format!("{name}: {e}"));
     let world = read("countries-50m.json")?;
-    let world = parse_topojson("countries-50m.json", &world).map_err(|r| r.to_lines().join("\n"))?;
+    let world = parse_topojson_objects("countries-50m.json", &world, &["countries"])
+        .map_err(|r| r.to_lines().join("\n"))?;
     let detailed = read("countries-10m.json")?;
-    let detailed = parse_topojson("countries-10m.json", &detailed).map_err(|r| r.to_lines().join("\n"))?;
+    let detailed = parse_topojson_objects("countries-10m.json", &detailed, &["countries"])
+        .map_err(|r| r.to_lines().join("\n"))?;
 
     let world = collection(&world.layer.features, |mp| outside_region(mp, region()));
-    eprintln!("world-50m: {} countries outside the region", world.features.len());
+    eprintln!(
+        "world-50m: {} countries outside the region",
+        world.features.len()
+    );
     write(&out.join("world-50m.geojson"), &world)?;
     let region_layer = collection(&detailed.layer.features, |mp| clip_to_region(mp, region()));
-    eprintln!("region-10m: {} countries in the region", region_layer.features.len());
+    eprintln!(
+        "region-10m: {} countries in the region",
+        region_layer.features.len()
+    );
     write(&out.join("region-10m.geojson"), &region_layer)
 }
 
@@ -67,7 +76,9 @@ fn collection(
         }
         out.push(geojson::Feature {
             bbox: None,
-            geometry: Some(geojson::Geometry::new(geojson::GeometryValue::from(&round(&kept)))),
+            geometry: Some(geojson::Geometry::new(geojson::GeometryValue::from(
+                &round(&kept),
+            ))),
             id: feature.id.clone().map(geojson::feature::Id::String),
             properties: Some(properties),
             foreign_members: None,
@@ -98,9 +109,11 @@ fn write(path: &Path, collection: &geojson::FeatureCollection) -> Result<(), Str
     let text = serde_json::to_string(collection).map_err(|e| e.to_string())?;
     let bytes = text.as_bytes();
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut tmp =
+        tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     std::io::Write::write_all(&mut tmp, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-    tmp.persist(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    tmp.persist(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     eprintln!("wrote {} ({} bytes)", path.display(), bytes.len());
     Ok(())
 }

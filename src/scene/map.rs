@@ -1,6 +1,9 @@
 //! Builds the map's scene: basemap, graticule, venues, scale bar and credit, for a camera and a time.
 
-use super::{Anchor, Item, Scene, SceneLayer, Theme, graticule};
+use std::sync::Arc;
+
+use super::{Anchor, Item, Scene, SceneLayer, Theme, basemap, graticule};
+use crate::basemap::prepare::PreparedLayer;
 use crate::geo_math::camera::Camera;
 use crate::geo_math::projection::Projection;
 use crate::model::Scenario;
@@ -15,6 +18,8 @@ pub struct MapInputs<'a> {
     pub camera: &'a Camera,
     pub theme: &'a Theme,
     pub scenario: Option<&'a Scenario>,
+    /// Basemap layers, bottom first, prepared for `projection`.
+    pub basemap: &'a [Arc<PreparedLayer>],
 }
 
 /// The whole map for one frame or one export.
@@ -26,9 +31,25 @@ pub fn build(inputs: &MapInputs<'_>) -> Scene {
         background: theme.water,
         layers: Vec::new(),
     };
+    for (i, layer) in inputs.basemap.iter().enumerate() {
+        scene.layers.push(basemap::layer(
+            layer,
+            camera,
+            theme,
+            &format!("basemap-{i}"),
+        ));
+    }
     scene
         .layers
         .push(graticule::graticule(inputs.projection, camera, theme));
+    for (i, layer) in inputs.basemap.iter().enumerate() {
+        scene.layers.push(basemap::labels(
+            layer,
+            camera,
+            theme,
+            &format!("country-labels-{i}"),
+        ));
+    }
     if let Some(scenario) = inputs.scenario {
         scene.layers.push(venues(scenario, inputs));
     }

@@ -3,6 +3,7 @@
 
 use egui::{Rect, Response, Sense, Ui};
 
+use crate::basemap::embedded::Basemap;
 use crate::basemap::region::REGION;
 use crate::geo_math::camera::{Camera, ScreenRect, WorldRect};
 use crate::geo_math::projection::{Lambert, Projection};
@@ -45,8 +46,10 @@ impl ProjectionKind {
 }
 
 /// The map's state between frames.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct MapView {
+    /// The map layers; the embedded Natural Earth layers are loaded on the first frame.
+    pub basemap: Option<Basemap>,
     pub projection_kind: ProjectionKind,
     pub theme: ThemeKind,
     /// `None` until the first frame, or after a change that calls for a new fit.
@@ -146,11 +149,21 @@ impl MapView {
 
         let projection = self.projection();
         let theme = Theme::of(self.theme);
+        let basemap = self.basemap.get_or_insert_with(|| {
+            Basemap::embedded().unwrap_or_else(|report| {
+                log::error!(
+                    "the embedded basemap does not load:\n{}",
+                    report.to_lines().join("\n")
+                );
+                Basemap::default()
+            })
+        });
         let scene = build(&MapInputs {
             projection: &projection,
             camera: &camera,
             theme: &theme,
             scenario: Some(scenario),
+            basemap: basemap.prepared(projection),
         });
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, egui_painter::color(scene.background));
