@@ -47,7 +47,9 @@ pub struct Level {
     pub tolerance: f64,
     /// Every shared border or coastline once, simplified.
     pub arcs: Vec<Vec<World>>,
-    pub arc_bounds: Vec<WorldRect>,
+    /// The lines to stroke: the arcs without their stretches along the edge of the map or of a clipped
+    /// layer (artefacts of flattening and cutting, not coasts), with their bounds.
+    pub strokes: Vec<(Vec<World>, WorldRect)>,
     /// Per feature (same order as [`PreparedLayer::features`]): triangles filling its polygons.
     pub fills: Vec<Fill>,
     pub lines: Vec<Vec<World>>,
@@ -68,8 +70,10 @@ pub struct PreparedLayer {
     pub bounds: WorldRect,
     pub features: Vec<PreparedFeature>,
     topology: Topology,
-    /// For each arc: whether it should be stroked (not a cut along the edge of a clipped layer).
-    stroked: Vec<bool>,
+    /// Where the layer was clipped to (longitude/latitude), if it was.
+    cut: Option<geo::Rect<f64>>,
+    /// For each arc: whether any of its vertices lies on an edge (of the map or of the cut).
+    touches_edge: Vec<bool>,
     lines: Vec<Vec<World>>,
     levels: Mutex<BTreeMap<u8, Arc<Level>>>,
 }
@@ -139,10 +143,10 @@ impl PreparedLayer {
             });
         }
         let topology = topology::build(&rings);
-        let stroked = topology
+        let touches_edge = topology
             .arcs
-            .iter()
-            .map(|arc| cut.is_none_or(|rect| !on_cut(arc, &projection, rect)))
+            .par_iter()
+            .map(|arc| arc.iter().any(|c| on_edge(c, &projection, cut)))
             .collect();
         Self {
             name: layer.name.clone(),
@@ -150,7 +154,8 @@ impl PreparedLayer {
             bounds,
             features,
             topology,
-            stroked,
+            cut,
+            touches_edge,
             lines,
             levels: Mutex::new(BTreeMap::new()),
         }
@@ -173,11 +178,6 @@ impl PreparedLayer {
         } else {
             LEVEL0_TOLERANCE / f64::from(1u32 << level.min(30))
         }
-    }
-
-    /// Whether arc `i` is a border or coast to stroke (not a cut along a clipped layer's edge).
-    pub fn is_stroked(&self, arc: usize) -> bool {
-        self.stroked.get(arc).copied().unwrap_or(true)
     }
 
     /// The geometry of a zoom level, made on first use and cached.
@@ -211,12 +211,21 @@ impl PreparedLayer {
             .iter()
             .map(|a| a.iter().map(|c| [c.x, c.y]).collect())
             .collect();
-        let arc_bounds = arcs
+        let strokes = arcs
             .iter()
-            .map(|a| {
+            .enumerate()
+            .flat_map(|(i, arc)| {
+                if self.touches_edge.get(i).copied().unwrap_or(false) {
+                    self.without_edges(arc)
+                } else {
+                    vec![arc.clone()]
+                }
+            })
+            .filter(|s| s.len() >= 2)
+            .map(|s| {
                 let mut b = WorldRect::EMPTY;
-                a.iter().for_each(|&w| b.extend(w));
-                b
+                s.iter().for_each(|&w| b.extend(w));
+                (s, b)
             })
             .collect();
         let lines = self
@@ -242,7 +251,7 @@ impl PreparedLayer {
         Level {
             tolerance,
             arcs,
-            arc_bounds,
+            strokes,
             fills,
             lines,
         }
@@ -282,18 +291,46 @@ fn triangulate(
     fill.indices.extend(triangles.into_iter().map(|i| base + i));
 }
 
-/// Whether every vertex of an arc lies on the edge of the cut rectangle (a clipping artefact, not a border).
-fn on_cut(arc: &[Coord<f64>], projection: &Projection, rect: geo::Rect<f64>) -> bool {
+impl PreparedLayer {
+    /// The runs of an arc that are not along an edge: a segment whose two ends are on an edge is dropped.
+    fn without_edges(&self, arc: &[World]) -> Vec<Vec<World>> {
+        let mut runs = Vec::new();
+        let mut run: Vec<World> = Vec::new();
+        let mut previous_on_edge = false;
+        for (i, &w) in arc.iter().enumerate() {
+            let edge = on_edge(&Coord { x: w[0], y: w[1] }, &self.projection, self.cut);
+            if i > 0 && edge && previous_on_edge {
+                if run.len() >= 2 {
+                    runs.push(std::mem::take(&mut run));
+                }
+                run.clear();
+            }
+            run.push(w);
+            previous_on_edge = edge;
+        }
+        if run.len() >= 2 {
+            runs.push(run);
+        }
+        runs
+    }
+}
+
+/// Whether a projected point lies on an edge that is an artefact rather than a coast: the edge of the flat
+/// map (its cut meridian, a pole), the antimeridian where data was split, or the rectangle a layer was
+/// clipped to.
+fn on_edge(c: &Coord<f64>, projection: &Projection, cut: Option<geo::Rect<f64>>) -> bool {
     const EPS: f64 = 1e-6;
-    let on_edge = |c: &Coord<f64>| {
-        projection.unproject([c.x, c.y]).is_some_and(|(lon, lat)| {
+    projection.unproject([c.x, c.y]).is_some_and(|(lon, lat)| {
+        let on_cut = cut.is_some_and(|rect| {
             (lon - rect.min().x).abs() < EPS
                 || (lon - rect.max().x).abs() < EPS
                 || (lat - rect.min().y).abs() < EPS
                 || (lat - rect.max().y).abs() < EPS
-        })
-    };
-    arc.len() >= 2 && arc.iter().all(on_edge)
+        });
+        on_cut
+            || lon.abs() >= 180.0 - EPS
+            || projection.on_map_edge(projection.relative_lon(lon), lat)
+    })
 }
 
 /// Splits a feature's geometry at the projection's cut meridian and projects it.
@@ -448,16 +485,13 @@ mod tests {
         let b = polygon![(x: 0.0, y: 5.0), (x: 5.0, y: 8.0), (x: 10.0, y: 5.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0)];
         let prepared = PreparedLayer::new(&layer(vec![inside, b]), mercator(), Some(cut));
         let level = prepared.level(MAX_LEVEL);
-        let stroked: Vec<usize> = (0..level.arcs.len())
-            .filter(|&i| prepared.is_stroked(i))
-            .collect();
         assert_eq!(
-            stroked.len(),
+            level.strokes.len(),
             1,
             "only the shared border is a real line: {:?}",
-            level.arcs
+            level.strokes
         );
-        assert_eq!(level.arcs[stroked[0]].len(), 3);
+        assert_eq!(level.strokes[0].0.len(), 3);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //!
 //! - `world-50m.geojson`: Natural Earth admin-0 countries at 1:50m outside the region, the world layer.
 //! - `region-10m.geojson`: the 1:10m countries clipped to the scenario region with a margin. Each country is
-//!   repaired first (the quantised 10m rings self-intersect), then clipped, in two passes: clipping
+//!   split at the antimeridian, repaired (the quantised 10m rings self-intersect), then clipped: clipping
 //!   unrepaired rings is what makes tools drop whole countries (Saudi Arabia with GDAL's `-clipsrc`).
 //!
 //! Usage: `demarche-build-basemap WORLD_ATLAS_DIR OUT_DIR`
@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use demarche::basemap::region::{clip_to_region, region};
+use demarche::geo_math::antimeridian::split_multi_polygon;
 use demarche::io::topojson::parse_topojson_objects;
 use geo::{Geometry, MultiPolygon};
 
@@ -66,7 +67,9 @@ fn collection(
             Some(Geometry::MultiPolygon(mp)) => mp.clone(),
             _ => continue,
         };
-        let kept = cut(&polygons);
+        // Split at the antimeridian first: the overlay treats a ring's jump from 180 to -180 as an edge
+        // across the whole world (Russia, Fiji, Antarctica) and would make nonsense of it.
+        let kept = cut(&split_multi_polygon(&polygons));
         if kept.0.is_empty() {
             continue;
         }

@@ -156,6 +156,18 @@ impl Projection {
         self.project_relative(self.relative_lon(lon), lat)
     }
 
+    /// Whether a point (longitude relative to the central meridian) lies on the edge of the flat map: the
+    /// cut meridian, or the latitude where the projection stops (a pole, or Mercator's limit). Lines there
+    /// are artefacts of flattening, not coasts.
+    pub fn on_map_edge(&self, rel_lon: f64, lat: f64) -> bool {
+        const EPS: f64 = 1e-7;
+        let lat_limit = match self {
+            Self::WebMercator { .. } => MERCATOR_MAX_LAT,
+            Self::LambertConic(_) => 89.0,
+        };
+        rel_lon.abs() >= 180.0 - EPS || lat.abs() >= lat_limit - EPS
+    }
+
     /// The longitude and latitude (degrees) of a world point, or `None` outside the map.
     pub fn unproject(&self, p: World) -> Option<(f64, f64)> {
         let [x, y] = p;

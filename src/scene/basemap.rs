@@ -36,8 +36,8 @@ pub fn layer(prepared: &PreparedLayer, camera: &Camera, theme: &Theme, name: &st
         });
     }
 
-    for (i, (arc, bounds)) in level.arcs.iter().zip(&level.arc_bounds).enumerate() {
-        if arc.len() < 2 || !bounds.intersects(&visible) || !prepared.is_stroked(i) {
+    for (arc, bounds) in &level.strokes {
+        if !bounds.intersects(&visible) {
             continue;
         }
         out.items.push(Item::Polyline {

@@ -1,0 +1,153 @@
+//! The embedded basemap: its files are the ones `data/build-basemap.sh` made (checksums), every country
+//! of the region is there and filled, and neither the world nor the region draws stripes across the map.
+
+use std::sync::Arc;
+
+use demarche::basemap::embedded::Basemap;
+use demarche::basemap::prepare::PreparedLayer;
+use demarche::geo_math::camera::{Camera, ScreenRect, WorldRect};
+use demarche::geo_math::projection::{Lambert, Projection};
+use demarche::scene::{Item, Theme, basemap};
+use sha2::{Digest as _, Sha256};
+
+fn data(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/basemap")
+        .join(name)
+}
+
+#[test]
+fn the_committed_basemap_matches_its_checksums() {
+    let sums = std::fs::read_to_string(data("SHA256SUMS")).expect("SHA256SUMS");
+    let mut checked = 0;
+    for line in sums.lines().filter(|l| !l.trim().is_empty()) {
+        let (sum, name) = line.split_once("  ").expect("`sum  name` lines");
+        let bytes = std::fs::read(data(name)).expect("listed file");
+        let actual: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(
+            actual, sum,
+            "{name} differs from the build's output: run data/build-basemap.sh"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 2, "both layers are listed");
+}
+
+fn embedded() -> Basemap {
+    Basemap::embedded().unwrap_or_else(|r| panic!("{:#?}", r.to_lines()))
+}
+
+#[test]
+fn the_region_has_every_country_including_those_that_self_intersect() {
+    let basemap = embedded();
+    let region = &basemap.layers[1];
+    for name in [
+        "Turkey",
+        "Egypt",
+        "Iran",
+        "Saudi Arabia",
+        "Jordan",
+        "Yemen",
+        "Qatar",
+        "Israel",
+        "Syria",
+        "Iraq",
+    ] {
+        assert!(
+            region
+                .features
+                .iter()
+                .any(|f| f.label.as_deref() == Some(name)),
+            "{name} is missing from the region layer"
+        );
+    }
+    let world = &basemap.layers[0];
+    for name in [
+        "United States of America",
+        "Russia",
+        "Fiji",
+        "Antarctica",
+        "Brazil",
+    ] {
+        assert!(
+            world
+                .features
+                .iter()
+                .any(|f| f.label.as_deref() == Some(name)),
+            "{name} missing from the world"
+        );
+    }
+}
+
+fn world_camera(layers: &[Arc<PreparedLayer>], viewport: ScreenRect) -> Camera {
+    let bounds = layers
+        .iter()
+        .fold(WorldRect::EMPTY, |b, l| b.union(&l.bounds));
+    Camera::fit(bounds, viewport, 0.0)
+}
+
+/// No stroked segment may run across more than half the map: that is what an unsplit antimeridian does.
+fn assert_no_stripes(projection: Projection) {
+    let mut basemap = embedded();
+    let viewport = ScreenRect::from_size(1920.0, 1080.0);
+    let layers = basemap.prepared(projection).to_vec();
+    let camera = world_camera(&layers, viewport);
+    let theme = Theme::light();
+    for (i, layer) in layers.iter().enumerate() {
+        let scene = basemap::layer(layer, &camera, &theme, "test");
+        let mut fills = 0;
+        for item in &scene.items {
+            match item {
+                Item::Polyline { points, .. } => {
+                    for w in points.windows(2) {
+                        let dx = (w[0][0] - w[1][0]).abs();
+                        assert!(
+                            dx < 1920.0 / 2.0,
+                            "{:?} layer {i}: a stripe {dx} points wide",
+                            projection.label()
+                        );
+                    }
+                }
+                Item::Mesh { indices, .. } => fills += indices.len() / 3,
+                _ => {}
+            }
+        }
+        assert!(fills > 100, "layer {i} is filled ({fills} triangles)");
+    }
+}
+
+#[test]
+fn the_world_in_web_mercator_has_no_stripes() {
+    assert_no_stripes(Projection::WebMercator { central_lon: 0.0 });
+}
+
+#[test]
+fn the_world_in_the_regional_conic_has_no_stripes() {
+    assert_no_stripes(Projection::LambertConic(Lambert::for_band(41.0, 8.0, 48.0)));
+}
+
+#[test]
+fn every_country_of_the_region_is_filled_at_every_zoom() {
+    let mut basemap = embedded();
+    let layers = basemap
+        .prepared(Projection::LambertConic(Lambert::for_band(41.0, 8.0, 48.0)))
+        .to_vec();
+    let region = &layers[1];
+    for level in [3, 6, 9, demarche::basemap::prepare::MAX_LEVEL] {
+        let geometry = region.level(level);
+        for (feature, fill) in region.features.iter().zip(&geometry.fills) {
+            let big = feature.bounds.width() * feature.bounds.height()
+                > 4.0 * geometry.tolerance * geometry.tolerance;
+            if big && !feature.polygons.is_empty() {
+                assert!(
+                    !fill.indices.is_empty(),
+                    "{:?} has no fill at level {level}",
+                    feature.label
+                );
+            }
+        }
+    }
+}
