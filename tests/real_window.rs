@@ -1,6 +1,6 @@
 //! Opens the real app in a real window (Xvfb in CI), lets it draw a few frames, takes a screenshot through
-//! `ctx.request_screenshot`, closes, and checks the pixels: the title and the contact list are drawn, and
-//! exactly the contacts going on at the chosen time are highlighted.
+//! `ctx.request_screenshot`, closes, and checks the pixels: the title and the contact list are drawn,
+//! exactly the contacts going on at the chosen time are highlighted, and the map shows land, sea and lines.
 //!
 //! A winit event loop can be created once per process, hence this test has its own binary (`harness = false`).
 //! Without a display it skips itself, unless `DEMARCHE_REQUIRE_DISPLAY=1` demands it (CI does).
@@ -156,6 +156,21 @@ fn check(c: &Captured) -> Result<String, String> {
         ));
     }
 
+    // The map shows land and sea in the theme's colours, with borders and venue labels on it.
+    let theme = demarche::scene::Theme::light();
+    let colour = |c: demarche::scene::Rgba| Color32::from_rgb(c.0[0], c.0[1], c.0[2]);
+    let map = c.layout.map;
+    let area = count(image, map, ppp, |p| p.a() > 0);
+    let land = count(image, map, ppp, |p| distance(p, colour(theme.land)) <= 6);
+    let water = count(image, map, ppp, |p| distance(p, colour(theme.water)) <= 6);
+    let borders = count(image, map, ppp, |p| distance(p, colour(theme.land)) > 60 && distance(p, colour(theme.water)) > 60);
+    if area == 0 || land * 5 < area || water * 10 < area {
+        return Err(format!("the map ({area} pixels) shows {land} pixels of land and {water} of sea"));
+    }
+    if borders * 200 < area {
+        return Err(format!("the map has only {borders} pixels of borders, labels and venues"));
+    }
+
     // Rows of contacts going on at noon on Saturday are highlighted; the others are not.
     let rows = &c.layout.contact_rows;
     if rows.len() != 13 {
@@ -195,7 +210,7 @@ fn check(c: &Captured) -> Result<String, String> {
         return Err(format!("only {highlighted} rows highlighted at {AT}"));
     }
     Ok(format!(
-        "{w}x{h} screenshot after {} frames: title, list ({list_ink} ink pixels) and time bar drawn, {highlighted} current contacts highlighted",
+        "{w}x{h} screenshot after {} frames: title, list ({list_ink} ink pixels) and time bar drawn, {highlighted} current contacts highlighted; map of {area} pixels: {land} land, {water} sea, {borders} lines and labels",
         c.frames
     ))
 }
@@ -204,6 +219,18 @@ fn pixel_at(image: &ColorImage, pos: egui::Pos2, ppp: f32) -> Option<Color32> {
     let x = (pos.x * ppp) as usize;
     let y = (pos.y * ppp) as usize;
     (x < image.size[0] && y < image.size[1]).then(|| image.pixels[y * image.size[0] + x])
+}
+
+/// Pixels in `rect` for which `keep` holds.
+fn count(image: &ColorImage, rect: Rect, ppp: f32, keep: impl Fn(Color32) -> bool) -> usize {
+    let x0 = (rect.left() * ppp).max(0.0) as usize;
+    let y0 = (rect.top() * ppp).max(0.0) as usize;
+    let x1 = ((rect.right() * ppp) as usize).min(image.size[0]);
+    let y1 = ((rect.bottom() * ppp) as usize).min(image.size[1]);
+    (y0..y1)
+        .flat_map(|y| (x0..x1).map(move |x| (x, y)))
+        .filter(|&(x, y)| keep(image.pixels[y * image.size[0] + x]))
+        .count()
 }
 
 /// Pixels in `rect` that differ clearly from the background.
