@@ -17,6 +17,8 @@ use crate::ui::{self, AppCommand};
 pub struct AppOptions {
     /// A scenario file to open instead of the embedded default.
     pub scenario: Option<PathBuf>,
+    /// Map files (GeoJSON, TopoJSON) to add over the embedded basemap.
+    pub basemaps: Vec<PathBuf>,
 }
 
 /// The scenario on screen, with what is derived from it once.
@@ -80,6 +82,8 @@ pub struct DemarcheApp {
     pub display_zone: TimeZone,
     pub last_layout: FrameLayout,
     pub map: ui::map_view::MapView,
+    /// Map files to start loading on the first frame (loading needs the egui context to wake the app).
+    pending_basemaps: Vec<PathBuf>,
 }
 
 impl DemarcheApp {
@@ -89,6 +93,7 @@ impl DemarcheApp {
         if let Some(path) = &options.scenario {
             app.open_scenario(path.clone());
         }
+        app.pending_basemaps = options.basemaps.clone();
         app
     }
 
@@ -103,6 +108,7 @@ impl DemarcheApp {
             display_zone: TimeZone::UTC,
             last_layout: FrameLayout::default(),
             map: ui::map_view::MapView::default(),
+            pending_basemaps: Vec::new(),
         }
     }
 
@@ -153,6 +159,7 @@ impl DemarcheApp {
     pub fn ui_all(&mut self, ui: &mut Ui) {
         let mut commands = Vec::new();
         self.keyboard(ui.ctx(), &mut commands);
+        self.files_ui(ui.ctx());
 
         let top_bar = egui::Panel::top("top_bar")
             .show(ui, |ui| {
@@ -243,6 +250,32 @@ impl DemarcheApp {
             .inner;
         self.last_layout.map = map.rect;
         self.apply(commands);
+    }
+
+    /// Starts the map loads asked for on the command line, takes files dropped on the window (map files
+    /// become layers, other files are opened as scenarios), and collects the map's problems.
+    fn files_ui(&mut self, ctx: &egui::Context) {
+        for path in std::mem::take(&mut self.pending_basemaps) {
+            self.map.open_basemap(path, ctx);
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        for path in dropped {
+            if crate::io::map_file::looks_like_map_file(&path) {
+                self.map.open_basemap(path, ctx);
+            } else {
+                self.open_scenario(path);
+            }
+        }
+        if let Some(report) = self.map.problems.take() {
+            self.problems = Some(report);
+        }
     }
 
     fn keyboard(&self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {

@@ -15,6 +15,7 @@ const EXAMPLES: &str = "\
 Examples:
   demarche                                  Open the app on the embedded Ankara-channel scenario
   demarche my-crisis.toml                   Open the app on your own scenario file
+  demarche --basemap rivers.geojson         Add a GeoJSON or TopoJSON layer over the embedded basemap
   demarche check my-crisis.toml             Validate a scenario: every problem, with file:line:column
   demarche check --short a.toml b.toml      One line per problem, for scripts and editors
   demarche check countries.geojson          Check a map file (GeoJSON or TopoJSON): every defect, with its place
@@ -28,6 +29,10 @@ The scenario format is described in the README (section \"The scenario format\")
 pub struct Cli {
     /// Scenario file to open (TOML); without one, the embedded Ankara-channel scenario.
     pub scenario: Option<PathBuf>,
+
+    /// A map file (GeoJSON or TopoJSON) to draw over the embedded Natural Earth basemap; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub basemap: Vec<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,

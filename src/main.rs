@@ -11,6 +11,7 @@ fn main() -> ExitCode {
         Some(Command::Check { files, short }) => cli::check(&files, short),
         None => match app::run(AppOptions {
             scenario: cli.scenario,
+            basemaps: cli.basemap,
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {

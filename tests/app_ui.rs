@@ -137,6 +137,7 @@ fn a_valid_scenario_file_replaces_the_one_loaded() {
         .build_eframe(move |_cc| {
             DemarcheApp::new(&AppOptions {
                 scenario: Some(path),
+                ..Default::default()
             })
         });
     harness.run();

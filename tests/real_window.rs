@@ -163,12 +163,18 @@ fn check(c: &Captured) -> Result<String, String> {
     let area = count(image, map, ppp, |p| p.a() > 0);
     let land = count(image, map, ppp, |p| distance(p, colour(theme.land)) <= 6);
     let water = count(image, map, ppp, |p| distance(p, colour(theme.water)) <= 6);
-    let borders = count(image, map, ppp, |p| distance(p, colour(theme.land)) > 60 && distance(p, colour(theme.water)) > 60);
+    let borders = count(image, map, ppp, |p| {
+        distance(p, colour(theme.land)) > 60 && distance(p, colour(theme.water)) > 60
+    });
     if area == 0 || land * 5 < area || water * 10 < area {
-        return Err(format!("the map ({area} pixels) shows {land} pixels of land and {water} of sea"));
+        return Err(format!(
+            "the map ({area} pixels) shows {land} pixels of land and {water} of sea"
+        ));
     }
     if borders * 200 < area {
-        return Err(format!("the map has only {borders} pixels of borders, labels and venues"));
+        return Err(format!(
+            "the map has only {borders} pixels of borders, labels and venues"
+        ));
     }
 
     // Rows of contacts going on at noon on Saturday are highlighted; the others are not.

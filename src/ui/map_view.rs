@@ -5,6 +5,7 @@ use egui::{Rect, Response, Sense, Ui};
 
 use crate::basemap::embedded::Basemap;
 use crate::basemap::region::REGION;
+use crate::diagnostics::Report;
 use crate::geo_math::camera::{Camera, ScreenRect, WorldRect};
 use crate::geo_math::projection::{Lambert, Projection};
 use crate::model::Scenario;
@@ -12,6 +13,7 @@ use crate::render::egui_painter;
 use crate::scene::map::{MapInputs, build};
 use crate::scene::style::ThemeKind;
 use crate::scene::{Scene, Theme};
+use crate::ui::map_loader::MapLoad;
 
 /// The projections the user can pick.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -56,6 +58,10 @@ pub struct MapView {
     pub camera: Option<Camera>,
     /// The last scene drawn, for tests and exports of "what the window shows".
     pub last_scene: Option<Scene>,
+    /// A map file being loaded in the background.
+    pub loading: Option<MapLoad>,
+    /// Problems of the last map file loaded (errors: it was not added; warnings: it was), for the app to show.
+    pub problems: Option<Report>,
 }
 
 /// Zoom step of the +/- keys.
@@ -64,6 +70,32 @@ const KEY_ZOOM: f64 = 1.5;
 impl MapView {
     pub fn projection(&self) -> Projection {
         self.projection_kind.projection()
+    }
+
+    /// Starts loading a map file (GeoJSON or TopoJSON) as a new layer on top; the map stays as it is until
+    /// the layer is ready.
+    pub fn open_basemap(&mut self, path: std::path::PathBuf, ctx: &egui::Context) {
+        if let Some(previous) = &self.loading {
+            previous.cancel();
+        }
+        let ctx = ctx.clone();
+        self.loading = Some(MapLoad::start(path, move || ctx.request_repaint()));
+    }
+
+    /// Takes a finished load into the map.
+    fn poll_loading(&mut self) {
+        let Some(result) = self.loading.as_mut().and_then(MapLoad::take_result) else {
+            return;
+        };
+        self.loading = None;
+        match result {
+            Ok(loaded) => {
+                let basemap = self.basemap.get_or_insert_with(Basemap::default);
+                basemap.push(loaded.layer);
+                self.problems = (!loaded.report.diagnostics.is_empty()).then_some(loaded.report);
+            }
+            Err(report) => self.problems = Some(report),
+        }
     }
 
     /// Forgets the camera: the next frame fits the scenario.
@@ -97,6 +129,7 @@ impl MapView {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, scenario: &Scenario) -> Response {
+        self.poll_loading();
         let rect = ui.available_rect_before_wrap();
         let response = ui.allocate_rect(rect, Sense::click_and_drag());
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Map"));
@@ -169,6 +202,32 @@ impl MapView {
         painter.rect_filled(rect, 0.0, egui_painter::color(scene.background));
         egui_painter::paint_scene(&painter, &scene);
         self.last_scene = Some(scene);
+        if let Some(load) = &self.loading {
+            let cancel = egui::Area::new(egui::Id::unique("demarche_map_loading"))
+                .fixed_pos(rect.left_top() + egui::vec2(12.0, 12.0))
+                .show(ui.ctx(), |ui| {
+                    egui::Frame::popup(ui.style())
+                        .show(ui, |ui| {
+                            ui.horizontal(|ui| {
+                                ui.spinner();
+                                ui.label(load.status());
+                                ui.add(
+                                    egui::ProgressBar::new(load.progress.fraction())
+                                        .desired_width(120.0),
+                                );
+                                ui.button("Cancel").clicked()
+                            })
+                            .inner
+                        })
+                        .inner
+                })
+                .inner;
+            if cancel {
+                load.cancel();
+            }
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
+        }
         response
     }
 

@@ -2,6 +2,7 @@
 //! which the app applies after the frame: no widget mutates shared state while drawing.
 
 mod contacts;
+pub mod map_loader;
 pub mod map_view;
 mod timeline;
 

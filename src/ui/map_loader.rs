@@ -1,0 +1,126 @@
+//! Loading a map file on a background thread: the app stays responsive, shows progress, can cancel, and
+//! keeps its current map until the new layer is ready.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use crate::diagnostics::Report;
+use crate::io::map_file::{DEFAULT_MAX_MAP_BYTES, LoadedLayer, Progress, Stage, load_map_file};
+
+/// A map file being read.
+#[derive(Debug)]
+pub struct MapLoad {
+    pub path: PathBuf,
+    pub progress: Arc<Progress>,
+    handle: Option<JoinHandle<Result<LoadedLayer, Report>>>,
+}
+
+impl MapLoad {
+    /// Starts reading `path` on its own thread; `repaint` is called when it is done.
+    pub fn start(path: PathBuf, repaint: impl Fn() + Send + 'static) -> Self {
+        let progress = Arc::new(Progress::new());
+        let thread_progress = Arc::clone(&progress);
+        let thread_path = path.clone();
+        let handle = std::thread::Builder::new()
+            .name("demarche-map-load".to_owned())
+            .spawn(move || {
+                let result = load_map_file(&thread_path, DEFAULT_MAX_MAP_BYTES, &thread_progress);
+                repaint();
+                result
+            })
+            .ok();
+        Self {
+            path,
+            progress,
+            handle,
+        }
+    }
+
+    pub fn cancel(&self) {
+        self.progress.cancel();
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.handle.as_ref().is_none_or(JoinHandle::is_finished)
+    }
+
+    /// The result, once finished (`None` while it runs).
+    pub fn take_result(&mut self) -> Option<Result<LoadedLayer, Report>> {
+        if !self.is_finished() {
+            return None;
+        }
+        let name = self.path.display().to_string();
+        let failed = |message: &str| {
+            let mut report = Report::new(&name, "");
+            report
+                .diagnostics
+                .push(crate::diagnostics::Diagnostic::error(message));
+            Err(report)
+        };
+        Some(match self.handle.take().map(JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => failed("loading stopped unexpectedly (the loader thread panicked)"),
+            None => failed("loading could not start (no thread could be created)"),
+        })
+    }
+
+    /// What to say while loading: "Reading world.geojson: 40%".
+    pub fn status(&self) -> String {
+        let file = self.path.file_name().map_or_else(
+            || self.path.display().to_string(),
+            |f| f.to_string_lossy().into_owned(),
+        );
+        match self.progress.stage() {
+            Stage::Parsing => format!("Parsing {file}…"),
+            Stage::Done => format!("Loaded {file}"),
+            _ => format!("Reading {file}: {:.0}%", self.progress.fraction() * 100.0),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wait(load: &mut MapLoad) -> Result<LoadedLayer, Report> {
+        for _ in 0..500 {
+            if let Some(result) = load.take_result() {
+                return result;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("the load did not finish");
+    }
+
+    #[test]
+    fn a_map_file_loads_in_the_background() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("points.geojson");
+        std::fs::write(&path, r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"A"},"geometry":{"type":"Point","coordinates":[30,40]}}]}"#)
+            .expect("write");
+        let mut load = MapLoad::start(path, || {});
+        let loaded = wait(&mut load).expect("loads");
+        assert_eq!(loaded.layer.features.len(), 1);
+        assert_eq!(loaded.layer.features[0].label.as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn a_broken_file_reports_why() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("broken.geojson");
+        std::fs::write(
+            &path,
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature""#,
+        )
+        .expect("write");
+        let mut load = MapLoad::start(path, || {});
+        let report = wait(&mut load).expect_err("fails");
+        assert!(report.has_errors());
+        assert!(
+            report.to_lines()[0].contains("broken.geojson:1:"),
+            "{:?}",
+            report.to_lines()
+        );
+    }
+}
