@@ -151,6 +151,8 @@ impl DemarcheApp {
                 }
                 AppCommand::ClearSelection => self.selected = None,
                 AppCommand::DismissProblems => self.problems = None,
+                // Handled in `ui_all`, where the egui context is at hand.
+                AppCommand::PickScenario | AppCommand::PickMapLayer | AppCommand::Quit => {}
             }
         }
     }
@@ -163,6 +165,26 @@ impl DemarcheApp {
 
         let top_bar = egui::Panel::top("top_bar")
             .show(ui, |ui| {
+                egui::MenuBar::new().ui(ui, |ui| {
+                    ui.menu_button("File", |ui| {
+                        if ui.button("Open scenario… (Ctrl+O)").clicked() {
+                            commands.push(AppCommand::PickScenario);
+                        }
+                        if ui.button("Add map layer (GeoJSON, TopoJSON)…").clicked() {
+                            commands.push(AppCommand::PickMapLayer);
+                        }
+                        ui.separator();
+                        if ui.button("Quit").clicked() {
+                            commands.push(AppCommand::Quit);
+                        }
+                    });
+                    ui.menu_button("Help", |ui| {
+                        ui.label(format!("demarche {}", env!("CARGO_PKG_VERSION")));
+                        ui.label(crate::scene::map::CREDIT);
+                        ui.label("Map data: Natural Earth (public domain), via world-atlas 2.0.2.");
+                        ui.label("Keys: Space play/pause, +/- zoom, F fit, Ctrl+O open, Esc clear selection.");
+                    });
+                });
                 ui.horizontal(|ui| {
                     ui.heading(&self.document.loaded.scenario.meta.title);
                     ui.label(
@@ -249,6 +271,34 @@ impl DemarcheApp {
             .show(ui, |ui| self.map.ui(ui, &self.document.loaded.scenario))
             .inner;
         self.last_layout.map = map.rect;
+        let ctx = ui.ctx().clone();
+        commands.retain(|command| match command {
+            AppCommand::PickScenario => {
+                let picked = rfd::FileDialog::new()
+                    .set_title("Open a scenario")
+                    .add_filter("demarche scenario", &["toml"])
+                    .pick_file();
+                if let Some(path) = picked {
+                    self.open_scenario(path);
+                }
+                false
+            }
+            AppCommand::PickMapLayer => {
+                let picked = rfd::FileDialog::new()
+                    .set_title("Add a map layer")
+                    .add_filter("GeoJSON or TopoJSON", &["geojson", "topojson", "json"])
+                    .pick_file();
+                if let Some(path) = picked {
+                    self.map.open_basemap(path, &ctx);
+                }
+                false
+            }
+            AppCommand::Quit => {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                false
+            }
+            _ => true,
+        });
         self.apply(commands);
     }
 
@@ -288,6 +338,9 @@ impl DemarcheApp {
             }
             if i.key_pressed(egui::Key::Escape) {
                 commands.push(AppCommand::ClearSelection);
+            }
+            if i.modifiers.command && i.key_pressed(egui::Key::O) {
+                commands.push(AppCommand::PickScenario);
             }
         });
     }

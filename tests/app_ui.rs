@@ -144,3 +144,89 @@ fn a_valid_scenario_file_replaces_the_one_loaded() {
     harness.get_by_label_contains("Another story");
     assert_eq!(harness.state().document.loaded.scenario.meta.id, "other");
 }
+
+#[test]
+fn the_map_draws_the_basemap_and_the_venues_of_the_scenario() {
+    let mut harness = harness();
+    harness.run();
+    let app = harness.state();
+    let scene = app.map.last_scene.as_ref().expect("the map was drawn");
+    let names = [
+        "basemap-0",
+        "basemap-1",
+        "graticule",
+        "venues",
+        "scale-bar",
+        "credit",
+    ];
+    for name in names {
+        assert!(
+            scene.layer(name).is_some(),
+            "the scene has a `{name}` layer"
+        );
+    }
+    let has_text = |layer: &str, text: &str| {
+        scene.layer(layer).is_some_and(|l| {
+            l.items
+                .iter()
+                .any(|i| matches!(i, demarche::scene::Item::Text { text: t, .. } if t == text))
+        })
+    };
+    assert!(has_text("venues", "Tehran") && has_text("venues", "Ankara"));
+    assert!(has_text("credit", "Made with Natural Earth"));
+    assert!(has_text("country-labels-1", "Saudi Arabia"));
+}
+
+#[test]
+fn hovering_a_country_shows_its_name_and_properties() {
+    let mut harness = harness();
+    harness.run();
+    let (camera, projection) = {
+        let map = &harness.state().map;
+        (map.camera.expect("camera"), map.projection())
+    };
+    // Central Anatolia, away from the venue labels.
+    let w = projection.project(35.5, 38.5).expect("projects");
+    let p = camera.screen_from_world(w);
+    harness.hover_at(egui::pos2(p[0], p[1]));
+    harness.run();
+    assert!(
+        harness.query_all_by_label("Turkey").count() >= 1,
+        "the tooltip names the country"
+    );
+    assert!(
+        harness.query_all_by_label("iso_n3").count() >= 1,
+        "and lists its properties"
+    );
+}
+
+#[test]
+fn wheel_and_keys_zoom_and_f_fits_again() {
+    let mut harness = harness();
+    harness.run();
+    let fitted = harness.state().map.camera.expect("camera");
+    harness.key_press(egui::Key::Plus);
+    harness.run();
+    let zoomed = harness.state().map.camera.expect("camera");
+    assert!(
+        (zoomed.scale / fitted.scale - 1.5).abs() < 1e-9,
+        "{} -> {}",
+        fitted.scale,
+        zoomed.scale
+    );
+    harness.key_press(egui::Key::F);
+    harness.run();
+    let refitted = harness.state().map.camera.expect("camera");
+    assert_eq!(refitted.scale, fitted.scale);
+    assert_eq!(refitted.center, fitted.center);
+}
+
+#[test]
+fn the_file_menu_offers_to_open_a_scenario_and_add_a_map_layer() {
+    let mut harness = harness();
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Open scenario… (Ctrl+O)");
+    harness.get_by_label("Add map layer (GeoJSON, TopoJSON)…");
+}

@@ -53,6 +53,19 @@ impl Basemap {
         self.prepared = None;
     }
 
+    /// The top-most feature whose geometry contains the point (longitude, latitude in degrees).
+    pub fn feature_at(&self, lon: f64, lat: f64) -> Option<&super::Feature> {
+        use geo::{BoundingRect as _, Contains as _};
+        let point = geo::Point::new(lon, lat);
+        self.layers.iter().rev().find_map(|layer| {
+            layer.features.iter().find(|f| {
+                f.geometry.as_ref().is_some_and(|g| {
+                    g.bounding_rect().is_some_and(|r| r.contains(&point)) && g.contains(&point)
+                })
+            })
+        })
+    }
+
     /// The layers prepared for `projection`, made once per projection.
     pub fn prepared(&mut self, projection: Projection) -> &[Arc<PreparedLayer>] {
         let stale = self.prepared.as_ref().is_none_or(|(p, _)| *p != projection);
@@ -66,5 +79,26 @@ impl Basemap {
             self.prepared = Some((projection, prepared));
         }
         self.prepared.as_ref().map_or(&[], |(_, p)| p.as_slice())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_feature_under_a_point_is_found_with_its_properties() {
+        let basemap = Basemap::embedded().expect("embedded");
+        let ankara = basemap
+            .feature_at(32.86, 39.93)
+            .expect("a country at Ankara");
+        assert_eq!(ankara.label.as_deref(), Some("Turkey"));
+        assert!(ankara.properties.contains_key("iso_n3"));
+        let paris = basemap.feature_at(2.35, 48.86).expect("a country at Paris");
+        assert_eq!(paris.label.as_deref(), Some("France"));
+        assert!(
+            basemap.feature_at(-30.0, 30.0).is_none(),
+            "the middle of the Atlantic"
+        );
     }
 }

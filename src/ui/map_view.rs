@@ -62,6 +62,8 @@ pub struct MapView {
     pub loading: Option<MapLoad>,
     /// Problems of the last map file loaded (errors: it was not added; warnings: it was), for the app to show.
     pub problems: Option<Report>,
+    /// Whether the camera is as fitted to the scenario (the user has not moved it since).
+    fitted: bool,
 }
 
 /// Zoom step of the +/- keys.
@@ -136,9 +138,15 @@ impl MapView {
         let viewport = screen_rect(rect);
         let mut camera = match self.camera {
             Some(c) if c.viewport == viewport => c,
+            // Until the user moves the map, it stays fitted to the scenario as the window settles.
+            Some(_) if self.fitted => Camera::fit(self.fit_bounds(scenario), viewport, 48.0),
             Some(c) => c.moved_to(viewport),
-            None => Camera::fit(self.fit_bounds(scenario), viewport, 48.0),
+            None => {
+                self.fitted = true;
+                Camera::fit(self.fit_bounds(scenario), viewport, 48.0)
+            }
         };
+        let before = camera;
 
         if response.dragged() {
             let d = response.drag_delta();
@@ -178,6 +186,9 @@ impl MapView {
                 camera = Camera::fit(self.fit_bounds(scenario), viewport, 48.0);
             }
         }
+        if camera != before {
+            self.fitted = fit_requested(ui);
+        }
         self.camera = Some(camera);
 
         let projection = self.projection();
@@ -198,6 +209,9 @@ impl MapView {
             scenario: Some(scenario),
             basemap: basemap.prepared(projection),
         });
+        if let Some(pointer) = response.hover_pos() {
+            self.hover_ui(&response, [pointer.x, pointer.y], &camera, &projection);
+        }
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, egui_painter::color(scene.background));
         egui_painter::paint_scene(&painter, &scene);
@@ -231,6 +245,44 @@ impl MapView {
         response
     }
 
+    /// A tooltip with the label and the properties of the top-most feature under the pointer.
+    fn hover_ui(
+        &self,
+        response: &Response,
+        pointer: [f32; 2],
+        camera: &Camera,
+        projection: &Projection,
+    ) {
+        let Some(basemap) = &self.basemap else { return };
+        let Some((lon, lat)) = projection.unproject(camera.world_from_screen(pointer)) else {
+            return;
+        };
+        let Some(feature) = basemap.feature_at(lon, lat) else {
+            return;
+        };
+        response.clone().on_hover_ui_at_pointer(|ui| {
+            ui.strong(feature.label.as_deref().unwrap_or("(no name)"));
+            egui::Grid::new("feature_properties")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (key, value) in feature.properties.iter().take(12) {
+                        ui.label(key);
+                        ui.label(match value {
+                            serde_json::Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        });
+                        ui.end_row();
+                    }
+                });
+            if feature.properties.len() > 12 {
+                ui.weak(format!(
+                    "and {} more properties",
+                    feature.properties.len() - 12
+                ));
+            }
+        });
+    }
+
     /// Projection and theme pickers, for the toolbar.
     pub fn controls_ui(&mut self, ui: &mut Ui) {
         let before = self.projection_kind;
@@ -248,6 +300,11 @@ impl MapView {
             self.request_fit();
         }
     }
+}
+
+/// Whether this frame's camera change was the F key (a fit), rather than the user moving the map.
+fn fit_requested(ui: &Ui) -> bool {
+    !ui.ctx().egui_wants_keyboard_input() && ui.input(|i| i.key_pressed(egui::Key::F))
 }
 
 fn screen_rect(rect: Rect) -> ScreenRect {

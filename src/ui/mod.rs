@@ -22,6 +22,11 @@ pub enum AppCommand {
     Select(ContactId),
     ClearSelection,
     DismissProblems,
+    /// Ask for a scenario file with the system's file dialog, and open it.
+    PickScenario,
+    /// Ask for a map file (GeoJSON, TopoJSON) with the system's file dialog, and add it as a layer.
+    PickMapLayer,
+    Quit,
 }
 
 /// Short time label in a zone: `Sat 31 Jan 18:00`.
