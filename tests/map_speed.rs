@@ -2,8 +2,10 @@
 //! crate's own parse and conversion. Needs world-atlas on this machine, so it is ignored by default:
 //!
 //! ```text
-//! cargo test --release --test map_speed -- --ignored --nocapture
+//! data/fetch-world-atlas.sh
+//! cargo test --release --test map_speed -- --ignored --nocapture --test-threads=1
 //! ```
+//! `peak_memory_with_the_10m_world_prepared` is best run alone (`--exact`), so the process holds nothing else.
 //! The GeoJSON file is written once, from the TopoJSON, by this crate's own decoder.
 
 use std::path::Path;
@@ -12,8 +14,12 @@ use std::time::{Duration, Instant};
 use demarche::io::geojson::parse_geojson;
 use demarche::io::topojson::parse_topojson_objects;
 
-const TOPOJSON: &str = "/tmp/wa/node_modules/world-atlas/countries-10m.json";
-const GEOJSON: &str = "/tmp/countries-10m.geojson";
+/// Fetched by `data/fetch-world-atlas.sh`.
+const TOPOJSON: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/target/world-atlas/node_modules/world-atlas/countries-10m.json"
+);
+const GEOJSON: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/target/countries-10m.geojson");
 
 fn median(mut runs: Vec<Duration>) -> Duration {
     runs.sort();
@@ -101,5 +107,36 @@ fn natural_earth_10m_parses_fast() {
         median(theirs.clone()),
         theirs.iter().min().expect("runs"),
         median(scan)
+    );
+}
+
+/// The process's peak resident memory, from /proc (Linux).
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+#[test]
+#[ignore = "needs world-atlas (data/fetch-world-atlas.sh); run alone for a clean figure"]
+fn peak_memory_with_the_10m_world_prepared() {
+    if !Path::new(GEOJSON).exists() {
+        write_geojson();
+    }
+    let text = std::fs::read_to_string(GEOJSON).expect("geojson");
+    let layer = parse_geojson("countries-10m.geojson", &text)
+        .expect("loads")
+        .layer;
+    drop(text);
+    let projection = demarche::geo_math::projection::Projection::WebMercator { central_lon: 0.0 };
+    let prepared = demarche::basemap::prepare::PreparedLayer::new(&layer, projection, None);
+    // The levels a user goes through zooming from the world to a city.
+    for level in [5, 8, 11, 14] {
+        std::hint::black_box(prepared.level(level));
+    }
+    println!(
+        "10m world loaded and prepared (4 levels): peak resident memory {:.0} MB",
+        peak_rss_mb().unwrap_or(f64::NAN)
     );
 }
