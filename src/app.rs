@@ -19,6 +19,8 @@ pub struct AppOptions {
     pub scenario: Option<PathBuf>,
     /// Map files (GeoJSON, TopoJSON) to add over the embedded basemap.
     pub basemaps: Vec<PathBuf>,
+    /// Map files larger than this many bytes are refused before they are read (default 512 MiB).
+    pub max_map_bytes: Option<u64>,
 }
 
 /// The scenario on screen, with what is derived from it once.
@@ -94,6 +96,7 @@ impl DemarcheApp {
             app.open_scenario(path.clone());
         }
         app.pending_basemaps = options.basemaps.clone();
+        app.map.max_map_bytes = options.max_map_bytes;
         app
     }
 

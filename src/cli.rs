@@ -34,6 +34,11 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub basemap: Vec<PathBuf>,
 
+    /// Refuse map files larger than this many MiB before reading them (they take about five times their
+    /// size in memory once loaded).
+    #[arg(long, value_name = "MIB", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_map_size: u64,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -12,6 +12,7 @@ fn main() -> ExitCode {
         None => match app::run(AppOptions {
             scenario: cli.scenario,
             basemaps: cli.basemap,
+            max_map_bytes: Some(cli.max_map_size * 1024 * 1024),
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {

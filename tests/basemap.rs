@@ -151,3 +151,55 @@ fn every_country_of_the_region_is_filled_at_every_zoom() {
         }
     }
 }
+
+/// Every real-world file of the shared corpus draws without stripes and keeps every country filled.
+#[test]
+fn the_real_world_corpus_draws_without_stripes_or_dropped_countries() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/geojson/realworld");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        println!("skipped: {} is not here", dir.display());
+        return;
+    };
+    let mut checked = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let name = path.display().to_string();
+        let layer = demarche::io::geojson::parse_geojson(&name, &text)
+            .unwrap_or_else(|r| panic!("{:#?}", r.to_lines()))
+            .layer;
+        for projection in [
+            Projection::WebMercator { central_lon: 0.0 },
+            Projection::LambertConic(Lambert::for_band(41.0, 8.0, 48.0)),
+        ] {
+            let prepared = PreparedLayer::new(&layer, projection, None);
+            let viewport = ScreenRect::from_size(1920.0, 1080.0);
+            let camera = Camera::fit(prepared.bounds, viewport, 0.0);
+            let scene = basemap::layer(&prepared, &camera, &Theme::light(), "test");
+            for item in &scene.items {
+                if let Item::Polyline { points, .. } = item {
+                    for w in points.windows(2) {
+                        assert!(
+                            (w[0][0] - w[1][0]).abs() < 960.0,
+                            "{name}: a stripe in {}",
+                            projection.label()
+                        );
+                    }
+                }
+            }
+            let level = prepared.level(PreparedLayer::level_for_scale(camera.scale));
+            for (feature, fill) in prepared.features.iter().zip(&level.fills) {
+                if !feature.polygons.is_empty() && feature.bounds.width() * camera.scale > 4.0 {
+                    assert!(
+                        !fill.indices.is_empty(),
+                        "{name}: {:?} is not filled",
+                        feature.label
+                    );
+                }
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 3, "the corpus has its real-world files");
+}

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use crate::diagnostics::Report;
-use crate::io::map_file::{DEFAULT_MAX_MAP_BYTES, LoadedLayer, Progress, Stage, load_map_file};
+use crate::io::map_file::{LoadedLayer, Progress, Stage, load_map_file};
 
 /// A map file being read.
 #[derive(Debug)]
@@ -17,15 +17,15 @@ pub struct MapLoad {
 }
 
 impl MapLoad {
-    /// Starts reading `path` on its own thread; `repaint` is called when it is done.
-    pub fn start(path: PathBuf, repaint: impl Fn() + Send + 'static) -> Self {
+    /// Starts reading `path` (refused above `limit_bytes`) on its own thread; `repaint` is called when done.
+    pub fn start(path: PathBuf, limit_bytes: u64, repaint: impl Fn() + Send + 'static) -> Self {
         let progress = Arc::new(Progress::new());
         let thread_progress = Arc::clone(&progress);
         let thread_path = path.clone();
         let handle = std::thread::Builder::new()
             .name("demarche-map-load".to_owned())
             .spawn(move || {
-                let result = load_map_file(&thread_path, DEFAULT_MAX_MAP_BYTES, &thread_progress);
+                let result = load_map_file(&thread_path, limit_bytes, &thread_progress);
                 repaint();
                 result
             })
@@ -82,6 +82,7 @@ impl MapLoad {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::map_file::DEFAULT_MAX_MAP_BYTES;
 
     fn wait(load: &mut MapLoad) -> Result<LoadedLayer, Report> {
         for _ in 0..500 {
@@ -99,10 +100,24 @@ mod tests {
         let path = dir.path().join("points.geojson");
         std::fs::write(&path, r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"A"},"geometry":{"type":"Point","coordinates":[30,40]}}]}"#)
             .expect("write");
-        let mut load = MapLoad::start(path, || {});
+        let mut load = MapLoad::start(path, DEFAULT_MAX_MAP_BYTES, || {});
         let loaded = wait(&mut load).expect("loads");
         assert_eq!(loaded.layer.features.len(), 1);
         assert_eq!(loaded.layer.features[0].label.as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_and_says_so() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("big.geojson");
+        std::fs::write(&path, vec![b' '; 4096]).expect("write");
+        let mut load = MapLoad::start(path, 1024, || {});
+        let report = wait(&mut load).expect_err("refused");
+        assert!(
+            report.to_lines()[0].contains("4.0 KiB"),
+            "{:?}",
+            report.to_lines()
+        );
     }
 
     #[test]
@@ -114,7 +129,7 @@ mod tests {
             r#"{"type":"FeatureCollection","features":[{"type":"Feature""#,
         )
         .expect("write");
-        let mut load = MapLoad::start(path, || {});
+        let mut load = MapLoad::start(path, DEFAULT_MAX_MAP_BYTES, || {});
         let report = wait(&mut load).expect_err("fails");
         assert!(report.has_errors());
         assert!(

@@ -64,6 +64,8 @@ pub struct MapView {
     pub problems: Option<Report>,
     /// Whether the camera is as fitted to the scenario (the user has not moved it since).
     fitted: bool,
+    /// Map files larger than this are refused before they are read; `None` for the default.
+    pub max_map_bytes: Option<u64>,
 }
 
 /// Zoom step of the +/- keys.
@@ -81,7 +83,10 @@ impl MapView {
             previous.cancel();
         }
         let ctx = ctx.clone();
-        self.loading = Some(MapLoad::start(path, move || ctx.request_repaint()));
+        let limit = self
+            .max_map_bytes
+            .unwrap_or(crate::io::map_file::DEFAULT_MAX_MAP_BYTES);
+        self.loading = Some(MapLoad::start(path, limit, move || ctx.request_repaint()));
     }
 
     /// Takes a finished load into the map.
