@@ -140,3 +140,24 @@ fn peak_memory_with_the_10m_world_prepared() {
         peak_rss_mb().unwrap_or(f64::NAN)
     );
 }
+
+#[test]
+#[ignore = "needs world-atlas (data/fetch-world-atlas.sh)"]
+fn stages_of_loading_and_preparing_the_10m_world() {
+    if !Path::new(GEOJSON).exists() {
+        write_geojson();
+    }
+    let text = std::fs::read_to_string(GEOJSON).expect("geojson");
+    let projection = demarche::geo_math::projection::Projection::WebMercator { central_lon: 0.0 };
+    for _ in 0..3 {
+        let t = Instant::now();
+        let layer = parse_geojson("countries-10m.geojson", &text).expect("loads").layer;
+        let parsed = t.elapsed();
+        let t = Instant::now();
+        let prepared = demarche::basemap::prepare::PreparedLayer::new(&layer, projection, None);
+        let prepared_in = t.elapsed();
+        let t = Instant::now();
+        std::hint::black_box(prepared.level(5));
+        println!("parse {parsed:?}, prepare {prepared_in:?}, world level {:?}", t.elapsed());
+    }
+}
