@@ -271,7 +271,10 @@ impl DemarcheApp {
                 });
             });
         let map = egui::CentralPanel::no_frame()
-            .show(ui, |ui| self.map.ui(ui, &self.document.loaded.scenario))
+            .show(ui, |ui| {
+                self.map
+                    .ui(ui, &self.document.loaded.scenario, self.clock.time())
+            })
             .inner;
         self.last_layout.map = map.rect;
         let ctx = ui.ctx().clone();

@@ -230,3 +230,85 @@ fn the_file_menu_offers_to_open_a_scenario_and_add_a_map_layer() {
     harness.get_by_label("Open scenario… (Ctrl+O)");
     harness.get_by_label("Add map layer (GeoJSON, TopoJSON)…");
 }
+
+/// The contacts' layer of the map at a time: which colours of line and marker it holds.
+fn contacts_at(time: &str) -> demarche::scene::SceneLayer {
+    let mut harness = harness();
+    harness.run();
+    harness
+        .state_mut()
+        .clock
+        .apply(demarche::playback::TimeCommand::SetTime(ts(time)));
+    harness.run();
+    let scene = harness.state().map.last_scene.clone().expect("drawn");
+    scene.layer("contacts").cloned().expect("a contacts layer")
+}
+
+fn has_line(
+    layer: &demarche::scene::SceneLayer,
+    kind: demarche::model::ContactKind,
+    dashed: bool,
+) -> bool {
+    let color = demarche::scene::contacts::kind_color(kind, &demarche::scene::Theme::light());
+    layer.items.iter().any(|i| {
+        matches!(i, demarche::scene::Item::Polyline { color: c, dash, .. }
+            if c.0[..3] == color.0[..3] && dash.is_some() == dashed)
+    })
+}
+
+#[test]
+fn the_map_shows_the_contacts_going_on_and_not_the_others() {
+    use demarche::model::ContactKind;
+    // Saturday noon UTC: Zamir and Al Thani travelling (solid arcs), Sisi calling Pezeshkian (dashed).
+    let saturday = contacts_at("2026-01-31T12:00:00Z");
+    assert!(has_line(&saturday, ContactKind::Visit, false), "visit arcs");
+    assert!(
+        has_line(&saturday, ContactKind::PhoneCall, true),
+        "the call as a dashed line"
+    );
+    // The mediation, ongoing, links the parties through the mediators.
+    assert!(has_line(&saturday, ContactKind::Mediation, true));
+
+    // Thursday evening: nothing has happened yet but what is ongoing.
+    let before = contacts_at("2026-01-29T21:00:00Z");
+    assert!(
+        !has_line(&before, ContactKind::Visit, false),
+        "no visit before Friday"
+    );
+    assert!(
+        !has_line(&before, ContactKind::PhoneCall, true),
+        "no call before Saturday"
+    );
+}
+
+#[test]
+fn a_visit_is_drawn_as_far_as_the_trip_has_gone() {
+    let length = |layer: &demarche::scene::SceneLayer| -> f32 {
+        let color = demarche::scene::contacts::kind_color(
+            demarche::model::ContactKind::Visit,
+            &demarche::scene::Theme::light(),
+        );
+        layer
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                demarche::scene::Item::Polyline {
+                    points,
+                    color: c,
+                    dash: None,
+                    width,
+                    ..
+                } if c.0[..3] == color.0[..3] && *width > 2.0 => Some(
+                    points
+                        .windows(2)
+                        .map(|w| ((w[1][0] - w[0][0]).powi(2) + (w[1][1] - w[0][1]).powi(2)).sqrt())
+                        .sum::<f32>(),
+                ),
+                _ => None,
+            })
+            .sum()
+    };
+    let early = length(&contacts_at("2026-01-31T02:00:00Z"));
+    let late = length(&contacts_at("2026-01-31T18:00:00Z"));
+    assert!(late > early, "the arcs grow with time: {early} then {late}");
+}

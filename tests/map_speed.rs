@@ -151,13 +151,18 @@ fn stages_of_loading_and_preparing_the_10m_world() {
     let projection = demarche::geo_math::projection::Projection::WebMercator { central_lon: 0.0 };
     for _ in 0..3 {
         let t = Instant::now();
-        let layer = parse_geojson("countries-10m.geojson", &text).expect("loads").layer;
+        let layer = parse_geojson("countries-10m.geojson", &text)
+            .expect("loads")
+            .layer;
         let parsed = t.elapsed();
         let t = Instant::now();
         let prepared = demarche::basemap::prepare::PreparedLayer::new(&layer, projection, None);
         let prepared_in = t.elapsed();
         let t = Instant::now();
         std::hint::black_box(prepared.level(5));
-        println!("parse {parsed:?}, prepare {prepared_in:?}, world level {:?}", t.elapsed());
+        println!(
+            "parse {parsed:?}, prepare {prepared_in:?}, world level {:?}",
+            t.elapsed()
+        );
     }
 }

@@ -20,6 +20,8 @@ pub struct MapInputs<'a> {
     pub scenario: Option<&'a Scenario>,
     /// Basemap layers, bottom first, prepared for `projection`.
     pub basemap: &'a [Arc<PreparedLayer>],
+    /// The moment shown: the contacts going on then (and fading after) are drawn.
+    pub time: Option<jiff::Timestamp>,
 }
 
 /// The whole map for one frame or one export.
@@ -51,6 +53,15 @@ pub fn build(inputs: &MapInputs<'_>) -> Scene {
         ));
     }
     if let Some(scenario) = inputs.scenario {
+        if let Some(t) = inputs.time {
+            scene.layers.push(super::contacts::contacts(
+                scenario,
+                t,
+                inputs.projection,
+                camera,
+                theme,
+            ));
+        }
         scene.layers.push(venues(scenario, inputs));
     }
     if let Some(bar) = graticule::scale_bar(inputs.projection, camera, theme, 140.0) {

@@ -8,7 +8,7 @@ use super::{AppCommand, short_time};
 use crate::model::{Contact, ContactId, Moment, Named as _, Place, Scenario, Status, When};
 
 /// How long an exact-time contact (a post, a statement at 21:30) stays current after it happened.
-pub const LINGER: jiff::SignedDuration = jiff::SignedDuration::from_hours(1);
+pub use crate::scene::contacts::LINGER;
 
 /// Where a contact's row was drawn, and whether it was highlighted as going on.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -135,7 +135,7 @@ impl MapView {
         bounds
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, scenario: &Scenario) -> Response {
+    pub fn ui(&mut self, ui: &mut Ui, scenario: &Scenario, time: jiff::Timestamp) -> Response {
         self.poll_loading();
         let rect = ui.available_rect_before_wrap();
         let response = ui.allocate_rect(rect, Sense::click_and_drag());
@@ -213,6 +213,7 @@ impl MapView {
             theme: &theme,
             scenario: Some(scenario),
             basemap: basemap.prepared(projection),
+            time: Some(time),
         });
         if let Some(pointer) = response.hover_pos() {
             self.hover_ui(&response, [pointer.x, pointer.y], &camera, &projection);

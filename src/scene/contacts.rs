@@ -1,0 +1,302 @@
+//! The contacts on the map at a moment, each kind with its own visual grammar:
+//! - a visit: a great-circle arc from origin to destination, drawn as far as the trip has gone;
+//! - a meeting: a ring at the venue; a phone call: a dashed line between the parties' places, dots at both ends;
+//! - a statement, interview or post: a ripple at the speaker's place;
+//! - a message through channels or a mediation: a dotted line between the parties (through the mediators);
+//! - a military move: the area, shaded, with a dashed edge.
+//!
+//! Planned contacts are dashed or hollow; denied and cancelled ones are struck with a cross. A contact known
+//! only to the day fades in and out over the day; after it ends it fades away over [`TRAIL`].
+
+use geo::{Haversine, InterpolatePoint as _, Point};
+use jiff::{SignedDuration, Timestamp};
+
+use super::{Item, Pt, Rgba, SceneLayer, Theme};
+use crate::geo_math::camera::Camera;
+use crate::geo_math::projection::Projection;
+use crate::model::{
+    ActorId, Contact, ContactKind, Part, Place, Precision, Scenario, Status, VenueId,
+};
+
+/// How long a contact stays on the map, fading, after it ends.
+pub const TRAIL: SignedDuration = SignedDuration::from_hours(12);
+/// How long an exact-time contact stays current.
+pub const LINGER: SignedDuration = SignedDuration::from_hours(1);
+
+/// Colours by kind, from the Okabe-Ito palette, which colour-blind readers can tell apart.
+pub fn kind_color(kind: ContactKind, theme: &Theme) -> Rgba {
+    match kind {
+        ContactKind::Visit => Rgba::rgb(0x00, 0x72, 0xB2),
+        ContactKind::Meeting => Rgba::rgb(0xD5, 0x5E, 0x00),
+        ContactKind::PhoneCall => Rgba::rgb(0x00, 0x9E, 0x73),
+        ContactKind::Statement | ContactKind::Interview | ContactKind::Post => {
+            Rgba::rgb(0xCC, 0x79, 0xA7)
+        }
+        ContactKind::ChannelMessage => Rgba::rgb(0x56, 0xB4, 0xE9),
+        ContactKind::Mediation => Rgba::rgb(0xE6, 0x9F, 0x00),
+        ContactKind::MilitaryMove => theme.text,
+    }
+}
+
+/// How visible a contact is at `t`, from 0 (not shown) to 1, and how far it has gone (0..1).
+pub fn presence(contact: &Contact, t: Timestamp) -> Option<(f32, f32)> {
+    let time = &contact.time;
+    if time.is_current(t, LINGER) {
+        let progress = match (time.start, time.end) {
+            (Some(s), Some(e)) if e > s => ((t.as_second() - s.as_second()) as f32
+                / (e.as_second() - s.as_second()) as f32)
+                .clamp(0.0, 1.0),
+            _ => 1.0,
+        };
+        let alpha = match time.precision() {
+            // Known to the day or a range: fade in and out rather than pretend to an hour.
+            Precision::Day | Precision::PartOfDay | Precision::Range => {
+                0.45 + 0.55 * (std::f32::consts::PI * progress).sin()
+            }
+            Precision::Window => 0.7,
+            Precision::Ongoing | Precision::Instant => 1.0,
+        };
+        return Some((alpha, progress));
+    }
+    let end = time.end?;
+    let since = t.as_second() - end.as_second();
+    let trail = TRAIL.as_secs();
+    (since >= 0 && since < trail).then(|| (0.5 * (1.0 - since as f32 / trail as f32), 1.0))
+}
+
+/// Where an actor is shown: at the venue of a current visit's destination, else where they are based.
+fn actor_place(scenario: &Scenario, actor: ActorId) -> Option<VenueId> {
+    scenario.actor(actor).based_at
+}
+
+struct Painter<'a> {
+    scenario: &'a Scenario,
+    projection: &'a Projection,
+    camera: &'a Camera,
+    out: SceneLayer,
+}
+
+impl Painter<'_> {
+    fn venue_point(&self, venue: VenueId) -> Option<Pt> {
+        let at = self.scenario.venue(venue).location?;
+        let w = self.projection.project(at.lon, at.lat)?;
+        Some(self.camera.screen_from_world(w))
+    }
+
+    /// A venue's point, or, for a venue with no position (a plane), the participant's home.
+    fn place_point(&self, venue: Option<VenueId>, fallback: Option<ActorId>) -> Option<Pt> {
+        venue.and_then(|v| self.venue_point(v)).or_else(|| {
+            fallback
+                .and_then(|a| actor_place(self.scenario, a))
+                .and_then(|v| self.venue_point(v))
+        })
+    }
+
+    fn great_circle(&self, from: VenueId, to: VenueId, upto: f32) -> Vec<Pt> {
+        let (Some(a), Some(b)) = (
+            self.scenario.venue(from).location,
+            self.scenario.venue(to).location,
+        ) else {
+            return Vec::new();
+        };
+        let (pa, pb) = (Point::new(a.lon, a.lat), Point::new(b.lon, b.lat));
+        let steps = 48;
+        (0..=steps)
+            .map(|i| f64::from(i) / f64::from(steps) * f64::from(upto))
+            .filter_map(|r| {
+                let p = Haversine.point_at_ratio_between(pa, pb, r);
+                self.projection
+                    .project(p.x(), p.y())
+                    .map(|w| self.camera.screen_from_world(w))
+            })
+            .collect()
+    }
+
+    fn line(&mut self, points: Vec<Pt>, width: f32, color: Rgba, dash: Option<[f32; 2]>) {
+        if points.len() >= 2 {
+            self.out.items.push(Item::Polyline {
+                points,
+                width,
+                color,
+                dash,
+            });
+        }
+    }
+
+    fn ring(&mut self, center: Pt, radius: f32, width: f32, color: Rgba) {
+        self.out.items.push(Item::Circle {
+            center,
+            radius,
+            fill: None,
+            stroke: Some((width, color)),
+        });
+    }
+
+    fn dot(&mut self, center: Pt, radius: f32, color: Rgba) {
+        self.out.items.push(Item::Circle {
+            center,
+            radius,
+            fill: Some(color),
+            stroke: None,
+        });
+    }
+
+    fn cross(&mut self, at: Pt, color: Rgba) {
+        let r = 7.0;
+        self.line(
+            vec![[at[0] - r, at[1] - r], [at[0] + r, at[1] + r]],
+            2.0,
+            color,
+            None,
+        );
+        self.line(
+            vec![[at[0] - r, at[1] + r], [at[0] + r, at[1] - r]],
+            2.0,
+            color,
+            None,
+        );
+    }
+
+    fn contact(&mut self, c: &Contact, alpha: f32, progress: f32, theme: &Theme) {
+        let base = kind_color(c.kind, theme);
+        let color = base.with_alpha((alpha * 255.0).round() as u8);
+        let planned = c.status == Status::Planned;
+        let dash = planned.then_some([6.0, 4.0]);
+        let first = |part: Part| c.with_part(part).next();
+        let mut anchor: Option<Pt> = None;
+        match (c.kind, c.place) {
+            (ContactKind::Visit | ContactKind::MilitaryMove, Place::Route { from, to, .. }) => {
+                let whole = self.great_circle(from, to, 1.0);
+                let done = self.great_circle(from, to, progress.max(0.02));
+                self.line(
+                    whole,
+                    1.0,
+                    color.with_alpha((alpha * 90.0) as u8),
+                    Some([3.0, 3.0]),
+                );
+                if let Some(&head) = done.last() {
+                    anchor = Some(head);
+                    self.dot(head, 4.5, color);
+                }
+                self.line(done, 2.5, color, dash);
+            }
+            (ContactKind::MilitaryMove, Place::At(venue)) => {
+                let v = self.scenario.venue(venue);
+                if let (Some(at), Some(center)) = (v.location, self.venue_point(venue)) {
+                    let radius = v.radius_km.map_or(30.0, |km| {
+                        let pt_per_km = self
+                            .projection
+                            .local_scale(at.lon, at.lat)
+                            .map_or(0.0, |s| s * self.camera.scale / 6371.0);
+                        (km * pt_per_km) as f32
+                    });
+                    self.out.items.push(Item::Circle {
+                        center,
+                        radius,
+                        fill: Some(color.with_alpha((alpha * 40.0) as u8)),
+                        stroke: Some((1.5, color)),
+                    });
+                    anchor = Some(center);
+                }
+            }
+            (ContactKind::PhoneCall, _) => {
+                let a = self.place_point(None, first(Part::Caller));
+                let b = self.place_point(None, first(Part::Addressee));
+                if let (Some(a), Some(b)) = (a, b) {
+                    self.line(vec![a, b], 2.0, color, Some([5.0, 4.0]));
+                    self.dot(a, 4.0, color);
+                    self.dot(b, 4.0, color);
+                    anchor = Some([(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0]);
+                }
+            }
+            (ContactKind::ChannelMessage | ContactKind::Mediation, _) => {
+                let parties: Vec<Pt> = c
+                    .participants
+                    .iter()
+                    .filter(|p| p.part != Part::Mediator)
+                    .filter_map(|p| self.place_point(None, Some(p.actor)))
+                    .collect();
+                let mediators: Vec<Pt> = c
+                    .with_part(Part::Mediator)
+                    .filter_map(|a| self.place_point(None, Some(a)))
+                    .collect();
+                let dotted = Some([2.0, 4.0]);
+                if mediators.is_empty() {
+                    for pair in parties.windows(2) {
+                        self.line(pair.to_vec(), 1.5, color, dotted);
+                    }
+                } else {
+                    for &m in &mediators {
+                        for &p in &parties {
+                            self.line(vec![p, m], 1.5, color, dotted);
+                        }
+                        self.ring(m, 5.0, 2.0, color);
+                    }
+                }
+                anchor = mediators.first().or(parties.first()).copied();
+            }
+            (ContactKind::Statement | ContactKind::Interview | ContactKind::Post, place) => {
+                let venue = if let Place::At(v) = place {
+                    Some(v)
+                } else {
+                    None
+                };
+                if let Some(at) = self.place_point(venue, first(Part::Speaker)) {
+                    for (i, r) in [6.0, 11.0, 16.0].into_iter().enumerate() {
+                        self.ring(
+                            at,
+                            r,
+                            1.5,
+                            color.with_alpha((alpha * 255.0 / (1.0 + i as f32)) as u8),
+                        );
+                    }
+                    anchor = Some(at);
+                }
+            }
+            (_, place) => {
+                let venue = match place {
+                    Place::At(v) => Some(v),
+                    Place::Route { to, .. } => Some(to),
+                    Place::None => None,
+                };
+                if let Some(at) = self.place_point(venue, c.participants.first().map(|p| p.actor)) {
+                    if planned {
+                        self.ring(at, 9.0, 2.0, color);
+                    } else {
+                        self.dot(at, 6.0, color);
+                        self.ring(at, 10.0, 2.0, color);
+                    }
+                    anchor = Some(at);
+                }
+            }
+        }
+        if matches!(c.status, Status::Denied | Status::Cancelled)
+            && let Some(at) = anchor
+        {
+            self.cross(at, color);
+        }
+    }
+}
+
+/// The contacts shown at `t`, oldest first so the newest are on top.
+pub fn contacts(
+    scenario: &Scenario,
+    t: Timestamp,
+    projection: &Projection,
+    camera: &Camera,
+    theme: &Theme,
+) -> SceneLayer {
+    let mut painter = Painter {
+        scenario,
+        projection,
+        camera,
+        out: SceneLayer::new("contacts"),
+    };
+    for id in scenario.chronological() {
+        let contact = scenario.contact(id);
+        if let Some((alpha, progress)) = presence(contact, t) {
+            painter.contact(contact, alpha, progress, theme);
+        }
+    }
+    painter.out
+}
