@@ -140,6 +140,42 @@ impl DemarcheApp {
         }
     }
 
+    /// Moves the clock exactly to the start of the next (`direction` > 0) or previous contact, and selects it.
+    /// Contacts that began at an unknown date have no start to land on and are skipped.
+    pub fn step_contact(&mut self, direction: i8) {
+        let scenario = &self.document.loaded.scenario;
+        let now = self.clock.time();
+        let starts = self
+            .document
+            .order
+            .iter()
+            .filter_map(|&id| scenario.contact(id).time.start.map(|t| (t, id)));
+        let target = if direction > 0 {
+            starts
+                .filter(|(t, _)| *t > now)
+                .min_by_key(|(t, id)| (*t, *id))
+        } else {
+            starts
+                .filter(|(t, _)| *t < now)
+                .max_by_key(|(t, id)| (*t, std::cmp::Reverse(*id)))
+        };
+        if let Some((t, id)) = target {
+            self.clock.apply(TimeCommand::SetTime(t));
+            self.selected = Some(id);
+        }
+    }
+
+    /// The zones offered for display: UTC and the zones of the scenario's venues.
+    pub fn display_zones(&self) -> Vec<String> {
+        let mut zones = vec!["UTC".to_owned()];
+        for venue in &self.document.loaded.scenario.venues {
+            if !zones.contains(&venue.time_zone_name) {
+                zones.push(venue.time_zone_name.clone());
+            }
+        }
+        zones
+    }
+
     /// Applies what the panels asked for, after the frame.
     pub fn apply(&mut self, commands: Vec<AppCommand>) {
         for command in commands {
@@ -154,6 +190,13 @@ impl DemarcheApp {
                 }
                 AppCommand::ClearSelection => self.selected = None,
                 AppCommand::DismissProblems => self.problems = None,
+                AppCommand::StepContact(direction) => self.step_contact(direction),
+                AppCommand::SetDisplayZone(name) => {
+                    if let Some(zone) = crate::model::time::zone_by_name(&name) {
+                        self.display_zone = zone;
+                        self.display_zone_name = name;
+                    }
+                }
                 // Handled in `ui_all`, where the egui context is at hand.
                 AppCommand::PickScenario | AppCommand::PickMapLayer | AppCommand::Quit => {}
             }
@@ -209,11 +252,13 @@ impl DemarcheApp {
         let timeline = egui::Panel::bottom("timeline")
             .show(ui, |ui| {
                 ui.add_space(4.0);
+                let zones = self.display_zones();
                 ui::timeline_ui(
                     ui,
                     &self.clock,
                     &self.display_zone,
                     &self.display_zone_name,
+                    &zones,
                     &mut commands,
                 );
                 ui.horizontal(|ui| {
@@ -347,6 +392,19 @@ impl DemarcheApp {
             }
             if i.modifiers.command && i.key_pressed(egui::Key::O) {
                 commands.push(AppCommand::PickScenario);
+            }
+            if i.key_pressed(egui::Key::ArrowRight) {
+                commands.push(AppCommand::StepContact(1));
+            }
+            if i.key_pressed(egui::Key::ArrowLeft) {
+                commands.push(AppCommand::StepContact(-1));
+            }
+            let (start, end) = self.clock.range();
+            if i.key_pressed(egui::Key::Home) {
+                commands.push(AppCommand::Time(TimeCommand::SetTime(start)));
+            }
+            if i.key_pressed(egui::Key::End) {
+                commands.push(AppCommand::Time(TimeCommand::SetTime(end)));
             }
         });
     }

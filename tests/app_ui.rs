@@ -312,3 +312,75 @@ fn a_visit_is_drawn_as_far_as_the_trip_has_gone() {
     let late = length(&contacts_at("2026-01-31T18:00:00Z"));
     assert!(late > early, "the arcs grow with time: {early} then {late}");
 }
+
+#[test]
+fn right_lands_exactly_on_the_next_contact_and_left_goes_back() {
+    let mut harness = harness();
+    harness.run();
+    let start = harness.state().clock.time();
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run();
+    let app = harness.state();
+    let id = app.selected.expect("the next contact is selected");
+    let contact = app.document.loaded.scenario.contact(id);
+    assert_eq!(
+        Some(app.clock.time()),
+        contact.time.start,
+        "exactly on its start"
+    );
+    assert!(app.clock.time() > start);
+    // No contact starts between where we were and where we landed.
+    let skipped = app
+        .document
+        .loaded
+        .scenario
+        .contacts
+        .iter()
+        .filter_map(|c| c.time.start)
+        .any(|t| t > start && t < app.clock.time());
+    assert!(!skipped, "Right skipped a contact");
+    let first_landing = app.clock.time();
+
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run();
+    let second = harness.state().clock.time();
+    assert!(second > first_landing);
+    harness.key_press(egui::Key::ArrowLeft);
+    harness.run();
+    assert_eq!(harness.state().clock.time(), first_landing);
+
+    harness.key_press(egui::Key::End);
+    harness.run();
+    assert_eq!(
+        harness.state().clock.time(),
+        harness.state().clock.range().1
+    );
+    harness.key_press(egui::Key::Home);
+    harness.run();
+    assert_eq!(
+        harness.state().clock.time(),
+        harness.state().clock.range().0
+    );
+}
+
+#[test]
+fn the_speed_and_the_time_zone_can_be_picked() {
+    let mut harness = harness();
+    harness.run();
+    harness.get_by_label("Speed").click();
+    harness.run();
+    harness.get_by_label("1 day/s").click();
+    harness.run();
+    assert_eq!(
+        harness.state().clock.speed().scenario_secs_per_sec,
+        86_400.0
+    );
+
+    harness.get_by_label("Time zone").click();
+    harness.run();
+    harness.get_by_label("Asia/Tehran").click();
+    harness.run();
+    assert_eq!(harness.state().display_zone_name, "Asia/Tehran");
+    // The clock starts at 21:00 UTC on Thursday: 00:30 on Friday in Tehran.
+    harness.get_by_label_contains("Fri 30 Jan 2026 00:30 Asia/Tehran");
+}

@@ -22,6 +22,10 @@ pub enum AppCommand {
     Select(ContactId),
     ClearSelection,
     DismissProblems,
+    /// Go to the start of the next (+1) or previous (-1) contact, exactly, and select it.
+    StepContact(i8),
+    /// Show times in this IANA zone.
+    SetDisplayZone(String),
     /// Ask for a scenario file with the system's file dialog, and open it.
     PickScenario,
     /// Ask for a map file (GeoJSON, TopoJSON) with the system's file dialog, and add it as a layer.
