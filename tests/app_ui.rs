@@ -175,6 +175,15 @@ fn the_map_draws_the_basemap_and_the_venues_of_the_scenario() {
     assert!(has_text("venues", "Tehran") && has_text("venues", "Ankara"));
     assert!(has_text("credit", "Made with Natural Earth"));
     assert!(has_text("country-labels-1", "Saudi Arabia"));
+    for kind in [
+        "Visit",
+        "Meeting",
+        "Phone call",
+        "Military move",
+        "Planned (dashed)",
+    ] {
+        assert!(has_text("legend", kind), "the legend lists {kind}");
+    }
 }
 
 #[test]

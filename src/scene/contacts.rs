@@ -300,3 +300,71 @@ pub fn contacts(
     }
     painter.out
 }
+
+/// A legend of the contact kinds present in the scenario, and of the planned/denied styles, at the top
+/// right of the map.
+pub fn legend(scenario: &Scenario, camera: &Camera, theme: &Theme) -> SceneLayer {
+    use crate::model::Named as _;
+    let mut out = SceneLayer::new("legend");
+    let mut kinds: Vec<ContactKind> = scenario.contacts.iter().map(|c| c.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    let has = |s: Status| scenario.contacts.iter().any(|c| c.status == s);
+    let mut rows: Vec<(String, Rgba, Option<[f32; 2]>)> = kinds
+        .iter()
+        .map(|&k| (capitalised(k.label()), kind_color(k, theme), glyph_dash(k)))
+        .collect();
+    if has(Status::Planned) {
+        rows.push(("Planned (dashed)".to_owned(), theme.text, Some([6.0, 4.0])));
+    }
+    if has(Status::Denied) || has(Status::Cancelled) {
+        rows.push(("Denied or cancelled (crossed)".to_owned(), theme.text, None));
+    }
+    let row_h = 16.0;
+    let width = 190.0;
+    let height = row_h * rows.len() as f32 + 10.0;
+    let x0 = camera.viewport.max[0] - width - 10.0;
+    let y0 = camera.viewport.min[1] + 10.0;
+    out.items.push(Item::Mesh {
+        vertices: vec![
+            [x0, y0],
+            [x0 + width, y0],
+            [x0 + width, y0 + height],
+            [x0, y0 + height],
+        ],
+        indices: vec![0, 1, 2, 0, 2, 3],
+        fill: theme.text_halo,
+    });
+    for (i, (label, color, dash)) in rows.into_iter().enumerate() {
+        let y = y0 + 5.0 + row_h * (i as f32 + 0.5);
+        out.items.push(Item::Polyline {
+            points: vec![[x0 + 8.0, y], [x0 + 32.0, y]],
+            width: 2.5,
+            color,
+            dash,
+        });
+        out.items.push(Item::Text {
+            pos: [x0 + 40.0, y],
+            text: label,
+            size: 11.0,
+            color: theme.text,
+            anchor: super::Anchor::LeftCenter,
+        });
+    }
+    out
+}
+
+fn glyph_dash(kind: ContactKind) -> Option<[f32; 2]> {
+    match kind {
+        ContactKind::PhoneCall => Some([5.0, 4.0]),
+        ContactKind::ChannelMessage | ContactKind::Mediation => Some([2.0, 4.0]),
+        _ => None,
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}

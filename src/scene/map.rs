@@ -63,6 +63,9 @@ pub fn build(inputs: &MapInputs<'_>) -> Scene {
             ));
         }
         scene.layers.push(venues(scenario, inputs));
+        scene
+            .layers
+            .push(super::contacts::legend(scenario, camera, theme));
     }
     if let Some(bar) = graticule::scale_bar(inputs.projection, camera, theme, 140.0) {
         scene.layers.push(bar);
