@@ -32,25 +32,7 @@ fn world_10m_geojson() -> Option<String> {
     let layer = parse_topojson_objects("countries-10m.json", &topojson, &["countries"])
         .ok()?
         .layer;
-    let features = layer
-        .features
-        .iter()
-        .map(|f| geojson::Feature {
-            bbox: None,
-            geometry: f
-                .geometry
-                .as_ref()
-                .map(|g| geojson::Geometry::new(geojson::GeometryValue::from(g))),
-            id: f.id.clone().map(geojson::feature::Id::String),
-            properties: Some(f.properties.clone()),
-            foreign_members: None,
-        })
-        .collect();
-    let collection = geojson::FeatureCollection {
-        bbox: None,
-        features,
-        foreign_members: None,
-    };
+    let collection = demarche::io::geojson::to_feature_collection(&layer);
     let text = serde_json::to_string(&collection).ok()?;
     eprintln!("10m world: {:.1} MB of GeoJSON", text.len() as f64 / 1e6);
     Some(text)

@@ -30,28 +30,12 @@ fn median(mut runs: Vec<Duration>) -> Duration {
 fn write_geojson() {
     let text = std::fs::read_to_string(TOPOJSON).expect("world-atlas countries-10m");
     let loaded = parse_topojson_objects("countries-10m", &text, &["countries"]).expect("decodes");
-    let features: Vec<geojson::Feature> = loaded
-        .layer
-        .features
-        .iter()
-        .map(|f| geojson::Feature {
-            bbox: None,
-            geometry: f.geometry.as_ref().map(geojson::Geometry::from),
-            id: f.id.clone().map(geojson::feature::Id::String),
-            properties: Some(f.properties.clone()),
-            foreign_members: None,
-        })
-        .collect();
-    let collection = geojson::FeatureCollection {
-        bbox: None,
-        features,
-        foreign_members: None,
-    };
+    let collection = demarche::io::geojson::to_feature_collection(&loaded.layer);
     std::fs::write(GEOJSON, collection.to_string()).expect("write");
 }
 
 #[test]
-#[ignore = "needs world-atlas in /tmp/wa; run in release"]
+#[ignore = "needs world-atlas (data/fetch-world-atlas.sh); run in release"]
 fn natural_earth_10m_parses_fast() {
     if !Path::new(TOPOJSON).exists() {
         println!("skipped: {TOPOJSON} is missing");

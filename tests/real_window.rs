@@ -241,14 +241,7 @@ fn count(image: &ColorImage, rect: Rect, ppp: f32, keep: impl Fn(Color32) -> boo
 
 /// Pixels in `rect` that differ clearly from the background.
 fn ink(image: &ColorImage, rect: Rect, ppp: f32, background: Color32) -> usize {
-    let x0 = (rect.left() * ppp).max(0.0) as usize;
-    let y0 = (rect.top() * ppp).max(0.0) as usize;
-    let x1 = ((rect.right() * ppp) as usize).min(image.size[0]);
-    let y1 = ((rect.bottom() * ppp) as usize).min(image.size[1]);
-    (y0..y1)
-        .flat_map(|y| (x0..x1).map(move |x| (x, y)))
-        .filter(|&(x, y)| distance(image.pixels[y * image.size[0] + x], background) > 60)
-        .count()
+    count(image, rect, ppp, |p| distance(p, background) > 60)
 }
 
 fn distance(a: Color32, b: Color32) -> u32 {

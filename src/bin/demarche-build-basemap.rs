@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use demarche::basemap::region::{clip_to_region, region};
+use demarche::basemap::{Feature, Layer};
 use demarche::geo_math::antimeridian::split_multi_polygon;
+use demarche::io::geojson::to_feature_collection;
 use demarche::io::topojson::parse_topojson_objects;
 use geo::{Geometry, MultiPolygon};
 
@@ -57,10 +59,10 @@ fn build(atlas: &Path, out: &Path) -> Result<(), String> {
 
 /// The countries' polygons after `cut`, as GeoJSON features with their name and numeric ISO code.
 fn collection(
-    features: &[demarche::basemap::Feature],
+    features: &[Feature],
     cut: impl Fn(&MultiPolygon<f64>) -> MultiPolygon<f64>,
 ) -> geojson::FeatureCollection {
-    let mut out = Vec::new();
+    let mut layer = Layer::default();
     for feature in features {
         let polygons: MultiPolygon<f64> = match &feature.geometry {
             Some(Geometry::Polygon(p)) => MultiPolygon(vec![p.clone()]),
@@ -77,21 +79,12 @@ fn collection(
         if let Some(id) = &feature.id {
             properties.insert("iso_n3".to_owned(), serde_json::Value::from(id.clone()));
         }
-        out.push(geojson::Feature {
-            bbox: None,
-            geometry: Some(geojson::Geometry::new(geojson::GeometryValue::from(
-                &round(&kept),
-            ))),
-            id: feature.id.clone().map(geojson::feature::Id::String),
-            properties: Some(properties),
-            foreign_members: None,
-        });
+        let geometry = Geometry::MultiPolygon(round(&kept));
+        layer
+            .features
+            .push(Feature::new(feature.id.clone(), properties, Some(geometry)));
     }
-    geojson::FeatureCollection {
-        bbox: None,
-        features: out,
-        foreign_members: None,
-    }
+    to_feature_collection(&layer)
 }
 
 /// Repairs, then removes the region from, a country's polygons.

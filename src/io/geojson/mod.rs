@@ -105,6 +105,28 @@ fn warn_duplicate_ids(cx: &mut Cx, features: &[Feature]) {
 }
 
 /// How many features of a layer have no geometry.
+/// A layer as a GeoJSON FeatureCollection (ids as strings, properties kept), for writing files.
+pub fn to_feature_collection(layer: &Layer) -> geojson::FeatureCollection {
+    geojson::FeatureCollection {
+        bbox: None,
+        features: layer
+            .features
+            .iter()
+            .map(|f| geojson::Feature {
+                bbox: None,
+                geometry: f
+                    .geometry
+                    .as_ref()
+                    .map(|g| geojson::Geometry::new(geojson::GeometryValue::from(g))),
+                id: f.id.clone().map(geojson::feature::Id::String),
+                properties: Some(f.properties.clone()),
+                foreign_members: None,
+            })
+            .collect(),
+        foreign_members: None,
+    }
+}
+
 pub fn null_geometries(layer: &Layer) -> usize {
     layer
         .features
