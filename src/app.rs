@@ -198,7 +198,10 @@ impl DemarcheApp {
                     }
                 }
                 // Handled in `ui_all`, where the egui context is at hand.
-                AppCommand::PickScenario | AppCommand::PickMapLayer | AppCommand::Quit => {}
+                AppCommand::PickScenario
+                | AppCommand::PickMapLayer
+                | AppCommand::PickBasemapReplacement
+                | AppCommand::Quit => {}
             }
         }
     }
@@ -218,6 +221,9 @@ impl DemarcheApp {
                         }
                         if ui.button("Add map layer (GeoJSON, TopoJSON)…").clicked() {
                             commands.push(AppCommand::PickMapLayer);
+                        }
+                        if ui.button("Replace basemap…").clicked() {
+                            commands.push(AppCommand::PickBasemapReplacement);
                         }
                         ui.separator();
                         if ui.button("Quit").clicked() {
@@ -334,13 +340,20 @@ impl DemarcheApp {
                 }
                 false
             }
-            AppCommand::PickMapLayer => {
+            AppCommand::PickMapLayer | AppCommand::PickBasemapReplacement => {
+                let replace = *command == AppCommand::PickBasemapReplacement;
                 let picked = rfd::FileDialog::new()
-                    .set_title("Add a map layer")
+                    .set_title(if replace {
+                        "Replace the basemap"
+                    } else {
+                        "Add a map layer"
+                    })
                     .add_filter("GeoJSON or TopoJSON", &["geojson", "topojson", "json"])
                     .pick_file();
-                if let Some(path) = picked {
-                    self.map.open_basemap(path, &ctx);
+                match picked {
+                    Some(path) if replace => self.map.replace_basemap(path, &ctx),
+                    Some(path) => self.map.open_basemap(path, &ctx),
+                    None => {}
                 }
                 false
             }

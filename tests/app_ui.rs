@@ -393,3 +393,75 @@ fn the_speed_and_the_time_zone_can_be_picked() {
     // The clock starts at 21:00 UTC on Thursday: 00:30 on Friday in Tehran.
     harness.get_by_label_contains("Fri 30 Jan 2026 00:30 Asia/Tehran");
 }
+
+/// Runs the app until its map has no load in progress.
+fn run_until_loaded(harness: &mut Harness<'static, DemarcheApp>) {
+    for _ in 0..200 {
+        harness.run_steps(1);
+        if harness.state().map.loading.is_none() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the map file did not load");
+}
+
+const SQUARE: &str = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Square"},"geometry":{"type":"Polygon","coordinates":[[[30,30],[40,30],[40,40],[30,40],[30,30]]]}}]}"#;
+
+#[test]
+fn a_map_file_is_added_over_the_basemap_or_replaces_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("square.geojson");
+    std::fs::write(&path, SQUARE).expect("write");
+    let mut harness = harness();
+    harness.run();
+    let ctx = harness.ctx.clone();
+    harness.state_mut().map.open_basemap(path.clone(), &ctx);
+    run_until_loaded(&mut harness);
+    let layers = &harness
+        .state()
+        .map
+        .basemap
+        .as_ref()
+        .expect("basemap")
+        .layers;
+    assert_eq!(layers.len(), 3, "the embedded layers and the new one");
+    assert_eq!(layers[2].features[0].label.as_deref(), Some("Square"));
+
+    harness.state_mut().map.replace_basemap(path, &ctx);
+    run_until_loaded(&mut harness);
+    let layers = &harness
+        .state()
+        .map
+        .basemap
+        .as_ref()
+        .expect("basemap")
+        .layers;
+    assert_eq!(layers.len(), 1, "only the new layer");
+}
+
+#[test]
+fn a_broken_map_file_is_reported_and_the_map_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("broken.geojson");
+    std::fs::write(&path, &SQUARE[..60]).expect("write");
+    let mut harness = harness();
+    harness.run();
+    let ctx = harness.ctx.clone();
+    harness.state_mut().map.open_basemap(path, &ctx);
+    run_until_loaded(&mut harness);
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .map
+            .basemap
+            .as_ref()
+            .expect("basemap")
+            .layers
+            .len(),
+        2,
+        "the map is kept"
+    );
+    harness.get_by_label_contains("broken.geojson could not be opened");
+}

@@ -66,6 +66,8 @@ pub struct MapView {
     fitted: bool,
     /// Map files larger than this are refused before they are read; `None` for the default.
     pub max_map_bytes: Option<u64>,
+    /// Whether the file being loaded replaces the layers rather than adding to them.
+    replace_on_load: bool,
 }
 
 /// Zoom step of the +/- keys.
@@ -79,6 +81,15 @@ impl MapView {
     /// Starts loading a map file (GeoJSON or TopoJSON) as a new layer on top; the map stays as it is until
     /// the layer is ready.
     pub fn open_basemap(&mut self, path: std::path::PathBuf, ctx: &egui::Context) {
+        self.start_load(path, ctx, false);
+    }
+
+    /// Starts loading a map file that replaces every layer (the embedded ones too) once it is ready.
+    pub fn replace_basemap(&mut self, path: std::path::PathBuf, ctx: &egui::Context) {
+        self.start_load(path, ctx, true);
+    }
+
+    fn start_load(&mut self, path: std::path::PathBuf, ctx: &egui::Context, replace: bool) {
         if let Some(previous) = &self.loading {
             previous.cancel();
         }
@@ -87,6 +98,7 @@ impl MapView {
             .max_map_bytes
             .unwrap_or(crate::io::map_file::DEFAULT_MAX_MAP_BYTES);
         self.loading = Some(MapLoad::start(path, limit, move || ctx.request_repaint()));
+        self.replace_on_load = replace;
     }
 
     /// Takes a finished load into the map.
@@ -97,6 +109,9 @@ impl MapView {
         self.loading = None;
         match result {
             Ok(loaded) => {
+                if self.replace_on_load {
+                    self.basemap = Some(Basemap::default());
+                }
                 let basemap = self.basemap.get_or_insert_with(Basemap::default);
                 basemap.push(loaded.layer);
                 self.problems = (!loaded.report.diagnostics.is_empty()).then_some(loaded.report);

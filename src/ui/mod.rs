@@ -30,6 +30,8 @@ pub enum AppCommand {
     PickScenario,
     /// Ask for a map file (GeoJSON, TopoJSON) with the system's file dialog, and add it as a layer.
     PickMapLayer,
+    /// Ask for a map file and make it the only layer (instead of the embedded basemap).
+    PickBasemapReplacement,
     Quit,
 }
 
