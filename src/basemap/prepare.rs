@@ -459,6 +459,58 @@ mod tests {
     }
 
     #[test]
+    fn holes_stay_empty_when_filled() {
+        let outer = LineString::from(vec![
+            (0.0, 0.0),
+            (10.0, 0.0),
+            (10.0, 10.0),
+            (0.0, 10.0),
+            (0.0, 0.0),
+        ]);
+        let hole = LineString::from(vec![
+            (3.0, 3.0),
+            (3.0, 7.0),
+            (7.0, 7.0),
+            (7.0, 3.0),
+            (3.0, 3.0),
+        ]);
+        let prepared = PreparedLayer::new(
+            &layer(vec![Polygon::new(outer, vec![hole])]),
+            mercator(),
+            None,
+        );
+        let level = prepared.level(MAX_LEVEL);
+        let fill = &level.fills[0];
+        let area: f64 = fill
+            .indices
+            .chunks(3)
+            .map(|t| {
+                let [a, b, c] = [
+                    fill.vertices[t[0] as usize],
+                    fill.vertices[t[1] as usize],
+                    fill.vertices[t[2] as usize],
+                ];
+                ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs() / 2.0
+            })
+            .sum();
+        let ring_area = |ring: &[Coord<f64>]| {
+            use geo::Area as _;
+            Polygon::new(LineString(ring.to_vec()), vec![]).unsigned_area()
+        };
+        let outer_area = ring_area(
+            &topology::ring_coords(&prepared.topology, &prepared.topology.arcs, 0).expect("outer"),
+        );
+        let hole_area = ring_area(
+            &topology::ring_coords(&prepared.topology, &prepared.topology.arcs, 1).expect("hole"),
+        );
+        assert!(
+            (area - (outer_area - hole_area)).abs() < 1e-9 * outer_area,
+            "{area} vs {outer_area} - {hole_area}"
+        );
+        assert!(hole_area > 0.1 * outer_area);
+    }
+
+    #[test]
     fn a_polygon_across_the_cut_meridian_is_split_not_striped() {
         let across = polygon![(x: 170.0, y: -10.0), (x: -170.0, y: -10.0), (x: -170.0, y: 10.0), (x: 170.0, y: 10.0)];
         let prepared = PreparedLayer::new(&layer(vec![across]), mercator(), None);
