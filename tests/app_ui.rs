@@ -396,7 +396,8 @@ fn the_speed_and_the_time_zone_can_be_picked() {
 
 /// Runs the app until its map has no load in progress.
 fn run_until_loaded(harness: &mut Harness<'static, DemarcheApp>) {
-    for _ in 0..200 {
+    // Up to 20 s: the machine may be busy; a small file takes milliseconds.
+    for _ in 0..2000 {
         harness.run_steps(1);
         if harness.state().map.loading.is_none() {
             return;
