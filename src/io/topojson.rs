@@ -491,18 +491,8 @@ impl Decoder {
                 TopoGeometry::GeometryCollection(members.into_iter().collect::<Option<_>>()?)
             }
             other => {
-                let hint = crate::diagnostics::did_you_mean(
-                    other,
-                    [
-                        "Point",
-                        "MultiPoint",
-                        "LineString",
-                        "MultiLineString",
-                        "Polygon",
-                        "MultiPolygon",
-                        "GeometryCollection",
-                    ],
-                );
+                let hint =
+                    crate::diagnostics::did_you_mean(other, crate::io::geojson::GEOMETRY_TYPES);
                 self.problems.push((
                     Diagnostic::error(format!("unknown TopoJSON geometry type `{other}`"))
                         .maybe_hint(hint),

@@ -27,6 +27,7 @@ use serde::de::DeserializeSeed as _;
 use serde_json::Map;
 
 use self::cx::Cx;
+pub(crate) use self::object::GEOMETRY_TYPES;
 use self::object::{ObjectSeed, Parsed, Role};
 use crate::basemap::{Feature, Layer};
 use crate::diagnostics::Diagnostic;

@@ -29,7 +29,8 @@ enum Type {
     Shape(Shape),
 }
 
-const GEOMETRY_TYPES: [&str; 7] = [
+/// The geometry types of GeoJSON (and of TopoJSON objects), for "did you mean".
+pub(crate) const GEOMETRY_TYPES: [&str; 7] = [
     "Point",
     "MultiPoint",
     "LineString",
