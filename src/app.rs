@@ -323,8 +323,12 @@ impl DemarcheApp {
             });
         let map = egui::CentralPanel::no_frame()
             .show(ui, |ui| {
-                self.map
-                    .ui(ui, &self.document.loaded.scenario, self.clock.time())
+                self.map.ui(
+                    ui,
+                    &self.document.loaded.scenario,
+                    &self.document.order,
+                    self.clock.time(),
+                )
             })
             .inner;
         self.last_layout.map = map.rect;

@@ -93,12 +93,7 @@ pub fn check(files: &[PathBuf], short: bool) -> ExitCode {
                 }
                 Err(report) => {
                     all_valid = false;
-                    let summary = format!(
-                        "{}: invalid: {}{}",
-                        path.display(),
-                        count(report.error_count(), "error"),
-                        plural_suffix(report.warning_count(), "warning"),
-                    );
+                    let summary = failure_summary(path, "invalid", &report);
                     (report, summary)
                 }
             }
@@ -146,15 +141,20 @@ fn check_map(path: &std::path::Path, all_valid: &mut bool) -> (Report, String) {
         }
         Err(report) => {
             *all_valid = false;
-            let summary = format!(
-                "{}: does not load: {}{}",
-                path.display(),
-                count(report.error_count(), "error"),
-                plural_suffix(report.warning_count(), "warning"),
-            );
+            let summary = failure_summary(path, "does not load", &report);
             (report, summary)
         }
     }
+}
+
+/// `file: invalid: 2 errors, 1 warning`.
+fn failure_summary(path: &std::path::Path, verdict: &str, report: &Report) -> String {
+    format!(
+        "{}: {verdict}: {}{}",
+        path.display(),
+        count(report.error_count(), "error"),
+        plural_suffix(report.warning_count(), "warning"),
+    )
 }
 
 /// `1 error`, `2 errors`.

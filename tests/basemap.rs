@@ -82,6 +82,19 @@ fn the_region_has_every_country_including_those_that_self_intersect() {
     }
 }
 
+/// No stroked segment of a 1920-point-wide scene may run across half of it: that is what a ring that jumps
+/// the antimeridian does when it is drawn unsplit.
+fn assert_no_stripe(scene: &demarche::scene::SceneLayer, what: &str) {
+    for item in &scene.items {
+        if let Item::Polyline { points, .. } = item {
+            for w in points.windows(2) {
+                let dx = (w[0][0] - w[1][0]).abs();
+                assert!(dx < 1920.0 / 2.0, "{what}: a stripe {dx} points wide");
+            }
+        }
+    }
+}
+
 fn world_camera(layers: &[Arc<PreparedLayer>], viewport: ScreenRect) -> Camera {
     let bounds = layers
         .iter()
@@ -98,23 +111,15 @@ fn assert_no_stripes(projection: Projection) {
     let theme = Theme::light();
     for (i, layer) in layers.iter().enumerate() {
         let scene = basemap::layer(layer, &camera, &theme, "test");
-        let mut fills = 0;
-        for item in &scene.items {
-            match item {
-                Item::Polyline { points, .. } => {
-                    for w in points.windows(2) {
-                        let dx = (w[0][0] - w[1][0]).abs();
-                        assert!(
-                            dx < 1920.0 / 2.0,
-                            "{:?} layer {i}: a stripe {dx} points wide",
-                            projection.label()
-                        );
-                    }
-                }
-                Item::Mesh { indices, .. } => fills += indices.len() / 3,
-                _ => {}
-            }
-        }
+        assert_no_stripe(&scene, &format!("{} layer {i}", projection.label()));
+        let fills: usize = scene
+            .items
+            .iter()
+            .map(|item| match item {
+                Item::Mesh { indices, .. } => indices.len() / 3,
+                _ => 0,
+            })
+            .sum();
         assert!(fills > 100, "layer {i} is filled ({fills} triangles)");
     }
 }
@@ -177,17 +182,7 @@ fn the_real_world_corpus_draws_without_stripes_or_dropped_countries() {
             let viewport = ScreenRect::from_size(1920.0, 1080.0);
             let camera = Camera::fit(prepared.bounds, viewport, 0.0);
             let scene = basemap::layer(&prepared, &camera, &Theme::light(), "test");
-            for item in &scene.items {
-                if let Item::Polyline { points, .. } = item {
-                    for w in points.windows(2) {
-                        assert!(
-                            (w[0][0] - w[1][0]).abs() < 960.0,
-                            "{name}: a stripe in {}",
-                            projection.label()
-                        );
-                    }
-                }
-            }
+            assert_no_stripe(&scene, &format!("{name} in {}", projection.label()));
             let level = prepared.level(PreparedLayer::level_for_scale(camera.scale));
             for (feature, fill) in prepared.features.iter().zip(&level.fills) {
                 if !feature.polygons.is_empty() && feature.bounds.width() * camera.scale > 4.0 {

@@ -256,12 +256,6 @@ impl PreparedLayer {
             lines,
         }
     }
-
-    /// Total vertices of the full-resolution topology, for statistics.
-    pub fn vertex_count(&self) -> usize {
-        self.topology.arcs.iter().map(Vec::len).sum::<usize>()
-            + self.lines.iter().map(Vec::len).sum::<usize>()
-    }
 }
 
 /// Appends the triangles of one polygon at a level to `fill`.

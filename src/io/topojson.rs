@@ -19,6 +19,7 @@
 //! `countries` and `land` (the union of the countries): pick objects with [`parse_topojson_objects`] or
 //! [`Topology::to_layer`] when only some are wanted.
 
+use crate::io::json_path::value_kind;
 use geo::{
     Coord, Geometry, GeometryCollection, LineString, MultiLineString, MultiPoint, MultiPolygon,
     Point, Polygon,
@@ -221,17 +222,6 @@ fn decode(name: &str, text: &str) -> Result<(Topology, Report), Report> {
     }
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 fn at(path: &[Seg], more: &[Seg]) -> Vec<Seg> {
     let mut p = path.to_vec();
     p.extend_from_slice(more);
@@ -246,7 +236,10 @@ impl Decoder {
     fn topology(&mut self, root: &Value) -> Option<Topology> {
         let Value::Object(root) = root else {
             self.error(
-                format!("expected a TopoJSON Topology object, found {}", kind(root)),
+                format!(
+                    "expected a TopoJSON Topology object, found {}",
+                    value_kind(root)
+                ),
                 vec![],
             );
             return None;
@@ -269,7 +262,10 @@ impl Decoder {
                 .collect(),
             Some(other) => {
                 self.error(
-                    format!("`arcs` must be an array of arcs, found {}", kind(other)),
+                    format!(
+                        "`arcs` must be an array of arcs, found {}",
+                        value_kind(other)
+                    ),
                     vec![Seg::key("arcs")],
                 );
                 Vec::new()
@@ -289,7 +285,7 @@ impl Decoder {
                 }
             }
             Some(other) => self.error(
-                format!("`objects` must be an object, found {}", kind(other)),
+                format!("`objects` must be an object, found {}", value_kind(other)),
                 vec![Seg::key("objects")],
             ),
             None => self.error("a Topology needs an `objects` member", vec![]),
@@ -303,7 +299,7 @@ impl Decoder {
             self.error(
                 format!(
                     "`transform` must be an object with `scale` and `translate`, found {}",
-                    kind(t)
+                    value_kind(t)
                 ),
                 path.to_vec(),
             );
@@ -341,7 +337,10 @@ impl Decoder {
         let path = [Seg::key("arcs"), Seg::Index(i)];
         let Value::Array(positions) = arc else {
             self.error(
-                format!("an arc must be an array of positions, found {}", kind(arc)),
+                format!(
+                    "an arc must be an array of positions, found {}",
+                    value_kind(arc)
+                ),
                 path.to_vec(),
             );
             return Vec::new();
@@ -409,7 +408,7 @@ impl Decoder {
                 self.error(
                     format!(
                         "an `id` must be a string or a number, found {}",
-                        kind(other)
+                        value_kind(other)
                     ),
                     at(path, &[Seg::key("id")]),
                 );
@@ -421,7 +420,10 @@ impl Decoder {
             Some(Value::Object(p)) => p.clone(),
             Some(other) => {
                 self.error(
-                    format!("`properties` must be an object, found {}", kind(other)),
+                    format!(
+                        "`properties` must be an object, found {}",
+                        value_kind(other)
+                    ),
                     at(path, &[Seg::key("properties")]),
                 );
                 Map::new()
@@ -439,7 +441,7 @@ impl Decoder {
     fn geometry(&mut self, g: &Value, path: &[Seg]) -> Option<TopoGeometry> {
         let Value::Object(obj) = g else {
             self.error(
-                format!("expected a geometry object, found {}", kind(g)),
+                format!("expected a geometry object, found {}", value_kind(g)),
                 path.to_vec(),
             );
             return None;
@@ -449,7 +451,7 @@ impl Decoder {
             Some(Value::String(t)) => t.as_str(),
             Some(other) => {
                 self.error(
-                    format!("`type` must be a string, found {}", kind(other)),
+                    format!("`type` must be a string, found {}", value_kind(other)),
                     at(path, &[Seg::key("type")]),
                 );
                 return None;
@@ -513,7 +515,7 @@ impl Decoder {
             Some(Value::Array(list)) => Some(list),
             Some(other) => {
                 self.error(
-                    format!("`{what}` must be an array, found {}", kind(other)),
+                    format!("`{what}` must be an array, found {}", value_kind(other)),
                     path.to_vec(),
                 );
                 None

@@ -15,7 +15,7 @@ use super::{Item, Pt, Rgba, SceneLayer, Theme};
 use crate::geo_math::camera::Camera;
 use crate::geo_math::projection::Projection;
 use crate::model::{
-    ActorId, Contact, ContactKind, Part, Place, Precision, Scenario, Status, VenueId,
+    ActorId, Contact, ContactId, ContactKind, Part, Place, Precision, Scenario, Status, VenueId,
 };
 
 /// How long a contact stays on the map, fading, after it ends.
@@ -64,11 +64,6 @@ pub fn presence(contact: &Contact, t: Timestamp) -> Option<(f32, f32)> {
     (since >= 0 && since < trail).then(|| (0.5 * (1.0 - since as f32 / trail as f32), 1.0))
 }
 
-/// Where an actor is shown: at the venue of a current visit's destination, else where they are based.
-fn actor_place(scenario: &Scenario, actor: ActorId) -> Option<VenueId> {
-    scenario.actor(actor).based_at
-}
-
 struct Painter<'a> {
     scenario: &'a Scenario,
     projection: &'a Projection,
@@ -87,7 +82,7 @@ impl Painter<'_> {
     fn place_point(&self, venue: Option<VenueId>, fallback: Option<ActorId>) -> Option<Pt> {
         venue.and_then(|v| self.venue_point(v)).or_else(|| {
             fallback
-                .and_then(|a| actor_place(self.scenario, a))
+                .and_then(|a| self.scenario.actor(a).based_at)
                 .and_then(|v| self.venue_point(v))
         })
     }
@@ -278,9 +273,10 @@ impl Painter<'_> {
     }
 }
 
-/// The contacts shown at `t`, oldest first so the newest are on top.
+/// The contacts shown at `t`, in `order` (time order, made once per scenario: the newest on top).
 pub fn contacts(
     scenario: &Scenario,
+    order: &[ContactId],
     t: Timestamp,
     projection: &Projection,
     camera: &Camera,
@@ -292,7 +288,7 @@ pub fn contacts(
         camera,
         out: SceneLayer::new("contacts"),
     };
-    for id in scenario.chronological() {
+    for &id in order {
         let contact = scenario.contact(id);
         if let Some((alpha, progress)) = presence(contact, t) {
             painter.contact(contact, alpha, progress, theme);

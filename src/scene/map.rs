@@ -18,6 +18,8 @@ pub struct MapInputs<'a> {
     pub camera: &'a Camera,
     pub theme: &'a Theme,
     pub scenario: Option<&'a Scenario>,
+    /// The scenario's contacts in time order (made once per scenario, not per frame).
+    pub order: &'a [crate::model::ContactId],
     /// Basemap layers, bottom first, prepared for `projection`.
     pub basemap: &'a [Arc<PreparedLayer>],
     /// The moment shown: the contacts going on then (and fading after) are drawn.
@@ -56,6 +58,7 @@ pub fn build(inputs: &MapInputs<'_>) -> Scene {
         if let Some(t) = inputs.time {
             scene.layers.push(super::contacts::contacts(
                 scenario,
+                inputs.order,
                 t,
                 inputs.projection,
                 camera,

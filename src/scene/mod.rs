@@ -82,19 +82,6 @@ pub struct Scene {
 }
 
 impl Scene {
-    /// Number of vertices and points in the scene, for tests and statistics.
-    pub fn vertex_count(&self) -> usize {
-        self.layers
-            .iter()
-            .flat_map(|l| &l.items)
-            .map(|item| match item {
-                Item::Mesh { vertices, .. } => vertices.len(),
-                Item::Polyline { points, .. } => points.len(),
-                Item::Circle { .. } | Item::Text { .. } => 1,
-            })
-            .sum()
-    }
-
     pub fn layer(&self, name: &str) -> Option<&SceneLayer> {
         self.layers.iter().find(|l| l.name == name)
     }

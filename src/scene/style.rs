@@ -17,15 +17,6 @@ impl Rgba {
     pub const fn with_alpha(self, a: u8) -> Self {
         Self([self.0[0], self.0[1], self.0[2], a])
     }
-
-    /// `#rrggbb`, for SVG.
-    pub fn hex(self) -> String {
-        format!("#{:02x}{:02x}{:02x}", self.0[0], self.0[1], self.0[2])
-    }
-
-    pub fn alpha(self) -> f32 {
-        f32::from(self.0[3]) / 255.0
-    }
 }
 
 /// Light or dark.

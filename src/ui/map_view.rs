@@ -150,7 +150,13 @@ impl MapView {
         bounds
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, scenario: &Scenario, time: jiff::Timestamp) -> Response {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        scenario: &Scenario,
+        order: &[crate::model::ContactId],
+        time: jiff::Timestamp,
+    ) -> Response {
         self.poll_loading();
         let rect = ui.available_rect_before_wrap();
         let response = ui.allocate_rect(rect, Sense::click_and_drag());
@@ -227,6 +233,7 @@ impl MapView {
             camera: &camera,
             theme: &theme,
             scenario: Some(scenario),
+            order,
             basemap: basemap.prepared(projection),
             time: Some(time),
         });

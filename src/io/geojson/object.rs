@@ -8,6 +8,7 @@
 //! Nothing here returns an error for a bad value: the value is consumed, the problem recorded in [`Cx`],
 //! and reading goes on, so one pass reports every problem. Only JSON syntax errors stop the reader.
 
+use crate::io::json_path::value_kind;
 use std::fmt;
 
 use geo::{Geometry, GeometryCollection};
@@ -150,18 +151,6 @@ impl Key {
             Key::Bbox => "bbox",
             Key::Other => "",
         }
-    }
-}
-
-/// A JSON value's kind, for messages: "found a string".
-fn found(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 
@@ -496,7 +485,7 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
                         other => {
                             let message = format!(
                                 "`properties` must be an object or null, found {}",
-                                found(&other)
+                                value_kind(&other)
                             );
                             self.error(message, &[Seg::key("properties")], None);
                             None
@@ -511,7 +500,7 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
                         other => {
                             let message = format!(
                                 "a feature `id` must be a string or a number, found {}",
-                                found(&other)
+                                value_kind(&other)
                             );
                             self.error(message, &[Seg::key("id")], None);
                             None
@@ -559,14 +548,14 @@ fn check_bbox(seed: &mut ObjectSeed<'_>, value: &Value) {
     let Value::Array(values) = value else {
         let message = format!(
             "`bbox` must be an array of 4 or 6 numbers, found {}",
-            found(value)
+            value_kind(value)
         );
         seed.error(message, &[Seg::key("bbox")], None);
         return;
     };
     for (i, v) in values.iter().enumerate() {
         if !v.is_number() {
-            let message = format!("bbox value {i} is {}, not a number", found(v));
+            let message = format!("bbox value {i} is {}, not a number", value_kind(v));
             seed.error(message, &[Seg::key("bbox"), Seg::Index(i)], None);
         }
     }
@@ -629,7 +618,7 @@ impl<'de> DeserializeSeed<'de> for TypeSeed<'_> {
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         let value = <Value as serde::Deserialize>::deserialize(d)?;
         let Value::String(name) = value else {
-            let message = format!("`type` must be a string, found {}", found(&value));
+            let message = format!("`type` must be a string, found {}", value_kind(&value));
             self.cx
                 .report(Kind::Structure, Diagnostic::error(message), &[]);
             return Ok(Err(()));
