@@ -8,8 +8,9 @@ use jiff::tz::TimeZone;
 
 use crate::diagnostics::Report;
 use crate::io::scenario::{self, Loaded};
-use crate::model::{ContactId, Named as _};
+use crate::model::{ContactId, Filter, Named as _};
 use crate::playback::{TimeCommand, TimeControl};
+use crate::scene::Pick;
 use crate::ui::{self, AppCommand};
 
 /// How the app starts.
@@ -77,7 +78,12 @@ impl Default for FrameLayout {
 pub struct DemarcheApp {
     pub document: Document,
     pub clock: TimeControl,
-    pub selected: Option<ContactId>,
+    /// The contact, actor or venue selected (in the list, on the map or on the timeline).
+    pub selection: Option<Pick>,
+    /// Which contacts are shown.
+    pub filter: Filter,
+    /// The contacts that pass the filter, in time order.
+    pub visible: Vec<ContactId>,
     /// Problems of the last file that failed to open, shown until dismissed; the document is kept.
     pub problems: Option<Report>,
     pub display_zone_name: String,
@@ -102,17 +108,36 @@ impl DemarcheApp {
 
     pub fn with_document(document: Document) -> Self {
         let clock = TimeControl::new(document.clock_range());
-        Self {
+        let mut app = Self {
             document,
             clock,
-            selected: None,
+            selection: None,
+            filter: Filter::default(),
+            visible: Vec::new(),
             problems: None,
             display_zone_name: "UTC".to_owned(),
             display_zone: TimeZone::UTC,
             last_layout: FrameLayout::default(),
             map: ui::map_view::MapView::default(),
             pending_basemaps: Vec::new(),
+        };
+        app.refresh_visible();
+        app
+    }
+
+    /// The selected contact, if a contact is selected.
+    pub fn selected_contact(&self) -> Option<ContactId> {
+        match self.selection {
+            Some(Pick::Contact(id)) => Some(id),
+            _ => None,
         }
+    }
+
+    /// Recomputes the contacts that pass the filter (after a new document or a new filter).
+    pub fn refresh_visible(&mut self) {
+        self.visible = self
+            .filter
+            .apply(&self.document.loaded.scenario, &self.document.order);
     }
 
     /// Opens a scenario file; when it is broken, keeps the current one and shows the problems.
@@ -127,7 +152,8 @@ impl DemarcheApp {
                 self.document = Document::new(loaded, Some(path));
                 self.map.request_fit();
                 self.clock.set_range(self.document.clock_range());
-                self.selected = None;
+                self.selection = None;
+                self.refresh_visible();
             }
             Err(report) => {
                 log::warn!(
@@ -146,8 +172,7 @@ impl DemarcheApp {
         let scenario = &self.document.loaded.scenario;
         let now = self.clock.time();
         let starts = self
-            .document
-            .order
+            .visible
             .iter()
             .filter_map(|&id| scenario.contact(id).time.start.map(|t| (t, id)));
         let target = if direction > 0 {
@@ -161,7 +186,7 @@ impl DemarcheApp {
         };
         if let Some((t, id)) = target {
             self.clock.apply(TimeCommand::SetTime(t));
-            self.selected = Some(id);
+            self.selection = Some(Pick::Contact(id));
         }
     }
 
@@ -184,11 +209,16 @@ impl DemarcheApp {
                     self.clock.apply(c);
                 }
                 AppCommand::Select(id) => {
-                    self.selected = Some(id);
+                    self.selection = Some(Pick::Contact(id));
                     let t = self.document.loaded.scenario.contact(id).time.anchor();
                     self.clock.apply(TimeCommand::SetTime(t));
                 }
-                AppCommand::ClearSelection => self.selected = None,
+                AppCommand::SelectOnMap(pick) => self.selection = Some(pick),
+                AppCommand::ClearSelection => self.selection = None,
+                AppCommand::SetFilter(filter) => {
+                    self.filter = filter;
+                    self.refresh_visible();
+                }
                 AppCommand::DismissProblems => self.problems = None,
                 AppCommand::StepContact(direction) => self.step_contact(direction),
                 AppCommand::SetDisplayZone(name) => {
@@ -290,12 +320,20 @@ impl DemarcheApp {
             .show(ui, |ui| {
                 ui.add_space(4.0);
                 ui.label(egui::RichText::new("Contacts in time order").strong());
+                ui::filter_ui(
+                    ui,
+                    &self.document.loaded.scenario,
+                    &self.filter,
+                    self.visible.len(),
+                    &mut commands,
+                );
+                ui.separator();
                 ui::contact_list_ui(
                     ui,
                     &self.document.loaded.scenario,
-                    &self.document.order,
+                    &self.visible,
                     self.clock.time(),
-                    self.selected,
+                    self.selected_contact(),
                     &self.display_zone,
                     &mut commands,
                 )
@@ -310,15 +348,35 @@ impl DemarcheApp {
         egui::Panel::right("details")
             .default_size(360.0)
             .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| match self.selected {
-                    Some(id) => ui::contact_details_ui(
-                        ui,
-                        &self.document.loaded.scenario,
-                        id,
-                        &self.display_zone,
-                        &self.display_zone_name,
-                    ),
-                    None => now_ui(ui, self, &mut commands),
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    let scenario = &self.document.loaded.scenario;
+                    match self.selection {
+                        Some(Pick::Contact(id)) => ui::contact_details_ui(
+                            ui,
+                            scenario,
+                            id,
+                            &self.display_zone,
+                            &self.display_zone_name,
+                        ),
+                        Some(Pick::Actor(id)) => ui::entities::actor_ui(
+                            ui,
+                            scenario,
+                            &self.visible,
+                            id,
+                            self.clock.time(),
+                            &self.display_zone,
+                            Some(&mut commands),
+                        ),
+                        Some(Pick::Venue(id)) => ui::entities::venue_ui(
+                            ui,
+                            scenario,
+                            &self.visible,
+                            id,
+                            self.clock.time(),
+                            Some(&mut commands),
+                        ),
+                        None => now_ui(ui, self, &mut commands),
+                    }
                 });
             });
         let map = egui::CentralPanel::no_frame()
@@ -326,8 +384,10 @@ impl DemarcheApp {
                 self.map.ui(
                     ui,
                     &self.document.loaded.scenario,
-                    &self.document.order,
+                    &self.visible,
                     self.clock.time(),
+                    &self.display_zone,
+                    &mut commands,
                 )
             })
             .inner;
@@ -433,8 +493,7 @@ fn now_ui(ui: &mut Ui, app: &DemarcheApp, commands: &mut Vec<AppCommand>) {
     ui.heading("Now");
     let now = app.clock.time();
     let active: Vec<ContactId> = app
-        .document
-        .order
+        .visible
         .iter()
         .copied()
         .filter(|&id| scenario.contact(id).time.is_current(now, ui::LINGER))

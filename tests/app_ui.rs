@@ -39,7 +39,7 @@ fn clicking_a_contact_selects_it_jumps_to_it_and_shows_its_sources() {
     harness.get_by_label_contains("Planned: Witkoff").click();
     harness.run();
     let app = harness.state();
-    let id = app.selected.expect("a contact is selected");
+    let id = app.selected_contact().expect("a contact is selected");
     let contact = app.document.loaded.scenario.contact(id);
     assert_eq!(contact.id, "ankara-meeting-planned");
     assert_eq!(app.clock.time(), contact.time.anchor());
@@ -317,9 +317,20 @@ fn a_visit_is_drawn_as_far_as_the_trip_has_gone() {
             })
             .sum()
     };
-    let early = length(&contacts_at("2026-01-31T02:00:00Z"));
-    let late = length(&contacts_at("2026-01-31T18:00:00Z"));
-    assert!(late > early, "the arcs grow with time: {early} then {late}");
+    // Al Thani's day in Tehran starts at 20:30 UTC on Friday; the flight from Doha takes some 2.5 hours.
+    let leaving = length(&contacts_at("2026-01-30T21:00:00Z"));
+    let landing = length(&contacts_at("2026-01-30T22:30:00Z"));
+    assert!(
+        landing > leaving + 20.0,
+        "the arc grows during the trip: {leaving} then {landing}"
+    );
+    // Then the arc is held at the destination for the visit.
+    let staying = length(&contacts_at("2026-01-31T02:00:00Z"));
+    let later = length(&contacts_at("2026-01-31T18:00:00Z"));
+    assert!(
+        (staying - later).abs() < 1.0 && staying >= landing,
+        "held for the stay: {staying} then {later}"
+    );
 }
 
 #[test]
@@ -330,7 +341,9 @@ fn right_lands_exactly_on_the_next_contact_and_left_goes_back() {
     harness.key_press(egui::Key::ArrowRight);
     harness.run();
     let app = harness.state();
-    let id = app.selected.expect("the next contact is selected");
+    let id = app
+        .selected_contact()
+        .expect("the next contact is selected");
     let contact = app.document.loaded.scenario.contact(id);
     assert_eq!(
         Some(app.clock.time()),

@@ -3,17 +3,21 @@
 //! These are the validated types: every reference is an index that is known to exist, every time is
 //! resolved to UTC, every coordinate is in range. Files are read into them by [`crate::io::scenario`].
 
+pub mod filter;
 pub mod kinds;
 pub mod time;
+pub mod whereabouts;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
+pub use filter::Filter;
 pub use kinds::{
     ActorKind, Confidence, ContactKind, DayPart, Named, Part, Status, VenueKind, VenueRule,
 };
 pub use time::{KnownTime, Moment, Precision, When};
+pub use whereabouts::{LINGER, Whereabouts};
 
 /// Index of an actor in [`Scenario::actors`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -8,20 +8,20 @@
 //! Planned contacts are dashed or hollow; denied and cancelled ones are struck with a cross. A contact known
 //! only to the day fades in and out over the day; after it ends it fades away over [`TRAIL`].
 
-use geo::{Haversine, InterpolatePoint as _, Point};
 use jiff::{SignedDuration, Timestamp};
 
-use super::{Item, Pt, Rgba, SceneLayer, Theme};
+use super::places::Places;
+use super::{Item, Pick, Pt, Rgba, SceneLayer, Target, Theme};
 use crate::geo_math::camera::Camera;
 use crate::geo_math::projection::Projection;
+use crate::model::whereabouts::travel_progress;
 use crate::model::{
     ActorId, Contact, ContactId, ContactKind, Part, Place, Precision, Scenario, Status, VenueId,
 };
 
 /// How long a contact stays on the map, fading, after it ends.
 pub const TRAIL: SignedDuration = SignedDuration::from_hours(12);
-/// How long an exact-time contact stays current.
-pub const LINGER: SignedDuration = SignedDuration::from_hours(1);
+pub use crate::model::LINGER;
 
 /// Colours by kind, from the Okabe-Ito palette, which colour-blind readers can tell apart.
 pub fn kind_color(kind: ContactKind, theme: &Theme) -> Rgba {
@@ -68,43 +68,20 @@ struct Painter<'a> {
     scenario: &'a Scenario,
     projection: &'a Projection,
     camera: &'a Camera,
+    places: &'a Places<'a>,
+    t: Timestamp,
     out: SceneLayer,
+    targets: Vec<Target>,
 }
 
 impl Painter<'_> {
-    fn venue_point(&self, venue: VenueId) -> Option<Pt> {
-        let at = self.scenario.venue(venue).location?;
-        let w = self.projection.project(at.lon, at.lat)?;
-        Some(self.camera.screen_from_world(w))
-    }
-
     /// A venue's point, or, for a venue with no position (a plane), the participant's home.
     fn place_point(&self, venue: Option<VenueId>, fallback: Option<ActorId>) -> Option<Pt> {
-        venue.and_then(|v| self.venue_point(v)).or_else(|| {
+        venue.and_then(|v| self.places.point(v)).or_else(|| {
             fallback
                 .and_then(|a| self.scenario.actor(a).based_at)
-                .and_then(|v| self.venue_point(v))
+                .and_then(|v| self.places.point(v))
         })
-    }
-
-    fn great_circle(&self, from: VenueId, to: VenueId, upto: f32) -> Vec<Pt> {
-        let (Some(a), Some(b)) = (
-            self.scenario.venue(from).location,
-            self.scenario.venue(to).location,
-        ) else {
-            return Vec::new();
-        };
-        let (pa, pb) = (Point::new(a.lon, a.lat), Point::new(b.lon, b.lat));
-        let steps = 48;
-        (0..=steps)
-            .map(|i| f64::from(i) / f64::from(steps) * f64::from(upto))
-            .filter_map(|r| {
-                let p = Haversine.point_at_ratio_between(pa, pb, r);
-                self.projection
-                    .project(p.x(), p.y())
-                    .map(|w| self.camera.screen_from_world(w))
-            })
-            .collect()
     }
 
     fn line(&mut self, points: Vec<Pt>, width: f32, color: Rgba, dash: Option<[f32; 2]>) {
@@ -152,7 +129,7 @@ impl Painter<'_> {
         );
     }
 
-    fn contact(&mut self, c: &Contact, alpha: f32, progress: f32, theme: &Theme) {
+    fn contact(&mut self, id: ContactId, c: &Contact, alpha: f32, theme: &Theme) {
         let base = kind_color(c.kind, theme);
         let color = base.with_alpha((alpha * 255.0).round() as u8);
         let planned = c.status == Status::Planned;
@@ -161,8 +138,13 @@ impl Painter<'_> {
         let mut anchor: Option<Pt> = None;
         match (c.kind, c.place) {
             (ContactKind::Visit | ContactKind::MilitaryMove, Place::Route { from, to, .. }) => {
-                let whole = self.great_circle(from, to, 1.0);
-                let done = self.great_circle(from, to, progress.max(0.02));
+                let progress = if c.status == Status::Planned {
+                    0.0
+                } else {
+                    travel_progress(self.scenario, c, self.t)
+                };
+                let whole = self.places.route(from, to, 1.0);
+                let done = self.places.route(from, to, progress.max(0.02));
                 self.line(
                     whole,
                     1.0,
@@ -177,7 +159,7 @@ impl Painter<'_> {
             }
             (ContactKind::MilitaryMove, Place::At(venue)) => {
                 let v = self.scenario.venue(venue);
-                if let (Some(at), Some(center)) = (v.location, self.venue_point(venue)) {
+                if let (Some(at), Some(center)) = (v.location, self.places.point(venue)) {
                     let radius = v.radius_km.map_or(30.0, |km| {
                         let pt_per_km = self
                             .projection
@@ -270,31 +252,43 @@ impl Painter<'_> {
         {
             self.cross(at, color);
         }
+        if let Some(center) = anchor {
+            self.targets.push(Target {
+                pick: Pick::Contact(id),
+                center,
+                radius: 10.0,
+            });
+        }
     }
 }
 
-/// The contacts shown at `t`, in `order` (time order, made once per scenario: the newest on top).
+/// The contacts shown at `t`, in `order` (time order, made once per scenario: the newest on top), and the
+/// points where each can be picked.
 pub fn contacts(
     scenario: &Scenario,
     order: &[ContactId],
     t: Timestamp,
+    places: &Places<'_>,
     projection: &Projection,
     camera: &Camera,
     theme: &Theme,
-) -> SceneLayer {
+) -> (SceneLayer, Vec<Target>) {
     let mut painter = Painter {
         scenario,
         projection,
         camera,
+        places,
+        t,
         out: SceneLayer::new("contacts"),
+        targets: Vec::new(),
     };
     for &id in order {
         let contact = scenario.contact(id);
-        if let Some((alpha, progress)) = presence(contact, t) {
-            painter.contact(contact, alpha, progress, theme);
+        if let Some((alpha, _)) = presence(contact, t) {
+            painter.contact(id, contact, alpha, theme);
         }
     }
-    painter.out
+    (painter.out, painter.targets)
 }
 
 /// A legend of the contact kinds present in the scenario, and of the planned/denied styles, at the top

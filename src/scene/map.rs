@@ -2,7 +2,10 @@
 
 use std::sync::Arc;
 
-use super::{Anchor, Item, Scene, SceneLayer, Theme, basemap, graticule};
+use super::labels::{Placer, layer_box};
+use super::places::Places;
+use super::venues::venues_and_actors;
+use super::{Anchor, Item, Scene, SceneLayer, Target, Theme, basemap, graticule};
 use crate::basemap::prepare::PreparedLayer;
 use crate::geo_math::camera::Camera;
 use crate::geo_math::projection::Projection;
@@ -28,6 +31,11 @@ pub struct MapInputs<'a> {
 
 /// The whole map for one frame or one export.
 pub fn build(inputs: &MapInputs<'_>) -> Scene {
+    build_with_targets(inputs).0
+}
+
+/// The whole map, and where its venues, actors and contacts are on screen (for hovering and clicking).
+pub fn build_with_targets(inputs: &MapInputs<'_>) -> (Scene, Vec<Target>) {
     let camera = inputs.camera;
     let theme = inputs.theme;
     let mut scene = Scene {
@@ -35,6 +43,7 @@ pub fn build(inputs: &MapInputs<'_>) -> Scene {
         background: theme.water,
         layers: Vec::new(),
     };
+    let mut targets = Vec::new();
     for (i, layer) in inputs.basemap.iter().enumerate() {
         scene.layers.push(basemap::layer(
             layer,
@@ -46,32 +55,16 @@ pub fn build(inputs: &MapInputs<'_>) -> Scene {
     scene
         .layers
         .push(graticule::graticule(inputs.projection, camera, theme));
-    for (i, layer) in inputs.basemap.iter().enumerate() {
-        scene.layers.push(basemap::labels(
-            layer,
-            camera,
-            theme,
-            &format!("country-labels-{i}"),
-        ));
-    }
+
+    // What sits on top of the map is laid out first, so that labels keep clear of it.
+    let v = camera.viewport;
+    let mut placer = Placer::new([v.min[0], v.min[1], v.max[0], v.max[1]]);
+    let mut overlays = Vec::new();
     if let Some(scenario) = inputs.scenario {
-        if let Some(t) = inputs.time {
-            scene.layers.push(super::contacts::contacts(
-                scenario,
-                inputs.order,
-                t,
-                inputs.projection,
-                camera,
-                theme,
-            ));
-        }
-        scene.layers.push(venues(scenario, inputs));
-        scene
-            .layers
-            .push(super::contacts::legend(scenario, camera, theme));
+        overlays.push(super::contacts::legend(scenario, camera, theme));
     }
     if let Some(bar) = graticule::scale_bar(inputs.projection, camera, theme, 140.0) {
-        scene.layers.push(bar);
+        overlays.push(bar);
     }
     let mut credit = SceneLayer::new("credit");
     credit.items.push(Item::Text {
@@ -81,32 +74,51 @@ pub fn build(inputs: &MapInputs<'_>) -> Scene {
         color: theme.graticule_label,
         anchor: Anchor::RightCenter,
     });
-    scene.layers.push(credit);
-    scene
-}
-
-/// Venues with a known position, as dots with their names.
-fn venues(scenario: &Scenario, inputs: &MapInputs<'_>) -> SceneLayer {
-    let mut layer = SceneLayer::new("venues");
-    for venue in &scenario.venues {
-        let Some(at) = venue.location else { continue };
-        let Some(w) = inputs.projection.project(at.lon, at.lat) else {
-            continue;
-        };
-        let p = inputs.camera.screen_from_world(w);
-        layer.items.push(Item::Circle {
-            center: p,
-            radius: 3.5,
-            fill: Some(inputs.theme.text),
-            stroke: Some((1.5, inputs.theme.text_halo)),
-        });
-        layer.items.push(Item::Text {
-            pos: [p[0] + 6.0, p[1]],
-            text: venue.name.clone(),
-            size: 12.0,
-            color: inputs.theme.text,
-            anchor: Anchor::LeftCenter,
-        });
+    overlays.push(credit);
+    for layer in &overlays {
+        if let Some(b) = layer_box(layer) {
+            placer.block(b);
+        }
     }
-    layer
+
+    let mut marks = Vec::new();
+    if let Some(scenario) = inputs.scenario {
+        let places = Places::new(scenario, inputs.projection, camera);
+        if let Some(t) = inputs.time {
+            let (layer, picks) = super::contacts::contacts(
+                scenario,
+                inputs.order,
+                t,
+                &places,
+                inputs.projection,
+                camera,
+                theme,
+            );
+            marks.push(layer);
+            targets.extend(picks);
+        }
+        // Without a time, no contact is going on and everyone is at home.
+        let t = inputs.time.unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let m = venues_and_actors(scenario, inputs.order, t, &places, theme, &mut placer);
+        marks.push(m.venues);
+        marks.push(m.actors);
+        targets.extend(m.targets);
+    }
+    // Country names are the quieter layer: they yield to everything else.
+    for (i, layer) in inputs.basemap.iter().enumerate() {
+        let mut labels = basemap::labels(layer, camera, theme, &format!("country-labels-{i}"));
+        labels.items.retain(|item| {
+            super::labels::item_box(item).is_some_and(|b| {
+                let free = placer.is_free(&b);
+                if free {
+                    placer.block(b);
+                }
+                free
+            })
+        });
+        scene.layers.push(labels);
+    }
+    scene.layers.extend(marks);
+    scene.layers.extend(overlays);
+    (scene, targets)
 }

@@ -7,8 +7,11 @@
 pub mod basemap;
 pub mod contacts;
 pub mod graticule;
+pub mod labels;
 pub mod map;
+pub mod places;
 pub mod style;
+pub mod venues;
 
 pub use style::{Rgba, Theme};
 
@@ -85,4 +88,41 @@ impl Scene {
     pub fn layer(&self, name: &str) -> Option<&SceneLayer> {
         self.layers.iter().find(|l| l.name == name)
     }
+}
+
+/// Something on the map the user can point at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Pick {
+    Actor(crate::model::ActorId),
+    Venue(crate::model::VenueId),
+    Contact(crate::model::ContactId),
+}
+
+/// Where a [`Pick`] is on screen: a disc.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Target {
+    pub pick: Pick,
+    pub center: Pt,
+    pub radius: f32,
+}
+
+/// What is under `p`: an actor's badge before a venue before a contact, then the nearest.
+pub fn pick_at(targets: &[Target], p: Pt) -> Option<Pick> {
+    let rank = |pick: &Pick| match pick {
+        Pick::Actor(_) => 0,
+        Pick::Venue(_) => 1,
+        Pick::Contact(_) => 2,
+    };
+    targets
+        .iter()
+        .filter_map(|t| {
+            let d2 = (t.center[0] - p[0]).powi(2) + (t.center[1] - p[1]).powi(2);
+            (d2 <= t.radius * t.radius).then_some((rank(&t.pick), d2, t.pick))
+        })
+        .min_by(|a, b| {
+            (a.0, a.1)
+                .partial_cmp(&(b.0, b.1))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .map(|(_, _, pick)| pick)
 }

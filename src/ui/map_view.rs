@@ -10,9 +10,11 @@ use crate::geo_math::camera::{Camera, ScreenRect, WorldRect};
 use crate::geo_math::projection::{Lambert, Projection};
 use crate::model::Scenario;
 use crate::render::egui_painter;
-use crate::scene::map::{MapInputs, build};
+use crate::scene::map::{MapInputs, build_with_targets};
 use crate::scene::style::ThemeKind;
+use crate::scene::{Pick, Target, pick_at};
 use crate::scene::{Scene, Theme};
+use crate::ui::AppCommand;
 use crate::ui::map_loader::MapLoad;
 
 /// The projections the user can pick.
@@ -58,6 +60,8 @@ pub struct MapView {
     pub camera: Option<Camera>,
     /// The last scene drawn, for tests and exports of "what the window shows".
     pub last_scene: Option<Scene>,
+    /// Where the venues, actors and contacts of the last scene can be picked.
+    pub last_targets: Vec<Target>,
     /// A map file being loaded in the background.
     pub loading: Option<MapLoad>,
     /// Problems of the last map file loaded (errors: it was not added; warnings: it was), for the app to show.
@@ -150,12 +154,15 @@ impl MapView {
         bounds
     }
 
+    /// Draws the map; a click on a venue, an actor or a contact pushes its selection into `commands`.
     pub fn ui(
         &mut self,
         ui: &mut Ui,
         scenario: &Scenario,
         order: &[crate::model::ContactId],
         time: jiff::Timestamp,
+        zone: &jiff::tz::TimeZone,
+        commands: &mut Vec<AppCommand>,
     ) -> Response {
         self.poll_loading();
         let rect = ui.available_rect_before_wrap();
@@ -228,7 +235,7 @@ impl MapView {
                 Basemap::default()
             })
         });
-        let scene = build(&MapInputs {
+        let (scene, targets) = build_with_targets(&MapInputs {
             projection: &projection,
             camera: &camera,
             theme: &theme,
@@ -238,8 +245,26 @@ impl MapView {
             time: Some(time),
         });
         if let Some(pointer) = response.hover_pos() {
-            self.hover_ui(&response, [pointer.x, pointer.y], &camera, &projection);
+            match pick_at(&targets, [pointer.x, pointer.y]) {
+                Some(pick) => {
+                    ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+                    response.clone().on_hover_ui_at_pointer(|ui| {
+                        super::entities::pick_tooltip_ui(ui, scenario, order, pick, time, zone);
+                    });
+                }
+                None => self.hover_ui(&response, [pointer.x, pointer.y], &camera, &projection),
+            }
         }
+        if response.clicked()
+            && let Some(pointer) = response.interact_pointer_pos()
+        {
+            commands.push(match pick_at(&targets, [pointer.x, pointer.y]) {
+                Some(Pick::Contact(id)) => AppCommand::Select(id),
+                Some(pick) => AppCommand::SelectOnMap(pick),
+                None => AppCommand::ClearSelection,
+            });
+        }
+        self.last_targets = targets;
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, egui_painter::color(scene.background));
         egui_painter::paint_scene(&painter, &scene);

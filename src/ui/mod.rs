@@ -2,11 +2,14 @@
 //! which the app applies after the frame: no widget mutates shared state while drawing.
 
 mod contacts;
+pub mod entities;
+mod filters;
 pub mod map_loader;
 pub mod map_view;
 mod timeline;
 
 pub use contacts::{ContactRow, LINGER, contact_details_ui, contact_list_ui};
+pub use filters::filter_ui;
 pub use timeline::timeline_ui;
 
 use jiff::Timestamp;
@@ -20,7 +23,11 @@ pub enum AppCommand {
     Time(TimeCommand),
     /// Select a contact (and move the clock to its start).
     Select(ContactId),
+    /// Select an actor or a venue picked on the map (a contact goes through [`AppCommand::Select`]).
+    SelectOnMap(crate::scene::Pick),
     ClearSelection,
+    /// Show only the contacts that pass this filter (in the list, on the map and on the timeline).
+    SetFilter(crate::model::Filter),
     DismissProblems,
     /// Go to the start of the next (+1) or previous (-1) contact, exactly, and select it.
     StepContact(i8),

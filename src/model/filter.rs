@@ -1,0 +1,199 @@
+//! Which contacts the user wants to see: by actor, country, kind and status, and a text search.
+//!
+//! The list, the map and the timeline all show the contacts that pass the same filter.
+
+use std::collections::BTreeSet;
+
+use super::{Contact, ContactId, ContactKind, Place, Scenario, Status};
+
+/// An empty set lets everything through; a non-empty one lets through what it holds. All criteria must pass.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Words that must all appear (case-insensitively) in the contact's title, summary, participants,
+    /// venues, quotes or sources.
+    pub text: String,
+    /// Actor ids (as in the file, so a filter survives a reload): a contact passes if one takes part.
+    pub actors: BTreeSet<String>,
+    /// ISO 3166 codes: a contact passes if a participant belongs to one, or it happens in one.
+    pub countries: BTreeSet<String>,
+    pub kinds: BTreeSet<ContactKind>,
+    pub statuses: BTreeSet<Status>,
+}
+
+impl Filter {
+    /// Whether the filter lets everything through.
+    pub fn is_empty(&self) -> bool {
+        self.text.trim().is_empty()
+            && self.actors.is_empty()
+            && self.countries.is_empty()
+            && self.kinds.is_empty()
+            && self.statuses.is_empty()
+    }
+
+    /// How many criteria are set, for a "Filters (2)" label.
+    pub fn active_count(&self) -> usize {
+        usize::from(!self.text.trim().is_empty())
+            + usize::from(!self.actors.is_empty())
+            + usize::from(!self.countries.is_empty())
+            + usize::from(!self.kinds.is_empty())
+            + usize::from(!self.statuses.is_empty())
+    }
+
+    pub fn matches(&self, scenario: &Scenario, contact: &Contact) -> bool {
+        if !self.kinds.is_empty() && !self.kinds.contains(&contact.kind) {
+            return false;
+        }
+        if !self.statuses.is_empty() && !self.statuses.contains(&contact.status) {
+            return false;
+        }
+        if !self.actors.is_empty()
+            && !contact
+                .participants
+                .iter()
+                .any(|p| self.actors.contains(&scenario.actor(p.actor).id))
+        {
+            return false;
+        }
+        if !self.countries.is_empty() {
+            let by_actor = contact.participants.iter().any(|p| {
+                self.countries
+                    .contains(&scenario.actor(p.actor).affiliation)
+            });
+            let by_place = contact
+                .venues()
+                .into_iter()
+                .any(|v| self.countries.contains(&scenario.venue(v).country));
+            if !by_actor && !by_place {
+                return false;
+            }
+        }
+        let words: Vec<String> = self
+            .text
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
+        words.is_empty() || {
+            let haystack = searchable_text(scenario, contact);
+            words.iter().all(|w| haystack.contains(w.as_str()))
+        }
+    }
+
+    /// The contacts of `order` that pass, in the same order.
+    pub fn apply(&self, scenario: &Scenario, order: &[ContactId]) -> Vec<ContactId> {
+        if self.is_empty() {
+            return order.to_vec();
+        }
+        order
+            .iter()
+            .copied()
+            .filter(|&id| self.matches(scenario, scenario.contact(id)))
+            .collect()
+    }
+}
+
+/// Everything a search looks in, lower-cased.
+fn searchable_text(scenario: &Scenario, contact: &Contact) -> String {
+    let mut text = format!(
+        "{}\n{}\n{}\n",
+        contact.title, contact.summary, contact.notes
+    );
+    for p in &contact.participants {
+        let actor = scenario.actor(p.actor);
+        text.push_str(&actor.name);
+        text.push('\n');
+        text.push_str(&actor.role);
+        text.push('\n');
+    }
+    let venues = match contact.place {
+        Place::None => Vec::new(),
+        _ => contact.venues(),
+    };
+    for v in venues {
+        text.push_str(&scenario.venue(v).name);
+        text.push('\n');
+    }
+    for q in &contact.quotes {
+        text.push_str(&q.text);
+        text.push('\n');
+    }
+    for s in &contact.sources {
+        text.push_str(&s.says);
+        text.push('\n');
+        text.push_str(&s.attribution);
+        text.push('\n');
+    }
+    text.to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::scenario::default_scenario;
+
+    fn titles(filter: &Filter) -> Vec<String> {
+        let scenario = default_scenario().scenario;
+        let order = scenario.chronological();
+        filter
+            .apply(&scenario, &order)
+            .into_iter()
+            .map(|id| scenario.contact(id).id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn an_empty_filter_lets_every_contact_through_in_order() {
+        let scenario = default_scenario().scenario;
+        let order = scenario.chronological();
+        assert!(Filter::default().is_empty());
+        assert_eq!(Filter::default().apply(&scenario, &order), order);
+    }
+
+    #[test]
+    fn kinds_and_statuses_narrow_the_contacts() {
+        let filter = Filter {
+            kinds: [ContactKind::Visit].into(),
+            ..Filter::default()
+        };
+        assert_eq!(
+            titles(&filter),
+            ["zamir-visits-washington", "al-thani-visits-tehran"]
+        );
+        let filter = Filter {
+            statuses: [Status::Planned].into(),
+            ..Filter::default()
+        };
+        assert_eq!(titles(&filter), ["ankara-meeting-planned"]);
+        assert_eq!(filter.active_count(), 1);
+    }
+
+    #[test]
+    fn an_actor_or_a_country_keeps_the_contacts_they_take_part_in() {
+        let by_actor = Filter {
+            actors: ["sisi".to_owned()].into(),
+            ..Filter::default()
+        };
+        assert_eq!(titles(&by_actor), ["sisi-calls-pezeshkian"]);
+        let by_country = Filter {
+            countries: ["QA".to_owned()].into(),
+            ..Filter::default()
+        };
+        let qatar = titles(&by_country);
+        assert!(qatar.contains(&"al-thani-visits-tehran".to_owned()));
+        assert!(qatar.contains(&"mediators-arrange-talks".to_owned()));
+        assert!(!qatar.contains(&"khamenei-speech".to_owned()));
+    }
+
+    #[test]
+    fn the_search_needs_every_word_in_any_case_and_looks_in_names_and_quotes() {
+        let filter = Filter {
+            text: "  LARIJANI  framework ".to_owned(),
+            ..Filter::default()
+        };
+        assert_eq!(titles(&filter), ["larijani-posts-on-x"]);
+        let none = Filter {
+            text: "larijani zzzz".to_owned(),
+            ..Filter::default()
+        };
+        assert!(titles(&none).is_empty());
+    }
+}

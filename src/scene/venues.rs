@@ -1,0 +1,384 @@
+//! Venues as markers with labels that never overlap (active venues first, then capitals, then the rest),
+//! venues outside the view as arrows at the map's edge, and the actors as small badges where they are.
+
+use std::collections::HashSet;
+
+use jiff::Timestamp;
+
+use super::labels::{Box2, Placer, around, text_box};
+use super::places::{Placed, Places};
+use super::{Anchor, Item, Pick, Pt, Rgba, SceneLayer, Target, Theme};
+use crate::model::whereabouts::{Whereabouts, whereabouts};
+use crate::model::{ActorId, ActorKind, ContactId, LINGER, Scenario, VenueId, VenueKind};
+
+/// At most this many badges side by side at a venue; more become "+N".
+const MAX_BADGES: usize = 4;
+const BADGE_RADIUS: f32 = 7.0;
+const BADGE_STEP: f32 = 15.0;
+
+/// The venues and actors layers, and where each venue and actor can be picked.
+#[derive(Debug)]
+pub struct Marks {
+    pub venues: SceneLayer,
+    pub actors: SceneLayer,
+    pub targets: Vec<Target>,
+}
+
+/// Colours of affiliations, from Paul Tol's "bright" scheme, which colour-blind readers can tell apart;
+/// grey for actors of no stated country.
+const AFFILIATION_COLORS: [Rgba; 6] = [
+    Rgba::rgb(0x44, 0x77, 0xAA),
+    Rgba::rgb(0xEE, 0x66, 0x77),
+    Rgba::rgb(0x22, 0x88, 0x33),
+    Rgba::rgb(0xCC, 0xBB, 0x44),
+    Rgba::rgb(0x66, 0xCC, 0xEE),
+    Rgba::rgb(0xAA, 0x33, 0x77),
+];
+const NO_AFFILIATION: Rgba = Rgba::rgb(0xBB, 0xBB, 0xBB);
+
+/// Each affiliation of the scenario with its colour, in a stable order (sorted codes).
+#[derive(Debug)]
+pub struct AffiliationColors(Vec<String>);
+
+impl AffiliationColors {
+    pub fn new(scenario: &Scenario) -> Self {
+        let mut codes: Vec<String> = scenario
+            .actors
+            .iter()
+            .filter(|a| !a.affiliation.is_empty())
+            .map(|a| a.affiliation.clone())
+            .collect();
+        codes.sort();
+        codes.dedup();
+        Self(codes)
+    }
+
+    pub fn of(&self, code: &str) -> Rgba {
+        self.0
+            .binary_search_by(|c| c.as_str().cmp(code))
+            .map_or(NO_AFFILIATION, |i| {
+                AFFILIATION_COLORS[i % AFFILIATION_COLORS.len()]
+            })
+    }
+}
+
+/// Two letters for a badge: the initials of the first and last names ("Hakan Fidan": HF), "?" for an
+/// unnamed official.
+pub fn initials(name: &str, kind: ActorKind) -> String {
+    if kind == ActorKind::UnnamedOfficial {
+        return "?".to_owned();
+    }
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && !w.ends_with('.'))
+        .collect();
+    let first = |w: &&str| w.chars().next();
+    match (words.first(), words.last()) {
+        (Some(a), Some(b)) if words.len() > 1 => first(a).into_iter().chain(first(b)).collect(),
+        (Some(a), _) => a.chars().take(2).collect(),
+        _ => name.chars().take(1).collect(),
+    }
+}
+
+/// Venues of the contacts current at `t` (among `order`), and the actors taking part in them.
+fn current(
+    scenario: &Scenario,
+    order: &[ContactId],
+    t: Timestamp,
+) -> (HashSet<VenueId>, HashSet<ActorId>) {
+    let mut venues = HashSet::new();
+    let mut actors = HashSet::new();
+    for &id in order {
+        let c = scenario.contact(id);
+        if c.time.is_current(t, LINGER) {
+            venues.extend(c.venues());
+            actors.extend(c.participants.iter().map(|p| p.actor));
+        }
+    }
+    (venues, actors)
+}
+
+/// Builds the venue markers, their labels (placed through `placer`) and the actors' badges.
+pub fn venues_and_actors(
+    scenario: &Scenario,
+    order: &[ContactId],
+    t: Timestamp,
+    places: &Places<'_>,
+    theme: &Theme,
+    placer: &mut Placer,
+) -> Marks {
+    let (active_venues, active_actors) = current(scenario, order, t);
+    let colors = AffiliationColors::new(scenario);
+    let mut venues = SceneLayer::new("venues");
+    let mut actors = SceneLayer::new("actors");
+    let mut targets = Vec::new();
+
+    // Who is where: actors at each venue, and travellers on their way.
+    let mut at_venue: Vec<Vec<ActorId>> = vec![Vec::new(); scenario.venues.len()];
+    let mut travelling: Vec<(ActorId, Pt)> = Vec::new();
+    for (i, w) in whereabouts(scenario, t).into_iter().enumerate() {
+        let actor = ActorId(i as u32);
+        match w {
+            Some(Whereabouts::At(v)) => at_venue[v.0 as usize].push(actor),
+            Some(Whereabouts::Travelling { from, to, progress }) => {
+                if let Some(&head) = places.route(from, to, progress.max(0.02)).last() {
+                    travelling.push((actor, head));
+                }
+            }
+            None => {}
+        }
+    }
+
+    // Markers first, so that no label covers a marker.
+    let mut ranked: Vec<(u8, VenueId)> = Vec::new();
+    let mut edge_labels: Vec<Option<(Box2, Anchor)>> = vec![None; scenario.venues.len()];
+    for (i, venue) in scenario.venues.iter().enumerate() {
+        let id = VenueId(i as u32);
+        let Some(placed) = places.venue(id) else {
+            continue;
+        };
+        let active = active_venues.contains(&id);
+        let score = u8::from(active) * 4
+            + u8::from(venue.kind == VenueKind::Capital) * 2
+            + u8::from(venue.importance > 0);
+        ranked.push((score, id));
+        let at = placed.at;
+        match placed.toward {
+            None => {
+                let radius = if active { 4.5 } else { 3.5 };
+                venues.items.push(Item::Circle {
+                    center: at,
+                    radius,
+                    fill: Some(theme.text),
+                    stroke: Some((1.5, theme.text_halo)),
+                });
+                placer.block([
+                    at[0] - radius,
+                    at[1] - radius,
+                    at[0] + radius,
+                    at[1] + radius,
+                ]);
+            }
+            Some(d) => {
+                let tip = [at[0] + d[0] * 8.0, at[1] + d[1] * 8.0];
+                let back = [at[0] - d[0] * 4.0, at[1] - d[1] * 4.0];
+                let side = [-d[1] * 6.0, d[0] * 6.0];
+                venues.items.push(Item::Mesh {
+                    vertices: vec![
+                        tip,
+                        [back[0] + side[0], back[1] + side[1]],
+                        [back[0] - side[0], back[1] - side[1]],
+                    ],
+                    indices: vec![0, 1, 2],
+                    fill: theme.text,
+                });
+                placer.block([at[0] - 8.0, at[1] - 8.0, at[0] + 8.0, at[1] + 8.0]);
+                // The label of an edge marker goes first, inward: the badges line up under it.
+                let (size, color) = label_style(active, theme);
+                if let Some((pos, anchor)) =
+                    placer.place(&venue.name, size, &label_candidates(placed))
+                {
+                    edge_labels[i] = Some((text_box(pos, &venue.name, size, anchor), anchor));
+                    venues.items.push(Item::Text {
+                        pos,
+                        text: venue.name.clone(),
+                        size,
+                        color,
+                        anchor,
+                    });
+                }
+            }
+        }
+        targets.push(Target {
+            pick: Pick::Venue(id),
+            center: at,
+            radius: 9.0,
+        });
+    }
+
+    // Badges: above the marker (inside the map for an edge marker).
+    let mut badge = |actor: ActorId, center: Pt, actors: &mut SceneLayer, placer: &mut Placer| {
+        let a = scenario.actor(actor);
+        let fill = colors.of(&a.affiliation);
+        actors.items.push(Item::Circle {
+            center,
+            radius: BADGE_RADIUS,
+            fill: Some(fill),
+            stroke: Some((1.5, theme.text_halo)),
+        });
+        actors.items.push(Item::Text {
+            pos: center,
+            text: initials(&a.name, a.kind),
+            size: 7.5,
+            color: readable_on(fill),
+            anchor: Anchor::Center,
+        });
+        let r = BADGE_RADIUS + 1.0;
+        placer.block([center[0] - r, center[1] - r, center[0] + r, center[1] + r]);
+        targets.push(Target {
+            pick: Pick::Actor(actor),
+            center,
+            radius: BADGE_RADIUS + 1.0,
+        });
+    };
+    for (v, present) in at_venue.iter_mut().enumerate() {
+        let Some(placed) = places.venue(VenueId(v as u32)) else {
+            continue;
+        };
+        if present.is_empty() {
+            continue;
+        }
+        present.sort_by_key(|&a| {
+            (
+                !active_actors.contains(&a),
+                scenario.actor(a).kind != ActorKind::Person,
+                a,
+            )
+        });
+        let shown = if present.len() > MAX_BADGES {
+            MAX_BADGES - 1
+        } else {
+            present.len()
+        };
+        let slots = if present.len() > shown {
+            shown + 1
+        } else {
+            shown
+        };
+        let row = (slots as f32 - 1.0) * BADGE_STEP;
+        let (x0, y) = match (placed.toward, edge_labels[v]) {
+            // Beside an edge marker: a row under its label (over it, at the bottom of the map).
+            (Some(d), Some((b, anchor))) => {
+                let y = if d[1] < 0.3 { b[3] + 9.0 } else { b[1] - 9.0 };
+                let x0 = match anchor {
+                    Anchor::LeftCenter => b[0] + BADGE_RADIUS,
+                    Anchor::RightCenter => b[2] - BADGE_RADIUS - row,
+                    _ => (b[0] + b[2]) / 2.0 - row / 2.0,
+                };
+                (x0, y)
+            }
+            (Some(d), None) => {
+                let base = [placed.at[0] - d[0] * 24.0, placed.at[1] - d[1] * 24.0];
+                (base[0] - row / 2.0, base[1])
+            }
+            (None, _) => (placed.at[0] - row / 2.0, placed.at[1] - 15.0),
+        };
+        for (k, &actor) in present.iter().take(shown).enumerate() {
+            badge(actor, [x0 + k as f32 * BADGE_STEP, y], &mut actors, placer);
+        }
+        if present.len() > shown {
+            let pos = [x0 + shown as f32 * BADGE_STEP, y];
+            actors.items.push(Item::Text {
+                pos,
+                text: format!("+{}", present.len() - shown),
+                size: 10.0,
+                color: theme.text,
+                anchor: Anchor::Center,
+            });
+            placer.block([pos[0] - 8.0, pos[1] - 7.0, pos[0] + 8.0, pos[1] + 7.0]);
+        }
+    }
+    for (actor, head) in travelling {
+        badge(actor, [head[0], head[1] - 13.0], &mut actors, placer);
+    }
+
+    // Labels, the most important first; the others yield.
+    ranked.sort_by_key(|&(score, id)| (std::cmp::Reverse(score), id));
+    for (score, id) in ranked {
+        let Some(placed) = places.venue(id) else {
+            continue;
+        };
+        if placed.toward.is_some() {
+            continue;
+        }
+        let venue = scenario.venue(id);
+        let (size, color) = label_style(score >= 4, theme);
+        let candidates = label_candidates(placed);
+        if let Some((pos, anchor)) = placer.place(&venue.name, size, &candidates) {
+            venues.items.push(Item::Text {
+                pos,
+                text: venue.name.clone(),
+                size,
+                color,
+                anchor,
+            });
+        }
+    }
+    Marks {
+        venues,
+        actors,
+        targets,
+    }
+}
+
+/// Size and colour of a venue's label: larger and darker when something happens there.
+fn label_style(active: bool, theme: &Theme) -> (f32, Rgba) {
+    if active {
+        (12.5, theme.text)
+    } else {
+        (11.5, theme.text.with_alpha(200))
+    }
+}
+
+/// Where a venue's label may go: beside its marker, or inward from an edge marker.
+fn label_candidates(placed: Placed) -> Vec<(Pt, Anchor)> {
+    match placed.toward {
+        None => around(placed.at, 4.5).to_vec(),
+        Some(d) => {
+            let p = [placed.at[0] - d[0] * 12.0, placed.at[1] - d[1] * 12.0];
+            let inward = if d[0] < -0.3 {
+                Anchor::LeftCenter
+            } else if d[0] > 0.3 {
+                Anchor::RightCenter
+            } else if d[1] < 0.0 {
+                Anchor::CenterTop
+            } else {
+                Anchor::CenterBottom
+            };
+            let mut c = vec![(p, inward)];
+            c.extend(around(placed.at, 9.0));
+            c
+        }
+    }
+}
+
+/// Black or white, whichever reads better on `fill`.
+fn readable_on(fill: Rgba) -> Rgba {
+    let [r, g, b, _] = fill.0;
+    let luma = 0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b);
+    if luma > 150.0 {
+        Rgba::rgb(0x11, 0x11, 0x11)
+    } else {
+        Rgba::rgb(0xff, 0xff, 0xff)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn badges_show_first_and_last_initials() {
+        assert_eq!(initials("Hakan Fidan", ActorKind::Person), "HF");
+        assert_eq!(initials("Lt. Gen. Eyal Zamir", ActorKind::Person), "EZ");
+        assert_eq!(
+            initials("Mohammed bin Abdulrahman Al Thani", ActorKind::Person),
+            "MT"
+        );
+        assert_eq!(
+            initials("a senior U.S. official", ActorKind::UnnamedOfficial),
+            "?"
+        );
+        assert_eq!(initials("Iran", ActorKind::Government), "Ir");
+    }
+
+    #[test]
+    fn each_affiliation_gets_its_own_colour_and_unknown_ones_grey() {
+        let scenario = crate::io::scenario::default_scenario().scenario;
+        let colors = AffiliationColors::new(&scenario);
+        assert_ne!(colors.of("TR"), colors.of("IR"));
+        assert_ne!(colors.of("US"), colors.of("QA"));
+        assert_eq!(colors.of(""), NO_AFFILIATION);
+        assert_eq!(colors.of("ZZ"), NO_AFFILIATION);
+    }
+}

@@ -1,0 +1,110 @@
+//! The search box and the filters by kind, status, country and actor. The list, the map and the timeline
+//! show the contacts that pass.
+
+use std::collections::BTreeSet;
+
+use egui::Ui;
+
+use super::AppCommand;
+use crate::model::{ContactKind, Filter, Named as _, Scenario, Status};
+
+/// Draws the search box and the filters; a change pushes [`AppCommand::SetFilter`] with the new filter.
+pub fn filter_ui(
+    ui: &mut Ui,
+    scenario: &Scenario,
+    filter: &Filter,
+    shown: usize,
+    commands: &mut Vec<AppCommand>,
+) {
+    let mut next = filter.clone();
+    ui.horizontal(|ui| {
+        let search = egui::TextEdit::singleline(&mut next.text)
+            .hint_text("Search contacts")
+            .desired_width((ui.available_width() - 70.0).max(80.0));
+        ui.add(search).widget_info(|| {
+            egui::WidgetInfo::text_edit(true, filter.text.clone(), next.text.clone(), "Search")
+        });
+        if ui
+            .add_enabled(!filter.is_empty(), egui::Button::new("Clear"))
+            .on_hover_text("Show every contact")
+            .clicked()
+        {
+            next = Filter::default();
+        }
+    });
+    let title = match filter.active_count() {
+        0 => "Filters".to_owned(),
+        n => format!("Filters ({n})"),
+    };
+    egui::CollapsingHeader::new(title)
+        .id_salt("filters")
+        .show(ui, |ui| {
+            let mut kinds: Vec<ContactKind> = scenario.contacts.iter().map(|c| c.kind).collect();
+            kinds.sort();
+            kinds.dedup();
+            set_ui(ui, "Kind", &kinds, &mut next.kinds, |k| {
+                k.label().to_owned()
+            });
+            let mut statuses: Vec<Status> = scenario.contacts.iter().map(|c| c.status).collect();
+            statuses.sort();
+            statuses.dedup();
+            set_ui(ui, "Status", &statuses, &mut next.statuses, |s| {
+                s.label().to_owned()
+            });
+            let mut countries: Vec<String> = scenario
+                .actors
+                .iter()
+                .map(|a| a.affiliation.clone())
+                .chain(scenario.venues.iter().map(|v| v.country.clone()))
+                .filter(|c| !c.is_empty())
+                .collect();
+            countries.sort();
+            countries.dedup();
+            set_ui(ui, "Country", &countries, &mut next.countries, Clone::clone);
+            let mut actors: Vec<(String, String)> = scenario
+                .actors
+                .iter()
+                .map(|a| (a.name.clone(), a.id.clone()))
+                .collect();
+            actors.sort();
+            let ids: Vec<String> = actors.iter().map(|(_, id)| id.clone()).collect();
+            set_ui(ui, "Actor", &ids, &mut next.actors, |id| {
+                actors
+                    .iter()
+                    .find(|(_, a)| a == id)
+                    .map_or_else(|| id.clone(), |(name, _)| name.clone())
+            });
+        });
+    if !filter.is_empty() {
+        ui.weak(format!(
+            "Showing {shown} of {} contacts",
+            scenario.contacts.len()
+        ));
+    }
+    if next != *filter {
+        commands.push(AppCommand::SetFilter(next));
+    }
+}
+
+/// A row of toggles, one per value: a value is in the set when its toggle is on.
+fn set_ui<T: Ord + Clone>(
+    ui: &mut Ui,
+    title: &str,
+    values: &[T],
+    set: &mut BTreeSet<T>,
+    label: impl Fn(&T) -> String,
+) {
+    ui.label(egui::RichText::new(title).small().strong());
+    ui.horizontal_wrapped(|ui| {
+        for value in values {
+            let mut on = set.contains(value);
+            if ui.toggle_value(&mut on, label(value)).changed() {
+                if on {
+                    set.insert(value.clone());
+                } else {
+                    set.remove(value);
+                }
+            }
+        }
+    });
+}
