@@ -72,7 +72,7 @@ pub fn venue_ui(
     order: &[ContactId],
     venue: VenueId,
     t: Timestamp,
-    mut commands: Option<&mut Vec<AppCommand>>,
+    commands: Option<&mut Vec<AppCommand>>,
 ) {
     let v = scenario.venue(venue);
     ui.strong(&v.name);
@@ -104,7 +104,7 @@ pub fn venue_ui(
     let going_on = contacts_at(scenario, order, venue, t);
     if !going_on.is_empty() {
         ui.label(RichText::new("Going on here").strong());
-        contact_links(ui, scenario, &going_on, commands.as_deref_mut());
+        contact_links(ui, scenario, &going_on, commands);
     }
 }
 
