@@ -84,6 +84,8 @@ pub struct DemarcheApp {
     pub filter: Filter,
     /// The contacts that pass the filter, in time order.
     pub visible: Vec<ContactId>,
+    /// The part of time the time axis shows.
+    pub axis: ui::time_axis::AxisView,
     /// Problems of the last file that failed to open, shown until dismissed; the document is kept.
     pub problems: Option<Report>,
     pub display_zone_name: String,
@@ -108,12 +110,14 @@ impl DemarcheApp {
 
     pub fn with_document(document: Document) -> Self {
         let clock = TimeControl::new(document.clock_range());
+        let (start, end) = clock.range();
         let mut app = Self {
             document,
             clock,
             selection: None,
             filter: Filter::default(),
             visible: Vec::new(),
+            axis: ui::time_axis::AxisView::fit(start, end),
             problems: None,
             display_zone_name: "UTC".to_owned(),
             display_zone: TimeZone::UTC,
@@ -152,6 +156,8 @@ impl DemarcheApp {
                 self.document = Document::new(loaded, Some(path));
                 self.map.request_fit();
                 self.clock.set_range(self.document.clock_range());
+                let (start, end) = self.clock.range();
+                self.axis = ui::time_axis::AxisView::fit(start, end);
                 self.selection = None;
                 self.refresh_visible();
             }
@@ -289,12 +295,20 @@ impl DemarcheApp {
             .show(ui, |ui| {
                 ui.add_space(4.0);
                 let zones = self.display_zones();
+                let theme = crate::scene::Theme::of(self.map.theme);
                 ui::timeline_ui(
                     ui,
-                    &self.clock,
-                    &self.display_zone,
-                    &self.display_zone_name,
-                    &zones,
+                    &ui::TimelineInputs {
+                        clock: &self.clock,
+                        zone: &self.display_zone,
+                        zone_name: &self.display_zone_name,
+                        zones: &zones,
+                        scenario: &self.document.loaded.scenario,
+                        contacts: &self.visible,
+                        selected: self.selected_contact(),
+                        theme: &theme,
+                    },
+                    &mut self.axis,
                     &mut commands,
                 );
                 ui.horizontal(|ui| {

@@ -8,7 +8,7 @@
 use geo::{Distance as _, Haversine, Point};
 use jiff::{SignedDuration, Timestamp};
 
-use super::{ActorId, Contact, ContactKind, Part, Place, Scenario, VenueId};
+use super::{ActorId, Contact, ContactKind, Part, Place, Precision, Scenario, Status, VenueId};
 
 /// How long an exact-time contact stays current (an instant would otherwise last no time at all).
 pub const LINGER: SignedDuration = SignedDuration::from_hours(1);
@@ -95,7 +95,13 @@ pub fn whereabouts(scenario: &Scenario, t: Timestamp) -> Vec<Option<Whereabouts>
         let Some(start) = contact.time.start else {
             continue;
         };
-        if !contact.time.is_current(t, LINGER) {
+        // Only what happened moves people: not a planned, denied or cancelled contact, nor one known only
+        // to a window of days.
+        let happened = !matches!(
+            contact.status,
+            Status::Planned | Status::Denied | Status::Cancelled
+        ) && contact.time.precision() != Precision::Window;
+        if !happened || !contact.time.is_current(t, LINGER) {
             continue;
         }
         let place = match (contact.kind, contact.place) {
@@ -177,6 +183,17 @@ mod tests {
             Some("turkiye")
         );
         assert_eq!(venue_of(&scenario, &w, "fidan").as_deref(), Some("turkiye"));
+    }
+
+    #[test]
+    fn a_planned_meeting_moves_nobody() {
+        let scenario = default_scenario().scenario;
+        // The planned Ankara meeting's window covers the first week of February.
+        let w = whereabouts(&scenario, ts("2026-02-03T12:00:00Z"));
+        assert_eq!(
+            venue_of(&scenario, &w, "witkoff").as_deref(),
+            Some("washington")
+        );
     }
 
     #[test]

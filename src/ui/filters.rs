@@ -18,12 +18,11 @@ pub fn filter_ui(
 ) {
     let mut next = filter.clone();
     ui.horizontal(|ui| {
+        let label = ui.label("Search");
         let search = egui::TextEdit::singleline(&mut next.text)
-            .hint_text("Search contacts")
-            .desired_width((ui.available_width() - 70.0).max(80.0));
-        ui.add(search).widget_info(|| {
-            egui::WidgetInfo::text_edit(true, filter.text.clone(), next.text.clone(), "Search")
-        });
+            .hint_text("words in titles, names, places, quotes")
+            .desired_width((ui.available_width() - 60.0).max(80.0));
+        ui.add(search).labelled_by(label.id);
         if ui
             .add_enabled(!filter.is_empty(), egui::Button::new("Clear"))
             .on_hover_text("Show every contact")

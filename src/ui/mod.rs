@@ -6,11 +6,12 @@ pub mod entities;
 mod filters;
 pub mod map_loader;
 pub mod map_view;
+pub mod time_axis;
 mod timeline;
 
 pub use contacts::{ContactRow, LINGER, contact_details_ui, contact_list_ui};
 pub use filters::filter_ui;
-pub use timeline::timeline_ui;
+pub use timeline::{TimelineInputs, parse_speed, timeline_ui};
 
 use jiff::Timestamp;
 

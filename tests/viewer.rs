@@ -1,0 +1,354 @@
+//! The viewer's map and timeline, driven as a person would through egui_kittest: venues and actors on the
+//! map, edge markers for far venues, filters, hovering and clicking, the time axis.
+
+use demarche::app::{AppOptions, DemarcheApp};
+use demarche::model::ContactKind;
+use demarche::playback::TimeCommand;
+use demarche::scene::{Item, Pick, SceneLayer};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use jiff::Timestamp;
+
+fn harness() -> Harness<'static, DemarcheApp> {
+    Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(|_cc| DemarcheApp::new(&AppOptions::default()))
+}
+
+fn ts(s: &str) -> Timestamp {
+    s.parse().expect("timestamp")
+}
+
+fn at_time(harness: &mut Harness<'static, DemarcheApp>, time: &str) {
+    harness
+        .state_mut()
+        .clock
+        .apply(TimeCommand::SetTime(ts(time)));
+    harness.run();
+}
+
+fn layer(harness: &Harness<'static, DemarcheApp>, name: &str) -> SceneLayer {
+    let scene = harness.state().map.last_scene.clone().expect("drawn");
+    scene.layer(name).cloned().unwrap_or_default()
+}
+
+fn texts(layer: &SceneLayer) -> Vec<String> {
+    layer
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A click of the primary button at `pos`, as a person makes it: move there, press, release.
+fn click_at(harness: &mut Harness<'static, DemarcheApp>, pos: egui::Pos2) {
+    harness.hover_at(pos);
+    harness.run();
+    harness.drag_at(pos);
+    harness.run();
+    harness.drop_at(pos);
+    harness.run();
+}
+
+/// Where the map put something the user can pick.
+fn target(harness: &Harness<'static, DemarcheApp>, pick: Pick) -> egui::Pos2 {
+    let t = harness
+        .state()
+        .map
+        .last_targets
+        .iter()
+        .find(|t| t.pick == pick)
+        .unwrap_or_else(|| panic!("{pick:?} is on the map"));
+    egui::pos2(t.center[0], t.center[1])
+}
+
+#[test]
+fn washington_is_shown_at_the_edge_of_the_map_with_an_arrow_and_its_contacts_run_there() {
+    let mut harness = harness();
+    harness.run();
+    at_time(&mut harness, "2026-01-31T12:00:00Z");
+    let app = harness.state();
+    let scenario = &app.document.loaded.scenario;
+    let washington = scenario.venue_by_id("washington").expect("venue");
+    let map = app.last_layout.map;
+    let marker = target(&harness, Pick::Venue(washington));
+    let near_edge = (marker.x - map.left()).abs() < 30.0
+        || (marker.y - map.top()).abs() < 30.0
+        || (marker.x - map.right()).abs() < 30.0
+        || (marker.y - map.bottom()).abs() < 30.0;
+    assert!(
+        near_edge,
+        "Washington's marker {marker:?} is at the edge of {map:?}"
+    );
+    assert!(map.contains(marker));
+    assert!(texts(&layer(&harness, "venues")).contains(&"Washington".to_owned()));
+    // An arrow: a triangle at the marker.
+    let arrow = layer(&harness, "venues").items.iter().any(|i| match i {
+        Item::Mesh { vertices, .. } => {
+            vertices.len() == 3
+                && vertices
+                    .iter()
+                    .all(|v| (v[0] - marker.x).hypot(v[1] - marker.y) < 12.0)
+        }
+        _ => false,
+    });
+    assert!(arrow, "an arrow points Washington's way");
+    // The message through channels from Washington to Tehran starts at the marker.
+    let color = demarche::scene::contacts::kind_color(
+        ContactKind::ChannelMessage,
+        &demarche::scene::Theme::light(),
+    );
+    let runs_to_marker = layer(&harness, "contacts").items.iter().any(|i| match i {
+        Item::Polyline {
+            points, color: c, ..
+        } if c.0[..3] == color.0[..3] => points
+            .iter()
+            .any(|p| (p[0] - marker.x).hypot(p[1] - marker.y) < 1.0),
+        _ => false,
+    });
+    assert!(
+        runs_to_marker,
+        "the channel message runs to the edge marker"
+    );
+}
+
+#[test]
+fn actors_are_badges_where_they_are_and_al_thani_moves_to_tehran() {
+    let mut harness = harness();
+    harness.run();
+    let al_thani = harness
+        .state()
+        .document
+        .loaded
+        .scenario
+        .actor_by_id("al-thani")
+        .expect("actor");
+    at_time(&mut harness, "2026-01-30T12:00:00Z");
+    let in_doha = target(&harness, Pick::Actor(al_thani));
+    at_time(&mut harness, "2026-01-31T12:00:00Z");
+    let in_tehran = target(&harness, Pick::Actor(al_thani));
+    let scenario = &harness.state().document.loaded.scenario;
+    let tehran = target(
+        &harness,
+        Pick::Venue(scenario.venue_by_id("tehran").expect("v")),
+    );
+    assert!(in_doha.distance(in_tehran) > 100.0, "he travelled");
+    assert!(
+        in_tehran.distance(tehran) < 40.0,
+        "his badge {in_tehran:?} is at Tehran {tehran:?}"
+    );
+    assert!(texts(&layer(&harness, "actors")).contains(&"MT".to_owned()));
+}
+
+#[test]
+fn hovering_an_actor_names_them_and_clicking_selects_them() {
+    let mut harness = harness();
+    harness.run();
+    at_time(&mut harness, "2026-01-31T12:00:00Z");
+    let fidan = harness
+        .state()
+        .document
+        .loaded
+        .scenario
+        .actor_by_id("fidan")
+        .expect("actor");
+    let badge = target(&harness, Pick::Actor(fidan));
+    harness.hover_at(badge);
+    harness.run();
+    harness.get_by_label("Hakan Fidan");
+    harness.get_by_label_contains("affiliation: TR");
+    click_at(&mut harness, badge);
+    harness.run();
+    assert_eq!(harness.state().selection, Some(Pick::Actor(fidan)));
+    // The details panel lists his contacts, as links.
+    harness.get_by_label_contains("Contacts (");
+    harness.get_by_label_contains("Fidan hosts Araghchi (meeting, held)");
+}
+
+#[test]
+fn hovering_a_venue_tells_its_local_time_who_is_there_and_what_happens() {
+    let mut harness = harness();
+    harness.run();
+    at_time(&mut harness, "2026-01-31T12:00:00Z");
+    let tehran = harness
+        .state()
+        .document
+        .loaded
+        .scenario
+        .venue_by_id("tehran")
+        .expect("venue");
+    harness.hover_at(target(&harness, Pick::Venue(tehran)));
+    harness.run();
+    harness.get_by_label_contains("Local time: Sat 31 Jan 15:30 (Asia/Tehran, UTC+03:30)");
+    harness.get_by_label_contains("Mohammed bin Abdulrahman Al Thani");
+    assert!(
+        harness
+            .query_all_by_label_contains(
+                "Qatar's Prime Minister Al Thani in Tehran, meets Larijani (visit, held)"
+            )
+            .count()
+            >= 1,
+        "what happens there"
+    );
+}
+
+#[test]
+fn a_filter_hides_contacts_in_the_list_on_the_map_and_in_the_steps() {
+    let mut harness = harness();
+    harness.run();
+    at_time(&mut harness, "2026-01-31T12:00:00Z");
+    let visit =
+        demarche::scene::contacts::kind_color(ContactKind::Visit, &demarche::scene::Theme::light());
+    let has_visit = |layer: &SceneLayer| {
+        layer
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Polyline { color: c, .. } if c.0[..3] == visit.0[..3]))
+    };
+    assert!(has_visit(&layer(&harness, "contacts")));
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Search")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Search")
+        .type_text("Sisi");
+    harness.run();
+    harness.run();
+    assert_eq!(harness.state().visible.len(), 1);
+    harness.get_by_label_contains("Showing 1 of 13 contacts");
+    assert!(
+        harness
+            .query_by_label_contains("Al Thani in Tehran, meets")
+            .is_none(),
+        "the visit is gone from the list"
+    );
+    assert!(!has_visit(&layer(&harness, "contacts")), "and from the map");
+    // Stepping goes to the one contact shown.
+    harness
+        .state_mut()
+        .clock
+        .apply(TimeCommand::SetTime(ts("2026-01-29T00:00:00Z")));
+    harness.state_mut().step_contact(1);
+    let id = harness.state().selected_contact().expect("selected");
+    assert_eq!(
+        harness.state().document.loaded.scenario.contact(id).id,
+        "sisi-calls-pezeshkian"
+    );
+    harness.get_by_label("Clear").click();
+    harness.run();
+    assert_eq!(harness.state().visible.len(), 13);
+}
+
+#[test]
+fn clicking_a_marker_on_the_time_axis_jumps_to_the_contact_and_selects_it() {
+    let mut harness = harness();
+    harness.run();
+    let axis = harness.get_by_label("Time").rect();
+    // Find the pixel of the planned Ankara meeting's window on the axis: it runs to the right end.
+    let app = harness.state();
+    let planned = app
+        .document
+        .loaded
+        .scenario
+        .contact_by_id("ankara-meeting-planned")
+        .expect("contact");
+    let (start, _) = app.document.loaded.scenario.contact(planned).time.extent();
+    let view = app.axis;
+    let x0 = axis.left()
+        + ((start.as_second() as f64 - view.start_secs) / view.span_secs) as f32 * axis.width();
+    // Try each lane at a point well inside the window, right of every other contact.
+    let x = (x0 + axis.right()) / 2.0;
+    let mut selected = None;
+    for lane in 0..7 {
+        let y = axis.top() + 30.0 + 9.0 * lane as f32 + 4.5;
+        click_at(&mut harness, egui::pos2(x, y));
+        harness.run();
+        if let Some(id) = harness.state().selected_contact() {
+            selected = Some(id);
+            break;
+        }
+    }
+    assert_eq!(selected, Some(planned));
+    assert_eq!(
+        harness.state().clock.time(),
+        start,
+        "the clock jumped to it"
+    );
+}
+
+#[test]
+fn a_click_on_the_axis_away_from_markers_scrubs_and_the_wheel_zooms() {
+    let mut harness = harness();
+    harness.run();
+    let axis = harness.get_by_label("Time").rect();
+    let before = harness.state().clock.time();
+    // In the tick band at the top, where there are no markers.
+    click_at(
+        &mut harness,
+        egui::pos2(axis.left() + axis.width() * 0.3, axis.top() + 5.0),
+    );
+    harness.run();
+    let after = harness.state().clock.time();
+    assert!(
+        after > before,
+        "the clock moved to the click: {before} -> {after}"
+    );
+    let span = harness.state().axis.span_secs;
+    harness.hover_at(egui::pos2(axis.center().x, axis.top() + 5.0));
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, 200.0),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Unknown,
+        modifiers: egui::Modifiers::NONE,
+    });
+    for _ in 0..10 {
+        harness.step();
+    }
+    assert!(
+        harness.state().axis.span_secs < span * 0.8,
+        "the wheel zoomed in: {span} -> {}",
+        harness.state().axis.span_secs
+    );
+}
+
+#[test]
+fn a_typed_speed_is_taken_and_any_iana_zone_can_be_found() {
+    let mut harness = harness();
+    harness.run();
+    harness.get_by_label("Speed").click();
+    harness.run();
+    let text_input = egui::accesskit::Role::TextInput;
+    harness
+        .get_by_role_and_label(text_input, "Type a speed")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(text_input, "Type a speed")
+        .type_text("90m");
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let speed = harness.state().clock.speed().scenario_secs_per_sec;
+    assert!((speed - 5400.0).abs() < 1e-6, "speed {speed}");
+
+    harness.get_by_label("Time zone").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(text_input, "Find a zone")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(text_input, "Find a zone")
+        .type_text("tokyo");
+    harness.run();
+    // A click of the mouse on the zone found.
+    let tokyo = harness.get_by_label("Asia/Tokyo").rect().center();
+    click_at(&mut harness, tokyo);
+    assert_eq!(harness.state().display_zone_name, "Asia/Tokyo");
+    harness.get_by_label_contains("Asia/Tokyo");
+}
