@@ -21,6 +21,7 @@ const MAX_FRAMES: u32 = 600;
 struct Captured {
     image: Option<Arc<ColorImage>>,
     layout: FrameLayout,
+    targets: Vec<demarche::scene::Target>,
     pixels_per_point: f32,
     panel_fill: Color32,
     frames: u32,
@@ -47,6 +48,7 @@ impl eframe::App for Probe {
         } else if captured.frames >= FRAMES_BEFORE_SHOT && !self.requested {
             self.requested = true;
             captured.layout = self.app.last_layout.clone();
+            captured.targets = self.app.map.last_targets.clone();
             captured.pixels_per_point = ctx.pixels_per_point();
             captured.panel_fill = ctx.global_style().visuals.panel_fill;
             let sink = Arc::clone(&self.captured);
@@ -177,6 +179,44 @@ fn check(c: &Captured) -> Result<String, String> {
         ));
     }
 
+    // Venues: a dark dot at each venue inside the map.
+    let mut venues = 0;
+    for t in &c.targets {
+        if let demarche::scene::Pick::Venue(_) = t.pick {
+            let p = egui::pos2(t.center[0], t.center[1]);
+            if !map.shrink(30.0).contains(p) {
+                continue; // an edge marker
+            }
+            let pixel = pixel_at(image, p, ppp).ok_or("venue outside the screenshot")?;
+            if distance(pixel, colour(theme.text)) > 60 {
+                return Err(format!(
+                    "no venue marker at {p:?} ({:?}): pixel {pixel:?}", t.pick
+                ));
+            }
+            venues += 1;
+        }
+    }
+    if venues < 5 {
+        return Err(format!("only {venues} venues drawn on the map"));
+    }
+    // Contacts going on: the mediation's dotted lines, the visits' arcs and the call's dashes, in their
+    // kinds' colours.
+    let mut contact_pixels = Vec::new();
+    for kind in [
+        demarche::model::ContactKind::Mediation,
+        demarche::model::ContactKind::Visit,
+        demarche::model::ContactKind::PhoneCall,
+    ] {
+        let k = colour(demarche::scene::contacts::kind_color(kind, &theme));
+        let n = count(image, map, ppp, |p| distance(p, k) <= 40);
+        if n < 40 {
+            return Err(format!(
+                "the map has {n} pixels of the {kind:?} colour: its contacts are not drawn"
+            ));
+        }
+        contact_pixels.push(n);
+    }
+
     // Rows of contacts going on at noon on Saturday are highlighted; the others are not.
     let rows = &c.layout.contact_rows;
     if rows.len() != 13 {
@@ -216,7 +256,7 @@ fn check(c: &Captured) -> Result<String, String> {
         return Err(format!("only {highlighted} rows highlighted at {AT}"));
     }
     Ok(format!(
-        "{w}x{h} screenshot after {} frames: title, list ({list_ink} ink pixels) and time bar drawn, {highlighted} current contacts highlighted; map of {area} pixels: {land} land, {water} sea, {borders} lines and labels",
+        "{w}x{h} screenshot after {} frames: title, list ({list_ink} ink pixels) and time bar drawn, {highlighted} current contacts highlighted; map of {area} pixels: {land} land, {water} sea, {borders} lines and labels, {venues} venue markers, contact pixels (mediation, visit, call) {contact_pixels:?}",
         c.frames
     ))
 }

@@ -261,7 +261,19 @@ pub fn venues_and_actors(
                 let base = [placed.at[0] - d[0] * 24.0, placed.at[1] - d[1] * 24.0];
                 (base[0] - row / 2.0, base[1])
             }
-            (None, _) => (placed.at[0] - row / 2.0, placed.at[1] - 15.0),
+            // Above the marker, or below it when another venue's marker is there.
+            (None, _) => {
+                let x0 = placed.at[0] - row / 2.0;
+                let r = BADGE_RADIUS + 1.0;
+                let row_box = |y: f32| [x0 - r, y - r, x0 + row + r, y + r];
+                let above = placed.at[1] - 15.0;
+                let below = placed.at[1] + 15.0;
+                if !placer.is_free(&row_box(above)) && placer.is_free(&row_box(below)) {
+                    (x0, below)
+                } else {
+                    (x0, above)
+                }
+            }
         };
         for (k, &actor) in present.iter().take(shown).enumerate() {
             badge(actor, [x0 + k as f32 * BADGE_STEP, y], &mut actors, placer);
