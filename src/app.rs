@@ -11,6 +11,7 @@ use crate::io::scenario::{self, Loaded};
 use crate::model::{ContactId, Filter, Named as _};
 use crate::playback::{TimeCommand, TimeControl};
 use crate::scene::Pick;
+use crate::scene::style::ThemeKind;
 use crate::ui::{self, AppCommand};
 
 /// How the app starts.
@@ -94,7 +95,30 @@ pub struct DemarcheApp {
     pub map: ui::map_view::MapView,
     /// Map files to start loading on the first frame (loading needs the egui context to wake the app).
     pending_basemaps: Vec<PathBuf>,
+    /// Scenario files opened lately, the newest first.
+    pub recent: Vec<PathBuf>,
+    /// The watch on the open scenario file, to reload it when it changes on disk.
+    watch: Option<ui::watch::FileWatch>,
+    /// The theme the egui visuals were last set to.
+    applied_theme: Option<ThemeKind>,
 }
+
+/// What the app remembers between runs (eframe storage): window size and panels are kept by eframe itself.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Persisted {
+    pub recent: Vec<PathBuf>,
+    pub display_zone: Option<String>,
+    pub theme: ThemeKind,
+    pub projection: ui::map_view::ProjectionKind,
+    /// Centre (world units) and scale of the map, unless it was fitted to the scenario.
+    pub view: Option<([f64; 2], f64)>,
+    pub speed_secs_per_sec: Option<f64>,
+    pub looping: bool,
+}
+
+/// How many recent files the File menu lists.
+const MAX_RECENT: usize = 8;
 
 impl DemarcheApp {
     /// Starts on `options.scenario`, or on the embedded default when there is none or it does not load.
@@ -124,6 +148,9 @@ impl DemarcheApp {
             last_layout: FrameLayout::default(),
             map: ui::map_view::MapView::default(),
             pending_basemaps: Vec::new(),
+            recent: Vec::new(),
+            watch: None,
+            applied_theme: None,
         };
         app.refresh_visible();
         app
@@ -144,6 +171,117 @@ impl DemarcheApp {
             .apply(&self.document.loaded.scenario, &self.document.order);
     }
 
+    fn remember_recent(&mut self, path: &std::path::Path) {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        self.recent.retain(|p| *p != path);
+        self.recent.insert(0, path);
+        self.recent.truncate(MAX_RECENT);
+    }
+
+    /// What to remember of this session.
+    pub fn persisted(&self) -> Persisted {
+        Persisted {
+            recent: self.recent.clone(),
+            display_zone: Some(self.display_zone_name.clone()),
+            theme: self.map.theme,
+            projection: self.map.projection_kind,
+            view: self.map.saved_view(),
+            speed_secs_per_sec: Some(self.clock.speed().scenario_secs_per_sec),
+            looping: self.clock.is_looping(),
+        }
+    }
+
+    /// Takes back what an earlier session remembered; what no longer makes sense (an unknown zone, a
+    /// speed out of range) is ignored.
+    pub fn restore(&mut self, saved: Persisted) {
+        self.recent = saved.recent;
+        self.recent.truncate(MAX_RECENT);
+        if let Some(name) = saved.display_zone {
+            self.apply(vec![AppCommand::SetDisplayZone(name)]);
+        }
+        self.map.theme = saved.theme;
+        self.map.projection_kind = saved.projection;
+        if let Some((center, scale)) = saved.view {
+            self.map.restore_view(center, scale);
+        }
+        if let Some(speed) = saved.speed_secs_per_sec.filter(|s| (1.0..=1e7).contains(s)) {
+            self.clock
+                .apply(TimeCommand::SetSpeed(crate::playback::Speed::per_sec(
+                    speed,
+                )));
+        }
+        self.clock.apply(TimeCommand::SetLooping(saved.looping));
+    }
+
+    /// Reads the open scenario file again after it changed on disk, keeping the time, the view, the filter
+    /// and the selection (when the selected contact is still there). A broken file shows its problems and
+    /// the scenario on screen stays.
+    pub fn reload(&mut self) {
+        let Some(path) = self.document.path.clone() else {
+            return;
+        };
+        let now = self.clock.time();
+        let selected = self
+            .selected_contact()
+            .map(|id| self.document.loaded.scenario.contact(id).id.clone());
+        match scenario::load(&path) {
+            Ok(loaded) => {
+                self.problems =
+                    (!loaded.report.diagnostics.is_empty()).then(|| loaded.report.clone());
+                self.document = Document::new(loaded, Some(path));
+                self.clock.set_range(self.document.clock_range());
+                self.clock.apply(TimeCommand::SetTime(now));
+                self.refresh_visible();
+                self.selection = selected
+                    .and_then(|id| self.document.loaded.scenario.contact_by_id(&id))
+                    .map(Pick::Contact);
+                log::info!(
+                    "reloaded {}",
+                    self.document
+                        .path
+                        .as_deref()
+                        .unwrap_or(std::path::Path::new(""))
+                        .display()
+                );
+            }
+            Err(report) => self.problems = Some(report),
+        }
+    }
+
+    /// Keeps a watch on the open file, reloads it when it has changed, and sets the egui theme.
+    fn housekeeping(&mut self, ctx: &egui::Context) {
+        let watched = self.watch.as_ref().map(|w| w.path().to_path_buf());
+        let open = self
+            .document
+            .path
+            .as_deref()
+            .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
+        if watched != open {
+            self.watch = open.as_deref().and_then(|path| {
+                let waker = ctx.clone();
+                ui::watch::FileWatch::new(path, move || waker.request_repaint())
+                    .map_err(|e| log::warn!("cannot watch {}: {e}", path.display()))
+                    .ok()
+            });
+        }
+        let poll = self
+            .watch
+            .as_mut()
+            .map(|w| w.poll(std::time::Instant::now()));
+        match poll {
+            Some(ui::watch::Poll::Reload) => self.reload(),
+            Some(ui::watch::Poll::WaitFor(d)) => ctx.request_repaint_after(d),
+            _ => {}
+        }
+        if self.applied_theme != Some(self.map.theme) {
+            ctx.set_theme(match self.map.theme {
+                ThemeKind::Light => egui::Theme::Light,
+                ThemeKind::Dark => egui::Theme::Dark,
+            });
+            self.applied_theme = Some(self.map.theme);
+        }
+    }
+
     /// Opens a scenario file; when it is broken, keeps the current one and shows the problems.
     pub fn open_scenario(&mut self, path: PathBuf) {
         match scenario::load(&path) {
@@ -153,6 +291,7 @@ impl DemarcheApp {
                 } else {
                     self.problems = Some(loaded.report.clone());
                 }
+                self.remember_recent(&path);
                 self.document = Document::new(loaded, Some(path));
                 self.map.request_fit();
                 self.clock.set_range(self.document.clock_range());
@@ -220,6 +359,7 @@ impl DemarcheApp {
                     self.clock.apply(TimeCommand::SetTime(t));
                 }
                 AppCommand::SelectOnMap(pick) => self.selection = Some(pick),
+                AppCommand::OpenScenario(path) => self.open_scenario(path),
                 AppCommand::ClearSelection => self.selection = None,
                 AppCommand::SetFilter(filter) => {
                     self.filter = filter;
@@ -245,6 +385,7 @@ impl DemarcheApp {
     /// Draws the whole window and applies what the user did.
     pub fn ui_all(&mut self, ui: &mut Ui) {
         let mut commands = Vec::new();
+        self.housekeeping(ui.ctx());
         self.keyboard(ui.ctx(), &mut commands);
         self.files_ui(ui.ctx());
 
@@ -261,6 +402,16 @@ impl DemarcheApp {
                         if ui.button("Replace basemap…").clicked() {
                             commands.push(AppCommand::PickBasemapReplacement);
                         }
+                        ui.menu_button("Open recent", |ui| {
+                            if self.recent.is_empty() {
+                                ui.weak("No scenario opened yet");
+                            }
+                            for path in &self.recent {
+                                if ui.button(path.display().to_string()).clicked() {
+                                    commands.push(AppCommand::OpenScenario(path.clone()));
+                                }
+                            }
+                        });
                         ui.separator();
                         if ui.button("Quit").clicked() {
                             commands.push(AppCommand::Quit);
@@ -286,6 +437,13 @@ impl DemarcheApp {
                     );
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         self.map.controls_ui(ui);
+                        let (label, other) = match self.map.theme {
+                            ThemeKind::Light => ("Dark theme", ThemeKind::Dark),
+                            ThemeKind::Dark => ("Light theme", ThemeKind::Light),
+                        };
+                        if ui.button(label).clicked() {
+                            self.map.theme = other;
+                        }
                     });
                 });
             })
@@ -582,6 +740,10 @@ impl eframe::App for DemarcheApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         self.ui_all(ui);
     }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.persisted());
+    }
 }
 
 /// Opens the window and runs until it is closed.
@@ -596,6 +758,15 @@ pub fn run(options: AppOptions) -> eframe::Result {
     eframe::run_native(
         "demarche",
         native_options,
-        Box::new(move |_cc| Ok(Box::new(DemarcheApp::new(&options)))),
+        Box::new(move |cc| {
+            let mut app = DemarcheApp::new(&options);
+            if let Some(saved) = cc
+                .storage
+                .and_then(|s| eframe::get_value::<Persisted>(s, eframe::APP_KEY))
+            {
+                app.restore(saved);
+            }
+            Ok(Box::new(app))
+        }),
     )
 }

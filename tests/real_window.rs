@@ -190,7 +190,8 @@ fn check(c: &Captured) -> Result<String, String> {
             let pixel = pixel_at(image, p, ppp).ok_or("venue outside the screenshot")?;
             if distance(pixel, colour(theme.text)) > 60 {
                 return Err(format!(
-                    "no venue marker at {p:?} ({:?}): pixel {pixel:?}", t.pick
+                    "no venue marker at {p:?} ({:?}): pixel {pixel:?}",
+                    t.pick
                 ));
             }
             venues += 1;

@@ -352,3 +352,106 @@ fn a_typed_speed_is_taken_and_any_iana_zone_can_be_found() {
     assert_eq!(harness.state().display_zone_name, "Asia/Tokyo");
     harness.get_by_label_contains("Asia/Tokyo");
 }
+
+#[test]
+fn the_open_scenario_reloads_when_its_file_changes_and_keeps_the_time() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("story.toml");
+    let original = demarche::io::scenario::DEFAULT_SCENARIO_TOML;
+    std::fs::write(&path, original).expect("write");
+    let mut harness = harness();
+    harness.state_mut().open_scenario(path.clone());
+    harness.run();
+    at_time(&mut harness, "2026-01-31T12:00:00Z");
+    let wait_for = |harness: &mut Harness<'static, DemarcheApp>,
+                    what: &dyn Fn(&DemarcheApp) -> bool| {
+        let start = std::time::Instant::now();
+        while start.elapsed() < std::time::Duration::from_secs(10) {
+            harness.step();
+            if what(harness.state()) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(30));
+        }
+        false
+    };
+    let edited = original.replacen(
+        "The Ankara channel, 30 Jan - 1 Feb 2026",
+        "The Ankara channel (edited)",
+        1,
+    );
+    assert_ne!(edited, original);
+    std::fs::write(&path, &edited).expect("write");
+    assert!(
+        wait_for(&mut harness, &|app| app.document.loaded.scenario.meta.title
+            == "The Ankara channel (edited)"),
+        "the edit was picked up"
+    );
+    assert_eq!(
+        harness.state().clock.time(),
+        ts("2026-01-31T12:00:00Z"),
+        "the time stayed"
+    );
+
+    std::fs::write(
+        &path,
+        edited.replacen("kind = \"meeting\"", "kind = \"meeeting\"", 1),
+    )
+    .expect("write");
+    assert!(
+        wait_for(&mut harness, &|app| app.problems.is_some()),
+        "the broken file's problems are shown"
+    );
+    assert_eq!(
+        harness.state().document.loaded.scenario.meta.title,
+        "The Ankara channel (edited)",
+        "and the scenario on screen stays"
+    );
+}
+
+#[test]
+fn what_the_app_remembers_comes_back_in_the_next_session() {
+    let mut first = harness();
+    first.run();
+    first.get_by_label("Dark theme").click();
+    first.run();
+    first.key_press(egui::Key::Plus);
+    first.run();
+    {
+        let app = first.state_mut();
+        app.apply(vec![demarche::ui::AppCommand::SetDisplayZone(
+            "Asia/Tehran".to_owned(),
+        )]);
+        app.clock
+            .apply(TimeCommand::SetSpeed(demarche::playback::Speed::per_sec(
+                5400.0,
+            )));
+        app.recent.push("/tmp/story.toml".into());
+    }
+    first.run();
+    let saved = first.state().persisted();
+    assert_eq!(saved.theme, demarche::scene::style::ThemeKind::Dark);
+    assert!(saved.view.is_some(), "the zoomed view is remembered");
+    // Through the storage's text form, as eframe keeps it.
+    let text = serde_json::to_string(&saved).expect("serialise");
+    let back: demarche::app::Persisted = serde_json::from_str(&text).expect("read back");
+
+    let mut second = harness();
+    second.state_mut().restore(back);
+    second.run();
+    let app = second.state();
+    assert_eq!(app.display_zone_name, "Asia/Tehran");
+    assert_eq!(app.map.theme, demarche::scene::style::ThemeKind::Dark);
+    assert_eq!(app.clock.speed().scenario_secs_per_sec, 5400.0);
+    assert_eq!(
+        app.recent,
+        vec![std::path::PathBuf::from("/tmp/story.toml")]
+    );
+    let (center, scale) = saved.view.expect("view");
+    let camera = app.map.camera.expect("camera");
+    assert_eq!((camera.center, camera.scale), (center, scale));
+    assert!(
+        second.ctx.global_style().visuals.dark_mode,
+        "egui is dark too"
+    );
+}

@@ -124,6 +124,29 @@ impl MapView {
         }
     }
 
+    /// The view to remember between runs: the world point at the centre and the scale, unless the map is
+    /// still fitted to the scenario.
+    pub fn saved_view(&self) -> Option<([f64; 2], f64)> {
+        self.camera
+            .filter(|_| !self.fitted)
+            .map(|c| (c.center, c.scale))
+    }
+
+    /// Shows the map at a remembered centre and scale (in whatever viewport the window has).
+    pub fn restore_view(&mut self, center: [f64; 2], scale: f64) {
+        if center.iter().all(|c| c.is_finite()) && scale.is_finite() && scale > 0.0 {
+            self.camera = Some(Camera {
+                center,
+                scale: scale.clamp(
+                    crate::geo_math::camera::MIN_SCALE,
+                    crate::geo_math::camera::MAX_SCALE,
+                ),
+                viewport: ScreenRect::from_size(1.0, 1.0),
+            });
+            self.fitted = false;
+        }
+    }
+
     /// Forgets the camera: the next frame fits the scenario.
     pub fn request_fit(&mut self) {
         self.camera = None;

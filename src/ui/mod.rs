@@ -8,6 +8,7 @@ pub mod map_loader;
 pub mod map_view;
 pub mod time_axis;
 mod timeline;
+pub mod watch;
 
 pub use contacts::{ContactRow, LINGER, contact_details_ui, contact_list_ui};
 pub use filters::filter_ui;
@@ -34,6 +35,8 @@ pub enum AppCommand {
     StepContact(i8),
     /// Show times in this IANA zone.
     SetDisplayZone(String),
+    /// Open this scenario file (from the recent files).
+    OpenScenario(std::path::PathBuf),
     /// Ask for a scenario file with the system's file dialog, and open it.
     PickScenario,
     /// Ask for a map file (GeoJSON, TopoJSON) with the system's file dialog, and add it as a layer.
