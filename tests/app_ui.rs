@@ -150,7 +150,7 @@ fn the_map_draws_the_basemap_and_the_venues_of_the_scenario() {
     let mut harness = harness();
     harness.run();
     let app = harness.state();
-    let scene = app.map.last_scene.as_ref().expect("the map was drawn");
+    let scene = &app.map.scene().expect("the map was drawn");
     let names = [
         "basemap-0",
         "basemap-1",
@@ -249,7 +249,7 @@ fn contacts_at(time: &str) -> demarche::scene::SceneLayer {
         .clock
         .apply(demarche::playback::TimeCommand::SetTime(ts(time)));
     harness.run();
-    let scene = harness.state().map.last_scene.clone().expect("drawn");
+    let scene = harness.state().map.scene().expect("drawn");
     scene.layer("contacts").cloned().expect("a contacts layer")
 }
 

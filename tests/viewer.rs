@@ -28,7 +28,7 @@ fn at_time(harness: &mut Harness<'static, DemarcheApp>, time: &str) {
 }
 
 fn layer(harness: &Harness<'static, DemarcheApp>, name: &str) -> SceneLayer {
-    let scene = harness.state().map.last_scene.clone().expect("drawn");
+    let scene = harness.state().map.scene().expect("drawn");
     scene.layer(name).cloned().unwrap_or_default()
 }
 

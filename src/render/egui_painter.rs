@@ -3,6 +3,7 @@
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Align2, Color32, FontId, Painter, Pos2, Shape, Stroke};
 
+use crate::scene::map::MapInputs;
 use crate::scene::{Anchor, Item, Rgba, Scene};
 
 pub fn color(c: Rgba) -> Color32 {
@@ -100,5 +101,92 @@ fn push_item(painter: &Painter, item: &Item, shapes: &mut Vec<Shape>) {
             let rect = align(*anchor).anchor_size(pos(*p), galley.size());
             shapes.push(Shape::galley(rect.min, galley, color(*c)));
         }
+    }
+}
+
+/// Paints a map frame, keeping the base layers (basemap, graticule) tessellated between frames: while the
+/// clock runs they do not change, so a frame builds and tessellates only what moves.
+#[derive(Debug, Default)]
+pub struct MapPainter {
+    key: Option<u64>,
+    /// The base layers of the current key, as the scene has them.
+    pub base: std::sync::Arc<Vec<crate::scene::SceneLayer>>,
+    mesh: std::sync::Arc<Mesh>,
+    /// Texts of the base layers (graticule labels): laid out by egui each frame, from its cache.
+    texts: Vec<Item>,
+}
+
+/// What the base layers depend on, as one number.
+fn base_key(inputs: &MapInputs<'_>, pixels_per_point: f32) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let c = inputs.camera;
+    for v in [c.center[0], c.center[1], c.scale] {
+        v.to_bits().hash(&mut h);
+    }
+    for v in [c.viewport.min, c.viewport.max].iter().flatten() {
+        v.to_bits().hash(&mut h);
+    }
+    format!("{:?}", inputs.projection).hash(&mut h);
+    format!("{:?}", inputs.theme).hash(&mut h);
+    for layer in inputs.basemap {
+        (std::sync::Arc::as_ptr(layer) as usize).hash(&mut h);
+    }
+    pixels_per_point.to_bits().hash(&mut h);
+    h.finish()
+}
+
+impl MapPainter {
+    /// Vertices and indices of the tessellated base layers.
+    pub fn base_mesh_size(&self) -> (usize, usize) {
+        (self.mesh.vertices.len(), self.mesh.indices.len())
+    }
+
+    /// Paints the map for `inputs` and returns its overlay layers and pick targets (the base layers are in
+    /// [`MapPainter::base`]).
+    pub fn paint(
+        &mut self,
+        painter: &Painter,
+        inputs: &MapInputs<'_>,
+    ) -> (Vec<crate::scene::SceneLayer>, Vec<crate::scene::Target>) {
+        let ctx = painter.ctx();
+        let ppp = ctx.pixels_per_point();
+        let key = base_key(inputs, ppp);
+        if self.key != Some(key) {
+            let base = crate::scene::map::base_layers(inputs);
+            let mut shapes = Vec::new();
+            self.texts.clear();
+            for layer in &base {
+                for item in &layer.items {
+                    if matches!(item, Item::Text { .. }) {
+                        self.texts.push(item.clone());
+                    } else {
+                        push_item(painter, item, &mut shapes);
+                    }
+                }
+            }
+            let options = ctx.tessellation_options(|o| *o);
+            let mut tessellator = egui::epaint::Tessellator::new(ppp, options, [1, 1], Vec::new());
+            let mut mesh = Mesh::default();
+            for shape in shapes {
+                tessellator.tessellate_shape(shape, &mut mesh);
+            }
+            self.mesh = std::sync::Arc::new(mesh);
+            self.base = std::sync::Arc::new(base);
+            self.key = Some(key);
+        }
+        let (overlays, targets) = crate::scene::map::overlay_layers(inputs);
+        let mut shapes = Vec::with_capacity(1 + self.texts.len());
+        shapes.push(Shape::Mesh(self.mesh.clone()));
+        for item in &self.texts {
+            push_item(painter, item, &mut shapes);
+        }
+        for layer in &overlays {
+            for item in &layer.items {
+                push_item(painter, item, &mut shapes);
+            }
+        }
+        painter.extend(shapes);
+        (overlays, targets)
     }
 }

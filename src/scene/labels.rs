@@ -42,32 +42,69 @@ fn overlaps(a: &Box2, b: &Box2) -> bool {
     a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
 }
 
-/// The boxes taken so far.
+/// Side of the cells of the placer's grid, in points.
+const CELL: f32 = 64.0;
+
+/// The boxes taken so far, indexed by a coarse grid so that a check looks at its neighbours only.
 #[derive(Clone, Debug, Default)]
 pub struct Placer {
     taken: Vec<Box2>,
+    /// For each cell (row-major over `bounds`), the boxes that touch it.
+    grid: Vec<Vec<u32>>,
+    columns: usize,
+    rows: usize,
     /// Labels must stay inside this box.
-    bounds: Option<Box2>,
+    bounds: Box2,
 }
 
 impl Placer {
     pub fn new(bounds: Box2) -> Self {
+        let columns = (((bounds[2] - bounds[0]) / CELL).ceil().max(1.0) as usize).min(1024);
+        let rows = (((bounds[3] - bounds[1]) / CELL).ceil().max(1.0) as usize).min(1024);
         Self {
             taken: Vec::new(),
-            bounds: Some(bounds),
+            grid: vec![Vec::new(); columns * rows],
+            columns,
+            rows,
+            bounds,
         }
+    }
+
+    /// The cells a box touches (clamped to the grid).
+    fn cells(&self, b: &Box2) -> impl Iterator<Item = usize> + use<> {
+        let cell = |v: f32, origin: f32, n: usize| {
+            (((v - origin) / CELL).floor().max(0.0) as usize).min(n.saturating_sub(1))
+        };
+        let (c0, c1) = (
+            cell(b[0], self.bounds[0], self.columns),
+            cell(b[2], self.bounds[0], self.columns),
+        );
+        let (r0, r1) = (
+            cell(b[1], self.bounds[1], self.rows),
+            cell(b[3], self.bounds[1], self.rows),
+        );
+        let columns = self.columns;
+        (r0..=r1).flat_map(move |r| (c0..=c1).map(move |c| r * columns + c))
     }
 
     /// Marks a box as taken (a marker, the legend) without drawing anything.
     pub fn block(&mut self, b: Box2) {
+        let index = self.taken.len() as u32;
         self.taken.push(b);
+        for cell in self.cells(&b).collect::<Vec<_>>() {
+            self.grid[cell].push(index);
+        }
     }
 
     pub fn is_free(&self, b: &Box2) -> bool {
-        let inside = self
-            .bounds
-            .is_none_or(|o| b[0] >= o[0] && b[1] >= o[1] && b[2] <= o[2] && b[3] <= o[3]);
-        inside && !self.taken.iter().any(|t| overlaps(t, b))
+        let o = self.bounds;
+        let inside = b[0] >= o[0] && b[1] >= o[1] && b[2] <= o[2] && b[3] <= o[3];
+        inside
+            && !self.cells(b).any(|cell| {
+                self.grid[cell]
+                    .iter()
+                    .any(|&i| overlaps(&self.taken[i as usize], b))
+            })
     }
 
     /// Takes the first free candidate `(pos, anchor)` for the text and returns it, or `None` if all are taken.
@@ -80,7 +117,7 @@ impl Placer {
         for &(pos, anchor) in candidates {
             let b = text_box(pos, text, size, anchor);
             if self.is_free(&b) {
-                self.taken.push(b);
+                self.block(b);
                 return Some((pos, anchor));
             }
         }

@@ -9,7 +9,7 @@ use super::{Anchor, Item, Scene, SceneLayer, Target, Theme, basemap, graticule};
 use crate::basemap::prepare::PreparedLayer;
 use crate::geo_math::camera::Camera;
 use crate::geo_math::projection::Projection;
-use crate::model::Scenario;
+use crate::model::{ContactId, Scenario};
 
 /// The credit every map carries (Natural Earth asks for none, but says it is welcome).
 pub const CREDIT: &str = "Made with Natural Earth";
@@ -36,25 +36,48 @@ pub fn build(inputs: &MapInputs<'_>) -> Scene {
 
 /// The whole map, and where its venues, actors and contacts are on screen (for hovering and clicking).
 pub fn build_with_targets(inputs: &MapInputs<'_>) -> (Scene, Vec<Target>) {
+    let mut layers = base_layers(inputs);
+    let (overlays, targets) = overlay_layers(inputs);
+    layers.extend(overlays);
+    (
+        Scene {
+            size: [
+                inputs.camera.viewport.width(),
+                inputs.camera.viewport.height(),
+            ],
+            background: inputs.theme.water,
+            layers,
+        },
+        targets,
+    )
+}
+
+/// The layers that do not change with time: the basemap and the graticule. They depend on the camera, the
+/// projection, the theme and the basemap only, so the window keeps them while the clock runs.
+pub fn base_layers(inputs: &MapInputs<'_>) -> Vec<SceneLayer> {
+    let mut layers: Vec<SceneLayer> = inputs
+        .basemap
+        .iter()
+        .enumerate()
+        .map(|(i, layer)| {
+            basemap::layer(layer, inputs.camera, inputs.theme, &format!("basemap-{i}"))
+        })
+        .collect();
+    layers.push(graticule::graticule(
+        inputs.projection,
+        inputs.camera,
+        inputs.theme,
+    ));
+    layers
+}
+
+/// The layers over the base: country names, contacts, venues, actors, legend, scale bar and credit, and
+/// where the venues, actors and contacts can be picked.
+pub fn overlay_layers(inputs: &MapInputs<'_>) -> (Vec<SceneLayer>, Vec<Target>) {
     let camera = inputs.camera;
     let theme = inputs.theme;
-    let mut scene = Scene {
-        size: [camera.viewport.width(), camera.viewport.height()],
-        background: theme.water,
-        layers: Vec::new(),
-    };
+    let mut layers = Vec::new();
     let mut targets = Vec::new();
-    for (i, layer) in inputs.basemap.iter().enumerate() {
-        scene.layers.push(basemap::layer(
-            layer,
-            camera,
-            theme,
-            &format!("basemap-{i}"),
-        ));
-    }
-    scene
-        .layers
-        .push(graticule::graticule(inputs.projection, camera, theme));
 
     // What sits on top of the map is laid out first, so that labels keep clear of it.
     let v = camera.viewport;
@@ -84,10 +107,19 @@ pub fn build_with_targets(inputs: &MapInputs<'_>) -> (Scene, Vec<Target>) {
     let mut marks = Vec::new();
     if let Some(scenario) = inputs.scenario {
         let places = Places::new(scenario, inputs.projection, camera);
+        // The contacts shown at this time (going on, or fading after), found once for every layer.
+        let live: Vec<ContactId> = inputs.time.map_or_else(Vec::new, |t| {
+            inputs
+                .order
+                .iter()
+                .copied()
+                .filter(|&id| super::contacts::presence(scenario.contact(id), t).is_some())
+                .collect()
+        });
         if let Some(t) = inputs.time {
             let (layer, picks) = super::contacts::contacts(
                 scenario,
-                inputs.order,
+                &live,
                 t,
                 &places,
                 inputs.projection,
@@ -99,7 +131,7 @@ pub fn build_with_targets(inputs: &MapInputs<'_>) -> (Scene, Vec<Target>) {
         }
         // Without a time, no contact is going on and everyone is at home.
         let t = inputs.time.unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-        let m = venues_and_actors(scenario, inputs.order, t, &places, theme, &mut placer);
+        let m = venues_and_actors(scenario, &live, t, &places, theme, &mut placer);
         marks.push(m.venues);
         marks.push(m.actors);
         targets.extend(m.targets);
@@ -116,9 +148,9 @@ pub fn build_with_targets(inputs: &MapInputs<'_>) -> (Scene, Vec<Target>) {
                 free
             })
         });
-        scene.layers.push(labels);
+        layers.push(labels);
     }
-    scene.layers.extend(marks);
-    scene.layers.extend(overlays);
-    (scene, targets)
+    layers.extend(marks);
+    layers.extend(overlays);
+    (layers, targets)
 }

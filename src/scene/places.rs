@@ -1,7 +1,7 @@
 //! Where venues are on screen, and where the ones outside the view are shown: at the edge of the map, in
 //! the direction they lie (along the great circle from the centre of the view), with an arrow.
 
-use geo::{Haversine, InterpolatePoint as _, Point};
+use geo::{Distance as _, Haversine, InterpolatePoint as _, Point};
 
 use super::Pt;
 use super::labels::Box2;
@@ -103,7 +103,8 @@ impl<'a> Places<'a> {
             self.screen(Haversine.point_at_ratio_between(from, p, r))
                 .filter(|s| self.is_inside(*s))
         };
-        let steps = 64;
+        // Coarse steps find where the path leaves the view; bisection then finds the edge to a point.
+        let steps = 16;
         let mut last_inside = (0.0, inside_at(0.0)?);
         let mut first_outside = None;
         for i in 1..=steps {
@@ -118,7 +119,7 @@ impl<'a> Places<'a> {
         }
         let (mut lo, mut hi) = (last_inside.0, first_outside?);
         let mut at = last_inside.1;
-        for _ in 0..16 {
+        for _ in 0..12 {
             let mid = (lo + hi) / 2.0;
             match inside_at(mid) {
                 Some(s) => {
@@ -165,7 +166,9 @@ impl<'a> Places<'a> {
         ) else {
             return Vec::new();
         };
-        let steps = 48;
+        // About one point every 1.5 degrees of arc: a short trip needs few, a long one up to 48.
+        let arc_deg = (Haversine.distance(a, b) / 6_371_000.0).to_degrees();
+        let steps = ((arc_deg / 1.5).ceil() as usize).clamp(6, 48);
         let mut out = Vec::with_capacity(steps + 3);
         let mut left_view = false;
         for i in 0..=steps {

@@ -10,7 +10,7 @@ use crate::geo_math::camera::{Camera, ScreenRect, WorldRect};
 use crate::geo_math::projection::{Lambert, Projection};
 use crate::model::Scenario;
 use crate::render::egui_painter;
-use crate::scene::map::{MapInputs, build_with_targets};
+use crate::scene::map::MapInputs;
 use crate::scene::style::ThemeKind;
 use crate::scene::{Pick, Target, pick_at};
 use crate::scene::{Scene, Theme};
@@ -58,8 +58,12 @@ pub struct MapView {
     pub theme: ThemeKind,
     /// `None` until the first frame, or after a change that calls for a new fit.
     pub camera: Option<Camera>,
-    /// The last scene drawn, for tests and exports of "what the window shows".
-    pub last_scene: Option<Scene>,
+    /// Paints the map, keeping the basemap tessellated while the camera stays.
+    painter: egui_painter::MapPainter,
+    /// The layers over the basemap in the last frame drawn (see [`MapView::scene`]).
+    last_overlays: Vec<crate::scene::SceneLayer>,
+    last_size: [f32; 2],
+    last_background: crate::scene::Rgba,
     /// Where the venues, actors and contacts of the last scene can be picked.
     pub last_targets: Vec<Target>,
     /// A map file being loaded in the background.
@@ -122,6 +126,20 @@ impl MapView {
             }
             Err(report) => self.problems = Some(report),
         }
+    }
+
+    /// The scene of the last frame drawn, whole: what the window shows (for tests and exports).
+    pub fn scene(&self) -> Option<Scene> {
+        if self.last_overlays.is_empty() {
+            return None;
+        }
+        let mut layers: Vec<crate::scene::SceneLayer> = self.painter.base.as_ref().clone();
+        layers.extend(self.last_overlays.iter().cloned());
+        Some(Scene {
+            size: self.last_size,
+            background: self.last_background,
+            layers,
+        })
     }
 
     /// The view to remember between runs: the world point at the centre and the scale, unless the map is
@@ -258,7 +276,7 @@ impl MapView {
                 Basemap::default()
             })
         });
-        let (scene, targets) = build_with_targets(&MapInputs {
+        let inputs = MapInputs {
             projection: &projection,
             camera: &camera,
             theme: &theme,
@@ -266,7 +284,13 @@ impl MapView {
             order,
             basemap: basemap.prepared(projection),
             time: Some(time),
-        });
+        };
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, 0.0, egui_painter::color(theme.water));
+        let (overlays, targets) = self.painter.paint(&painter, &inputs);
+        self.last_overlays = overlays;
+        self.last_size = [camera.viewport.width(), camera.viewport.height()];
+        self.last_background = theme.water;
         if let Some(pointer) = response.hover_pos() {
             match pick_at(&targets, [pointer.x, pointer.y]) {
                 Some(pick) => {
@@ -288,10 +312,6 @@ impl MapView {
             });
         }
         self.last_targets = targets;
-        let painter = ui.painter_at(rect);
-        painter.rect_filled(rect, 0.0, egui_painter::color(scene.background));
-        egui_painter::paint_scene(&painter, &scene);
-        self.last_scene = Some(scene);
         if let Some(load) = &self.loading {
             let cancel = egui::Area::new(egui::Id::unique("demarche_map_loading"))
                 .fixed_pos(rect.left_top() + egui::vec2(12.0, 12.0))
