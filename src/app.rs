@@ -746,8 +746,56 @@ impl eframe::App for DemarcheApp {
     }
 }
 
+/// With this environment variable set, the app closes itself once its first frame is on screen and prints
+/// how long that took since launch: `DEMARCHE_EXIT_AFTER_FIRST_FRAME=1 demarche` measures launch time.
+pub const EXIT_AFTER_FIRST_FRAME: &str = "DEMARCHE_EXIT_AFTER_FIRST_FRAME";
+
+/// Wraps the app to time the first frame and close (see [`EXIT_AFTER_FIRST_FRAME`]).
+struct TimedLaunch {
+    app: DemarcheApp,
+    started: std::time::Instant,
+    frames: u32,
+}
+
+impl eframe::App for TimedLaunch {
+    fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
+        // The first frame was presented before the second one starts.
+        if self.frames == 1 {
+            println!(
+                "first frame drawn {:.0} ms after launch",
+                self.started.elapsed().as_secs_f64() * 1000.0
+            );
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        eframe::App::logic(&mut self.app, ctx, frame);
+    }
+
+    fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
+        if self.frames == 0 {
+            println!(
+                "first frame started {:.0} ms after launch",
+                self.started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        eframe::App::ui(&mut self.app, ui, frame);
+        if self.frames == 0 {
+            println!(
+                "first frame built {:.0} ms after launch",
+                self.started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.frames += 1;
+        ui.ctx().request_repaint();
+    }
+}
+
 /// Opens the window and runs until it is closed.
 pub fn run(options: AppOptions) -> eframe::Result {
+    let started = std::time::Instant::now();
+    let timed = std::env::var_os(EXIT_AFTER_FIRST_FRAME).is_some();
+    // The basemap is read and prepared while the window and its graphics context are made.
+    let preload =
+        ui::map_view::MapView::spawn_preload(ui::map_view::ProjectionKind::default().projection());
     let native_options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("demarche")
@@ -760,11 +808,19 @@ pub fn run(options: AppOptions) -> eframe::Result {
         native_options,
         Box::new(move |cc| {
             let mut app = DemarcheApp::new(&options);
+            app.map.use_preload(preload);
             if let Some(saved) = cc
                 .storage
                 .and_then(|s| eframe::get_value::<Persisted>(s, eframe::APP_KEY))
             {
                 app.restore(saved);
+            }
+            if timed {
+                return Ok(Box::new(TimedLaunch {
+                    app,
+                    started,
+                    frames: 0,
+                }));
             }
             Ok(Box::new(app))
         }),

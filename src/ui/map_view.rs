@@ -76,6 +76,8 @@ pub struct MapView {
     pub max_map_bytes: Option<u64>,
     /// Whether the file being loaded replaces the layers rather than adding to them.
     replace_on_load: bool,
+    /// The embedded basemap being read and prepared in the background while the window opens.
+    preloading: Option<std::thread::JoinHandle<Option<Basemap>>>,
 }
 
 /// Zoom step of the +/- keys.
@@ -163,6 +165,26 @@ impl MapView {
             });
             self.fitted = false;
         }
+    }
+
+    /// Reads and prepares the embedded basemap on another thread, so that it is ready (or nearly) when the
+    /// window has opened and draws its first frame (see [`MapView::use_preload`]).
+    pub fn spawn_preload(
+        projection: Projection,
+    ) -> Option<std::thread::JoinHandle<Option<Basemap>>> {
+        std::thread::Builder::new()
+            .name("basemap".to_owned())
+            .spawn(move || {
+                let mut basemap = Basemap::embedded().ok()?;
+                basemap.prepared(projection);
+                Some(basemap)
+            })
+            .ok()
+    }
+
+    /// Takes the embedded basemap from a preload started before the window opened.
+    pub fn use_preload(&mut self, preload: Option<std::thread::JoinHandle<Option<Basemap>>>) {
+        self.preloading = preload;
     }
 
     /// Forgets the camera: the next frame fits the scenario.
@@ -267,6 +289,11 @@ impl MapView {
 
         let projection = self.projection();
         let theme = Theme::of(self.theme);
+        if self.basemap.is_none()
+            && let Some(preloading) = self.preloading.take()
+        {
+            self.basemap = preloading.join().ok().flatten();
+        }
         let basemap = self.basemap.get_or_insert_with(|| {
             Basemap::embedded().unwrap_or_else(|report| {
                 log::error!(
