@@ -43,7 +43,7 @@ fn frame(ctx: &egui::Context, painter: &mut MapPainter, inputs: &MapInputs<'_>) 
 
 /// The same view panned by a point or back, so that every frame is one where the camera moved.
 fn nudged(camera: &Camera, i: u64) -> Camera {
-    camera.panned([if i % 2 == 0 { 1.0 } else { -1.0 }, 0.0])
+    camera.panned([if i.is_multiple_of(2) { 1.0 } else { -1.0 }, 0.0])
 }
 
 fn fitted_camera(scenario: &Scenario) -> Camera {
