@@ -91,6 +91,7 @@ fn benches(c: &mut Criterion) {
         order: &order,
         basemap: &layers,
         time,
+        trail: demarche::scene::contacts::TRAIL,
     };
     let mut painter = MapPainter::default();
     black_box(frame(&ctx, &mut painter, &inputs));
@@ -133,6 +134,7 @@ fn benches(c: &mut Criterion) {
             order: &big_order,
             basemap: &prepared,
             time,
+            trail: demarche::scene::contacts::TRAIL,
         };
         let shown = build(&inputs)
             .layer("contacts")

@@ -115,6 +115,8 @@ pub struct Persisted {
     pub view: Option<([f64; 2], f64)>,
     pub speed_secs_per_sec: Option<f64>,
     pub looping: bool,
+    /// Seconds a contact stays on the map after it ends.
+    pub trail_secs: Option<i64>,
 }
 
 /// How many recent files the File menu lists.
@@ -188,6 +190,7 @@ impl DemarcheApp {
             view: self.map.saved_view(),
             speed_secs_per_sec: Some(self.clock.speed().scenario_secs_per_sec),
             looping: self.clock.is_looping(),
+            trail_secs: self.map.trail.map(|t| t.as_secs()),
         }
     }
 
@@ -211,6 +214,10 @@ impl DemarcheApp {
                 )));
         }
         self.clock.apply(TimeCommand::SetLooping(saved.looping));
+        self.map.trail = saved
+            .trail_secs
+            .filter(|s| (0..=30 * 86_400).contains(s))
+            .map(jiff::SignedDuration::from_secs);
     }
 
     /// Reads the open scenario file again after it changed on disk, keeping the time, the view, the filter

@@ -455,3 +455,38 @@ fn what_the_app_remembers_comes_back_in_the_next_session() {
         "egui is dark too"
     );
 }
+
+#[test]
+fn the_trail_sets_how_long_a_contact_fades_after_it_ends() {
+    let mut harness = harness();
+    harness.run();
+    let meeting = demarche::scene::contacts::kind_color(
+        ContactKind::Meeting,
+        &demarche::scene::Theme::light(),
+    );
+    let has_meeting = |layer: &SceneLayer| {
+        layer.items.iter().any(|i| match i {
+            Item::Circle { fill, stroke, .. } => {
+                fill.is_some_and(|c| c.0[..3] == meeting.0[..3])
+                    || stroke.is_some_and(|(_, c)| c.0[..3] == meeting.0[..3])
+            }
+            _ => false,
+        })
+    };
+    // Fidan's meeting took Friday in Istanbul, which ends at 21:00 UTC; two hours later it fades.
+    at_time(&mut harness, "2026-01-30T23:00:00Z");
+    assert!(
+        has_meeting(&layer(&harness, "contacts")),
+        "fading with the default trail"
+    );
+    harness.get_by_label("Trail").click();
+    harness.run();
+    harness.get_by_label("off").click();
+    harness.run();
+    assert_eq!(harness.state().map.trail(), jiff::SignedDuration::ZERO);
+    assert!(
+        !has_meeting(&layer(&harness, "contacts")),
+        "gone with no trail"
+    );
+    assert_eq!(harness.state().persisted().trail_secs, Some(0));
+}

@@ -19,7 +19,7 @@ use crate::model::{
     ActorId, Contact, ContactId, ContactKind, Part, Place, Precision, Scenario, Status, VenueId,
 };
 
-/// How long a contact stays on the map, fading, after it ends.
+/// How long a contact stays on the map, fading, after it ends, unless the user sets another trail.
 pub const TRAIL: SignedDuration = SignedDuration::from_hours(12);
 pub use crate::model::LINGER;
 
@@ -39,7 +39,7 @@ pub fn kind_color(kind: ContactKind, theme: &Theme) -> Rgba {
 }
 
 /// How visible a contact is at `t`, from 0 (not shown) to 1, and how far it has gone (0..1).
-pub fn presence(contact: &Contact, t: Timestamp) -> Option<(f32, f32)> {
+pub fn presence(contact: &Contact, t: Timestamp, trail: SignedDuration) -> Option<(f32, f32)> {
     let time = &contact.time;
     if time.is_current(t, LINGER) {
         let progress = match (time.start, time.end) {
@@ -60,7 +60,7 @@ pub fn presence(contact: &Contact, t: Timestamp) -> Option<(f32, f32)> {
     }
     let end = time.end?;
     let since = t.as_second() - end.as_second();
-    let trail = TRAIL.as_secs();
+    let trail = trail.as_secs();
     (since >= 0 && since < trail).then(|| (0.5 * (1.0 - since as f32 / trail as f32), 1.0))
 }
 
@@ -262,21 +262,20 @@ impl Painter<'_> {
     }
 }
 
-/// The contacts shown at `t`, in `order` (time order, made once per scenario: the newest on top), and the
+/// The contacts shown at `t` (with `trail`, how long they fade after they end), in `order` (time order, made once per scenario: the newest on top), and the
 /// points where each can be picked.
 pub fn contacts(
     scenario: &Scenario,
     order: &[ContactId],
     t: Timestamp,
+    trail: SignedDuration,
     places: &Places<'_>,
-    projection: &Projection,
-    camera: &Camera,
     theme: &Theme,
 ) -> (SceneLayer, Vec<Target>) {
     let mut painter = Painter {
         scenario,
-        projection,
-        camera,
+        projection: places.projection(),
+        camera: places.camera(),
         places,
         t,
         out: SceneLayer::new("contacts"),
@@ -284,7 +283,7 @@ pub fn contacts(
     };
     for &id in order {
         let contact = scenario.contact(id);
-        if let Some((alpha, _)) = presence(contact, t) {
+        if let Some((alpha, _)) = presence(contact, t, trail) {
             painter.contact(id, contact, alpha, theme);
         }
     }

@@ -27,6 +27,8 @@ pub struct MapInputs<'a> {
     pub basemap: &'a [Arc<PreparedLayer>],
     /// The moment shown: the contacts going on then (and fading after) are drawn.
     pub time: Option<jiff::Timestamp>,
+    /// How long a contact stays, fading, after it ends ([`super::contacts::TRAIL`] by default).
+    pub trail: jiff::SignedDuration,
 }
 
 /// The whole map for one frame or one export.
@@ -113,19 +115,14 @@ pub fn overlay_layers(inputs: &MapInputs<'_>) -> (Vec<SceneLayer>, Vec<Target>) 
                 .order
                 .iter()
                 .copied()
-                .filter(|&id| super::contacts::presence(scenario.contact(id), t).is_some())
+                .filter(|&id| {
+                    super::contacts::presence(scenario.contact(id), t, inputs.trail).is_some()
+                })
                 .collect()
         });
         if let Some(t) = inputs.time {
-            let (layer, picks) = super::contacts::contacts(
-                scenario,
-                &live,
-                t,
-                &places,
-                inputs.projection,
-                camera,
-                theme,
-            );
+            let (layer, picks) =
+                super::contacts::contacts(scenario, &live, t, inputs.trail, &places, theme);
             marks.push(layer);
             targets.extend(picks);
         }

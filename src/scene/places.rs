@@ -61,6 +61,14 @@ impl<'a> Places<'a> {
         places
     }
 
+    pub fn projection(&self) -> &'a Projection {
+        self.projection
+    }
+
+    pub fn camera(&self) -> &'a Camera {
+        self.camera
+    }
+
     /// Where the venue is drawn; `None` for a venue with no position.
     pub fn venue(&self, v: VenueId) -> Option<Placed> {
         self.venues.get(v.0 as usize).copied().flatten()

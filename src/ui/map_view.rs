@@ -10,6 +10,7 @@ use crate::geo_math::camera::{Camera, ScreenRect, WorldRect};
 use crate::geo_math::projection::{Lambert, Projection};
 use crate::model::Scenario;
 use crate::render::egui_painter;
+use crate::scene::contacts::TRAIL;
 use crate::scene::map::MapInputs;
 use crate::scene::style::ThemeKind;
 use crate::scene::{Pick, Target, pick_at};
@@ -76,6 +77,8 @@ pub struct MapView {
     pub max_map_bytes: Option<u64>,
     /// Whether the file being loaded replaces the layers rather than adding to them.
     replace_on_load: bool,
+    /// How long contacts stay on the map, fading, after they end; `None` for [`TRAIL`].
+    pub trail: Option<jiff::SignedDuration>,
     /// The embedded basemap being read and prepared in the background while the window opens.
     preloading: Option<std::thread::JoinHandle<Option<Basemap>>>,
 }
@@ -294,6 +297,7 @@ impl MapView {
         {
             self.basemap = preloading.join().ok().flatten();
         }
+        let trail = self.trail();
         let basemap = self.basemap.get_or_insert_with(|| {
             Basemap::embedded().unwrap_or_else(|report| {
                 log::error!(
@@ -311,6 +315,7 @@ impl MapView {
             order,
             basemap: basemap.prepared(projection),
             time: Some(time),
+            trail,
         };
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, egui_painter::color(theme.water));
@@ -406,7 +411,12 @@ impl MapView {
         });
     }
 
-    /// Projection and theme pickers, for the toolbar.
+    /// How long contacts stay on the map after they end.
+    pub fn trail(&self) -> jiff::SignedDuration {
+        self.trail.unwrap_or(TRAIL)
+    }
+
+    /// Projection, trail and fit controls, for the toolbar.
     pub fn controls_ui(&mut self, ui: &mut Ui) {
         let before = self.projection_kind;
         egui::ComboBox::from_label("Projection")
@@ -422,6 +432,28 @@ impl MapView {
         if ui.button("Fit (F)").clicked() {
             self.request_fit();
         }
+        let trail = self.trail();
+        egui::ComboBox::from_label("Trail")
+            .selected_text(trail_label(trail))
+            .show_ui(ui, |ui| {
+                for hours in [0, 1, 6, 12, 24, 72] {
+                    let d = jiff::SignedDuration::from_hours(hours);
+                    if ui.selectable_label(d == trail, trail_label(d)).clicked() {
+                        self.trail = Some(d);
+                    }
+                }
+            })
+            .response
+            .on_hover_text("How long a contact stays on the map, fading, after it ends");
+    }
+}
+
+/// `12 h`, `1 day`, `off`: a trail as the picker shows it.
+fn trail_label(trail: jiff::SignedDuration) -> String {
+    match trail.as_hours() {
+        0 => "off".to_owned(),
+        h if h % 24 == 0 => format!("{} day{}", h / 24, if h == 24 { "" } else { "s" }),
+        h => format!("{h} h"),
     }
 }
 
