@@ -490,3 +490,18 @@ fn the_trail_sets_how_long_a_contact_fades_after_it_ends() {
     );
     assert_eq!(harness.state().persisted().trail_secs, Some(0));
 }
+
+#[test]
+fn the_app_asks_for_no_frames_when_idle_and_for_every_frame_while_playing() {
+    let mut harness = harness();
+    // Settles: no frame is asked for once nothing moves (try_run fails when frames keep being asked for).
+    assert!(harness.try_run().is_ok(), "idle: no repaint asked for");
+    harness.key_press(egui::Key::Space);
+    assert!(
+        harness.try_run().is_err(),
+        "playing: every frame asks for the next"
+    );
+    harness.key_press(egui::Key::Space);
+    harness.step();
+    assert!(harness.try_run().is_ok(), "paused again: idle");
+}
