@@ -514,6 +514,7 @@ impl DemarcheApp {
                     self.clock.time(),
                     self.selected_contact(),
                     &self.display_zone,
+                    self.clock.is_playing(),
                     &mut commands,
                 )
             });

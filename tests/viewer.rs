@@ -505,3 +505,47 @@ fn the_app_asks_for_no_frames_when_idle_and_for_every_frame_while_playing() {
     harness.step();
     assert!(harness.try_run().is_ok(), "paused again: idle");
 }
+
+#[test]
+fn a_long_list_lays_out_only_the_rows_in_view_and_follows_the_time_while_playing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.toml");
+    let text = demarche::synth::scenario_toml(
+        demarche::synth::SynthSize {
+            contacts: 2_000,
+            actors: 50,
+            venues: 60,
+        },
+        3,
+    );
+    std::fs::write(&path, text).expect("write");
+    let mut harness = harness();
+    harness.state_mut().open_scenario(path);
+    harness.run();
+    assert_eq!(harness.state().visible.len(), 2_000);
+    let drawn = harness.state().last_layout.contact_rows.len();
+    assert!(drawn > 5 && drawn < 100, "{drawn} rows laid out");
+    at_time(&mut harness, "2026-09-15T12:00:00Z");
+    harness.key_press(egui::Key::Space);
+    for _ in 0..3 {
+        harness.step();
+    }
+    let layout = harness.state().last_layout.clone();
+    let shown_current = layout
+        .contact_rows
+        .iter()
+        .filter(|r| layout.contacts_panel.contains_rect(r.rect))
+        .any(|r| {
+            r.active
+                && harness
+                    .state()
+                    .document
+                    .loaded
+                    .scenario
+                    .contact(r.id)
+                    .time
+                    .start
+                    .is_some()
+        });
+    assert!(shown_current, "the list scrolled to what is going on");
+}

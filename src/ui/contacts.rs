@@ -18,7 +18,12 @@ pub struct ContactRow {
     pub active: bool,
 }
 
-/// The list of contacts in time order; those going on at `now` are highlighted. Returns the rows drawn.
+/// Above this many contacts, the list shows one line per contact and lays out only the rows in view.
+const LONG_LIST: usize = 300;
+
+/// The list of contacts in time order; those going on at `now` are highlighted. With `follow` (while
+/// playing) the list scrolls to keep the first contact going on in view. Returns the rows drawn.
+#[allow(clippy::too_many_arguments)]
 pub fn contact_list_ui(
     ui: &mut Ui,
     scenario: &Scenario,
@@ -26,50 +31,85 @@ pub fn contact_list_ui(
     now: Timestamp,
     selected: Option<ContactId>,
     zone: &TimeZone,
+    follow: bool,
     commands: &mut Vec<AppCommand>,
 ) -> Vec<ContactRow> {
-    let mut rows = Vec::with_capacity(order.len());
-    egui::ScrollArea::vertical()
-        .auto_shrink(false)
-        .show(ui, |ui| {
-            for &id in order {
-                let contact = scenario.contact(id);
-                let active = contact.time.is_current(now, LINGER);
-                let is_selected = selected == Some(id);
-                let when = when_label(contact, zone);
-                let text = format!("{when}  {}  ({})", contact.title, contact.status.label());
-                let mut rich = RichText::new(text);
-                if active {
-                    rich = rich.strong().color(ui.visuals().strong_text_color());
-                } else {
-                    rich = rich.color(ui.visuals().weak_text_color());
+    // The contact to keep in view: the first going on that has a known start (those going on since an
+    // unknown date stay at the top of the list and are always current).
+    let focus = follow
+        .then(|| {
+            order.iter().position(|&id| {
+                let c = scenario.contact(id);
+                c.time.start.is_some() && c.time.is_current(now, LINGER)
+            })
+        })
+        .flatten();
+    let mut rows = Vec::new();
+    let mut row_ui = |ui: &mut Ui, index: usize, wrap: bool| {
+        let id = order[index];
+        let contact = scenario.contact(id);
+        let active = contact.time.is_current(now, LINGER);
+        let is_selected = selected == Some(id);
+        let when = when_label(contact, zone);
+        let text = format!("{when}  {}  ({})", contact.title, contact.status.label());
+        let mut rich = RichText::new(text);
+        if active {
+            rich = rich.strong().color(ui.visuals().strong_text_color());
+        } else {
+            rich = rich.color(ui.visuals().weak_text_color());
+        }
+        if matches!(contact.status, Status::Denied | Status::Cancelled) {
+            rich = rich.strikethrough();
+        }
+        let row = egui::Frame::new()
+            .fill(if active {
+                ui.visuals().selection.bg_fill.gamma_multiply(0.35)
+            } else {
+                Color32::TRANSPARENT
+            })
+            .inner_margin(egui::Margin::symmetric(4, 2))
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                if !wrap {
+                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                 }
-                if matches!(contact.status, Status::Denied | Status::Cancelled) {
-                    rich = rich.strikethrough();
+                ui.selectable_label(is_selected, rich)
+            });
+        if focus == Some(index) && wrap {
+            ui.scroll_to_rect(row.response.rect, None);
+        }
+        rows.push(ContactRow {
+            id,
+            rect: row.response.rect,
+            active,
+        });
+        let response = row.inner;
+        if response.clicked() {
+            commands.push(AppCommand::Select(id));
+        }
+        response.on_hover_text(&contact.summary);
+    };
+    if order.len() <= LONG_LIST {
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                for index in 0..order.len() {
+                    row_ui(ui, index, true);
                 }
-                let row = egui::Frame::new()
-                    .fill(if active {
-                        ui.visuals().selection.bg_fill.gamma_multiply(0.35)
-                    } else {
-                        Color32::TRANSPARENT
-                    })
-                    .inner_margin(egui::Margin::symmetric(4, 2))
-                    .show(ui, |ui| {
-                        ui.set_width(ui.available_width());
-                        ui.selectable_label(is_selected, rich)
-                    });
-                rows.push(ContactRow {
-                    id,
-                    rect: row.response.rect,
-                    active,
-                });
-                let response = row.inner;
-                if response.clicked() {
-                    commands.push(AppCommand::Select(id));
-                }
-                response.on_hover_text(&contact.summary);
+            });
+    } else {
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+        let mut area = egui::ScrollArea::vertical().auto_shrink(false);
+        if let Some(index) = focus {
+            let spacing = ui.spacing().item_spacing.y;
+            area = area.vertical_scroll_offset(index as f32 * (row_height + spacing));
+        }
+        area.show_rows(ui, row_height, order.len(), |ui, range| {
+            for index in range {
+                row_ui(ui, index, false);
             }
         });
+    }
     rows
 }
 
