@@ -1,0 +1,269 @@
+//! Reading the TOML encoding: one pass with `toml` for a valid file; for a broken one, a second, slower pass
+//! that reads element by element, so that every syntax error, unknown field and bad value is reported, not
+//! just the first.
+
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use super::raw::{RawFile, Span, messages};
+use crate::diagnostics::Diagnostic;
+
+/// Reads a TOML scenario, reporting every problem of a file the one-pass reader rejects.
+pub fn read<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> RawFile<'a, Span> {
+    match toml::from_str::<RawFile<'a, Span>>(text) {
+        Ok(raw) => raw,
+        Err(_) => read_recoverable(text, diagnostics),
+    }
+}
+
+/// Reads a file that the one-pass reader rejected, reporting every problem it can find.
+///
+/// Syntax errors are all reported (the parser recovers); each table of the file is then read on its own, so
+/// a bad value in one contact does not hide the problems of the next. Unknown fields are removed one by one
+/// and reported, so every typo of an element shows at once.
+pub fn read_recoverable<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> RawFile<'a, Span> {
+    let (root, errors) = DeTable::parse_recoverable(text);
+    for error in &errors {
+        diagnostics.push(syntax_error(error));
+    }
+    let mut file = RawFile::default();
+    for (key, value) in root.into_inner() {
+        let key_span = key.span();
+        match key.get_ref().as_ref() {
+            "format" => file.format = read_one(value, "format", diagnostics),
+            "version" => file.version = read_one(value, "version", diagnostics),
+            "scenario" => file.scenario = read_one(value, "scenario", diagnostics),
+            "sources" => {
+                (file.sources, file.dropped.sources) = read_each(value, "sources", diagnostics)
+            }
+            "actors" => {
+                (file.actors, file.dropped.actors) = read_each(value, "actors", diagnostics)
+            }
+            "venues" => {
+                (file.venues, file.dropped.venues) = read_each(value, "venues", diagnostics)
+            }
+            "contacts" => {
+                (file.contacts, file.dropped.contacts) = read_each(value, "contacts", diagnostics)
+            }
+            other => diagnostics.push(
+                Diagnostic::error(format!("unknown top-level key `{other}`"))
+                    .at(key_span)
+                    .path(other)
+                    .hint(messages::top_level_hint(other)),
+            ),
+        }
+    }
+    file
+}
+
+fn syntax_error(error: &toml::de::Error) -> Diagnostic {
+    let message = error.message().trim().to_owned();
+    let mut diagnostic = Diagnostic::error(format!("TOML syntax: {message}"));
+    if let Some(span) = error.span() {
+        diagnostic = diagnostic.at(span);
+    }
+    diagnostic
+}
+
+/// Reads each element of a list; returns those read and the indices of those that could not be.
+fn read_each<'a, T: Deserialize<'a>>(
+    value: Spanned<DeValue<'a>>,
+    path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<T>, Vec<usize>) {
+    let span = value.span();
+    match value.into_inner() {
+        DeValue::Array(items) => {
+            let mut read = Vec::with_capacity(items.len());
+            let mut dropped = Vec::new();
+            for (i, item) in items.into_iter().enumerate() {
+                match read_one(item, &format!("{path}[{i}]"), diagnostics) {
+                    Some(element) => read.push(element),
+                    None => dropped.push(i),
+                }
+            }
+            (read, dropped)
+        }
+        other => {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{path}` must be a list of tables, not a {}",
+                    other.type_str()
+                ))
+                .at(span)
+                .path(path)
+                .hint(format!("write each element as a `[[{path}]]` table")),
+            );
+            (Vec::new(), Vec::new())
+        }
+    }
+}
+
+/// Reads one value, reporting and dropping unknown fields until it reads or fails for another reason.
+fn read_one<'a, T: Deserialize<'a>>(
+    mut value: Spanned<DeValue<'a>>,
+    path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    // Each round removes one key; no table has more keys than the file has bytes, but bound it anyway.
+    for _ in 0..1024 {
+        let error = match T::deserialize(ValueDeserializer::from(value.clone())) {
+            Ok(read) => return Some(read),
+            Err(error) => error,
+        };
+        let span = error.span();
+        let inner_path = span
+            .clone()
+            .map_or_else(|| path.to_owned(), |s| path_to(&value, &s, path));
+        let message = error.message().trim().to_owned();
+        if let (Some(span), Some(field)) = (span.clone(), messages::unknown_field(&message))
+            && remove_key(value.get_mut(), &span)
+        {
+            diagnostics.push(
+                Diagnostic::error(format!("unknown field `{field}`"))
+                    .at(span)
+                    .path(inner_path)
+                    .hint(messages::unknown_field_hint(&field, &message)),
+            );
+            continue;
+        }
+        let mut diagnostic = Diagnostic::error(message).path(inner_path);
+        if let Some(span) = span {
+            diagnostic = diagnostic.at(span);
+        }
+        diagnostics.push(diagnostic);
+        return None;
+    }
+    None
+}
+
+/// Removes the table key written at `span`, wherever it is nested.
+fn remove_key(value: &mut DeValue<'_>, span: &Range<usize>) -> bool {
+    match value {
+        DeValue::Table(table) => {
+            let found = table
+                .iter()
+                .find(|(key, _)| key.span() == *span)
+                .map(|(key, _)| key.get_ref().to_string());
+            if let Some(key) = found {
+                table.remove(key.as_str());
+                return true;
+            }
+            table.iter_mut().any(|(_, v)| remove_key(v.get_mut(), span))
+        }
+        DeValue::Array(items) => items.iter_mut().any(|v| remove_key(v.get_mut(), span)),
+        _ => false,
+    }
+}
+
+/// The path of the deepest value or key that contains `span`, e.g. `contacts[3].participants[1].actor`.
+fn path_to(value: &Spanned<DeValue<'_>>, span: &Range<usize>, prefix: &str) -> String {
+    let contains = |outer: &Range<usize>| outer.start <= span.start && span.end <= outer.end;
+    match value.get_ref() {
+        DeValue::Table(table) => {
+            for (key, v) in table.iter() {
+                let name = format!("{prefix}.{}", key.get_ref());
+                if contains(&v.span()) {
+                    return path_to(v, span, &name);
+                }
+                if contains(&key.span()) {
+                    return name;
+                }
+            }
+            prefix.to_owned()
+        }
+        DeValue::Array(items) => items
+            .iter()
+            .enumerate()
+            .find(|(_, v)| contains(&v.span()))
+            .map_or_else(
+                || prefix.to_owned(),
+                |(i, v)| path_to(v, span, &format!("{prefix}[{i}]")),
+            ),
+        _ => prefix.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recover(text: &str) -> (RawFile<'_, Span>, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let file = read_recoverable(text, &mut diagnostics);
+        (file, diagnostics)
+    }
+
+    #[test]
+    fn every_unknown_field_is_reported_with_a_suggestion() {
+        let text = r#"
+[[actors]]
+id = "a"
+nmae = "A"
+name = "A"
+kind = "person"
+afiliation = "TR"
+affiliation = "TR"
+"#;
+        let (file, diagnostics) = recover(text);
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
+        assert_eq!(diagnostics[0].message, "unknown field `afiliation`");
+        assert_eq!(
+            diagnostics[0].hint.as_deref(),
+            Some("did you mean `affiliation`?")
+        );
+        assert_eq!(diagnostics[0].path, "actors[0].afiliation");
+        assert_eq!(
+            &text[diagnostics[0].span.clone().expect("span")],
+            "afiliation"
+        );
+        assert_eq!(diagnostics[1].message, "unknown field `nmae`");
+        // Once the typos are gone, the element itself reads.
+        assert_eq!(file.actors.len(), 1);
+    }
+
+    #[test]
+    fn a_bad_element_does_not_hide_the_next_one() {
+        let text = r#"
+[[venues]]
+id = "a"
+name = "A"
+kind = "city"
+lon = "east"
+
+[[venues]]
+id = "b"
+name = "B"
+kind = "city"
+lat = "north"
+"#;
+        let (_, diagnostics) = recover(text);
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
+        assert_eq!(diagnostics[0].path, "venues[0].lon");
+        assert_eq!(diagnostics[1].path, "venues[1].lat");
+    }
+
+    #[test]
+    fn every_syntax_error_is_reported() {
+        let (_, diagnostics) = recover("format = \nversion = [1, 2\n[scenario]\nid = \"x\"\n");
+        let syntax: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.message.starts_with("TOML syntax"))
+            .collect();
+        assert!(syntax.len() >= 2, "{diagnostics:#?}");
+        assert!(syntax.iter().all(|d| d.span.is_some()));
+    }
+
+    #[test]
+    fn unknown_top_level_keys_get_a_suggestion() {
+        let (_, diagnostics) = recover("[[contact]]\nid = \"x\"\n");
+        assert_eq!(diagnostics[0].message, "unknown top-level key `contact`");
+        assert_eq!(
+            diagnostics[0].hint.as_deref(),
+            Some("did you mean `contacts`?")
+        );
+    }
+}
