@@ -91,6 +91,11 @@ pub fn parse(name: &str, text: &str) -> Result<Loaded, Report> {
 
 /// Reads and validates TOML text: the scenario when it has no error, and every problem.
 fn read_toml(text: &str) -> (Option<Scenario>, Vec<Diagnostic>) {
+    if text.len() >= toml_read::PIECES_FROM_BYTES
+        && let Some(scenario) = toml_read::read_valid_in_pieces(text, toml_read::PIECE_BYTES)
+    {
+        return (Some(scenario), Vec::new());
+    }
     let mut diagnostics = Vec::new();
     let raw = toml_read::read(text, &mut diagnostics);
     let read_cleanly = !diagnostics.iter().any(Diagnostic::is_error);

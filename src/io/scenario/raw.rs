@@ -10,6 +10,7 @@ use std::fmt;
 use std::ops::{Deref, Range};
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use smallvec::SmallVec;
 
 /// The name every scenario file gives in `format`.
 pub const FORMAT: &str = "demarche-scenario";
@@ -235,6 +236,7 @@ pub type List<T, P> = Vec<At<T, P>>;
 #[derive(Debug, serde::Deserialize)]
 #[serde(
     deny_unknown_fields,
+    expecting = "a scenario",
     bound(deserialize = "'de: 'a, P: Pos, C: Deserialize<'de> + Default")
 )]
 pub struct RawFile<'a, P, C = List<RawContact<'a, P>, P>> {
@@ -323,7 +325,11 @@ pub fn index_in_file(i: usize, dropped: &[usize]) -> usize {
 }
 
 #[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "'de: 'a, P: Pos"))]
+#[serde(
+    deny_unknown_fields,
+    expecting = "the scenario's `id` and `title`",
+    bound(deserialize = "'de: 'a, P: Pos")
+)]
 pub struct RawMeta<'a, P> {
     pub id: Text<'a, P>,
     pub title: Text<'a, P>,
@@ -332,7 +338,11 @@ pub struct RawMeta<'a, P> {
 }
 
 #[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "'de: 'a, P: Pos"))]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a source",
+    bound(deserialize = "'de: 'a, P: Pos")
+)]
 pub struct RawSource<'a, P> {
     pub id: Text<'a, P>,
     pub outlet: Text<'a, P>,
@@ -343,7 +353,11 @@ pub struct RawSource<'a, P> {
 }
 
 #[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "'de: 'a, P: Pos"))]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an actor",
+    bound(deserialize = "'de: 'a, P: Pos")
+)]
 pub struct RawActor<'a, P> {
     pub id: Text<'a, P>,
     pub name: Text<'a, P>,
@@ -354,7 +368,11 @@ pub struct RawActor<'a, P> {
 }
 
 #[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "'de: 'a, P: Pos"))]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a venue",
+    bound(deserialize = "'de: 'a, P: Pos")
+)]
 pub struct RawVenue<'a, P> {
     pub id: Text<'a, P>,
     pub name: Text<'a, P>,
@@ -369,43 +387,61 @@ pub struct RawVenue<'a, P> {
 }
 
 #[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "'de: 'a, P: Pos"))]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a contact",
+    bound(deserialize = "'de: 'a, P: Pos")
+)]
 pub struct RawContact<'a, P> {
     pub id: Text<'a, P>,
     pub kind: Text<'a, P>,
     pub status: Text<'a, P>,
     pub title: Text<'a, P>,
     pub summary: Option<Text<'a, P>>,
+    /// Inline: most contacts have one or two participants.
     #[serde(default)]
-    pub participants: List<RawParticipant<'a, P>, P>,
+    pub participants: SmallVec<[At<RawParticipant<'a, P>, P>; 2]>,
     pub venue: Option<Text<'a, P>>,
     pub from: Option<Text<'a, P>>,
     pub to: Option<Text<'a, P>>,
     pub time: At<RawTime<'a, P>, P>,
     #[serde(default)]
     pub quotes: List<RawQuote<'a, P>, P>,
+    /// Inline: most contacts cite one source.
     #[serde(default)]
-    pub sources: List<RawCitation<'a, P>, P>,
+    pub sources: SmallVec<[At<RawCitation<'a, P>, P>; 1]>,
     pub confidence: Option<Text<'a, P>>,
     pub notes: Option<Text<'a, P>>,
 }
 
 #[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "'de: 'a, P: Pos"))]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a participant: `actor` and `part`",
+    bound(deserialize = "'de: 'a, P: Pos")
+)]
 pub struct RawParticipant<'a, P> {
     pub actor: Text<'a, P>,
     pub part: Text<'a, P>,
 }
 
 #[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "'de: 'a, P: Pos"))]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a quote: `speaker` and `text`",
+    bound(deserialize = "'de: 'a, P: Pos")
+)]
 pub struct RawQuote<'a, P> {
     pub speaker: Text<'a, P>,
     pub text: Text<'a, P>,
 }
 
 #[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "'de: 'a, P: Pos"))]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a citation: `source`, and `says` and `attribution` if known",
+    bound(deserialize = "'de: 'a, P: Pos")
+)]
 pub struct RawCitation<'a, P> {
     pub source: Text<'a, P>,
     pub says: Option<Text<'a, P>>,
@@ -414,7 +450,11 @@ pub struct RawCitation<'a, P> {
 
 /// One of the shapes of a time; which keys are given says which shape (see the README's reference).
 #[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "'de: 'a, P: Pos"))]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a time",
+    bound(deserialize = "'de: 'a, P: Pos")
+)]
 pub struct RawTime<'a, P> {
     pub at: Option<TimeText<'a, P>>,
     pub on: Option<TimeText<'a, P>>,

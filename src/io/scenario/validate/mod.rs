@@ -597,7 +597,12 @@ impl<'t> Validator<'t> {
             .enumerate()
             .map(|(i, c)| (c.id(), &c.id_pos, index_in_file(i, dropped)));
         let mut id_problems = self
-            .unique_ids(chunks.iter().map(Vec::len).sum(), ids, "contacts", "contact")
+            .unique_ids(
+                chunks.iter().map(Vec::len).sum(),
+                ids,
+                "contacts",
+                "contact",
+            )
             .into_iter()
             .peekable();
         for (i, c) in chunks.iter_mut().flatten().enumerate() {
