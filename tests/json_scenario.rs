@@ -299,3 +299,19 @@ fn hostile_json_never_panics() {
         );
     }
 }
+
+#[test]
+fn the_json_example_of_the_readme_loads() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let section = &readme[readme.find("### The JSON encoding").expect("the section")..];
+    let start = section.find("```json\n").expect("a JSON block") + "```json\n".len();
+    let example = &section[start..start + section[start..].find("```").expect("its end")];
+    let loaded = parse("README.json", example).unwrap_or_else(|r| panic!("{:#?}", r.to_lines()));
+    let meeting = &loaded.scenario.contacts[0];
+    assert_eq!(
+        meeting.time.to_string(),
+        "Sun 1 Mar 2026, afternoon (Europe/Zurich)"
+    );
+    assert!(loaded.report.diagnostics.is_empty());
+}

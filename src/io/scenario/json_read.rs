@@ -1,16 +1,16 @@
 //! Reading the JSON encoding of a scenario: the same schema as the TOML one, for large generated or
 //! exported scenarios.
 //!
-//! A valid file is read in one fast pass: the contacts are kept as raw text, then read and checked in
-//! parallel, with strings borrowed from the text. serde_json gives no positions, so nothing is located
-//! until there is a problem: each problem carries its path, and a [`Locator`] finds its place in the text
-//! afterwards. A file the fast pass rejects is read again element by element, so that every problem is
-//! reported (a syntax error is reported alone: after one, nothing can be read reliably).
+//! A file is read in one fast pass, with strings borrowed from the text, and its contacts checked on
+//! rayon's threads while the rest is read. serde_json gives no positions, so nothing is located until
+//! there is a problem: each problem carries its path, and a [`Locator`] finds its place in the text
+//! afterwards. A file the fast pass cannot read (an unknown field, a value of the wrong type, a syntax
+//! error) is read again element by element, so that every problem is reported (a syntax error is reported
+//! alone: after one, nothing can be read reliably).
 
 use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
-
 use std::sync::{Mutex, PoisonError};
 
 use serde::de::{

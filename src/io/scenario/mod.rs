@@ -12,7 +12,8 @@ mod validate;
 
 use std::path::Path;
 
-pub use raw::{FORMAT, TOP_LEVEL_KEYS, VERSION};
+use raw::TOP_LEVEL_KEYS;
+pub use raw::{FORMAT, VERSION};
 
 use crate::diagnostics::{Diagnostic, Report};
 use crate::io::json_path::{Locator, Seg};
@@ -34,14 +35,14 @@ pub struct Loaded {
 
 /// The two encodings of a scenario file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Encoding {
+enum Encoding {
     Toml,
     Json,
 }
 
 impl Encoding {
     /// JSON when the first non-blank character (after a byte-order mark) is `{`, TOML otherwise.
-    pub fn of(text: &str) -> Self {
+    fn of(text: &str) -> Self {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim_start().starts_with('{') {
             Encoding::Json
