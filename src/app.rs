@@ -577,7 +577,7 @@ impl DemarcheApp {
             AppCommand::PickScenario => {
                 let picked = rfd::FileDialog::new()
                     .set_title("Open a scenario")
-                    .add_filter("demarche scenario", &["toml"])
+                    .add_filter("demarche scenario", &["toml", "json"])
                     .pick_file();
                 if let Some(path) = picked {
                     self.open_scenario(path);

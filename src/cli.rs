@@ -17,6 +17,7 @@ Examples:
   demarche my-crisis.toml                   Open the app on your own scenario file
   demarche --basemap rivers.geojson         Add a GeoJSON or TopoJSON layer over the embedded basemap
   demarche check my-crisis.toml             Validate a scenario: every problem, with file:line:column
+  demarche check generated.json             A scenario in JSON (the same schema, for large generated files)
   demarche check --short a.toml b.toml      One line per problem, for scripts and editors
   demarche check countries.geojson          Check a map file (GeoJSON or TopoJSON): every defect, with its place
 
@@ -27,7 +28,7 @@ The scenario format is described in the README (section \"The scenario format\")
 #[derive(Debug, Parser)]
 #[command(name = "demarche", version, about, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
 pub struct Cli {
-    /// Scenario file to open (TOML); without one, the embedded Ankara-channel scenario.
+    /// Scenario file to open (TOML, or JSON); without one, the embedded Ankara-channel scenario.
     pub scenario: Option<PathBuf>,
 
     /// A map file (GeoJSON or TopoJSON) to draw over the embedded Natural Earth basemap; repeatable.
@@ -47,8 +48,9 @@ pub struct Cli {
 pub enum Command {
     /// Validate scenario files and map files (GeoJSON, TopoJSON) and report every problem, compiler-style.
     ///
-    /// Files named `.geojson`, `.topojson` or `.json`, or starting with `{`, are read as map files (the format
-    /// is then told by content: a TopoJSON file's `type` is "Topology"); anything else as a scenario.
+    /// A JSON file whose top-level `format` is "demarche-scenario" (or whose first key is a scenario's) is a
+    /// scenario. Other files named `.geojson`, `.topojson` or `.json`, or starting with `{`, are map files (a
+    /// TopoJSON file's `type` is "Topology"); anything else is a TOML scenario.
     #[command(
         after_help = "Exit status: 0 when every file is valid (warnings allowed), 1 when one is not, 2 on usage errors."
     )]

@@ -1,5 +1,7 @@
-//! The command line as a user runs it: `demarche check` on the default scenario, on a broken copy of it, on
-//! hostile files; exit status 0 / 1 / 2; `--help` and `--version`.
+//! The command line as a user runs it: `demarche check` on the default scenario (in TOML and in JSON), on a
+//! broken copy of it, on hostile files; exit status 0 / 1 / 2; `--help` and `--version`.
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -233,6 +235,95 @@ fn check_routes_map_files_to_the_map_loader() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stdout).contains("does not load: 1 error"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn check_reads_a_json_scenario_by_its_content() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let json = common::toml_to_json(DEFAULT_SCENARIO_TOML);
+    // Named `.json` like a map file, and also with no telling extension: the content says it is a scenario.
+    for name in ["ankara.json", "ankara.scenario"] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &json).expect("write");
+        let out = demarche(&["check", path.to_str().expect("path")]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stdout).contains("valid: 13 contacts, 18 actors, 9 venues, 1 source"),
+            "{}",
+            text(&out.stdout)
+        );
+        assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+    }
+
+    let broken = json.replacen("\"Asia/Qatar\"", "\"Asia/Katar\"", 1);
+    let path = dir.path().join("broken.json");
+    std::fs::write(&path, &broken).expect("write");
+    let path = path.to_str().expect("path");
+    let out = demarche(&["check", "--short", path]);
+    assert_eq!(out.status.code(), Some(1));
+    let at = broken.find("\"Asia/Katar\"").expect("the defect");
+    let line = broken[..at].matches('\n').count() + 1;
+    let column = at - broken[..at].rfind('\n').map_or(0, |n| n + 1) + 1;
+    let expected = format!(
+        "{path}:{line}:{column}: error: unknown time zone `Asia/Katar` [venues[3].time_zone] (hint: did you mean `Asia/Qatar`?)"
+    );
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.lines().any(|l| l == expected),
+        "expected `{expected}` in\n{stderr}"
+    );
+    assert!(
+        text(&out.stdout).contains("invalid: 1 error"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn hostile_json_files_fail_cleanly() {
+    let json = common::toml_to_json(DEFAULT_SCENARIO_TOML);
+    let half = &json.as_bytes()[..json.len() / 2];
+    check_hostile("truncated.json", half, "is it truncated?");
+    check_hostile("open.json", b"{", "JSON syntax error");
+    let deep = format!(
+        "{{\"format\": {}{}}}",
+        "[".repeat(200_000),
+        "]".repeat(200_000)
+    );
+    check_hostile("deep.json", deep.as_bytes(), "expected a string [format]");
+    check_hostile(
+        "binary.json",
+        b"{\"format\": \"demarche-scenario\", \x00\x01\x02}",
+        "JSON syntax error",
+    );
+    check_hostile(
+        "latin1.json",
+        b"{\"format\": \"demarche-scenario\", \"scenario\": {\"title\": \"T\xFCrkiye\"}}",
+        "is not valid UTF-8",
+    );
+    check_hostile(
+        "list.json",
+        b"{\"format\": \"demarche-scenario\", \"version\": 1, \"contacts\": \"none\"}",
+        "`contacts` must be a list of objects, not a string",
+    );
+}
+
+#[test]
+fn check_still_reads_json_maps_as_maps() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("square.json");
+    std::fs::write(
+        &path,
+        r#"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}"#,
+    )
+    .expect("write");
+    let out = demarche(&["check", path.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("loads: 1 feature"),
         "{}",
         text(&out.stdout)
     );

@@ -76,6 +76,17 @@ impl<'t> Locator<'t> {
         Some(start..self.span_end(start))
     }
 
+    /// The span of the member name (with its quotes) that `path` ends with, e.g. the `"prt"` of
+    /// `contacts[0].participants[1].prt`: where an unknown field is reported.
+    pub fn locate_key(&mut self, path: &[Seg]) -> Option<Range<usize>> {
+        let (Seg::Key(key), parent) = path.split_last()? else {
+            return None;
+        };
+        let object = self.find(parent)?;
+        let (name, _) = self.member_at(object, key)?;
+        Some(name..self.skip_string(name)?)
+    }
+
     /// The offset where the value at `path` starts.
     fn find(&mut self, path: &[Seg]) -> Option<usize> {
         let mut pos = self.skip_ws(0);
@@ -159,6 +170,11 @@ impl<'t> Locator<'t> {
     }
 
     fn member(&self, object: usize, key: &str) -> Option<usize> {
+        self.member_at(object, key).map(|(_, value)| value)
+    }
+
+    /// The offsets of the name and of the value of an object's member.
+    fn member_at(&self, object: usize, key: &str) -> Option<(usize, usize)> {
         if self.bytes.get(object) != Some(&b'{') {
             return None;
         }
@@ -168,6 +184,7 @@ impl<'t> Locator<'t> {
             if self.bytes.get(pos) != Some(&b'"') {
                 return None;
             }
+            let key_start = pos;
             let key_end = self.skip_string(pos)?;
             let name = self.bytes.get(pos + 1..key_end - 1)?;
             pos = self.skip_ws(key_end);
@@ -176,7 +193,7 @@ impl<'t> Locator<'t> {
             }
             pos = self.skip_ws(pos + 1);
             if name == key.as_bytes() {
-                return Some(pos);
+                return Some((key_start, pos));
             }
             pos = self.skip_ws(self.skip_value(pos)?);
             if self.bytes.get(pos) != Some(&b',') {
@@ -270,9 +287,8 @@ impl<'t> Locator<'t> {
 /// A serde_json syntax (or recursion) error as a diagnostic with a span, so the report shows `file:line:col`
 /// once (the position is taken out of serde_json's message).
 pub fn syntax_diagnostic(err: &serde_json::Error, text: &str) -> Diagnostic {
-    let message = err.to_string();
-    let suffix = format!(" at line {} column {}", err.line(), err.column());
-    let message = message.strip_suffix(&suffix).unwrap_or(&message);
+    let message = message_without_position(err);
+    let message = message.as_str();
     let offset = byte_offset(text, err.line(), err.column());
     let hint = if err.is_eof() {
         Some("the file ends in the middle of a value: is it truncated?")
@@ -293,8 +309,18 @@ pub fn syntax_diagnostic(err: &serde_json::Error, text: &str) -> Diagnostic {
     diagnostic
 }
 
+/// serde_json's message without the " at line 3 column 7" it ends with.
+pub fn message_without_position(err: &serde_json::Error) -> String {
+    let message = err.to_string();
+    let suffix = format!(" at line {} column {}", err.line(), err.column());
+    match message.strip_suffix(&suffix) {
+        Some(bare) => bare.to_owned(),
+        None => message,
+    }
+}
+
 /// The byte offset of serde_json's 1-based line and byte column (column 0 means "before the line").
-fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+pub fn byte_offset(text: &str, line: usize, column: usize) -> usize {
     if line == 0 {
         return 0;
     }
@@ -376,6 +402,12 @@ mod tests {
         assert_eq!(loc.locate(&path("features[0].g[1][1]")).map(at), Some("3"));
         assert_eq!(loc.locate(&path("features[1].g.k")).map(at), Some("[4,"));
         assert_eq!(loc.locate(&path("features[2]")), None);
+        assert_eq!(
+            loc.locate_key(&path("features[1].g.k")).map(at),
+            Some("\"k\"")
+        );
+        assert_eq!(loc.locate_key(&path("features[1].g.nope")), None);
+        assert_eq!(loc.locate_key(&path("features[1]")), None);
         assert_eq!(loc.locate(&path("nope")), None);
     }
 

@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use crate::basemap::Layer;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::io::json_path::{Locator, Seg};
+use crate::io::scenario::looks_like_json_scenario;
 use crate::io::text::{TextError, decode, human_bytes};
 
 /// The largest map file read by default. Natural Earth's 10m countries as GeoJSON are 21.5 MB; a detailed
@@ -142,25 +143,30 @@ pub fn parse_map(name: &str, text: &str) -> Result<LoadedLayer, Report> {
     }
 }
 
-/// Whether the command line should treat a file as a map rather than a scenario: its extension is
-/// `.geojson`, `.topojson` or `.json`, or its first non-blank byte is `{` (a TOML scenario cannot start so).
+/// Whether a file is a map rather than a scenario, for the command line and for files dropped on the
+/// window. A JSON scenario is told by its content (see [`looks_like_json_scenario`]); otherwise a file is
+/// a map when its extension is `.geojson`, `.topojson` or `.json`, or its first non-blank byte is `{`
+/// (a TOML scenario cannot start so).
 pub fn looks_like_map_file(path: &Path) -> bool {
+    // The first 64 KiB: a JSON scenario's `format` comes first, or at least before its lists.
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut head));
+    let head = if read.is_ok() { head.as_slice() } else { &[] };
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    // A multi-byte character cut at the end of the head does not matter: only the start is read.
+    let text = match std::str::from_utf8(head) {
+        Ok(text) => text,
+        Err(err) => std::str::from_utf8(&head[..err.valid_up_to()]).unwrap_or_default(),
+    };
+    if looks_like_json_scenario(text) {
+        return false;
+    }
     let by_name = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
         ["geojson", "topojson", "json"]
             .iter()
             .any(|m| e.eq_ignore_ascii_case(m))
     });
-    if by_name {
-        return true;
-    }
-    let mut head = [0u8; 512];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut head))
-        .unwrap_or(0);
-    let head = head[..n]
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&head[..n]);
-    head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+    by_name || head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
 }
 
 /// Reads and parses a map file of at most `limit_bytes`, reporting progress and honouring cancellation.
@@ -344,5 +350,35 @@ mod tests {
         std::fs::write(&braces, "\n  {\"type\": \"Point\"}").expect("write");
         assert!(looks_like_map_file(&braces));
         assert!(looks_like_map_file(Path::new("x.GeoJSON")));
+    }
+
+    #[test]
+    fn json_scenarios_are_told_from_maps_by_content() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).expect("write");
+            path
+        };
+        let scenario = write(
+            "crisis.json",
+            "\u{feff}\n{\"format\": \"demarche-scenario\", \"version\": 1}",
+        );
+        assert!(!looks_like_map_file(&scenario));
+        // `format` after another member, and a scenario whose format is misspelt: still a scenario.
+        let later = write(
+            "later.geojson",
+            "{\"version\": 1, \"format\": \"demarche-scenario\"}",
+        );
+        assert!(!looks_like_map_file(&later));
+        let misspelt = write("typo.json", "{\"format\": \"demarche-scenari\"}");
+        assert!(!looks_like_map_file(&misspelt));
+        let map = write(
+            "map.json",
+            "{\"type\": \"FeatureCollection\", \"features\": []}",
+        );
+        assert!(looks_like_map_file(&map));
+        let named = write("named.json", "{\"name\": \"x\", \"type\": \"Topology\"}");
+        assert!(looks_like_map_file(&named));
     }
 }

@@ -6,9 +6,9 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, LineIndex};
 
-/// The largest scenario file read by default. A generated 100,000-contact scenario is 34 MiB of TOML and
-/// takes about 1.2 GB of memory to read (the TOML parser keeps a spanned tree of the whole document), so
-/// 64 MiB keeps the worst case near 2.5 GB.
+/// The largest scenario file read by default. A generated 100,000-contact scenario is 34 MiB (TOML or
+/// JSON) and takes about 150 MB to load; but a TOML file with errors is read again whole, to place them,
+/// at about 35 times its size, so 64 MiB keeps that worst case near 2.5 GB.
 pub const DEFAULT_MAX_SCENARIO_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A file's text, or why it has none.

@@ -5,6 +5,7 @@
 //! pretending to an exact hour.
 
 use std::fmt;
+use std::sync::Arc;
 
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
@@ -74,8 +75,9 @@ pub enum TimeError {
 #[derive(Clone, Debug, PartialEq)]
 pub struct KnownTime {
     pub when: When,
-    /// The IANA name of the zone the time was given in (`Asia/Tehran`, `UTC`).
-    pub zone_name: String,
+    /// The IANA name of the zone the time was given in (`Asia/Tehran`, `UTC`), shared by the times given in
+    /// the same zone.
+    pub zone_name: Arc<str>,
     pub zone: TimeZone,
     /// First instant covered; `None` when it started at an unknown date.
     pub start: Option<Timestamp>,
@@ -85,7 +87,11 @@ pub struct KnownTime {
 
 impl KnownTime {
     /// Resolves `when`, said in `zone`, to a UTC interval.
-    pub fn new(when: When, zone_name: &str, zone: TimeZone) -> Result<Self, TimeError> {
+    pub fn new(
+        when: When,
+        zone_name: impl Into<Arc<str>>,
+        zone: TimeZone,
+    ) -> Result<Self, TimeError> {
         let day_start = |date: Date| -> Result<Timestamp, TimeError> {
             date.to_zoned_datetime(zone.clone())
                 .map(|z| z.timestamp())
@@ -156,7 +162,7 @@ impl KnownTime {
         }
         Ok(Self {
             when,
-            zone_name: zone_name.to_owned(),
+            zone_name: zone_name.into(),
             zone,
             start,
             end,

@@ -1,15 +1,22 @@
-//! Reading scenario files (TOML, format `demarche-scenario`, version 1; see the README for the reference).
+//! Reading scenario files (format `demarche-scenario`, version 1; see the README for the reference), in
+//! either encoding of the same schema: TOML, written by hand, or JSON, for large generated or exported
+//! scenarios. A text whose first non-blank character is `{` is JSON (a TOML file cannot start so).
 //!
+//! Both encodings read into the same structs ([`raw`]) and go through the same validator ([`validate`]).
 //! The embedded default goes through the same path as a user's file.
 
+mod json_read;
 mod raw;
+mod toml_read;
 mod validate;
 
 use std::path::Path;
 
+use raw::TOP_LEVEL_KEYS;
 pub use raw::{FORMAT, VERSION};
 
 use crate::diagnostics::{Diagnostic, Report};
+use crate::io::json_path::{Locator, Seg};
 use crate::io::text::{DEFAULT_MAX_SCENARIO_BYTES, TextError, human_bytes, read_text};
 use crate::model::Scenario;
 
@@ -26,28 +33,96 @@ pub struct Loaded {
     pub report: Report,
 }
 
-/// Parses and validates scenario text. `name` is how the file is named in diagnostics.
+/// The two encodings of a scenario file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Encoding {
+    Toml,
+    Json,
+}
+
+impl Encoding {
+    /// JSON when the first non-blank character (after a byte-order mark) is `{`, TOML otherwise.
+    fn of(text: &str) -> Self {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim_start().starts_with('{') {
+            Encoding::Json
+        } else {
+            Encoding::Toml
+        }
+    }
+}
+
+/// Whether the start of a JSON text is a scenario rather than a map: its top-level `format` is
+/// `demarche-scenario`, or its first key is one of a scenario's top-level keys (`format`, `version`,
+/// `scenario`, `sources`, `actors`, `venues`, `contacts`), none of which starts a GeoJSON or TopoJSON file.
+/// `head` may be cut anywhere (the first few KiB of a file).
+pub fn looks_like_json_scenario(head: &str) -> bool {
+    let head = head.strip_prefix('\u{feff}').unwrap_or(head);
+    let format = Locator::new(head)
+        .locate(&[Seg::key("format")])
+        .and_then(|span| head.get(span));
+    if format == Some(&format!("\"{FORMAT}\"")) {
+        return true;
+    }
+    let first_key = head
+        .trim_start()
+        .strip_prefix('{')
+        .map(str::trim_start)
+        .and_then(|rest| rest.strip_prefix('"'))
+        .and_then(|rest| rest.split_once('"'))
+        .map(|(key, _)| key);
+    first_key.is_some_and(|key| TOP_LEVEL_KEYS.contains(&key))
+}
+
+/// Parses and validates scenario text, TOML or JSON (told by its content). `name` is how the file is
+/// named in diagnostics.
 pub fn parse(name: &str, text: &str) -> Result<Loaded, Report> {
-    let mut diagnostics = Vec::new();
-    let raw = match toml::from_str::<raw::RawFile>(text) {
-        Ok(raw) => raw,
-        // Read again, slowly, to find every problem rather than the first.
-        Err(_) => raw::read_recoverable(text, &mut diagnostics),
-    };
-    let scenario = if diagnostics.iter().any(Diagnostic::is_error) {
-        // Validate what could be read anyway, so the user sees those problems too.
-        let _ = validate::validate(raw, text, &mut diagnostics);
-        None
-    } else {
-        validate::validate(raw, text, &mut diagnostics)
+    let (scenario, mut diagnostics) = match Encoding::of(text) {
+        Encoding::Json => json_read::read(text),
+        Encoding::Toml => read_toml(text),
     };
     diagnostics.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
-    let mut report = Report::new(name, text);
+    let mut report = Report::new(name, kept_text(text, &diagnostics));
     report.diagnostics = diagnostics;
     match scenario {
         Some(scenario) if !report.has_errors() => Ok(Loaded { scenario, report }),
         _ => Err(report),
     }
+}
+
+/// Reads and validates TOML text: the scenario when it has no error, and every problem.
+fn read_toml(text: &str) -> (Option<Scenario>, Vec<Diagnostic>) {
+    if text.len() >= toml_read::PIECES_FROM_BYTES
+        && let Some(scenario) = toml_read::read_valid_in_pieces(text, toml_read::PIECE_BYTES)
+    {
+        return (Some(scenario), Vec::new());
+    }
+    let mut diagnostics = Vec::new();
+    let raw = toml_read::read(text, &mut diagnostics);
+    let read_cleanly = !diagnostics.iter().any(Diagnostic::is_error);
+    // What could be read is validated anyway, so the user sees those problems too.
+    let outcome = validate::validate(raw, text);
+    diagnostics.extend(outcome.problems.into_iter().map(|p| p.diagnostic));
+    (outcome.scenario.filter(|_| read_cleanly), diagnostics)
+}
+
+/// The part of the text a report needs: up to the end of the last line a diagnostic points at. A valid
+/// 30 MiB file is not copied into its report.
+fn kept_text<'t>(text: &'t str, diagnostics: &[Diagnostic]) -> &'t str {
+    let last = diagnostics
+        .iter()
+        .filter_map(|d| d.span.as_ref())
+        .map(|s| s.end)
+        .max();
+    let Some(last) = last else {
+        return "";
+    };
+    let last = last.min(text.len());
+    let end = text.as_bytes()[last..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |n| last + n);
+    text.get(..end).unwrap_or(text)
 }
 
 /// Reads, parses and validates a scenario file, refusing files over the default size limit.

@@ -1,43 +1,307 @@
-//! The scenario file as written: TOML read into plain structs that keep the place of every value.
+//! The scenario file as written, in either encoding (TOML or JSON): plain structs that borrow their strings
+//! from the text where they can, and keep each value's place when the encoding gives one.
 //!
-//! A valid file is read in one pass by `toml`. A broken one is read again by [`read_recoverable`], element
-//! by element, so that every syntax error, unknown field and bad value is reported, not just the first.
+//! Both encodings read into the same structs, so one validator serves both. They differ in the position
+//! type `P` of [`At`]: TOML's reader gives every value its byte span ([`Span`]); serde_json gives none
+//! ([`NoSpan`]), and a JSON diagnostic is placed afterwards from its path (see `json_read`).
 
-use std::ops::Range;
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::{Deref, Range};
 
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
-use toml::Spanned;
-use toml::de::{DeTable, DeValue, ValueDeserializer};
-
-use crate::diagnostics::{Diagnostic, did_you_mean};
-
-pub type Text = Spanned<String>;
-/// A date or date-time, written as a TOML date (`2026-01-31`) or as a string (`"2026-01-31T18:00:00Z"`).
-pub type TimeText = Spanned<toml::Value>;
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use smallvec::SmallVec;
 
 /// The name every scenario file gives in `format`.
 pub const FORMAT: &str = "demarche-scenario";
 /// The version of the format this build reads and writes.
 pub const VERSION: i64 = 1;
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawFile {
-    pub format: Option<Text>,
-    pub version: Option<Spanned<i64>>,
-    pub scenario: Option<Spanned<RawMeta>>,
+/// The keys a scenario file may have at its top level.
+pub const TOP_LEVEL_KEYS: [&str; 7] = [
+    "format", "version", "scenario", "sources", "actors", "venues", "contacts",
+];
+
+/// Where a value was written, as far as the encoding's reader says.
+pub trait Pos: Clone + fmt::Debug + Send + Sync + Sized {
+    /// Reads a `T` and its position.
+    fn read<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<At<T, Self>, D::Error>;
+
+    /// The byte span, when the reader gave one.
+    fn span(&self) -> Option<Range<usize>>;
+}
+
+/// A byte span in the text (TOML).
+pub type Span = Range<usize>;
+
+impl Pos for Span {
+    fn read<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<At<T, Self>, D::Error> {
+        let spanned = toml::Spanned::<T>::deserialize(deserializer)?;
+        let pos = spanned.span();
+        Ok(At {
+            value: spanned.into_inner(),
+            pos,
+        })
+    }
+
+    fn span(&self) -> Option<Range<usize>> {
+        Some(self.clone())
+    }
+}
+
+/// No position: the value is placed later from its path (JSON).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NoSpan;
+
+impl Pos for NoSpan {
+    fn read<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<At<T, Self>, D::Error> {
+        Ok(At {
+            value: T::deserialize(deserializer)?,
+            pos: NoSpan,
+        })
+    }
+
+    fn span(&self) -> Option<Range<usize>> {
+        None
+    }
+}
+
+/// A value and where it was written.
+#[derive(Clone, Debug)]
+pub struct At<T, P> {
+    pub value: T,
+    pub pos: P,
+}
+
+impl<'de, T: Deserialize<'de>, P: Pos> Deserialize<'de> for At<T, P> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        P::read(deserializer)
+    }
+}
+
+/// A string, borrowed from the text when it has no escapes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Str<'a>(pub Cow<'a, str>);
+
+impl Str<'_> {
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+
+    /// A copy, as a `String`.
+    pub fn owned(&self) -> String {
+        self.0.as_ref().to_owned()
+    }
+}
+
+impl Deref for Str<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Str<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StrVisitor;
+        impl<'de> Visitor<'de> for StrVisitor {
+            type Value = Str<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Str(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Str(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Str(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(StrVisitor)
+    }
+}
+
+/// A date or date-time as written: a TOML date (`2026-01-31`) or a string (`"2026-01-31T18:00:00Z"`), as
+/// text; or something else, kept as written for the message that says it is not a time.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TimeValue<'a> {
+    Text(Str<'a>),
+    Other(Box<str>),
+}
+
+impl TimeValue<'_> {
+    /// The value as text to parse; `None` when it is neither a string nor a date.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            TimeValue::Text(s) => Some(s),
+            TimeValue::Other(_) => None,
+        }
+    }
+
+    /// The value as written, for messages.
+    pub fn written(&self) -> &str {
+        match self {
+            TimeValue::Text(s) => s,
+            TimeValue::Other(written) => written,
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for TimeValue<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TimeVisitor;
+        impl<'de> Visitor<'de> for TimeVisitor {
+            type Value = TimeValue<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date or a date and time")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(TimeValue::Text(Str(Cow::Borrowed(v))))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(TimeValue::Text(Str(Cow::Owned(v.to_owned()))))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(TimeValue::Text(Str(Cow::Owned(v))))
+            }
+
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(TimeValue::Other(v.to_string().into()))
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(TimeValue::Other(v.to_string().into()))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(TimeValue::Other(v.to_string().into()))
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(TimeValue::Other(v.to_string().into()))
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(TimeValue::Other("null".into()))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(TimeValue::Other("[...]".into()))
+            }
+
+            // A TOML date arrives as a map with one private key; toml's own `Value` knows how to read it.
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                let value = toml::Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(match value {
+                    toml::Value::Datetime(d) => TimeValue::Text(Str(Cow::Owned(d.to_string()))),
+                    _ => TimeValue::Other("{...}".into()),
+                })
+            }
+        }
+        deserializer.deserialize_any(TimeVisitor)
+    }
+}
+
+pub type Text<'a, P> = At<Str<'a>, P>;
+pub type TimeText<'a, P> = At<TimeValue<'a>, P>;
+/// A list of elements, each with its place.
+pub type List<T, P> = Vec<At<T, P>>;
+
+/// The whole file. `C` is how the contacts are held: read (`List<RawContact>`), or, on the JSON fast path,
+/// as raw text to be read one by one in parallel.
+#[derive(Debug, serde::Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a scenario",
+    bound(deserialize = "'de: 'a, P: Pos, C: Deserialize<'de> + Default")
+)]
+pub struct RawFile<'a, P, C = List<RawContact<'a, P>, P>> {
+    pub format: Option<Text<'a, P>>,
+    pub version: Option<At<i64, P>>,
+    pub scenario: Option<At<RawMeta<'a, P>, P>>,
     #[serde(default)]
-    pub sources: Vec<Spanned<RawSource>>,
+    pub sources: List<RawSource<'a, P>, P>,
     #[serde(default)]
-    pub actors: Vec<Spanned<RawActor>>,
+    pub actors: List<RawActor<'a, P>, P>,
     #[serde(default)]
-    pub venues: Vec<Spanned<RawVenue>>,
+    pub venues: List<RawVenue<'a, P>, P>,
     #[serde(default)]
-    pub contacts: Vec<Spanned<RawContact>>,
+    pub contacts: C,
     /// Elements that could not be read at all (recoverable reading only), so paths keep their indices.
     #[serde(skip)]
     pub dropped: Dropped,
+}
+
+impl<P, C: Default> Default for RawFile<'_, P, C> {
+    fn default() -> Self {
+        Self {
+            format: None,
+            version: None,
+            scenario: None,
+            sources: Vec::new(),
+            actors: Vec::new(),
+            venues: Vec::new(),
+            contacts: C::default(),
+            dropped: Dropped::default(),
+        }
+    }
+}
+
+impl<'a, P> RawFile<'a, P, ()> {
+    /// The file with its contacts.
+    pub fn with_contacts<C>(self, contacts: C) -> RawFile<'a, P, C> {
+        RawFile {
+            format: self.format,
+            version: self.version,
+            scenario: self.scenario,
+            sources: self.sources,
+            actors: self.actors,
+            venues: self.venues,
+            contacts,
+            dropped: self.dropped,
+        }
+    }
+}
+
+impl<'a, P, C> RawFile<'a, P, C> {
+    /// The file without its contacts, and the contacts.
+    pub fn take_contacts(self) -> (RawFile<'a, P, ()>, C) {
+        let head = RawFile {
+            format: self.format,
+            version: self.version,
+            scenario: self.scenario,
+            sources: self.sources,
+            actors: self.actors,
+            venues: self.venues,
+            contacts: (),
+            dropped: self.dropped,
+        };
+        (head, self.contacts)
+    }
 }
 
 /// Indices, in the file, of the elements of each list that could not be read.
@@ -60,397 +324,207 @@ pub fn index_in_file(i: usize, dropped: &[usize]) -> usize {
     index
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawMeta {
-    pub id: Text,
-    pub title: Text,
-    pub description: Option<Text>,
-    pub time_zone: Option<Text>,
+#[derive(Debug, serde::Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "the scenario's `id` and `title`",
+    bound(deserialize = "'de: 'a, P: Pos")
+)]
+pub struct RawMeta<'a, P> {
+    pub id: Text<'a, P>,
+    pub title: Text<'a, P>,
+    pub description: Option<Text<'a, P>>,
+    pub time_zone: Option<Text<'a, P>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawSource {
-    pub id: Text,
-    pub outlet: Text,
-    pub title: Option<Text>,
-    pub published: Option<TimeText>,
-    pub url: Option<Text>,
-    pub note: Option<Text>,
+#[derive(Debug, serde::Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a source",
+    bound(deserialize = "'de: 'a, P: Pos")
+)]
+pub struct RawSource<'a, P> {
+    pub id: Text<'a, P>,
+    pub outlet: Text<'a, P>,
+    pub title: Option<Text<'a, P>>,
+    pub published: Option<TimeText<'a, P>>,
+    pub url: Option<Text<'a, P>>,
+    pub note: Option<Text<'a, P>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawActor {
-    pub id: Text,
-    pub name: Text,
-    pub kind: Text,
-    pub affiliation: Option<Text>,
-    pub role: Option<Text>,
-    pub based_at: Option<Text>,
+#[derive(Debug, serde::Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an actor",
+    bound(deserialize = "'de: 'a, P: Pos")
+)]
+pub struct RawActor<'a, P> {
+    pub id: Text<'a, P>,
+    pub name: Text<'a, P>,
+    pub kind: Text<'a, P>,
+    pub affiliation: Option<Text<'a, P>>,
+    pub role: Option<Text<'a, P>>,
+    pub based_at: Option<Text<'a, P>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawVenue {
-    pub id: Text,
-    pub name: Text,
-    pub kind: Text,
-    pub country: Option<Text>,
-    pub time_zone: Option<Text>,
-    pub lon: Option<Spanned<f64>>,
-    pub lat: Option<Spanned<f64>>,
-    pub radius_km: Option<Spanned<f64>>,
+#[derive(Debug, serde::Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a venue",
+    bound(deserialize = "'de: 'a, P: Pos")
+)]
+pub struct RawVenue<'a, P> {
+    pub id: Text<'a, P>,
+    pub name: Text<'a, P>,
+    pub kind: Text<'a, P>,
+    pub country: Option<Text<'a, P>>,
+    pub time_zone: Option<Text<'a, P>>,
+    pub lon: Option<At<f64, P>>,
+    pub lat: Option<At<f64, P>>,
+    pub radius_km: Option<At<f64, P>>,
     /// `[[lon, lat], ...]`.
-    pub polygon: Option<Spanned<Vec<[f64; 2]>>>,
+    pub polygon: Option<At<Vec<[f64; 2]>, P>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawContact {
-    pub id: Text,
-    pub kind: Text,
-    pub status: Text,
-    pub title: Text,
-    pub summary: Option<Text>,
+#[derive(Debug, serde::Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a contact",
+    bound(deserialize = "'de: 'a, P: Pos")
+)]
+pub struct RawContact<'a, P> {
+    pub id: Text<'a, P>,
+    pub kind: Text<'a, P>,
+    pub status: Text<'a, P>,
+    pub title: Text<'a, P>,
+    pub summary: Option<Text<'a, P>>,
+    /// Inline: most contacts have one or two participants.
     #[serde(default)]
-    pub participants: Vec<Spanned<RawParticipant>>,
-    pub venue: Option<Text>,
-    pub from: Option<Text>,
-    pub to: Option<Text>,
-    pub time: Spanned<RawTime>,
+    pub participants: SmallVec<[At<RawParticipant<'a, P>, P>; 2]>,
+    pub venue: Option<Text<'a, P>>,
+    pub from: Option<Text<'a, P>>,
+    pub to: Option<Text<'a, P>>,
+    pub time: At<RawTime<'a, P>, P>,
     #[serde(default)]
-    pub quotes: Vec<Spanned<RawQuote>>,
+    pub quotes: List<RawQuote<'a, P>, P>,
+    /// Inline: most contacts cite one source.
     #[serde(default)]
-    pub sources: Vec<Spanned<RawCitation>>,
-    pub confidence: Option<Text>,
-    pub notes: Option<Text>,
+    pub sources: SmallVec<[At<RawCitation<'a, P>, P>; 1]>,
+    pub confidence: Option<Text<'a, P>>,
+    pub notes: Option<Text<'a, P>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawParticipant {
-    pub actor: Text,
-    pub part: Text,
+#[derive(Debug, serde::Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a participant: `actor` and `part`",
+    bound(deserialize = "'de: 'a, P: Pos")
+)]
+pub struct RawParticipant<'a, P> {
+    pub actor: Text<'a, P>,
+    pub part: Text<'a, P>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawQuote {
-    pub speaker: Text,
-    pub text: Text,
+#[derive(Debug, serde::Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a quote: `speaker` and `text`",
+    bound(deserialize = "'de: 'a, P: Pos")
+)]
+pub struct RawQuote<'a, P> {
+    pub speaker: Text<'a, P>,
+    pub text: Text<'a, P>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawCitation {
-    pub source: Text,
-    pub says: Option<Text>,
-    pub attribution: Option<Text>,
+#[derive(Debug, serde::Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a citation: `source`, and `says` and `attribution` if known",
+    bound(deserialize = "'de: 'a, P: Pos")
+)]
+pub struct RawCitation<'a, P> {
+    pub source: Text<'a, P>,
+    pub says: Option<Text<'a, P>>,
+    pub attribution: Option<Text<'a, P>>,
 }
 
 /// One of the shapes of a time; which keys are given says which shape (see the README's reference).
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawTime {
-    pub at: Option<TimeText>,
-    pub on: Option<TimeText>,
-    pub part: Option<Text>,
-    pub from: Option<TimeText>,
-    pub to: Option<TimeText>,
-    pub earliest: Option<TimeText>,
-    pub latest: Option<TimeText>,
-    pub since: Option<TimeText>,
-    pub as_of: Option<TimeText>,
-    pub tz: Option<Text>,
+#[derive(Debug, serde::Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a time",
+    bound(deserialize = "'de: 'a, P: Pos")
+)]
+pub struct RawTime<'a, P> {
+    pub at: Option<TimeText<'a, P>>,
+    pub on: Option<TimeText<'a, P>>,
+    pub part: Option<Text<'a, P>>,
+    pub from: Option<TimeText<'a, P>>,
+    pub to: Option<TimeText<'a, P>>,
+    pub earliest: Option<TimeText<'a, P>>,
+    pub latest: Option<TimeText<'a, P>>,
+    pub since: Option<TimeText<'a, P>>,
+    pub as_of: Option<TimeText<'a, P>>,
+    pub tz: Option<Text<'a, P>>,
 }
 
-/// Reads a file that the one-pass reader rejected, reporting every problem it can find.
-///
-/// Syntax errors are all reported (the parser recovers); each table of the file is then read on its own, so
-/// a bad value in one contact does not hide the problems of the next. Unknown fields are removed one by one
-/// and reported, so every typo of an element shows at once.
-pub fn read_recoverable(text: &str, diagnostics: &mut Vec<Diagnostic>) -> RawFile {
-    let (root, errors) = DeTable::parse_recoverable(text);
-    for error in &errors {
-        diagnostics.push(syntax_error(error));
+/// serde's messages, taken apart for the recoverable readers of both encodings.
+pub mod messages {
+    /// `unknown field `x`, expected ...` -> `x`.
+    pub fn unknown_field(message: &str) -> Option<String> {
+        let rest = message.strip_prefix("unknown field")?.trim_start();
+        let rest = rest.strip_prefix('`')?;
+        Some(rest[..rest.find('`')?].to_owned())
     }
-    let mut file = RawFile::default();
-    for (key, value) in root.into_inner() {
-        let key_span = key.span();
-        match key.get_ref().as_ref() {
-            "format" => file.format = read_one(value, "format", diagnostics),
-            "version" => file.version = read_one(value, "version", diagnostics),
-            "scenario" => file.scenario = read_one(value, "scenario", diagnostics),
-            "sources" => {
-                (file.sources, file.dropped.sources) = read_each(value, "sources", diagnostics)
-            }
-            "actors" => {
-                (file.actors, file.dropped.actors) = read_each(value, "actors", diagnostics)
-            }
-            "venues" => {
-                (file.venues, file.dropped.venues) = read_each(value, "venues", diagnostics)
-            }
-            "contacts" => {
-                (file.contacts, file.dropped.contacts) = read_each(value, "contacts", diagnostics)
-            }
-            other => diagnostics.push(
-                Diagnostic::error(format!("unknown top-level key `{other}`"))
-                    .at(key_span)
-                    .path(other)
-                    .hint(did_you_mean(other, TOP_LEVEL_KEYS).unwrap_or_else(|| {
-                        format!(
-                            "the top-level keys are {}",
-                            TOP_LEVEL_KEYS.map(|k| format!("`{k}`")).join(", ")
-                        )
-                    })),
-            ),
-        }
-    }
-    file
-}
 
-const TOP_LEVEL_KEYS: [&str; 7] = [
-    "format", "version", "scenario", "sources", "actors", "venues", "contacts",
-];
-
-fn syntax_error(error: &toml::de::Error) -> Diagnostic {
-    let message = error.message().trim().to_owned();
-    let mut diagnostic = Diagnostic::error(format!("TOML syntax: {message}"));
-    if let Some(span) = error.span() {
-        diagnostic = diagnostic.at(span);
-    }
-    diagnostic
-}
-
-/// Reads each element of a list; returns those read and the indices of those that could not be.
-fn read_each<T: DeserializeOwned>(
-    value: Spanned<DeValue<'_>>,
-    path: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<Spanned<T>>, Vec<usize>) {
-    let span = value.span();
-    match value.into_inner() {
-        DeValue::Array(items) => {
-            let mut read = Vec::with_capacity(items.len());
-            let mut dropped = Vec::new();
-            for (i, item) in items.iter().enumerate() {
-                match read_one(item.clone(), &format!("{path}[{i}]"), diagnostics) {
-                    Some(element) => read.push(element),
-                    None => dropped.push(i),
-                }
-            }
-            (read, dropped)
-        }
-        other => {
-            diagnostics.push(
-                Diagnostic::error(format!(
-                    "`{path}` must be a list of tables, not a {}",
-                    other.type_str()
-                ))
-                .at(span)
-                .path(path)
-                .hint(format!("write each element as a `[[{path}]]` table")),
-            );
-            (Vec::new(), Vec::new())
-        }
-    }
-}
-
-/// Reads one value, reporting and dropping unknown fields until it reads or fails for another reason.
-fn read_one<T: DeserializeOwned>(
-    mut value: Spanned<DeValue<'_>>,
-    path: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<T> {
-    // Each round removes one key; no table has more keys than the file has bytes, but bound it anyway.
-    for _ in 0..1024 {
-        let error = match T::deserialize(ValueDeserializer::from(value.clone())) {
-            Ok(read) => return Some(read),
-            Err(error) => error,
+    /// The names serde lists after "expected" in its messages.
+    pub fn expected_names(message: &str) -> Vec<String> {
+        let Some(at) = message.find("expected") else {
+            return Vec::new();
         };
-        let span = error.span();
-        let inner_path = span
-            .clone()
-            .map_or_else(|| path.to_owned(), |s| path_to(&value, &s, path));
-        let message = error.message().trim().to_owned();
-        if let (Some(span), Some(field)) = (span.clone(), unknown_name(&message, "unknown field"))
-            && remove_key(value.get_mut(), &span)
-        {
-            diagnostics.push(
-                Diagnostic::error(format!("unknown field `{field}`"))
-                    .at(span)
-                    .path(inner_path)
-                    .hint(
-                        did_you_mean(&field, expected_names(&message).iter().map(String::as_str))
-                            .unwrap_or_else(|| expected_hint(&message)),
-                    ),
-            );
-            continue;
-        }
-        let mut diagnostic = Diagnostic::error(message).path(inner_path);
-        if let Some(span) = span {
-            diagnostic = diagnostic.at(span);
-        }
-        diagnostics.push(diagnostic);
-        return None;
+        message[at..]
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
     }
-    None
-}
 
-/// `unknown field `x`, expected ...` -> `x`.
-fn unknown_name(message: &str, prefix: &str) -> Option<String> {
-    let rest = message.strip_prefix(prefix)?.trim_start();
-    let rest = rest.strip_prefix('`')?;
-    Some(rest[..rest.find('`')?].to_owned())
-}
-
-/// The names serde lists after "expected" in its messages.
-fn expected_names(message: &str) -> Vec<String> {
-    let Some(at) = message.find("expected") else {
-        return Vec::new();
-    };
-    message[at..]
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_owned)
-        .collect()
-}
-
-fn expected_hint(message: &str) -> String {
-    let names = expected_names(message);
-    if names.is_empty() {
-        "remove it".to_owned()
-    } else {
-        format!(
-            "the fields here are {}",
-            names
-                .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+    /// "did you mean ...?" for an unknown field, or the list of the fields allowed there.
+    pub fn unknown_field_hint(field: &str, message: &str) -> String {
+        let names = expected_names(message);
+        crate::diagnostics::did_you_mean(field, names.iter().map(String::as_str)).unwrap_or_else(
+            || {
+                if names.is_empty() {
+                    "remove it".to_owned()
+                } else {
+                    format!(
+                        "the fields here are {}",
+                        names
+                            .iter()
+                            .map(|n| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            },
         )
     }
-}
 
-/// Removes the table key written at `span`, wherever it is nested.
-fn remove_key(value: &mut DeValue<'_>, span: &Range<usize>) -> bool {
-    match value {
-        DeValue::Table(table) => {
-            let found = table
-                .iter()
-                .find(|(key, _)| key.span() == *span)
-                .map(|(key, _)| key.get_ref().to_string());
-            if let Some(key) = found {
-                table.remove(key.as_str());
-                return true;
-            }
-            table.iter_mut().any(|(_, v)| remove_key(v.get_mut(), span))
-        }
-        DeValue::Array(items) => items.iter_mut().any(|v| remove_key(v.get_mut(), span)),
-        _ => false,
-    }
-}
-
-/// The path of the deepest value or key that contains `span`, e.g. `contacts[3].participants[1].actor`.
-fn path_to(value: &Spanned<DeValue<'_>>, span: &Range<usize>, prefix: &str) -> String {
-    let contains = |outer: &Range<usize>| outer.start <= span.start && span.end <= outer.end;
-    match value.get_ref() {
-        DeValue::Table(table) => {
-            for (key, v) in table.iter() {
-                let name = format!("{prefix}.{}", key.get_ref());
-                if contains(&v.span()) {
-                    return path_to(v, span, &name);
-                }
-                if contains(&key.span()) {
-                    return name;
-                }
-            }
-            prefix.to_owned()
-        }
-        DeValue::Array(items) => items
-            .iter()
-            .enumerate()
-            .find(|(_, v)| contains(&v.span()))
-            .map_or_else(
-                || prefix.to_owned(),
-                |(i, v)| path_to(v, span, &format!("{prefix}[{i}]")),
-            ),
-        _ => prefix.to_owned(),
+    /// The hint for an unknown top-level key.
+    pub fn top_level_hint(key: &str) -> String {
+        crate::diagnostics::did_you_mean(key, super::TOP_LEVEL_KEYS).unwrap_or_else(|| {
+            format!(
+                "the top-level keys are {}",
+                super::TOP_LEVEL_KEYS.map(|k| format!("`{k}`")).join(", ")
+            )
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn recover(text: &str) -> (RawFile, Vec<Diagnostic>) {
-        let mut diagnostics = Vec::new();
-        let file = read_recoverable(text, &mut diagnostics);
-        (file, diagnostics)
-    }
-
-    #[test]
-    fn every_unknown_field_is_reported_with_a_suggestion() {
-        let text = r#"
-[[actors]]
-id = "a"
-nmae = "A"
-name = "A"
-kind = "person"
-afiliation = "TR"
-affiliation = "TR"
-"#;
-        let (file, diagnostics) = recover(text);
-        assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
-        assert_eq!(diagnostics[0].message, "unknown field `afiliation`");
-        assert_eq!(
-            diagnostics[0].hint.as_deref(),
-            Some("did you mean `affiliation`?")
-        );
-        assert_eq!(diagnostics[0].path, "actors[0].afiliation");
-        assert_eq!(
-            &text[diagnostics[0].span.clone().expect("span")],
-            "afiliation"
-        );
-        assert_eq!(diagnostics[1].message, "unknown field `nmae`");
-        // Once the typos are gone, the element itself reads.
-        assert_eq!(file.actors.len(), 1);
-    }
-
-    #[test]
-    fn a_bad_element_does_not_hide_the_next_one() {
-        let text = r#"
-[[venues]]
-id = "a"
-name = "A"
-kind = "city"
-lon = "east"
-
-[[venues]]
-id = "b"
-name = "B"
-kind = "city"
-lat = "north"
-"#;
-        let (_, diagnostics) = recover(text);
-        assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
-        assert_eq!(diagnostics[0].path, "venues[0].lon");
-        assert_eq!(diagnostics[1].path, "venues[1].lat");
-    }
-
-    #[test]
-    fn every_syntax_error_is_reported() {
-        let (_, diagnostics) = recover("format = \nversion = [1, 2\n[scenario]\nid = \"x\"\n");
-        let syntax: Vec<_> = diagnostics
-            .iter()
-            .filter(|d| d.message.starts_with("TOML syntax"))
-            .collect();
-        assert!(syntax.len() >= 2, "{diagnostics:#?}");
-        assert!(syntax.iter().all(|d| d.span.is_some()));
-    }
 
     #[test]
     fn indices_in_the_file_skip_over_dropped_elements() {
@@ -462,12 +536,29 @@ lat = "north"
     }
 
     #[test]
-    fn unknown_top_level_keys_get_a_suggestion() {
-        let (_, diagnostics) = recover("[[contact]]\nid = \"x\"\n");
-        assert_eq!(diagnostics[0].message, "unknown top-level key `contact`");
-        assert_eq!(
-            diagnostics[0].hint.as_deref(),
-            Some("did you mean `contacts`?")
-        );
+    fn json_strings_are_borrowed_unless_escaped() {
+        let text = r#"{"id": "plain", "outlet": "with \"quotes\""}"#;
+        let source: RawSource<'_, NoSpan> = serde_json::from_str(text).expect("reads");
+        assert!(matches!(source.id.value.0, Cow::Borrowed("plain")));
+        assert_eq!(&*source.outlet.value, "with \"quotes\"");
+    }
+
+    #[test]
+    fn toml_values_keep_their_spans() {
+        let text = "id = \"s\"\noutlet = \"o\"\npublished = 2026-02-01\n";
+        let source: RawSource<'_, Span> = toml::from_str(text).expect("reads");
+        assert_eq!(&text[source.id.pos.clone()], "\"s\"");
+        let published = source.published.expect("published");
+        assert_eq!(&text[published.pos.clone()], "2026-02-01");
+        assert_eq!(published.value.text(), Some("2026-02-01"));
+    }
+
+    #[test]
+    fn time_values_that_are_not_text_are_kept_as_written() {
+        let t: TimeValue<'_> = serde_json::from_str("5").expect("reads");
+        assert_eq!(t, TimeValue::Other("5".into()));
+        assert_eq!(t.text(), None);
+        let t: TimeValue<'_> = serde_json::from_str(r#"{"a": [1]}"#).expect("reads");
+        assert_eq!(t.written(), "{...}");
     }
 }

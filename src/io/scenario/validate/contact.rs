@@ -1,0 +1,476 @@
+//! Checking one contact: its names, participants, place and time. Contacts are checked in parallel, each
+//! on its own, against the sources, venues and actors checked before them.
+
+use jiff::civil::Date;
+
+use super::super::raw::{At, Pos, RawContact, RawTime, Text, TimeText};
+use super::Ctx;
+use super::sink::{Path, Problem, ROOT, Sink, Zone};
+use crate::model::time::{KnownTime, Moment, When, parse_moment};
+use crate::model::{
+    ActorId, Citation, Contact, ContactKind, DayPart, Named as _, Part, Participant, Place, Quote,
+    SourceId, VenueId, VenueRule,
+};
+
+/// A contact as checked: the contact when it has no error, its id either way (for the duplicate check,
+/// which needs all of them), and its problems. Small, so that the contacts take its place in memory.
+#[derive(Debug)]
+pub struct Checked<P> {
+    pub contact: Option<Contact>,
+    pub id_pos: P,
+    trouble: Option<Box<Trouble>>,
+}
+
+/// What is kept of a contact with problems.
+#[derive(Debug)]
+struct Trouble {
+    /// The id, when there is no contact to hold it.
+    failed_id: Option<String>,
+    problems: Vec<Problem>,
+}
+
+impl<P> Checked<P> {
+    pub fn id(&self) -> &str {
+        match (&self.contact, &self.trouble) {
+            (Some(contact), _) => &contact.id,
+            (None, Some(trouble)) => trouble.failed_id.as_deref().unwrap_or_default(),
+            (None, None) => "",
+        }
+    }
+
+    /// The problems found, taken out.
+    pub fn take_problems(&mut self) -> Vec<Problem> {
+        self.trouble
+            .as_mut()
+            .map(|t| std::mem::take(&mut t.problems))
+            .unwrap_or_default()
+    }
+}
+
+/// Checks the contact at `index` in the file.
+pub fn check<P: Pos>(ctx: &Ctx<'_>, raw: &At<RawContact<'_, P>, P>, index: usize) -> Checked<P> {
+    let mut sink = Sink::default();
+    let contacts = ROOT.key("contacts");
+    let path = contacts.index(index);
+    let checked = check_parts(&mut sink, ctx, &raw.value, path, &raw.pos);
+    let raw = &raw.value;
+    let id_pos = raw.id.pos.clone();
+    let id = raw.id.value.owned();
+    let (contact, failed_id) = match checked {
+        Ok(parts) => (
+            Some(Contact {
+                id,
+                kind: parts.kind,
+                status: parts.status,
+                title: raw.title.value.owned(),
+                summary: text_of(&raw.summary),
+                participants: parts.participants,
+                place: parts.place,
+                time: parts.time,
+                quotes: parts.quotes,
+                sources: parts.citations,
+                confidence: parts.confidence,
+                notes: text_of(&raw.notes),
+            }),
+            None,
+        ),
+        Err(()) => (None, Some(id)),
+    };
+    let trouble = (failed_id.is_some() || !sink.problems.is_empty()).then(|| {
+        Box::new(Trouble {
+            failed_id,
+            problems: sink.problems,
+        })
+    });
+    Checked {
+        contact,
+        id_pos,
+        trouble,
+    }
+}
+
+/// What a contact resolves to, apart from the texts it keeps as written.
+struct Parts {
+    kind: ContactKind,
+    status: crate::model::Status,
+    participants: Vec<Participant>,
+    place: Place,
+    time: KnownTime,
+    quotes: Vec<Quote>,
+    citations: Vec<Citation>,
+    confidence: Option<crate::model::Confidence>,
+}
+
+/// Checks everything; `Err` with nothing when any part has an error (the sink says which).
+fn check_parts<P: Pos>(
+    sink: &mut Sink,
+    ctx: &Ctx<'_>,
+    raw: &RawContact<'_, P>,
+    path: Path<'_>,
+    pos: &P,
+) -> Result<Parts, ()> {
+    let kind = sink.named::<ContactKind, P>(&raw.kind, path.key("kind"), "contact kind");
+    let status = sink.named(&raw.status, path.key("status"), "status");
+    let confidence = raw
+        .confidence
+        .as_ref()
+        .and_then(|c| sink.named(c, path.key("confidence"), "confidence level"));
+
+    let participants_path = path.key("participants");
+    let mut participants = Vec::with_capacity(raw.participants.len());
+    for (j, p) in raw.participants.iter().enumerate() {
+        let p_path = participants_path.index(j);
+        let p = &p.value;
+        let actor = sink.reference(&p.actor, &ctx.actor_ids, p_path.key("actor"), "actor");
+        let part = sink.named::<Part, P>(&p.part, p_path.key("part"), "part");
+        if let (Some(actor), Some(part)) = (actor, part) {
+            let actor = ActorId(actor);
+            if participants.iter().any(|q: &Participant| q.actor == actor) {
+                sink.error(
+                    format!("actor `{}` takes part twice", p.actor.value),
+                    &p.actor.pos,
+                    p_path.key("actor"),
+                )
+                .hint = Some("give each actor one part per contact".to_owned());
+            }
+            participants.push(Participant { actor, part });
+        }
+    }
+    let all_participants_read = participants.len() == raw.participants.len();
+    if let Some(kind) = kind
+        && all_participants_read
+        && let Some(missing) = missing_participants(kind, &participants)
+    {
+        sink.error_anchored(
+            format!("a {} needs {missing}", kind.label()),
+            &raw.kind.pos,
+            path.key("kind"),
+            participants_path,
+        )
+        .hint = Some(format!(
+            "add them to `participants`, e.g. {{ actor = \"...\", part = \"{}\" }}",
+            required_part_example(kind)
+        ));
+    }
+
+    let home = participants
+        .iter()
+        .find(|p| matches!(p.part, Part::Guest | Part::Initiator))
+        .and_then(|p| ctx.actors.get(p.actor.0 as usize))
+        .and_then(|a| a.based_at);
+    let place = kind.and_then(|kind| place(sink, ctx, raw, kind, path, pos, home));
+
+    let quotes_path = path.key("quotes");
+    // Lists are sized exactly: a collected `filter_map` would reserve room for four.
+    let mut quotes = Vec::with_capacity(raw.quotes.len());
+    for (j, q) in raw.quotes.iter().enumerate() {
+        let q = &q.value;
+        let quote = quotes_path.index(j);
+        if let Some(speaker) =
+            sink.reference(&q.speaker, &ctx.actor_ids, quote.key("speaker"), "actor")
+        {
+            quotes.push(Quote {
+                speaker: ActorId(speaker),
+                text: q.text.value.owned(),
+            });
+        }
+    }
+    let sources_path = path.key("sources");
+    let mut citations = Vec::with_capacity(raw.sources.len());
+    for (j, c) in raw.sources.iter().enumerate() {
+        let c = &c.value;
+        let citation = sources_path.index(j);
+        if let Some(source) =
+            sink.reference(&c.source, &ctx.source_ids, citation.key("source"), "source")
+        {
+            citations.push(Citation {
+                source: SourceId(source),
+                says: c.says.as_ref().map(|s| s.value.owned()).unwrap_or_default(),
+                attribution: c
+                    .attribution
+                    .as_ref()
+                    .map(|s| s.value.owned())
+                    .unwrap_or_default(),
+            });
+        }
+    }
+    if raw.sources.is_empty() {
+        sink.warning_anchored(
+            format!("contact `{}` cites no source", raw.id.value),
+            &raw.id.pos,
+            path.key("id"),
+            sources_path,
+        );
+    }
+
+    let default_zone = default_zone(ctx, place, &participants);
+    let time = time(sink, ctx, &raw.time, path.key("time"), default_zone);
+
+    Ok(Parts {
+        kind: kind.ok_or(())?,
+        status: status.ok_or(())?,
+        participants: all_participants_read.then_some(participants).ok_or(())?,
+        place: place.ok_or(())?,
+        time: time.ok_or(())?,
+        quotes: (quotes.len() == raw.quotes.len())
+            .then_some(quotes)
+            .ok_or(())?,
+        citations: (citations.len() == raw.sources.len())
+            .then_some(citations)
+            .ok_or(())?,
+        confidence,
+    })
+}
+
+/// `home` is the traveller's usual venue, the origin of a visit whose source does not say where it began.
+fn place<P: Pos>(
+    sink: &mut Sink,
+    ctx: &Ctx<'_>,
+    raw: &RawContact<'_, P>,
+    kind: ContactKind,
+    path: Path<'_>,
+    pos: &P,
+    home: Option<VenueId>,
+) -> Option<Place> {
+    let mut venue = |v: &Option<Text<'_, P>>, key: &'static str| -> Option<Option<VenueId>> {
+        match v {
+            None => Some(None),
+            Some(v) => sink
+                .reference(v, &ctx.venue_ids, path.key(key), "venue")
+                .map(|i| Some(VenueId(i))),
+        }
+    };
+    let at = venue(&raw.venue, "venue");
+    let from = venue(&raw.from, "from");
+    let to = venue(&raw.to, "to");
+    let (at, from, to) = (at?, from?, to?);
+    let label = kind.label();
+    let mut fail = |message: String, hint: &str| {
+        sink.error(message, pos, path).hint = Some(hint.to_owned());
+        None
+    };
+    if let (Some(from), Some(to)) = (from.or(home.filter(|_| raw.from.is_none())), to)
+        && from == to
+        && matches!(kind.venue_rule(), VenueRule::Route | VenueRule::OneOrRoute)
+    {
+        let hint = if raw.from.is_none() {
+            "the origin is the guest's `based_at`, which is the destination: give `from`"
+        } else {
+            "a journey goes from one venue to another; use `venue` for something in one place"
+        };
+        return fail(
+            format!("this {label} starts and ends at the same venue"),
+            hint,
+        );
+    }
+    match (kind.venue_rule(), at, from, to) {
+        (VenueRule::Route | VenueRule::OneOrRoute, None, Some(from), Some(to)) => {
+            Some(Place::Route {
+                from,
+                to,
+                from_reported: true,
+            })
+        }
+        (VenueRule::Route, None, None, Some(to)) if home.is_some() => Some(Place::Route {
+            from: home.unwrap_or(to),
+            to,
+            from_reported: false,
+        }),
+        (VenueRule::One | VenueRule::OneOrRoute | VenueRule::Optional, Some(v), None, None) => {
+            Some(Place::At(v))
+        }
+        (VenueRule::Optional | VenueRule::None, None, None, None) => Some(Place::None),
+        (VenueRule::Route, ..) => fail(
+            format!(
+                "a {label} needs a destination `to`, an origin `from` (or a guest with a `based_at`), and no `venue`"
+            ),
+            "write `from = \"origin-venue\"` and `to = \"destination-venue\"`",
+        ),
+        (VenueRule::One, ..) => fail(
+            format!("a {label} needs one `venue`, and no `from`/`to`"),
+            "write `venue = \"venue-id\"`; use an `unspecified` or `country` venue when the city is not reported",
+        ),
+        (VenueRule::OneOrRoute, ..) => fail(
+            format!("a {label} needs a `venue`, or both `from` and `to`"),
+            "a build-up happens at an area `venue`; a movement goes `from` one venue `to` another",
+        ),
+        (VenueRule::Optional, ..) => fail(
+            format!("a {label} takes at most one `venue`, and no `from`/`to`"),
+            "remove `from` and `to`",
+        ),
+        (VenueRule::None, ..) => fail(
+            format!("a {label} has no venue: it joins the parties where they are"),
+            "remove `venue`, `from` and `to`",
+        ),
+    }
+}
+
+fn time<P: Pos>(
+    sink: &mut Sink,
+    ctx: &Ctx<'_>,
+    raw: &At<RawTime<'_, P>, P>,
+    path: Path<'_>,
+    default_zone: Zone,
+) -> Option<KnownTime> {
+    let t = &raw.value;
+    let (zone_name, zone) = match &t.tz {
+        Some(tz) => sink.zone(ctx.zones, tz, path.key("tz"))?,
+        None => default_zone,
+    };
+    let moment = |sink: &mut Sink, v: &TimeText<'_, P>, key: &'static str| -> Option<Moment> {
+        match v.value.text().map(|text| parse_moment(text, &zone)) {
+            Some(Ok(m)) => Some(m),
+            Some(Err(message)) => {
+                sink.error(message, &v.pos, path.key(key));
+                None
+            }
+            None => {
+                sink.error(
+                    format!("`{key}` must be a date or a date and time"),
+                    &v.pos,
+                    path.key(key),
+                );
+                None
+            }
+        }
+    };
+    let day = |sink: &mut Sink, v: &TimeText<'_, P>, key: &'static str| -> Option<Date> {
+        sink.date(v, path.key(key))
+    };
+    let shape = (
+        &t.at,
+        &t.on,
+        &t.part,
+        &t.from,
+        &t.to,
+        &t.earliest,
+        &t.latest,
+        &t.since,
+        &t.as_of,
+    );
+    let when = match shape {
+        (Some(at), None, None, None, None, None, None, None, None) => {
+            match moment(sink, at, "at")? {
+                Moment::At(ts) => When::At(ts),
+                Moment::Day(d) => When::Day(d),
+            }
+        }
+        (None, Some(on), part, None, None, None, None, None, None) => {
+            let date = day(sink, on, "on");
+            let part = match part {
+                Some(p) => {
+                    Some(sink.named::<DayPart, P>(p, path.key("part"), "part of the day")?)
+                }
+                None => None,
+            };
+            match part {
+                Some(part) => When::PartOfDay(date?, part),
+                None => When::Day(date?),
+            }
+        }
+        (None, None, None, Some(from), Some(to), None, None, None, None) => {
+            let from = moment(sink, from, "from");
+            let to = moment(sink, to, "to");
+            When::Between {
+                from: from?,
+                to: to?,
+            }
+        }
+        (None, None, None, None, None, Some(earliest), Some(latest), None, None) => {
+            let earliest = moment(sink, earliest, "earliest");
+            let latest = moment(sink, latest, "latest");
+            When::Window {
+                earliest: earliest?,
+                latest: latest?,
+            }
+        }
+        (None, None, None, None, None, None, None, since, Some(as_of)) => {
+            let since = match since {
+                Some(s) => Some(moment(sink, s, "since")?),
+                None => None,
+            };
+            When::Ongoing {
+                since,
+                as_of: day(sink, as_of, "as_of")?,
+            }
+        }
+        _ => {
+            sink.error("this time mixes or lacks the keys of its shape", &raw.pos, path).hint = Some(
+                "give one of: `at`; `on` (with an optional `part`); `from` and `to`; `earliest` and `latest`; \
+                 `as_of` (with an optional `since`) - each with an optional `tz`"
+                    .to_owned(),
+            );
+            return None;
+        }
+    };
+    match KnownTime::new(when, zone_name, zone) {
+        Ok(known) => Some(known),
+        Err(err) => {
+            sink.error(err.to_string(), &raw.pos, path);
+            None
+        }
+    }
+}
+
+/// What a contact of `kind` lacks among its participants, said for a person.
+fn missing_participants(kind: ContactKind, participants: &[Participant]) -> Option<&'static str> {
+    let count = |part: Part| participants.iter().filter(|p| p.part == part).count();
+    match kind {
+        ContactKind::Visit if count(Part::Guest) == 0 => Some("a `guest`: the one who travels"),
+        ContactKind::Meeting if participants.len() < 2 => Some("at least two participants"),
+        ContactKind::PhoneCall if count(Part::Caller) == 0 || count(Part::Addressee) == 0 => {
+            Some("a `caller` and an `addressee`")
+        }
+        ContactKind::Statement | ContactKind::Interview | ContactKind::Post
+            if count(Part::Speaker) == 0 =>
+        {
+            Some("a `speaker`")
+        }
+        ContactKind::ChannelMessage if count(Part::Speaker) == 0 || count(Part::Addressee) == 0 => {
+            Some("a `speaker` (the sender) and an `addressee`")
+        }
+        ContactKind::Mediation
+            if count(Part::Mediator) == 0 || count(Part::Mediator) == participants.len() =>
+        {
+            Some("a `mediator` and at least one party")
+        }
+        ContactKind::MilitaryMove if count(Part::Initiator) == 0 => {
+            Some("an `initiator`: who orders or leads the move")
+        }
+        _ => None,
+    }
+}
+
+fn required_part_example(kind: ContactKind) -> &'static str {
+    match kind {
+        ContactKind::Visit => "guest",
+        ContactKind::Meeting => "participant",
+        ContactKind::PhoneCall => "caller",
+        ContactKind::Statement
+        | ContactKind::Interview
+        | ContactKind::Post
+        | ContactKind::ChannelMessage => "speaker",
+        ContactKind::Mediation => "mediator",
+        ContactKind::MilitaryMove => "initiator",
+    }
+}
+
+/// The zone a time is read in when it names none: the venue's (a visit's destination), else the first
+/// participant's home venue, else the scenario's.
+fn default_zone(ctx: &Ctx<'_>, place: Option<Place>, participants: &[Participant]) -> Zone {
+    let venue = match place {
+        Some(Place::At(v)) | Some(Place::Route { to: v, .. }) => Some(v),
+        _ => participants
+            .first()
+            .and_then(|p| ctx.actors.get(p.actor.0 as usize))
+            .and_then(|a| a.based_at),
+    };
+    venue
+        .and_then(|v| ctx.venue_zones.get(v.0 as usize))
+        .unwrap_or(ctx.meta_zone)
+        .clone()
+}
+
+fn text_of<P>(text: &Option<Text<'_, P>>) -> String {
+    text.as_ref().map(|t| t.value.owned()).unwrap_or_default()
+}

@@ -1,0 +1,437 @@
+//! From the file as written to a [`Scenario`] that can be trusted: names resolved, references checked,
+//! times resolved to UTC. Every problem is collected; none stops the others from being found.
+//!
+//! One validator serves both encodings: it reads the structs of [`super::raw`], whatever the position type.
+//! It is built to cost little on a valid file: paths are written out only for a problem, ids and zone names
+//! are borrowed or shared rather than copied, and contacts (by far the most numerous) are checked in
+//! parallel, each against the sources, venues and actors checked before them.
+
+mod contact;
+mod sink;
+mod venues;
+
+use foldhash::{HashMap, HashMapExt as _};
+
+use jiff::tz::TimeZone;
+use rayon::prelude::*;
+
+use super::raw::{
+    At, FORMAT, List, Pos, RawActor, RawFile, RawSource, Text, VERSION, index_in_file,
+};
+use crate::diagnostics::{Diagnostic, LineIndex};
+use crate::io::json_path::Locator;
+use crate::model::{Actor, ActorKind, Contact, Meta, Scenario, Source, Venue, VenueId};
+pub use contact::{Checked, check as check_contact};
+pub use sink::{Path, Problem};
+use sink::{ROOT, Sink, Zone, Zones};
+
+/// What validation found: the scenario when there is no error, and every problem.
+#[derive(Debug)]
+pub struct Outcome {
+    pub scenario: Option<Scenario>,
+    pub problems: Vec<Problem>,
+}
+
+/// What every contact is checked against; shared by the threads that check them.
+#[derive(Debug)]
+pub struct Ctx<'v> {
+    actors: &'v [Actor],
+    actor_ids: HashMap<&'v str, u32>,
+    venue_ids: HashMap<&'v str, u32>,
+    source_ids: HashMap<&'v str, u32>,
+    /// The zone of each venue, by index.
+    venue_zones: &'v [Zone],
+    meta_zone: &'v Zone,
+    zones: &'v Zones,
+}
+
+/// Checks a read file: everything but the contacts, then the contacts, in parallel.
+pub fn validate<P: Pos>(file: RawFile<'_, P>, text: &str) -> Outcome {
+    let mut validator = Validator::new(text);
+    let (head, contacts) = file.take_contacts();
+    let prepared = validator.prepare(head);
+    let checked = match &prepared {
+        Some(prepared) => {
+            let ctx = prepared.ctx(validator.zones());
+            let dropped = &prepared.dropped_contacts;
+            vec![
+                contacts
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, raw)| contact::check(&ctx, raw, index_in_file(i, dropped)))
+                    .collect(),
+            ]
+        }
+        None => Vec::new(),
+    };
+    validator.finish(prepared, checked)
+}
+
+/// The sources, venues and actors, checked: what the contacts are checked against.
+#[derive(Debug)]
+pub struct Prepared {
+    meta: Meta,
+    meta_zone: Zone,
+    sources: Vec<Source>,
+    venues: Vec<Venue>,
+    venue_zones: Vec<Zone>,
+    actors: Vec<Actor>,
+    dropped_contacts: Vec<usize>,
+}
+
+impl Prepared {
+    /// What the contacts are checked against.
+    pub fn ctx<'v>(&'v self, zones: &'v Zones) -> Ctx<'v> {
+        Ctx {
+            actors: &self.actors,
+            actor_ids: index_of(&self.actors, |a| &a.id),
+            venue_ids: index_of(&self.venues, |v| &v.id),
+            source_ids: index_of(&self.sources, |s| &s.id),
+            venue_zones: &self.venue_zones,
+            meta_zone: &self.meta_zone,
+            zones,
+        }
+    }
+}
+
+/// The sequential part of validation, in two steps around the checks of the contacts: [`Validator::prepare`]
+/// checks everything else, [`Validator::finish`] checks the contacts' ids and assembles the scenario.
+#[derive(Debug)]
+pub struct Validator<'t> {
+    sink: Sink,
+    zones: Zones,
+    /// The file's text, to name lines in hints.
+    text: &'t str,
+    lines: Option<LineIndex>,
+    /// For hints in files whose reader gives no spans (JSON): finds a value from its path.
+    locator: Option<Locator<'t>>,
+}
+
+impl<'t> Validator<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Self {
+            sink: Sink::default(),
+            zones: Zones::default(),
+            text,
+            lines: None,
+            locator: None,
+        }
+    }
+
+    /// The time zones met so far, for the contacts' checks.
+    pub fn zones(&self) -> &Zones {
+        &self.zones
+    }
+
+    /// Checks everything but the contacts; `None` when the file has no scenario (nothing more is checked).
+    pub fn prepare<P: Pos, C>(&mut self, file: RawFile<'_, P, C>) -> Option<Prepared> {
+        self.header(file.format.as_ref(), file.version.as_ref());
+        let Some(meta) = file.scenario else {
+            self.sink.at_start(
+                Diagnostic::error("the file has no `[scenario]` table")
+                    .hint("add a `[scenario]` table with at least `id` and `title`"),
+            );
+            return None;
+        };
+        let meta = meta.value;
+        let meta_zone = match &meta.time_zone {
+            Some(name) => self.learn_zone(name, ROOT.key("scenario").key("time_zone")),
+            None => None,
+        }
+        .unwrap_or_else(|| ("UTC".into(), TimeZone::UTC));
+        let meta = Meta {
+            id: meta.id.value.into_string(),
+            title: meta.title.value.into_string(),
+            description: text_or_empty(meta.description),
+            time_zone_name: meta_zone.0.to_string(),
+            time_zone: meta_zone.1.clone(),
+        };
+        let dropped = file.dropped;
+        let sources = self.sources(file.sources, &dropped.sources);
+        let (venues, venue_zones) = self.venues(file.venues, &dropped.venues, &meta_zone);
+        let actors = self.actors(file.actors, &dropped.actors, &index_of(&venues, |v| &v.id));
+        Some(Prepared {
+            meta,
+            meta_zone,
+            sources,
+            venues,
+            venue_zones,
+            actors,
+            dropped_contacts: dropped.contacts,
+        })
+    }
+
+    /// Takes the checked contacts (in chunks, in file order) and gives the outcome: the scenario when
+    /// nothing has an error, and every problem.
+    pub fn finish<P: Pos>(
+        mut self,
+        prepared: Option<Prepared>,
+        checked: Vec<Vec<Checked<P>>>,
+    ) -> Outcome {
+        let scenario = prepared.map(|p| {
+            let contacts = self.contacts(checked, &p.dropped_contacts);
+            Scenario {
+                meta: p.meta,
+                sources: p.sources,
+                actors: p.actors,
+                venues: p.venues,
+                contacts,
+            }
+        });
+        let failed = self.sink.has_errors();
+        Outcome {
+            scenario: scenario.filter(|_| !failed),
+            problems: self.sink.problems,
+        }
+    }
+
+    fn header<P: Pos>(&mut self, format: Option<&Text<'_, P>>, version: Option<&At<i64, P>>) {
+        match format {
+            Some(format) if &*format.value == FORMAT => {}
+            Some(format) => {
+                self.sink
+                    .error(
+                        format!("`format` is `{}`, not `{FORMAT}`", format.value),
+                        &format.pos,
+                        ROOT.key("format"),
+                    )
+                    .hint = Some(format!(
+                    "a scenario file starts with `format = \"{FORMAT}\"`"
+                ));
+            }
+            None => self
+                .sink
+                .at_start(
+                    Diagnostic::error("the file does not say its format").hint(format!(
+                        "start the file with `format = \"{FORMAT}\"` and `version = {VERSION}`"
+                    )),
+                ),
+        }
+        match version {
+            Some(version) if version.value == VERSION => {}
+            Some(version) => {
+                self.sink
+                    .error(
+                        format!(
+                            "format version {} is not supported; this build of demarche reads version {VERSION}",
+                            version.value
+                        ),
+                        &version.pos,
+                        ROOT.key("version"),
+                    )
+                    .hint =
+                    Some("update demarche, or convert the file to the version it reads".to_owned());
+            }
+            None => self.sink.at_start(
+                Diagnostic::error("the file does not say its format version")
+                    .hint(format!("add `version = {VERSION}` after `format`")),
+            ),
+        }
+    }
+
+    /// A zone named in the scenario or a venue: looked up once, and remembered for the contacts.
+    fn learn_zone<P: Pos>(&mut self, name: &Text<'_, P>, path: Path<'_>) -> Option<Zone> {
+        match self.zones.learn(&name.value) {
+            Some(zone) => Some(zone),
+            None => self.sink.zone(&self.zones, name, path),
+        }
+    }
+
+    /// The line of a value, for hints: from its span, or (JSON) found from its path.
+    fn line_of<P: Pos>(&mut self, pos: &P, path: Path<'_>) -> Option<usize> {
+        let text = self.text;
+        let offset = match pos.span() {
+            Some(span) => span.start,
+            None => {
+                self.locator
+                    .get_or_insert_with(|| Locator::new(text))
+                    .locate(&path.segs())?
+                    .start
+            }
+        };
+        let lines = self.lines.get_or_insert_with(|| LineIndex::new(text));
+        Some(lines.line_col(text, offset).line)
+    }
+
+    /// Reports blank ids and second uses of an id among `ids` (each with its place and its index in the
+    /// file), in file order.
+    fn unique_ids<'i, P: Pos + 'i>(
+        &mut self,
+        count: usize,
+        ids: impl Iterator<Item = (&'i str, &'i P, usize)>,
+        section: &'static str,
+        what: &str,
+    ) -> Vec<(usize, Problem)> {
+        let list = ROOT.key(section);
+        let mut seen: HashMap<&str, (&P, usize)> = HashMap::with_capacity(count);
+        let mut found = Vec::new();
+        for (id, pos, index) in ids {
+            let element = list.index(index);
+            let id_path = element.key("id");
+            if id.trim().is_empty() {
+                let mut sink = Sink::default();
+                sink.error(format!("a {what} id cannot be empty"), pos, id_path);
+                found.extend(sink.problems.into_iter().map(|p| (index, p)));
+                continue;
+            }
+            let Some(&(first_pos, first_index)) = seen.get(id) else {
+                seen.insert(id, (pos, index));
+                continue;
+            };
+            let first_element = list.index(first_index);
+            let hint = match self.line_of(first_pos, first_element.key("id")) {
+                Some(line) => format!("the first `{id}` is at line {line}; ids must be unique"),
+                None => {
+                    format!("the first `{id}` is `{section}[{first_index}]`; ids must be unique")
+                }
+            };
+            let mut sink = Sink::default();
+            sink.error(format!("duplicate {what} id `{id}`"), pos, id_path)
+                .hint = Some(hint);
+            found.extend(sink.problems.into_iter().map(|p| (index, p)));
+        }
+        found
+    }
+
+    /// Reports the id problems of a list read before its elements are checked.
+    fn list_ids<T, P: Pos>(
+        &mut self,
+        raw: &List<T, P>,
+        dropped: &[usize],
+        id: impl Fn(&T) -> &Text<'_, P>,
+        section: &'static str,
+        what: &str,
+    ) {
+        let ids = raw.iter().enumerate().map(|(i, element)| {
+            let id = id(&element.value);
+            (&*id.value, &id.pos, index_in_file(i, dropped))
+        });
+        let problems = self.unique_ids(raw.len(), ids, section, what);
+        self.sink
+            .problems
+            .extend(problems.into_iter().map(|(_, p)| p));
+    }
+
+    fn sources<P: Pos>(
+        &mut self,
+        raw: List<RawSource<'_, P>, P>,
+        dropped: &[usize],
+    ) -> Vec<Source> {
+        self.list_ids(&raw, dropped, |s| &s.id, "sources", "source");
+        let list = ROOT.key("sources");
+        let mut sources = Vec::with_capacity(raw.len());
+        for (i, source) in raw.into_iter().enumerate() {
+            let path = list.index(index_in_file(i, dropped));
+            let source = source.value;
+            let published = source
+                .published
+                .as_ref()
+                .and_then(|p| self.sink.date(p, path.key("published")));
+            sources.push(Source {
+                id: source.id.value.into_string(),
+                outlet: source.outlet.value.into_string(),
+                title: text_or_empty(source.title),
+                published,
+                url: source.url.map(|u| u.value.into_string()),
+                note: text_or_empty(source.note),
+            });
+        }
+        sources
+    }
+
+    fn actors<P: Pos>(
+        &mut self,
+        raw: List<RawActor<'_, P>, P>,
+        dropped: &[usize],
+        venues: &HashMap<&str, u32>,
+    ) -> Vec<Actor> {
+        self.list_ids(&raw, dropped, |a| &a.id, "actors", "actor");
+        let list = ROOT.key("actors");
+        let mut actors = Vec::with_capacity(raw.len());
+        for (i, actor) in raw.into_iter().enumerate() {
+            let path = list.index(index_in_file(i, dropped));
+            let actor = actor.value;
+            let kind = self.sink.named(&actor.kind, path.key("kind"), "actor kind");
+            if let Some(affiliation) = &actor.affiliation {
+                self.sink.country_code(affiliation, path.key("affiliation"));
+            }
+            let based_at = actor
+                .based_at
+                .as_ref()
+                .and_then(|v| {
+                    self.sink
+                        .reference(v, venues, path.key("based_at"), "venue")
+                })
+                .map(VenueId);
+            // Kept with a stand-in kind when it has errors, so references to it are not reported again.
+            let kind = kind.unwrap_or(ActorKind::Person);
+            actors.push(Actor {
+                id: actor.id.value.into_string(),
+                name: actor.name.value.into_string(),
+                kind,
+                affiliation: text_or_empty(actor.affiliation),
+                role: text_or_empty(actor.role),
+                based_at,
+            });
+        }
+        actors
+    }
+
+    /// Takes the checked contacts, in chunks in file order: reports blank and duplicate ids, keeps those
+    /// that checked.
+    fn contacts<P: Pos>(
+        &mut self,
+        mut chunks: Vec<Vec<Checked<P>>>,
+        dropped: &[usize],
+    ) -> Vec<Contact> {
+        let ids = chunks
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, c)| (c.id(), &c.id_pos, index_in_file(i, dropped)));
+        let mut id_problems = self
+            .unique_ids(
+                chunks.iter().map(Vec::len).sum(),
+                ids,
+                "contacts",
+                "contact",
+            )
+            .into_iter()
+            .peekable();
+        for (i, c) in chunks.iter_mut().flatten().enumerate() {
+            // Each contact's id problems come before its other problems, as they were found.
+            let index = index_in_file(i, dropped);
+            while let Some((_, problem)) = id_problems.next_if(|(at, _)| *at == index) {
+                self.sink.problems.push(problem);
+            }
+            self.sink.problems.extend(c.take_problems());
+        }
+        if chunks.len() == 1 {
+            // Collected in place: the contacts take the memory of the checked ones.
+            return chunks
+                .into_iter()
+                .flatten()
+                .filter_map(|c| c.contact)
+                .collect();
+        }
+        // Each chunk is freed as soon as its contacts are moved out.
+        let mut contacts = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+        for chunk in chunks {
+            contacts.extend(chunk.into_iter().filter_map(|c| c.contact));
+        }
+        contacts
+    }
+}
+
+/// Each item's index by its id (the first, when an id is used twice).
+fn index_of<T>(items: &[T], id: impl Fn(&T) -> &String) -> HashMap<&str, u32> {
+    let mut map = HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        map.entry(id(item).as_str()).or_insert(i as u32);
+    }
+    map
+}
+
+fn text_or_empty<P>(text: Option<Text<'_, P>>) -> String {
+    text.map(|t| t.value.into_string()).unwrap_or_default()
+}

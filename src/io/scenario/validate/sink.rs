@@ -1,0 +1,302 @@
+//! What the checks share: paths that cost nothing until a problem is reported, the list of problems, the
+//! time zones looked up once, and the checks of single values (names, references, zones, dates).
+
+use foldhash::HashMap;
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use super::super::raw::{Pos, Text, TimeText};
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::io::json_path::Seg;
+use crate::model::Named;
+use crate::model::time::{zone_by_name, zone_names};
+
+/// The path of a value in the file, built on the stack as the checks descend and written out only when a
+/// problem is reported: `contacts[3].participants[1].actor`.
+#[derive(Clone, Copy, Debug)]
+pub enum Path<'p> {
+    Root,
+    Key(&'p Path<'p>, &'static str),
+    Index(&'p Path<'p>, usize),
+}
+
+/// The file itself.
+pub const ROOT: &Path<'static> = &Path::Root;
+
+impl<'p> Path<'p> {
+    pub fn key(&'p self, key: &'static str) -> Path<'p> {
+        Path::Key(self, key)
+    }
+
+    pub fn index(&'p self, index: usize) -> Path<'p> {
+        Path::Index(self, index)
+    }
+
+    /// The steps from the root, for locating the value in a JSON text.
+    pub fn segs(&self) -> Vec<Seg> {
+        let mut segs = match self {
+            Path::Root => return Vec::new(),
+            Path::Key(parent, _) | Path::Index(parent, _) => parent.segs(),
+        };
+        segs.push(match *self {
+            Path::Key(_, key) => Seg::key(key),
+            Path::Index(_, index) => Seg::Index(index),
+            Path::Root => unreachable!("handled above"),
+        });
+        segs
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Key(Path::Root, key) => f.write_str(key),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
+}
+
+/// A problem, and where to place it when the encoding gave no span: the path of the value it points at
+/// (usually the diagnostic's own path; for "no time zone", the venue's `id`).
+#[derive(Debug)]
+pub struct Problem {
+    pub diagnostic: Diagnostic,
+    pub anchor: Option<Vec<Seg>>,
+}
+
+/// Collects problems.
+#[derive(Debug, Default)]
+pub struct Sink {
+    pub problems: Vec<Problem>,
+}
+
+impl Sink {
+    /// Reports an error at `pos`, or, without a span, at the value of `path`.
+    pub fn error<P: Pos>(
+        &mut self,
+        message: impl Into<String>,
+        pos: &P,
+        path: Path<'_>,
+    ) -> &mut Diagnostic {
+        self.push(Diagnostic::error(message), pos, path, path)
+    }
+
+    /// Reports an error about `path` placed at `pos`, or, without a span, at the value of `anchor`.
+    pub fn error_anchored<P: Pos>(
+        &mut self,
+        message: impl Into<String>,
+        pos: &P,
+        anchor: Path<'_>,
+        path: Path<'_>,
+    ) -> &mut Diagnostic {
+        self.push(Diagnostic::error(message), pos, anchor, path)
+    }
+
+    /// Reports a warning about `path` placed at `pos`, or, without a span, at the value of `anchor`.
+    pub fn warning_anchored<P: Pos>(
+        &mut self,
+        message: impl Into<String>,
+        pos: &P,
+        anchor: Path<'_>,
+        path: Path<'_>,
+    ) {
+        self.push(Diagnostic::warning(message), pos, anchor, path);
+    }
+
+    /// Reports a problem of the whole file, at its start.
+    pub fn at_start(&mut self, diagnostic: Diagnostic) {
+        self.problems.push(Problem {
+            diagnostic: diagnostic.at(0..0),
+            anchor: None,
+        });
+    }
+
+    fn push<P: Pos>(
+        &mut self,
+        diagnostic: Diagnostic,
+        pos: &P,
+        anchor: Path<'_>,
+        path: Path<'_>,
+    ) -> &mut Diagnostic {
+        let diagnostic = diagnostic.path(path.to_string());
+        let problem = match pos.span() {
+            Some(span) => Problem {
+                diagnostic: diagnostic.at(span),
+                anchor: None,
+            },
+            None => Problem {
+                diagnostic,
+                anchor: Some(anchor.segs()),
+            },
+        };
+        self.problems.push(problem);
+        &mut self.problems.last_mut().expect("just pushed").diagnostic
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.diagnostic.is_error())
+    }
+
+    /// A vocabulary name (`meeting`, `held`), with "did you mean" when it is unknown.
+    pub fn named<T: Named, P: Pos>(
+        &mut self,
+        text: &Text<'_, P>,
+        path: Path<'_>,
+        what: &str,
+    ) -> Option<T> {
+        let found = T::from_name(&text.value);
+        if found.is_none() {
+            let hint = did_you_mean(&text.value, T::names()).unwrap_or_else(|| {
+                format!(
+                    "the {what}s are {}",
+                    T::names()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            });
+            self.error(format!("unknown {what} `{}`", text.value), &text.pos, path)
+                .hint = Some(hint);
+        }
+        found
+    }
+
+    /// A reference to an actor, a venue or a source by id.
+    pub fn reference<P: Pos>(
+        &mut self,
+        id: &Text<'_, P>,
+        ids: &HashMap<&str, u32>,
+        path: Path<'_>,
+        what: &str,
+    ) -> Option<u32> {
+        let found = ids.get(&*id.value).copied();
+        if found.is_none() {
+            let hint = did_you_mean(&id.value, ids.keys().copied())
+                .unwrap_or_else(|| format!("declare it in the `[[{what}s]]` tables"));
+            self.error(
+                format!("no {what} has the id `{}`", id.value),
+                &id.pos,
+                path,
+            )
+            .hint = Some(hint);
+        }
+        found
+    }
+
+    /// A time zone by its IANA name.
+    pub fn zone<P: Pos>(
+        &mut self,
+        zones: &Zones,
+        name: &Text<'_, P>,
+        path: Path<'_>,
+    ) -> Option<Zone> {
+        if let Some(zone) = zones.get(&name.value) {
+            return Some(zone);
+        }
+        let names = zones.names.get_or_init(zone_names);
+        let hint =
+            did_you_mean(&name.value, names.iter().map(String::as_str)).unwrap_or_else(|| {
+                "use an IANA time zone name such as `Europe/Istanbul` or `UTC`".to_owned()
+            });
+        self.error(
+            format!("unknown time zone `{}`", name.value),
+            &name.pos,
+            path,
+        )
+        .hint = Some(hint);
+        None
+    }
+
+    /// A date (`2026-01-31`), written as a TOML date or a string.
+    pub fn date<P: Pos>(&mut self, value: &TimeText<'_, P>, path: Path<'_>) -> Option<Date> {
+        let text = value.value.text();
+        match text.map(str::parse::<Date>) {
+            Some(Ok(date)) => Some(date),
+            _ => {
+                self.error(
+                    format!("`{}` is not a date", value.value.written()),
+                    &value.pos,
+                    path,
+                )
+                .hint = Some("write a date as 2026-01-31".to_owned());
+                None
+            }
+        }
+    }
+
+    /// An ISO 3166-1 alpha-2 country code.
+    pub fn country_code<P: Pos>(&mut self, code: &Text<'_, P>, path: Path<'_>) {
+        let c = &*code.value;
+        if !(c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())) {
+            self.error(
+                format!("`{c}` is not an ISO 3166-1 alpha-2 country code"),
+                &code.pos,
+                path,
+            )
+            .hint = Some("use two capital letters, e.g. `TR`, `IR`, `US`, `QA`, `EG`".to_owned());
+        }
+    }
+}
+
+/// A time zone and its name as written, shared by every time read in it.
+pub type Zone = (Arc<str>, TimeZone);
+
+/// The time zones met so far, so each is looked up and named once, not once per contact.
+#[derive(Debug, Default)]
+pub struct Zones {
+    known: HashMap<String, Zone>,
+    /// Every zone name, loaded the first time a zone is not found (for "did you mean").
+    names: OnceLock<Vec<String>>,
+}
+
+impl Zones {
+    /// Looks a zone up, remembering it.
+    pub fn learn(&mut self, name: &str) -> Option<Zone> {
+        if let Some(zone) = self.known.get(name) {
+            return Some(zone.clone());
+        }
+        let zone: Zone = (Arc::from(name), zone_by_name(name)?);
+        self.known.insert(name.to_owned(), zone.clone());
+        Some(zone)
+    }
+
+    /// Looks a zone up without remembering it (from several threads).
+    pub fn get(&self, name: &str) -> Option<Zone> {
+        match self.known.get(name) {
+            Some(zone) => Some(zone.clone()),
+            None => zone_by_name(name).map(|zone| (Arc::from(name), zone)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_written_like_the_file_reads() {
+        let contacts = ROOT.key("contacts");
+        let contact = contacts.index(3);
+        let participants = contact.key("participants");
+        let participant = participants.index(1);
+        let actor = participant.key("actor");
+        assert_eq!(actor.to_string(), "contacts[3].participants[1].actor");
+        assert_eq!(ROOT.key("format").to_string(), "format");
+        assert_eq!(ROOT.to_string(), "");
+        assert_eq!(
+            actor.segs(),
+            vec![
+                Seg::key("contacts"),
+                Seg::Index(3),
+                Seg::key("participants"),
+                Seg::Index(1),
+                Seg::key("actor"),
+            ]
+        );
+    }
+}
