@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod graticule;
 pub mod map;
 pub mod style;
+pub mod view;
 
 pub use style::{Rgba, Theme};
 
