@@ -6,13 +6,15 @@ use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use jiff::{SignedDuration, Timestamp};
 
 use super::animation::{AnimationFormat, Timeline, write_animation};
-use super::{FrameSpec, SnapshotFormat, Source, Stamp, View, Zone, output, write_snapshot};
+use super::{
+    ExportError, FrameSpec, SnapshotFormat, Source, Stamp, View, Zone, output, write_snapshot,
+};
 use crate::basemap::prepare::PreparedLayer;
 use crate::basemap::{Layer, embedded};
 use crate::cli::ExportArgs;
@@ -411,8 +413,18 @@ pub fn run(args: &ExportArgs) -> ExitCode {
         stamp,
     };
     let out = &args.output;
+    // Ctrl+C (or SIGTERM) stops the export cleanly: no partial file, no temporary. A second one quits.
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&cancel);
+    if let Err(err) = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    }) {
+        log::warn!("Ctrl+C will not stop the export cleanly: {err}");
+    }
     let result = match job {
-        Job::Snapshot { at, format } => write_snapshot(&source, &spec, at, format, out),
+        Job::Snapshot { at, format } => write_snapshot(&source, &spec, at, format, out, &cancel),
         Job::Animation { timeline, format } => {
             let bar = if std::io::stderr().is_terminal() {
                 indicatif::ProgressBar::new(timeline.frames as u64)
@@ -427,7 +439,6 @@ pub fn run(args: &ExportArgs) -> ExitCode {
                 .progress_chars("=> "),
             );
             let progress = |p: super::animation::Progress| bar.set_position(p.done as u64);
-            let cancel = AtomicBool::new(false);
             let result =
                 write_animation(&source, &spec, &timeline, format, out, &progress, &cancel);
             bar.finish_and_clear();
@@ -439,6 +450,13 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             let (w, h) = raster::pixel_size(spec.size, spec.scale).unwrap_or((0, 0));
             println!("{}: {w}x{h}", out.display());
             ExitCode::SUCCESS
+        }
+        Err(ExportError::Cancelled) => {
+            eprintln!(
+                "demarche export: interrupted: {} was not written",
+                out.display()
+            );
+            ExitCode::from(130)
         }
         Err(err) => {
             eprintln!("demarche export: error: {err}");

@@ -13,6 +13,7 @@ pub mod output;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use jiff::Timestamp;
 
@@ -222,14 +223,20 @@ pub fn snapshot_bytes(
 }
 
 /// Writes the snapshot at `time` to `path`, atomically: a failure leaves no file and no temporary behind.
+/// When `cancel` is set before the file is written, nothing is written and [`ExportError::Cancelled`] is
+/// returned.
 pub fn write_snapshot(
     source: &Source,
     spec: &FrameSpec,
     time: Timestamp,
     format: SnapshotFormat,
     path: &Path,
+    cancel: &AtomicBool,
 ) -> Result<(), ExportError> {
     let bytes = snapshot_bytes(source, spec, time, format)?;
+    if cancel.load(Ordering::Relaxed) {
+        return Err(ExportError::Cancelled);
+    }
     output::write_atomic(path, |w| {
         std::io::Write::write_all(w, &bytes).map_err(|source| ExportError::Io {
             path: path.to_owned(),

@@ -44,14 +44,21 @@ pub fn pixel_size(scene_size: [f32; 2], scale: f32) -> Result<(u32, u32), Raster
     }
 }
 
+/// A picture is drawn in this many horizontal bands, in parallel.
+///
+/// Always the same number, whatever the machine: tiny-skia's antialiasing next to a band's edge depends a
+/// little on where the band is cut (by up to a few levels, on a few pixels), so the number of bands is part
+/// of what makes the bytes of a picture. Two bands use both cores of a small machine for a single picture;
+/// an animation draws several frames at once as well.
+pub const BANDS: usize = 2;
+
 /// Draws the scene at the typesetter's scale (pixels per point), back to front.
 pub fn render(scene: &Scene, typesetter: &mut Typesetter) -> Result<Pixmap, RasterError> {
-    render_in_bands(scene, typesetter, 1)
+    render_in_bands(scene, typesetter, BANDS)
 }
 
-/// Draws the scene as [`render`] does, cut into `bands` horizontal bands drawn in parallel (for one
-/// picture on several cores; an animation draws its frames in parallel instead). Every band draws the
-/// same paths, clipped to its rows, so the picture is the same whatever the number of bands.
+/// Draws the scene cut into `bands` horizontal bands drawn in parallel. Every band draws the same paths,
+/// clipped to its rows.
 pub fn render_in_bands(
     scene: &Scene,
     typesetter: &mut Typesetter,
@@ -126,8 +133,8 @@ fn draw(pixmap: &mut PixmapMut<'_>, scene: &Scene, texts: &Texts, scale: f32, to
                 dash,
             } => {
                 if let Some(path) = polyline(points) {
-                    let stroke = stroke(*width, *dash);
-                    pixmap.stroke_path(&path, &paint(*c), &stroke, transform, None);
+                    let (stroke, paint) = stroke(*width, *dash, *c, scale);
+                    pixmap.stroke_path(&path, &paint, &stroke, transform, None);
                 }
             }
             Item::Circle {
@@ -143,7 +150,8 @@ fn draw(pixmap: &mut PixmapMut<'_>, scene: &Scene, texts: &Texts, scale: f32, to
                     pixmap.fill_path(&path, &paint(*c), FillRule::Winding, transform, None);
                 }
                 if let Some((width, c)) = outline {
-                    pixmap.stroke_path(&path, &paint(*c), &stroke(*width, None), transform, None);
+                    let (stroke, paint) = stroke(*width, None, *c, scale);
+                    pixmap.stroke_path(&path, &paint, &stroke, transform, None);
                 }
             }
             Item::Text { .. } => {
@@ -166,15 +174,29 @@ fn paint(c: Rgba) -> Paint<'static> {
     paint
 }
 
-/// A stroke as egui draws it: butt ends, mitred corners, dashes from the start of the line.
-fn stroke(width: f32, dash: Option<[f32; 2]>) -> Stroke {
-    Stroke {
+/// Strokes are never thinner than this many pixels.
+const MIN_STROKE_PX: f32 = 1.01;
+
+/// A stroke as egui draws it: butt ends, mitred corners, dashes from the start of the line; a line thinner
+/// than a pixel is a pixel wide and fainter in proportion (egui does the same). That also keeps tiny-skia
+/// from drawing it as a hairline, whose pixels depend on where the picture is clipped: the bands of
+/// [`render_in_bands`] would not join exactly.
+fn stroke(width: f32, dash: Option<[f32; 2]>, c: Rgba, scale: f32) -> (Stroke, Paint<'static>) {
+    let px = width * scale;
+    let (width, c) = if px < MIN_STROKE_PX {
+        let alpha = (f32::from(c.0[3]) * px.max(0.0) / MIN_STROKE_PX).round() as u8;
+        (MIN_STROKE_PX / scale, c.with_alpha(alpha))
+    } else {
+        (width, c)
+    };
+    let stroke = Stroke {
         width,
         line_cap: LineCap::Butt,
         line_join: LineJoin::Miter,
         dash: dash.and_then(|[d, g]| StrokeDash::new(vec![d, g], 0.0)),
         ..Stroke::default()
-    }
+    };
+    (stroke, paint(c))
 }
 
 fn polyline(points: &[Pt]) -> Option<tiny_skia::Path> {
