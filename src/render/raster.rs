@@ -143,15 +143,18 @@ fn draw(pixmap: &mut PixmapMut<'_>, scene: &Scene, texts: &Texts, scale: f32, to
                 fill,
                 stroke: outline,
             } => {
-                let Some(path) = PathBuilder::from_circle(center[0], center[1], *radius) else {
-                    continue;
-                };
-                if let Some(c) = fill {
-                    pixmap.fill_path(&path, &paint(*c), FillRule::Winding, transform, None);
+                if let Some(c) = fill
+                    && let Some(disc) = PathBuilder::from_circle(center[0], center[1], *radius)
+                {
+                    pixmap.fill_path(&disc, &paint(*c), FillRule::Winding, transform, None);
                 }
-                if let Some((width, c)) = outline {
+                // egui strokes a circle outside its radius: the ring's middle is half a width out.
+                if let Some((width, c)) = outline
+                    && let Some(ring) =
+                        PathBuilder::from_circle(center[0], center[1], radius + width / 2.0)
+                {
                     let (stroke, paint) = stroke(*width, None, *c, scale);
-                    pixmap.stroke_path(&path, &paint, &stroke, transform, None);
+                    pixmap.stroke_path(&ring, &paint, &stroke, transform, None);
                 }
             }
             Item::Text { .. } => {

@@ -193,28 +193,25 @@ fn write_item(out: &mut String, item: &Item, typesetter: &mut Typesetter) {
             fill,
             stroke,
         } => {
-            let _ = write!(
-                out,
-                r#"<circle cx="{}" cy="{}" r="{}""#,
-                Num(center[0]),
-                Num(center[1]),
-                Num(*radius)
-            );
-            match fill {
-                Some(c) => {
-                    let _ = write!(out, " {}", Paint("fill", *c));
-                }
-                None => out.push_str(r#" fill="none""#),
+            // egui strokes a circle outside its radius: the ring is a second circle, half a width larger.
+            let (cx, cy) = (Num(center[0]), Num(center[1]));
+            if let Some(c) = fill {
+                let _ = writeln!(
+                    out,
+                    r#"<circle cx="{cx}" cy="{cy}" r="{}" {}/>"#,
+                    Num(*radius),
+                    Paint("fill", *c)
+                );
             }
             if let Some((width, c)) = stroke {
-                let _ = write!(
+                let _ = writeln!(
                     out,
-                    " {} stroke-width=\"{}\"",
+                    r#"<circle cx="{cx}" cy="{cy}" r="{}" fill="none" {} stroke-width="{}"/>"#,
+                    Num(radius + width / 2.0),
                     Paint("stroke", *c),
                     Num(*width)
                 );
             }
-            out.push_str("/>\n");
         }
         Item::Text {
             pos,
