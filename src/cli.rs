@@ -1,4 +1,5 @@
-//! The command line: `demarche [SCENARIO]` opens the app; `demarche check FILE...` validates files.
+//! The command line: `demarche [SCENARIO]` opens the app; `demarche check FILE...` validates files;
+//! `demarche export` writes pictures (see [`crate::export::command`]).
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
@@ -8,6 +9,7 @@ use clap::{Parser, Subcommand};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use crate::diagnostics::Report;
+use crate::export::command as export;
 use crate::io::map_file::{DEFAULT_MAX_MAP_BYTES, Progress, load_map_file, looks_like_map_file};
 use crate::io::scenario;
 
@@ -20,8 +22,14 @@ Examples:
   demarche check generated.json             A scenario in JSON (the same schema, for large generated files)
   demarche check --short a.toml b.toml      One line per problem, for scripts and editors
   demarche check countries.geojson          Check a map file (GeoJSON or TopoJSON): every defect, with its place
+  demarche export --at 2026-01-31T18:00:00Z -o map.png
+                                            Export the map at that moment as a PNG (or .svg), without a window
+  demarche export --from 2026-01-30 --to 2026-02-01 -o week.gif
+                                            Export an animation (GIF, APNG, or numbered PNGs in a folder/)
 
 Exit status of `check`: 0 when every file is valid (warnings allowed), 1 when one is not, 2 on usage errors.
+Exit status of `export`: 0 when the file is written, 1 when an input has errors or writing fails, 2 on usage
+errors (reported before any work).
 The scenario format is described in the README (section \"The scenario format\").";
 
 /// A desktop map viewer for diplomacy in motion: who meets whom, where, when, through which mediator.
@@ -62,6 +70,115 @@ pub enum Command {
         #[arg(long)]
         short: bool,
     },
+    /// Export the map as a PNG or SVG snapshot, or a time range as an animation (GIF, APNG, numbered PNGs),
+    /// with no window: the same map as the app's, with a title, the date, the legend, a scale bar, the credit
+    /// and a stamp of the scenario.
+    #[command(after_help = EXPORT_HELP)]
+    Export(Box<ExportArgs>),
+}
+
+const EXPORT_HELP: &str = "\
+Examples:
+  demarche export --at 2026-01-31T18:00:00Z -o map.png
+  demarche export crisis.toml --at 2026-01-31 --size 1200x800 --scale 2 --theme dark -o map.png
+  demarche export --at 2026-01-31T21:30:00+03:30 --tz Asia/Tehran -o map.svg
+  demarche export --at 2026-01-31 --bbox 26,34,45,42 -o turkey.png
+  demarche export --at 2026-01-31 --center 32.85,39.93 --zoom 6 -o ankara.png
+  demarche export --from 2026-01-30 --to 2026-02-01 --fps 30 --duration 10s -o weekend.gif
+  demarche export --from 2026-01-30 --to 2026-02-01 -o frames/
+
+TIME is RFC 3339 with Z or an offset (2026-01-31T18:00:00Z, 2026-01-31T21:30:00+03:30) or a date
+(2026-01-31, read as noon UTC). Files are written whole or not at all (a temporary file is renamed into
+place). Exit status: 0 when written, 1 when an input file has errors or writing fails, 2 on usage errors.";
+
+/// Light or dark map.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ThemeArg {
+    #[default]
+    Light,
+    Dark,
+}
+
+impl From<ThemeArg> for crate::scene::style::ThemeKind {
+    fn from(t: ThemeArg) -> Self {
+        match t {
+            ThemeArg::Light => Self::Light,
+            ThemeArg::Dark => Self::Dark,
+        }
+    }
+}
+
+/// The arguments of `demarche export`; values are checked as they are parsed.
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("when").required(true).args(["at", "from"])))]
+pub struct ExportArgs {
+    /// Scenario file (TOML); without one, the embedded Ankara-channel scenario.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<PathBuf>,
+
+    /// The moment of a snapshot.
+    #[arg(long, value_name = "TIME", value_parser = export::parse_time, conflicts_with_all = ["from", "to"])]
+    pub at: Option<jiff::Timestamp>,
+
+    /// The first moment of an animation.
+    #[arg(long, value_name = "TIME", value_parser = export::parse_time, requires = "to")]
+    pub from: Option<jiff::Timestamp>,
+
+    /// The last moment of an animation.
+    #[arg(long, value_name = "TIME", value_parser = export::parse_time, requires = "from")]
+    pub to: Option<jiff::Timestamp>,
+
+    /// Frames per second of an animation (1 to 120).
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub fps: u32,
+
+    /// How long an animation plays: 10s, 1m30s, 500ms.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = export::parse_duration)]
+    pub duration: jiff::SignedDuration,
+
+    /// The file to write: .png or .svg (snapshot); .gif, .apng or a folder ending in / (animation).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// Width and height in points (pixels at --scale 1).
+    #[arg(long, value_name = "WxH", default_value = "1920x1080", value_parser = export::parse_size)]
+    pub size: [f32; 2],
+
+    /// Pixels per point of a PNG, e.g. 2 for print (an SVG is scaled instead).
+    #[arg(long, value_name = "S", default_value = "1", value_parser = export::parse_scale)]
+    pub scale: f32,
+
+    /// A map file (GeoJSON or TopoJSON) to draw over the embedded basemap; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub basemap: Vec<PathBuf>,
+
+    /// Fit the view to the scenario, as the app does (the default).
+    #[arg(long, conflicts_with_all = ["bbox", "center"])]
+    pub fit: bool,
+
+    /// Show this box: west, south, east, north in degrees.
+    #[arg(long, value_name = "W,S,E,N", value_parser = export::parse_bbox, conflicts_with = "center")]
+    pub bbox: Option<[f64; 4]>,
+
+    /// Centre the view here (longitude, latitude in degrees); needs --zoom.
+    #[arg(long, value_name = "LON,LAT", value_parser = export::parse_center, requires = "zoom")]
+    pub center: Option<[f64; 2]>,
+
+    /// Web-map zoom level with --center: 0 shows the world in 256 points, each level doubles.
+    #[arg(long, value_name = "Z", value_parser = export::parse_zoom, requires = "center")]
+    pub zoom: Option<f64>,
+
+    /// The time zone the date is written in (IANA name, e.g. Asia/Tehran).
+    #[arg(long, value_name = "ZONE", default_value = "UTC", value_parser = export::parse_zone)]
+    pub tz: crate::export::Zone,
+
+    /// Light or dark map.
+    #[arg(long, value_enum, default_value_t)]
+    pub theme: ThemeArg,
+
+    /// The title over the map (default: the scenario's title).
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
 }
 
 /// `demarche check`: 0 when all files are valid, 1 otherwise.

@@ -6,6 +6,7 @@ pub mod app;
 pub mod basemap;
 pub mod cli;
 pub mod diagnostics;
+pub mod export;
 pub mod geo_math;
 pub mod io;
 pub mod model;

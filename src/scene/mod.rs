@@ -12,6 +12,7 @@ pub mod map;
 pub mod places;
 pub mod style;
 pub mod venues;
+pub mod view;
 
 pub use style::{Rgba, Theme};
 

@@ -1,0 +1,336 @@
+//! Draws a scene into an RGBA pixmap on the CPU, antialiased: tiny-skia for the shapes, epaint's own glyph
+//! atlas for the text (see [`super::text`]). No window, GPU or display is involved.
+
+use egui::epaint::ColorImage;
+use std::sync::Arc;
+
+use tiny_skia::{
+    FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, PixmapMut, Stroke, StrokeDash,
+    Transform,
+};
+
+use super::outline;
+use super::text::{PlacedText, Typesetter};
+use crate::scene::{Item, Pt, Rgba, Scene};
+
+/// The largest side of a picture, in pixels.
+pub const MAX_SIDE_PX: u32 = 16_384;
+
+/// Why a picture could not be drawn.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum RasterError {
+    #[error(
+        "a picture of {width}x{height} pixels cannot be made: each side must be 1 to {MAX_SIDE_PX} pixels"
+    )]
+    BadSize { width: u32, height: u32 },
+}
+
+/// The pixel size of a scene drawn at `scale` pixels per point.
+pub fn pixel_size(scene_size: [f32; 2], scale: f32) -> Result<(u32, u32), RasterError> {
+    let side = |v: f32| {
+        let px = (v * scale).round();
+        if px.is_finite() && px >= 1.0 && px <= MAX_SIDE_PX as f32 {
+            Some(px as u32)
+        } else {
+            None
+        }
+    };
+    match (side(scene_size[0]), side(scene_size[1])) {
+        (Some(w), Some(h)) => Ok((w, h)),
+        _ => Err(RasterError::BadSize {
+            width: (scene_size[0] * scale).max(0.0).round() as u32,
+            height: (scene_size[1] * scale).max(0.0).round() as u32,
+        }),
+    }
+}
+
+/// A picture is drawn in this many horizontal bands, in parallel.
+///
+/// Always the same number, whatever the machine: tiny-skia's antialiasing next to a band's edge depends a
+/// little on where the band is cut (by up to a few levels, on a few pixels), so the number of bands is part
+/// of what makes the bytes of a picture. Two bands use both cores of a small machine for a single picture;
+/// an animation draws several frames at once as well.
+pub const BANDS: usize = 2;
+
+/// Draws the scene at the typesetter's scale (pixels per point), back to front.
+pub fn render(scene: &Scene, typesetter: &mut Typesetter) -> Result<Pixmap, RasterError> {
+    render_in_bands(scene, typesetter, BANDS)
+}
+
+/// Draws the scene cut into `bands` horizontal bands drawn in parallel. Every band draws the same paths,
+/// clipped to its rows.
+pub fn render_in_bands(
+    scene: &Scene,
+    typesetter: &mut Typesetter,
+    bands: usize,
+) -> Result<Pixmap, RasterError> {
+    use rayon::prelude::*;
+    let scale = typesetter.pixels_per_point();
+    let (width, height) = pixel_size(scene.size, scale)?;
+    let mut pixmap = Pixmap::new(width, height).ok_or(RasterError::BadSize { width, height })?;
+    let texts = Texts::lay_out(scene, typesetter);
+    let rows_per_band = (height as usize).div_ceil(bands.max(1));
+    let row_bytes = width as usize * 4;
+    pixmap
+        .data_mut()
+        .par_chunks_mut(rows_per_band * row_bytes)
+        .enumerate()
+        .for_each(|(i, band)| {
+            let rows = band.len() / row_bytes;
+            if let Some(mut tile) = PixmapMut::from_bytes(band, width, rows as u32) {
+                draw(&mut tile, scene, &texts, scale, (i * rows_per_band) as i64);
+            }
+        });
+    Ok(pixmap)
+}
+
+/// Every label of a scene laid out, and the glyph atlas they point into.
+struct Texts {
+    placed: Vec<PlacedText>,
+    atlas: Option<Arc<ColorImage>>,
+}
+
+impl Texts {
+    /// Lays out every label first, so the glyph atlas is complete before the first one is copied from it.
+    fn lay_out(scene: &Scene, typesetter: &mut Typesetter) -> Self {
+        typesetter.begin_pass();
+        let placed: Vec<PlacedText> = scene
+            .layers
+            .iter()
+            .flat_map(|l| &l.items)
+            .filter_map(|item| match item {
+                Item::Text {
+                    pos,
+                    text,
+                    size,
+                    color,
+                    anchor,
+                } => Some(typesetter.place(*pos, text, *size, *color, *anchor)),
+                _ => None,
+            })
+            .collect();
+        let atlas = (!placed.is_empty()).then(|| typesetter.atlas());
+        Self { placed, atlas }
+    }
+}
+
+/// Draws the whole scene into a band of the picture whose first row is `top`.
+fn draw(pixmap: &mut PixmapMut<'_>, scene: &Scene, texts: &Texts, scale: f32, top: i64) {
+    pixmap.fill(color(scene.background));
+    let transform = Transform::from_scale(scale, scale).post_translate(0.0, -(top as f32));
+    let mut placed = texts.placed.iter();
+    for item in scene.layers.iter().flat_map(|l| &l.items) {
+        match item {
+            Item::Mesh {
+                vertices,
+                indices,
+                fill,
+            } => fill_mesh(pixmap, vertices, indices, *fill, transform),
+            Item::Polyline {
+                points,
+                width,
+                color: c,
+                dash,
+            } => {
+                if let Some(path) = polyline(points) {
+                    let (stroke, paint) = stroke(*width, *dash, *c, scale);
+                    pixmap.stroke_path(&path, &paint, &stroke, transform, None);
+                }
+            }
+            Item::Circle {
+                center,
+                radius,
+                fill,
+                stroke: outline,
+            } => {
+                if let Some(c) = fill
+                    && let Some(disc) = PathBuilder::from_circle(center[0], center[1], *radius)
+                {
+                    pixmap.fill_path(&disc, &paint(*c), FillRule::Winding, transform, None);
+                }
+                // egui strokes a circle outside its radius: the ring's middle is half a width out.
+                if let Some((width, c)) = outline
+                    && let Some(ring) =
+                        PathBuilder::from_circle(center[0], center[1], radius + width / 2.0)
+                {
+                    let (stroke, paint) = stroke(*width, None, *c, scale);
+                    pixmap.stroke_path(&ring, &paint, &stroke, transform, None);
+                }
+            }
+            Item::Text { .. } => {
+                if let (Some(text), Some(atlas)) = (placed.next(), &texts.atlas) {
+                    draw_text(pixmap, text, atlas, scale, top);
+                }
+            }
+        }
+    }
+}
+
+fn color(c: Rgba) -> tiny_skia::Color {
+    tiny_skia::Color::from_rgba8(c.0[0], c.0[1], c.0[2], c.0[3])
+}
+
+fn paint(c: Rgba) -> Paint<'static> {
+    let mut paint = Paint::default();
+    paint.set_color(color(c));
+    paint.anti_alias = true;
+    paint
+}
+
+/// Strokes are never thinner than this many pixels.
+const MIN_STROKE_PX: f32 = 1.01;
+
+/// A stroke as egui draws it: butt ends, mitred corners, dashes from the start of the line; a line thinner
+/// than a pixel is a pixel wide and fainter in proportion (egui does the same). That also keeps tiny-skia
+/// from drawing it as a hairline, whose pixels depend on where the picture is clipped: the bands of
+/// [`render_in_bands`] would not join exactly.
+fn stroke(width: f32, dash: Option<[f32; 2]>, c: Rgba, scale: f32) -> (Stroke, Paint<'static>) {
+    let px = width * scale;
+    let (width, c) = if px < MIN_STROKE_PX {
+        let alpha = (f32::from(c.0[3]) * px.max(0.0) / MIN_STROKE_PX).round() as u8;
+        (MIN_STROKE_PX / scale, c.with_alpha(alpha))
+    } else {
+        (width, c)
+    };
+    let stroke = Stroke {
+        width,
+        line_cap: LineCap::Butt,
+        line_join: LineJoin::Miter,
+        dash: dash.and_then(|[d, g]| StrokeDash::new(vec![d, g], 0.0)),
+        ..Stroke::default()
+    };
+    (stroke, paint(c))
+}
+
+fn polyline(points: &[Pt]) -> Option<tiny_skia::Path> {
+    let mut pb = PathBuilder::with_capacity(points.len() + 1, points.len());
+    let mut iter = points
+        .iter()
+        .filter(|p| p[0].is_finite() && p[1].is_finite());
+    let first = iter.next()?;
+    pb.move_to(first[0], first[1]);
+    for p in iter {
+        pb.line_to(p[0], p[1]);
+    }
+    pb.finish()
+}
+
+/// Fills a mesh through its outline, so no seam shows between its triangles.
+fn fill_mesh(
+    pixmap: &mut PixmapMut<'_>,
+    vertices: &[Pt],
+    indices: &[u32],
+    fill: Rgba,
+    t: Transform,
+) {
+    let rings = outline::rings(vertices, indices);
+    let mut pb = PathBuilder::with_capacity(vertices.len() + rings.len(), vertices.len());
+    for ring in &rings {
+        let mut first = true;
+        for &i in ring {
+            let Some(p) = vertices.get(i as usize) else {
+                continue;
+            };
+            if first {
+                pb.move_to(p[0], p[1]);
+                first = false;
+            } else {
+                pb.line_to(p[0], p[1]);
+            }
+        }
+        pb.close();
+    }
+    if let Some(path) = pb.finish() {
+        pixmap.fill_path(&path, &paint(fill), FillRule::Winding, t, None);
+    }
+}
+
+/// Copies a label's glyphs from the atlas, as the window's GPU does: each glyph is a pixel-aligned quad whose
+/// texels map one to one onto pixels, tinted with the text's colour and blended over what is there.
+fn draw_text(
+    pixmap: &mut PixmapMut<'_>,
+    text: &PlacedText,
+    atlas: &ColorImage,
+    scale: f32,
+    top: i64,
+) {
+    let (width, height) = (pixmap.width() as i64, pixmap.height() as i64);
+    let data = pixmap.data_mut();
+    let [aw, ah] = atlas.size;
+    for row in &text.galley.rows {
+        let mesh = &row.row.visuals.mesh;
+        let range = &row.row.visuals.glyph_vertex_range;
+        for quad in mesh.vertices[range.clone()].chunks_exact(4) {
+            // Corners of the quad: min and max of its four vertices.
+            let (mut min, mut max) = (quad[0], quad[0]);
+            for v in quad {
+                if v.pos.x + v.pos.y < min.pos.x + min.pos.y {
+                    min = *v;
+                }
+                if v.pos.x + v.pos.y > max.pos.x + max.pos.y {
+                    max = *v;
+                }
+            }
+            let x0 = ((text.origin.x + row.pos.x + min.pos.x) * scale).round() as i64;
+            let y0 = ((text.origin.y + row.pos.y + min.pos.y) * scale).round() as i64 - top;
+            let u0 = min.uv.x.round() as i64;
+            let v0 = min.uv.y.round() as i64;
+            let w = (max.uv.x - min.uv.x).round() as i64;
+            let h = (max.uv.y - min.uv.y).round() as i64;
+            let tint = min.color;
+            for dy in 0..h {
+                let (y, v) = (y0 + dy, v0 + dy);
+                if y < 0 || y >= height || v < 0 || v >= ah as i64 {
+                    continue;
+                }
+                for dx in 0..w {
+                    let (x, u) = (x0 + dx, u0 + dx);
+                    if x < 0 || x >= width || u < 0 || u >= aw as i64 {
+                        continue;
+                    }
+                    // Both premultiplied, multiplied channel by channel (egui's shader does the same).
+                    let texel = atlas.pixels[v as usize * aw + u as usize].to_array();
+                    if texel[3] == 0 {
+                        continue;
+                    }
+                    let tint = tint.to_array();
+                    let src: [u32; 4] =
+                        std::array::from_fn(|c| mul(u32::from(tint[c]), u32::from(texel[c])));
+                    let at = (y as usize * width as usize + x as usize) * 4;
+                    let dst = &mut data[at..at + 4];
+                    let inv = 255 - src[3];
+                    for c in 0..4 {
+                        dst[c] = (src[c] + mul(u32::from(dst[c]), inv)).min(255) as u8;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `a * b / 255`, rounded.
+fn mul(a: u32, b: u32) -> u32 {
+    let t = a * b + 128;
+    (t + (t >> 8)) >> 8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_outside_one_to_16384_pixels_are_refused() {
+        assert_eq!(pixel_size([100.0, 50.0], 2.0), Ok((200, 100)));
+        assert!(pixel_size([0.0, 50.0], 1.0).is_err());
+        assert!(pixel_size([10_000.0, 50.0], 2.0).is_err());
+        assert!(pixel_size([100.0, 50.0], f32::NAN).is_err());
+    }
+
+    #[test]
+    fn multiplying_by_255_is_the_identity() {
+        for a in 0..=255 {
+            assert_eq!(mul(a, 255), a);
+            assert_eq!(mul(a, 0), 0);
+        }
+    }
+}

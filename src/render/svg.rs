@@ -1,0 +1,292 @@
+//! Writes a scene as an SVG 1.1 document: one named group per layer (an Inkscape layer too), filled areas
+//! as outlined paths, lines with their dashes, circles, and labels kept as text (searchable and editable).
+//!
+//! Deterministic: coordinates are written with at most two decimals (a hundredth of a point), and nothing
+//! depends on the time or the machine, so the same scene gives the same bytes.
+
+use std::fmt::{self, Write as _};
+
+use super::outline;
+use super::text::{FONT_WEIGHT, Typesetter};
+use crate::scene::{Anchor, Item, Pt, Rgba, Scene};
+
+/// The font list of the labels: the font the PNG uses (Ubuntu Light), then common sans-serif fonts.
+pub const FONT_FAMILY_LIST: &str = "'Ubuntu Light', Ubuntu, 'Helvetica Neue', Arial, sans-serif";
+
+/// A number with at most two decimals, without trailing zeros (`12`, `3.5`, `-0.25`).
+struct Num(f32);
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = if self.0.is_finite() { self.0 } else { 0.0 };
+        let hundredths = (f64::from(v) * 100.0).round() as i64;
+        if hundredths == 0 {
+            return f.write_str("0");
+        }
+        let sign = if hundredths < 0 { "-" } else { "" };
+        let a = hundredths.unsigned_abs();
+        let (int, frac) = (a / 100, a % 100);
+        match frac {
+            0 => write!(f, "{sign}{int}"),
+            f2 if f2 % 10 == 0 => write!(f, "{sign}{int}.{}", f2 / 10),
+            f2 => write!(f, "{sign}{int}.{f2:02}"),
+        }
+    }
+}
+
+/// `fill="#rrggbb"` and, when not opaque, `fill-opacity="0.5"` (SVG 1.1 has no alpha in colours).
+struct Paint<'a>(&'a str, Rgba);
+
+impl fmt::Display for Paint<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Paint(attr, Rgba([r, g, b, a])) = *self;
+        write!(f, "{attr}=\"#{r:02x}{g:02x}{b:02x}\"")?;
+        if a < 255 {
+            let opacity = f32::from(a) / 255.0;
+            write!(f, " {attr}-opacity=\"{}\"", Opacity(opacity))?;
+        }
+        Ok(())
+    }
+}
+
+/// An opacity with three decimals (the 256 alpha steps stay distinct).
+struct Opacity(f32);
+
+impl fmt::Display for Opacity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = format!("{:.3}", self.0.clamp(0.0, 1.0));
+        f.write_str(s.trim_end_matches('0').trim_end_matches('.'))
+    }
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 does not allow at all are dropped.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A valid and unique XML id for a layer name: letters, digits, `-`, `_` and `.`, starting with a letter.
+fn layer_id(name: &str, taken: &mut Vec<String>) -> String {
+    let mut id: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if !id.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        id.insert_str(0, "layer-");
+    }
+    let base = id.clone();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.push(id.clone());
+    id
+}
+
+/// The scene as an SVG 1.1 document, `scale` times its size in points (its view box stays in points).
+///
+/// `typesetter` places the labels' baselines where the window and the PNG put them.
+pub fn to_svg(scene: &Scene, title: &str, scale: f32, typesetter: &mut Typesetter) -> String {
+    let [w, h] = scene.size;
+    let mut out = String::with_capacity(1 << 16);
+    // `write!` to a String cannot fail.
+    let _ = writeln!(
+        out,
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="no"?>"#
+    );
+    let _ = writeln!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" version="1.1" width="{}" height="{}" viewBox="0 0 {} {}">"#,
+        Num(w * scale),
+        Num(h * scale),
+        Num(w),
+        Num(h)
+    );
+    let _ = writeln!(out, "<title>{}</title>", escape(title));
+    let _ = writeln!(
+        out,
+        r#"<rect id="background" x="0" y="0" width="{}" height="{}" {}/>"#,
+        Num(w),
+        Num(h),
+        Paint("fill", scene.background)
+    );
+    let mut taken = vec!["background".to_owned()];
+    for layer in &scene.layers {
+        let id = layer_id(&layer.name, &mut taken);
+        let _ = writeln!(
+            out,
+            r#"<g id="{id}" inkscape:groupmode="layer" inkscape:label="{}">"#,
+            escape(&layer.name)
+        );
+        for item in &layer.items {
+            write_item(&mut out, item, typesetter);
+        }
+        out.push_str("</g>\n");
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+fn write_item(out: &mut String, item: &Item, typesetter: &mut Typesetter) {
+    match item {
+        Item::Mesh {
+            vertices,
+            indices,
+            fill,
+        } => {
+            let rings = outline::rings(vertices, indices);
+            if rings.is_empty() {
+                return;
+            }
+            out.push_str("<path d=\"");
+            for ring in &rings {
+                let points = ring.iter().filter_map(|&i| vertices.get(i as usize));
+                path_data(out, points);
+                out.push('Z');
+            }
+            let _ = writeln!(out, "\" {}/>", Paint("fill", *fill));
+        }
+        Item::Polyline {
+            points,
+            width,
+            color,
+            dash,
+        } => {
+            if points.len() < 2 {
+                return;
+            }
+            out.push_str("<path d=\"");
+            path_data(out, points.iter());
+            let _ = write!(
+                out,
+                "\" fill=\"none\" {} stroke-width=\"{}\"",
+                Paint("stroke", *color),
+                Num(*width)
+            );
+            if let Some([d, g]) = dash {
+                let _ = write!(out, " stroke-dasharray=\"{} {}\"", Num(*d), Num(*g));
+            }
+            out.push_str("/>\n");
+        }
+        Item::Circle {
+            center,
+            radius,
+            fill,
+            stroke,
+        } => {
+            // egui strokes a circle outside its radius: the ring is a second circle, half a width larger.
+            let (cx, cy) = (Num(center[0]), Num(center[1]));
+            if let Some(c) = fill {
+                let _ = writeln!(
+                    out,
+                    r#"<circle cx="{cx}" cy="{cy}" r="{}" {}/>"#,
+                    Num(*radius),
+                    Paint("fill", *c)
+                );
+            }
+            if let Some((width, c)) = stroke {
+                let _ = writeln!(
+                    out,
+                    r#"<circle cx="{cx}" cy="{cy}" r="{}" fill="none" {} stroke-width="{}"/>"#,
+                    Num(radius + width / 2.0),
+                    Paint("stroke", *c),
+                    Num(*width)
+                );
+            }
+        }
+        Item::Text {
+            pos,
+            text,
+            size,
+            color,
+            anchor,
+        } => {
+            let placed = typesetter.place(*pos, text, *size, *color, *anchor);
+            let (x, text_anchor) = match anchor {
+                Anchor::LeftCenter => (placed.origin.x, "start"),
+                Anchor::RightCenter => (placed.origin.x + placed.galley.size().x, "end"),
+                Anchor::Center | Anchor::CenterTop | Anchor::CenterBottom => {
+                    (placed.origin.x + placed.galley.size().x / 2.0, "middle")
+                }
+            };
+            let _ = writeln!(
+                out,
+                r#"<text x="{}" y="{}" font-family="{FONT_FAMILY_LIST}" font-weight="{FONT_WEIGHT}" font-size="{}" text-anchor="{text_anchor}" {}>{}</text>"#,
+                Num(x),
+                Num(placed.baseline()),
+                Num(*size),
+                Paint("fill", *color),
+                escape(text)
+            );
+        }
+    }
+}
+
+/// `M x y L x y ...` for points in order.
+fn path_data<'a>(out: &mut String, points: impl Iterator<Item = &'a Pt>) {
+    for (i, p) in points.enumerate() {
+        let _ = write!(
+            out,
+            "{}{} {}",
+            if i == 0 { 'M' } else { 'L' },
+            Num(p[0]),
+            Num(p[1])
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_have_at_most_two_decimals_and_no_trailing_zeros() {
+        let s = |v: f32| Num(v).to_string();
+        assert_eq!(s(12.0), "12");
+        assert_eq!(s(3.5), "3.5");
+        assert_eq!(s(-0.25), "-0.25");
+        assert_eq!(s(-0.001), "0");
+        assert_eq!(s(1.005_1), "1.01");
+        assert_eq!(s(f32::NAN), "0");
+    }
+
+    #[test]
+    fn text_and_ids_are_escaped_and_valid() {
+        assert_eq!(escape("A & B <\"x\">"), "A &amp; B &lt;&quot;x&quot;&gt;");
+        let mut taken = Vec::new();
+        assert_eq!(layer_id("basemap-0", &mut taken), "basemap-0");
+        assert_eq!(layer_id("basemap-0", &mut taken), "basemap-0-2");
+        assert_eq!(layer_id("0 labels", &mut taken), "layer-0-labels");
+    }
+
+    #[test]
+    fn colours_with_alpha_get_an_opacity() {
+        assert_eq!(
+            Paint("fill", Rgba::new(255, 0, 16, 128)).to_string(),
+            "fill=\"#ff0010\" fill-opacity=\"0.502\""
+        );
+        assert_eq!(
+            Paint("stroke", Rgba::rgb(1, 2, 3)).to_string(),
+            "stroke=\"#010203\""
+        );
+    }
+}

@@ -1,0 +1,163 @@
+//! Export and window agree (issue 5): the map view drawn by egui (through a CPU renderer, as the window's
+//! GPU draws it) and the PNG export of the same view, size and time are the same picture, but for
+//! antialiasing: egui feathers strokes (a dash of 2 points becomes a blob of 3 pixels) and leaves filled
+//! meshes hard-edged, tiny-skia computes coverage. Labels come from the same glyph atlas at the same
+//! places on both sides, so they may differ only where a line crosses them.
+
+mod support;
+
+use demarche::basemap::embedded::Basemap;
+use demarche::export::{FrameSpec, SnapshotFormat, Source, Stamp, View, Zone, snapshot_bytes};
+use demarche::io::scenario::{DEFAULT_SCENARIO_TOML, default_scenario};
+use demarche::scene::style::ThemeKind;
+use demarche::scene::{Item, view};
+use demarche::ui::map_view::MapView;
+use egui_kittest::Harness;
+use jiff::Timestamp;
+use support::cpu_renderer::CpuRenderer;
+
+const W: f32 = 800.0;
+const H: f32 = 450.0;
+
+fn decode_png(bytes: &[u8]) -> Vec<u8> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    decoder.set_transformations(png::Transformations::ALPHA);
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+    let info = reader.next_frame(&mut buf).expect("a frame");
+    buf.truncate(info.buffer_size());
+    buf
+}
+
+/// An app that shows only the map, at one moment.
+struct MapOnly {
+    map: MapView,
+    scenario: demarche::model::Scenario,
+    order: Vec<demarche::model::ContactId>,
+    time: Timestamp,
+}
+
+impl eframe::App for MapOnly {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            let mut commands = Vec::new();
+            self.map.ui(
+                ui,
+                &self.scenario,
+                &self.order,
+                self.time,
+                &jiff::tz::TimeZone::UTC,
+                &mut commands,
+            );
+        });
+    }
+}
+
+#[test]
+fn the_export_is_what_the_window_shows() {
+    let t: Timestamp = "2026-01-31T12:00:00Z".parse().expect("timestamp");
+    let loaded = default_scenario();
+    let order = loaded.scenario.chronological();
+
+    // The window's map view, alone in a window of the export's size (as the app lays it out: the central
+    // panel, without a frame).
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(W, H))
+        .with_pixels_per_point(1.0)
+        .with_render_cursor(false)
+        .renderer(CpuRenderer::default())
+        .build_eframe(|cc| {
+            cc.egui_ctx.set_visuals(egui::Visuals::light());
+            MapOnly {
+                map: MapView::default(),
+                scenario: loaded.scenario.clone(),
+                order: order.clone(),
+                time: t,
+            }
+        });
+    harness.run();
+    let window = harness.render().expect("rendered on the CPU");
+    let window_scene = harness.state().map.scene().expect("the map drew a scene");
+
+    // The export of the same view (fitted, as the window opens), without its title and stamp.
+    let projection = view::regional_projection();
+    let mut basemap = Basemap::embedded().expect("embedded");
+    let source = Source {
+        order,
+        stamp: Stamp::new(&loaded.scenario.meta.id, DEFAULT_SCENARIO_TOML.as_bytes()),
+        basemap: basemap.prepared(projection).to_vec(),
+        scenario: loaded.scenario,
+        projection,
+    };
+    let spec = FrameSpec {
+        size: [W, H],
+        scale: 1.0,
+        view: View::Fit,
+        theme: ThemeKind::Light,
+        decorations: false,
+        title: String::new(),
+        zone: Zone::utc(),
+        trail: demarche::scene::contacts::TRAIL,
+    };
+    let camera = spec.camera(&source).expect("camera");
+    let mut typesetter = spec.typesetter();
+    let scene = demarche::export::scene(&source, &spec, &camera, t, &mut typesetter);
+    assert!(
+        scene == window_scene,
+        "the export builds the window's scene"
+    );
+
+    let png = decode_png(&snapshot_bytes(&source, &spec, t, SnapshotFormat::Png).expect("png"));
+    assert_eq!(window.dimensions(), (W as u32, H as u32));
+
+    // Where the labels are (both draw them from epaint's glyph atlas, placed the same way).
+    let mut in_text = vec![false; (W * H) as usize];
+    for item in scene.layers.iter().flat_map(|l| &l.items) {
+        if let Item::Text {
+            pos,
+            text,
+            size,
+            color,
+            anchor,
+        } = item
+        {
+            let placed = typesetter.place(*pos, text, *size, *color, *anchor);
+            let (min, max) = (placed.origin, placed.origin + placed.galley.size());
+            for y in (min.y.max(0.0) as usize)..(max.y.min(H) as usize) {
+                for x in (min.x.max(0.0) as usize)..(max.x.min(W) as usize) {
+                    in_text[y * W as usize + x] = true;
+                }
+            }
+        }
+    }
+
+    let mut differ = 0;
+    let mut differ_in_text = 0;
+    let mut total = 0u64;
+    for (i, (a, b)) in window
+        .as_raw()
+        .chunks_exact(4)
+        .zip(png.chunks_exact(4))
+        .enumerate()
+    {
+        let d = (0..3).map(|c| a[c].abs_diff(b[c])).max().unwrap_or(0);
+        total += u64::from(d);
+        if d > 40 {
+            differ += 1;
+            if in_text[i] {
+                differ_in_text += 1;
+            }
+        }
+    }
+    let n = (W * H) as f64;
+    let mean = total as f64 / n;
+    println!(
+        "mean difference {mean:.3}; {differ} pixels differ by more than 40 ({differ_in_text} in labels)"
+    );
+    assert!(mean < 1.2, "mean difference {mean}");
+    assert!((differ as f64) < n * 0.006, "{differ} pixels differ");
+    assert!(
+        (differ_in_text as f64) < n * 0.0005,
+        "{differ_in_text} pixels of labels differ"
+    );
+}

@@ -1,0 +1,3 @@
+//! Helpers shared by test files (`mod support;`).
+
+pub mod cpu_renderer;
