@@ -103,6 +103,17 @@ impl LineIndex {
         Self { line_starts }
     }
 
+    /// The bytes of the line that holds `offset`, without its line break.
+    pub fn line_bytes(&self, text: &str, offset: usize) -> Range<usize> {
+        let offset = offset.min(text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(text.len(), |&next| next - 1);
+        self.line_starts[line]..end
+    }
+
     /// The line and column of a byte offset (clamped to the text, and to a character boundary).
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = offset.min(text.len());
@@ -118,6 +129,47 @@ impl LineIndex {
         }
     }
 }
+
+/// Lines and columns of offsets asked for in increasing order, in time linear in the text: a column is
+/// counted on from the previous offset when it is on the same line, so many diagnostics on one very long
+/// line (a minified JSON file) do not each count the line from its start.
+struct Cursor<'a> {
+    index: &'a LineIndex,
+    text: &'a str,
+    /// The last place found: its offset and where it is.
+    last: Option<(usize, LineCol)>,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(index: &'a LineIndex, text: &'a str) -> Self {
+        Self {
+            index,
+            text,
+            last: None,
+        }
+    }
+
+    fn line_col(&mut self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line_start = self.index.line_bytes(self.text, offset).start;
+        let at = match self.last {
+            Some((last, at)) if last >= line_start && last <= offset => {
+                self.text.get(last..offset).map(|between| LineCol {
+                    line: at.line,
+                    column: at.column + between.chars().count(),
+                })
+            }
+            _ => None,
+        }
+        .unwrap_or_else(|| self.index.line_col(self.text, offset));
+        self.last = Some((offset, at));
+        at
+    }
+}
+
+/// Lines longer than this are not shown in excerpts (a minified file is one line): the diagnostic gives its
+/// place as `file:line:column` instead.
+const EXCERPT_LINE_BYTES: usize = 1000;
 
 /// The diagnostics of one file, with the text they point into.
 #[derive(Clone, Debug)]
@@ -159,13 +211,12 @@ impl Report {
     /// One line per diagnostic, `file:line:col: error: message [path] (hint: ...)`: for the app and for logs.
     pub fn to_lines(&self) -> Vec<String> {
         let index = LineIndex::new(&self.text);
+        let mut cursor = Cursor::new(&index, &self.text);
         self.diagnostics
             .iter()
             .map(|d| {
                 let place = match &d.span {
-                    Some(span) => {
-                        format!("{}:{}", self.file, index.line_col(&self.text, span.start))
-                    }
+                    Some(span) => format!("{}:{}", self.file, cursor.line_col(span.start)),
                     None => self.file.clone(),
                 };
                 let severity = match d.severity {
@@ -194,13 +245,31 @@ impl Report {
 
         let file = SimpleFile::new(self.file.as_str(), &*self.text);
         let config = codespan_reporting::term::Config::default();
+        let index = LineIndex::new(&self.text);
+        let mut cursor = Cursor::new(&index, &self.text);
         for d in &self.diagnostics {
             let mut cs = match d.severity {
                 Severity::Error => CsDiagnostic::error(),
                 Severity::Warning => CsDiagnostic::warning(),
             }
             .with_message(&d.message);
-            if let Some(span) = &d.span {
+            let long_line = d
+                .span
+                .as_ref()
+                .map(|span| index.line_bytes(&self.text, span.start).len())
+                .is_some_and(|len| len > EXCERPT_LINE_BYTES);
+            if let (Some(span), true) = (&d.span, long_line) {
+                let at = cursor.line_col(span.start);
+                let path = if d.path.is_empty() {
+                    String::new()
+                } else {
+                    format!(", `{}`", d.path)
+                };
+                cs = cs.with_notes(vec![format!(
+                    "at {}:{at}{path} (the line is too long to show)",
+                    self.file
+                )]);
+            } else if let Some(span) = &d.span {
                 let label = Label::primary((), clamp_span(span, &self.text));
                 cs = cs.with_labels(vec![if d.path.is_empty() {
                     label
@@ -269,6 +338,46 @@ mod tests {
             Some("did you mean `meeting`?")
         );
         assert_eq!(did_you_mean("zzz", names), None);
+    }
+
+    #[test]
+    fn many_places_on_one_long_line_are_counted_in_characters() {
+        let text = format!(
+            "{}\n{}é{}",
+            "x".repeat(10),
+            "a".repeat(5000),
+            "b".repeat(5000)
+        );
+        let mut report = Report::new("long.json", text.as_str());
+        let after_accent = 11 + 5000 + 2 + 100;
+        for offset in [3, 11 + 4000, after_accent, 12] {
+            report
+                .diagnostics
+                .push(Diagnostic::error("here").at(offset..offset + 1));
+        }
+        let places: Vec<String> = report
+            .to_lines()
+            .iter()
+            .map(|l| l.split(": ").next().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(
+            places,
+            vec![
+                "long.json:1:4",
+                "long.json:2:4001",
+                "long.json:2:5102",
+                "long.json:2:2"
+            ]
+        );
+        // The excerpt of a line that long is left out; its place is given instead.
+        let mut out = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+        report.emit(&mut out).expect("emits");
+        let out = String::from_utf8(out.into_inner()).expect("utf-8");
+        assert!(
+            out.contains("at long.json:2:4001 (the line is too long to show)"),
+            "{out}"
+        );
+        assert!(!out.contains("aaaaaaaaaa"), "{out}");
     }
 
     #[test]

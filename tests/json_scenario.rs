@@ -315,3 +315,21 @@ fn the_json_example_of_the_readme_loads() {
     );
     assert!(loaded.report.diagnostics.is_empty());
 }
+
+#[test]
+fn thousands_of_problems_are_cut_to_the_first_thousand() {
+    let keys: Vec<String> = (0..5_000).map(|i| format!("\"k{i}\": {i}")).collect();
+    let text = format!("{{\"format\": \"demarche-scenario\", {}}}", keys.join(", "));
+    let report = parse("keys.json", &text).expect_err("unknown keys");
+    assert_eq!(report.diagnostics.len(), 1001);
+    assert_eq!(
+        report.diagnostics[999].message, "unknown top-level key `k997`",
+        "in file order, after the missing version and scenario"
+    );
+    let last = report.diagnostics.last().expect("the count");
+    assert!(last.is_error());
+    assert_eq!(
+        last.message,
+        "... and 4,002 more problems not shown (4,002 errors, 0 warnings)"
+    );
+}

@@ -50,15 +50,36 @@ const SPAN_BYTES: usize = 240;
 
 /// Finds the span of the value at a path, in a text that is (mostly) JSON.
 ///
-/// Never panics: on text that does not have the expected shape it answers `None`. Arrays walked once are
-/// remembered (the start of each element), so locating many paths into the same large `features` array
-/// costs one scan, not one per path.
+/// Never panics: on text that does not have the expected shape it answers `None`. Arrays and objects walked
+/// once are remembered (the start of each element, the place of each member), so locating many paths into
+/// the same large `features` array, or past the same large members of the top-level object, costs one scan,
+/// not one per path.
 #[derive(Debug)]
 pub struct Locator<'t> {
     bytes: &'t [u8],
     /// For each array walked (by the offset of its `[`): the starts of its elements found so far, and where
     /// to continue (`None` once its `]` was reached).
     arrays: HashMap<usize, (Vec<usize>, Option<usize>)>,
+    /// For each object walked (by the offset of its `{`): its members found so far, and where to continue.
+    objects: HashMap<usize, Members<'t>>,
+}
+
+/// The members of an object found so far: each name (the first time it occurs) with the offsets of the
+/// name and of the value.
+#[derive(Debug)]
+struct Members<'t> {
+    found: HashMap<&'t [u8], (usize, usize)>,
+    next: Next,
+}
+
+/// Where the walk of an object goes on.
+#[derive(Clone, Copy, Debug)]
+enum Next {
+    /// At a member's name (or blanks before it).
+    Member(usize),
+    /// After the value that starts here.
+    AfterValue(usize),
+    Done,
 }
 
 impl<'t> Locator<'t> {
@@ -66,6 +87,7 @@ impl<'t> Locator<'t> {
         Self {
             bytes: text.as_bytes(),
             arrays: HashMap::new(),
+            objects: HashMap::new(),
         }
     }
 
@@ -169,38 +191,64 @@ impl<'t> Locator<'t> {
         }
     }
 
-    fn member(&self, object: usize, key: &str) -> Option<usize> {
+    fn member(&mut self, object: usize, key: &str) -> Option<usize> {
         self.member_at(object, key).map(|(_, value)| value)
     }
 
     /// The offsets of the name and of the value of an object's member.
-    fn member_at(&self, object: usize, key: &str) -> Option<(usize, usize)> {
+    fn member_at(&mut self, object: usize, key: &str) -> Option<(usize, usize)> {
         if self.bytes.get(object) != Some(&b'{') {
             return None;
         }
-        let mut pos = object + 1;
-        loop {
-            pos = self.skip_ws(pos);
-            if self.bytes.get(pos) != Some(&b'"') {
-                return None;
+        let mut members = self.objects.remove(&object).unwrap_or_else(|| Members {
+            found: HashMap::new(),
+            next: Next::Member(object + 1),
+        });
+        let found = loop {
+            if let Some(&place) = members.found.get(key.as_bytes()) {
+                break Some(place);
             }
-            let key_start = pos;
-            let key_end = self.skip_string(pos)?;
-            let name = self.bytes.get(pos + 1..key_end - 1)?;
-            pos = self.skip_ws(key_end);
-            if self.bytes.get(pos) != Some(&b':') {
-                return None;
-            }
-            pos = self.skip_ws(pos + 1);
-            if name == key.as_bytes() {
-                return Some((key_start, pos));
-            }
-            pos = self.skip_ws(self.skip_value(pos)?);
-            if self.bytes.get(pos) != Some(&b',') {
-                return None;
-            }
-            pos += 1;
+            members.next = match members.next {
+                Next::Done => break None,
+                Next::Member(pos) => match self.member_name(pos) {
+                    Some((name, key_start, value)) => {
+                        members.found.entry(name).or_insert((key_start, value));
+                        Next::AfterValue(value)
+                    }
+                    None => Next::Done,
+                },
+                Next::AfterValue(value) => match self.skip_value(value) {
+                    Some(end) => {
+                        let pos = self.skip_ws(end);
+                        if self.bytes.get(pos) == Some(&b',') {
+                            Next::Member(pos + 1)
+                        } else {
+                            Next::Done
+                        }
+                    }
+                    None => Next::Done,
+                },
+            };
+        };
+        self.objects.insert(object, members);
+        found
+    }
+
+    /// The member whose name starts at `pos` (after blanks): its name, and the offsets of the name and of
+    /// the value.
+    fn member_name(&self, pos: usize) -> Option<(&'t [u8], usize, usize)> {
+        let key_start = self.skip_ws(pos);
+        if self.bytes.get(key_start) != Some(&b'"') {
+            return None;
         }
+        let key_end = self.skip_string(key_start)?;
+        let bytes: &'t [u8] = self.bytes;
+        let name = bytes.get(key_start + 1..key_end - 1)?;
+        let colon = self.skip_ws(key_end);
+        if self.bytes.get(colon) != Some(&b':') {
+            return None;
+        }
+        Some((name, key_start, self.skip_ws(colon + 1)))
     }
 
     fn element(&mut self, array: usize, index: usize) -> Option<usize> {

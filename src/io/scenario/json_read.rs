@@ -9,6 +9,7 @@
 //! alone: after one, nothing can be read reliably).
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
 use std::sync::{Mutex, PoisonError};
@@ -184,10 +185,10 @@ fn read_slowly(text: &str) -> (Option<Scenario>, Vec<Diagnostic>) {
         diagnostics: Vec::new(),
     };
     let mut file = RawFile::<'_, NoSpan>::default();
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for (key, value) in &members.0 {
         let key: &str = key;
-        if seen.contains(&key) {
+        if !seen.insert(key) {
             let span = reading.span_of(value);
             reading.diagnostics.push(
                 Diagnostic::error(format!("the key `{key}` is given twice"))
@@ -197,7 +198,6 @@ fn read_slowly(text: &str) -> (Option<Scenario>, Vec<Diagnostic>) {
             );
             continue;
         }
-        seen.push(key);
         match key {
             "format" => file.format = reading.one(value, &[Seg::key("format")]),
             "version" => file.version = reading.one(value, &[Seg::key("version")]),

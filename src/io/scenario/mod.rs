@@ -16,7 +16,7 @@ use raw::TOP_LEVEL_KEYS;
 pub use raw::{FORMAT, VERSION};
 
 use crate::diagnostics::{Diagnostic, Report};
-use crate::io::json_path::{Locator, Seg};
+use crate::io::json_path::{Locator, Seg, thousands};
 use crate::io::text::{DEFAULT_MAX_SCENARIO_BYTES, TextError, human_bytes, read_text};
 use crate::model::Scenario;
 
@@ -82,12 +82,39 @@ pub fn parse(name: &str, text: &str) -> Result<Loaded, Report> {
         Encoding::Toml => read_toml(text),
     };
     diagnostics.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+    cap(&mut diagnostics);
     let mut report = Report::new(name, kept_text(text, &diagnostics));
     report.diagnostics = diagnostics;
     match scenario {
         Some(scenario) if !report.has_errors() => Ok(Loaded { scenario, report }),
         _ => Err(report),
     }
+}
+
+/// At most this many problems are shown for a file (the first ones in it); one more line says how many
+/// others there are.
+pub const SHOWN_PROBLEMS: usize = 1000;
+
+/// Keeps the first [`SHOWN_PROBLEMS`] problems and counts the others, in a last diagnostic that is an error
+/// when any of them is (so the file still fails).
+fn cap(diagnostics: &mut Vec<Diagnostic>) {
+    if diagnostics.len() <= SHOWN_PROBLEMS {
+        return;
+    }
+    let hidden = diagnostics.split_off(SHOWN_PROBLEMS);
+    let errors = hidden.iter().filter(|d| d.is_error()).count();
+    let message = format!(
+        "... and {} more problems not shown ({} errors, {} warnings)",
+        thousands(hidden.len()),
+        thousands(errors),
+        thousands(hidden.len() - errors)
+    );
+    let summary = if errors > 0 {
+        Diagnostic::error(message)
+    } else {
+        Diagnostic::warning(message)
+    };
+    diagnostics.push(summary.hint("fix the problems shown first: they often cause the others"));
 }
 
 /// Reads and validates TOML text: the scenario when it has no error, and every problem.
