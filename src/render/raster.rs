@@ -46,10 +46,11 @@ pub fn pixel_size(scene_size: [f32; 2], scale: f32) -> Result<(u32, u32), Raster
 
 /// A picture is drawn in this many horizontal bands, in parallel.
 ///
-/// Always the same number, whatever the machine: tiny-skia's antialiasing next to a band's edge depends a
-/// little on where the band is cut (by up to a few levels, on a few pixels), so the number of bands is part
-/// of what makes the bytes of a picture. Two bands use both cores of a small machine for a single picture;
-/// an animation draws several frames at once as well.
+/// Always the same number, whatever the machine: tiny-skia's antialiasing of the pixels next to a cut
+/// depends a little on where the picture is cut (lines thinner than a pixel may fall half a pixel apart on
+/// either side; edges of shapes by a few levels), so the number of bands is part of what makes the bytes
+/// of a picture. Two bands use both cores of a small machine for a single picture; an animation draws
+/// several frames at once as well.
 pub const BANDS: usize = 2;
 
 /// Draws the scene at the typesetter's scale (pixels per point), back to front.
@@ -119,49 +120,84 @@ fn draw(pixmap: &mut PixmapMut<'_>, scene: &Scene, texts: &Texts, scale: f32, to
     pixmap.fill(color(scene.background));
     let transform = Transform::from_scale(scale, scale).post_translate(0.0, -(top as f32));
     let mut placed = texts.placed.iter();
-    for item in scene.layers.iter().flat_map(|l| &l.items) {
-        match item {
-            Item::Mesh {
-                vertices,
-                indices,
-                fill,
-            } => fill_mesh(pixmap, vertices, indices, *fill, transform),
-            Item::Polyline {
-                points,
-                width,
-                color: c,
-                dash,
-            } => {
-                if let Some(path) = polyline(points) {
-                    let (stroke, paint) = stroke(*width, *dash, *c, scale);
-                    pixmap.stroke_path(&path, &paint, &stroke, transform, None);
+    for layer in &scene.layers {
+        let items = &layer.items;
+        let mut i = 0;
+        while i < items.len() {
+            match &items[i] {
+                Item::Mesh {
+                    vertices,
+                    indices,
+                    fill,
+                } => fill_mesh(pixmap, vertices, indices, *fill, transform),
+                Item::Polyline {
+                    width,
+                    color: c,
+                    dash,
+                    ..
+                } => {
+                    // A run of lines of one style thinner than a pixel (borders, the graticule) is drawn
+                    // as one path: hairlines, a third faster together than one by one.
+                    let thin = dash.is_none() && width * scale <= 1.0;
+                    let mut pb = PathBuilder::new();
+                    let mut j = i;
+                    while let Some(Item::Polyline {
+                        points,
+                        width: w,
+                        color: k,
+                        dash: d,
+                    }) = items.get(j)
+                    {
+                        if j > i && !(thin && w == width && k == c && d.is_none()) {
+                            break;
+                        }
+                        add_polyline(&mut pb, points);
+                        j += 1;
+                    }
+                    if let Some(path) = pb.finish() {
+                        pixmap.stroke_path(
+                            &path,
+                            &paint(*c),
+                            &stroke(*width, *dash),
+                            transform,
+                            None,
+                        );
+                    }
+                    i = j;
+                    continue;
+                }
+                Item::Circle {
+                    center,
+                    radius,
+                    fill,
+                    stroke: outline,
+                } => {
+                    if let Some(c) = fill
+                        && let Some(disc) = PathBuilder::from_circle(center[0], center[1], *radius)
+                    {
+                        pixmap.fill_path(&disc, &paint(*c), FillRule::Winding, transform, None);
+                    }
+                    // egui strokes a circle outside its radius: the ring's middle is half a width out.
+                    if let Some((width, c)) = outline
+                        && let Some(ring) =
+                            PathBuilder::from_circle(center[0], center[1], radius + width / 2.0)
+                    {
+                        pixmap.stroke_path(
+                            &ring,
+                            &paint(*c),
+                            &stroke(*width, None),
+                            transform,
+                            None,
+                        );
+                    }
+                }
+                Item::Text { .. } => {
+                    if let (Some(text), Some(atlas)) = (placed.next(), &texts.atlas) {
+                        draw_text(pixmap, text, atlas, scale, top);
+                    }
                 }
             }
-            Item::Circle {
-                center,
-                radius,
-                fill,
-                stroke: outline,
-            } => {
-                if let Some(c) = fill
-                    && let Some(disc) = PathBuilder::from_circle(center[0], center[1], *radius)
-                {
-                    pixmap.fill_path(&disc, &paint(*c), FillRule::Winding, transform, None);
-                }
-                // egui strokes a circle outside its radius: the ring's middle is half a width out.
-                if let Some((width, c)) = outline
-                    && let Some(ring) =
-                        PathBuilder::from_circle(center[0], center[1], radius + width / 2.0)
-                {
-                    let (stroke, paint) = stroke(*width, None, *c, scale);
-                    pixmap.stroke_path(&ring, &paint, &stroke, transform, None);
-                }
-            }
-            Item::Text { .. } => {
-                if let (Some(text), Some(atlas)) = (placed.next(), &texts.atlas) {
-                    draw_text(pixmap, text, atlas, scale, top);
-                }
-            }
+            i += 1;
         }
     }
 }
@@ -177,42 +213,28 @@ fn paint(c: Rgba) -> Paint<'static> {
     paint
 }
 
-/// Strokes are never thinner than this many pixels.
-const MIN_STROKE_PX: f32 = 1.01;
-
-/// A stroke as egui draws it: butt ends, mitred corners, dashes from the start of the line; a line thinner
-/// than a pixel is a pixel wide and fainter in proportion (egui does the same). That also keeps tiny-skia
-/// from drawing it as a hairline, whose pixels depend on where the picture is clipped: the bands of
-/// [`render_in_bands`] would not join exactly.
-fn stroke(width: f32, dash: Option<[f32; 2]>, c: Rgba, scale: f32) -> (Stroke, Paint<'static>) {
-    let px = width * scale;
-    let (width, c) = if px < MIN_STROKE_PX {
-        let alpha = (f32::from(c.0[3]) * px.max(0.0) / MIN_STROKE_PX).round() as u8;
-        (MIN_STROKE_PX / scale, c.with_alpha(alpha))
-    } else {
-        (width, c)
-    };
-    let stroke = Stroke {
+/// A stroke as egui draws it: butt ends, mitred corners, dashes from the start of the line. (tiny-skia
+/// draws a line a pixel wide or thinner as a hairline, fainter in proportion, much as egui does.)
+fn stroke(width: f32, dash: Option<[f32; 2]>) -> Stroke {
+    Stroke {
         width,
         line_cap: LineCap::Butt,
         line_join: LineJoin::Miter,
         dash: dash.and_then(|[d, g]| StrokeDash::new(vec![d, g], 0.0)),
         ..Stroke::default()
-    };
-    (stroke, paint(c))
+    }
 }
 
-fn polyline(points: &[Pt]) -> Option<tiny_skia::Path> {
-    let mut pb = PathBuilder::with_capacity(points.len() + 1, points.len());
+/// Adds a polyline (its finite points) to a path as a new subpath.
+fn add_polyline(pb: &mut PathBuilder, points: &[Pt]) {
     let mut iter = points
         .iter()
         .filter(|p| p[0].is_finite() && p[1].is_finite());
-    let first = iter.next()?;
+    let Some(first) = iter.next() else { return };
     pb.move_to(first[0], first[1]);
     for p in iter {
         pb.line_to(p[0], p[1]);
     }
-    pb.finish()
 }
 
 /// Fills a mesh through its outline, so no seam shows between its triangles.

@@ -137,13 +137,55 @@ pub fn to_svg(scene: &Scene, title: &str, scale: f32, typesetter: &mut Typesette
             r#"<g id="{id}" inkscape:groupmode="layer" inkscape:label="{}">"#,
             escape(&layer.name)
         );
-        for item in &layer.items {
-            write_item(&mut out, item, typesetter);
+        let mut i = 0;
+        while i < layer.items.len() {
+            i += write_items(&mut out, &layer.items[i..], typesetter);
         }
         out.push_str("</g>\n");
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// Writes the first item, or a run of opaque plain lines of one style as one path (a layer's borders
+/// become one object in an editor); returns how many items were written.
+fn write_items(out: &mut String, items: &[Item], typesetter: &mut Typesetter) -> usize {
+    if let Some(Item::Polyline {
+        width,
+        color,
+        dash: None,
+        ..
+    }) = items.first()
+        && color.0[3] == 255
+    {
+        let run = items
+            .iter()
+            .take_while(|item| {
+                matches!(item, Item::Polyline { width: w, color: c, dash: None, .. } if w == width && c == color)
+            })
+            .count();
+        let mut d = String::new();
+        for item in &items[..run] {
+            if let Item::Polyline { points, .. } = item
+                && points.len() >= 2
+            {
+                path_data(&mut d, points.iter());
+            }
+        }
+        if !d.is_empty() {
+            let _ = writeln!(
+                out,
+                "<path d=\"{d}\" fill=\"none\" {} stroke-width=\"{}\"/>",
+                Paint("stroke", *color),
+                Num(*width)
+            );
+        }
+        return run;
+    }
+    if let Some(item) = items.first() {
+        write_item(out, item, typesetter);
+    }
+    1
 }
 
 fn write_item(out: &mut String, item: &Item, typesetter: &mut Typesetter) {
