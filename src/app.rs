@@ -101,6 +101,8 @@ pub struct DemarcheApp {
     watch: Option<ui::watch::FileWatch>,
     /// The theme the egui visuals were last set to.
     applied_theme: Option<ThemeKind>,
+    /// File > Export (Ctrl+E) and the export under way.
+    pub export: ui::export_dialog::ExportDialog,
 }
 
 /// What the app remembers between runs (eframe storage): window size and panels are kept by eframe itself.
@@ -153,6 +155,7 @@ impl DemarcheApp {
             recent: Vec::new(),
             watch: None,
             applied_theme: None,
+            export: ui::export_dialog::ExportDialog::default(),
         };
         app.refresh_visible();
         app
@@ -252,6 +255,51 @@ impl DemarcheApp {
                 );
             }
             Err(report) => self.problems = Some(report),
+        }
+    }
+
+    /// What an export of the current view and time is drawn from; `None` before the map's first frame.
+    pub fn export_context(&mut self) -> Option<ui::export_dialog::ExportContext> {
+        let camera = self.map.camera?;
+        let projection = self.map.projection();
+        let basemap = self.map.basemap.as_mut()?.prepared(projection).to_vec();
+        let scenario = self.document.loaded.scenario.clone();
+        let bytes = ui::export_dialog::scenario_bytes(self.document.path.as_deref());
+        let stamp = crate::export::Stamp::new(&scenario.meta.id, &bytes);
+        let (start, end) = self.clock.range();
+        let from = jiff::Timestamp::from_second(self.axis.start_secs.ceil() as i64)
+            .map_or(start, |t| t.max(start));
+        let to = jiff::Timestamp::from_second((self.axis.start_secs + self.axis.span_secs) as i64)
+            .map_or(end, |t| t.min(end));
+        Some(ui::export_dialog::ExportContext {
+            source: crate::export::Source {
+                scenario,
+                order: self.visible.clone(),
+                basemap,
+                projection,
+                stamp,
+            },
+            camera,
+            map_size: [camera.viewport.width(), camera.viewport.height()],
+            theme: self.map.theme,
+            zone: crate::export::Zone {
+                name: self.display_zone_name.clone(),
+                zone: self.display_zone.clone(),
+            },
+            trail: self.map.trail(),
+            time: self.clock.time(),
+            range: if from < to { (from, to) } else { (start, end) },
+        })
+    }
+
+    /// Starts exporting the current view and time (or the time axis's span, for an animation) to `path`.
+    pub fn start_export(&mut self, path: PathBuf, ctx: &egui::Context) {
+        match self.export_context() {
+            Some(cx) => {
+                let waker = ctx.clone();
+                self.export.start(cx, path, move || waker.request_repaint());
+            }
+            None => self.export.last = Some(Err("the map has not been drawn yet".to_owned())),
         }
     }
 
@@ -367,6 +415,7 @@ impl DemarcheApp {
                 }
                 AppCommand::SelectOnMap(pick) => self.selection = Some(pick),
                 AppCommand::OpenScenario(path) => self.open_scenario(path),
+                AppCommand::OpenExport => self.export.open = true,
                 AppCommand::ClearSelection => self.selection = None,
                 AppCommand::SetFilter(filter) => {
                     self.filter = filter;
@@ -409,6 +458,9 @@ impl DemarcheApp {
                         if ui.button("Replace basemap…").clicked() {
                             commands.push(AppCommand::PickBasemapReplacement);
                         }
+                        if ui.button("Export… (Ctrl+E)").clicked() {
+                            commands.push(AppCommand::OpenExport);
+                        }
                         ui.menu_button("Open recent", |ui| {
                             if self.recent.is_empty() {
                                 ui.weak("No scenario opened yet");
@@ -428,7 +480,7 @@ impl DemarcheApp {
                         ui.label(format!("demarche {}", env!("CARGO_PKG_VERSION")));
                         ui.label(crate::scene::map::CREDIT);
                         ui.label("Map data: Natural Earth (public domain), via world-atlas 2.0.2.");
-                        ui.label("Keys: Space play/pause, +/- zoom, F fit, Ctrl+O open, Esc clear selection.");
+                        ui.label("Keys: Space play/pause, +/- zoom, F fit, Ctrl+O open, Ctrl+E export, Left/Right previous/next contact, Home/End, Esc clear selection.");
                     });
                 });
                 ui.horizontal(|ui| {
@@ -573,6 +625,13 @@ impl DemarcheApp {
             .inner;
         self.last_layout.map = map.rect;
         let ctx = ui.ctx().clone();
+        if self.export.ui(&ctx, [map.rect.width(), map.rect.height()])
+            && let Some(path) = self
+                .export
+                .pick_path(&self.document.loaded.scenario.meta.id)
+        {
+            self.start_export(path, &ctx);
+        }
         commands.retain(|command| match command {
             AppCommand::PickScenario => {
                 let picked = rfd::FileDialog::new()
@@ -649,6 +708,9 @@ impl DemarcheApp {
             }
             if i.modifiers.command && i.key_pressed(egui::Key::O) {
                 commands.push(AppCommand::PickScenario);
+            }
+            if i.modifiers.command && i.key_pressed(egui::Key::E) {
+                commands.push(AppCommand::OpenExport);
             }
             if i.key_pressed(egui::Key::ArrowRight) {
                 commands.push(AppCommand::StepContact(1));

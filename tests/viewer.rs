@@ -549,3 +549,78 @@ fn a_long_list_lays_out_only_the_rows_in_view_and_follows_the_time_while_playing
         });
     assert!(shown_current, "the list scrolled to what is going on");
 }
+
+fn wait_for_export(harness: &mut Harness<'static, DemarcheApp>) {
+    let start = std::time::Instant::now();
+    while harness.state().export.is_running()
+        && start.elapsed() < std::time::Duration::from_secs(60)
+    {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.step();
+}
+
+#[test]
+fn ctrl_e_opens_the_export_dialog_and_the_snapshot_is_the_view_at_the_current_time() {
+    let mut harness = harness();
+    harness.run();
+    at_time(&mut harness, "2026-01-31T12:00:00Z");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    harness.run();
+    assert!(harness.state().export.open, "the dialog is open");
+    harness.get_by_label("Title, date and stamp");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("view.png");
+    let ctx = harness.ctx.clone();
+    harness.state_mut().export.scale = 1.0;
+    harness.state_mut().start_export(path.clone(), &ctx);
+    wait_for_export(&mut harness);
+    let last = harness.state().export.last.clone();
+    assert_eq!(last, Some(Ok(path.clone())), "{last:?}");
+    let bytes = std::fs::read(&path).expect("written");
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    // The PNG has the map's size in the window (scale 1).
+    let map = harness.state().last_layout.map;
+    let width = u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]);
+    let height = u32::from_be_bytes([bytes[20], bytes[21], bytes[22], bytes[23]]);
+    assert_eq!(
+        (width, height),
+        (map.width().round() as u32, map.height().round() as u32)
+    );
+    // Only the file: no temporary left beside it.
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1);
+}
+
+#[test]
+fn an_animation_of_the_time_axis_span_exports_in_the_background() {
+    let mut harness = harness();
+    harness.run();
+    let dir = tempfile::tempdir().expect("temp dir");
+    {
+        let export = &mut harness.state_mut().export;
+        export.kind = demarche::ui::export_dialog::ExportKind::Folder;
+        export.size = Some([320, 200]);
+        export.scale = 1.0;
+        export.fps = 3;
+        export.duration_secs = 2.0;
+    }
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .start_export(dir.path().to_path_buf(), &ctx);
+    assert!(harness.state().export.is_running() || harness.state().export.last.is_some());
+    wait_for_export(&mut harness);
+    assert_eq!(
+        harness.state().export.last,
+        Some(Ok(dir.path().to_path_buf()))
+    );
+    let frames = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".png"))
+        })
+        .count();
+    assert_eq!(frames, 6, "2 s at 3 frames a second");
+}

@@ -3,6 +3,7 @@
 
 mod contacts;
 pub mod entities;
+pub mod export_dialog;
 mod filters;
 pub mod map_loader;
 pub mod map_view;
@@ -35,6 +36,8 @@ pub enum AppCommand {
     StepContact(i8),
     /// Show times in this IANA zone.
     SetDisplayZone(String),
+    /// Show the export dialog (File > Export, Ctrl+E).
+    OpenExport,
     /// Open this scenario file (from the recent files).
     OpenScenario(std::path::PathBuf),
     /// Ask for a scenario file with the system's file dialog, and open it.

@@ -1,0 +1,373 @@
+//! File > Export (Ctrl+E): the current view and time as a PNG or SVG snapshot, or a time range as an
+//! animation (GIF, APNG, or a folder of numbered PNGs). The export runs on another thread with its progress
+//! shown and a Cancel button; the app stays responsive. It draws the same scene as the window (see
+//! [`crate::export`]).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use egui::Ui;
+use jiff::{SignedDuration, Timestamp};
+
+use crate::export::animation::{AnimationFormat, Timeline, write_animation};
+use crate::export::{FrameSpec, SnapshotFormat, Source, View, Zone, write_snapshot};
+
+/// What to export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportKind {
+    Png,
+    Svg,
+    Gif,
+    Apng,
+    /// Numbered PNGs in a folder, for video tools.
+    Folder,
+}
+
+impl ExportKind {
+    pub const ALL: [Self; 5] = [Self::Png, Self::Svg, Self::Gif, Self::Apng, Self::Folder];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Png => "PNG snapshot",
+            Self::Svg => "SVG snapshot",
+            Self::Gif => "GIF animation",
+            Self::Apng => "APNG animation",
+            Self::Folder => "PNG frames in a folder",
+        }
+    }
+
+    fn extension(self) -> Option<&'static str> {
+        match self {
+            Self::Png => Some("png"),
+            Self::Svg => Some("svg"),
+            Self::Gif => Some("gif"),
+            Self::Apng => Some("apng"),
+            Self::Folder => None,
+        }
+    }
+
+    fn is_animation(self) -> bool {
+        matches!(self, Self::Gif | Self::Apng | Self::Folder)
+    }
+}
+
+/// The dialog's settings, and the export under way.
+#[derive(Debug)]
+pub struct ExportDialog {
+    pub open: bool,
+    pub kind: ExportKind,
+    /// Width and height in points; `None` for the size of the map in the window.
+    pub size: Option<[u32; 2]>,
+    pub scale: f32,
+    pub decorations: bool,
+    pub title: String,
+    pub fps: u32,
+    pub duration_secs: f32,
+    job: Option<Job>,
+    /// What the last export did: the file written, or why it failed.
+    pub last: Option<Result<PathBuf, String>>,
+}
+
+impl Default for ExportDialog {
+    fn default() -> Self {
+        Self {
+            open: false,
+            kind: ExportKind::Png,
+            size: None,
+            scale: 2.0,
+            decorations: true,
+            title: String::new(),
+            fps: 30,
+            duration_secs: 10.0,
+            job: None,
+            last: None,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Job {
+    done: Arc<AtomicUsize>,
+    total: usize,
+    cancel: Arc<AtomicBool>,
+    handle: std::thread::JoinHandle<Result<PathBuf, String>>,
+}
+
+/// What the app knows at the time of an export.
+#[derive(Debug)]
+pub struct ExportContext {
+    pub source: Source,
+    /// The window's camera and the map's size in points.
+    pub camera: crate::geo_math::camera::Camera,
+    pub map_size: [f32; 2],
+    pub theme: crate::scene::style::ThemeKind,
+    pub zone: Zone,
+    pub trail: SignedDuration,
+    pub time: Timestamp,
+    /// The part of time an animation covers (the time axis's view, within the scenario).
+    pub range: (Timestamp, Timestamp),
+}
+
+impl ExportDialog {
+    pub fn is_running(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Frames written so far, of how many.
+    pub fn progress(&self) -> Option<(usize, usize)> {
+        self.job
+            .as_ref()
+            .map(|j| (j.done.load(Ordering::Relaxed), j.total))
+    }
+
+    /// The spec of the picture: the window's view at the chosen size.
+    fn spec(&self, cx: &ExportContext) -> FrameSpec {
+        let size = self.size.map_or(cx.map_size, |[w, h]| [w as f32, h as f32]);
+        FrameSpec {
+            size,
+            scale: self.scale,
+            view: View::Camera(cx.camera),
+            theme: cx.theme,
+            decorations: self.decorations,
+            title: if self.title.trim().is_empty() {
+                cx.source.scenario.meta.title.clone()
+            } else {
+                self.title.clone()
+            },
+            zone: cx.zone.clone(),
+            trail: cx.trail,
+        }
+    }
+
+    /// Starts the export to `path` on another thread; `wake` is called as it goes (to repaint the app).
+    pub fn start(
+        &mut self,
+        cx: ExportContext,
+        path: PathBuf,
+        wake: impl Fn() + Send + Sync + 'static,
+    ) {
+        if self.job.is_some() {
+            return;
+        }
+        let spec = self.spec(&cx);
+        let done = Arc::new(AtomicUsize::new(0));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let kind = self.kind;
+        let (total, timeline) = if kind.is_animation() {
+            match Timeline::new(
+                cx.range.0,
+                cx.range.1,
+                self.fps,
+                SignedDuration::from_secs_f64(f64::from(self.duration_secs)),
+            ) {
+                Ok(t) => (t.frames, Some(t)),
+                Err(e) => {
+                    self.last = Some(Err(e));
+                    return;
+                }
+            }
+        } else {
+            (1, None)
+        };
+        let (done2, cancel2) = (Arc::clone(&done), Arc::clone(&cancel));
+        let spawned = std::thread::Builder::new()
+            .name("export".to_owned())
+            .spawn(move || {
+                let result = match (kind, timeline) {
+                    (ExportKind::Png | ExportKind::Svg, _) => {
+                        let format = if kind == ExportKind::Png {
+                            SnapshotFormat::Png
+                        } else {
+                            SnapshotFormat::Svg
+                        };
+                        write_snapshot(&cx.source, &spec, cx.time, format, &path, &cancel2)
+                    }
+                    (_, Some(timeline)) => {
+                        let format = match kind {
+                            ExportKind::Gif => AnimationFormat::Gif,
+                            ExportKind::Apng => AnimationFormat::Apng,
+                            _ => AnimationFormat::PngFolder,
+                        };
+                        let progress = |p: crate::export::animation::Progress| {
+                            done2.store(p.done, Ordering::Relaxed);
+                            wake();
+                        };
+                        write_animation(
+                            &cx.source, &spec, &timeline, format, &path, &progress, &cancel2,
+                        )
+                    }
+                    (_, None) => Ok(()),
+                };
+                done2.store(total, Ordering::Relaxed);
+                result.map(|()| path).map_err(|e| e.to_string())
+            });
+        match spawned {
+            Ok(handle) => {
+                self.job = Some(Job {
+                    done,
+                    total,
+                    cancel,
+                    handle,
+                });
+                self.last = None;
+            }
+            Err(e) => self.last = Some(Err(format!("cannot start the export: {e}"))),
+        }
+    }
+
+    /// Asks the export under way to stop; it leaves no partial file.
+    pub fn cancel(&self) {
+        if let Some(job) = &self.job {
+            job.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Takes the result of a finished export.
+    pub fn poll(&mut self) {
+        if self.job.as_ref().is_some_and(|j| j.handle.is_finished())
+            && let Some(job) = self.job.take()
+        {
+            self.last = Some(
+                job.handle
+                    .join()
+                    .unwrap_or_else(|_| Err("the export stopped unexpectedly".to_owned())),
+            );
+        }
+    }
+
+    /// The dialog. Returns true when the user asks to export (the app then picks a file and calls
+    /// [`ExportDialog::start`]).
+    pub fn ui(&mut self, ctx: &egui::Context, map_size: [f32; 2]) -> bool {
+        self.poll();
+        if self.job.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        let mut open = self.open;
+        let mut go = false;
+        egui::Window::new("Export")
+            .open(&mut open)
+            .resizable(false)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                go = self.form_ui(ui, map_size);
+            });
+        self.open = open;
+        go
+    }
+
+    fn form_ui(&mut self, ui: &mut Ui, map_size: [f32; 2]) -> bool {
+        egui::ComboBox::from_label("Format")
+            .selected_text(self.kind.label())
+            .show_ui(ui, |ui| {
+                for kind in ExportKind::ALL {
+                    ui.selectable_value(&mut self.kind, kind, kind.label());
+                }
+            });
+        ui.horizontal(|ui| {
+            let mut same = self.size.is_none();
+            ui.checkbox(&mut same, "Size of the map in the window");
+            if same {
+                self.size = None;
+                ui.weak(format!("{:.0} x {:.0}", map_size[0], map_size[1]));
+            } else {
+                let [mut w, mut h] = self
+                    .size
+                    .unwrap_or([map_size[0] as u32, map_size[1] as u32]);
+                ui.add(egui::DragValue::new(&mut w).range(1..=16384).suffix(" w"));
+                ui.add(egui::DragValue::new(&mut h).range(1..=16384).suffix(" h"));
+                self.size = Some([w, h]);
+            }
+        });
+        ui.add(
+            egui::Slider::new(&mut self.scale, 1.0..=4.0)
+                .step_by(0.5)
+                .text("Scale (pixels per point)"),
+        );
+        ui.checkbox(&mut self.decorations, "Title, date and stamp");
+        ui.horizontal(|ui| {
+            let label = ui.label("Title");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.title)
+                    .hint_text("the scenario's title")
+                    .desired_width(220.0),
+            )
+            .labelled_by(label.id);
+        });
+        if self.kind.is_animation() {
+            ui.add(egui::Slider::new(&mut self.fps, 1..=60).text("Frames per second"));
+            ui.add(egui::Slider::new(&mut self.duration_secs, 1.0..=120.0).text("Duration (s)"));
+            ui.weak("The animation covers the part of time the time axis shows.");
+        }
+        ui.separator();
+        let mut go = false;
+        match self.progress() {
+            Some((done, total)) => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.add(
+                        egui::ProgressBar::new(done as f32 / total.max(1) as f32)
+                            .text(format!("frame {done} of {total}"))
+                            .desired_width(200.0),
+                    );
+                    if ui.button("Cancel").clicked() {
+                        self.cancel();
+                    }
+                });
+            }
+            None => {
+                if ui.button("Export…").clicked() {
+                    go = true;
+                }
+            }
+        }
+        match &self.last {
+            Some(Ok(path)) => {
+                ui.label(format!("Written: {}", path.display()));
+            }
+            Some(Err(e)) => {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            None => {}
+        }
+        go
+    }
+
+    /// Asks where to write, with the system's dialog.
+    pub fn pick_path(&self, scenario_id: &str) -> Option<PathBuf> {
+        let name = default_file_name(scenario_id, self.kind);
+        match self.kind.extension() {
+            Some(ext) => rfd::FileDialog::new()
+                .set_title("Export")
+                .set_file_name(name)
+                .add_filter(self.kind.label(), &[ext])
+                .save_file(),
+            None => rfd::FileDialog::new()
+                .set_title("Export frames into a folder")
+                .pick_folder(),
+        }
+    }
+}
+
+/// `ankara-channel.png`: a file name for an export.
+pub fn default_file_name(scenario_id: &str, kind: ExportKind) -> String {
+    let stem = if scenario_id.is_empty() {
+        "demarche"
+    } else {
+        scenario_id
+    };
+    match kind.extension() {
+        Some(ext) => format!("{stem}.{ext}"),
+        None => stem.to_owned(),
+    }
+}
+
+/// The bytes a scenario was read from, for the export's stamp: the file, or the embedded default.
+pub fn scenario_bytes(path: Option<&Path>) -> Vec<u8> {
+    match path {
+        Some(p) => std::fs::read(p).unwrap_or_default(),
+        None => crate::io::scenario::DEFAULT_SCENARIO_TOML
+            .as_bytes()
+            .to_vec(),
+    }
+}
