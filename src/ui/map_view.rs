@@ -4,10 +4,9 @@
 use egui::{Rect, Response, Sense, Ui};
 
 use crate::basemap::embedded::Basemap;
-use crate::basemap::region::REGION;
 use crate::diagnostics::Report;
 use crate::geo_math::camera::{Camera, ScreenRect, WorldRect};
-use crate::geo_math::projection::{Lambert, Projection};
+use crate::geo_math::projection::Projection;
 use crate::model::Scenario;
 use crate::render::egui_painter;
 use crate::scene::contacts::TRAIL;
@@ -39,12 +38,8 @@ impl ProjectionKind {
 
     /// The projection for the region of the embedded detailed layer.
     pub fn projection(self) -> Projection {
-        let [sw, ne] = REGION;
-        let central_lon = (sw.x + ne.x) / 2.0;
         match self {
-            Self::RegionalConic => {
-                Projection::LambertConic(Lambert::for_band(central_lon, sw.y, ne.y))
-            }
+            Self::RegionalConic => crate::scene::view::regional_projection(),
             Self::WebMercator => Projection::WebMercator { central_lon: 0.0 },
         }
     }
@@ -198,26 +193,7 @@ impl MapView {
     /// The world rectangle that shows the scenario: its venues inside the region (far venues such as
     /// Washington are shown at the map's edge rather than shrinking the region to nothing), else the region.
     pub fn fit_bounds(&self, scenario: &Scenario) -> WorldRect {
-        let projection = self.projection();
-        let [sw, ne] = REGION;
-        let mut bounds = WorldRect::EMPTY;
-        for venue in &scenario.venues {
-            if let Some(at) = venue.location
-                && (sw.x..=ne.x).contains(&at.lon)
-                && (sw.y..=ne.y).contains(&at.lat)
-                && let Some(w) = projection.project(at.lon, at.lat)
-            {
-                bounds.extend(w);
-            }
-        }
-        if bounds.is_empty() || bounds.width() < 1e-3 {
-            for (lon, lat) in [(sw.x, sw.y), (ne.x, sw.y), (sw.x, ne.y), (ne.x, ne.y)] {
-                if let Some(w) = projection.project(lon, lat) {
-                    bounds.extend(w);
-                }
-            }
-        }
-        bounds
+        crate::scene::view::fit_bounds(&self.projection(), scenario)
     }
 
     /// Draws the map; a click on a venue, an actor or a contact pushes its selection into `commands`.
