@@ -1,10 +1,11 @@
 //! Draws a scene with egui's painter: the window's backend.
 
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
-use egui::{Align2, Color32, FontId, Painter, Pos2, Shape, Stroke};
+use egui::{Color32, FontId, Painter, Pos2, Shape, Stroke};
 
+use super::text::align;
 use crate::scene::map::MapInputs;
-use crate::scene::{Anchor, Item, Rgba, Scene};
+use crate::scene::{Item, Rgba, Scene};
 
 pub fn color(c: Rgba) -> Color32 {
     Color32::from_rgba_unmultiplied(c.0[0], c.0[1], c.0[2], c.0[3])
@@ -12,16 +13,6 @@ pub fn color(c: Rgba) -> Color32 {
 
 fn pos(p: [f32; 2]) -> Pos2 {
     Pos2::new(p[0], p[1])
-}
-
-fn align(anchor: Anchor) -> Align2 {
-    match anchor {
-        Anchor::Center => Align2::CENTER_CENTER,
-        Anchor::LeftCenter => Align2::LEFT_CENTER,
-        Anchor::RightCenter => Align2::RIGHT_CENTER,
-        Anchor::CenterTop => Align2::CENTER_TOP,
-        Anchor::CenterBottom => Align2::CENTER_BOTTOM,
-    }
 }
 
 /// Paints every layer of the scene, back to front. Scene coordinates are the painter's (screen points).

@@ -38,30 +38,31 @@ pub fn kind_color(kind: ContactKind, theme: &Theme) -> Rgba {
     }
 }
 
-/// How visible a contact is at `t`, from 0 (not shown) to 1, and how far it has gone (0..1).
-pub fn presence(contact: &Contact, t: Timestamp, trail: SignedDuration) -> Option<(f32, f32)> {
+/// How visible a contact is at `t`, from 0 (not shown) to 1: `None` when it is not shown at all. A contact
+/// known only to a day or a range fades in and out over it; after it ends it fades away over `trail`.
+pub fn presence(contact: &Contact, t: Timestamp, trail: SignedDuration) -> Option<f32> {
     let time = &contact.time;
     if time.is_current(t, LINGER) {
-        let progress = match (time.start, time.end) {
-            (Some(s), Some(e)) if e > s => ((t.as_second() - s.as_second()) as f32
-                / (e.as_second() - s.as_second()) as f32)
-                .clamp(0.0, 1.0),
-            _ => 1.0,
-        };
         let alpha = match time.precision() {
             // Known to the day or a range: fade in and out rather than pretend to an hour.
             Precision::Day | Precision::PartOfDay | Precision::Range => {
+                let progress = match (time.start, time.end) {
+                    (Some(s), Some(e)) if e > s => ((t.as_second() - s.as_second()) as f32
+                        / (e.as_second() - s.as_second()) as f32)
+                        .clamp(0.0, 1.0),
+                    _ => 1.0,
+                };
                 0.45 + 0.55 * (std::f32::consts::PI * progress).sin()
             }
             Precision::Window => 0.7,
             Precision::Ongoing | Precision::Instant => 1.0,
         };
-        return Some((alpha, progress));
+        return Some(alpha);
     }
     let end = time.end?;
     let since = t.as_second() - end.as_second();
     let trail = trail.as_secs();
-    (since >= 0 && since < trail).then(|| (0.5 * (1.0 - since as f32 / trail as f32), 1.0))
+    (since >= 0 && since < trail).then(|| 0.5 * (1.0 - since as f32 / trail as f32))
 }
 
 struct Painter<'a> {
@@ -283,7 +284,7 @@ pub fn contacts(
     };
     for &id in order {
         let contact = scenario.contact(id);
-        if let Some((alpha, _)) = presence(contact, t, trail) {
+        if let Some(alpha) = presence(contact, t, trail) {
             painter.contact(id, contact, alpha, theme);
         }
     }

@@ -4,7 +4,7 @@
 //! diamond for an exact time, hollow and dashed when planned, struck when denied or cancelled); a strip at
 //! the bottom shows where contacts crowd. A click on a marker jumps to the contact and selects it.
 
-use egui::{Color32, Pos2, Rect, Response, Sense, Shape, Stroke, Ui, pos2, vec2};
+use egui::{Color32, Rect, Response, Sense, Shape, Stroke, Ui, pos2, vec2};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
@@ -449,27 +449,33 @@ fn paint(
         }
     }
 
-    // Density: how many contacts are going on, bin by bin.
+    // Density: how many contacts are going on, bin by bin (a difference array: one step per contact).
     let bins = (rect.width() / 4.0).max(1.0) as usize;
-    let mut counts = vec![0u32; bins];
+    let mut steps = vec![0i64; bins + 1];
     for &id in contacts {
         let time = &scenario.contact(id).time;
         let (s, e) = time.extent();
-        let b0 = ((view.x_of(rect, s.as_second() as f64) - rect.left()) / 4.0).floor();
-        let b1 = ((view.x_of(rect, e.as_second() as f64) - rect.left()) / 4.0).floor();
+        let bin =
+            |t: Timestamp| ((view.x_of(rect, t.as_second() as f64) - rect.left()) / 4.0).floor();
         let lo = if time.start.is_none() {
             0.0
         } else {
-            b0.max(0.0)
+            bin(s).max(0.0)
         };
-        let hi = b1.min(bins as f32 - 1.0);
+        let hi = bin(e).max(lo).min(bins as f32 - 1.0);
         if hi < 0.0 || lo > bins as f32 - 1.0 {
             continue;
         }
-        for count in &mut counts[lo as usize..=(hi.max(lo) as usize).min(bins - 1)] {
-            *count += 1;
-        }
+        steps[lo as usize] += 1;
+        steps[hi as usize + 1] -= 1;
     }
+    let counts: Vec<u32> = steps[..bins]
+        .iter()
+        .scan(0i64, |running, step| {
+            *running += step;
+            Some((*running).max(0) as u32)
+        })
+        .collect();
     let max = counts.iter().copied().max().unwrap_or(0).max(1);
     let bottom = rect.bottom() - 1.0;
     let density_color = visuals.selection.bg_fill.gamma_multiply(0.8);
@@ -504,7 +510,6 @@ fn paint(
             Stroke::NONE,
         ));
     }
-    let _ = Pos2::ZERO;
 }
 
 #[cfg(test)]
