@@ -5,8 +5,8 @@ use egui::epaint::ColorImage;
 use std::sync::Arc;
 
 use tiny_skia::{
-    FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, PixmapMut, Stroke, StrokeDash,
-    Transform,
+    FillRule, LineCap, LineJoin, Paint, Path, PathBuilder, PathStroker, Pixmap, PixmapMut, Stroke,
+    StrokeDash, Transform,
 };
 
 use super::outline;
@@ -70,6 +70,7 @@ pub fn render_in_bands(
     let (width, height) = pixel_size(scene.size, scale)?;
     let mut pixmap = Pixmap::new(width, height).ok_or(RasterError::BadSize { width, height })?;
     let texts = Texts::lay_out(scene, typesetter);
+    let ops = ops(scene, scale);
     let rows_per_band = (height as usize).div_ceil(bands.max(1));
     let row_bytes = width as usize * 4;
     pixmap
@@ -79,7 +80,14 @@ pub fn render_in_bands(
         .for_each(|(i, band)| {
             let rows = band.len() / row_bytes;
             if let Some(mut tile) = PixmapMut::from_bytes(band, width, rows as u32) {
-                draw(&mut tile, scene, &texts, scale, (i * rows_per_band) as i64);
+                draw(
+                    &mut tile,
+                    scene.background,
+                    &ops,
+                    &texts,
+                    scale,
+                    (i * rows_per_band) as i64,
+                );
             }
         });
     Ok(pixmap)
@@ -115,11 +123,39 @@ impl Texts {
     }
 }
 
-/// Draws the whole scene into a band of the picture whose first row is `top`.
-fn draw(pixmap: &mut PixmapMut<'_>, scene: &Scene, texts: &Texts, scale: f32, top: i64) {
-    pixmap.fill(color(scene.background));
-    let transform = Transform::from_scale(scale, scale).post_translate(0.0, -(top as f32));
-    let mut placed = texts.placed.iter();
+/// One drawing operation, in points, ready for any band: outlines, dashes and strokes are worked out
+/// once per picture, not once per band.
+enum Op {
+    /// A shape filled with the non-zero rule.
+    Fill { path: Path, color: Rgba },
+    /// Lines a pixel wide or thinner, drawn as hairlines (fainter in proportion, much as egui draws them).
+    Hairline { path: Path, color: Rgba, width: f32 },
+    /// The next label.
+    Text,
+}
+
+/// The drawing operations of a scene drawn at `scale` pixels per point, back to front.
+fn ops(scene: &Scene, scale: f32) -> Vec<Op> {
+    let res_scale = PathStroker::compute_resolution_scale(&Transform::from_scale(scale, scale));
+    let mut ops = Vec::new();
+    let stroke_op =
+        |ops: &mut Vec<Op>, path: Path, width: f32, color: Rgba, dash: Option<[f32; 2]>| {
+            let path = match dash.and_then(|[d, g]| StrokeDash::new(vec![d, g], 0.0)) {
+                Some(dash) => match path.dash(&dash, res_scale) {
+                    Some(dashed) => dashed,
+                    None => return,
+                },
+                None => path,
+            };
+            if width * scale <= 1.0 {
+                ops.push(Op::Hairline { path, color, width });
+            } else if let Some(outline) = path.stroke(&stroke(width), res_scale) {
+                ops.push(Op::Fill {
+                    path: outline,
+                    color,
+                });
+            }
+        };
     for layer in &scene.layers {
         let items = &layer.items;
         let mut i = 0;
@@ -129,15 +165,19 @@ fn draw(pixmap: &mut PixmapMut<'_>, scene: &Scene, texts: &Texts, scale: f32, to
                     vertices,
                     indices,
                     fill,
-                } => fill_mesh(pixmap, vertices, indices, *fill, transform),
+                } => {
+                    if let Some(path) = mesh_outline(vertices, indices) {
+                        ops.push(Op::Fill { path, color: *fill });
+                    }
+                }
                 Item::Polyline {
                     width,
                     color: c,
                     dash,
                     ..
                 } => {
-                    // A run of lines of one style thinner than a pixel (borders, the graticule) is drawn
-                    // as one path: hairlines, a third faster together than one by one.
+                    // A run of lines of one style thinner than a pixel (borders, the graticule) is one
+                    // path: hairlines, a third faster together than one by one.
                     let thin = dash.is_none() && width * scale <= 1.0;
                     let mut pb = PathBuilder::new();
                     let mut j = i;
@@ -155,13 +195,7 @@ fn draw(pixmap: &mut PixmapMut<'_>, scene: &Scene, texts: &Texts, scale: f32, to
                         j += 1;
                     }
                     if let Some(path) = pb.finish() {
-                        pixmap.stroke_path(
-                            &path,
-                            &paint(*c),
-                            &stroke(*width, *dash),
-                            transform,
-                            None,
-                        );
+                        stroke_op(&mut ops, path, *width, *c, *dash);
                     }
                     i = j;
                     continue;
@@ -173,31 +207,51 @@ fn draw(pixmap: &mut PixmapMut<'_>, scene: &Scene, texts: &Texts, scale: f32, to
                     stroke: outline,
                 } => {
                     if let Some(c) = fill
-                        && let Some(disc) = PathBuilder::from_circle(center[0], center[1], *radius)
+                        && let Some(path) = PathBuilder::from_circle(center[0], center[1], *radius)
                     {
-                        pixmap.fill_path(&disc, &paint(*c), FillRule::Winding, transform, None);
+                        ops.push(Op::Fill { path, color: *c });
                     }
                     // egui strokes a circle outside its radius: the ring's middle is half a width out.
                     if let Some((width, c)) = outline
                         && let Some(ring) =
                             PathBuilder::from_circle(center[0], center[1], radius + width / 2.0)
                     {
-                        pixmap.stroke_path(
-                            &ring,
-                            &paint(*c),
-                            &stroke(*width, None),
-                            transform,
-                            None,
-                        );
+                        stroke_op(&mut ops, ring, *width, *c, None);
                     }
                 }
-                Item::Text { .. } => {
-                    if let (Some(text), Some(atlas)) = (placed.next(), &texts.atlas) {
-                        draw_text(pixmap, text, atlas, scale, top);
-                    }
-                }
+                Item::Text { .. } => ops.push(Op::Text),
             }
             i += 1;
+        }
+    }
+    ops
+}
+
+/// Draws the operations into a band of the picture whose first row is `top`.
+fn draw(
+    pixmap: &mut PixmapMut<'_>,
+    background: Rgba,
+    ops: &[Op],
+    texts: &Texts,
+    scale: f32,
+    top: i64,
+) {
+    pixmap.fill(color(background));
+    let transform = Transform::from_scale(scale, scale).post_translate(0.0, -(top as f32));
+    let mut placed = texts.placed.iter();
+    for op in ops {
+        match op {
+            Op::Fill { path, color } => {
+                pixmap.fill_path(path, &paint(*color), FillRule::Winding, transform, None);
+            }
+            Op::Hairline { path, color, width } => {
+                pixmap.stroke_path(path, &paint(*color), &stroke(*width), transform, None);
+            }
+            Op::Text => {
+                if let (Some(text), Some(atlas)) = (placed.next(), &texts.atlas) {
+                    draw_text(pixmap, text, atlas, scale, top);
+                }
+            }
         }
     }
 }
@@ -213,14 +267,13 @@ fn paint(c: Rgba) -> Paint<'static> {
     paint
 }
 
-/// A stroke as egui draws it: butt ends, mitred corners, dashes from the start of the line. (tiny-skia
-/// draws a line a pixel wide or thinner as a hairline, fainter in proportion, much as egui does.)
-fn stroke(width: f32, dash: Option<[f32; 2]>) -> Stroke {
+/// A stroke as egui draws it: butt ends, mitred corners (dashes are applied before, from the start of the
+/// line). tiny-skia draws a line a pixel wide or thinner as a hairline, fainter in proportion.
+fn stroke(width: f32) -> Stroke {
     Stroke {
         width,
         line_cap: LineCap::Butt,
         line_join: LineJoin::Miter,
-        dash: dash.and_then(|[d, g]| StrokeDash::new(vec![d, g], 0.0)),
         ..Stroke::default()
     }
 }
@@ -237,14 +290,8 @@ fn add_polyline(pb: &mut PathBuilder, points: &[Pt]) {
     }
 }
 
-/// Fills a mesh through its outline, so no seam shows between its triangles.
-fn fill_mesh(
-    pixmap: &mut PixmapMut<'_>,
-    vertices: &[Pt],
-    indices: &[u32],
-    fill: Rgba,
-    t: Transform,
-) {
+/// A mesh as the path of its outline, so no seam shows between its triangles.
+fn mesh_outline(vertices: &[Pt], indices: &[u32]) -> Option<Path> {
     let rings = outline::rings(vertices, indices);
     let mut pb = PathBuilder::with_capacity(vertices.len() + rings.len(), vertices.len());
     for ring in &rings {
@@ -262,9 +309,7 @@ fn fill_mesh(
         }
         pb.close();
     }
-    if let Some(path) = pb.finish() {
-        pixmap.fill_path(&path, &paint(fill), FillRule::Winding, t, None);
-    }
+    pb.finish()
 }
 
 /// Copies a label's glyphs from the atlas, as the window's GPU does: each glyph is a pixel-aligned quad whose
