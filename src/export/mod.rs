@@ -9,6 +9,7 @@
 pub mod animation;
 pub mod command;
 pub mod decorations;
+mod encode;
 pub mod output;
 
 use std::path::{Path, PathBuf};

@@ -1,3 +1,5 @@
 //! Helpers shared by test files (`mod support;`).
+#![allow(dead_code)] // Each test file uses some of them.
 
 pub mod cpu_renderer;
+pub mod fixtures;
