@@ -87,9 +87,10 @@ Examples:
   demarche export --from 2026-01-30 --to 2026-02-01 --fps 30 --duration 10s -o weekend.gif
   demarche export --from 2026-01-30 --to 2026-02-01 -o frames/
 
-TIME is RFC 3339 with Z or an offset (2026-01-31T18:00:00Z, 2026-01-31T21:30:00+03:30) or a date
-(2026-01-31, read as noon UTC). Files are written whole or not at all (a temporary file is renamed into
-place). Exit status: 0 when written, 1 when an input file has errors or writing fails, 2 on usage errors.";
+TIME is RFC 3339 with Z or an offset (2026-01-31T18:00:00Z, 2026-01-31T21:30:00+03:30),
+or a date (2026-01-31, read as noon UTC). Files are written whole or not at all: a temporary
+file is renamed into place. Exit status: 0 when written, 1 when an input file has errors or
+writing fails, 2 on usage errors (before any work), 130 when interrupted.";
 
 /// Light or dark map.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
