@@ -96,9 +96,18 @@ fn benches(c: &mut Criterion) {
     let camera = spec_1080.camera(&source).expect("camera");
     let mut typesetter = spec_1080.typesetter();
     // Warm: the basemap's level for this zoom is made on first use, as in the window.
-    let warm = scene(&source, &spec_1080, &camera, at(), &mut typesetter);
+    let warm = scene(&source, &spec_1080, &camera, at(), None, &mut typesetter);
     group.bench_function("default_scene_1920x1080", |b| {
-        b.iter(|| black_box(scene(&source, &spec_1080, &camera, at(), &mut typesetter)));
+        b.iter(|| {
+            black_box(scene(
+                &source,
+                &spec_1080,
+                &camera,
+                at(),
+                None,
+                &mut typesetter,
+            ))
+        });
     });
     group.bench_function("default_draw_1920x1080", |b| {
         b.iter(|| black_box(raster::render(&warm, &mut typesetter).expect("drawn")));
@@ -172,18 +181,33 @@ fn benches(c: &mut Criterion) {
             &world_spec,
             &world_camera,
             at(),
+            None,
             &mut typesetter,
         ));
         group.bench_function("world_10m_scene_draw_png_1920x1080", |b| {
             b.iter(|| {
-                let s = scene(&world, &world_spec, &world_camera, at(), &mut typesetter);
+                let s = scene(
+                    &world,
+                    &world_spec,
+                    &world_camera,
+                    at(),
+                    None,
+                    &mut typesetter,
+                );
                 let pixmap = raster::render(&s, &mut typesetter).expect("drawn");
                 let mut bytes = Vec::new();
                 png::write_png(&pixmap, 1.0, &mut bytes).expect("encoded");
                 black_box(bytes.len())
             });
         });
-        let s = scene(&world, &world_spec, &world_camera, at(), &mut typesetter);
+        let s = scene(
+            &world,
+            &world_spec,
+            &world_camera,
+            at(),
+            None,
+            &mut typesetter,
+        );
         group.bench_function("world_10m_draw_1920x1080", |b| {
             b.iter(|| black_box(raster::render(&s, &mut typesetter).expect("drawn")));
         });

@@ -92,6 +92,8 @@ fn benches(c: &mut Criterion) {
         basemap: &layers,
         time,
         trail: demarche::scene::contacts::TRAIL,
+        // Playing: the pulses are drawn.
+        pulse: Some(0.3),
     };
     let mut painter = MapPainter::default();
     black_box(frame(&ctx, &mut painter, &inputs));
@@ -135,6 +137,7 @@ fn benches(c: &mut Criterion) {
             basemap: &prepared,
             time,
             trail: demarche::scene::contacts::TRAIL,
+            pulse: Some(0.3),
         };
         let shown = build(&inputs)
             .layer("contacts")

@@ -611,6 +611,12 @@ impl DemarcheApp {
                     }
                 });
             });
+        // Meetings and calls pulse while the clock plays, in the viewer's time; paused, they rest (and no
+        // frame is drawn).
+        self.map.pulse = self
+            .clock
+            .is_playing()
+            .then(|| crate::scene::contacts::pulse_phase(ui.input(|i| i.time)));
         let map = egui::CentralPanel::no_frame()
             .show(ui, |ui| {
                 self.map.ui(

@@ -46,8 +46,11 @@ fn animations_have_their_frames_and_end_on_the_last_moment() {
     let spec = spec(240.0, 135.0);
     let dir = tempfile::tempdir().expect("tempdir");
     let (from, to) = (ts("2026-01-30T06:00:00Z"), ts("2026-02-01T18:00:00Z"));
-    let timeline = Timeline::new(from, to, 4, SignedDuration::from_secs(2)).expect("timeline");
-    assert_eq!(timeline.frames, 8);
+    // 9 frames at 5 a second: the last is 1.6 s in, a whole beat of the pulses, which are then at rest,
+    // so the last frame is the snapshot at `to`.
+    let timeline = Timeline::new(from, to, 5, SignedDuration::from_millis(1800)).expect("timeline");
+    assert_eq!(timeline.frames, 9);
+    assert_eq!(timeline.pulse_of(8), Some(0.0));
     let last = snapshot_bytes(&source, &spec, to, SnapshotFormat::Png).expect("png");
     let (_, _, last_rgba) = decode_png(&last);
     let no_cancel = AtomicBool::new(false);
@@ -62,13 +65,13 @@ fn animations_have_their_frames_and_end_on_the_last_moment() {
     // APNG: lossless, so its last frame, composed over the others, is the snapshot at `to` exactly.
     let apng = std::fs::read(run("a.apng")).expect("apng");
     let (declared, decoded, canvas) = apng_frames(&apng);
-    assert_eq!((declared, decoded), (8, 8));
+    assert_eq!((declared, decoded), (9, 9));
     assert!(
         canvas == last_rgba,
         "the APNG's last picture is the snapshot at --to"
     );
 
-    // GIF: 8 frames over 2 seconds, its last picture close to the snapshot (a palette of 255 colours).
+    // GIF: 9 frames over 1.8 seconds, its last picture close to the snapshot (a palette of 255 colours).
     let gif_path = run("a.gif");
     let mut options = gif::DecodeOptions::new();
     options.set_color_output(gif::ColorOutput::RGBA);
@@ -92,7 +95,7 @@ fn animations_have_their_frames_and_end_on_the_last_moment() {
         frames += 1;
         delay += u32::from(frame.delay);
     }
-    assert_eq!((frames, delay), (8, 200));
+    assert_eq!((frames, delay), (9, 180));
     let error: u64 = canvas
         .iter()
         .zip(&last_rgba)
@@ -117,9 +120,9 @@ fn animations_have_their_frames_and_end_on_the_last_moment() {
         &no_cancel,
     )
     .expect("written");
-    let names: Vec<String> = (1..=8).map(|i| format!("frame-{i:05}.png")).collect();
+    let names: Vec<String> = (1..=9).map(|i| format!("frame-{i:05}.png")).collect();
     assert_eq!(entries(&folder), names);
-    assert!(std::fs::read(folder.join("frame-00008.png")).expect("last") == last);
+    assert!(std::fs::read(folder.join("frame-00009.png")).expect("last") == last);
 }
 
 #[test]
@@ -198,39 +201,44 @@ fn an_interrupted_animation_leaves_no_file_and_no_temporary() {
 
 #[test]
 fn a_background_export_reports_progress_and_can_be_cancelled() {
-    use demarche::export::job::{BackgroundExport, ExportRequest, What};
-    let source = std::sync::Arc::new(source());
+    use demarche::export::Zone;
+    use demarche::ui::export_dialog::{ExportContext, ExportDialog, ExportKind};
     let dir = tempfile::tempdir().expect("tempdir");
-    let timeline = Timeline::new(
-        ts("2026-01-30T00:00:00Z"),
-        ts("2026-02-01T00:00:00Z"),
-        4,
-        SignedDuration::from_secs(2),
-    )
-    .expect("timeline");
-    let request = |name: &str| ExportRequest {
-        spec: spec(160.0, 90.0),
-        what: What::Animation {
-            timeline,
-            format: AnimationFormat::Apng,
-        },
-        path: dir.path().join(name),
+    let context = || {
+        let source = source();
+        let camera = spec(160.0, 90.0).camera(&source).expect("a view");
+        ExportContext {
+            source,
+            camera,
+            map_size: [160.0, 90.0],
+            theme: demarche::scene::style::ThemeKind::Light,
+            zone: Zone::utc(),
+            trail: demarche::scene::contacts::TRAIL,
+            time: ts("2026-01-31T12:00:00Z"),
+            range: (ts("2026-01-30T00:00:00Z"), ts("2026-02-01T00:00:00Z")),
+        }
     };
-    let wait = |export: &mut BackgroundExport| loop {
-        if let Some(result) = export.take_result() {
-            return result;
+    let mut dialog = ExportDialog::default();
+    dialog.kind = ExportKind::Apng;
+    dialog.fps = 4;
+    dialog.duration_secs = 2.0;
+    dialog.scale = 1.0;
+    let wait = |dialog: &mut ExportDialog| loop {
+        dialog.poll();
+        if !dialog.is_running() {
+            return dialog.last.clone().expect("a result");
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     };
 
-    let mut done = BackgroundExport::start(source.clone(), request("a.apng"), || {});
-    wait(&mut done).expect("written");
-    assert_eq!(done.progress().done, 8);
-    assert_eq!(done.progress().total, 8);
+    dialog.start(context(), dir.path().join("a.apng"), || {});
+    assert!(dialog.is_running());
+    assert_eq!(dialog.progress().map(|(_, total)| total), Some(8));
+    assert_eq!(wait(&mut dialog), Ok(dir.path().join("a.apng")));
     assert!(dir.path().join("a.apng").exists());
 
-    let mut cancelled = BackgroundExport::start(source, request("b.apng"), || {});
-    cancelled.cancel();
-    assert!(matches!(wait(&mut cancelled), Err(ExportError::Cancelled)));
+    dialog.start(context(), dir.path().join("b.apng"), || {});
+    dialog.cancel();
+    assert_eq!(wait(&mut dialog), Err(ExportError::Cancelled.to_string()));
     assert_eq!(entries(dir.path()), ["a.apng"]);
 }

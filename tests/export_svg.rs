@@ -74,7 +74,7 @@ fn the_svg_rendered_by_resvg_matches_the_png() {
         // The boxes of the labels, as the PNG places them.
         let camera = spec.camera(&source).expect("camera");
         let mut typesetter = spec.typesetter();
-        let scene = demarche::export::scene(&source, &spec, &camera, t, &mut typesetter);
+        let scene = demarche::export::scene(&source, &spec, &camera, t, None, &mut typesetter);
         let mut in_text = vec![false; 800 * 450];
         let mut boxes = Vec::new();
         for item in scene.layers.iter().flat_map(|l| &l.items) {

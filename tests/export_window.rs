@@ -101,7 +101,7 @@ fn the_export_is_what_the_window_shows() {
     };
     let camera = spec.camera(&source).expect("camera");
     let mut typesetter = spec.typesetter();
-    let scene = demarche::export::scene(&source, &spec, &camera, t, &mut typesetter);
+    let scene = demarche::export::scene(&source, &spec, &camera, t, None, &mut typesetter);
     assert!(
         scene == window_scene,
         "the export builds the window's scene"

@@ -506,6 +506,48 @@ fn the_app_asks_for_no_frames_when_idle_and_for_every_frame_while_playing() {
     assert!(harness.try_run().is_ok(), "paused again: idle");
 }
 
+/// The radii of the rings (circles with a stroke and no fill) in the contacts layer.
+fn contact_rings(harness: &Harness<'static, DemarcheApp>) -> Vec<f32> {
+    let mut radii: Vec<f32> = layer(harness, "contacts")
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Circle {
+                radius,
+                fill: None,
+                stroke: Some(_),
+                ..
+            } => Some(*radius),
+            _ => None,
+        })
+        .collect();
+    radii.sort_by(f32::total_cmp);
+    radii
+}
+
+#[test]
+fn meetings_pulse_while_playing_and_rest_when_paused() {
+    let mut harness = harness();
+    // Friday morning: Fidan hosts Araghchi in Istanbul all day.
+    at_time(&mut harness, "2026-01-30T08:00:00Z");
+    let at_rest = contact_rings(&harness);
+    assert!(harness.state().map.pulse.is_none());
+    harness.key_press(egui::Key::Space);
+    harness.step();
+    let first = contact_rings(&harness);
+    harness.step();
+    let second = contact_rings(&harness);
+    assert!(
+        first.len() > at_rest.len(),
+        "playing, the meeting has a pulse ring: {first:?} against {at_rest:?}"
+    );
+    assert_ne!(first, second, "the pulse moves from frame to frame");
+    harness.key_press(egui::Key::Space);
+    harness.step();
+    assert!(harness.state().map.pulse.is_none(), "paused, pulses rest");
+    assert_eq!(contact_rings(&harness).len(), at_rest.len());
+}
+
 #[test]
 fn a_long_list_lays_out_only_the_rows_in_view_and_follows_the_time_while_playing() {
     let dir = tempfile::tempdir().expect("temp dir");

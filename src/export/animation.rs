@@ -102,6 +102,14 @@ impl Timeline {
         Timestamp::from_nanosecond(self.from.as_nanosecond() + offset).unwrap_or(self.to)
     }
 
+    /// Where the pulses are in their beat at frame `i`: they beat at the window's pace in the animation's
+    /// own time, whatever span of the scenario it covers.
+    pub fn pulse_of(&self, i: usize) -> Option<f32> {
+        Some(crate::scene::contacts::pulse_phase(
+            i as f64 / f64::from(self.fps),
+        ))
+    }
+
     /// How long frame `i` stays, in hundredths of a second (GIF's unit): rounded so that the total stays
     /// exact (at 30 fps: 3, 3, 4, 3, 3, 4, ...).
     pub fn delay_cs(&self, i: usize) -> u16 {
@@ -127,10 +135,17 @@ pub(super) struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    pub(super) fn frame(&self, t: Timestamp) -> Result<Pixmap, ExportError> {
+    pub(super) fn frame(&self, t: Timestamp, pulse: Option<f32>) -> Result<Pixmap, ExportError> {
         let pooled = self.typesetters.lock().map_or(None, |mut pool| pool.pop());
         let mut typesetter = pooled.unwrap_or_else(|| self.spec.typesetter());
-        let scene = scene(self.source, self.spec, &self.camera, t, &mut typesetter);
+        let scene = scene(
+            self.source,
+            self.spec,
+            &self.camera,
+            t,
+            pulse,
+            &mut typesetter,
+        );
         let pixmap = raster::render(&scene, &mut typesetter);
         if let Ok(mut pool) = self.typesetters.lock() {
             pool.push(typesetter);
@@ -195,9 +210,10 @@ pub(super) struct Frames<'a> {
 }
 
 impl Frames<'_> {
-    /// Draws one frame at `t` (outside the order, e.g. to learn a palette).
-    pub(super) fn draw(&self, t: Timestamp) -> Result<Pixmap, ExportError> {
-        self.renderer.frame(t)
+    /// Draws frame `i` (outside the order, e.g. to learn a palette).
+    pub(super) fn draw(&self, i: usize) -> Result<Pixmap, ExportError> {
+        self.renderer
+            .frame(self.timeline.time_of(i), self.timeline.pulse_of(i))
     }
 
     /// The next chunk: its first index and its frames; `None` at the end.
@@ -213,7 +229,8 @@ impl Frames<'_> {
                 if self.cancel.load(Ordering::Relaxed) {
                     return Err(ExportError::Cancelled);
                 }
-                self.renderer.frame(self.timeline.time_of(i))
+                self.renderer
+                    .frame(self.timeline.time_of(i), self.timeline.pulse_of(i))
             })
             .collect::<Result<Vec<_>, _>>()?;
         self.next = end;
@@ -277,6 +294,10 @@ mod tests {
         assert_eq!(t.time_of(0), ts("2026-01-30T00:00:00Z"));
         assert_eq!(t.time_of(299), ts("2026-02-01T00:00:00Z"));
         assert!(t.time_of(150) > ts("2026-01-31T00:00:00Z"));
+        // Pulses beat in the animation's own seconds: a beat is 1.6 s, 48 frames at 30 fps.
+        assert_eq!(t.pulse_of(0), Some(0.0));
+        assert!((t.pulse_of(24).expect("a phase") - 0.5).abs() < 1e-6);
+        assert!(t.pulse_of(48).expect("a phase") < 1e-6);
     }
 
     #[test]

@@ -139,7 +139,7 @@ pub(super) fn write_gif(
     // The palette is learnt from the first, middle and last frames.
     let samples = [0, n / 2, n - 1]
         .into_par_iter()
-        .map(|i| frames.draw(timeline.time_of(i)))
+        .map(|i| frames.draw(i))
         .collect::<Result<Vec<_>, _>>()?;
     let palette = GifPalette::learn(&samples.iter().collect::<Vec<_>>());
     drop(samples);

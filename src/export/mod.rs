@@ -153,12 +153,14 @@ impl FrameSpec {
     }
 }
 
-/// The scene of the picture at `time`: the map as the window builds it, and the decorations.
+/// The scene of the picture at `time`: the map as the window builds it, and the decorations. `pulse` is
+/// where the pulses are in their beat (an animation's frames); a snapshot draws them at rest (`None`).
 pub fn scene(
     source: &Source,
     spec: &FrameSpec,
     camera: &Camera,
     time: Timestamp,
+    pulse: Option<f32>,
     typesetter: &mut Typesetter,
 ) -> Scene {
     let theme = Theme::of(spec.theme);
@@ -171,6 +173,7 @@ pub fn scene(
         basemap: &source.basemap,
         time: Some(time),
         trail: spec.trail,
+        pulse,
     });
     if spec.decorations {
         let d = decorations::Decorations {
@@ -211,7 +214,7 @@ pub fn snapshot_bytes(
 ) -> Result<Vec<u8>, ExportError> {
     let camera = spec.camera(source)?;
     let mut typesetter = spec.typesetter();
-    let scene = scene(source, spec, &camera, time, &mut typesetter);
+    let scene = scene(source, spec, &camera, time, None, &mut typesetter);
     match format {
         SnapshotFormat::Png => {
             let pixmap = raster::render(&scene, &mut typesetter)?;

@@ -69,16 +69,12 @@ fn push_item(painter: &Painter, item: &Item, shapes: &mut Vec<Shape>) {
             fill,
             stroke,
         } => {
-            if let Some(fill) = fill {
-                shapes.push(Shape::circle_filled(pos(*center), *radius, color(*fill)));
-            }
-            if let Some((width, c)) = stroke {
-                shapes.push(Shape::circle_stroke(
-                    pos(*center),
-                    *radius,
-                    Stroke::new(*width, color(*c)),
-                ));
-            }
+            shapes.push(Shape::Circle(egui::epaint::CircleShape {
+                center: pos(*center),
+                radius: *radius,
+                fill: fill.map_or(Color32::TRANSPARENT, color),
+                stroke: stroke.map_or(Stroke::NONE, |(width, c)| Stroke::new(width, color(c))),
+            }));
         }
         Item::Text {
             pos: p,
@@ -105,6 +101,11 @@ pub struct MapPainter {
     mesh: std::sync::Arc<Mesh>,
     /// Texts of the base layers (graticule labels): laid out by egui each frame, from its cache.
     texts: Vec<Item>,
+    /// Where the venues are drawn, kept while the camera stays.
+    places: crate::scene::places::VenuePlaces,
+    /// The overlays, tessellated here into a buffer kept from frame to frame (egui would grow a new one
+    /// each frame, copying it each time it doubles).
+    overlay: std::sync::Arc<Mesh>,
 }
 
 /// What the base layers depend on, as one number.
@@ -166,9 +167,13 @@ impl MapPainter {
             self.base = std::sync::Arc::new(base);
             self.key = Some(key);
         }
-        let (overlays, targets) = crate::scene::map::overlay_layers(inputs);
-        let mut shapes = Vec::with_capacity(1 + self.texts.len());
-        shapes.push(Shape::Mesh(self.mesh.clone()));
+        let (overlays, targets) =
+            crate::scene::map::overlay_layers_cached(inputs, &mut self.places);
+        // The overlays are tessellated into a mesh of their own, its buffers kept from frame to frame:
+        // tessellated by egui after the basemap, they would grow the basemap's mesh, copying it again each
+        // time it grew. egui lets go of last frame's shapes before this frame is painted, so the mesh is
+        // this painter's alone again by now (if not, a new one is made).
+        let mut shapes = Vec::with_capacity(self.texts.len() + 64);
         for item in &self.texts {
             push_item(painter, item, &mut shapes);
         }
@@ -177,7 +182,28 @@ impl MapPainter {
                 push_item(painter, item, &mut shapes);
             }
         }
-        painter.extend(shapes);
+        let font_image_size = ctx.fonts(|f| f.font_image_size());
+        let options = ctx.tessellation_options(|o| *o);
+        let mut tessellator =
+            egui::epaint::Tessellator::new(ppp, options, font_image_size, Vec::new());
+        if std::sync::Arc::get_mut(&mut self.overlay).is_none() {
+            self.overlay = std::sync::Arc::default();
+        }
+        if let Some(mesh) = std::sync::Arc::get_mut(&mut self.overlay) {
+            // Not `Mesh::clear`, which lets go of the vertices' buffer.
+            mesh.indices.clear();
+            mesh.vertices.clear();
+            for shape in shapes {
+                tessellator.tessellate_shape(shape, mesh);
+            }
+        }
+        // Each mesh goes into a clipped primitive of its own (egui starts a new one where the clip
+        // rectangle changes: the overlays' is a thousandth of a point smaller, the same pixels once
+        // rounded); in one, egui would copy the basemap's vertices again as the primitive grew.
+        painter.add(Shape::Mesh(self.mesh.clone()));
+        painter
+            .with_clip_rect(painter.clip_rect().shrink(1e-3))
+            .add(Shape::Mesh(self.overlay.clone()));
         (overlays, targets)
     }
 }

@@ -1,7 +1,8 @@
 //! The contacts on the map at a moment, each kind with its own visual grammar:
 //! - a visit: a great-circle arc from origin to destination, drawn as far as the trip has gone;
-//! - a meeting: a ring at the venue; a phone call: a dashed line between the parties' places, dots at both ends;
-//! - a statement, interview or post: a ripple at the speaker's place;
+//! - a meeting: a dot and a ring at the venue, pulsing; a phone call: a dashed line between the parties'
+//!   places, pulsing at both ends;
+//! - a statement, interview or post: a ripple spreading from the speaker's place;
 //! - a message through channels or a mediation: a dotted line between the parties (through the mediators);
 //! - a military move: the area, shaded, with a dashed edge.
 //!
@@ -18,6 +19,14 @@ use crate::model::whereabouts::travel_progress;
 use crate::model::{
     ActorId, Contact, ContactId, ContactKind, Part, Place, Precision, Scenario, Status, VenueId,
 };
+
+/// One beat of the pulses and ripples, in seconds of the viewer's time (not of the scenario's).
+pub const PULSE_PERIOD_SECS: f64 = 1.6;
+
+/// Where a pulse is in its beat (0 to 1) after `seconds` of playing.
+pub fn pulse_phase(seconds: f64) -> f32 {
+    (seconds / PULSE_PERIOD_SECS).rem_euclid(1.0) as f32
+}
 
 /// How long a contact stays on the map, fading, after it ends, unless the user sets another trail.
 pub const TRAIL: SignedDuration = SignedDuration::from_hours(12);
@@ -71,6 +80,8 @@ struct Painter<'a> {
     camera: &'a Camera,
     places: &'a Places<'a>,
     t: Timestamp,
+    /// Where the pulses are in their beat; `None` draws them at rest.
+    pulse: Option<f32>,
     out: SceneLayer,
     targets: Vec<Target>,
 }
@@ -114,6 +125,20 @@ impl Painter<'_> {
         });
     }
 
+    /// A ring spreading from `center` over the beat, from `from` to `to` points across, fading as it goes.
+    /// At the very start of a beat there is none: the picture is the one at rest.
+    fn pulse_ring(&mut self, center: Pt, from: f32, to: f32, color: Rgba) {
+        if let Some(p) = self.pulse.filter(|&p| p > 0.0) {
+            let alpha = f32::from(color.0[3]) * (1.0 - p);
+            self.ring(
+                center,
+                from + (to - from) * p,
+                2.0 - p,
+                color.with_alpha(alpha.round() as u8),
+            );
+        }
+    }
+
     fn cross(&mut self, at: Pt, color: Rgba) {
         let r = 7.0;
         self.line(
@@ -136,6 +161,12 @@ impl Painter<'_> {
         let planned = c.status == Status::Planned;
         let dash = planned.then_some([6.0, 4.0]);
         let first = |part: Part| c.with_part(part).next();
+        // Pulses and ripples mark what is going on now: not what is planned, denied or cancelled, nor
+        // the trail of what has ended.
+        let happening = !matches!(
+            c.status,
+            Status::Planned | Status::Denied | Status::Cancelled
+        ) && c.time.is_current(self.t, LINGER);
         let mut anchor: Option<Pt> = None;
         match (c.kind, c.place) {
             (ContactKind::Visit | ContactKind::MilitaryMove, Place::Route { from, to, .. }) => {
@@ -184,6 +215,10 @@ impl Painter<'_> {
                     self.line(vec![a, b], 2.0, color, Some([5.0, 4.0]));
                     self.dot(a, 4.0, color);
                     self.dot(b, 4.0, color);
+                    if happening {
+                        self.pulse_ring(a, 4.0, 16.0, color);
+                        self.pulse_ring(b, 4.0, 16.0, color);
+                    }
                     anchor = Some([(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0]);
                 }
             }
@@ -220,12 +255,29 @@ impl Painter<'_> {
                     None
                 };
                 if let Some(at) = self.place_point(venue, first(Part::Speaker)) {
-                    for (i, r) in [6.0, 11.0, 16.0].into_iter().enumerate() {
+                    // Three rings 5 points apart, moving out by one spacing a beat while it happens: the
+                    // outer one fades out as a new one starts at the centre.
+                    let p = if happening {
+                        self.pulse.unwrap_or(0.0)
+                    } else {
+                        0.0
+                    };
+                    for i in 0..3 {
+                        let k = i as f32 + p;
+                        let fade = if i == 2 { 1.0 - p } else { 1.0 };
                         self.ring(
                             at,
-                            r,
+                            6.0 + 5.0 * k,
                             1.5,
-                            color.with_alpha((alpha * 255.0 / (1.0 + i as f32)) as u8),
+                            color.with_alpha((alpha * 255.0 * fade / (1.0 + k)) as u8),
+                        );
+                    }
+                    if p > 0.0 {
+                        self.ring(
+                            at,
+                            1.0 + 5.0 * p,
+                            1.5,
+                            color.with_alpha((alpha * 255.0 * p) as u8),
                         );
                     }
                     anchor = Some(at);
@@ -243,6 +295,9 @@ impl Painter<'_> {
                     } else {
                         self.dot(at, 6.0, color);
                         self.ring(at, 10.0, 2.0, color);
+                        if happening {
+                            self.pulse_ring(at, 10.0, 24.0, color);
+                        }
                     }
                     anchor = Some(at);
                 }
@@ -263,13 +318,16 @@ impl Painter<'_> {
     }
 }
 
-/// The contacts shown at `t` (with `trail`, how long they fade after they end), in `order` (time order, made once per scenario: the newest on top), and the
-/// points where each can be picked.
+/// The contacts shown at `t` (with `trail`, how long they fade after they end), in `order` (time order,
+/// made once per scenario: the newest on top), and the points where each can be picked. `pulse` is where
+/// the pulses of meetings and calls and the ripples of statements are in their beat ([`pulse_phase`]);
+/// `None` draws them at rest (a still picture, a paused window).
 pub fn contacts(
     scenario: &Scenario,
     order: &[ContactId],
     t: Timestamp,
     trail: SignedDuration,
+    pulse: Option<f32>,
     places: &Places<'_>,
     theme: &Theme,
 ) -> (SceneLayer, Vec<Target>) {
@@ -279,6 +337,7 @@ pub fn contacts(
         camera: places.camera(),
         places,
         t,
+        pulse: pulse.map(|p| p.clamp(0.0, 1.0)),
         out: SceneLayer::new("contacts"),
         targets: Vec::new(),
     };
@@ -357,4 +416,99 @@ fn capitalised(s: &str) -> String {
     chars
         .next()
         .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geo_math::camera::ScreenRect;
+    use crate::io::scenario::default_scenario;
+    use crate::scene::{Item, view};
+
+    /// The radii of the rings drawn for one contact of the default scenario at `t`, with `pulse`.
+    fn rings(id: &str, t: &str, pulse: Option<f32>) -> Vec<f32> {
+        let scenario = default_scenario().scenario;
+        let projection = view::regional_projection();
+        let camera =
+            view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1200.0, 800.0));
+        let places = Places::new(&scenario, &projection, &camera);
+        let contact = scenario.contact_by_id(id).expect("a contact");
+        let t: Timestamp = t.parse().expect("a time");
+        let (layer, _) = contacts(
+            &scenario,
+            &[contact],
+            t,
+            TRAIL,
+            pulse,
+            &places,
+            &Theme::light(),
+        );
+        let mut radii: Vec<f32> = layer
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Circle {
+                    radius,
+                    stroke: Some(_),
+                    ..
+                } => Some(*radius),
+                _ => None,
+            })
+            .collect();
+        radii.sort_by(f32::total_cmp);
+        radii
+    }
+
+    #[test]
+    fn a_meeting_going_on_pulses_and_rests_when_paused() {
+        let friday = "2026-01-30T12:00:00Z";
+        let at_rest = rings("fidan-hosts-araghchi", friday, None);
+        assert_eq!(at_rest, [10.0]);
+        // Half-way through the beat, a second ring half-way out from the marker's ring.
+        assert_eq!(
+            rings("fidan-hosts-araghchi", friday, Some(0.5)),
+            [10.0, 17.0]
+        );
+        assert_eq!(
+            rings("fidan-hosts-araghchi", friday, Some(0.25)),
+            [10.0, 13.5]
+        );
+        // Once it is over it fades on the trail, without a pulse.
+        assert_eq!(
+            rings("fidan-hosts-araghchi", "2026-01-31T02:00:00Z", Some(0.5)),
+            [10.0]
+        );
+    }
+
+    #[test]
+    fn a_planned_meeting_waits_without_a_pulse() {
+        assert_eq!(
+            rings("ankara-meeting-planned", "2026-02-03T12:00:00Z", Some(0.5)),
+            [9.0]
+        );
+    }
+
+    #[test]
+    fn a_call_pulses_at_both_ends() {
+        let saturday = "2026-01-31T12:00:00Z";
+        assert!(rings("sisi-calls-pezeshkian", saturday, None).is_empty());
+        assert_eq!(
+            rings("sisi-calls-pezeshkian", saturday, Some(0.5)),
+            [10.0, 10.0]
+        );
+    }
+
+    #[test]
+    fn a_statement_ripples_outward() {
+        let saturday = "2026-01-31T12:00:00Z";
+        let at_rest = rings("larijani-posts-on-x", saturday, None);
+        assert_eq!(at_rest, [6.0, 11.0, 16.0]);
+        // The start of a beat is the picture at rest.
+        assert_eq!(rings("larijani-posts-on-x", saturday, Some(0.0)), at_rest);
+        // Half a beat on, every ring has moved out by half a spacing and a new one has started.
+        assert_eq!(
+            rings("larijani-posts-on-x", saturday, Some(0.5)),
+            [3.5, 8.5, 13.5, 18.5]
+        );
+    }
 }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::labels::{Placer, layer_box};
-use super::places::Places;
+use super::places::{Places, VenuePlaces};
 use super::venues::venues_and_actors;
 use super::{Anchor, Item, Scene, SceneLayer, Target, Theme, basemap, graticule};
 use crate::basemap::prepare::PreparedLayer;
@@ -29,6 +29,9 @@ pub struct MapInputs<'a> {
     pub time: Option<jiff::Timestamp>,
     /// How long a contact stays, fading, after it ends ([`super::contacts::TRAIL`] by default).
     pub trail: jiff::SignedDuration,
+    /// Where the pulses of what is going on are in their beat, 0 to 1 ([`super::contacts::pulse_phase`]);
+    /// `None` draws them at rest: a still picture, or a window whose clock is paused.
+    pub pulse: Option<f32>,
 }
 
 /// The whole map for one frame or one export.
@@ -76,6 +79,15 @@ pub fn base_layers(inputs: &MapInputs<'_>) -> Vec<SceneLayer> {
 /// The layers over the base: country names, contacts, venues, actors, legend, scale bar and credit, and
 /// where the venues, actors and contacts can be picked.
 pub fn overlay_layers(inputs: &MapInputs<'_>) -> (Vec<SceneLayer>, Vec<Target>) {
+    overlay_layers_cached(inputs, &mut VenuePlaces::default())
+}
+
+/// As [`overlay_layers`], keeping where the venues are drawn in `cache` for the next frame (the window
+/// keeps one: while the camera stays, the edge markers need not be worked out again).
+pub fn overlay_layers_cached(
+    inputs: &MapInputs<'_>,
+    cache: &mut VenuePlaces,
+) -> (Vec<SceneLayer>, Vec<Target>) {
     let camera = inputs.camera;
     let theme = inputs.theme;
     let mut layers = Vec::new();
@@ -108,7 +120,7 @@ pub fn overlay_layers(inputs: &MapInputs<'_>) -> (Vec<SceneLayer>, Vec<Target>) 
 
     let mut marks = Vec::new();
     if let Some(scenario) = inputs.scenario {
-        let places = Places::new(scenario, inputs.projection, camera);
+        let places = Places::new_cached(scenario, inputs.projection, camera, cache);
         // The contacts shown at this time (going on, or fading after), found once for every layer.
         let live: Vec<ContactId> = inputs.time.map_or_else(Vec::new, |t| {
             inputs
@@ -121,8 +133,15 @@ pub fn overlay_layers(inputs: &MapInputs<'_>) -> (Vec<SceneLayer>, Vec<Target>) 
                 .collect()
         });
         if let Some(t) = inputs.time {
-            let (layer, picks) =
-                super::contacts::contacts(scenario, &live, t, inputs.trail, &places, theme);
+            let (layer, picks) = super::contacts::contacts(
+                scenario,
+                &live,
+                t,
+                inputs.trail,
+                inputs.pulse,
+                &places,
+                theme,
+            );
             marks.push(layer);
             targets.extend(picks);
         }

@@ -31,8 +31,48 @@ pub struct Places<'a> {
     locations: Vec<Option<Point>>,
 }
 
+/// Where each venue of a scenario is drawn for one camera: the costly part of [`Places`] (an edge marker
+/// walks a great circle), kept by the window from frame to frame while the camera and the venues stay.
+#[derive(Clone, Debug, Default)]
+pub struct VenuePlaces {
+    key: Option<u64>,
+    venues: Vec<Option<Placed>>,
+}
+
+/// What the venues' places depend on: the camera, the projection and the venues' positions.
+fn places_key(scenario: &Scenario, projection: &Projection, camera: &Camera) -> u64 {
+    use std::hash::{BuildHasher as _, Hash as _, Hasher as _};
+    let mut h = foldhash::fast::FixedState::with_seed(0x5eed).build_hasher();
+    for v in [camera.center[0], camera.center[1], camera.scale] {
+        v.to_bits().hash(&mut h);
+    }
+    for v in [camera.viewport.min, camera.viewport.max].iter().flatten() {
+        v.to_bits().hash(&mut h);
+    }
+    format!("{projection:?}").hash(&mut h);
+    scenario.venues.len().hash(&mut h);
+    for venue in &scenario.venues {
+        venue
+            .location
+            .map(|l| (l.lon.to_bits(), l.lat.to_bits()))
+            .hash(&mut h);
+    }
+    h.finish()
+}
+
 impl<'a> Places<'a> {
     pub fn new(scenario: &Scenario, projection: &'a Projection, camera: &'a Camera) -> Self {
+        Self::new_cached(scenario, projection, camera, &mut VenuePlaces::default())
+    }
+
+    /// As [`Places::new`], reusing the venues' places in `cache` when they were worked out for the same
+    /// camera, projection and venues (and keeping them there for the next frame).
+    pub fn new_cached(
+        scenario: &Scenario,
+        projection: &'a Projection,
+        camera: &'a Camera,
+        cache: &mut VenuePlaces,
+    ) -> Self {
         let v = camera.viewport;
         let inset = [
             v.min[0] + EDGE_INSET,
@@ -48,16 +88,21 @@ impl<'a> Places<'a> {
             camera,
             inset,
             center_geo,
-            venues: Vec::with_capacity(scenario.venues.len()),
+            venues: Vec::new(),
             locations: scenario
                 .venues
                 .iter()
                 .map(|v| v.location.map(|l| Point::new(l.lon, l.lat)))
                 .collect(),
         };
-        places.venues = (0..scenario.venues.len())
-            .map(|i| places.locations[i].and_then(|p| places.place_of(p)))
-            .collect();
+        let key = places_key(scenario, projection, camera);
+        if cache.key != Some(key) {
+            cache.venues = (0..scenario.venues.len())
+                .map(|i| places.locations[i].and_then(|p| places.place_of(p)))
+                .collect();
+            cache.key = Some(key);
+        }
+        places.venues.clone_from(&cache.venues);
         places
     }
 
@@ -164,9 +209,13 @@ impl<'a> Places<'a> {
         }
     }
 
-    /// The great-circle path from `from` to `to`, as far as `upto` (0..1) of the way, on screen. Parts
-    /// outside the view are left out; an end outside the view is replaced by its edge marker, so the path
-    /// runs to the marker.
+    /// The path of a trip from `from` to `to` on screen, as far as `upto` (0..1) of the way.
+    ///
+    /// Between two venues in the view it is the great circle (parts that bulge out of the view are left
+    /// out). When an end is outside the view, shown by its edge marker, the path is a curve from the venue
+    /// in the view to the marker: it sets off along the great circle, bends to meet the marker and stays
+    /// inside the view, so it never runs along the map's edge. The whole trip is drawn on that curve, so a
+    /// traveller reaches the marker when the trip ends.
     pub fn route(&self, from: VenueId, to: VenueId, upto: f32) -> Vec<Pt> {
         let (Some(a), Some(b)) = (
             self.locations.get(from.0 as usize).copied().flatten(),
@@ -174,30 +223,92 @@ impl<'a> Places<'a> {
         ) else {
             return Vec::new();
         };
+        let upto = f64::from(upto.clamp(0.0, 1.0));
+        let (Some(pa), Some(pb)) = (self.venue(from), self.venue(to)) else {
+            return Vec::new();
+        };
+        match (pa.toward.is_some(), pb.toward.is_some()) {
+            (false, false) => self.great_circle(a, b, upto),
+            (false, true) => self.curve_to_edge(pa.at, a, b, pb.at, upto, false),
+            (true, false) => self.curve_to_edge(pb.at, b, a, pa.at, upto, true),
+            // Both ends off the view: a straight line between the markers.
+            (true, true) => {
+                let t = upto as f32;
+                vec![
+                    pa.at,
+                    [
+                        pa.at[0] + (pb.at[0] - pa.at[0]) * t,
+                        pa.at[1] + (pb.at[1] - pa.at[1]) * t,
+                    ],
+                ]
+            }
+        }
+    }
+
+    /// The great circle from `a` to `b` as far as `upto`, the parts in the view.
+    fn great_circle(&self, a: Point, b: Point, upto: f64) -> Vec<Pt> {
         // About one point every 1.5 degrees of arc: a short trip needs few, a long one up to 48.
         let arc_deg = (Haversine.distance(a, b) / 6_371_000.0).to_degrees();
         let steps = ((arc_deg / 1.5).ceil() as usize).clamp(6, 48);
-        let mut out = Vec::with_capacity(steps + 3);
-        let mut left_view = false;
-        for i in 0..=steps {
-            let r = i as f64 / steps as f64 * f64::from(upto.clamp(0.0, 1.0));
-            let on_screen = self
-                .screen(Haversine.point_at_ratio_between(a, b, r))
-                .filter(|s| self.is_inside(*s));
-            match on_screen {
-                Some(s) => out.push(s),
-                None if i == 0 => {
-                    if let Some(m) = self.point(from) {
-                        out.push(m);
-                    }
-                }
-                None => left_view = true,
+        (0..=steps)
+            .filter_map(|i| {
+                let r = i as f64 / steps as f64 * upto;
+                self.screen(Haversine.point_at_ratio_between(a, b, r))
+                    .filter(|s| self.is_inside(*s))
+            })
+            .collect()
+    }
+
+    /// A quadratic curve from `start` (the venue in the view, at `here`) to `marker` (the edge marker of
+    /// the venue at `there`), leaving `start` along the great circle toward `there`. With `reverse` the
+    /// trip runs from the marker to `start`: the curve is the same, walked the other way.
+    fn curve_to_edge(
+        &self,
+        start: Pt,
+        here: Point,
+        there: Point,
+        marker: Pt,
+        upto: f64,
+        reverse: bool,
+    ) -> Vec<Pt> {
+        let chord = ((marker[0] - start[0]).powi(2) + (marker[1] - start[1]).powi(2)).sqrt();
+        // Where the great circle heads on screen as it leaves the venue.
+        let heading = self
+            .screen(Haversine.point_at_distance_between(here, there, 50_000.0))
+            .and_then(|p| unit([p[0] - start[0], p[1] - start[1]]))
+            .unwrap_or([0.0, 0.0]);
+        // The control point, kept inside the view so the whole curve is (it lies in the triangle of its
+        // three points, all inside).
+        // Kept off the edge as well, so that the curve meets the marker at an angle rather than along
+        // the edge.
+        let b = self.inset;
+        let margin = (b[2] - b[0]).min(b[3] - b[1]) * 0.15;
+        let clamp = |v: f32, lo: f32, hi: f32| {
+            if lo + margin <= hi - margin {
+                v.clamp(lo + margin, hi - margin)
+            } else {
+                (lo + hi) / 2.0
             }
-        }
-        if left_view && let Some(m) = self.point(to) {
-            out.push(m);
-        }
-        out
+        };
+        let control = [
+            clamp(start[0] + heading[0] * chord * 0.5, b[0], b[2]),
+            clamp(start[1] + heading[1] * chord * 0.5, b[1], b[3]),
+        ];
+        let at = |s: f32| {
+            let u = 1.0 - s;
+            [
+                u * u * start[0] + 2.0 * u * s * control[0] + s * s * marker[0],
+                u * u * start[1] + 2.0 * u * s * control[1] + s * s * marker[1],
+            ]
+        };
+        let steps = ((chord / 12.0).ceil() as usize).clamp(8, 48);
+        let upto = upto as f32;
+        (0..=steps)
+            .map(|i| {
+                let s = i as f32 / steps as f32 * upto;
+                at(if reverse { 1.0 - s } else { s })
+            })
+            .collect()
     }
 }
 
@@ -261,11 +372,79 @@ mod tests {
             path.iter()
                 .all(|p| p[0] >= 0.0 && p[0] <= 800.0 && p[1] >= 0.0 && p[1] <= 600.0)
         );
-        // Half-way, the traveller is over Europe or the Atlantic, outside the view: the path still ends at
-        // the marker.
+        // The whole trip is drawn on the curve to the marker: half-way, the path is about half of it.
+        let length = |p: &[Pt]| -> f32 {
+            p.windows(2)
+                .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
+                .sum()
+        };
         let half = places.route(israel, washington, 0.5);
-        assert_eq!(half.last().copied(), places.point(washington));
+        let ratio = length(&half) / length(&path);
+        assert!(
+            (0.35..0.65).contains(&ratio),
+            "half-way is {ratio} of the path"
+        );
         let start = places.route(israel, washington, 0.01);
         assert!(places.is_inside(*start.last().expect("a point")));
+        // The other way, the trip starts at the marker.
+        let back = places.route(washington, israel, 1.0);
+        assert_eq!(back.first().copied(), places.point(washington));
+        assert_eq!(back.last().copied(), places.point(israel));
+    }
+
+    /// At a wide view the great circle to Washington leaves by the left edge while Washington's marker is
+    /// on the top edge: the route must still bend smoothly to the marker, not turn at the edge and run
+    /// along it or across the map.
+    #[test]
+    fn a_route_to_an_edge_marker_bends_smoothly_and_keeps_off_the_edge() {
+        let scenario = default_scenario().scenario;
+        let projection = crate::scene::view::regional_projection();
+        let israel = scenario.venue_by_id("israel").expect("venue");
+        let washington = scenario.venue_by_id("washington").expect("venue");
+        for (w, h) in [
+            (1920.0, 1080.0),
+            (800.0, 600.0),
+            (500.0, 580.0),
+            (1280.0, 400.0),
+        ] {
+            let viewport = ScreenRect::from_size(w, h);
+            let camera = crate::scene::view::fitted_camera(&projection, &scenario, viewport);
+            let places = Places::new(&scenario, &projection, &camera);
+            let path = places.route(israel, washington, 1.0);
+            let marker = places.point(washington).expect("placed");
+            assert_eq!(path.last().copied(), Some(marker), "at {w}x{h}");
+            for p in &path {
+                assert!(places.is_inside(*p), "{p:?} outside the view at {w}x{h}");
+            }
+            for t in path.windows(3) {
+                let (d1, d2) = (
+                    [t[1][0] - t[0][0], t[1][1] - t[0][1]],
+                    [t[2][0] - t[1][0], t[2][1] - t[1][1]],
+                );
+                let (n1, n2) = (d1[0].hypot(d1[1]), d2[0].hypot(d2[1]));
+                if n1 < 1e-3 || n2 < 1e-3 {
+                    continue;
+                }
+                let cos = (d1[0] * d2[0] + d1[1] * d2[1]) / (n1 * n2);
+                assert!(
+                    cos > 30f32.to_radians().cos(),
+                    "the route turns by {:.0} degrees at {:?} ({w}x{h})",
+                    cos.clamp(-1.0, 1.0).acos().to_degrees(),
+                    t[1]
+                );
+            }
+            let b = places.inset;
+            for p in &path {
+                let to_edge = (p[0] - b[0])
+                    .min(b[2] - p[0])
+                    .min(p[1] - b[1])
+                    .min(b[3] - p[1]);
+                let to_marker = (p[0] - marker[0]).hypot(p[1] - marker[1]);
+                assert!(
+                    to_edge > 6.0 || to_marker < 40.0,
+                    "{p:?} runs along the edge, {to_marker} points from the marker ({w}x{h})"
+                );
+            }
+        }
     }
 }

@@ -74,6 +74,9 @@ pub struct MapView {
     replace_on_load: bool,
     /// How long contacts stay on the map, fading, after they end; `None` for [`TRAIL`].
     pub trail: Option<jiff::SignedDuration>,
+    /// Where the pulses of what is going on are in their beat, while the clock plays (set by the app each
+    /// frame); `None` draws them at rest.
+    pub pulse: Option<f32>,
     /// The embedded basemap being read and prepared in the background while the window opens.
     preloading: Option<std::thread::JoinHandle<Option<Basemap>>>,
 }
@@ -292,6 +295,7 @@ impl MapView {
             basemap: basemap.prepared(projection),
             time: Some(time),
             trail,
+            pulse: self.pulse,
         };
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, egui_painter::color(theme.water));
