@@ -33,16 +33,30 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// Contacts in time order.
     pub order: Vec<ContactId>,
+    /// The scenario's id and a short hash of the bytes it was read from, for the stamp of exports.
+    pub stamp: crate::export::Stamp,
 }
 
 impl Document {
-    pub fn new(loaded: Loaded, path: Option<PathBuf>) -> Self {
+    /// A document read from `bytes` (the file's, or the embedded text's).
+    pub fn new(loaded: Loaded, path: Option<PathBuf>, bytes: &[u8]) -> Self {
         let order = loaded.scenario.chronological();
+        let stamp = crate::export::Stamp::new(&loaded.scenario.meta.id, bytes);
         Self {
             loaded,
             path,
             order,
+            stamp,
         }
+    }
+
+    /// The embedded default scenario.
+    pub fn embedded() -> Self {
+        Self::new(
+            scenario::default_scenario(),
+            None,
+            scenario::DEFAULT_SCENARIO_TOML.as_bytes(),
+        )
     }
 
     fn clock_range(&self) -> (jiff::Timestamp, jiff::Timestamp) {
@@ -103,6 +117,26 @@ pub struct DemarcheApp {
     applied_theme: Option<ThemeKind>,
     /// File > Export (Ctrl+E) and the export under way.
     pub export: ui::export_dialog::ExportDialog,
+    /// A scenario file being read in the background (opened, or changed on disk).
+    loading: Option<Loading>,
+    /// The egui context, to wake the app when a background read ends (set on each frame).
+    waker: Option<egui::Context>,
+}
+
+/// Reads a scenario file and the stamp of its bytes (on a thread of its own: see [`Loading`]).
+fn read_document(path: PathBuf) -> Result<Document, Report> {
+    let text = scenario::read_scenario_text(&path, crate::io::text::DEFAULT_MAX_SCENARIO_BYTES)?;
+    let loaded = scenario::parse(&path.display().to_string(), &text)?;
+    Ok(Document::new(loaded, Some(path), text.as_bytes()))
+}
+
+/// A scenario file being read and checked on another thread, so that a large one does not stop the window.
+#[derive(Debug)]
+struct Loading {
+    path: PathBuf,
+    /// Read again after it changed on disk (keep the time, view, filter and selection), or newly opened.
+    reload: bool,
+    handle: std::thread::JoinHandle<Result<Document, Report>>,
 }
 
 /// What the app remembers between runs (eframe storage): window size and panels are kept by eframe itself.
@@ -127,9 +161,12 @@ const MAX_RECENT: usize = 8;
 impl DemarcheApp {
     /// Starts on `options.scenario`, or on the embedded default when there is none or it does not load.
     pub fn new(options: &AppOptions) -> Self {
-        let mut app = Self::with_document(Document::new(scenario::default_scenario(), None));
+        let mut app = Self::with_document(Document::embedded());
         if let Some(path) = &options.scenario {
+            // The file named on the command line is read before the window opens, so that the first frame
+            // shows it.
             app.open_scenario(path.clone());
+            app.finish_loading();
         }
         app.pending_basemaps = options.basemaps.clone();
         app.map.max_map_bytes = options.max_map_bytes;
@@ -156,6 +193,8 @@ impl DemarcheApp {
             watch: None,
             applied_theme: None,
             export: ui::export_dialog::ExportDialog::default(),
+            loading: None,
+            waker: None,
         };
         app.refresh_visible();
         app
@@ -223,39 +262,135 @@ impl DemarcheApp {
             .map(jiff::SignedDuration::from_secs);
     }
 
-    /// Reads the open scenario file again after it changed on disk, keeping the time, the view, the filter
-    /// and the selection (when the selected contact is still there). A broken file shows its problems and
-    /// the scenario on screen stays.
+    /// Reads the open scenario file again after it changed on disk, in the background; when it is read,
+    /// keeps the time, the view, the filter and the selection (when the selected contact is still there).
+    /// A broken file shows its problems and the scenario on screen stays.
     pub fn reload(&mut self) {
-        let Some(path) = self.document.path.clone() else {
-            return;
-        };
+        if let Some(path) = self.document.path.clone() {
+            self.start_loading(path, true);
+        }
+    }
+
+    /// Whether a scenario file is being read, and which.
+    pub fn loading(&self) -> Option<&std::path::Path> {
+        self.loading.as_ref().map(|l| l.path.as_path())
+    }
+
+    /// Starts reading `path` on another thread (a read under way for another file is forgotten).
+    fn start_loading(&mut self, path: PathBuf, reload: bool) {
+        let waker = self.waker.clone();
+        let read = path.clone();
+        let spawned = std::thread::Builder::new()
+            .name("scenario".to_owned())
+            .spawn(move || {
+                let result = read_document(read);
+                if let Some(ctx) = waker {
+                    ctx.request_repaint();
+                }
+                result
+            });
+        match spawned {
+            Ok(handle) => {
+                self.loading = Some(Loading {
+                    path,
+                    reload,
+                    handle,
+                })
+            }
+            Err(err) => {
+                log::error!("cannot start reading {}: {err}", path.display());
+                // Read it here rather than not at all.
+                let result = read_document(path.clone());
+                self.loaded(path, reload, result);
+            }
+        }
+    }
+
+    /// Takes the scenario read in the background, if it is ready.
+    fn poll_loading(&mut self) {
+        if self
+            .loading
+            .as_ref()
+            .is_some_and(|l| l.handle.is_finished())
+        {
+            self.finish_loading();
+        }
+    }
+
+    /// Waits for the scenario being read in the background, if any, and takes it (or its problems).
+    pub fn finish_loading(&mut self) {
+        if let Some(Loading {
+            path,
+            reload,
+            handle,
+        }) = self.loading.take()
+        {
+            let result = handle.join().unwrap_or_else(|_| {
+                let mut report = Report::new(path.display().to_string(), "");
+                report
+                    .diagnostics
+                    .push(crate::diagnostics::Diagnostic::error(
+                        "reading this file stopped unexpectedly (a bug in demarche)",
+                    ));
+                Err(report)
+            });
+            self.loaded(path, reload, result);
+        }
+    }
+
+    /// Puts a scenario read from `path` on screen, or shows why it could not be.
+    fn loaded(&mut self, path: PathBuf, reload: bool, result: Result<Document, Report>) {
+        match (result, reload) {
+            (Ok(document), true) => self.replace_keeping_view(document),
+            (Ok(document), false) => self.replace(document, &path),
+            (Err(report), _) => {
+                log::warn!(
+                    "{} has {} errors; keeping the current scenario",
+                    path.display(),
+                    report.error_count()
+                );
+                self.problems = Some(report);
+            }
+        }
+    }
+
+    /// The scenario read again: keeps the time, the view, the filter and the selection.
+    fn replace_keeping_view(&mut self, document: Document) {
         let now = self.clock.time();
         let selected = self
             .selected_contact()
             .map(|id| self.document.loaded.scenario.contact(id).id.clone());
-        match scenario::load(&path) {
-            Ok(loaded) => {
-                self.problems =
-                    (!loaded.report.diagnostics.is_empty()).then(|| loaded.report.clone());
-                self.document = Document::new(loaded, Some(path));
-                self.clock.set_range(self.document.clock_range());
-                self.clock.apply(TimeCommand::SetTime(now));
-                self.refresh_visible();
-                self.selection = selected
-                    .and_then(|id| self.document.loaded.scenario.contact_by_id(&id))
-                    .map(Pick::Contact);
-                log::info!(
-                    "reloaded {}",
-                    self.document
-                        .path
-                        .as_deref()
-                        .unwrap_or(std::path::Path::new(""))
-                        .display()
-                );
-            }
-            Err(report) => self.problems = Some(report),
-        }
+        let report = &document.loaded.report;
+        self.problems = (!report.diagnostics.is_empty()).then(|| report.clone());
+        self.document = document;
+        self.clock.set_range(self.document.clock_range());
+        self.clock.apply(TimeCommand::SetTime(now));
+        self.refresh_visible();
+        self.selection = selected
+            .and_then(|id| self.document.loaded.scenario.contact_by_id(&id))
+            .map(Pick::Contact);
+        log::info!(
+            "reloaded {}",
+            self.document
+                .path
+                .as_deref()
+                .unwrap_or(std::path::Path::new(""))
+                .display()
+        );
+    }
+
+    /// A newly opened scenario: fitted, from its start, nothing selected.
+    fn replace(&mut self, document: Document, path: &std::path::Path) {
+        let report = &document.loaded.report;
+        self.problems = (!report.diagnostics.is_empty()).then(|| report.clone());
+        self.remember_recent(path);
+        self.document = document;
+        self.map.request_fit();
+        self.clock.set_range(self.document.clock_range());
+        let (start, end) = self.clock.range();
+        self.axis = ui::time_axis::AxisView::fit(start, end);
+        self.selection = None;
+        self.refresh_visible();
     }
 
     /// What an export of the current view and time is drawn from; `None` before the map's first frame.
@@ -264,8 +399,7 @@ impl DemarcheApp {
         let projection = self.map.projection();
         let basemap = self.map.basemap.as_mut()?.prepared(projection).to_vec();
         let scenario = self.document.loaded.scenario.clone();
-        let bytes = ui::export_dialog::scenario_bytes(self.document.path.as_deref());
-        let stamp = crate::export::Stamp::new(&scenario.meta.id, &bytes);
+        let stamp = self.document.stamp.clone();
         let (start, end) = self.clock.range();
         let from = jiff::Timestamp::from_second(self.axis.start_secs.ceil() as i64)
             .map_or(start, |t| t.max(start));
@@ -305,6 +439,10 @@ impl DemarcheApp {
 
     /// Keeps a watch on the open file, reloads it when it has changed, and sets the egui theme.
     fn housekeeping(&mut self, ctx: &egui::Context) {
+        if self.waker.is_none() {
+            self.waker = Some(ctx.clone());
+        }
+        self.poll_loading();
         let watched = self.watch.as_ref().map(|w| w.path().to_path_buf());
         let open = self
             .document
@@ -337,33 +475,10 @@ impl DemarcheApp {
         }
     }
 
-    /// Opens a scenario file; when it is broken, keeps the current one and shows the problems.
+    /// Opens a scenario file, read in the background (the window keeps going; the top bar says what is
+    /// being read). When it is broken, the current one stays and its problems are shown.
     pub fn open_scenario(&mut self, path: PathBuf) {
-        match scenario::load(&path) {
-            Ok(loaded) => {
-                if loaded.report.diagnostics.is_empty() {
-                    self.problems = None;
-                } else {
-                    self.problems = Some(loaded.report.clone());
-                }
-                self.remember_recent(&path);
-                self.document = Document::new(loaded, Some(path));
-                self.map.request_fit();
-                self.clock.set_range(self.document.clock_range());
-                let (start, end) = self.clock.range();
-                self.axis = ui::time_axis::AxisView::fit(start, end);
-                self.selection = None;
-                self.refresh_visible();
-            }
-            Err(report) => {
-                log::warn!(
-                    "{} has {} errors; keeping the current scenario",
-                    path.display(),
-                    report.error_count()
-                );
-                self.problems = Some(report);
-            }
-        }
+        self.start_loading(path, false);
     }
 
     /// Moves the clock exactly to the start of the next (`direction` > 0) or previous contact, and selects it.
@@ -484,6 +599,16 @@ impl DemarcheApp {
                     });
                 });
                 ui.horizontal(|ui| {
+                    if let Some(path) = self.loading() {
+                        // Reading a file: a spinner (which keeps frames coming until it is read).
+                        ui.spinner();
+                        let name = path.file_name().map_or_else(
+                            || path.display().to_string(),
+                            |n| n.to_string_lossy().into_owned(),
+                        );
+                        ui.label(format!("Reading {name}…"));
+                        ui.separator();
+                    }
                     ui.heading(&self.document.loaded.scenario.meta.title);
                     ui.label(
                         egui::RichText::new(format!(

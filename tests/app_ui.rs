@@ -102,6 +102,8 @@ fn a_broken_scenario_shows_its_errors_and_keeps_the_one_loaded() {
     let mut harness = harness();
     harness.run();
     harness.state_mut().open_scenario(path);
+    // Read on another thread: wait for it.
+    harness.state_mut().finish_loading();
     harness.run();
     harness.get_by_label_contains(
         "broken.toml could not be opened: 1 error. The previous scenario is kept.",

@@ -361,6 +361,8 @@ fn the_open_scenario_reloads_when_its_file_changes_and_keeps_the_time() {
     std::fs::write(&path, original).expect("write");
     let mut harness = harness();
     harness.state_mut().open_scenario(path.clone());
+    // Read on another thread: wait for it.
+    harness.state_mut().finish_loading();
     harness.run();
     at_time(&mut harness, "2026-01-31T12:00:00Z");
     let wait_for = |harness: &mut Harness<'static, DemarcheApp>,
@@ -407,6 +409,66 @@ fn the_open_scenario_reloads_when_its_file_changes_and_keeps_the_time() {
         "The Ankara channel (edited)",
         "and the scenario on screen stays"
     );
+}
+
+/// The file is a named pipe: reading it waits until the test writes the scenario into it, so the window
+/// is seen while the file is being read, for as long as the test wants.
+#[cfg(unix)]
+#[test]
+fn a_scenario_is_read_in_the_background_while_the_window_keeps_going() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("story.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo");
+    let mut harness = harness();
+    harness.run();
+    harness.state_mut().open_scenario(path.clone());
+    assert_eq!(harness.state().loading(), Some(path.as_path()));
+    for _ in 0..3 {
+        harness.step();
+    }
+    // Still reading: the top bar says so, the scenario on screen stays and the window answers.
+    harness.get_by_label("Reading story.toml…");
+    assert_eq!(
+        harness.state().document.loaded.scenario.meta.title,
+        "The Ankara channel, 30 Jan - 1 Feb 2026"
+    );
+    harness.key_press(egui::Key::End);
+    harness.step();
+    assert_eq!(
+        harness.state().clock.time(),
+        harness.state().clock.range().1,
+        "End still moves the clock"
+    );
+
+    let edited = demarche::io::scenario::DEFAULT_SCENARIO_TOML.replacen(
+        "The Ankara channel, 30 Jan - 1 Feb 2026",
+        "The Ankara channel, read from a pipe",
+        1,
+    );
+    let stamp = demarche::export::Stamp::new("ankara-channel-2026", edited.as_bytes());
+    let writer = std::thread::spawn({
+        let path = path.clone();
+        move || std::fs::write(path, edited).expect("write into the pipe")
+    });
+    let start = std::time::Instant::now();
+    while harness.state().loading().is_some() && start.elapsed().as_secs() < 20 {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    writer.join().expect("written");
+    harness.run();
+    assert_eq!(
+        harness.state().document.loaded.scenario.meta.title,
+        "The Ankara channel, read from a pipe"
+    );
+    assert!(harness.query_by_label("Reading story.toml…").is_none());
+    assert_eq!(harness.state().recent.first(), Some(&path));
+    // Exports are stamped with the hash of what was read.
+    assert_eq!(harness.state().document.stamp, stamp);
 }
 
 #[test]
@@ -563,6 +625,8 @@ fn a_long_list_lays_out_only_the_rows_in_view_and_follows_the_time_while_playing
     std::fs::write(&path, text).expect("write");
     let mut harness = harness();
     harness.state_mut().open_scenario(path);
+    // Read on another thread: wait for it.
+    harness.state_mut().finish_loading();
     harness.run();
     assert_eq!(harness.state().visible.len(), 2_000);
     let drawn = harness.state().last_layout.contact_rows.len();

@@ -22,6 +22,7 @@ use crate::diagnostics::Report;
 use crate::geo_math::projection::Projection;
 use crate::io::map_file::{DEFAULT_MAX_MAP_BYTES, Progress, load_map_file};
 use crate::io::scenario::{self, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML};
+use crate::io::text::DEFAULT_MAX_SCENARIO_BYTES;
 use crate::render::raster::{self, MAX_SIDE_PX};
 use crate::scene::view;
 
@@ -259,7 +260,7 @@ fn load_scenario(path: Option<&Path>) -> Result<(scenario::Loaded, Stamp), ExitC
             DEFAULT_SCENARIO_TOML.as_bytes().to_vec(),
         ),
         Some(path) => {
-            let loaded = scenario::load(path).map_err(|report| {
+            let invalid = |report: Report| {
                 emit(&report);
                 eprintln!(
                     "{}: invalid: {}",
@@ -267,12 +268,12 @@ fn load_scenario(path: Option<&Path>) -> Result<(scenario::Loaded, Stamp), ExitC
                     crate::cli::count(report.error_count(), "error")
                 );
                 ExitCode::FAILURE
-            })?;
-            let bytes = std::fs::read(path).map_err(|e| {
-                eprintln!("demarche export: cannot read {}: {e}", path.display());
-                ExitCode::FAILURE
-            })?;
-            (loaded, bytes)
+            };
+            // Read once: the stamp hashes the very text that was drawn.
+            let text =
+                scenario::read_scenario_text(path, DEFAULT_MAX_SCENARIO_BYTES).map_err(invalid)?;
+            let loaded = scenario::parse(&path.display().to_string(), &text).map_err(invalid)?;
+            (loaded, text.into_bytes())
         }
     };
     warn_about(

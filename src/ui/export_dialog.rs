@@ -3,7 +3,7 @@
 //! shown and a Cancel button; the app stays responsive. It draws the same scene as the window (see
 //! [`crate::export`]).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -359,15 +359,5 @@ pub fn default_file_name(scenario_id: &str, kind: ExportKind) -> String {
     match kind.extension() {
         Some(ext) => format!("{stem}.{ext}"),
         None => stem.to_owned(),
-    }
-}
-
-/// The bytes a scenario was read from, for the export's stamp: the file, or the embedded default.
-pub fn scenario_bytes(path: Option<&Path>) -> Vec<u8> {
-    match path {
-        Some(p) => std::fs::read(p).unwrap_or_default(),
-        None => crate::io::scenario::DEFAULT_SCENARIO_TOML
-            .as_bytes()
-            .to_vec(),
     }
 }

@@ -159,9 +159,16 @@ pub fn load(path: &Path) -> Result<Loaded, Report> {
 
 /// Reads, parses and validates a scenario file of at most `limit` bytes.
 pub fn load_with_limit(path: &Path, limit: u64) -> Result<Loaded, Report> {
+    let text = read_scenario_text(path, limit)?;
+    parse(&path.display().to_string(), &text)
+}
+
+/// Reads a scenario file's text (at most `limit` bytes, UTF-8, without a byte-order mark), for
+/// [`parse`]; what stops it is reported as [`load`] reports it.
+pub fn read_scenario_text(path: &Path, limit: u64) -> Result<String, Report> {
     let name = path.display().to_string();
     match read_text(path, limit) {
-        Ok(text) => parse(&name, &text),
+        Ok(text) => Ok(text),
         Err(TextError::Io(err)) => Err(file_report(
             &name,
             format!("cannot read the file: {err}"),
