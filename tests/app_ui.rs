@@ -182,7 +182,7 @@ fn the_map_draws_the_basemap_and_the_venues_of_the_scenario() {
         "Meeting",
         "Phone call",
         "Military move",
-        "Planned (dashed)",
+        "Planned (dashed or hollow)",
     ] {
         assert!(has_text("legend", kind), "the legend lists {kind}");
     }

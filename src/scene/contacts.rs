@@ -199,12 +199,21 @@ impl Painter<'_> {
                             .map_or(0.0, |s| s * self.camera.scale / 6371.0);
                         (km * pt_per_km) as f32
                     });
+                    // Shaded lightly (the map stays readable under it), with a dashed edge.
                     self.out.items.push(Item::Circle {
                         center,
                         radius,
-                        fill: Some(color.with_alpha((alpha * 40.0) as u8)),
-                        stroke: Some((1.5, color)),
+                        fill: Some(color.with_alpha((alpha * 22.0) as u8)),
+                        stroke: None,
                     });
+                    let steps = ((radius / 4.0).ceil() as usize).clamp(24, 256);
+                    let edge: Vec<Pt> = (0..=steps)
+                        .map(|i| {
+                            let a = std::f32::consts::TAU * i as f32 / steps as f32;
+                            [center[0] + radius * a.cos(), center[1] + radius * a.sin()]
+                        })
+                        .collect();
+                    self.line(edge, 1.5, color, Some([8.0, 5.0]));
                     anchor = Some(center);
                 }
             }
@@ -359,18 +368,18 @@ pub fn legend(scenario: &Scenario, camera: &Camera, theme: &Theme) -> SceneLayer
     kinds.sort();
     kinds.dedup();
     let has = |s: Status| scenario.contacts.iter().any(|c| c.status == s);
-    let mut rows: Vec<(String, Rgba, Option<[f32; 2]>)> = kinds
+    let mut rows: Vec<(String, Glyph)> = kinds
         .iter()
-        .map(|&k| (capitalised(k.label()), kind_color(k, theme), glyph_dash(k)))
+        .map(|&k| (capitalised(k.label()), Glyph::Kind(k)))
         .collect();
     if has(Status::Planned) {
-        rows.push(("Planned (dashed)".to_owned(), theme.text, Some([6.0, 4.0])));
+        rows.push(("Planned (dashed or hollow)".to_owned(), Glyph::Planned));
     }
     if has(Status::Denied) || has(Status::Cancelled) {
-        rows.push(("Denied or cancelled (crossed)".to_owned(), theme.text, None));
+        rows.push(("Denied or cancelled (crossed)".to_owned(), Glyph::Struck));
     }
     let row_h = 16.0;
-    let width = 190.0;
+    let width = 196.0;
     let height = row_h * rows.len() as f32 + 10.0;
     let x0 = camera.viewport.max[0] - width - 10.0;
     let y0 = camera.viewport.min[1] + 10.0;
@@ -384,14 +393,9 @@ pub fn legend(scenario: &Scenario, camera: &Camera, theme: &Theme) -> SceneLayer
         indices: vec![0, 1, 2, 0, 2, 3],
         fill: theme.text_halo,
     });
-    for (i, (label, color, dash)) in rows.into_iter().enumerate() {
+    for (i, (label, glyph)) in rows.into_iter().enumerate() {
         let y = y0 + 5.0 + row_h * (i as f32 + 0.5);
-        out.items.push(Item::Polyline {
-            points: vec![[x0 + 8.0, y], [x0 + 32.0, y]],
-            width: 2.5,
-            color,
-            dash,
-        });
+        glyph.draw(&mut out.items, [x0 + 8.0, y], theme);
         out.items.push(Item::Text {
             pos: [x0 + 40.0, y],
             text: label,
@@ -403,11 +407,96 @@ pub fn legend(scenario: &Scenario, camera: &Camera, theme: &Theme) -> SceneLayer
     out
 }
 
-fn glyph_dash(kind: ContactKind) -> Option<[f32; 2]> {
-    match kind {
-        ContactKind::PhoneCall => Some([5.0, 4.0]),
-        ContactKind::ChannelMessage | ContactKind::Mediation => Some([2.0, 4.0]),
-        _ => None,
+/// What a row of the legend shows: a small copy of the mark the map draws.
+#[derive(Clone, Copy, Debug)]
+enum Glyph {
+    Kind(ContactKind),
+    Planned,
+    Struck,
+}
+
+impl Glyph {
+    /// Draws the glyph in the 24 x 14 points from `left` (the middle of its left side).
+    fn draw(self, items: &mut Vec<Item>, [x, y]: Pt, theme: &Theme) {
+        let line = |items: &mut Vec<Item>, from: f32, to: f32, color, dash| {
+            items.push(Item::Polyline {
+                points: vec![[x + from, y], [x + to, y]],
+                width: 2.0,
+                color,
+                dash,
+            });
+        };
+        let circle = |items: &mut Vec<Item>, dx: f32, radius, fill, stroke| {
+            items.push(Item::Circle {
+                center: [x + dx, y],
+                radius,
+                fill,
+                stroke,
+            });
+        };
+        match self {
+            Self::Kind(kind) => {
+                let color = kind_color(kind, theme);
+                match kind {
+                    ContactKind::Visit => {
+                        line(items, 0.0, 20.0, color, None);
+                        circle(items, 21.0, 3.0, Some(color), None);
+                    }
+                    ContactKind::Meeting => {
+                        circle(items, 12.0, 3.5, Some(color), Some((1.5, color)));
+                        circle(items, 12.0, 6.5, None, Some((1.5, color)));
+                    }
+                    ContactKind::PhoneCall => {
+                        line(items, 2.0, 22.0, color, Some([4.0, 3.0]));
+                        circle(items, 2.0, 2.5, Some(color), None);
+                        circle(items, 22.0, 2.5, Some(color), None);
+                    }
+                    ContactKind::Statement | ContactKind::Interview | ContactKind::Post => {
+                        for (i, r) in [2.5, 4.5, 6.5].into_iter().enumerate() {
+                            let a = (255.0 / (1.0 + i as f32)) as u8;
+                            circle(items, 12.0, r, None, Some((1.2, color.with_alpha(a))));
+                        }
+                    }
+                    ContactKind::ChannelMessage => {
+                        line(items, 0.0, 24.0, color, Some([2.0, 3.0]));
+                    }
+                    ContactKind::Mediation => {
+                        line(items, 0.0, 24.0, color, Some([2.0, 3.0]));
+                        circle(items, 12.0, 3.5, Some(theme.text_halo), Some((1.5, color)));
+                    }
+                    ContactKind::MilitaryMove => {
+                        circle(items, 12.0, 6.5, Some(color.with_alpha(40)), None);
+                        let edge: Vec<Pt> = (0..=24)
+                            .map(|i| {
+                                let a = std::f32::consts::TAU * i as f32 / 24.0;
+                                [x + 12.0 + 6.5 * a.cos(), y + 6.5 * a.sin()]
+                            })
+                            .collect();
+                        items.push(Item::Polyline {
+                            points: edge,
+                            width: 1.2,
+                            color,
+                            dash: Some([3.0, 2.0]),
+                        });
+                    }
+                }
+            }
+            Self::Planned => {
+                line(items, 0.0, 14.0, theme.text, Some([6.0, 4.0]));
+                circle(items, 19.0, 4.0, None, Some((1.5, theme.text)));
+            }
+            Self::Struck => {
+                let r = 5.0;
+                for (dy0, dy1) in [(-r, r), (r, -r)] {
+                    items.push(Item::Polyline {
+                        points: vec![[x + 12.0 - r, y + dy0], [x + 12.0 + r, y + dy1]],
+                        width: 2.0,
+                        color: theme.text,
+                        dash: None,
+                    });
+                }
+            }
+        }
     }
 }
 
@@ -510,5 +599,70 @@ mod tests {
             rings("larijani-posts-on-x", saturday, Some(0.5)),
             [3.5, 8.5, 13.5, 18.5]
         );
+    }
+
+    /// Each row of the legend shows the mark the map draws for it, not a line for everything.
+    #[test]
+    fn the_legend_shows_each_kind_as_the_map_draws_it() {
+        let scenario = default_scenario().scenario;
+        let camera = crate::geo_math::camera::Camera::fit(
+            crate::geo_math::camera::WorldRect::EMPTY,
+            ScreenRect::from_size(1200.0, 800.0),
+            0.0,
+        );
+        let legend = legend(&scenario, &camera, &Theme::light());
+        // The marks of the row labelled `label`: (circles filled, circles hollow, solid lines, dashed lines).
+        let row = |label: &str| {
+            let y = legend
+                .items
+                .iter()
+                .find_map(|i| match i {
+                    Item::Text { text, pos, .. } if text == label => Some(pos[1]),
+                    _ => None,
+                })
+                .unwrap_or_else(|| panic!("{label} is in the legend"));
+            let mut marks = (0, 0, 0, 0);
+            for item in &legend.items {
+                match item {
+                    Item::Circle { center, fill, .. } if (center[1] - y).abs() < 1.0 => {
+                        if fill.is_some() {
+                            marks.0 += 1;
+                        } else {
+                            marks.1 += 1;
+                        }
+                    }
+                    Item::Polyline { points, dash, .. }
+                        if points.iter().all(|p| (p[1] - y).abs() < 8.0) =>
+                    {
+                        if dash.is_some() {
+                            marks.3 += 1;
+                        } else {
+                            marks.2 += 1;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            marks
+        };
+        assert_eq!(row("Visit"), (1, 0, 1, 0), "a line with its traveller");
+        assert_eq!(row("Meeting"), (1, 1, 0, 0), "a dot in a ring");
+        assert_eq!(
+            row("Phone call"),
+            (2, 0, 0, 1),
+            "a dashed line between two dots"
+        );
+        assert_eq!(row("Statement"), (0, 3, 0, 0), "a ripple");
+        assert_eq!(
+            row("Mediation"),
+            (1, 0, 0, 1),
+            "a dotted line through the mediator"
+        );
+        assert_eq!(
+            row("Military move"),
+            (1, 0, 0, 1),
+            "a shaded area, dashed round"
+        );
+        assert_eq!(row("Planned (dashed or hollow)"), (0, 1, 0, 1));
     }
 }

@@ -12,6 +12,13 @@ use crate::model::{Scenario, VenueId};
 /// How far inside the map's edge the edge markers sit, in points.
 pub const EDGE_INSET: f32 = 18.0;
 
+/// How far an edge marker keeps from venues in the view and from other edge markers, in points, across
+/// and up or down: room for its name and the row of badges under or over it.
+pub const MARKER_CLEARANCE: [f32; 2] = [64.0, 44.0];
+
+/// How far an edge marker may slide along its edge to keep clear: this many steps of 4 points.
+const MAX_SLIDE_STEPS: usize = 40;
+
 /// A venue's place on screen.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Placed {
@@ -100,10 +107,54 @@ impl<'a> Places<'a> {
             cache.venues = (0..scenario.venues.len())
                 .map(|i| places.locations[i].and_then(|p| places.place_of(p)))
                 .collect();
+            places.keep_markers_clear(&mut cache.venues);
             cache.key = Some(key);
         }
         places.venues.clone_from(&cache.venues);
         places
+    }
+
+    /// Slides edge markers along their edge, as little as it takes, so that none sits on a venue in the
+    /// view or on another edge marker (where the great circle to a far venue happens to leave the view
+    /// by a venue near the edge, the marker would hide it).
+    fn keep_markers_clear(&self, venues: &mut [Option<Placed>]) {
+        let b = self.inset;
+        let mut taken: Vec<Pt> = venues
+            .iter()
+            .flatten()
+            .filter(|p| p.toward.is_none())
+            .map(|p| p.at)
+            .collect();
+        let is_clear = |p: Pt, taken: &[Pt]| {
+            taken.iter().all(|q| {
+                (p[0] - q[0]).abs() >= MARKER_CLEARANCE[0]
+                    || (p[1] - q[1]).abs() >= MARKER_CLEARANCE[1]
+            })
+        };
+        for placed in venues.iter_mut().flatten() {
+            if placed.toward.is_none() {
+                continue;
+            }
+            let at = placed.at;
+            if !is_clear(at, &taken) {
+                // Along a left or right edge the marker moves up or down, else left or right.
+                let vertical = (at[0] - b[0]).abs() < 0.5 || (at[0] - b[2]).abs() < 0.5;
+                let moved = (1..=MAX_SLIDE_STEPS)
+                    .flat_map(|k| [k as f32 * 4.0, -(k as f32) * 4.0])
+                    .map(|d| {
+                        if vertical {
+                            [at[0], at[1] + d]
+                        } else {
+                            [at[0] + d, at[1]]
+                        }
+                    })
+                    .find(|&p| self.is_inside(p) && is_clear(p, &taken));
+                if let Some(p) = moved {
+                    placed.at = p;
+                }
+            }
+            taken.push(placed.at);
+        }
     }
 
     pub fn projection(&self) -> &'a Projection {
@@ -390,6 +441,48 @@ mod tests {
         let back = places.route(washington, israel, 1.0);
         assert_eq!(back.first().copied(), places.point(washington));
         assert_eq!(back.last().copied(), places.point(israel));
+    }
+
+    /// At the wide view of an export, the great circle from the view's centre to Washington leaves the view
+    /// right by Ankara: the marker moves along the edge so as not to hide it.
+    #[test]
+    fn an_edge_marker_keeps_clear_of_the_venues_in_the_view() {
+        let scenario = default_scenario().scenario;
+        let projection = crate::scene::view::regional_projection();
+        for (w, h) in [
+            (1920.0, 1080.0),
+            (800.0, 600.0),
+            (500.0, 580.0),
+            (1280.0, 400.0),
+        ] {
+            let viewport = ScreenRect::from_size(w, h);
+            let camera = crate::scene::view::fitted_camera(&projection, &scenario, viewport);
+            let places = Places::new(&scenario, &projection, &camera);
+            let washington = places
+                .venue(scenario.venue_by_id("washington").expect("venue"))
+                .expect("placed");
+            assert!(washington.toward.is_some(), "at the edge at {w}x{h}");
+            let [x, y] = washington.at;
+            let b = places.inset;
+            let on_edge = (x - b[0]).abs() < 0.5
+                || (x - b[2]).abs() < 0.5
+                || (y - b[1]).abs() < 0.5
+                || (y - b[3]).abs() < 0.5;
+            assert!(on_edge, "on the edge at {w}x{h}: {x},{y}");
+            for (i, venue) in scenario.venues.iter().enumerate() {
+                let Some(p) = places.venue(VenueId(i as u32)) else {
+                    continue;
+                };
+                if p.toward.is_none() {
+                    let (dx, dy) = ((p.at[0] - x).abs(), (p.at[1] - y).abs());
+                    assert!(
+                        dx >= MARKER_CLEARANCE[0] || dy >= MARKER_CLEARANCE[1],
+                        "Washington's marker is {dx},{dy} points from {} at {w}x{h}",
+                        venue.name
+                    );
+                }
+            }
+        }
     }
 
     /// At a wide view the great circle to Washington leaves by the left edge while Washington's marker is
