@@ -119,6 +119,8 @@ pub struct DemarcheApp {
     pub export: ui::export_dialog::ExportDialog,
     /// A scenario file being read in the background (opened, or changed on disk).
     loading: Option<Loading>,
+    /// The open file changed on disk while another file was being opened: read it again if that fails.
+    reload_owed: bool,
     /// The egui context, to wake the app when a background read ends (set on each frame).
     waker: Option<egui::Context>,
 }
@@ -136,7 +138,8 @@ struct Loading {
     path: PathBuf,
     /// Read again after it changed on disk (keep the time, view, filter and selection), or newly opened.
     reload: bool,
-    handle: std::thread::JoinHandle<Result<Document, Report>>,
+    /// The result, sent when the read ends (the sender is dropped unsent if the thread panics).
+    result: std::sync::mpsc::Receiver<Result<Document, Report>>,
 }
 
 /// What the app remembers between runs (eframe storage): window size and panels are kept by eframe itself.
@@ -194,6 +197,7 @@ impl DemarcheApp {
             applied_theme: None,
             export: ui::export_dialog::ExportDialog::default(),
             loading: None,
+            reload_owed: false,
             waker: None,
         };
         app.refresh_visible();
@@ -265,7 +269,14 @@ impl DemarcheApp {
     /// Reads the open scenario file again after it changed on disk, in the background; when it is read,
     /// keeps the time, the view, the filter and the selection (when the selected contact is still there).
     /// A broken file shows its problems and the scenario on screen stays.
+    ///
+    /// While another file is being opened the reload waits: it is done only if that file fails to open
+    /// (when it opens, the changed file is no longer on screen).
     pub fn reload(&mut self) {
+        if self.loading.as_ref().is_some_and(|l| !l.reload) {
+            self.reload_owed = true;
+            return;
+        }
         if let Some(path) = self.document.path.clone() {
             self.start_loading(path, true);
         }
@@ -278,23 +289,27 @@ impl DemarcheApp {
 
     /// Starts reading `path` on another thread (a read under way for another file is forgotten).
     fn start_loading(&mut self, path: PathBuf, reload: bool) {
+        if !reload {
+            self.reload_owed = false;
+        }
         let waker = self.waker.clone();
         let read = path.clone();
+        let (send, result) = std::sync::mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("scenario".to_owned())
             .spawn(move || {
-                let result = read_document(read);
+                // Sent before the app is woken, so the frame it wakes finds it.
+                let _ = send.send(read_document(read));
                 if let Some(ctx) = waker {
                     ctx.request_repaint();
                 }
-                result
             });
         match spawned {
-            Ok(handle) => {
+            Ok(_) => {
                 self.loading = Some(Loading {
                     path,
                     reload,
-                    handle,
+                    result,
                 })
             }
             Err(err) => {
@@ -308,33 +323,51 @@ impl DemarcheApp {
 
     /// Takes the scenario read in the background, if it is ready.
     fn poll_loading(&mut self) {
-        if self
-            .loading
-            .as_ref()
-            .is_some_and(|l| l.handle.is_finished())
-        {
-            self.finish_loading();
+        let ready = match self.loading.as_ref().map(|l| l.result.try_recv()) {
+            Some(Ok(result)) => Some(result),
+            Some(Err(std::sync::mpsc::TryRecvError::Disconnected)) => Some(Err(Report::new(
+                self.loading()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                "",
+            ))),
+            _ => None,
+        };
+        if let Some(result) = ready {
+            self.take_loaded(result);
         }
     }
 
     /// Waits for the scenario being read in the background, if any, and takes it (or its problems).
     pub fn finish_loading(&mut self) {
-        if let Some(Loading {
-            path,
-            reload,
-            handle,
-        }) = self.loading.take()
+        if let Some(loading) = &self.loading {
+            let result = loading
+                .result
+                .recv()
+                .unwrap_or_else(|_| Err(Report::new(loading.path.display().to_string(), "")));
+            self.take_loaded(result);
+        }
+    }
+
+    /// Ends the read under way with its result. A read that ended without one (its thread panicked) is
+    /// reported as such.
+    fn take_loaded(&mut self, mut result: Result<Document, Report>) {
+        let Some(Loading { path, reload, .. }) = self.loading.take() else {
+            return;
+        };
+        if let Err(report) = &mut result
+            && report.diagnostics.is_empty()
         {
-            let result = handle.join().unwrap_or_else(|_| {
-                let mut report = Report::new(path.display().to_string(), "");
-                report
-                    .diagnostics
-                    .push(crate::diagnostics::Diagnostic::error(
-                        "reading this file stopped unexpectedly (a bug in demarche)",
-                    ));
-                Err(report)
-            });
-            self.loaded(path, reload, result);
+            report
+                .diagnostics
+                .push(crate::diagnostics::Diagnostic::error(
+                    "reading this file stopped unexpectedly (a bug in demarche)",
+                ));
+        }
+        let failed_open = !reload && result.is_err();
+        self.loaded(path, reload, result);
+        if failed_open && std::mem::take(&mut self.reload_owed) {
+            self.reload();
         }
     }
 
@@ -361,7 +394,16 @@ impl DemarcheApp {
             .selected_contact()
             .map(|id| self.document.loaded.scenario.contact(id).id.clone());
         let report = &document.loaded.report;
-        self.problems = (!report.diagnostics.is_empty()).then(|| report.clone());
+        if !report.diagnostics.is_empty() {
+            self.problems = Some(report.clone());
+        } else if self
+            .problems
+            .as_ref()
+            .is_some_and(|p| p.file == report.file)
+        {
+            // This file's earlier problems are fixed; another file's stay until dismissed.
+            self.problems = None;
+        }
         self.document = document;
         self.clock.set_range(self.document.clock_range());
         self.clock.apply(TimeCommand::SetTime(now));
@@ -797,6 +839,7 @@ impl DemarcheApp {
             }
             _ => true,
         });
+        self.map.end_frame(&ctx);
         self.apply(commands);
     }
 
@@ -814,12 +857,25 @@ impl DemarcheApp {
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect()
         });
+        // Map files are all added; of scenario files, one can be open at a time: the first is.
+        let mut scenarios = Vec::new();
         for path in dropped {
             if crate::io::map_file::looks_like_map_file(&path) {
                 self.map.open_basemap(path, ctx);
             } else {
-                self.open_scenario(path);
+                scenarios.push(path);
             }
+        }
+        let mut scenarios = scenarios.into_iter();
+        if let Some(first) = scenarios.next() {
+            for other in scenarios {
+                log::warn!(
+                    "one scenario is open at a time: opening {}, not {}",
+                    first.display(),
+                    other.display()
+                );
+            }
+            self.open_scenario(first);
         }
         if let Some(report) = self.map.problems.take() {
             self.problems = Some(report);

@@ -471,6 +471,82 @@ fn a_scenario_is_read_in_the_background_while_the_window_keeps_going() {
     assert_eq!(harness.state().document.stamp, stamp);
 }
 
+/// Steps the app (sleeping a little between frames) until `what` holds or 20 s have passed.
+fn step_until(
+    harness: &mut Harness<'static, DemarcheApp>,
+    what: &dyn Fn(&DemarcheApp) -> bool,
+) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed().as_secs() < 20 {
+        harness.step();
+        if what(harness.state()) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    false
+}
+
+/// The open file changes on disk while another is being opened: the opening is not cut short, and when it
+/// fails the changed file is read again.
+#[cfg(unix)]
+#[test]
+fn a_change_on_disk_waits_for_the_file_being_opened() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let open = dir.path().join("open.toml");
+    let original = demarche::io::scenario::DEFAULT_SCENARIO_TOML;
+    std::fs::write(&open, original).expect("write");
+    let pipe = dir.path().join("next.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo");
+    let mut harness = harness();
+    harness.state_mut().open_scenario(open.clone());
+    harness.state_mut().finish_loading();
+    harness.run();
+
+    harness.state_mut().open_scenario(pipe.clone());
+    harness.step();
+    std::fs::write(
+        &open,
+        original.replacen(
+            "The Ankara channel, 30 Jan - 1 Feb 2026",
+            "The Ankara channel (edited)",
+            1,
+        ),
+    )
+    .expect("write");
+    // Long enough for the watch to notice the change (it waits 250 ms for writes to settle).
+    let until = std::time::Instant::now() + std::time::Duration::from_millis(1500);
+    while std::time::Instant::now() < until {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(
+        harness.state().loading(),
+        Some(pipe.as_path()),
+        "the file being opened is still being read"
+    );
+
+    // It turns out broken: the changed file on screen is read again, and the broken one's problems stay.
+    let writer = std::thread::spawn({
+        let pipe = pipe.clone();
+        move || std::fs::write(pipe, "format = \"demarche-scenario\"\n").expect("write")
+    });
+    assert!(step_until(&mut harness, &|app| app.loading().is_none()
+        && app.document.loaded.scenario.meta.title
+            == "The Ankara channel (edited)"));
+    writer.join().expect("written");
+    let problems = harness.state().problems.clone().expect("problems shown");
+    assert!(problems.file.ends_with("next.toml"), "{}", problems.file);
+    assert_eq!(
+        harness.state().document.path.as_deref(),
+        Some(open.as_path())
+    );
+}
+
 #[test]
 fn what_the_app_remembers_comes_back_in_the_next_session() {
     let mut first = harness();

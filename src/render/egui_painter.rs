@@ -106,6 +106,8 @@ pub struct MapPainter {
     /// The overlays, tessellated here into a buffer kept from frame to frame (egui would grow a new one
     /// each frame, copying it each time it doubles).
     overlay: std::sync::Arc<Mesh>,
+    /// The size of the font atlas the overlays' text was tessellated for.
+    font_image_size: [usize; 2],
 }
 
 /// What the base layers depend on, as one number.
@@ -129,6 +131,20 @@ fn base_key(inputs: &MapInputs<'_>, pixels_per_point: f32) -> u64 {
 }
 
 impl MapPainter {
+    /// Whether egui's font atlas has grown since the overlays' text was tessellated (text laid out later
+    /// in the frame needed room): its texture coordinates would then be wrong for this frame, and the
+    /// frame should be discarded and run again (see [`Self::discard_if_fonts_grew`]).
+    pub fn fonts_grew(&self, ctx: &egui::Context) -> bool {
+        self.font_image_size != [0, 0] && ctx.fonts(|f| f.font_image_size()) != self.font_image_size
+    }
+
+    /// Asks egui to run the frame again when [`Self::fonts_grew`]: call at the end of a frame.
+    pub fn discard_if_fonts_grew(&self, ctx: &egui::Context) {
+        if self.fonts_grew(ctx) {
+            ctx.request_discard("the font atlas grew after the map's labels were tessellated");
+        }
+    }
+
     /// Vertices and indices of the tessellated base layers.
     pub fn base_mesh_size(&self) -> (usize, usize) {
         (self.mesh.vertices.len(), self.mesh.indices.len())
@@ -183,6 +199,7 @@ impl MapPainter {
             }
         }
         let font_image_size = ctx.fonts(|f| f.font_image_size());
+        self.font_image_size = font_image_size;
         let options = ctx.tessellation_options(|o| *o);
         let mut tessellator =
             egui::epaint::Tessellator::new(ppp, options, font_image_size, Vec::new());
@@ -205,5 +222,58 @@ impl MapPainter {
             .with_clip_rect(painter.clip_rect().shrink(1e-3))
             .add(Shape::Mesh(self.overlay.clone()));
         (overlays, targets)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geo_math::camera::{Camera, ScreenRect};
+    use crate::scene::Theme;
+
+    /// Text laid out after the map in the same frame can grow the font atlas; the map's labels were
+    /// tessellated for the old size, so the frame must be run again.
+    #[test]
+    fn a_font_atlas_grown_after_the_map_asks_for_the_frame_again() {
+        let projection = crate::scene::view::regional_projection();
+        let camera = Camera {
+            center: [0.0, 0.0],
+            scale: 1.0,
+            viewport: ScreenRect::from_size(400.0, 300.0),
+        };
+        let theme = Theme::light();
+        let inputs = MapInputs {
+            projection: &projection,
+            camera: &camera,
+            theme: &theme,
+            scenario: None,
+            order: &[],
+            basemap: &[],
+            time: None,
+            trail: crate::scene::contacts::TRAIL,
+            pulse: None,
+        };
+        let ctx = egui::Context::default();
+        let mut painter = MapPainter::default();
+        let mut grew = Vec::new();
+        for big_text in [false, true] {
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                painter.paint(ui.painter(), &inputs);
+                if big_text {
+                    // Many large glyphs: more than the atlas has room for.
+                    let text: String = ('A'..='z').chain('0'..='9').collect();
+                    for size in [180.0, 200.0, 220.0] {
+                        let _ = ui.painter().layout_no_wrap(
+                            text.clone(),
+                            FontId::proportional(size),
+                            Color32::BLACK,
+                        );
+                    }
+                }
+                grew.push(painter.fonts_grew(ui.ctx()));
+            });
+            output.textures_delta.clear();
+        }
+        assert_eq!(grew, [false, true]);
     }
 }

@@ -4,7 +4,8 @@
 //!   places, pulsing at both ends;
 //! - a statement, interview or post: a ripple spreading from the speaker's place;
 //! - a message through channels or a mediation: a dotted line between the parties (through the mediators);
-//! - a military move: the area, shaded, with a dashed edge.
+//! - a military move: the area, lightly shaded, with a dashed edge; along a route, a heavy line in long
+//!   dashes.
 //!
 //! Planned contacts are dashed or hollow; denied and cancelled ones are struck with a cross. A contact known
 //! only to the day fades in and out over the day; after it ends it fades away over [`TRAIL`].
@@ -187,7 +188,13 @@ impl Painter<'_> {
                     anchor = Some(head);
                     self.dot(head, 4.5, color);
                 }
-                self.line(done, 2.5, color, dash);
+                if c.kind == ContactKind::MilitaryMove {
+                    // A move of forces: a heavier line in long dashes, unlike a visit's.
+                    let dash = if planned { [6.0, 6.0] } else { [12.0, 3.0] };
+                    self.line(done, 3.5, color, Some(dash));
+                } else {
+                    self.line(done, 2.5, color, dash);
+                }
             }
             (ContactKind::MilitaryMove, Place::At(venue)) => {
                 let v = self.scenario.venue(venue);
@@ -465,13 +472,20 @@ impl Glyph {
                         circle(items, 12.0, 3.5, Some(theme.text_halo), Some((1.5, color)));
                     }
                     ContactKind::MilitaryMove => {
-                        circle(items, 12.0, 6.5, Some(color.with_alpha(40)), None);
-                        let edge: Vec<Pt> = (0..=24)
+                        // An area, and a route in long dashes.
+                        circle(items, 5.5, 5.5, Some(color.with_alpha(40)), None);
+                        let edge: Vec<Pt> = (0..=20)
                             .map(|i| {
-                                let a = std::f32::consts::TAU * i as f32 / 24.0;
-                                [x + 12.0 + 6.5 * a.cos(), y + 6.5 * a.sin()]
+                                let a = std::f32::consts::TAU * i as f32 / 20.0;
+                                [x + 5.5 + 5.5 * a.cos(), y + 5.5 * a.sin()]
                             })
                             .collect();
+                        items.push(Item::Polyline {
+                            points: vec![[x + 13.0, y], [x + 24.0, y]],
+                            width: 3.0,
+                            color,
+                            dash: Some([5.0, 2.0]),
+                        });
                         items.push(Item::Polyline {
                             points: edge,
                             width: 1.2,
@@ -660,9 +674,58 @@ mod tests {
         );
         assert_eq!(
             row("Military move"),
-            (1, 0, 0, 1),
-            "a shaded area, dashed round"
+            (1, 0, 0, 2),
+            "a shaded area, dashed round, and a route in long dashes"
         );
         assert_eq!(row("Planned (dashed or hollow)"), (0, 1, 0, 1));
+    }
+
+    /// A move of forces along a route is not drawn like a visit.
+    #[test]
+    fn a_military_move_along_a_route_has_its_own_line() {
+        let text = crate::io::scenario::DEFAULT_SCENARIO_TOML
+            .replacen(
+                "id = \"zamir-visits-washington\"\nkind = \"visit\"",
+                "id = \"zamir-visits-washington\"\nkind = \"military_move\"",
+                1,
+            )
+            .replacen(
+                "{ actor = \"zamir\", part = \"guest\" }",
+                "{ actor = \"zamir\", part = \"initiator\" }",
+                1,
+            )
+            .replacen(
+                "to = \"washington\"\ntime = { from = 2026-01-30",
+                "from = \"israel\"\nto = \"washington\"\ntime = { from = 2026-01-30",
+                1,
+            );
+        assert_ne!(text, crate::io::scenario::DEFAULT_SCENARIO_TOML);
+        let lines = |text: &str| {
+            let scenario = crate::io::scenario::parse("s.toml", text)
+                .expect("valid")
+                .scenario;
+            let projection = view::regional_projection();
+            let camera =
+                view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1200.0, 800.0));
+            let places = Places::new(&scenario, &projection, &camera);
+            let id = scenario
+                .contact_by_id("zamir-visits-washington")
+                .expect("a contact");
+            let t: Timestamp = "2026-01-31T06:00:00Z".parse().expect("a time");
+            let (layer, _) = contacts(&scenario, &[id], t, TRAIL, None, &places, &Theme::light());
+            layer
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Polyline { width, dash, .. } if *width > 2.0 => Some((*width, *dash)),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            lines(crate::io::scenario::DEFAULT_SCENARIO_TOML),
+            [(2.5, None)]
+        );
+        assert_eq!(lines(&text), [(3.5, Some([12.0, 3.0]))]);
     }
 }

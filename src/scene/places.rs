@@ -137,8 +137,11 @@ impl<'a> Places<'a> {
             }
             let at = placed.at;
             if !is_clear(at, &taken) {
-                // Along a left or right edge the marker moves up or down, else left or right.
-                let vertical = (at[0] - b[0]).abs() < 0.5 || (at[0] - b[2]).abs() < 0.5;
+                // Along a left or right edge the marker moves up or down, else left or right: the
+                // nearest edge is its own.
+                let to_side = (at[0] - b[0]).abs().min((at[0] - b[2]).abs());
+                let to_top_or_bottom = (at[1] - b[1]).abs().min((at[1] - b[3]).abs());
+                let vertical = to_side <= to_top_or_bottom;
                 let moved = (1..=MAX_SLIDE_STEPS)
                     .flat_map(|k| [k as f32 * 4.0, -(k as f32) * 4.0])
                     .map(|d| {
@@ -282,17 +285,8 @@ impl<'a> Places<'a> {
             (false, false) => self.great_circle(a, b, upto),
             (false, true) => self.curve_to_edge(pa.at, a, b, pb.at, upto, false),
             (true, false) => self.curve_to_edge(pb.at, b, a, pa.at, upto, true),
-            // Both ends off the view: a straight line between the markers.
-            (true, true) => {
-                let t = upto as f32;
-                vec![
-                    pa.at,
-                    [
-                        pa.at[0] + (pb.at[0] - pa.at[0]) * t,
-                        pa.at[1] + (pb.at[1] - pa.at[1]) * t,
-                    ],
-                ]
-            }
+            // Both ends off the view: the part of the great circle that crosses it, if any.
+            (true, true) => self.great_circle(a, b, upto),
         }
     }
 
@@ -483,6 +477,44 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The window keeps the venues' places from frame to frame: a new camera or a moved venue must give
+    /// what a fresh computation gives.
+    #[test]
+    fn kept_places_follow_the_camera_and_the_venues() {
+        let mut scenario = default_scenario().scenario;
+        let projection = crate::scene::view::regional_projection();
+        let viewport = ScreenRect::from_size(1000.0, 700.0);
+        let camera = crate::scene::view::fitted_camera(&projection, &scenario, viewport);
+        let all = |places: &Places<'_>, scenario: &Scenario| -> Vec<Option<Placed>> {
+            (0..scenario.venues.len())
+                .map(|i| places.venue(VenueId(i as u32)))
+                .collect()
+        };
+        let mut cache = VenuePlaces::default();
+        let first = Places::new_cached(&scenario, &projection, &camera, &mut cache);
+        assert_eq!(
+            all(&first, &scenario),
+            all(&Places::new(&scenario, &projection, &camera), &scenario)
+        );
+        for moved in [
+            camera.panned([120.0, -40.0]),
+            camera.zoomed_around([500.0, 350.0], 2.0),
+            camera.with_viewport(ScreenRect::from_size(600.0, 700.0)),
+        ] {
+            let kept = Places::new_cached(&scenario, &projection, &moved, &mut cache);
+            let fresh = Places::new(&scenario, &projection, &moved);
+            assert_eq!(all(&kept, &scenario), all(&fresh, &scenario));
+        }
+        let tehran = scenario.venue_by_id("tehran").expect("venue");
+        if let Some(at) = &mut scenario.venues[tehran.0 as usize].location {
+            at.lon -= 3.0;
+        }
+        let kept = Places::new_cached(&scenario, &projection, &camera, &mut cache);
+        let fresh = Places::new(&scenario, &projection, &camera);
+        assert_eq!(all(&kept, &scenario), all(&fresh, &scenario));
+        assert_ne!(all(&kept, &scenario), all(&first, &scenario));
     }
 
     /// At a wide view the great circle to Washington leaves by the left edge while Washington's marker is

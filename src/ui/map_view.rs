@@ -188,6 +188,12 @@ impl MapView {
         self.preloading = preload;
     }
 
+    /// Asks egui to run the frame again if the map's labels were tessellated for a font atlas that has
+    /// grown since (call at the end of a frame).
+    pub fn end_frame(&self, ctx: &egui::Context) {
+        self.painter.discard_if_fonts_grew(ctx);
+    }
+
     /// Forgets the camera: the next frame fits the scenario.
     pub fn request_fit(&mut self) {
         self.camera = None;
