@@ -1,37 +1,13 @@
 //! The SVG, rendered by resvg with the font the PNG uses, matches the PNG (issue 5: "rendered by resvg or
 //! Chromium it matches the PNG").
 
-use demarche::basemap::embedded::Basemap;
-use demarche::export::{FrameSpec, SnapshotFormat, Source, Stamp, View, Zone, snapshot_bytes};
-use demarche::io::scenario::{DEFAULT_SCENARIO_TOML, default_scenario};
+mod support;
+
+use demarche::export::{FrameSpec, SnapshotFormat, View, Zone, snapshot_bytes};
 use demarche::render::text::FONT_BYTES;
 use demarche::scene::Item;
 use demarche::scene::style::ThemeKind;
-use demarche::scene::view;
-
-fn source() -> Source {
-    let loaded = default_scenario();
-    let projection = view::regional_projection();
-    let mut basemap = Basemap::embedded().expect("embedded");
-    Source {
-        order: loaded.scenario.chronological(),
-        stamp: Stamp::new(&loaded.scenario.meta.id, DEFAULT_SCENARIO_TOML.as_bytes()),
-        basemap: basemap.prepared(projection).to_vec(),
-        scenario: loaded.scenario,
-        projection,
-    }
-}
-
-/// Straight RGBA of a PNG.
-fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
-    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-    decoder.set_transformations(png::Transformations::ALPHA);
-    let mut reader = decoder.read_info().expect("a PNG");
-    let mut buf = vec![0; reader.output_buffer_size().expect("size")];
-    let info = reader.next_frame(&mut buf).expect("a frame");
-    buf.truncate(info.buffer_size());
-    (info.width, info.height, buf)
-}
+use support::fixtures::{decode_png, source};
 
 #[test]
 fn the_svg_rendered_by_resvg_matches_the_png() {

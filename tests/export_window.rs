@@ -6,11 +6,10 @@
 
 mod support;
 
-use demarche::basemap::embedded::Basemap;
-use demarche::export::{FrameSpec, SnapshotFormat, Source, Stamp, View, Zone, snapshot_bytes};
-use demarche::io::scenario::{DEFAULT_SCENARIO_TOML, default_scenario};
+use demarche::export::{FrameSpec, SnapshotFormat, View, Zone, snapshot_bytes};
+use demarche::io::scenario::default_scenario;
 use demarche::scene::style::ThemeKind;
-use demarche::scene::{Item, view};
+use demarche::scene::Item;
 use demarche::ui::map_view::MapView;
 use egui_kittest::Harness;
 use jiff::Timestamp;
@@ -18,16 +17,6 @@ use support::cpu_renderer::CpuRenderer;
 
 const W: f32 = 800.0;
 const H: f32 = 450.0;
-
-fn decode_png(bytes: &[u8]) -> Vec<u8> {
-    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-    decoder.set_transformations(png::Transformations::ALPHA);
-    let mut reader = decoder.read_info().expect("a PNG");
-    let mut buf = vec![0; reader.output_buffer_size().expect("size")];
-    let info = reader.next_frame(&mut buf).expect("a frame");
-    buf.truncate(info.buffer_size());
-    buf
-}
 
 /// An app that shows only the map, at one moment.
 struct MapOnly {
@@ -80,15 +69,7 @@ fn the_export_is_what_the_window_shows() {
     let window_scene = harness.state().map.scene().expect("the map drew a scene");
 
     // The export of the same view (fitted, as the window opens), without its title and stamp.
-    let projection = view::regional_projection();
-    let mut basemap = Basemap::embedded().expect("embedded");
-    let source = Source {
-        order,
-        stamp: Stamp::new(&loaded.scenario.meta.id, DEFAULT_SCENARIO_TOML.as_bytes()),
-        basemap: basemap.prepared(projection).to_vec(),
-        scenario: loaded.scenario,
-        projection,
-    };
+    let source = support::fixtures::source();
     let spec = FrameSpec {
         size: [W, H],
         scale: 1.0,
@@ -107,7 +88,9 @@ fn the_export_is_what_the_window_shows() {
         "the export builds the window's scene"
     );
 
-    let png = decode_png(&snapshot_bytes(&source, &spec, t, SnapshotFormat::Png).expect("png"));
+    let (_, _, png) = support::fixtures::decode_png(
+        &snapshot_bytes(&source, &spec, t, SnapshotFormat::Png).expect("png"),
+    );
     assert_eq!(window.dimensions(), (W as u32, H as u32));
 
     // Where the labels are (both draw them from epaint's glyph atlas, placed the same way).
