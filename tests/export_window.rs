@@ -8,8 +8,8 @@ mod support;
 
 use demarche::export::{FrameSpec, SnapshotFormat, View, Zone, snapshot_bytes};
 use demarche::io::scenario::default_scenario;
-use demarche::scene::style::ThemeKind;
 use demarche::scene::Item;
+use demarche::scene::style::ThemeKind;
 use demarche::ui::map_view::MapView;
 use egui_kittest::Harness;
 use jiff::Timestamp;
