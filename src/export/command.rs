@@ -370,6 +370,9 @@ fn load_basemap(
 
 /// `demarche export`: 0 when the file is written, 1 when an input file has errors or writing fails, 2 on
 /// usage errors.
+///
+/// Made for `main`, which exits right after: the map it read is not freed (the operating system takes
+/// it back faster), so a program calling this repeatedly would keep every map it read.
 pub fn run(args: &ExportArgs) -> ExitCode {
     let job = match plan(args) {
         Ok(job) => job,

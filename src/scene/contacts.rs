@@ -728,4 +728,48 @@ mod tests {
         );
         assert_eq!(lines(&text), [(3.5, Some([12.0, 3.0]))]);
     }
+
+    /// With a denied contact, the legend has a row for the cross, drawn as a cross.
+    #[test]
+    fn a_denied_contact_brings_the_cross_into_the_legend() {
+        let text = crate::io::scenario::DEFAULT_SCENARIO_TOML.replacen(
+            "id = \"sisi-calls-pezeshkian\"\nkind = \"phone_call\"\nstatus = \"held\"",
+            "id = \"sisi-calls-pezeshkian\"\nkind = \"phone_call\"\nstatus = \"denied\"",
+            1,
+        );
+        assert_ne!(text, crate::io::scenario::DEFAULT_SCENARIO_TOML);
+        let scenario = crate::io::scenario::parse("s.toml", &text)
+            .expect("valid")
+            .scenario;
+        let camera = crate::geo_math::camera::Camera::fit(
+            crate::geo_math::camera::WorldRect::EMPTY,
+            ScreenRect::from_size(1200.0, 800.0),
+            0.0,
+        );
+        let legend = legend(&scenario, &camera, &Theme::light());
+        let y = legend
+            .items
+            .iter()
+            .find_map(|i| match i {
+                Item::Text { text, pos, .. } if text == "Denied or cancelled (crossed)" => {
+                    Some(pos[1])
+                }
+                _ => None,
+            })
+            .expect("a row for the cross");
+        let strokes: Vec<&Vec<Pt>> = legend
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Polyline { points, .. } if points.iter().all(|p| (p[1] - y).abs() < 8.0) => {
+                    Some(points)
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(strokes.len(), 2, "two strokes");
+        // One goes down to the right, the other up: a cross, not a line.
+        let slope = |p: &Vec<Pt>| (p[1][1] - p[0][1]) / (p[1][0] - p[0][0]);
+        assert!(slope(strokes[0]) * slope(strokes[1]) < 0.0);
+    }
 }

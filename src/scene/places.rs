@@ -479,6 +479,41 @@ mod tests {
         }
     }
 
+    /// Two far venues in about the same direction would have their markers on top of each other: the
+    /// second slides along the edge until it is clear of the first.
+    #[test]
+    fn edge_markers_keep_clear_of_each_other() {
+        let text = crate::io::scenario::DEFAULT_SCENARIO_TOML.replacen(
+            "[[venues]]\nid = \"israel\"",
+            "[[venues]]\nid = \"new-york\"\nname = \"New York\"\nkind = \"city\"\ncountry = \"US\"\n\
+             time_zone = \"America/New_York\"\nlon = -74.006\nlat = 40.7128\n\n[[venues]]\nid = \"israel\"",
+            1,
+        );
+        let scenario = crate::io::scenario::parse("s.toml", &text)
+            .expect("valid")
+            .scenario;
+        let projection = crate::scene::view::regional_projection();
+        let camera = crate::scene::view::fitted_camera(
+            &projection,
+            &scenario,
+            ScreenRect::from_size(1000.0, 700.0),
+        );
+        let places = Places::new(&scenario, &projection, &camera);
+        let marker = |id: &str| {
+            let placed = places
+                .venue(scenario.venue_by_id(id).expect("venue"))
+                .expect("placed");
+            assert!(placed.toward.is_some(), "{id} at the edge");
+            placed.at
+        };
+        let (washington, new_york) = (marker("washington"), marker("new-york"));
+        assert!(
+            (washington[0] - new_york[0]).abs() >= MARKER_CLEARANCE[0]
+                || (washington[1] - new_york[1]).abs() >= MARKER_CLEARANCE[1],
+            "{washington:?} and {new_york:?} overlap"
+        );
+    }
+
     /// The window keeps the venues' places from frame to frame: a new camera or a moved venue must give
     /// what a fresh computation gives.
     #[test]
