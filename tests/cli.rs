@@ -1,7 +1,9 @@
 //! The command line as a user runs it: `demarche check` on the default scenario (in TOML and in JSON), on a
 //! broken copy of it, on hostile files; exit status 0 / 1 / 2; `--help` and `--version`.
 
-mod common;
+mod support;
+
+use support::scenario_text;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -243,7 +245,7 @@ fn check_routes_map_files_to_the_map_loader() {
 #[test]
 fn check_reads_a_json_scenario_by_its_content() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let json = common::toml_to_json(DEFAULT_SCENARIO_TOML);
+    let json = scenario_text::toml_to_json(DEFAULT_SCENARIO_TOML);
     // Named `.json` like a map file, and also with no telling extension: the content says it is a scenario.
     for name in ["ankara.json", "ankara.scenario"] {
         let path = dir.path().join(name);
@@ -284,7 +286,7 @@ fn check_reads_a_json_scenario_by_its_content() {
 
 #[test]
 fn hostile_json_files_fail_cleanly() {
-    let json = common::toml_to_json(DEFAULT_SCENARIO_TOML);
+    let json = scenario_text::toml_to_json(DEFAULT_SCENARIO_TOML);
     let half = &json.as_bytes()[..json.len() / 2];
     check_hostile("truncated.json", half, "is it truncated?");
     check_hostile("open.json", b"{", "JSON syntax error");

@@ -3,25 +3,20 @@
 
 mod support;
 
-use demarche::export::{FrameSpec, SnapshotFormat, View, Zone, snapshot_bytes};
+use demarche::export::{FrameSpec, SnapshotFormat, snapshot_bytes};
 use demarche::render::text::FONT_BYTES;
 use demarche::scene::Item;
 use demarche::scene::style::ThemeKind;
-use support::fixtures::{decode_png, source};
+use support::fixtures::{decode_png, source, spec};
 
 #[test]
 fn the_svg_rendered_by_resvg_matches_the_png() {
     let source = source();
     for theme in [ThemeKind::Light, ThemeKind::Dark] {
         let spec = FrameSpec {
-            size: [800.0, 450.0],
-            scale: 1.0,
-            view: View::Fit,
             theme,
-            decorations: true,
             title: "The Ankara channel".to_owned(),
-            zone: Zone::utc(),
-            trail: demarche::scene::contacts::TRAIL,
+            ..spec(800.0, 450.0)
         };
         let t = "2026-01-31T12:00:00Z".parse().expect("timestamp");
         let png = snapshot_bytes(&source, &spec, t, SnapshotFormat::Png).expect("png");

@@ -6,10 +6,9 @@
 
 mod support;
 
-use demarche::export::{FrameSpec, SnapshotFormat, View, Zone, snapshot_bytes};
+use demarche::export::{FrameSpec, SnapshotFormat, snapshot_bytes};
 use demarche::io::scenario::default_scenario;
 use demarche::scene::Item;
-use demarche::scene::style::ThemeKind;
 use demarche::ui::map_view::MapView;
 use egui_kittest::Harness;
 use jiff::Timestamp;
@@ -71,14 +70,9 @@ fn the_export_is_what_the_window_shows() {
     // The export of the same view (fitted, as the window opens), without its title and stamp.
     let source = support::fixtures::source();
     let spec = FrameSpec {
-        size: [W, H],
-        scale: 1.0,
-        view: View::Fit,
-        theme: ThemeKind::Light,
         decorations: false,
         title: String::new(),
-        zone: Zone::utc(),
-        trail: demarche::scene::contacts::TRAIL,
+        ..support::fixtures::spec(W, H)
     };
     let camera = spec.camera(&source).expect("camera");
     let mut typesetter = spec.typesetter();

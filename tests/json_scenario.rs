@@ -1,7 +1,9 @@
 //! The JSON encoding of a scenario: the same schema as TOML, read into the same scenario, checked by the
 //! same rules, with the same diagnostics placed at their JSON line:column; and hostile JSON fails cleanly.
 
-mod common;
+mod support;
+
+use support::scenario_text;
 
 use demarche::io::scenario::{DEFAULT_SCENARIO_TOML, parse};
 
@@ -51,29 +53,16 @@ const BASE: &str = r#"{
 
 /// Replaces the one occurrence of `from` in the base file.
 fn with(from: &str, to: &str) -> String {
-    assert_eq!(
-        BASE.matches(from).count(),
-        1,
-        "`{from}` must occur once in the base file"
-    );
-    BASE.replacen(from, to, 1)
+    scenario_text::replace_once(BASE, from, to)
 }
 
 /// The `--short` lines of the problems of `text`; panics if it is valid.
 fn problems(text: &str) -> Vec<String> {
-    match parse("t.json", text) {
-        Ok(_) => panic!("expected problems in:\n{text}"),
-        Err(report) => report.to_lines(),
-    }
+    scenario_text::problems("t.json", text)
 }
 
 fn assert_problem(text: &str, expected: &str) {
-    let lines = problems(text);
-    assert!(
-        lines.iter().any(|l| l == expected),
-        "expected the line\n  {expected}\namong\n  {}",
-        lines.join("\n  ")
-    );
+    scenario_text::assert_problem("t.json", text, expected);
 }
 
 #[test]
@@ -86,7 +75,7 @@ fn the_base_file_is_valid() {
 
 #[test]
 fn the_default_scenario_in_json_loads_to_the_same_scenario() {
-    let json = common::toml_to_json(DEFAULT_SCENARIO_TOML);
+    let json = scenario_text::toml_to_json(DEFAULT_SCENARIO_TOML);
     let from_toml = parse("a.toml", DEFAULT_SCENARIO_TOML).expect("the TOML loads");
     let from_json = parse("a.json", &json).unwrap_or_else(|r| panic!("{:#?}", r.to_lines()));
     assert_eq!(from_json.scenario.contacts.len(), 13);
@@ -232,7 +221,7 @@ fn both_encodings_report_the_same_problems() {
         assert!(broken.contains(from), "`{from}` is in the default scenario");
         broken = broken.replacen(from, to, 1);
     }
-    let json = common::toml_to_json(&broken);
+    let json = scenario_text::toml_to_json(&broken);
     let summary = |name: &str, text: &str| {
         let report = parse(name, text).expect_err("broken");
         let mut found: Vec<String> = report

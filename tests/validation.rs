@@ -1,7 +1,10 @@
 //! Each validation rule of the scenario format, pinned on a small valid file with one defect at a time:
 //! the problem is reported, with its place (line:column and field path) and a hint where one helps.
 
+mod support;
+
 use demarche::io::scenario::parse;
+use support::scenario_text;
 
 const BASE: &str = r#"format = "demarche-scenario"
 version = 1
@@ -74,29 +77,16 @@ sources = [{ source = "src" }]
 
 /// Replaces the one occurrence of `from` in the base file.
 fn with(from: &str, to: &str) -> String {
-    assert_eq!(
-        BASE.matches(from).count(),
-        1,
-        "`{from}` must occur once in the base file"
-    );
-    BASE.replacen(from, to, 1)
+    scenario_text::replace_once(BASE, from, to)
 }
 
 /// The `--short` lines of the problems of `text`; panics if it is valid.
 fn problems(text: &str) -> Vec<String> {
-    match parse("t.toml", text) {
-        Ok(_) => panic!("expected problems in:\n{text}"),
-        Err(report) => report.to_lines(),
-    }
+    scenario_text::problems("t.toml", text)
 }
 
 fn assert_problem(text: &str, expected: &str) {
-    let lines = problems(text);
-    assert!(
-        lines.iter().any(|l| l == expected),
-        "expected the line\n  {expected}\namong\n  {}",
-        lines.join("\n  ")
-    );
+    scenario_text::assert_problem("t.toml", text, expected);
 }
 
 #[test]

@@ -92,16 +92,11 @@ pub fn layers(
     let title_h = TITLE_SIZE * 1.3;
     let date_h = DATE_SIZE * 1.3;
     let height = PAD + title_h + date_h + PAD * 0.75;
-    title.items.push(Item::Mesh {
-        vertices: vec![
-            [x0, y0],
-            [x0 + width, y0],
-            [x0 + width, y0 + height],
-            [x0, y0 + height],
-        ],
-        indices: vec![0, 1, 2, 0, 2, 3],
-        fill: theme.text_halo,
-    });
+    title.items.push(Item::rect(
+        [x0, y0],
+        [x0 + width, y0 + height],
+        theme.text_halo,
+    ));
     title.items.push(Item::Text {
         pos: [x0 + PAD, y0 + PAD + title_h / 2.0],
         text: d.title.to_owned(),

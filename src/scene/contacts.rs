@@ -390,16 +390,11 @@ pub fn legend(scenario: &Scenario, camera: &Camera, theme: &Theme) -> SceneLayer
     let height = row_h * rows.len() as f32 + 10.0;
     let x0 = camera.viewport.max[0] - width - 10.0;
     let y0 = camera.viewport.min[1] + 10.0;
-    out.items.push(Item::Mesh {
-        vertices: vec![
-            [x0, y0],
-            [x0 + width, y0],
-            [x0 + width, y0 + height],
-            [x0, y0 + height],
-        ],
-        indices: vec![0, 1, 2, 0, 2, 3],
-        fill: theme.text_halo,
-    });
+    out.items.push(Item::rect(
+        [x0, y0],
+        [x0 + width, y0 + height],
+        theme.text_halo,
+    ));
     for (i, (label, glyph)) in rows.into_iter().enumerate() {
         let y = y0 + 5.0 + row_h * (i as f32 + 0.5);
         glyph.draw(&mut out.items, [x0 + 8.0, y], theme);

@@ -60,6 +60,18 @@ pub enum Item {
     },
 }
 
+impl Item {
+    /// A rectangle from `min` to `max` (top left, bottom right), filled: the box behind a legend or a
+    /// title.
+    pub fn rect(min: Pt, max: Pt, fill: Rgba) -> Self {
+        Self::Mesh {
+            vertices: vec![min, [max[0], min[1]], max, [min[0], max[1]]],
+            indices: vec![0, 1, 2, 0, 2, 3],
+            fill,
+        }
+    }
+}
+
 /// A named group of items, drawn in order (an SVG `<g>`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SceneLayer {

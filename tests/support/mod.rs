@@ -3,3 +3,4 @@
 
 pub mod cpu_renderer;
 pub mod fixtures;
+pub mod scenario_text;
