@@ -55,7 +55,7 @@ fn fitted_camera(scenario: &Scenario) -> Camera {
     )
 }
 
-fn world_10m() -> Option<demarche::basemap::Layer> {
+fn world_10m() -> Option<demarche::model::map::Layer> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("target/world-atlas/node_modules/world-atlas/countries-10m.json");
     let Ok(topojson) = std::fs::read_to_string(&path) else {

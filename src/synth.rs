@@ -382,4 +382,27 @@ mod tests {
             "one element per line"
         );
     }
+
+    #[test]
+    fn a_file_read_in_pieces_gives_the_scenario_of_the_whole_file() {
+        use crate::io::scenario::toml_read::read_valid_in_pieces;
+        let size = SynthSize {
+            contacts: 400,
+            actors: 20,
+            venues: 30,
+        };
+        let text = scenario_toml(size, 3);
+        let pieces = read_valid_in_pieces(&text, 2_000).expect("valid");
+        // Small enough for `parse` to read it whole.
+        let whole = parse("s.toml", &text).unwrap_or_else(|r| panic!("{:#?}", r.to_lines()));
+        assert_eq!(whole.report.diagnostics.len(), 0);
+        assert_eq!(format!("{pieces:?}"), format!("{:?}", whole.scenario));
+        // A file with a problem, or with anything but contacts after the first contact, is left to the
+        // whole-file reader.
+        let broken = text.replacen("kind = \"meeting\"", "kind = \"meeeting\"", 1);
+        assert!(read_valid_in_pieces(&broken, 2_000).is_none());
+        let late = format!("{text}\n[[venues]]\nid = \"late\"\nname = \"L\"\nkind = \"mobile\"\n");
+        assert!(read_valid_in_pieces(&late, 2_000).is_none());
+        assert!(parse("s.toml", &late).is_ok());
+    }
 }

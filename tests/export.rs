@@ -421,7 +421,7 @@ fn a_failed_or_cancelled_export_leaves_no_file_and_no_temporary() {
     .expect("timeline");
     for name in ["a.gif", "a.apng"] {
         let cancel = AtomicBool::new(false);
-        let progress = |p: demarche::export::animation::Progress| {
+        let progress = |p: demarche::export::animation::FrameProgress| {
             if p.done > 0 {
                 cancel.store(true, Ordering::Relaxed);
             }

@@ -42,7 +42,7 @@ fn features_with_geometry(path: &Path) -> usize {
     }
 }
 
-fn load(path: &Path) -> Result<demarche::io::map_file::LoadedLayer, Vec<String>> {
+fn load(path: &Path) -> Result<demarche::model::map::LoadedLayer, Vec<String>> {
     load_map_file(path, DEFAULT_MAX_MAP_BYTES, &Progress::new()).map_err(|r| r.to_lines())
 }
 

@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
-use super::Layer;
 use super::prepare::PreparedLayer;
 use super::region::region;
 use crate::diagnostics::Report;
 use crate::geo_math::projection::Projection;
 use crate::io::geojson::parse_geojson;
+use crate::model::map::Layer;
 
 /// Natural Earth 1:50m countries, without the region (the 1:10m layer covers it).
 pub const WORLD_50M: &str = include_str!("../../data/basemap/world-50m.geojson");
@@ -54,7 +54,7 @@ impl Basemap {
     }
 
     /// The top-most feature whose geometry contains the point (longitude, latitude in degrees).
-    pub fn feature_at(&self, lon: f64, lat: f64) -> Option<&super::Feature> {
+    pub fn feature_at(&self, lon: f64, lat: f64) -> Option<&crate::model::map::Feature> {
         use geo::{BoundingRect as _, Contains as _};
         let point = geo::Point::new(lon, lat);
         self.layers.iter().rev().find_map(|layer| {

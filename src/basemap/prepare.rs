@@ -8,11 +8,11 @@ use std::sync::{Arc, Mutex};
 use geo::{Coord, Geometry, LineString, MultiPolygon, Polygon};
 use rayon::prelude::*;
 
-use super::Layer;
 use crate::geo_math::antimeridian::{split_line_string, split_polygon};
 use crate::geo_math::camera::WorldRect;
 use crate::geo_math::projection::{Projection, World};
 use crate::geo_math::topology::{self, Topology};
+use crate::model::map::Layer;
 
 /// Tolerance of level 0, in world units (Earth radii): about 300 km. Level `k` halves it `k` times.
 const LEVEL0_TOLERANCE: f64 = 0.05;
@@ -411,7 +411,7 @@ mod tests {
     use serde_json::Map;
 
     use super::*;
-    use crate::basemap::Feature;
+    use crate::model::map::Feature;
 
     fn layer(polygons: Vec<Polygon<f64>>) -> Layer {
         Layer {

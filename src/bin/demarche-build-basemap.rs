@@ -12,10 +12,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use demarche::basemap::region::{clip_to_region, region};
-use demarche::basemap::{Feature, Layer};
 use demarche::geo_math::antimeridian::split_multi_polygon;
 use demarche::io::geojson::to_feature_collection;
 use demarche::io::topojson::parse_topojson_objects;
+use demarche::model::map::{Feature, Layer};
 use geo::{Geometry, MultiPolygon};
 
 fn main() -> ExitCode {

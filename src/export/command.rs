@@ -15,14 +15,15 @@ use super::animation::{AnimationFormat, Timeline, write_animation};
 use super::{
     ExportError, FrameSpec, SnapshotFormat, Source, Stamp, View, Zone, output, write_snapshot,
 };
+use crate::basemap::embedded;
 use crate::basemap::prepare::PreparedLayer;
-use crate::basemap::{Layer, embedded};
 use crate::cli::ExportArgs;
 use crate::diagnostics::Report;
 use crate::geo_math::projection::Projection;
 use crate::io::map_file::{DEFAULT_MAX_MAP_BYTES, Progress, load_map_file};
 use crate::io::scenario::{self, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML};
 use crate::io::text::DEFAULT_MAX_SCENARIO_BYTES;
+use crate::model::map::Layer;
 use crate::render::raster::{self, MAX_SIDE_PX};
 use crate::scene::view;
 
@@ -443,7 +444,7 @@ pub fn run(args: &ExportArgs) -> ExitCode {
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
                 .progress_chars("=> "),
             );
-            let progress = |p: super::animation::Progress| bar.set_position(p.done as u64);
+            let progress = |p: super::animation::FrameProgress| bar.set_position(p.done as u64);
             let result =
                 write_animation(&source, &spec, &timeline, format, out, &progress, &cancel);
             bar.finish_and_clear();

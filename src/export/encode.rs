@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use tiny_skia::Pixmap;
 
 use super::ExportError;
-use super::animation::Frames;
+use super::frames::Frames;
 use crate::render::png::encoder;
 use crate::render::raster;
 

@@ -10,6 +10,7 @@ pub mod animation;
 pub mod command;
 pub mod decorations;
 mod encode;
+mod frames;
 pub mod output;
 
 use std::path::{Path, PathBuf};

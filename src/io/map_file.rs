@@ -9,11 +9,11 @@ use std::io::Read as _;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 
-use crate::basemap::Layer;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::io::json_path::{Locator, Seg};
 use crate::io::scenario::looks_like_json_scenario;
 use crate::io::text::{TextError, decode, human_bytes};
+use crate::model::map::LoadedLayer;
 
 /// The largest map file read by default. Natural Earth's 10m countries as GeoJSON are 21.5 MB; a detailed
 /// national boundaries file can reach a few hundred.
@@ -21,25 +21,6 @@ pub const DEFAULT_MAX_MAP_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Bytes read between two progress updates and cancellation checks.
 const CHUNK_BYTES: usize = 1024 * 1024;
-
-/// A map layer that loaded, with the warnings found on the way.
-#[derive(Clone, Debug)]
-pub struct LoadedLayer {
-    pub layer: Layer,
-    /// Warnings only (a report with errors is returned as the `Err` of the loaders).
-    pub report: Report,
-}
-
-impl LoadedLayer {
-    /// How many features have a null geometry (they load, and are counted for the user).
-    pub fn null_geometries(&self) -> usize {
-        self.layer
-            .features
-            .iter()
-            .filter(|f| f.geometry.is_none())
-            .count()
-    }
-}
 
 /// The two map formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -26,10 +26,10 @@ use geo::{
 };
 use serde_json::{Map, Value};
 
-use crate::basemap::{Feature, Layer};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::io::json_path::{Locator, Seg, path_string, syntax_diagnostic};
-use crate::io::map_file::LoadedLayer;
+use crate::model::map::LoadedLayer;
+use crate::model::map::{Feature, Layer};
 
 /// A reference to an arc in a line or ring: which arc, and whether it is walked backwards.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

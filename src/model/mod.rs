@@ -5,6 +5,7 @@
 
 pub mod filter;
 pub mod kinds;
+pub mod map;
 pub mod time;
 pub mod whereabouts;
 

@@ -189,7 +189,7 @@ impl ExportDialog {
                             ExportKind::Apng => AnimationFormat::Apng,
                             _ => AnimationFormat::PngFolder,
                         };
-                        let progress = |p: crate::export::animation::Progress| {
+                        let progress = |p: crate::export::animation::FrameProgress| {
                             done2.store(p.done, Ordering::Relaxed);
                             wake();
                         };

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use crate::diagnostics::Report;
-use crate::io::map_file::{LoadedLayer, Progress, Stage, load_map_file};
+use crate::io::map_file::{Progress, Stage, load_map_file};
+use crate::model::map::LoadedLayer;
 
 /// A map file being read.
 #[derive(Debug)]

@@ -29,10 +29,10 @@ use serde_json::Map;
 use self::cx::Cx;
 pub(crate) use self::object::GEOMETRY_TYPES;
 use self::object::{ObjectSeed, Parsed, Role};
-use crate::basemap::{Feature, Layer};
 use crate::diagnostics::Diagnostic;
 use crate::io::json_path::{Seg, syntax_diagnostic, thousands};
-use crate::io::map_file::LoadedLayer;
+use crate::model::map::LoadedLayer;
+use crate::model::map::{Feature, Layer};
 
 /// Parses GeoJSON text (a FeatureCollection, a Feature or a bare geometry) into a layer named `name`.
 ///

@@ -17,9 +17,9 @@ use serde_json::{Map, Value};
 
 use super::coords::{CoordsSeed, Nested, Shape, build};
 use super::cx::{Cx, Kind};
-use crate::basemap::Feature;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::io::json_path::Seg;
+use crate::model::map::Feature;
 
 /// What an object is declared to be by its `type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

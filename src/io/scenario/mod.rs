@@ -7,7 +7,7 @@
 
 mod json_read;
 mod raw;
-mod toml_read;
+pub(crate) mod toml_read;
 mod validate;
 
 use std::path::Path;

@@ -379,35 +379,6 @@ lat = "north"
     }
 
     #[test]
-    fn a_file_read_in_pieces_gives_the_scenario_of_the_whole_file() {
-        let size = crate::synth::SynthSize {
-            contacts: 400,
-            actors: 20,
-            venues: 30,
-        };
-        let text = crate::synth::scenario_toml(size, 3);
-        let pieces = read_valid_in_pieces(&text, 2_000).expect("valid");
-        let mut diagnostics = Vec::new();
-        let whole = validate::validate(read(&text, &mut diagnostics), &text);
-        assert!(diagnostics.is_empty() && whole.problems.is_empty());
-        assert_eq!(
-            format!("{pieces:?}"),
-            format!("{:?}", whole.scenario.expect("valid"))
-        );
-        // A file with a problem, or with anything but contacts after the first contact, is left to the
-        // whole-file reader.
-        let broken = text.replacen("kind = \"meeting\"", "kind = \"meeeting\"", 1);
-        assert!(read_valid_in_pieces(&broken, 2_000).is_none());
-        let late = format!("{text}\n[[venues]]\nid = \"late\"\nname = \"L\"\nkind = \"mobile\"\n");
-        assert!(read_valid_in_pieces(&late, 2_000).is_none());
-        assert!(
-            validate::validate(read(&late, &mut diagnostics), &late)
-                .scenario
-                .is_some()
-        );
-    }
-
-    #[test]
     fn unknown_top_level_keys_get_a_suggestion() {
         let (_, diagnostics) = recover("[[contact]]\nid = \"x\"\n");
         assert_eq!(diagnostics[0].message, "unknown top-level key `contact`");

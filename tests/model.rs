@@ -1,0 +1,164 @@
+//! The model's filter and whereabouts on the embedded default scenario. They live here, not in
+//! src/model, because reading the scenario is io's job and the model does not import io.
+
+mod filter {
+    use demarche::io::scenario::default_scenario;
+    use demarche::model::{ContactKind, Filter, Status};
+
+    fn titles(filter: &Filter) -> Vec<String> {
+        let scenario = default_scenario().scenario;
+        let order = scenario.chronological();
+        filter
+            .apply(&scenario, &order)
+            .into_iter()
+            .map(|id| scenario.contact(id).id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn an_empty_filter_lets_every_contact_through_in_order() {
+        let scenario = default_scenario().scenario;
+        let order = scenario.chronological();
+        assert!(Filter::default().is_empty());
+        assert_eq!(Filter::default().apply(&scenario, &order), order);
+    }
+
+    #[test]
+    fn kinds_and_statuses_narrow_the_contacts() {
+        let filter = Filter {
+            kinds: [ContactKind::Visit].into(),
+            ..Filter::default()
+        };
+        assert_eq!(
+            titles(&filter),
+            ["zamir-visits-washington", "al-thani-visits-tehran"]
+        );
+        let filter = Filter {
+            statuses: [Status::Planned].into(),
+            ..Filter::default()
+        };
+        assert_eq!(titles(&filter), ["ankara-meeting-planned"]);
+        assert_eq!(filter.active_count(), 1);
+    }
+
+    #[test]
+    fn an_actor_or_a_country_keeps_the_contacts_they_take_part_in() {
+        let by_actor = Filter {
+            actors: ["sisi".to_owned()].into(),
+            ..Filter::default()
+        };
+        assert_eq!(titles(&by_actor), ["sisi-calls-pezeshkian"]);
+        let by_country = Filter {
+            countries: ["QA".to_owned()].into(),
+            ..Filter::default()
+        };
+        let qatar = titles(&by_country);
+        assert!(qatar.contains(&"al-thani-visits-tehran".to_owned()));
+        assert!(qatar.contains(&"mediators-arrange-talks".to_owned()));
+        assert!(!qatar.contains(&"khamenei-speech".to_owned()));
+    }
+
+    #[test]
+    fn the_search_needs_every_word_in_any_case_and_looks_in_names_and_quotes() {
+        let filter = Filter {
+            text: "  LARIJANI  framework ".to_owned(),
+            ..Filter::default()
+        };
+        assert_eq!(titles(&filter), ["larijani-posts-on-x"]);
+        let none = Filter {
+            text: "larijani zzzz".to_owned(),
+            ..Filter::default()
+        };
+        assert!(titles(&none).is_empty());
+    }
+}
+
+mod whereabouts {
+    use demarche::io::scenario::default_scenario;
+    use demarche::model::Scenario;
+    use demarche::model::whereabouts::{Whereabouts, travel_progress, whereabouts};
+    use jiff::{SignedDuration, Timestamp};
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().expect("timestamp")
+    }
+
+    fn venue_of(scenario: &Scenario, w: &[Option<Whereabouts>], actor: &str) -> Option<String> {
+        let id = scenario.actor_by_id(actor).expect("actor");
+        w[id.0 as usize].map(|w| scenario.venue(w.venue()).id.clone())
+    }
+
+    #[test]
+    fn actors_are_at_home_unless_a_contact_places_them() {
+        let scenario = default_scenario().scenario;
+        let w = whereabouts(&scenario, ts("2026-01-29T12:00:00Z"));
+        assert_eq!(venue_of(&scenario, &w, "al-thani").as_deref(), Some("doha"));
+        assert_eq!(venue_of(&scenario, &w, "zamir").as_deref(), Some("israel"));
+        assert_eq!(venue_of(&scenario, &w, "mediator-official"), None);
+    }
+
+    #[test]
+    fn a_visitor_travels_then_stays_at_the_destination_then_goes_home() {
+        let scenario = default_scenario().scenario;
+        let al_thani = scenario.actor_by_id("al-thani").expect("actor");
+        // Saturday in Tehran starts at Fri 20:30 UTC; Doha-Tehran is about 1,100 km: 2.5 hours.
+        let leaving = whereabouts(&scenario, ts("2026-01-30T21:30:00Z"));
+        match leaving[al_thani.0 as usize] {
+            Some(Whereabouts::Travelling { progress, .. }) => {
+                assert!(progress > 0.2 && progress < 0.6, "progress {progress}");
+            }
+            other => panic!("expected travelling, got {other:?}"),
+        }
+        let w = whereabouts(&scenario, ts("2026-01-31T12:00:00Z"));
+        assert_eq!(
+            venue_of(&scenario, &w, "al-thani").as_deref(),
+            Some("tehran")
+        );
+        let w = whereabouts(&scenario, ts("2026-02-02T12:00:00Z"));
+        assert_eq!(venue_of(&scenario, &w, "al-thani").as_deref(), Some("doha"));
+    }
+
+    #[test]
+    fn a_guest_is_at_the_meeting_venue_while_it_goes_on() {
+        let scenario = default_scenario().scenario;
+        let w = whereabouts(&scenario, ts("2026-01-30T12:00:00Z"));
+        assert_eq!(
+            venue_of(&scenario, &w, "araghchi").as_deref(),
+            Some("turkiye")
+        );
+        assert_eq!(venue_of(&scenario, &w, "fidan").as_deref(), Some("turkiye"));
+    }
+
+    #[test]
+    fn a_planned_meeting_moves_nobody() {
+        let scenario = default_scenario().scenario;
+        // The planned Ankara meeting's window covers the first week of February.
+        let w = whereabouts(&scenario, ts("2026-02-03T12:00:00Z"));
+        assert_eq!(
+            venue_of(&scenario, &w, "witkoff").as_deref(),
+            Some("washington")
+        );
+    }
+
+    #[test]
+    fn a_trip_takes_its_flight_time_but_never_most_of_the_visit() {
+        let scenario = default_scenario().scenario;
+        let id = scenario
+            .contact_by_id("zamir-visits-washington")
+            .expect("contact");
+        let visit = scenario.contact(id);
+        let start = visit.time.start.expect("start");
+        let end = visit.time.end.expect("end");
+        assert_eq!(travel_progress(&scenario, visit, start), 0.0);
+        assert_eq!(travel_progress(&scenario, visit, end), 1.0);
+        // Israel to Washington is about 9,400 km: some 13.5 hours, well under 40% of two days.
+        let after_13h = start
+            .checked_add(SignedDuration::from_hours(13))
+            .expect("t");
+        let after_15h = start
+            .checked_add(SignedDuration::from_hours(15))
+            .expect("t");
+        assert!(travel_progress(&scenario, visit, after_13h) < 1.0);
+        assert_eq!(travel_progress(&scenario, visit, after_15h), 1.0);
+    }
+}
