@@ -959,13 +959,13 @@ fn problems_ui(ui: &mut Ui, report: &Report, commands: &mut Vec<AppCommand>) {
             format!(
                 "{} could not be opened: {}. The previous scenario is kept.",
                 report.file,
-                crate::cli::count(report.error_count(), "error")
+                crate::diagnostics::plural(report.error_count(), "error", "errors")
             )
         } else {
             format!(
                 "{}: {}",
                 report.file,
-                crate::cli::count(report.warning_count(), "warning")
+                crate::diagnostics::plural(report.warning_count(), "warning", "warnings")
             )
         };
         ui.label(

@@ -1,16 +1,18 @@
 //! The command line: `demarche [SCENARIO]` opens the app; `demarche check FILE...` validates files;
 //! `demarche export` writes pictures (see [`crate::export::command`]).
 
-use std::io::{IsTerminal as _, Write as _};
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
-use crate::diagnostics::Report;
-use crate::export::command as export;
-use crate::io::map_file::{DEFAULT_MAX_MAP_BYTES, Progress, load_map_file, looks_like_map_file};
+use crate::diagnostics::{Report, plural};
+use crate::export::View;
+use crate::export::command::{self as export, ExportRequest};
+use crate::io::map_file::{
+    DEFAULT_MAX_MAP_BYTES, MapReadProgress, load_map_file, looks_like_map_file,
+};
 use crate::io::scenario;
 
 const EXAMPLES: &str = "\
@@ -182,16 +184,46 @@ pub struct ExportArgs {
     pub title: Option<String>,
 }
 
+impl ExportArgs {
+    /// The request the export runs on: the same values, with the view chosen.
+    pub fn request(&self) -> ExportRequest {
+        let view = match (self.bbox, self.center, self.zoom) {
+            (Some(b), _, _) => View::BBox(b),
+            (None, Some([lon, lat]), Some(zoom)) => View::Center { lon, lat, zoom },
+            _ => View::Fit,
+        };
+        ExportRequest {
+            scenario: self.scenario.clone(),
+            at: self.at,
+            from: self.from,
+            to: self.to,
+            fps: self.fps,
+            duration: self.duration,
+            output: self.output.clone(),
+            size: self.size,
+            scale: self.scale,
+            basemap: self.basemap.clone(),
+            view,
+            zone: self.tz.clone(),
+            theme: self.theme.into(),
+            title: self.title.clone(),
+        }
+    }
+}
+
+/// `demarche export`, for `main`, which exits right after: the map it read is not freed (the operating
+/// system takes it back faster: freeing its many small allocations takes a few milliseconds of a command
+/// that should take a tenth of a second). A program calling [`export::run`] repeatedly gets each map back
+/// and drops it.
+pub fn export(args: &ExportArgs) -> ExitCode {
+    let finished = export::run(&args.request());
+    std::mem::forget(finished.source);
+    finished.code
+}
+
 /// `demarche check`: 0 when all files are valid, 1 otherwise.
 pub fn check(files: &[PathBuf], short: bool) -> ExitCode {
     let mut all_valid = true;
-    // Colours only on a terminal: piped into a file or an editor, the output stays plain text.
-    let color = if std::io::stderr().is_terminal() {
-        ColorChoice::Auto
-    } else {
-        ColorChoice::Never
-    };
-    let mut stderr = StandardStream::stderr(color);
     let mut stdout = std::io::stdout().lock();
     for path in files {
         let (report, summary) = if looks_like_map_file(path) {
@@ -219,15 +251,9 @@ pub fn check(files: &[PathBuf], short: bool) -> ExitCode {
             }
         };
         if short {
-            for line in report.to_lines() {
-                let _ = writeln!(stderr, "{line}");
-            }
-        } else if let Err(err) = report.emit(&mut stderr) {
-            let _ = writeln!(
-                stderr,
-                "{}: cannot show the problems: {err}",
-                path.display()
-            );
+            report.eprint_lines();
+        } else {
+            report.eprint();
         }
         let _ = writeln!(stdout, "{summary}");
     }
@@ -240,7 +266,7 @@ pub fn check(files: &[PathBuf], short: bool) -> ExitCode {
 
 /// Loads a map file for `check`: its report and its summary line.
 fn check_map(path: &std::path::Path, all_valid: &mut bool) -> (Report, String) {
-    match load_map_file(path, DEFAULT_MAX_MAP_BYTES, &Progress::new()) {
+    match load_map_file(path, DEFAULT_MAX_MAP_BYTES, &MapReadProgress::new()) {
         Ok(loaded) => {
             let nulls = loaded.null_geometries();
             let summary = format!(
@@ -250,10 +276,7 @@ fn check_map(path: &std::path::Path, all_valid: &mut bool) -> (Report, String) {
                 if nulls == 0 {
                     String::new()
                 } else {
-                    format!(
-                        " ({})",
-                        count(nulls, "null geometry").replace("geometrys", "geometries")
-                    )
+                    format!(" ({})", plural(nulls, "null geometry", "null geometries"))
                 },
                 plural_suffix(loaded.report.warning_count(), "warning"),
             );
@@ -277,9 +300,9 @@ fn failure_summary(path: &std::path::Path, verdict: &str, report: &Report) -> St
     )
 }
 
-/// `1 error`, `2 errors`.
-pub fn count(n: usize, what: &str) -> String {
-    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+/// `1 error`, `2 errors`: a noun whose plural takes an `s`.
+fn count(n: usize, what: &str) -> String {
+    plural(n, what, &format!("{what}s"))
 }
 
 fn plural_suffix(n: usize, what: &str) -> String {

@@ -235,6 +235,29 @@ impl Report {
             .collect()
     }
 
+    /// Prints the diagnostics to stderr compiler-style (in colour on a terminal only: piped into a file or
+    /// an editor, the output stays plain text), or one line each if the excerpts cannot be shown. The
+    /// command line's `check` and `export` both print reports so.
+    pub fn eprint(&self) {
+        use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+        use std::io::IsTerminal as _;
+        let color = if std::io::stderr().is_terminal() {
+            ColorChoice::Auto
+        } else {
+            ColorChoice::Never
+        };
+        if self.emit(&mut StandardStream::stderr(color)).is_err() {
+            self.eprint_lines();
+        }
+    }
+
+    /// Prints one line per diagnostic to stderr (see [`Report::to_lines`]).
+    pub fn eprint_lines(&self) {
+        for line in self.to_lines() {
+            eprintln!("{line}");
+        }
+    }
+
     /// Writes the diagnostics compiler-style, with the offending lines underlined.
     pub fn emit(
         &self,
@@ -299,6 +322,18 @@ fn clamp_span(span: &Range<usize>, text: &str) -> Range<usize> {
         end += 1;
     }
     start..end
+}
+
+/// A count with its noun: `1 error`, `2 errors`, `3 null geometries`. Every count shown to the user (the
+/// command line's summaries, the window's problem bar) is written by this one function.
+///
+/// ```
+/// use demarche::diagnostics::plural;
+/// assert_eq!(plural(1, "error", "errors"), "1 error");
+/// assert_eq!(plural(3, "null geometry", "null geometries"), "3 null geometries");
+/// ```
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// "did you mean `x`?" for a misspelt name, when one of the candidates is close enough.

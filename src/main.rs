@@ -9,7 +9,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Check { files, short }) => cli::check(&files, short),
-        Some(Command::Export(args)) => demarche::export::command::run(&args),
+        Some(Command::Export(args)) => cli::export(&args),
         None => match app::run(AppOptions {
             scenario: cli.scenario,
             basemaps: cli.basemap,

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use demarche::io::map_file::{DEFAULT_MAX_MAP_BYTES, Progress, load_map_file};
+use demarche::io::map_file::{DEFAULT_MAX_MAP_BYTES, MapReadProgress, load_map_file};
 use serde_json::Value;
 
 fn corpus() -> Option<PathBuf> {
@@ -43,7 +43,7 @@ fn features_with_geometry(path: &Path) -> usize {
 }
 
 fn load(path: &Path) -> Result<demarche::model::map::LoadedLayer, Vec<String>> {
-    load_map_file(path, DEFAULT_MAX_MAP_BYTES, &Progress::new()).map_err(|r| r.to_lines())
+    load_map_file(path, DEFAULT_MAX_MAP_BYTES, &MapReadProgress::new()).map_err(|r| r.to_lines())
 }
 
 #[test]

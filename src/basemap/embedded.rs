@@ -18,13 +18,39 @@ pub const REGION_10M: &str = include_str!("../../data/basemap/region-10m.geojson
 pub const WORLD_NAME: &str = "Natural Earth 1:50m countries (world)";
 pub const REGION_NAME: &str = "Natural Earth 1:10m countries (region)";
 
+/// One embedded layer: its name and its GeoJSON text.
+#[derive(Clone, Copy, Debug)]
+pub struct EmbeddedLayer {
+    pub name: &'static str,
+    pub text: &'static str,
+}
+
+/// The embedded layers, world first. Both are cut to [`region()`] where they meet (their cut edges are not
+/// stroked).
+pub const LAYERS: [EmbeddedLayer; 2] = [
+    EmbeddedLayer {
+        name: WORLD_NAME,
+        text: WORLD_50M,
+    },
+    EmbeddedLayer {
+        name: REGION_NAME,
+        text: REGION_10M,
+    },
+];
+
+impl EmbeddedLayer {
+    /// Reads the layer, named as the user sees it. The window and `demarche export` both load the
+    /// embedded basemap through this (the export one layer per core).
+    pub fn load(&self) -> Result<Layer, Report> {
+        let mut layer = parse_geojson(self.name, self.text)?.layer;
+        layer.name = self.name.to_owned();
+        Ok(layer)
+    }
+}
+
 /// The embedded layers, world first.
 pub fn layers() -> Result<Vec<Layer>, Report> {
-    let mut world = parse_geojson(WORLD_NAME, WORLD_50M)?.layer;
-    world.name = WORLD_NAME.to_owned();
-    let mut detail = parse_geojson(REGION_NAME, REGION_10M)?.layer;
-    detail.name = REGION_NAME.to_owned();
-    Ok(vec![world, detail])
+    LAYERS.iter().map(EmbeddedLayer::load).collect()
 }
 
 /// Map layers with their prepared geometry for the current projection.
@@ -41,7 +67,7 @@ impl Basemap {
     pub fn embedded() -> Result<Self, Report> {
         Ok(Self {
             layers: layers()?,
-            cuts: vec![Some(region()), Some(region())],
+            cuts: vec![Some(region()); LAYERS.len()],
             prepared: None,
         })
     }

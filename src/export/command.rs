@@ -1,6 +1,10 @@
 //! `demarche export`: checks every argument before any work (exit status 2 with a message naming the
 //! problem), loads the scenario and map files (their problems as `check` prints them, exit status 1), then
 //! writes the snapshot or the animation.
+//!
+//! It takes an [`ExportRequest`] of plain values, which the command line ([`crate::cli`]) builds from its
+//! arguments: this module does not know clap. The value parsers below are the command line's, kept here
+//! beside the checks they share (sizes, zoom levels, zones).
 
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
@@ -8,23 +12,22 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use jiff::{SignedDuration, Timestamp};
 
-use super::animation::{AnimationFormat, Timeline, write_animation};
+use super::animation::{AnimationFormat, FrameProgress, Timeline, write_animation};
 use super::{
     ExportError, FrameSpec, SnapshotFormat, Source, Stamp, View, Zone, output, write_snapshot,
 };
-use crate::basemap::embedded;
+use crate::basemap::embedded::{self, EmbeddedLayer};
 use crate::basemap::prepare::PreparedLayer;
-use crate::cli::ExportArgs;
-use crate::diagnostics::Report;
+use crate::basemap::region::region;
+use crate::diagnostics::{Report, plural};
 use crate::geo_math::projection::Projection;
-use crate::io::map_file::{DEFAULT_MAX_MAP_BYTES, Progress, load_map_file};
-use crate::io::scenario::{self, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML};
-use crate::io::text::DEFAULT_MAX_SCENARIO_BYTES;
+use crate::io::map_file::{DEFAULT_MAX_MAP_BYTES, MapReadProgress, load_map_file};
+use crate::io::scenario::{self, DEFAULT_SCENARIO_NAME};
 use crate::model::map::Layer;
 use crate::render::raster::{self, MAX_SIDE_PX};
+use crate::scene::style::ThemeKind;
 use crate::scene::view;
 
 /// `1920x1080`: width and height in points, each 1 to 16384.
@@ -160,8 +163,40 @@ pub fn parse_zoom(text: &str) -> Result<f64, String> {
     }
 }
 
+/// What `demarche export` is asked for.
+#[derive(Clone, Debug)]
+pub struct ExportRequest {
+    /// Scenario file; `None` for the embedded Ankara-channel scenario.
+    pub scenario: Option<PathBuf>,
+    /// The moment of a snapshot.
+    pub at: Option<Timestamp>,
+    /// The first moment of an animation.
+    pub from: Option<Timestamp>,
+    /// The last moment of an animation.
+    pub to: Option<Timestamp>,
+    /// Frames per second of an animation.
+    pub fps: u32,
+    /// How long an animation plays.
+    pub duration: SignedDuration,
+    /// The file to write (or the folder, for numbered PNGs).
+    pub output: PathBuf,
+    /// Width and height in points.
+    pub size: [f32; 2],
+    /// Pixels per point of a PNG.
+    pub scale: f32,
+    /// Map files drawn over the embedded basemap.
+    pub basemap: Vec<PathBuf>,
+    /// Which part of the world is shown.
+    pub view: View,
+    /// The zone the date is written in.
+    pub zone: Zone,
+    pub theme: ThemeKind,
+    /// The title over the map; `None` for the scenario's.
+    pub title: Option<String>,
+}
+
 /// What to write, checked.
-enum Job {
+enum Picture {
     Snapshot {
         at: Timestamp,
         format: SnapshotFormat,
@@ -180,18 +215,18 @@ fn usage(message: &str) -> ExitCode {
 
 /// Checks what can be checked before any work: the output's format and folder, the picture's size, the
 /// times.
-fn plan(args: &ExportArgs) -> Result<Job, String> {
-    let [w, h] = args.size;
-    if raster::pixel_size(args.size, args.scale).is_err() {
+fn plan(request: &ExportRequest) -> Result<Picture, String> {
+    let [w, h] = request.size;
+    if raster::pixel_size(request.size, request.scale).is_err() {
         return Err(format!(
             "--size {w}x{h} at --scale {} is {}x{} pixels: each side must be 1 to {MAX_SIDE_PX} pixels",
-            args.scale,
-            (w * args.scale).round(),
-            (h * args.scale).round()
+            request.scale,
+            (w * request.scale).round(),
+            (h * request.scale).round()
         ));
     }
-    let out = &args.output;
-    let job = match (args.at, args.from, args.to) {
+    let out = &request.output;
+    let picture = match (request.at, request.from, request.to) {
         (Some(at), _, _) => {
             let format = SnapshotFormat::from_path(out).ok_or_else(|| {
                 format!(
@@ -199,7 +234,7 @@ fn plan(args: &ExportArgs) -> Result<Job, String> {
                     out.display()
                 )
             })?;
-            Job::Snapshot { at, format }
+            Picture::Snapshot { at, format }
         }
         (None, Some(from), Some(to)) => {
             let format = AnimationFormat::from_path(out).ok_or_else(|| {
@@ -208,8 +243,8 @@ fn plan(args: &ExportArgs) -> Result<Job, String> {
                     out.display()
                 )
             })?;
-            let timeline = Timeline::new(from, to, args.fps, args.duration)?;
-            Job::Animation { timeline, format }
+            let timeline = Timeline::new(from, to, request.fps, request.duration)?;
+            Picture::Animation { timeline, format }
         }
         _ => {
             return Err(
@@ -217,71 +252,44 @@ fn plan(args: &ExportArgs) -> Result<Job, String> {
             );
         }
     };
-    let dir: &Path = match &job {
-        Job::Animation {
+    let to_folder = matches!(
+        picture,
+        Picture::Animation {
             format: AnimationFormat::PngFolder,
             ..
-        } => out,
-        _ => output::parent_dir(out),
+        }
+    );
+    let dir: &Path = if to_folder {
+        out
+    } else {
+        output::parent_dir(out)
     };
     output::check_writable_dir(dir)?;
-    if !matches!(
-        job,
-        Job::Animation {
-            format: AnimationFormat::PngFolder,
-            ..
-        }
-    ) && out.is_dir()
-    {
+    if !to_folder && out.is_dir() {
         return Err(format!("{} is a folder, not a file", out.display()));
     }
-    Ok(job)
+    Ok(picture)
 }
 
-/// Prints a report's problems as `check` does.
-fn emit(report: &Report) {
-    let color = if std::io::stderr().is_terminal() {
-        ColorChoice::Auto
-    } else {
-        ColorChoice::Never
-    };
-    let mut stderr = StandardStream::stderr(color);
-    if report.emit(&mut stderr).is_err() {
-        for line in report.to_lines() {
-            eprintln!("{line}");
-        }
-    }
-}
-
-/// The scenario (file or embedded) with the stamp of its bytes.
+/// The scenario (file or embedded) with the stamp of its bytes; its problems printed as `check` prints
+/// them.
 fn load_scenario(path: Option<&Path>) -> Result<(scenario::Loaded, Stamp), ExitCode> {
-    let (loaded, bytes) = match path {
-        None => (
-            scenario::default_scenario(),
-            DEFAULT_SCENARIO_TOML.as_bytes().to_vec(),
-        ),
-        Some(path) => {
-            let invalid = |report: Report| {
-                emit(&report);
-                eprintln!(
-                    "{}: invalid: {}",
-                    path.display(),
-                    crate::cli::count(report.error_count(), "error")
-                );
-                ExitCode::FAILURE
-            };
-            // Read once: the stamp hashes the very text that was drawn.
-            let text =
-                scenario::read_scenario_text(path, DEFAULT_MAX_SCENARIO_BYTES).map_err(invalid)?;
-            let loaded = scenario::parse(&path.display().to_string(), &text).map_err(invalid)?;
-            (loaded, text.into_bytes())
-        }
+    let (loaded, stamp) = match path {
+        None => scenario::default_scenario_with_stamp(),
+        Some(path) => scenario::read_file_with_stamp(path).map_err(|report| {
+            report.eprint();
+            eprintln!(
+                "{}: invalid: {}",
+                path.display(),
+                plural(report.error_count(), "error", "errors")
+            );
+            ExitCode::FAILURE
+        })?,
     };
     warn_about(
         &loaded.report,
         path.map_or(DEFAULT_SCENARIO_NAME.into(), |p| p.display().to_string()),
     );
-    let stamp = Stamp::new(&loaded.scenario.meta.id, &bytes);
     Ok((loaded, stamp))
 }
 
@@ -290,18 +298,48 @@ fn warn_about(report: &Report, name: String) {
     if n > 0 {
         eprintln!(
             "demarche export: {name} loads with {} (see `demarche check {name}`)",
-            crate::cli::count(n, "warning")
+            plural(n, "warning", "warnings")
         );
     }
 }
 
-/// A map layer to load: embedded text or a user's file.
+/// A map layer to load: embedded or a user's file.
 enum LayerSource<'a> {
-    Embedded {
-        name: &'static str,
-        text: &'static str,
-    },
+    Embedded(EmbeddedLayer),
     File(&'a Path),
+}
+
+impl LayerSource<'_> {
+    /// The layer, and the rectangle it is cut to; its problems printed.
+    fn load(&self) -> Result<(Layer, Option<geo::Rect<f64>>), ExitCode> {
+        match self {
+            LayerSource::Embedded(embedded) => match embedded.load() {
+                Ok(layer) => Ok((layer, Some(region()))),
+                Err(report) => {
+                    report.eprint();
+                    eprintln!("demarche export: the embedded basemap does not load");
+                    Err(ExitCode::FAILURE)
+                }
+            },
+            LayerSource::File(path) => {
+                match load_map_file(path, DEFAULT_MAX_MAP_BYTES, &MapReadProgress::new()) {
+                    Ok(loaded) => {
+                        warn_about(&loaded.report, path.display().to_string());
+                        Ok((loaded.layer, None))
+                    }
+                    Err(report) => {
+                        report.eprint();
+                        eprintln!(
+                            "{}: does not load: {}",
+                            path.display(),
+                            plural(report.error_count(), "error", "errors")
+                        );
+                        Err(ExitCode::FAILURE)
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The embedded layers and the user's map files, each read, prepared for `projection` and simplified for
@@ -312,55 +350,16 @@ fn load_basemap(
     scale: f64,
 ) -> Result<Vec<Arc<PreparedLayer>>, ExitCode> {
     use rayon::prelude::*;
-    let region = crate::basemap::region::region();
-    let mut sources = vec![
-        LayerSource::Embedded {
-            name: embedded::WORLD_NAME,
-            text: embedded::WORLD_50M,
-        },
-        LayerSource::Embedded {
-            name: embedded::REGION_NAME,
-            text: embedded::REGION_10M,
-        },
-    ];
+    let mut sources: Vec<LayerSource<'_>> = embedded::LAYERS
+        .into_iter()
+        .map(LayerSource::Embedded)
+        .collect();
     sources.extend(files.iter().map(|f| LayerSource::File(f)));
     let level = PreparedLayer::level_for_scale(scale);
     let layers: Vec<Result<PreparedLayer, ExitCode>> = sources
         .par_iter()
         .map(|source| {
-            let (layer, cut): (Layer, _) = match source {
-                LayerSource::Embedded { name, text } => {
-                    match crate::io::geojson::parse_geojson(name, text) {
-                        Ok(loaded) => {
-                            let mut layer = loaded.layer;
-                            layer.name = (*name).to_owned();
-                            (layer, Some(region))
-                        }
-                        Err(report) => {
-                            emit(&report);
-                            eprintln!("demarche export: the embedded basemap does not load");
-                            return Err(ExitCode::FAILURE);
-                        }
-                    }
-                }
-                LayerSource::File(path) => {
-                    match load_map_file(path, DEFAULT_MAX_MAP_BYTES, &Progress::new()) {
-                        Ok(loaded) => {
-                            warn_about(&loaded.report, path.display().to_string());
-                            (loaded.layer, None)
-                        }
-                        Err(report) => {
-                            emit(&report);
-                            eprintln!(
-                                "{}: does not load: {}",
-                                path.display(),
-                                crate::cli::count(report.error_count(), "error")
-                            );
-                            return Err(ExitCode::FAILURE);
-                        }
-                    }
-                }
-            };
+            let (layer, cut) = source.load()?;
             let prepared = PreparedLayer::new(&layer, projection, cut);
             prepared.level(level);
             Ok(prepared)
@@ -369,92 +368,34 @@ fn load_basemap(
     layers.into_iter().map(|l| l.map(Arc::new)).collect()
 }
 
+/// How `demarche export` ended: its exit status, and the map it read (when it got that far), which the
+/// caller frees or not (see [`crate::cli::export`]).
+#[derive(Debug)]
+pub struct Finished {
+    pub code: ExitCode,
+    pub source: Option<Source>,
+}
+
+impl From<ExitCode> for Finished {
+    fn from(code: ExitCode) -> Self {
+        Self { code, source: None }
+    }
+}
+
 /// `demarche export`: 0 when the file is written, 1 when an input file has errors or writing fails, 2 on
 /// usage errors.
-///
-/// Made for `main`, which exits right after: the map it read is not freed (the operating system takes
-/// it back faster), so a program calling this repeatedly would keep every map it read.
-pub fn run(args: &ExportArgs) -> ExitCode {
-    let job = match plan(args) {
-        Ok(job) => job,
-        Err(message) => return usage(&message),
+pub fn run(request: &ExportRequest) -> Finished {
+    let picture = match plan(request) {
+        Ok(picture) => picture,
+        Err(message) => return usage(&message).into(),
     };
-    let projection = view::regional_projection();
-    let (loaded, stamp) = match load_scenario(args.scenario.as_deref()) {
-        Ok(s) => s,
-        Err(code) => return code,
+    let (source, spec) = match load(request) {
+        Ok(loaded) => loaded,
+        Err(code) => return code.into(),
     };
-    let view = match (args.bbox, args.center, args.zoom) {
-        (Some(b), _, _) => View::BBox(b),
-        (None, Some([lon, lat]), Some(zoom)) => View::Center { lon, lat, zoom },
-        _ => View::Fit,
-    };
-    let spec = FrameSpec {
-        size: args.size,
-        scale: args.scale,
-        view,
-        theme: args.theme.into(),
-        decorations: true,
-        title: args
-            .title
-            .clone()
-            .unwrap_or_else(|| loaded.scenario.meta.title.clone()),
-        zone: args.tz.clone(),
-        trail: crate::scene::contacts::TRAIL,
-    };
-    let camera = match spec.camera_for(&projection, &loaded.scenario) {
-        Ok(c) => c,
-        Err(err) => return usage(&err.to_string()),
-    };
-    let basemap = match load_basemap(&args.basemap, projection, camera.scale) {
-        Ok(b) => b,
-        Err(code) => return code,
-    };
-    let order = loaded.scenario.chronological();
-    let source = Source {
-        scenario: loaded.scenario,
-        order,
-        basemap,
-        projection,
-        stamp,
-    };
-    let out = &args.output;
-    // Ctrl+C (or SIGTERM) stops the export cleanly: no partial file, no temporary. A second one quits.
-    let cancel = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&cancel);
-    if let Err(err) = ctrlc::set_handler(move || {
-        if flag.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-    }) {
-        log::warn!("Ctrl+C will not stop the export cleanly: {err}");
-    }
-    let result = match job {
-        Job::Snapshot { at, format } => write_snapshot(&source, &spec, at, format, out, &cancel),
-        Job::Animation { timeline, format } => {
-            let bar = if std::io::stderr().is_terminal() {
-                indicatif::ProgressBar::new(timeline.frames as u64)
-            } else {
-                indicatif::ProgressBar::hidden()
-            };
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{spinner} frame {pos}/{len} [{bar:30}] {elapsed} (about {eta} left)",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-                .progress_chars("=> "),
-            );
-            let progress = |p: super::animation::FrameProgress| bar.set_position(p.done as u64);
-            let result =
-                write_animation(&source, &spec, &timeline, format, out, &progress, &cancel);
-            bar.finish_and_clear();
-            result
-        }
-    };
-    // The process ends now: leave freeing the map's many small allocations to the operating system
-    // (a few milliseconds of a command that should take a tenth of a second).
-    std::mem::forget(source);
-    match result {
+    let out = &request.output;
+    let result = write(&source, &spec, picture, out, &cancel_on_ctrl_c());
+    let code = match result {
         Ok(()) => {
             let (w, h) = raster::pixel_size(spec.size, spec.scale).unwrap_or((0, 0));
             println!("{}: {w}x{h}", out.display());
@@ -470,6 +411,87 @@ pub fn run(args: &ExportArgs) -> ExitCode {
         Err(err) => {
             eprintln!("demarche export: error: {err}");
             ExitCode::FAILURE
+        }
+    };
+    Finished {
+        code,
+        source: Some(source),
+    }
+}
+
+/// The scenario, the picture's spec and the basemap prepared for its camera.
+fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
+    let projection = view::regional_projection();
+    let (loaded, stamp) = load_scenario(request.scenario.as_deref())?;
+    let spec = FrameSpec {
+        size: request.size,
+        scale: request.scale,
+        view: request.view,
+        theme: request.theme,
+        decorations: true,
+        title: request
+            .title
+            .clone()
+            .unwrap_or_else(|| loaded.scenario.meta.title.clone()),
+        zone: request.zone.clone(),
+        trail: crate::scene::contacts::TRAIL,
+    };
+    let camera = spec
+        .camera_for(&projection, &loaded.scenario)
+        .map_err(|err| usage(&err.to_string()))?;
+    let basemap = load_basemap(&request.basemap, projection, camera.scale)?;
+    let order = loaded.scenario.chronological();
+    let source = Source {
+        scenario: loaded.scenario,
+        order,
+        basemap,
+        projection,
+        stamp,
+    };
+    Ok((source, spec))
+}
+
+/// Ctrl+C (or SIGTERM) stops the export cleanly: no partial file, no temporary. A second one quits.
+fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&cancel);
+    if let Err(err) = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    }) {
+        log::warn!("Ctrl+C will not stop the export cleanly: {err}");
+    }
+    cancel
+}
+
+/// Writes the picture, with a progress bar on a terminal for an animation.
+fn write(
+    source: &Source,
+    spec: &FrameSpec,
+    picture: Picture,
+    out: &Path,
+    cancel: &AtomicBool,
+) -> Result<(), ExportError> {
+    match picture {
+        Picture::Snapshot { at, format } => write_snapshot(source, spec, at, format, out, cancel),
+        Picture::Animation { timeline, format } => {
+            let bar = if std::io::stderr().is_terminal() {
+                indicatif::ProgressBar::new(timeline.frames as u64)
+            } else {
+                indicatif::ProgressBar::hidden()
+            };
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} frame {pos}/{len} [{bar:30}] {elapsed} (about {eta} left)",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            let progress = |p: FrameProgress| bar.set_position(p.done as u64);
+            let result = write_animation(source, spec, &timeline, format, out, &progress, cancel);
+            bar.finish_and_clear();
+            result
         }
     }
 }

@@ -6,34 +6,10 @@
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use sha2::{Digest as _, Sha256};
 
 use crate::geo_math::camera::ScreenRect;
+use crate::io::scenario::Stamp;
 use crate::scene::{Anchor, Item, SceneLayer, Theme};
-
-/// Which data made a picture: the scenario's id and the first 8 hex digits of the SHA-256 of its bytes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Stamp {
-    pub scenario_id: String,
-    pub hash: String,
-}
-
-impl Stamp {
-    /// The stamp of a scenario read from `bytes` (the file's bytes, or the embedded text's).
-    pub fn new(scenario_id: &str, bytes: &[u8]) -> Self {
-        let digest = Sha256::digest(bytes);
-        let hash = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
-        Self {
-            scenario_id: scenario_id.to_owned(),
-            hash,
-        }
-    }
-
-    /// `ankara-channel · sha256 1a2b3c4d`.
-    pub fn label(&self) -> String {
-        format!("{} · sha256 {}", self.scenario_id, self.hash)
-    }
-}
 
 /// A time zone with the name it was asked for by.
 #[derive(Clone, Debug)]

@@ -22,6 +22,8 @@ use jiff::Timestamp;
 use crate::basemap::prepare::PreparedLayer;
 use crate::geo_math::camera::{Camera, ScreenRect};
 use crate::geo_math::projection::Projection;
+/// The stamp is the scenario's (read with it by [`crate::io::scenario::read_file_with_stamp`]).
+pub use crate::io::scenario::Stamp;
 use crate::model::{ContactId, Scenario};
 use crate::render::raster::{self, RasterError};
 use crate::render::text::Typesetter;
@@ -29,7 +31,7 @@ use crate::render::{png as png_out, svg};
 use crate::scene::map::{MapInputs, build};
 use crate::scene::style::ThemeKind;
 use crate::scene::{Scene, Theme, view};
-pub use decorations::{Stamp, Zone};
+pub use decorations::Zone;
 
 /// Everything a picture is drawn from; shared by the threads of an animation.
 #[derive(Clone, Debug)]

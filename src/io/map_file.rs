@@ -38,20 +38,20 @@ pub enum Stage {
     Done,
 }
 
-/// Progress of a load, shared between the loading thread and the UI (all atomics: `Send + Sync`).
+/// MapReadProgress of a load, shared between the loading thread and the UI (all atomics: `Send + Sync`).
 ///
-/// The UI reads [`Progress::bytes_read`] / [`Progress::total_bytes`] while the file is read and may call
-/// [`Progress::cancel`]; reading stops at the next chunk (1 MiB). Parsing, which takes well under a second
+/// The UI reads [`MapReadProgress::bytes_read`] / [`MapReadProgress::total_bytes`] while the file is read and may call
+/// [`MapReadProgress::cancel`]; reading stops at the next chunk (1 MiB). Parsing, which takes well under a second
 /// for the largest files the limit allows per 100 MB, is not interrupted.
 #[derive(Debug, Default)]
-pub struct Progress {
+pub struct MapReadProgress {
     bytes_read: AtomicU64,
     total_bytes: AtomicU64,
     stage: AtomicU8,
     cancelled: AtomicBool,
 }
 
-impl Progress {
+impl MapReadProgress {
     pub fn new() -> Self {
         Self::default()
     }
@@ -154,7 +154,7 @@ pub fn looks_like_map_file(path: &Path) -> bool {
 pub fn load_map_file(
     path: &Path,
     limit_bytes: u64,
-    progress: &Progress,
+    progress: &MapReadProgress,
 ) -> Result<LoadedLayer, Report> {
     let name = path.display().to_string();
     progress.set_stage(Stage::Reading);
@@ -177,7 +177,7 @@ pub fn load_map_file(
     result
 }
 
-fn read_chunked(path: &Path, limit: u64, progress: &Progress) -> Result<Vec<u8>, Report> {
+fn read_chunked(path: &Path, limit: u64, progress: &MapReadProgress) -> Result<Vec<u8>, Report> {
     let name = path.display().to_string();
     let cannot_read =
         |err: std::io::Error| file_error(&name, format!("cannot read the file: {err}"));
@@ -267,7 +267,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("square.geojson");
         std::fs::write(&path, SQUARE).expect("write");
-        let progress = Progress::new();
+        let progress = MapReadProgress::new();
         let loaded = load_map_file(&path, DEFAULT_MAX_MAP_BYTES, &progress).expect("loads");
         assert_eq!(loaded.layer.features.len(), 1);
         assert_eq!(loaded.layer.features[0].label.as_deref(), Some("A"));
@@ -282,7 +282,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("big.geojson");
         std::fs::write(&path, vec![b' '; 4096]).expect("write");
-        let progress = Progress::new();
+        let progress = MapReadProgress::new();
         let report = load_map_file(&path, 1024, &progress).expect_err("too large");
         assert!(
             report.diagnostics[0]
@@ -299,7 +299,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("square.geojson");
         std::fs::write(&path, SQUARE).expect("write");
-        let progress = Progress::new();
+        let progress = MapReadProgress::new();
         progress.cancel();
         let report = load_map_file(&path, DEFAULT_MAX_MAP_BYTES, &progress).expect_err("cancelled");
         assert!(report.diagnostics[0].message.contains("cancelled"));
@@ -308,7 +308,7 @@ mod tests {
     #[test]
     fn missing_and_binary_files_are_reported() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let progress = Progress::new();
+        let progress = MapReadProgress::new();
         let missing = load_map_file(&dir.path().join("nope.json"), 1024, &progress);
         assert!(
             missing.expect_err("missing").diagnostics[0]

@@ -6,21 +6,21 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use crate::diagnostics::Report;
-use crate::io::map_file::{Progress, Stage, load_map_file};
+use crate::io::map_file::{MapReadProgress, Stage, load_map_file};
 use crate::model::map::LoadedLayer;
 
 /// A map file being read.
 #[derive(Debug)]
 pub struct MapLoad {
     pub path: PathBuf,
-    pub progress: Arc<Progress>,
+    pub progress: Arc<MapReadProgress>,
     handle: Option<JoinHandle<Result<LoadedLayer, Report>>>,
 }
 
 impl MapLoad {
     /// Starts reading `path` (refused above `limit_bytes`) on its own thread; `repaint` is called when done.
     pub fn start(path: PathBuf, limit_bytes: u64, repaint: impl Fn() + Send + 'static) -> Self {
-        let progress = Arc::new(Progress::new());
+        let progress = Arc::new(MapReadProgress::new());
         let thread_progress = Arc::clone(&progress);
         let thread_path = path.clone();
         let handle = std::thread::Builder::new()

@@ -7,6 +7,7 @@
 
 mod json_read;
 mod raw;
+mod stamp;
 pub(crate) mod toml_read;
 mod validate;
 
@@ -14,6 +15,7 @@ use std::path::Path;
 
 use raw::TOP_LEVEL_KEYS;
 pub use raw::{FORMAT, VERSION};
+pub use stamp::Stamp;
 
 use crate::diagnostics::{Diagnostic, Report};
 use crate::io::json_path::{Locator, Seg, thousands};
@@ -161,6 +163,23 @@ pub fn load(path: &Path) -> Result<Loaded, Report> {
 pub fn load_with_limit(path: &Path, limit: u64) -> Result<Loaded, Report> {
     let text = read_scenario_text(path, limit)?;
     parse(&path.display().to_string(), &text)
+}
+
+/// Reads, parses and validates a scenario file (at most the default size limit), with the stamp of the
+/// very bytes that were read: the command line's export and the window's documents both read so.
+pub fn read_file_with_stamp(path: &Path) -> Result<(Loaded, Stamp), Report> {
+    // Read once: the stamp hashes the very text that was drawn.
+    let text = read_scenario_text(path, DEFAULT_MAX_SCENARIO_BYTES)?;
+    let loaded = parse(&path.display().to_string(), &text)?;
+    let stamp = Stamp::new(&loaded.scenario.meta.id, text.as_bytes());
+    Ok((loaded, stamp))
+}
+
+/// The embedded default scenario with the stamp of its text.
+pub fn default_scenario_with_stamp() -> (Loaded, Stamp) {
+    let loaded = default_scenario();
+    let stamp = Stamp::new(&loaded.scenario.meta.id, DEFAULT_SCENARIO_TOML.as_bytes());
+    (loaded, stamp)
 }
 
 /// Reads a scenario file's text (at most `limit` bytes, UTF-8, without a byte-order mark), for
