@@ -17,7 +17,7 @@
 //! Every object of the topology is loaded into the one layer, in name order; an object that is a
 //! GeometryCollection gives one feature per member (as `topojson.feature` does). world-atlas files hold
 //! `countries` and `land` (the union of the countries): pick objects with [`parse_topojson_objects`] or
-//! [`Topology::to_layer`] when only some are wanted.
+//! [`DecodedTopology::to_layer`] when only some are wanted.
 
 use crate::io::json_path::value_kind;
 use geo::{
@@ -27,16 +27,10 @@ use geo::{
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, Report};
+use crate::geo_math::topology::ArcRef;
 use crate::io::json_path::{Locator, Seg, path_string, syntax_diagnostic};
 use crate::model::map::LoadedLayer;
 use crate::model::map::{Feature, Layer};
-
-/// A reference to an arc in a line or ring: which arc, and whether it is walked backwards.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ArcRef {
-    pub index: usize,
-    pub reversed: bool,
-}
 
 /// A geometry as arc references (lines and rings) or positions (points), before stitching.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,15 +57,15 @@ pub struct TopoFeature {
 
 /// A decoded topology: absolute arc positions (longitude, latitude) and features that refer to them.
 ///
-/// Drawing code that simplifies lines should simplify each arc of [`Topology::arcs`] once and stitch the
-/// simplified arcs with [`Topology::stitch`]: neighbours then share exactly the same border and never gap.
+/// Drawing code that simplifies lines should simplify each arc of [`DecodedTopology::arcs`] once and stitch the
+/// simplified arcs with [`DecodedTopology::stitch`]: neighbours then share exactly the same border and never gap.
 #[derive(Clone, Debug, Default)]
-pub struct Topology {
+pub struct DecodedTopology {
     pub arcs: Vec<Vec<[f64; 2]>>,
     pub features: Vec<TopoFeature>,
 }
 
-impl Topology {
+impl DecodedTopology {
     /// The positions of a line or ring made of `refs`, joined (shared end positions once).
     pub fn stitch(&self, refs: &[ArcRef]) -> Vec<Coord<f64>> {
         stitch_arcs(&self.arcs, refs)
@@ -128,7 +122,7 @@ impl Topology {
 fn stitch_arcs(arcs: &[Vec<[f64; 2]>], refs: &[ArcRef]) -> Vec<Coord<f64>> {
     let mut out: Vec<Coord<f64>> = Vec::new();
     for r in refs {
-        let Some(arc) = arcs.get(r.index) else {
+        let Some(arc) = arcs.get(r.arc) else {
             continue;
         };
         let skip = usize::from(!out.is_empty());
@@ -165,7 +159,7 @@ pub fn parse_topojson_objects(
 }
 
 /// Decodes a topology: arcs as absolute positions, features with their rings and lines as arc references.
-pub fn decode_topology(text: &str) -> Result<Topology, Report> {
+pub fn decode_topology(text: &str) -> Result<DecodedTopology, Report> {
     decode("<topology>", text).map(|(topology, _)| topology)
 }
 
@@ -179,7 +173,7 @@ struct Decoder {
 
 const SHOWN_ARC_ERRORS: usize = 20;
 
-fn decode(name: &str, text: &str) -> Result<(Topology, Report), Report> {
+fn decode(name: &str, text: &str) -> Result<(DecodedTopology, Report), Report> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let root: Value = match serde_json::from_str(text) {
         Ok(v) => v,
@@ -233,7 +227,7 @@ impl Decoder {
         self.problems.push((Diagnostic::error(message), path));
     }
 
-    fn topology(&mut self, root: &Value) -> Option<Topology> {
+    fn topology(&mut self, root: &Value) -> Option<DecodedTopology> {
         let Value::Object(root) = root else {
             self.error(
                 format!(
@@ -290,7 +284,7 @@ impl Decoder {
             ),
             None => self.error("a Topology needs an `objects` member", vec![]),
         }
-        Some(Topology { arcs, features })
+        Some(DecodedTopology { arcs, features })
     }
 
     fn transform(&mut self, t: &Value) -> Option<([f64; 2], [f64; 2])> {
@@ -554,7 +548,10 @@ impl Decoder {
             let arc = x.as_i64().and_then(|n| {
                 let (index, reversed) = if n < 0 { (!n, true) } else { (n, false) };
                 let index = usize::try_from(index).ok()?;
-                (index < self.arc_count).then_some(ArcRef { index, reversed })
+                (index < self.arc_count).then_some(ArcRef {
+                    arc: index,
+                    reversed,
+                })
             });
             match arc {
                 Some(r) => refs.push(r),

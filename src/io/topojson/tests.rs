@@ -16,7 +16,7 @@ fn quantised_delta_arcs_decode_exactly_and_neighbours_share_their_edge() {
     assert_eq!(
         east_rings[0][1],
         ArcRef {
-            index: 0,
+            arc: 0,
             reversed: true
         }
     );

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use super::super::raw::{At, Pos, RawContact, RawTime, Text, TimeText};
 use super::Ctx;
-use super::sink::{Path, Problem, ROOT, Sink, Zone};
+use super::sink::{FieldPath, NamedZone, Problem, ROOT, Sink};
 use crate::model::time::{KnownTime, Moment, When, parse_moment};
 use crate::model::{
     ActorId, Citation, Contact, ContactKind, DayPart, Named as _, Part, Participant, Place, Quote,
@@ -106,7 +106,7 @@ fn check_parts<P: Pos>(
     sink: &mut Sink,
     ctx: &Ctx<'_>,
     raw: &RawContact<'_, P>,
-    path: Path<'_>,
+    path: FieldPath<'_>,
     pos: &P,
 ) -> Result<Parts, ()> {
     let kind = sink.named::<ContactKind, P>(&raw.kind, path.key("kind"), "contact kind");
@@ -228,7 +228,7 @@ fn place<P: Pos>(
     ctx: &Ctx<'_>,
     raw: &RawContact<'_, P>,
     kind: ContactKind,
-    path: Path<'_>,
+    path: FieldPath<'_>,
     pos: &P,
     home: Option<VenueId>,
 ) -> Option<Place> {
@@ -309,8 +309,8 @@ fn time<P: Pos>(
     sink: &mut Sink,
     ctx: &Ctx<'_>,
     raw: &At<RawTime<'_, P>, P>,
-    path: Path<'_>,
-    default_zone: Zone,
+    path: FieldPath<'_>,
+    default_zone: NamedZone,
 ) -> Option<KnownTime> {
     let t = &raw.value;
     let (zone_name, zone) = match &t.tz {
@@ -457,7 +457,7 @@ fn required_part_example(kind: ContactKind) -> &'static str {
 
 /// The zone a time is read in when it names none: the venue's (a visit's destination), else the first
 /// participant's home venue, else the scenario's.
-fn default_zone(ctx: &Ctx<'_>, place: Option<Place>, participants: &[Participant]) -> Zone {
+fn default_zone(ctx: &Ctx<'_>, place: Option<Place>, participants: &[Participant]) -> NamedZone {
     let venue = match place {
         Some(Place::At(v)) | Some(Place::Route { to: v, .. }) => Some(v),
         _ => participants

@@ -22,8 +22,8 @@ use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::io::json_path::Locator;
 use crate::model::{Actor, ActorKind, Contact, Meta, Scenario, Source, Venue, VenueId};
 pub use contact::{Checked, check as check_contact};
-pub use sink::{Path, Problem};
-use sink::{ROOT, Sink, Zone, Zones};
+pub use sink::{FieldPath, Problem};
+use sink::{NamedZone, ROOT, Sink, Zones};
 
 /// What validation found: the scenario when there is no error, and every problem.
 #[derive(Debug)]
@@ -40,8 +40,8 @@ pub struct Ctx<'v> {
     venue_ids: HashMap<&'v str, u32>,
     source_ids: HashMap<&'v str, u32>,
     /// The zone of each venue, by index.
-    venue_zones: &'v [Zone],
-    meta_zone: &'v Zone,
+    venue_zones: &'v [NamedZone],
+    meta_zone: &'v NamedZone,
     zones: &'v Zones,
 }
 
@@ -71,10 +71,10 @@ pub fn validate<P: Pos>(file: RawFile<'_, P>, text: &str) -> Outcome {
 #[derive(Debug)]
 pub struct Prepared {
     meta: Meta,
-    meta_zone: Zone,
+    meta_zone: NamedZone,
     sources: Vec<Source>,
     venues: Vec<Venue>,
-    venue_zones: Vec<Zone>,
+    venue_zones: Vec<NamedZone>,
     actors: Vec<Actor>,
     dropped_contacts: Vec<usize>,
 }
@@ -230,7 +230,7 @@ impl<'t> Validator<'t> {
     }
 
     /// A zone named in the scenario or a venue: looked up once, and remembered for the contacts.
-    fn learn_zone<P: Pos>(&mut self, name: &Text<'_, P>, path: Path<'_>) -> Option<Zone> {
+    fn learn_zone<P: Pos>(&mut self, name: &Text<'_, P>, path: FieldPath<'_>) -> Option<NamedZone> {
         match self.zones.learn(&name.value) {
             Some(zone) => Some(zone),
             None => self.sink.zone(&self.zones, name, path),
@@ -238,7 +238,7 @@ impl<'t> Validator<'t> {
     }
 
     /// The line of a value, for hints: from its span, or (JSON) found from its path.
-    fn line_of<P: Pos>(&mut self, pos: &P, path: Path<'_>) -> Option<usize> {
+    fn line_of<P: Pos>(&mut self, pos: &P, path: FieldPath<'_>) -> Option<usize> {
         let text = self.text;
         let offset = match pos.span() {
             Some(span) => span.start,

@@ -17,46 +17,46 @@ use crate::model::time::{zone_by_name, zone_names};
 /// The path of a value in the file, built on the stack as the checks descend and written out only when a
 /// problem is reported: `contacts[3].participants[1].actor`.
 #[derive(Clone, Copy, Debug)]
-pub enum Path<'p> {
+pub enum FieldPath<'p> {
     Root,
-    Key(&'p Path<'p>, &'static str),
-    Index(&'p Path<'p>, usize),
+    Key(&'p FieldPath<'p>, &'static str),
+    Index(&'p FieldPath<'p>, usize),
 }
 
 /// The file itself.
-pub const ROOT: &Path<'static> = &Path::Root;
+pub const ROOT: &FieldPath<'static> = &FieldPath::Root;
 
-impl<'p> Path<'p> {
-    pub fn key(&'p self, key: &'static str) -> Path<'p> {
-        Path::Key(self, key)
+impl<'p> FieldPath<'p> {
+    pub fn key(&'p self, key: &'static str) -> FieldPath<'p> {
+        FieldPath::Key(self, key)
     }
 
-    pub fn index(&'p self, index: usize) -> Path<'p> {
-        Path::Index(self, index)
+    pub fn index(&'p self, index: usize) -> FieldPath<'p> {
+        FieldPath::Index(self, index)
     }
 
     /// The steps from the root, for locating the value in a JSON text.
     pub fn segs(&self) -> Vec<Seg> {
         let mut segs = match self {
-            Path::Root => return Vec::new(),
-            Path::Key(parent, _) | Path::Index(parent, _) => parent.segs(),
+            FieldPath::Root => return Vec::new(),
+            FieldPath::Key(parent, _) | FieldPath::Index(parent, _) => parent.segs(),
         };
         segs.push(match *self {
-            Path::Key(_, key) => Seg::key(key),
-            Path::Index(_, index) => Seg::Index(index),
-            Path::Root => unreachable!("handled above"),
+            FieldPath::Key(_, key) => Seg::key(key),
+            FieldPath::Index(_, index) => Seg::Index(index),
+            FieldPath::Root => unreachable!("handled above"),
         });
         segs
     }
 }
 
-impl fmt::Display for Path<'_> {
+impl fmt::Display for FieldPath<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Path::Root => Ok(()),
-            Path::Key(Path::Root, key) => f.write_str(key),
-            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
-            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+            FieldPath::Root => Ok(()),
+            FieldPath::Key(FieldPath::Root, key) => f.write_str(key),
+            FieldPath::Key(parent, key) => write!(f, "{parent}.{key}"),
+            FieldPath::Index(parent, index) => write!(f, "{parent}[{index}]"),
         }
     }
 }
@@ -81,7 +81,7 @@ impl Sink {
         &mut self,
         message: impl Into<String>,
         pos: &P,
-        path: Path<'_>,
+        path: FieldPath<'_>,
     ) -> &mut Diagnostic {
         self.push(Diagnostic::error(message), pos, path, path)
     }
@@ -91,8 +91,8 @@ impl Sink {
         &mut self,
         message: impl Into<String>,
         pos: &P,
-        anchor: Path<'_>,
-        path: Path<'_>,
+        anchor: FieldPath<'_>,
+        path: FieldPath<'_>,
     ) -> &mut Diagnostic {
         self.push(Diagnostic::error(message), pos, anchor, path)
     }
@@ -102,8 +102,8 @@ impl Sink {
         &mut self,
         message: impl Into<String>,
         pos: &P,
-        anchor: Path<'_>,
-        path: Path<'_>,
+        anchor: FieldPath<'_>,
+        path: FieldPath<'_>,
     ) {
         self.push(Diagnostic::warning(message), pos, anchor, path);
     }
@@ -120,8 +120,8 @@ impl Sink {
         &mut self,
         diagnostic: Diagnostic,
         pos: &P,
-        anchor: Path<'_>,
-        path: Path<'_>,
+        anchor: FieldPath<'_>,
+        path: FieldPath<'_>,
     ) -> &mut Diagnostic {
         let diagnostic = diagnostic.path(path.to_string());
         let problem = match pos.span() {
@@ -146,7 +146,7 @@ impl Sink {
     pub fn named<T: Named, P: Pos>(
         &mut self,
         text: &Text<'_, P>,
-        path: Path<'_>,
+        path: FieldPath<'_>,
         what: &str,
     ) -> Option<T> {
         let found = T::from_name(&text.value);
@@ -171,7 +171,7 @@ impl Sink {
         &mut self,
         id: &Text<'_, P>,
         ids: &HashMap<&str, u32>,
-        path: Path<'_>,
+        path: FieldPath<'_>,
         what: &str,
     ) -> Option<u32> {
         let found = ids.get(&*id.value).copied();
@@ -193,8 +193,8 @@ impl Sink {
         &mut self,
         zones: &Zones,
         name: &Text<'_, P>,
-        path: Path<'_>,
-    ) -> Option<Zone> {
+        path: FieldPath<'_>,
+    ) -> Option<NamedZone> {
         if let Some(zone) = zones.get(&name.value) {
             return Some(zone);
         }
@@ -213,7 +213,7 @@ impl Sink {
     }
 
     /// A date (`2026-01-31`), written as a TOML date or a string.
-    pub fn date<P: Pos>(&mut self, value: &TimeText<'_, P>, path: Path<'_>) -> Option<Date> {
+    pub fn date<P: Pos>(&mut self, value: &TimeText<'_, P>, path: FieldPath<'_>) -> Option<Date> {
         let text = value.value.text();
         match text.map(str::parse::<Date>) {
             Some(Ok(date)) => Some(date),
@@ -230,7 +230,7 @@ impl Sink {
     }
 
     /// An ISO 3166-1 alpha-2 country code.
-    pub fn country_code<P: Pos>(&mut self, code: &Text<'_, P>, path: Path<'_>) {
+    pub fn country_code<P: Pos>(&mut self, code: &Text<'_, P>, path: FieldPath<'_>) {
         let c = &*code.value;
         if !(c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())) {
             self.error(
@@ -244,29 +244,29 @@ impl Sink {
 }
 
 /// A time zone and its name as written, shared by every time read in it.
-pub type Zone = (Arc<str>, TimeZone);
+pub type NamedZone = (Arc<str>, TimeZone);
 
 /// The time zones met so far, so each is looked up and named once, not once per contact.
 #[derive(Debug, Default)]
 pub struct Zones {
-    known: HashMap<String, Zone>,
+    known: HashMap<String, NamedZone>,
     /// Every zone name, loaded the first time a zone is not found (for "did you mean").
     names: OnceLock<Vec<String>>,
 }
 
 impl Zones {
     /// Looks a zone up, remembering it.
-    pub fn learn(&mut self, name: &str) -> Option<Zone> {
+    pub fn learn(&mut self, name: &str) -> Option<NamedZone> {
         if let Some(zone) = self.known.get(name) {
             return Some(zone.clone());
         }
-        let zone: Zone = (Arc::from(name), zone_by_name(name)?);
+        let zone: NamedZone = (Arc::from(name), zone_by_name(name)?);
         self.known.insert(name.to_owned(), zone.clone());
         Some(zone)
     }
 
     /// Looks a zone up without remembering it (from several threads).
-    pub fn get(&self, name: &str) -> Option<Zone> {
+    pub fn get(&self, name: &str) -> Option<NamedZone> {
         match self.known.get(name) {
             Some(zone) => Some(zone.clone()),
             None => zone_by_name(name).map(|zone| (Arc::from(name), zone)),

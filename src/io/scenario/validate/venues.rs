@@ -2,7 +2,7 @@
 
 use super::super::raw::{At, List, Pos, RawVenue, index_in_file};
 use super::Validator;
-use super::sink::{Path, ROOT, Zone};
+use super::sink::{FieldPath, NamedZone, ROOT};
 use crate::model::{LonLat, Venue, VenueKind};
 
 impl Validator<'_> {
@@ -11,8 +11,8 @@ impl Validator<'_> {
         &mut self,
         raw: List<RawVenue<'_, P>, P>,
         dropped: &[usize],
-        meta_zone: &Zone,
-    ) -> (Vec<Venue>, Vec<Zone>) {
+        meta_zone: &NamedZone,
+    ) -> (Vec<Venue>, Vec<NamedZone>) {
         self.list_ids(&raw, dropped, |v| &v.id, "venues", "venue");
         let list = ROOT.key("venues");
         let mut venues = Vec::with_capacity(raw.len());
@@ -127,7 +127,7 @@ impl Validator<'_> {
     fn location<P: Pos>(
         &mut self,
         venue: &RawVenue<'_, P>,
-        path: Path<'_>,
+        path: FieldPath<'_>,
         pos: &P,
     ) -> Option<LonLat> {
         match (&venue.lon, &venue.lat) {
@@ -154,7 +154,7 @@ impl Validator<'_> {
         min: f64,
         max: f64,
         what: &str,
-        path: Path<'_>,
+        path: FieldPath<'_>,
     ) -> bool {
         let v = value.value;
         let ok = v.is_finite() && (min..=max).contains(&v);
@@ -173,7 +173,7 @@ impl Validator<'_> {
         ok
     }
 
-    fn polygon<P: Pos>(&mut self, venue: &RawVenue<'_, P>, path: Path<'_>) -> Vec<LonLat> {
+    fn polygon<P: Pos>(&mut self, venue: &RawVenue<'_, P>, path: FieldPath<'_>) -> Vec<LonLat> {
         let Some(polygon) = &venue.polygon else {
             return Vec::new();
         };
