@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 
 use crate::diagnostics::{Diagnostic, Report};
-use crate::io::json_path::{Locator, Seg};
+use crate::io::json::{Locator, Seg};
 use crate::io::scenario::looks_like_json_scenario;
 use crate::io::text::{TextError, decode, human_bytes};
 use crate::model::map::LoadedLayer;

@@ -1,7 +1,7 @@
 //! Reading users' files: scenarios and map layers (GeoJSON, TopoJSON), with errors that say where.
 
 pub mod geojson;
-pub mod json_path;
+pub mod json;
 pub mod map_file;
 pub mod scenario;
 pub mod text;

@@ -19,7 +19,6 @@
 //! `countries` and `land` (the union of the countries): pick objects with [`parse_topojson_objects`] or
 //! [`DecodedTopology::to_layer`] when only some are wanted.
 
-use crate::io::json_path::value_kind;
 use geo::{
     Coord, Geometry, GeometryCollection, LineString, MultiLineString, MultiPoint, MultiPolygon,
     Point, Polygon,
@@ -28,7 +27,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, Report};
 use crate::geo_math::topology::ArcRef;
-use crate::io::json_path::{Locator, Seg, path_string, syntax_diagnostic};
+use crate::io::json::{Locator, Problem, Seg, sort_in_file_order, syntax_diagnostic, value_kind};
 use crate::model::map::LoadedLayer;
 use crate::model::map::{Feature, Layer};
 
@@ -165,7 +164,7 @@ pub fn decode_topology(text: &str) -> Result<DecodedTopology, Report> {
 
 /// What decoding carries: problems with their paths, and the transform.
 struct Decoder {
-    problems: Vec<(Diagnostic, Vec<Seg>)>,
+    problems: Vec<Problem>,
     transform: Option<([f64; 2], [f64; 2])>,
     arc_count: usize,
     shown_arc_errors: usize,
@@ -195,11 +194,7 @@ fn decode(name: &str, text: &str) -> Result<(DecodedTopology, Report), Report> {
     report.diagnostics = d
         .problems
         .into_iter()
-        .map(|(mut diag, path)| {
-            diag.span = locator.locate(&path);
-            diag.path = path_string(&path);
-            diag
-        })
+        .map(|problem| locator.place(problem))
         .collect();
     if d.shown_arc_errors > SHOWN_ARC_ERRORS {
         let more = d.shown_arc_errors - SHOWN_ARC_ERRORS;
@@ -207,9 +202,7 @@ fn decode(name: &str, text: &str) -> Result<(DecodedTopology, Report), Report> {
             "... and {more} more bad arc indices not shown"
         )));
     }
-    report
-        .diagnostics
-        .sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
+    sort_in_file_order(&mut report.diagnostics);
     match topology {
         Some(t) if !report.has_errors() => Ok((t, report)),
         _ => Err(report),
@@ -224,7 +217,8 @@ fn at(path: &[Seg], more: &[Seg]) -> Vec<Seg> {
 
 impl Decoder {
     fn error(&mut self, message: impl Into<String>, path: Vec<Seg>) {
-        self.problems.push((Diagnostic::error(message), path));
+        self.problems
+            .push(Problem::at(Diagnostic::error(message), path));
     }
 
     fn topology(&mut self, root: &Value) -> Option<DecodedTopology> {
@@ -489,7 +483,7 @@ impl Decoder {
             other => {
                 let hint =
                     crate::diagnostics::did_you_mean(other, crate::io::geojson::GEOMETRY_TYPES);
-                self.problems.push((
+                self.problems.push(Problem::at(
                     Diagnostic::error(format!("unknown TopoJSON geometry type `{other}`"))
                         .maybe_hint(hint),
                     at(path, &[Seg::key("type")]),

@@ -13,7 +13,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 
 use super::cx::{Cx, Kind};
 use crate::diagnostics::Diagnostic;
-use crate::io::json_path::Seg;
+use crate::io::json::Seg;
 
 /// The geometry types that have `coordinates`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

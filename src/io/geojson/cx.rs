@@ -4,8 +4,8 @@
 //! with their places, then one line says how many more there were); problems that are normal in real data
 //! (winding, precision) are only counted, and reported once per file.
 
-use crate::diagnostics::{Diagnostic, Report};
-use crate::io::json_path::{Locator, Seg, path_string, thousands};
+use crate::diagnostics::{Diagnostic, Report, thousands};
+use crate::io::json::{Locator, Problem, Seg, path_string, sort_in_file_order};
 
 /// Families of problems, each capped at [`SHOWN_PER_KIND`] diagnostics.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,7 +79,7 @@ impl Tally {
 #[derive(Debug, Default)]
 pub struct Cx {
     pub path: Vec<Seg>,
-    pending: Vec<(Diagnostic, Option<Vec<Seg>>)>,
+    pending: Vec<Problem>,
     shown: [usize; KINDS],
     hidden: [usize; KINDS],
     /// Errors reported so far (including hidden ones): a geometry whose reading added errors is dropped.
@@ -120,7 +120,7 @@ impl Cx {
         self.shown[k] += 1;
         let mut path = self.path.clone();
         path.extend_from_slice(suffix);
-        self.pending.push((diagnostic, Some(path)));
+        self.pending.push(Problem::at(diagnostic, path));
     }
 
     /// Records a problem that already has its place (or has none).
@@ -128,7 +128,7 @@ impl Cx {
         if diagnostic.is_error() {
             self.errors += 1;
         }
-        self.pending.push((diagnostic, None));
+        self.pending.push(Problem::placed(diagnostic));
     }
 
     /// Records a once-per-file problem placed at a path.
@@ -136,7 +136,10 @@ impl Cx {
         if diagnostic.is_error() {
             self.errors += 1;
         }
-        self.pending.push((diagnostic, path));
+        self.pending.push(Problem {
+            diagnostic,
+            anchor: path,
+        });
     }
 
     /// Adds the per-file summaries (winding, precision, hidden counts).
@@ -198,7 +201,8 @@ impl Cx {
                     thousands(self.hidden[k]),
                     kind.describe()
                 );
-                self.pending.push((Diagnostic::warning(message), None));
+                self.pending
+                    .push(Problem::placed(Diagnostic::warning(message)));
             }
         }
     }
@@ -218,19 +222,9 @@ impl Cx {
         let mut diagnostics: Vec<Diagnostic> = self
             .pending
             .into_iter()
-            .map(|(mut d, path)| {
-                if let Some(path) = path {
-                    if d.span.is_none() {
-                        d.span = locator.locate(&path);
-                    }
-                    if d.path.is_empty() {
-                        d.path = path_string(&path);
-                    }
-                }
-                d
-            })
+            .map(|problem| locator.place(problem))
             .collect();
-        diagnostics.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
+        sort_in_file_order(&mut diagnostics);
         // The report keeps the text only up to the end of the last line a diagnostic points at (at most
         // 1 KiB past its span): enough for line numbers and excerpts, without copying a whole 20 MB file.
         let bytes = text.as_bytes();

@@ -30,7 +30,8 @@ use self::cx::Cx;
 pub(crate) use self::object::GEOMETRY_TYPES;
 use self::object::{ObjectSeed, Parsed, Role};
 use crate::diagnostics::Diagnostic;
-use crate::io::json_path::{Seg, syntax_diagnostic, thousands};
+use crate::diagnostics::thousands;
+use crate::io::json::{Seg, syntax_diagnostic};
 use crate::model::map::LoadedLayer;
 use crate::model::map::{Feature, Layer};
 

@@ -8,7 +8,7 @@
 //! Nothing here returns an error for a bad value: the value is consumed, the problem recorded in [`Cx`],
 //! and reading goes on, so one pass reports every problem. Only JSON syntax errors stop the reader.
 
-use crate::io::json_path::value_kind;
+use crate::io::json::value_kind;
 use std::fmt;
 
 use geo::{Geometry, GeometryCollection};
@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 use super::coords::{CoordsSeed, Nested, Shape, build};
 use super::cx::{Cx, Kind};
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::io::json_path::Seg;
+use crate::io::json::Seg;
 use crate::model::map::Feature;
 
 /// What an object is declared to be by its `type`.

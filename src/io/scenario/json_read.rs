@@ -21,10 +21,11 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::raw::{At, NoSpan, RawContact, RawFile, Str, TOP_LEVEL_KEYS, messages};
-use super::validate::{self, Checked, Ctx, Outcome, Problem, Validator};
+use super::validate::{self, Checked, Ctx, Outcome, Validator};
 use crate::diagnostics::Diagnostic;
-use crate::io::json_path::{
-    Locator, Seg, byte_offset, message_without_position, path_string, syntax_diagnostic, value_kind,
+use crate::io::json::{
+    Locator, Problem, Seg, byte_offset, message_without_position, path_string, syntax_diagnostic,
+    value_kind,
 };
 use crate::model::Scenario;
 
@@ -234,24 +235,8 @@ fn read_slowly(text: &str) -> (Option<Scenario>, Vec<Diagnostic>) {
 fn place(problems: Vec<Problem>, locator: &mut Locator<'_>) -> Vec<Diagnostic> {
     problems
         .into_iter()
-        .map(|problem| {
-            let mut diagnostic = problem.diagnostic;
-            if diagnostic.span.is_none()
-                && let Some(anchor) = problem.anchor
-            {
-                diagnostic.span = locate_or_enclosing(locator, &anchor);
-            }
-            diagnostic
-        })
+        .map(|problem| locator.place_within(problem))
         .collect()
-}
-
-/// The span of the value at `path`, or of the nearest enclosing one that exists (a missing field is
-/// reported at its object).
-fn locate_or_enclosing(locator: &mut Locator<'_>, path: &[Seg]) -> Option<Range<usize>> {
-    (0..=path.len())
-        .rev()
-        .find_map(|n| locator.locate(&path[..n]))
 }
 
 /// The top-level members of the file, in order, each as raw text.
@@ -339,7 +324,7 @@ impl<'a> Reading<'a> {
         let mut tree: Option<Value> = None;
         // Each round removes one key; bound it anyway.
         for _ in 0..1024 {
-            let inner: Vec<Seg> = error.path().iter().filter_map(seg).collect();
+            let inner: Vec<Seg> = error.path().iter().filter_map(Seg::from_serde).collect();
             let full: Vec<Seg> = path.iter().cloned().chain(inner.iter().cloned()).collect();
             let message = message_without_position(error.inner());
             if let Some(field) = messages::unknown_field(&message) {
@@ -367,7 +352,7 @@ impl<'a> Reading<'a> {
                 let at = start + byte_offset(text, error.inner().line(), error.inner().column());
                 Some(at..(at + 1).min(self.text.len()))
             } else {
-                locate_or_enclosing(&mut self.locator, &full)
+                self.locator.locate_or_enclosing(&full)
             };
             let mut diagnostic = Diagnostic::error(message).path(path_string(&full));
             diagnostic.span = span;
@@ -375,15 +360,6 @@ impl<'a> Reading<'a> {
             return None;
         }
         None
-    }
-}
-
-/// A step of serde_path_to_error's path as a step of ours.
-fn seg(segment: &serde_path_to_error::Segment) -> Option<Seg> {
-    match segment {
-        serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
-        serde_path_to_error::Segment::Map { key } => Some(Seg::Key(Cow::Owned(key.clone()))),
-        serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => None,
     }
 }
 

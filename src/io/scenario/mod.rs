@@ -17,8 +17,8 @@ use raw::TOP_LEVEL_KEYS;
 pub use raw::{FORMAT, VERSION};
 pub use stamp::Stamp;
 
-use crate::diagnostics::{Diagnostic, Report};
-use crate::io::json_path::{Locator, Seg, thousands};
+use crate::diagnostics::{Diagnostic, Report, thousands};
+use crate::io::json::{Locator, Seg};
 use crate::io::text::{DEFAULT_MAX_SCENARIO_BYTES, TextError, human_bytes, read_text};
 use crate::model::Scenario;
 

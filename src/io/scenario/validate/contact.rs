@@ -5,7 +5,8 @@ use jiff::civil::Date;
 
 use super::super::raw::{At, Pos, RawContact, RawTime, Text, TimeText};
 use super::Ctx;
-use super::sink::{FieldPath, NamedZone, Problem, ROOT, Sink};
+use super::sink::{NamedZone, Sink};
+use crate::io::json::{FieldPath, Problem, ROOT};
 use crate::model::time::{KnownTime, Moment, When, parse_moment};
 use crate::model::{
     ActorId, Citation, Contact, ContactKind, DayPart, Named as _, Part, Participant, Place, Quote,

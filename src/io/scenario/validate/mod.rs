@@ -19,11 +19,10 @@ use super::raw::{
     At, FORMAT, List, Pos, RawActor, RawFile, RawSource, Text, VERSION, index_in_file,
 };
 use crate::diagnostics::{Diagnostic, LineIndex};
-use crate::io::json_path::Locator;
+use crate::io::json::{FieldPath, Locator, Problem, ROOT};
 use crate::model::{Actor, ActorKind, Contact, Meta, Scenario, Source, Venue, VenueId};
 pub use contact::{Checked, check as check_contact};
-pub use sink::{FieldPath, Problem};
-use sink::{NamedZone, ROOT, Sink, Zones};
+use sink::{NamedZone, Sink, Zones};
 
 /// What validation found: the scenario when there is no error, and every problem.
 #[derive(Debug)]

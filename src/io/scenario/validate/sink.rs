@@ -1,8 +1,8 @@
-//! What the checks share: paths that cost nothing until a problem is reported, the list of problems, the
-//! time zones looked up once, and the checks of single values (names, references, zones, dates).
+//! What the checks share: the list of problems (each with its [`FieldPath`], which costs nothing until a
+//! problem is reported), the time zones looked up once, and the checks of single values (names,
+//! references, zones, dates).
 
 use foldhash::HashMap;
-use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 use jiff::civil::Date;
@@ -10,64 +10,9 @@ use jiff::tz::TimeZone;
 
 use super::super::raw::{Pos, Text, TimeText};
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::io::json_path::Seg;
+use crate::io::json::{FieldPath, Problem};
 use crate::model::Named;
 use crate::model::time::{zone_by_name, zone_names};
-
-/// The path of a value in the file, built on the stack as the checks descend and written out only when a
-/// problem is reported: `contacts[3].participants[1].actor`.
-#[derive(Clone, Copy, Debug)]
-pub enum FieldPath<'p> {
-    Root,
-    Key(&'p FieldPath<'p>, &'static str),
-    Index(&'p FieldPath<'p>, usize),
-}
-
-/// The file itself.
-pub const ROOT: &FieldPath<'static> = &FieldPath::Root;
-
-impl<'p> FieldPath<'p> {
-    pub fn key(&'p self, key: &'static str) -> FieldPath<'p> {
-        FieldPath::Key(self, key)
-    }
-
-    pub fn index(&'p self, index: usize) -> FieldPath<'p> {
-        FieldPath::Index(self, index)
-    }
-
-    /// The steps from the root, for locating the value in a JSON text.
-    pub fn segs(&self) -> Vec<Seg> {
-        let mut segs = match self {
-            FieldPath::Root => return Vec::new(),
-            FieldPath::Key(parent, _) | FieldPath::Index(parent, _) => parent.segs(),
-        };
-        segs.push(match *self {
-            FieldPath::Key(_, key) => Seg::key(key),
-            FieldPath::Index(_, index) => Seg::Index(index),
-            FieldPath::Root => unreachable!("handled above"),
-        });
-        segs
-    }
-}
-
-impl fmt::Display for FieldPath<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            FieldPath::Root => Ok(()),
-            FieldPath::Key(FieldPath::Root, key) => f.write_str(key),
-            FieldPath::Key(parent, key) => write!(f, "{parent}.{key}"),
-            FieldPath::Index(parent, index) => write!(f, "{parent}[{index}]"),
-        }
-    }
-}
-
-/// A problem, and where to place it when the encoding gave no span: the path of the value it points at
-/// (usually the diagnostic's own path; for "no time zone", the venue's `id`).
-#[derive(Debug)]
-pub struct Problem {
-    pub diagnostic: Diagnostic,
-    pub anchor: Option<Vec<Seg>>,
-}
 
 /// Collects problems.
 #[derive(Debug, Default)]
@@ -271,32 +216,5 @@ impl Zones {
             Some(zone) => Some(zone.clone()),
             None => zone_by_name(name).map(|zone| (Arc::from(name), zone)),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_are_written_like_the_file_reads() {
-        let contacts = ROOT.key("contacts");
-        let contact = contacts.index(3);
-        let participants = contact.key("participants");
-        let participant = participants.index(1);
-        let actor = participant.key("actor");
-        assert_eq!(actor.to_string(), "contacts[3].participants[1].actor");
-        assert_eq!(ROOT.key("format").to_string(), "format");
-        assert_eq!(ROOT.to_string(), "");
-        assert_eq!(
-            actor.segs(),
-            vec![
-                Seg::key("contacts"),
-                Seg::Index(3),
-                Seg::key("participants"),
-                Seg::Index(1),
-                Seg::key("actor"),
-            ]
-        );
     }
 }

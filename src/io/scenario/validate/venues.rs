@@ -2,7 +2,8 @@
 
 use super::super::raw::{At, List, Pos, RawVenue, index_in_file};
 use super::Validator;
-use super::sink::{FieldPath, NamedZone, ROOT};
+use super::sink::NamedZone;
+use crate::io::json::{FieldPath, ROOT};
 use crate::model::{LonLat, Venue, VenueKind};
 
 impl Validator<'_> {

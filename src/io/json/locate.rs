@@ -1,49 +1,15 @@
-//! Places in a JSON text: paths such as `features[12].geometry.coordinates[0][3]`, the byte span a path
-//! points at, and serde_json's syntax errors turned into spans.
+//! Finding a path's place in a JSON text, and serde_json's syntax errors turned into places.
 //!
-//! The map loaders deserialize in one fast pass that does not track byte offsets (serde_json gives none to a
+//! The readers deserialize in one fast pass that does not track byte offsets (serde_json gives none to a
 //! visitor). A problem is recorded with its path only; when the file has problems, a [`Locator`] finds each
 //! path's span afterwards by skimming the text. That keeps the common case (a valid file) free of
 //! bookkeeping, and the rare case correct.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::ops::Range;
 
+use super::Seg;
 use crate::diagnostics::Diagnostic;
-
-/// One step of a path: a member of an object or an element of an array.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Seg {
-    Key(Cow<'static, str>),
-    Index(usize),
-}
-
-impl Seg {
-    /// A member whose name is known at compile time (no allocation).
-    pub const fn key(name: &'static str) -> Self {
-        Seg::Key(Cow::Borrowed(name))
-    }
-}
-
-/// `features[12].geometry.coordinates[0]`, as [`Diagnostic::path`] shows it.
-pub fn path_string(path: &[Seg]) -> String {
-    let mut out = String::new();
-    for seg in path {
-        match seg {
-            Seg::Key(k) if out.is_empty() => out.push_str(k),
-            Seg::Key(k) => {
-                out.push('.');
-                out.push_str(k);
-            }
-            Seg::Index(i) => {
-                let _ = write!(out, "[{i}]");
-            }
-        }
-    }
-    out
-}
 
 /// The longest span [`Locator::locate`] gives.
 const SPAN_BYTES: usize = 240;
@@ -386,7 +352,6 @@ pub fn byte_offset(text: &str, line: usize, column: usize) -> usize {
     offset
 }
 
-/// `4230` as `4,230`.
 /// A JSON value's kind, for messages: "found a string".
 pub fn value_kind(v: &serde_json::Value) -> &'static str {
     use serde_json::Value;
@@ -400,45 +365,10 @@ pub fn value_kind(v: &serde_json::Value) -> &'static str {
     }
 }
 
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::path::tests::path;
     use super::*;
-
-    fn path(text: &str) -> Vec<Seg> {
-        // Test helper: `a.b[1]` style paths with plain keys.
-        let mut segs = Vec::new();
-        for part in text.split('.') {
-            let (key, rest) = part.split_once('[').unwrap_or((part, ""));
-            if !key.is_empty() {
-                segs.push(Seg::Key(Cow::Owned(key.to_owned())));
-            }
-            for index in rest.split('[') {
-                if let Some(i) = index.strip_suffix(']') {
-                    segs.push(Seg::Index(i.parse().expect("index")));
-                }
-            }
-        }
-        segs
-    }
-
-    #[test]
-    fn paths_read_like_javascript() {
-        let p = path("features[12].geometry.coordinates[0][3]");
-        assert_eq!(path_string(&p), "features[12].geometry.coordinates[0][3]");
-        assert_eq!(path_string(&[Seg::Index(2)]), "[2]");
-    }
 
     #[test]
     fn locator_finds_members_and_elements() {
@@ -487,13 +417,5 @@ mod tests {
         assert!(!d.message.contains("line"), "{}", d.message);
         let err = serde_json::from_str::<serde_json::Value>("").expect_err("empty");
         assert_eq!(syntax_diagnostic(&err, "").span, Some(0..0));
-    }
-
-    #[test]
-    fn thousands_are_separated() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(4230), "4,230");
-        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }
