@@ -418,4 +418,122 @@ mod tests {
         let err = serde_json::from_str::<serde_json::Value>("").expect_err("empty");
         assert_eq!(syntax_diagnostic(&err, "").span, Some(0..0));
     }
+
+    /// A JSON tree of numbers: anything else (a string) is a value of the wrong type.
+    #[derive(Debug)]
+    struct Numbers;
+
+    impl<'de> serde::Deserialize<'de> for Numbers {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> serde::de::Visitor<'de> for V {
+                type Value = Numbers;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("numbers")
+                }
+                fn visit_i64<E>(self, _: i64) -> Result<Numbers, E> {
+                    Ok(Numbers)
+                }
+                fn visit_u64<E>(self, _: u64) -> Result<Numbers, E> {
+                    Ok(Numbers)
+                }
+                fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                    self,
+                    mut seq: A,
+                ) -> Result<Numbers, A::Error> {
+                    while seq.next_element::<Numbers>()?.is_some() {}
+                    Ok(Numbers)
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Numbers, A::Error> {
+                    while map.next_key::<String>()?.is_some() {
+                        map.next_value::<Numbers>()?;
+                    }
+                    Ok(Numbers)
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+
+    fn tree() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        use serde_json::Value;
+        let leaf = any::<i32>().prop_map(Value::from);
+        leaf.prop_recursive(4, 40, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::btree_map("[a-zé_]{1,6}", inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// The paths of the leaves of `value`.
+    fn leaves(value: &serde_json::Value, path: &mut Vec<Seg>, out: &mut Vec<Vec<Seg>>) {
+        use serde_json::Value;
+        match value {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Seg::Index(i));
+                    leaves(item, path, out);
+                    path.pop();
+                }
+            }
+            Value::Object(map) => {
+                for (k, item) in map {
+                    path.push(Seg::Key(std::borrow::Cow::Owned(k.clone())));
+                    leaves(item, path, out);
+                    path.pop();
+                }
+            }
+            _ => out.push(path.clone()),
+        }
+    }
+
+    fn at_mut<'v>(value: &'v mut serde_json::Value, path: &[Seg]) -> &'v mut serde_json::Value {
+        path.iter().fold(value, |v, seg| match seg {
+            Seg::Key(k) => &mut v[k.as_ref()],
+            Seg::Index(i) => &mut v[*i],
+        })
+    }
+
+    proptest::proptest! {
+        /// The locator finds the place serde reports: a value of the wrong type anywhere in a document
+        /// (written compactly or pretty) is reported by serde_json at a line and column inside the span
+        /// the locator gives for the path serde_path_to_error reports, and that path is the value's.
+        #[test]
+        fn the_locator_finds_the_place_serde_reports(
+            mut doc in tree(),
+            pick in proptest::prelude::any::<proptest::sample::Index>(),
+            pretty in proptest::prelude::any::<bool>(),
+        ) {
+            let mut paths = Vec::new();
+            leaves(&doc, &mut Vec::new(), &mut paths);
+            proptest::prop_assume!(!paths.is_empty());
+            let wrong = pick.get(&paths).clone();
+            *at_mut(&mut doc, &wrong) = serde_json::Value::from("not a number");
+            let text = if pretty {
+                serde_json::to_string_pretty(&doc)
+            } else {
+                serde_json::to_string(&doc)
+            }
+            .expect("serialises");
+            let mut deserializer = serde_json::Deserializer::from_str(&text);
+            let err = serde_path_to_error::deserialize::<_, Numbers>(&mut deserializer)
+                .expect_err("a string where a number belongs");
+            let path: Vec<Seg> = err.path().iter().filter_map(Seg::from_serde).collect();
+            proptest::prop_assert_eq!(&path, &wrong);
+            let reported = byte_offset(&text, err.inner().line(), err.inner().column());
+            let span = Locator::new(&text).locate(&path).expect("located");
+            let value = "\"not a number\"";
+            proptest::prop_assert!(text[span.start..].starts_with(value), "{text} {span:?}");
+            proptest::prop_assert!(
+                (span.start..=span.start + value.len()).contains(&reported),
+                "serde says {reported}, the locator {span:?}, in {text}"
+            );
+        }
+    }
 }
