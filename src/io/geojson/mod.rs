@@ -19,6 +19,7 @@
 
 mod coords;
 mod cx;
+mod members;
 mod object;
 
 use std::collections::HashMap;
@@ -27,7 +28,7 @@ use serde::de::DeserializeSeed as _;
 use serde_json::Map;
 
 use self::cx::Cx;
-pub(crate) use self::object::GEOMETRY_TYPES;
+pub(crate) use self::members::GEOMETRY_TYPES;
 use self::object::{ObjectSeed, Parsed, Role};
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::thousands;

@@ -17,78 +17,10 @@ use serde_json::{Map, Value};
 
 use super::coords::{CoordsSeed, Nested, Shape, build};
 use super::cx::{Cx, Kind};
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use super::members::{Coordinates, Key, KeySeed, Members, Type, TypeSeed};
+use crate::diagnostics::Diagnostic;
 use crate::io::json::Seg;
 use crate::model::map::Feature;
-
-/// What an object is declared to be by its `type`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Type {
-    FeatureCollection,
-    Feature,
-    GeometryCollection,
-    Shape(Shape),
-}
-
-/// The geometry types of GeoJSON (and of TopoJSON objects), for "did you mean".
-pub(crate) const GEOMETRY_TYPES: [&str; 7] = [
-    "Point",
-    "MultiPoint",
-    "LineString",
-    "MultiLineString",
-    "Polygon",
-    "MultiPolygon",
-    "GeometryCollection",
-];
-
-impl Type {
-    fn parse(name: &str) -> Option<Self> {
-        Some(match name {
-            "FeatureCollection" => Type::FeatureCollection,
-            "Feature" => Type::Feature,
-            "GeometryCollection" => Type::GeometryCollection,
-            "Point" => Type::Shape(Shape::Point),
-            "MultiPoint" => Type::Shape(Shape::MultiPoint),
-            "LineString" => Type::Shape(Shape::LineString),
-            "MultiLineString" => Type::Shape(Shape::MultiLineString),
-            "Polygon" => Type::Shape(Shape::Polygon),
-            "MultiPolygon" => Type::Shape(Shape::MultiPolygon),
-            _ => return None,
-        })
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Type::FeatureCollection => "FeatureCollection",
-            Type::Feature => "Feature",
-            Type::GeometryCollection => "GeometryCollection",
-            Type::Shape(s) => s.name(),
-        }
-    }
-
-    fn is_geometry(self) -> bool {
-        matches!(self, Type::GeometryCollection | Type::Shape(_))
-    }
-
-    /// Members that would make the object mean something else (RFC 7946 section 7.1).
-    fn foreign(self, key: Key) -> bool {
-        match self {
-            Type::FeatureCollection => matches!(
-                key,
-                Key::Coordinates | Key::Geometry | Key::Geometries | Key::Properties
-            ),
-            Type::Feature => matches!(key, Key::Coordinates | Key::Geometries | Key::Features),
-            Type::GeometryCollection => matches!(
-                key,
-                Key::Coordinates | Key::Geometry | Key::Features | Key::Properties
-            ),
-            Type::Shape(_) => matches!(
-                key,
-                Key::Geometries | Key::Geometry | Key::Features | Key::Properties
-            ),
-        }
-    }
-}
 
 /// Runs `$body` with the reader's path extended by a member's name.
 macro_rules! at_member {
@@ -123,72 +55,6 @@ pub enum Parsed {
     Feature(Feature),
     Geometry(Option<Geometry<f64>>),
     Nothing,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Key {
-    Type,
-    Features,
-    Geometry,
-    Geometries,
-    Coordinates,
-    Properties,
-    Id,
-    Bbox,
-    Other,
-}
-
-impl Key {
-    fn name(self) -> &'static str {
-        match self {
-            Key::Type => "type",
-            Key::Features => "features",
-            Key::Geometry => "geometry",
-            Key::Geometries => "geometries",
-            Key::Coordinates => "coordinates",
-            Key::Properties => "properties",
-            Key::Id => "id",
-            Key::Bbox => "bbox",
-            Key::Other => "",
-        }
-    }
-}
-
-/// What the object's members said, kept until its end.
-#[derive(Debug, Default)]
-struct Members {
-    seen: u16,
-    /// `Some(Ok(t))` for a known type; `Some(Err(()))` when `type` was bad (already reported).
-    ty: Option<Result<Type, ()>>,
-    coordinates: Option<Coordinates>,
-    geometry: Option<Option<Geometry<f64>>>,
-    features: Option<Vec<Feature>>,
-    geometries: Option<Vec<Geometry<f64>>>,
-    properties: Option<Map<String, Value>>,
-    id: Option<String>,
-}
-
-#[derive(Debug)]
-enum Coordinates {
-    /// Read with the type known; `ok` is false when reading them reported an error.
-    Read { nested: Nested, ok: bool },
-    /// Read before the type was known.
-    Deferred(Value),
-}
-
-impl Members {
-    fn has(&self, key: Key) -> bool {
-        self.seen & (1 << key as u16) != 0
-    }
-
-    fn known(&self) -> Option<Type> {
-        self.ty.and_then(Result::ok)
-    }
-
-    /// Whether a member is worth reading: the type is unknown yet, or the member belongs to it.
-    fn wants(&self, key: Key) -> bool {
-        !matches!(self.ty, Some(Ok(t)) if t.foreign(key)) && !matches!(self.ty, Some(Err(())))
-    }
 }
 
 /// Reads one object in its role.
@@ -233,10 +99,26 @@ impl ObjectSeed<'_> {
         }
     }
 
+    /// What the object is, once all its members are read: its type checked against its role, members
+    /// foreign to its type warned about, then the object of its type.
     fn finish(mut self, m: Members) -> Parsed {
+        let Some(ty) = self.declared_type(&m) else {
+            return Parsed::Nothing;
+        };
+        self.warn_foreign(ty, &m);
+        match ty {
+            Type::FeatureCollection => self.finish_collection(m),
+            Type::Feature => self.finish_feature(m),
+            Type::GeometryCollection => self.finish_geometry_collection(m),
+            Type::Shape(shape) => self.finish_shape(shape, m),
+        }
+    }
+
+    /// The object's `type`, when it has one that fits its role (otherwise the problem is reported).
+    fn declared_type(&mut self, m: &Members) -> Option<Type> {
         let ty = match m.ty {
             Some(Ok(t)) => t,
-            Some(Err(())) => return Parsed::Nothing,
+            Some(Err(())) => return None,
             None => {
                 let guess = if m.has(Key::Geometry) || m.has(Key::Properties) {
                     Some("add \"type\": \"Feature\"")
@@ -251,7 +133,7 @@ impl ObjectSeed<'_> {
                 };
                 let message = format!("{} has no `type` member", self.expected());
                 self.error(message, &[], guess.map(str::to_owned));
-                return Parsed::Nothing;
+                return None;
             }
         };
         let fits = match self.role {
@@ -265,8 +147,13 @@ impl ObjectSeed<'_> {
                 "wrap it: {\"type\": \"Feature\", \"properties\": {}, \"geometry\": ...}".to_owned()
             });
             self.error(message, &[], hint);
-            return Parsed::Nothing;
+            return None;
         }
+        Some(ty)
+    }
+
+    /// Warns about members that would make an object of type `ty` mean something else.
+    fn warn_foreign(&mut self, ty: Type, m: &Members) {
         for key in [
             Key::Coordinates,
             Key::Geometry,
@@ -287,100 +174,217 @@ impl ObjectSeed<'_> {
                 );
             }
         }
-        match ty {
-            Type::FeatureCollection => match m.features {
-                Some(features) => Parsed::Features(features),
-                None if m.has(Key::Features) => Parsed::Nothing,
-                None => {
-                    let message = "a FeatureCollection needs a `features` array".to_owned();
-                    self.error(message, &[], None);
-                    Parsed::Nothing
-                }
-            },
-            Type::Feature => {
-                if !m.has(Key::Properties) {
-                    let message = "a Feature should have a `properties` member (null when it has none); loaded without properties";
-                    self.cx
-                        .report(Kind::Structure, Diagnostic::warning(message), &[]);
-                }
-                match m.geometry {
-                    Some(geometry) => Parsed::Feature(Feature::new(
-                        m.id,
-                        m.properties.unwrap_or_default(),
-                        geometry,
-                    )),
-                    None if m.has(Key::Geometry) => Parsed::Nothing,
-                    None => {
-                        let message = "a Feature needs a `geometry` member".to_owned();
-                        let hint =
-                            Some("write \"geometry\": null for a feature without one".to_owned());
-                        self.error(message, &[], hint);
-                        Parsed::Nothing
-                    }
-                }
+    }
+
+    fn finish_collection(mut self, m: Members) -> Parsed {
+        match m.features {
+            Some(features) => Parsed::Features(features),
+            None if m.has(Key::Features) => Parsed::Nothing,
+            None => {
+                let message = "a FeatureCollection needs a `features` array".to_owned();
+                self.error(message, &[], None);
+                Parsed::Nothing
             }
-            Type::GeometryCollection => {
-                if self.role == Role::Member {
-                    let message = "a GeometryCollection inside a GeometryCollection: RFC 7946 advises against nesting them; loaded";
-                    self.cx
-                        .report(Kind::Structure, Diagnostic::warning(message), &[]);
-                }
-                match m.geometries {
-                    Some(geometries) => {
-                        if geometries.len() == 1 {
-                            let message = "a GeometryCollection with a single geometry: use the geometry itself (or a Multi* type); loaded";
-                            self.cx.report(
-                                Kind::Structure,
-                                Diagnostic::warning(message),
-                                &[Seg::key("geometries")],
-                            );
-                        }
-                        Parsed::Geometry(Some(Geometry::GeometryCollection(GeometryCollection(
-                            geometries,
-                        ))))
-                    }
-                    None if m.has(Key::Geometries) => Parsed::Nothing,
-                    None => {
-                        let message = "a GeometryCollection needs a `geometries` array".to_owned();
-                        self.error(message, &[], None);
-                        Parsed::Nothing
-                    }
-                }
+        }
+    }
+
+    fn finish_feature(mut self, m: Members) -> Parsed {
+        if !m.has(Key::Properties) {
+            let message = "a Feature should have a `properties` member (null when it has none); loaded without properties";
+            self.cx
+                .report(Kind::Structure, Diagnostic::warning(message), &[]);
+        }
+        match m.geometry {
+            Some(geometry) => Parsed::Feature(Feature::new(
+                m.id,
+                m.properties.unwrap_or_default(),
+                geometry,
+            )),
+            None if m.has(Key::Geometry) => Parsed::Nothing,
+            None => {
+                let message = "a Feature needs a `geometry` member".to_owned();
+                let hint = Some("write \"geometry\": null for a feature without one".to_owned());
+                self.error(message, &[], hint);
+                Parsed::Nothing
             }
-            Type::Shape(shape) => {
-                self.cx.path.push(Seg::key("coordinates"));
-                let geometry = match m.coordinates {
-                    Some(Coordinates::Read { nested, ok: true }) => build(shape, nested, self.cx),
-                    Some(Coordinates::Read { ok: false, .. }) => None,
-                    Some(Coordinates::Deferred(value)) => {
-                        let mut nested = Nested::default();
-                        let errors = self.cx.errors;
-                        let seed = CoordsSeed {
-                            cx: &mut *self.cx,
-                            out: &mut nested,
-                            shape,
-                            level: 0,
-                        };
-                        // Reading from a `Value` cannot fail: every problem is recorded in `cx`.
-                        let _ = seed.deserialize(value);
-                        if self.cx.errors == errors {
-                            build(shape, nested, self.cx)
-                        } else {
-                            None
-                        }
-                    }
-                    None => {
-                        self.cx.path.pop();
-                        let message = format!("a {} needs `coordinates`", shape.name());
-                        self.error(message, &[], None);
-                        return Parsed::Nothing;
-                    }
+        }
+    }
+
+    fn finish_geometry_collection(mut self, m: Members) -> Parsed {
+        if self.role == Role::Member {
+            let message = "a GeometryCollection inside a GeometryCollection: RFC 7946 advises against nesting them; loaded";
+            self.cx
+                .report(Kind::Structure, Diagnostic::warning(message), &[]);
+        }
+        match m.geometries {
+            Some(geometries) => {
+                if geometries.len() == 1 {
+                    let message = "a GeometryCollection with a single geometry: use the geometry itself (or a Multi* type); loaded";
+                    self.cx.report(
+                        Kind::Structure,
+                        Diagnostic::warning(message),
+                        &[Seg::key("geometries")],
+                    );
+                }
+                Parsed::Geometry(Some(Geometry::GeometryCollection(GeometryCollection(
+                    geometries,
+                ))))
+            }
+            None if m.has(Key::Geometries) => Parsed::Nothing,
+            None => {
+                let message = "a GeometryCollection needs a `geometries` array".to_owned();
+                self.error(message, &[], None);
+                Parsed::Nothing
+            }
+        }
+    }
+
+    /// A Point, a LineString, a Polygon or one of their Multi types, from its `coordinates`.
+    fn finish_shape(mut self, shape: Shape, m: Members) -> Parsed {
+        self.cx.path.push(Seg::key("coordinates"));
+        let geometry = match m.coordinates {
+            Some(Coordinates::Read { nested, ok: true }) => build(shape, nested, self.cx),
+            Some(Coordinates::Read { ok: false, .. }) => None,
+            Some(Coordinates::Deferred(value)) => {
+                let mut nested = Nested::default();
+                let errors = self.cx.errors;
+                let seed = CoordsSeed {
+                    cx: &mut *self.cx,
+                    out: &mut nested,
+                    shape,
+                    level: 0,
                 };
-                self.cx.path.pop();
-                match geometry {
-                    Some(g) => Parsed::Geometry(Some(g)),
-                    None => Parsed::Nothing,
+                // Reading from a `Value` cannot fail: every problem is recorded in `cx`.
+                let _ = seed.deserialize(value);
+                if self.cx.errors == errors {
+                    build(shape, nested, self.cx)
+                } else {
+                    None
                 }
+            }
+            None => {
+                self.cx.path.pop();
+                let message = format!("a {} needs `coordinates`", shape.name());
+                self.error(message, &[], None);
+                return Parsed::Nothing;
+            }
+        };
+        self.cx.path.pop();
+        match geometry {
+            Some(g) => Parsed::Geometry(Some(g)),
+            None => Parsed::Nothing,
+        }
+    }
+
+    /// Reads the value of member `key` into `m`.
+    fn read_member<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: Key,
+        m: &mut Members,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            Key::Type => {
+                let ty = at_member!(self.cx, key, cx => map.next_value_seed(TypeSeed { cx }));
+                m.ty = Some(ty?);
+            }
+            Key::Coordinates => m.coordinates = Some(self.read_coordinates(m.known(), map)?),
+            Key::Geometry => {
+                let role = Role::Geometry;
+                let parsed =
+                    at_member!(self.cx, key, cx => map.next_value_seed(ObjectSeed { cx, role }));
+                if let Parsed::Geometry(g) = parsed? {
+                    m.geometry = Some(g);
+                }
+            }
+            Key::Features => {
+                let role = Role::Feature;
+                let list =
+                    at_member!(self.cx, key, cx => map.next_value_seed(ListSeed { cx, role }))?;
+                m.features = list.map(|list| {
+                    list.into_iter()
+                        .filter_map(|p| match p {
+                            Parsed::Feature(f) => Some(f),
+                            _ => None,
+                        })
+                        .collect()
+                });
+            }
+            Key::Geometries => {
+                let role = Role::Member;
+                let list =
+                    at_member!(self.cx, key, cx => map.next_value_seed(ListSeed { cx, role }))?;
+                m.geometries = list.map(|list| {
+                    list.into_iter()
+                        .filter_map(|p| match p {
+                            Parsed::Geometry(g) => g,
+                            _ => None,
+                        })
+                        .collect()
+                });
+            }
+            Key::Properties => m.properties = self.properties(map.next_value::<Value>()?),
+            Key::Id => m.id = self.id(map.next_value::<Value>()?),
+            Key::Bbox => {
+                let value = map.next_value::<Value>()?;
+                check_bbox(self, &value);
+            }
+            Key::Other => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `coordinates`, read straight into vectors when the type came first, kept as a value otherwise.
+    fn read_coordinates<'de, A: MapAccess<'de>>(
+        &mut self,
+        known: Option<Type>,
+        map: &mut A,
+    ) -> Result<Coordinates, A::Error> {
+        let Some(Type::Shape(shape)) = known else {
+            return Ok(Coordinates::Deferred(map.next_value()?));
+        };
+        let mut nested = Nested::default();
+        let errors = self.cx.errors;
+        let out = &mut nested;
+        at_member!(self.cx, Key::Coordinates, cx => map.next_value_seed(CoordsSeed {
+            cx,
+            out,
+            shape,
+            level: 0,
+        }))?;
+        let ok = self.cx.errors == errors;
+        Ok(Coordinates::Read { nested, ok })
+    }
+
+    fn properties(&mut self, value: Value) -> Option<Map<String, Value>> {
+        match value {
+            Value::Object(props) => Some(props),
+            Value::Null => None,
+            other => {
+                let message = format!(
+                    "`properties` must be an object or null, found {}",
+                    value_kind(&other)
+                );
+                self.error(message, &[Seg::key("properties")], None);
+                None
+            }
+        }
+    }
+
+    fn id(&mut self, value: Value) -> Option<String> {
+        match value {
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Null => None,
+            other => {
+                let message = format!(
+                    "a feature `id` must be a string or a number, found {}",
+                    value_kind(&other)
+                );
+                self.error(message, &[Seg::key("id")], None);
+                None
             }
         }
     }
@@ -422,99 +426,7 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             }
-            match key {
-                Key::Type => {
-                    let ty = at_member!(self.cx, key, cx => map.next_value_seed(TypeSeed { cx }));
-                    m.ty = Some(ty?);
-                }
-                Key::Coordinates => {
-                    m.coordinates = Some(match m.known() {
-                        Some(Type::Shape(shape)) => {
-                            let mut nested = Nested::default();
-                            let errors = self.cx.errors;
-                            let out = &mut nested;
-                            at_member!(self.cx, key, cx => map.next_value_seed(CoordsSeed {
-                                cx,
-                                out,
-                                shape,
-                                level: 0,
-                            }))?;
-                            let ok = self.cx.errors == errors;
-                            Coordinates::Read { nested, ok }
-                        }
-                        _ => Coordinates::Deferred(map.next_value()?),
-                    });
-                }
-                Key::Geometry => {
-                    let role = Role::Geometry;
-                    let parsed = at_member!(self.cx, key, cx => map.next_value_seed(ObjectSeed { cx, role }));
-                    if let Parsed::Geometry(g) = parsed? {
-                        m.geometry = Some(g);
-                    }
-                }
-                Key::Features => {
-                    let role = Role::Feature;
-                    let list =
-                        at_member!(self.cx, key, cx => map.next_value_seed(ListSeed { cx, role }))?;
-                    m.features = list.map(|list| {
-                        list.into_iter()
-                            .filter_map(|p| match p {
-                                Parsed::Feature(f) => Some(f),
-                                _ => None,
-                            })
-                            .collect()
-                    });
-                }
-                Key::Geometries => {
-                    let role = Role::Member;
-                    let list =
-                        at_member!(self.cx, key, cx => map.next_value_seed(ListSeed { cx, role }))?;
-                    m.geometries = list.map(|list| {
-                        list.into_iter()
-                            .filter_map(|p| match p {
-                                Parsed::Geometry(g) => g,
-                                _ => None,
-                            })
-                            .collect()
-                    });
-                }
-                Key::Properties => {
-                    m.properties = match map.next_value::<Value>()? {
-                        Value::Object(props) => Some(props),
-                        Value::Null => None,
-                        other => {
-                            let message = format!(
-                                "`properties` must be an object or null, found {}",
-                                value_kind(&other)
-                            );
-                            self.error(message, &[Seg::key("properties")], None);
-                            None
-                        }
-                    };
-                }
-                Key::Id => {
-                    m.id = match map.next_value::<Value>()? {
-                        Value::String(s) => Some(s),
-                        Value::Number(n) => Some(n.to_string()),
-                        Value::Null => None,
-                        other => {
-                            let message = format!(
-                                "a feature `id` must be a string or a number, found {}",
-                                value_kind(&other)
-                            );
-                            self.error(message, &[Seg::key("id")], None);
-                            None
-                        }
-                    };
-                }
-                Key::Bbox => {
-                    let value = map.next_value::<Value>()?;
-                    check_bbox(&mut self, &value);
-                }
-                Key::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
+            self.read_member(key, &mut m, &mut map)?;
         }
         Ok(self.finish(m))
     }
@@ -565,83 +477,6 @@ fn check_bbox(seed: &mut ObjectSeed<'_>, value: &Value) {
             values.len()
         );
         seed.error(message, &[Seg::key("bbox")], None);
-    }
-}
-
-/// Reads a member name without allocating; a name borrowed from the text also gives its address, from
-/// which [`Cx::text_offset`] finds its byte offset.
-struct KeySeed;
-
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = (Key, Option<usize>);
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeySeed {
-    type Value = (Key, Option<usize>);
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a member name")
-    }
-    fn visit_borrowed_str<E>(self, name: &'de str) -> Result<Self::Value, E> {
-        Ok((key(name), Some(name.as_ptr() as usize)))
-    }
-    fn visit_str<E>(self, name: &str) -> Result<Self::Value, E> {
-        Ok((key(name), None))
-    }
-}
-
-fn key(name: &str) -> Key {
-    {
-        match name {
-            "type" => Key::Type,
-            "features" => Key::Features,
-            "geometry" => Key::Geometry,
-            "geometries" => Key::Geometries,
-            "coordinates" => Key::Coordinates,
-            "properties" => Key::Properties,
-            "id" => Key::Id,
-            "bbox" => Key::Bbox,
-            _ => Key::Other,
-        }
-    }
-}
-
-/// Reads `type`: a known name, or an error with a did-you-mean.
-struct TypeSeed<'a> {
-    cx: &'a mut Cx,
-}
-
-impl<'de> DeserializeSeed<'de> for TypeSeed<'_> {
-    type Value = Result<Type, ()>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        let value = <Value as serde::Deserialize>::deserialize(d)?;
-        let Value::String(name) = value else {
-            let message = format!("`type` must be a string, found {}", value_kind(&value));
-            self.cx
-                .report(Kind::Structure, Diagnostic::error(message), &[]);
-            return Ok(Err(()));
-        };
-        if let Some(t) = Type::parse(&name) {
-            return Ok(Ok(t));
-        }
-        let all = ["FeatureCollection", "Feature"]
-            .into_iter()
-            .chain(GEOMETRY_TYPES);
-        let hint = match all.clone().find(|t| t.eq_ignore_ascii_case(&name)) {
-            Some(t) => Some(format!(
-                "GeoJSON types are case-sensitive: did you mean `{t}`?"
-            )),
-            None => did_you_mean(&name, all),
-        };
-        let message = format!("unknown GeoJSON type `{name}`");
-        self.cx.report(
-            Kind::Structure,
-            Diagnostic::error(message).maybe_hint(hint),
-            &[],
-        );
-        Ok(Err(()))
     }
 }
 
