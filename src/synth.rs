@@ -141,62 +141,8 @@ fn contact(rng: &mut Rng, size: SynthSize, c: usize) -> Element {
     let participant = |actor: usize, part: &str| {
         V::Table(vec![("actor", s(format!("a{actor}"))), ("part", s(part))])
     };
-    let venue = |key: &'static str, venue: usize| (key, s(format!("v{venue}")));
-    let (kind, parts, place) = match c % 6 {
-        0 => (
-            "visit",
-            [(a, "guest"), (b, "host")].to_vec(),
-            vec![venue("from", v), venue("to", w)],
-        ),
-        1 => (
-            "meeting",
-            [(a, "host"), (b, "guest")].to_vec(),
-            vec![venue("venue", v)],
-        ),
-        2 => (
-            "phone_call",
-            [(a, "caller"), (b, "addressee")].to_vec(),
-            vec![],
-        ),
-        3 => (
-            "statement",
-            [(a, "speaker")].to_vec(),
-            vec![venue("venue", v)],
-        ),
-        4 => (
-            "mediation",
-            [(a, "mediator"), (b, "participant")].to_vec(),
-            vec![],
-        ),
-        _ => (
-            "channel_message",
-            [(a, "speaker"), (b, "addressee")].to_vec(),
-            vec![],
-        ),
-    };
-    let date = |d: usize| V::Time(format!("2026-{month:02}-{d:02}"));
-    let time = match c % 5 {
-        0 => vec![(
-            "at",
-            V::Time(format!(
-                "2026-{month:02}-{day:02}T{:02}:{:02}:00Z",
-                rng.below(24),
-                rng.below(60)
-            )),
-        )],
-        1 => vec![("on", date(day))],
-        2 => vec![
-            ("on", date(day)),
-            ("part", s("night")),
-            ("tz", s("Asia/Tehran")),
-        ],
-        3 => vec![("from", date(day)), ("to", date((day + 1).min(28)))],
-        _ => vec![
-            ("earliest", date(day)),
-            ("latest", date(28)),
-            ("tz", s("Europe/Istanbul")),
-        ],
-    };
+    let (kind, parts, place) = contact_kind(c, [a, b], [v, w]);
+    let time = contact_time(rng, c, day, month);
     let mut element = vec![
         ("id", s(format!("c{c}"))),
         ("kind", s(kind)),
@@ -229,6 +175,74 @@ fn contact(rng: &mut Rng, size: SynthSize, c: usize) -> Element {
         ])]),
     ));
     element
+}
+
+/// The kind of contact `c`, its participants (actor, part) and its place, in turn through six kinds.
+fn contact_kind(
+    c: usize,
+    [a, b]: [usize; 2],
+    [v, w]: [usize; 2],
+) -> (&'static str, Vec<(usize, &'static str)>, Element) {
+    let venue = |key: &'static str, venue: usize| (key, s(format!("v{venue}")));
+    match c % 6 {
+        0 => (
+            "visit",
+            [(a, "guest"), (b, "host")].to_vec(),
+            vec![venue("from", v), venue("to", w)],
+        ),
+        1 => (
+            "meeting",
+            [(a, "host"), (b, "guest")].to_vec(),
+            vec![venue("venue", v)],
+        ),
+        2 => (
+            "phone_call",
+            [(a, "caller"), (b, "addressee")].to_vec(),
+            vec![],
+        ),
+        3 => (
+            "statement",
+            [(a, "speaker")].to_vec(),
+            vec![venue("venue", v)],
+        ),
+        4 => (
+            "mediation",
+            [(a, "mediator"), (b, "participant")].to_vec(),
+            vec![],
+        ),
+        _ => (
+            "channel_message",
+            [(a, "speaker"), (b, "addressee")].to_vec(),
+            vec![],
+        ),
+    }
+}
+
+/// The time of contact `c`, in turn through five shapes.
+fn contact_time(rng: &mut Rng, c: usize, day: usize, month: usize) -> Element {
+    let date = |d: usize| V::Time(format!("2026-{month:02}-{d:02}"));
+    match c % 5 {
+        0 => vec![(
+            "at",
+            V::Time(format!(
+                "2026-{month:02}-{day:02}T{:02}:{:02}:00Z",
+                rng.below(24),
+                rng.below(60)
+            )),
+        )],
+        1 => vec![("on", date(day))],
+        2 => vec![
+            ("on", date(day)),
+            ("part", s("night")),
+            ("tz", s("Asia/Tehran")),
+        ],
+        3 => vec![("from", date(day)), ("to", date((day + 1).min(28)))],
+        _ => vec![
+            ("earliest", date(day)),
+            ("latest", date(28)),
+            ("tz", s("Europe/Istanbul")),
+        ],
+    }
 }
 
 /// A valid scenario file of the given size, as TOML text.

@@ -226,6 +226,14 @@ fn position<'de, A: SeqAccess<'de>>(
     }
     out.sizes |= 1 << count.min(4);
     let [x, y] = xy;
+    check_range(cx, x, y);
+    out.positions.push(Coord { x, y });
+    Ok(())
+}
+
+/// Warns about a longitude or latitude out of range (loaded as they are), and counts positions written
+/// more precisely than a millimetre.
+fn check_range(cx: &mut Cx, x: f64, y: f64) {
     if !(-180.0 - RANGE_SLACK..=180.0 + RANGE_SLACK).contains(&x) {
         let message = format!("longitude {x} is outside [-180, 180]; loaded as it is");
         cx.report(
@@ -245,8 +253,6 @@ fn position<'de, A: SeqAccess<'de>>(
     if too_precise(x) || too_precise(y) {
         cx.precision.add(&cx.path);
     }
-    out.positions.push(Coord { x, y });
-    Ok(())
 }
 
 /// Floating-point noise tolerated at the edges of the longitude and latitude ranges (180.0000001 is not noise).

@@ -2,6 +2,7 @@
 //! on its own, against the sources, venues and actors checked before them.
 
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 
 use super::super::raw::{At, Pos, RawContact, RawTime, Text, TimeText};
 use super::Ctx;
@@ -117,6 +118,55 @@ fn check_parts<P: Pos>(
         .as_ref()
         .and_then(|c| sink.named(c, path.key("confidence"), "confidence level"));
 
+    let participants = check_participants(sink, ctx, raw, kind, path);
+    let all_participants_read = participants.len() == raw.participants.len();
+
+    let home = participants
+        .iter()
+        .find(|p| matches!(p.part, Part::Guest | Part::Initiator))
+        .and_then(|p| ctx.actors.get(p.actor.0 as usize))
+        .and_then(|a| a.based_at);
+    let place = kind.and_then(|kind| place(sink, ctx, raw, kind, path, pos, home));
+
+    let quotes = check_quotes(sink, ctx, raw, path);
+    let citations = check_citations(sink, ctx, raw, path);
+    let sources_path = path.key("sources");
+    if raw.sources.is_empty() {
+        sink.warning_anchored(
+            format!("contact `{}` cites no source", raw.id.value),
+            &raw.id.pos,
+            path.key("id"),
+            sources_path,
+        );
+    }
+
+    let default_zone = default_zone(ctx, place, &participants);
+    let time = time(sink, ctx, &raw.time, path.key("time"), default_zone);
+
+    Ok(Parts {
+        kind: kind.ok_or(())?,
+        status: status.ok_or(())?,
+        participants: all_participants_read.then_some(participants).ok_or(())?,
+        place: place.ok_or(())?,
+        time: time.ok_or(())?,
+        quotes: (quotes.len() == raw.quotes.len())
+            .then_some(quotes)
+            .ok_or(())?,
+        citations: (citations.len() == raw.sources.len())
+            .then_some(citations)
+            .ok_or(())?,
+        confidence,
+    })
+}
+
+/// The participants that could be read (each actor once), and the problem of a kind missing a part.
+fn check_participants<P: Pos>(
+    sink: &mut Sink,
+    ctx: &Ctx<'_>,
+    raw: &RawContact<'_, P>,
+    kind: Option<ContactKind>,
+    path: FieldPath<'_>,
+) -> Vec<Participant> {
     let participants_path = path.key("participants");
     let mut participants = Vec::with_capacity(raw.participants.len());
     for (j, p) in raw.participants.iter().enumerate() {
@@ -153,14 +203,16 @@ fn check_parts<P: Pos>(
             required_part_example(kind)
         ));
     }
+    participants
+}
 
-    let home = participants
-        .iter()
-        .find(|p| matches!(p.part, Part::Guest | Part::Initiator))
-        .and_then(|p| ctx.actors.get(p.actor.0 as usize))
-        .and_then(|a| a.based_at);
-    let place = kind.and_then(|kind| place(sink, ctx, raw, kind, path, pos, home));
-
+/// The quotes whose speaker is known.
+fn check_quotes<P: Pos>(
+    sink: &mut Sink,
+    ctx: &Ctx<'_>,
+    raw: &RawContact<'_, P>,
+    path: FieldPath<'_>,
+) -> Vec<Quote> {
     let quotes_path = path.key("quotes");
     // Lists are sized exactly: a collected `filter_map` would reserve room for four.
     let mut quotes = Vec::with_capacity(raw.quotes.len());
@@ -176,6 +228,16 @@ fn check_parts<P: Pos>(
             });
         }
     }
+    quotes
+}
+
+/// The citations whose source is known.
+fn check_citations<P: Pos>(
+    sink: &mut Sink,
+    ctx: &Ctx<'_>,
+    raw: &RawContact<'_, P>,
+    path: FieldPath<'_>,
+) -> Vec<Citation> {
     let sources_path = path.key("sources");
     let mut citations = Vec::with_capacity(raw.sources.len());
     for (j, c) in raw.sources.iter().enumerate() {
@@ -195,32 +257,7 @@ fn check_parts<P: Pos>(
             });
         }
     }
-    if raw.sources.is_empty() {
-        sink.warning_anchored(
-            format!("contact `{}` cites no source", raw.id.value),
-            &raw.id.pos,
-            path.key("id"),
-            sources_path,
-        );
-    }
-
-    let default_zone = default_zone(ctx, place, &participants);
-    let time = time(sink, ctx, &raw.time, path.key("time"), default_zone);
-
-    Ok(Parts {
-        kind: kind.ok_or(())?,
-        status: status.ok_or(())?,
-        participants: all_participants_read.then_some(participants).ok_or(())?,
-        place: place.ok_or(())?,
-        time: time.ok_or(())?,
-        quotes: (quotes.len() == raw.quotes.len())
-            .then_some(quotes)
-            .ok_or(())?,
-        citations: (citations.len() == raw.sources.len())
-            .then_some(citations)
-            .ok_or(())?,
-        confidence,
-    })
+    citations
 }
 
 /// `home` is the traveller's usual venue, the origin of a visit whose source does not say where it began.
@@ -264,45 +301,61 @@ fn place<P: Pos>(
             hint,
         );
     }
+    match place_by_rule(kind, at, from, to, home) {
+        Ok(place) => Some(place),
+        Err((message, hint)) => fail(message, hint),
+    }
+}
+
+/// The place a contact of `kind` has, by its kind's venue rule, from the venues it gives (and the guest's
+/// home as the origin of a visit without `from`); otherwise the message and hint of the problem.
+fn place_by_rule(
+    kind: ContactKind,
+    at: Option<VenueId>,
+    from: Option<VenueId>,
+    to: Option<VenueId>,
+    home: Option<VenueId>,
+) -> Result<Place, (String, &'static str)> {
+    let label = kind.label();
     match (kind.venue_rule(), at, from, to) {
         (VenueRule::Route | VenueRule::OneOrRoute, None, Some(from), Some(to)) => {
-            Some(Place::Route {
+            Ok(Place::Route {
                 from,
                 to,
                 from_reported: true,
             })
         }
-        (VenueRule::Route, None, None, Some(to)) if home.is_some() => Some(Place::Route {
+        (VenueRule::Route, None, None, Some(to)) if home.is_some() => Ok(Place::Route {
             from: home.unwrap_or(to),
             to,
             from_reported: false,
         }),
         (VenueRule::One | VenueRule::OneOrRoute | VenueRule::Optional, Some(v), None, None) => {
-            Some(Place::At(v))
+            Ok(Place::At(v))
         }
-        (VenueRule::Optional | VenueRule::None, None, None, None) => Some(Place::None),
-        (VenueRule::Route, ..) => fail(
+        (VenueRule::Optional | VenueRule::None, None, None, None) => Ok(Place::None),
+        (VenueRule::Route, ..) => Err((
             format!(
                 "a {label} needs a destination `to`, an origin `from` (or a guest with a `based_at`), and no `venue`"
             ),
             "write `from = \"origin-venue\"` and `to = \"destination-venue\"`",
-        ),
-        (VenueRule::One, ..) => fail(
+        )),
+        (VenueRule::One, ..) => Err((
             format!("a {label} needs one `venue`, and no `from`/`to`"),
             "write `venue = \"venue-id\"`; use an `unspecified` or `country` venue when the city is not reported",
-        ),
-        (VenueRule::OneOrRoute, ..) => fail(
+        )),
+        (VenueRule::OneOrRoute, ..) => Err((
             format!("a {label} needs a `venue`, or both `from` and `to`"),
             "a build-up happens at an area `venue`; a movement goes `from` one venue `to` another",
-        ),
-        (VenueRule::Optional, ..) => fail(
+        )),
+        (VenueRule::Optional, ..) => Err((
             format!("a {label} takes at most one `venue`, and no `from`/`to`"),
             "remove `from` and `to`",
-        ),
-        (VenueRule::None, ..) => fail(
+        )),
+        (VenueRule::None, ..) => Err((
             format!("a {label} has no venue: it joins the parties where they are"),
             "remove `venue`, `from` and `to`",
-        ),
+        )),
     }
 }
 
@@ -313,103 +366,127 @@ fn time<P: Pos>(
     path: FieldPath<'_>,
     default_zone: NamedZone,
 ) -> Option<KnownTime> {
-    let t = &raw.value;
-    let (zone_name, zone) = match &t.tz {
+    let (zone_name, zone) = match &raw.value.tz {
         Some(tz) => sink.zone(ctx.zones, tz, path.key("tz"))?,
         None => default_zone,
     };
-    let moment = |sink: &mut Sink, v: &TimeText<'_, P>, key: &'static str| -> Option<Moment> {
-        match v.value.text().map(|text| parse_moment(text, &zone)) {
-            Some(Ok(m)) => Some(m),
-            Some(Err(message)) => {
-                sink.error(message, &v.pos, path.key(key));
-                None
-            }
-            None => {
-                sink.error(
-                    format!("`{key}` must be a date or a date and time"),
-                    &v.pos,
-                    path.key(key),
-                );
-                None
-            }
-        }
-    };
-    let day = |sink: &mut Sink, v: &TimeText<'_, P>, key: &'static str| -> Option<Date> {
-        sink.date(v, path.key(key))
-    };
-    let shape = (
-        &t.at,
-        &t.on,
-        &t.part,
-        &t.from,
-        &t.to,
-        &t.earliest,
-        &t.latest,
-        &t.since,
-        &t.as_of,
-    );
-    let when = match shape {
-        (Some(at), None, None, None, None, None, None, None, None) => {
-            match moment(sink, at, "at")? {
-                Moment::At(ts) => When::At(ts),
-                Moment::Day(d) => When::Day(d),
-            }
-        }
-        (None, Some(on), part, None, None, None, None, None, None) => {
-            let date = day(sink, on, "on");
-            let part = match part {
-                Some(p) => {
-                    Some(sink.named::<DayPart, P>(p, path.key("part"), "part of the day")?)
-                }
-                None => None,
-            };
-            match part {
-                Some(part) => When::PartOfDay(date?, part),
-                None => When::Day(date?),
-            }
-        }
-        (None, None, None, Some(from), Some(to), None, None, None, None) => {
-            let from = moment(sink, from, "from");
-            let to = moment(sink, to, "to");
-            When::Between {
-                from: from?,
-                to: to?,
-            }
-        }
-        (None, None, None, None, None, Some(earliest), Some(latest), None, None) => {
-            let earliest = moment(sink, earliest, "earliest");
-            let latest = moment(sink, latest, "latest");
-            When::Window {
-                earliest: earliest?,
-                latest: latest?,
-            }
-        }
-        (None, None, None, None, None, None, None, since, Some(as_of)) => {
-            let since = match since {
-                Some(s) => Some(moment(sink, s, "since")?),
-                None => None,
-            };
-            When::Ongoing {
-                since,
-                as_of: day(sink, as_of, "as_of")?,
-            }
-        }
-        _ => {
-            sink.error("this time mixes or lacks the keys of its shape", &raw.pos, path).hint = Some(
-                "give one of: `at`; `on` (with an optional `part`); `from` and `to`; `earliest` and `latest`; \
-                 `as_of` (with an optional `since`) - each with an optional `tz`"
-                    .to_owned(),
-            );
-            return None;
-        }
-    };
+    let when = TimeReader {
+        sink: &mut *sink,
+        path,
+        zone: &zone,
+    }
+    .when(raw)?;
     match KnownTime::new(when, zone_name, zone) {
         Ok(known) => Some(known),
         Err(err) => {
             sink.error(err.to_string(), &raw.pos, path);
             None
         }
+    }
+}
+
+/// What reading a contact's `time` needs: where its problems go, its path, and the zone its times are
+/// read in.
+struct TimeReader<'s, 'p> {
+    sink: &'s mut Sink,
+    path: FieldPath<'p>,
+    zone: &'s TimeZone,
+}
+
+impl TimeReader<'_, '_> {
+    fn moment<P: Pos>(&mut self, v: &TimeText<'_, P>, key: &'static str) -> Option<Moment> {
+        match v.value.text().map(|text| parse_moment(text, self.zone)) {
+            Some(Ok(m)) => Some(m),
+            Some(Err(message)) => {
+                self.sink.error(message, &v.pos, self.path.key(key));
+                None
+            }
+            None => {
+                self.sink.error(
+                    format!("`{key}` must be a date or a date and time"),
+                    &v.pos,
+                    self.path.key(key),
+                );
+                None
+            }
+        }
+    }
+
+    fn day<P: Pos>(&mut self, v: &TimeText<'_, P>, key: &'static str) -> Option<Date> {
+        self.sink.date(v, self.path.key(key))
+    }
+
+    /// The time by its shape: the keys it has tell which.
+    fn when<P: Pos>(&mut self, raw: &At<RawTime<'_, P>, P>) -> Option<When> {
+        let t = &raw.value;
+        let shape = (
+            &t.at,
+            &t.on,
+            &t.part,
+            &t.from,
+            &t.to,
+            &t.earliest,
+            &t.latest,
+            &t.since,
+            &t.as_of,
+        );
+        Some(match shape {
+            (Some(at), None, None, None, None, None, None, None, None) => {
+                match self.moment(at, "at")? {
+                    Moment::At(ts) => When::At(ts),
+                    Moment::Day(d) => When::Day(d),
+                }
+            }
+            (None, Some(on), part, None, None, None, None, None, None) => {
+                let date = self.day(on, "on");
+                let part = match part {
+                    Some(p) => Some(self.sink.named::<DayPart, P>(
+                        p,
+                        self.path.key("part"),
+                        "part of the day",
+                    )?),
+                    None => None,
+                };
+                match part {
+                    Some(part) => When::PartOfDay(date?, part),
+                    None => When::Day(date?),
+                }
+            }
+            (None, None, None, Some(from), Some(to), None, None, None, None) => {
+                let from = self.moment(from, "from");
+                let to = self.moment(to, "to");
+                When::Between {
+                    from: from?,
+                    to: to?,
+                }
+            }
+            (None, None, None, None, None, Some(earliest), Some(latest), None, None) => {
+                let earliest = self.moment(earliest, "earliest");
+                let latest = self.moment(latest, "latest");
+                When::Window {
+                    earliest: earliest?,
+                    latest: latest?,
+                }
+            }
+            (None, None, None, None, None, None, None, since, Some(as_of)) => {
+                let since = match since {
+                    Some(s) => Some(self.moment(s, "since")?),
+                    None => None,
+                };
+                When::Ongoing {
+                    since,
+                    as_of: self.day(as_of, "as_of")?,
+                }
+            }
+            _ => {
+                self.sink.error("this time mixes or lacks the keys of its shape", &raw.pos, self.path).hint = Some(
+                    "give one of: `at`; `on` (with an optional `part`); `from` and `to`; `earliest` and `latest`; \
+                     `as_of` (with an optional `since`) - each with an optional `tz`"
+                        .to_owned(),
+                );
+                return None;
+            }
+        })
     }
 }
 

@@ -20,7 +20,6 @@ impl Validator<'_> {
         let mut zones = Vec::with_capacity(raw.len());
         for (i, venue) in raw.into_iter().enumerate() {
             let path = list.index(index_in_file(i, dropped));
-            let id_path = path.key("id");
             let pos = venue.pos;
             let venue = venue.value;
             let kind = self
@@ -29,74 +28,11 @@ impl Validator<'_> {
             if let Some(country) = &venue.country {
                 self.sink.country_code(country, path.key("country"));
             }
-            let zone = match &venue.time_zone {
-                Some(name) => self.learn_zone(name, path.key("time_zone")),
-                None => {
-                    if matches!(kind, Some(VenueKind::Capital | VenueKind::City)) {
-                        self.sink
-                            .error_anchored(
-                                format!("venue `{}` has no time zone", venue.id.value),
-                                &venue.id.pos,
-                                id_path,
-                                path.key("time_zone"),
-                            )
-                            .hint = Some(
-                            "cities need their IANA zone, e.g. `time_zone = \"Asia/Tehran\"`"
-                                .to_owned(),
-                        );
-                    }
-                    None
-                }
-            };
+            let zone = self.venue_zone(&venue, kind, path);
             let location = self.location(&venue, path, &pos);
-            if venue.lon.is_none()
-                && venue.lat.is_none()
-                && matches!(
-                    kind,
-                    Some(VenueKind::Capital | VenueKind::City | VenueKind::Country)
-                )
-            {
-                self.sink
-                    .error_anchored(
-                        format!("venue `{}` has no position", venue.id.value),
-                        &venue.id.pos,
-                        id_path,
-                        path,
-                    )
-                    .hint = Some("give its `lon` and `lat` in degrees".to_owned());
-            }
+            self.check_position(&venue, kind, path);
             let polygon = self.polygon(&venue, path);
-            if let Some(radius) = &venue.radius_km
-                && !(radius.value.is_finite() && radius.value > 0.0)
-            {
-                self.sink.error(
-                    format!("radius {} km is not a positive distance", radius.value),
-                    &radius.pos,
-                    path.key("radius_km"),
-                );
-            }
-            if let Some(radius) = &venue.radius_km
-                && location.is_none()
-            {
-                self.sink.error(
-                    "a radius needs a centre: give `lon` and `lat` too",
-                    &radius.pos,
-                    path.key("radius_km"),
-                );
-            }
-            if kind == Some(VenueKind::Area) && polygon.is_empty() && venue.radius_km.is_none() {
-                self.sink
-                    .error_anchored(
-                        format!(
-                            "area `{}` has neither a radius nor a polygon",
-                            venue.id.value
-                        ),
-                        &venue.id.pos,
-                        id_path,
-                        path,
-                    )
-                    .hint = Some("give `lon`, `lat` and `radius_km`, or a `polygon`".to_owned());
-            }
+            self.check_extent(&venue, kind, location.is_some(), polygon.is_empty(), path);
             // A venue with errors is kept with stand-ins (the scenario will not load anyway), so that the
             // contacts and actors that refer to it are checked without a cascade of "no venue has the id".
             let kind = kind.unwrap_or(VenueKind::Unspecified);
@@ -123,6 +59,104 @@ impl Validator<'_> {
             zones.push(zone);
         }
         (venues, zones)
+    }
+
+    /// The venue's zone; a city or a capital must have one.
+    fn venue_zone<P: Pos>(
+        &mut self,
+        venue: &RawVenue<'_, P>,
+        kind: Option<VenueKind>,
+        path: FieldPath<'_>,
+    ) -> Option<NamedZone> {
+        let id_path = path.key("id");
+        match &venue.time_zone {
+            Some(name) => self.learn_zone(name, path.key("time_zone")),
+            None => {
+                if matches!(kind, Some(VenueKind::Capital | VenueKind::City)) {
+                    self.sink
+                        .error_anchored(
+                            format!("venue `{}` has no time zone", venue.id.value),
+                            &venue.id.pos,
+                            id_path,
+                            path.key("time_zone"),
+                        )
+                        .hint = Some(
+                        "cities need their IANA zone, e.g. `time_zone = \"Asia/Tehran\"`"
+                            .to_owned(),
+                    );
+                }
+                None
+            }
+        }
+    }
+
+    /// A capital, a city or a country must have a position.
+    fn check_position<P: Pos>(
+        &mut self,
+        venue: &RawVenue<'_, P>,
+        kind: Option<VenueKind>,
+        path: FieldPath<'_>,
+    ) {
+        let id_path = path.key("id");
+        if venue.lon.is_none()
+            && venue.lat.is_none()
+            && matches!(
+                kind,
+                Some(VenueKind::Capital | VenueKind::City | VenueKind::Country)
+            )
+        {
+            self.sink
+                .error_anchored(
+                    format!("venue `{}` has no position", venue.id.value),
+                    &venue.id.pos,
+                    id_path,
+                    path,
+                )
+                .hint = Some("give its `lon` and `lat` in degrees".to_owned());
+        }
+    }
+
+    /// A radius is a positive distance around a position; an area has a radius or a polygon.
+    fn check_extent<P: Pos>(
+        &mut self,
+        venue: &RawVenue<'_, P>,
+        kind: Option<VenueKind>,
+        has_location: bool,
+        no_polygon: bool,
+        path: FieldPath<'_>,
+    ) {
+        let id_path = path.key("id");
+        if let Some(radius) = &venue.radius_km
+            && !(radius.value.is_finite() && radius.value > 0.0)
+        {
+            self.sink.error(
+                format!("radius {} km is not a positive distance", radius.value),
+                &radius.pos,
+                path.key("radius_km"),
+            );
+        }
+        if let Some(radius) = &venue.radius_km
+            && !has_location
+        {
+            self.sink.error(
+                "a radius needs a centre: give `lon` and `lat` too",
+                &radius.pos,
+                path.key("radius_km"),
+            );
+        }
+        if kind == Some(VenueKind::Area) && no_polygon && venue.radius_km.is_none() {
+            self.sink
+                .error_anchored(
+                    format!(
+                        "area `{}` has neither a radius nor a polygon",
+                        venue.id.value
+                    ),
+                    &venue.id.pos,
+                    id_path,
+                    path,
+                )
+                .hint = Some("give `lon`, `lat` and `radius_km`, or a `polygon`".to_owned());
+        }
     }
 
     fn location<P: Pos>(
