@@ -2,7 +2,7 @@
 //! problem), loads the scenario and map files (their problems as `check` prints them, exit status 1), then
 //! writes the snapshot or the animation.
 //!
-//! It takes an [`ExportRequest`] of plain values, which the command line ([`crate::cli`]) builds from its
+//! It takes an [`ExportRequest`] of plain values, which the command line (`cli`) builds from its
 //! arguments: this module does not know clap. The value parsers below are the command line's, kept here
 //! beside the checks they share (sizes, zoom levels, zones).
 
@@ -369,7 +369,7 @@ fn load_basemap(
 }
 
 /// How `demarche export` ended: its exit status, and the map it read (when it got that far), which the
-/// caller frees or not (see [`crate::cli::export`]).
+/// caller frees or not (`cli::export`, for `main`, does not).
 #[derive(Debug)]
 pub struct Finished {
     pub code: ExitCode,

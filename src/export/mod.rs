@@ -31,6 +31,7 @@ use crate::render::{png as png_out, svg};
 use crate::scene::map::{MapInputs, build};
 use crate::scene::style::ThemeKind;
 use crate::scene::{Scene, Theme, view};
+pub use command::ExportRequest;
 pub use decorations::Zone;
 
 /// Everything a picture is drawn from; shared by the threads of an animation.

@@ -1,5 +1,5 @@
 //! Map layers as read from GeoJSON or TopoJSON: features with their geometry (in degrees, as read) and
-//! their properties. They are data, like the scenario: the readers in [`crate::io`] make them, the basemap
+//! their properties. They are data, like the scenario: the readers in `io` make them, the basemap
 //! prepares them for drawing (antimeridian splits, projection, simplification, triangulation).
 
 use geo::Geometry;

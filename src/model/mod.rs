@@ -1,7 +1,7 @@
 //! The scenario: who (actors), where (venues), what and when (contacts), and who said so (sources).
 //!
 //! These are the validated types: every reference is an index that is known to exist, every time is
-//! resolved to UTC, every coordinate is in range. Files are read into them by [`crate::io::scenario`].
+//! resolved to UTC, every coordinate is in range. Files are read into them by `io::scenario`.
 
 pub mod filter;
 pub mod kinds;
