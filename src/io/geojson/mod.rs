@@ -130,13 +130,5 @@ pub fn to_feature_collection(layer: &Layer) -> geojson::FeatureCollection {
     }
 }
 
-pub fn null_geometries(layer: &Layer) -> usize {
-    layer
-        .features
-        .iter()
-        .filter(|f| f.geometry.is_none())
-        .count()
-}
-
 #[cfg(test)]
 mod tests;

@@ -167,6 +167,15 @@ pub fn load_with_limit(path: &Path, limit: u64) -> Result<Loaded, Report> {
 
 /// Reads, parses and validates a scenario file (at most the default size limit), with the stamp of the
 /// very bytes that were read: the command line's export and the window's documents both read so.
+///
+/// ```
+/// use demarche::io::scenario::{DEFAULT_SCENARIO_TOML, Stamp, read_file_with_stamp};
+/// let dir = tempfile::tempdir().expect("a folder");
+/// let path = dir.path().join("crisis.toml");
+/// std::fs::write(&path, DEFAULT_SCENARIO_TOML).expect("written");
+/// let (loaded, stamp) = read_file_with_stamp(&path).map_err(|r| r.to_lines()).expect("valid");
+/// assert_eq!(stamp, Stamp::new(&loaded.scenario.meta.id, DEFAULT_SCENARIO_TOML.as_bytes()));
+/// ```
 pub fn read_file_with_stamp(path: &Path) -> Result<(Loaded, Stamp), Report> {
     // Read once: the stamp hashes the very text that was drawn.
     let text = read_scenario_text(path, DEFAULT_MAX_SCENARIO_BYTES)?;

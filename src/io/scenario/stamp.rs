@@ -12,6 +12,13 @@ pub struct Stamp {
 
 impl Stamp {
     /// The stamp of a scenario read from `bytes` (the file's bytes, or the embedded text's).
+    ///
+    /// ```
+    /// use demarche::io::scenario::Stamp;
+    /// let stamp = Stamp::new("ankara-channel", b"format = \"demarche-scenario\"");
+    /// assert_eq!(stamp.hash.len(), 8);
+    /// assert!(stamp.label().starts_with("ankara-channel \u{b7} sha256 "));
+    /// ```
     pub fn new(scenario_id: &str, bytes: &[u8]) -> Self {
         let digest = Sha256::digest(bytes);
         let hash = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
