@@ -270,17 +270,24 @@ pub fn format_in_zone(t: Timestamp, zone: &TimeZone) -> String {
         .to_string()
 }
 
-/// Looks up an IANA time zone in the bundled database (so it works on machines without one).
+/// The IANA database compiled into the binary. `jiff::tz::db()` would read the system's zoneinfo first (or
+/// `TZDIR`), so a machine with an old, partial or missing database would read scenarios differently; this
+/// one is the same everywhere.
+static BUNDLED: std::sync::LazyLock<jiff::tz::TimeZoneDatabase> =
+    std::sync::LazyLock::new(jiff::tz::TimeZoneDatabase::bundled);
+
+/// Looks up an IANA time zone in the bundled database, never the system's (so it works, and gives the same
+/// answer, on machines without one). Every zone lookup of the program goes through here.
 pub fn zone_by_name(name: &str) -> Option<TimeZone> {
     if name.eq_ignore_ascii_case("utc") {
         return Some(TimeZone::UTC);
     }
-    jiff::tz::db().get(name).ok()
+    BUNDLED.get(name).ok()
 }
 
 /// Every zone name the bundled database knows, for "did you mean" and pickers.
 pub fn zone_names() -> Vec<String> {
-    jiff::tz::db().available().map(|n| n.to_string()).collect()
+    BUNDLED.available().map(|n| n.to_string()).collect()
 }
 
 /// Parses a bound as written in a file: an RFC 3339 moment (`2026-01-31T18:00:00Z`), a local date-time read
@@ -408,6 +415,40 @@ mod tests {
             Ok(Moment::Day(date("2026-01-31")))
         );
         assert!(parse_moment("Saturday", &zone).is_err());
+    }
+
+    /// Zone lookups never read the machine's database: run in a child process of this test binary with
+    /// `TZDIR` at a database holding one zone only (setting it here would need `unsafe` and touch the other
+    /// tests' lookups). jiff's system database would find no Asia/Tehran there.
+    #[test]
+    fn zone_lookups_ignore_tzdir() {
+        const CHILD: &str = "DEMARCHE_TZDIR_CHILD";
+        if std::env::var_os(CHILD).is_some() {
+            assert!(zone_by_name("Asia/Tehran").is_some(), "Asia/Tehran");
+            assert!(zone_by_name("America/New_York").is_some());
+            assert!(zone_names().len() > 300, "{} zones", zone_names().len());
+            return;
+        }
+        let partial = tempfile::tempdir().expect("temporary folder");
+        // A file starting with the TZif magic is listed as a zone: enough to make the database not empty.
+        std::fs::write(
+            partial.path().join("Only"),
+            [&b"TZif2"[..], &[0; 39]].concat(),
+        )
+        .expect("write");
+        let out = std::process::Command::new(std::env::current_exe().expect("test binary"))
+            .args(["--exact", "model::time::tests::zone_lookups_ignore_tzdir"])
+            .args(["--test-threads", "1", "--nocapture"])
+            .env(CHILD, "1")
+            .env("TZDIR", partial.path())
+            .output()
+            .expect("the test binary runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && stdout.contains("1 passed"),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     #[test]
