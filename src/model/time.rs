@@ -92,74 +92,8 @@ impl KnownTime {
         zone_name: impl Into<Arc<str>>,
         zone: TimeZone,
     ) -> Result<Self, TimeError> {
-        let day_start = |date: Date| -> Result<Timestamp, TimeError> {
-            date.to_zoned_datetime(zone.clone())
-                .map(|z| z.timestamp())
-                .map_err(|e| TimeError::NotInZone(date.to_string(), e.to_string()))
-        };
-        let day_end = |date: Date| -> Result<Timestamp, TimeError> {
-            let next = date
-                .tomorrow()
-                .map_err(|e| TimeError::NotInZone(date.to_string(), e.to_string()))?;
-            day_start(next)
-        };
-        let start_of = |m: Moment| match m {
-            Moment::Day(d) => day_start(d),
-            Moment::At(t) => Ok(t),
-        };
-        let end_of = |m: Moment| match m {
-            Moment::Day(d) => day_end(d),
-            Moment::At(t) => Ok(t),
-        };
-        let (start, end) = match when {
-            When::At(t) => (Some(t), Some(t)),
-            When::Day(d) => (Some(day_start(d)?), Some(day_end(d)?)),
-            When::PartOfDay(d, part) => {
-                let (from_h, to_h) = part.hours();
-                let at_hour = |h: i8| -> Result<Timestamp, TimeError> {
-                    if h >= 24 {
-                        return day_end(d);
-                    }
-                    d.at(h, 0, 0, 0)
-                        .to_zoned_datetime(zone.clone())
-                        .map(|z| z.timestamp())
-                        .map_err(|e| TimeError::NotInZone(format!("{d} {h}:00"), e.to_string()))
-                };
-                (Some(at_hour(from_h)?), Some(at_hour(to_h)?))
-            }
-            When::Between { from, to } => (Some(start_of(from)?), Some(end_of(to)?)),
-            When::Window { earliest, latest } => (Some(start_of(earliest)?), Some(end_of(latest)?)),
-            When::Ongoing { since, as_of } => {
-                let since = since.map(start_of).transpose()?;
-                if let Some(since) = since {
-                    let reported = day_end(as_of)?;
-                    if reported < since {
-                        return Err(TimeError::EndBeforeStart {
-                            start: since.to_string(),
-                            end: as_of.to_string(),
-                        });
-                    }
-                }
-                (since, None)
-            }
-        };
-        // Only an exact moment may have no length: a range ending where it starts has its end before its start
-        // once its last day is counted in full (from 31 Jan to 30 Jan).
-        let instant = matches!(when, When::At(_));
-        if let (Some(s), Some(e)) = (start, end)
-            && (e < s || (e == s && !instant))
-        {
-            let written = |m: Moment| match m {
-                Moment::Day(d) => d.to_string(),
-                Moment::At(t) => t.to_string(),
-            };
-            let (start, end) = match when {
-                When::Between { from, to } => (written(from), written(to)),
-                When::Window { earliest, latest } => (written(earliest), written(latest)),
-                _ => (s.to_string(), e.to_string()),
-            };
-            return Err(TimeError::EndBeforeStart { start, end });
-        }
+        let (start, end) = interval(when, &zone)?;
+        check_length(when, start, end)?;
         Ok(Self {
             when,
             zone_name: zone_name.into(),
@@ -228,6 +162,115 @@ impl KnownTime {
         };
         (start, end.max(start))
     }
+}
+
+/// The first instant of `date` in `zone`.
+fn day_start(date: Date, zone: &TimeZone) -> Result<Timestamp, TimeError> {
+    date.to_zoned_datetime(zone.clone())
+        .map(|z| z.timestamp())
+        .map_err(|e| TimeError::NotInZone(date.to_string(), e.to_string()))
+}
+
+/// The end (exclusive) of `date` in `zone`: the first instant of the next day.
+fn day_end(date: Date, zone: &TimeZone) -> Result<Timestamp, TimeError> {
+    let next = date
+        .tomorrow()
+        .map_err(|e| TimeError::NotInZone(date.to_string(), e.to_string()))?;
+    day_start(next, zone)
+}
+
+/// A bound as a start: a day starts at its first instant.
+fn start_of(m: Moment, zone: &TimeZone) -> Result<Timestamp, TimeError> {
+    match m {
+        Moment::Day(d) => day_start(d, zone),
+        Moment::At(t) => Ok(t),
+    }
+}
+
+/// A bound as an end: a day counts in full.
+fn end_of(m: Moment, zone: &TimeZone) -> Result<Timestamp, TimeError> {
+    match m {
+        Moment::Day(d) => day_end(d, zone),
+        Moment::At(t) => Ok(t),
+    }
+}
+
+/// The hours of a part of a day, in `zone` (hour 24 is the end of the day).
+fn part_of_day(
+    d: Date,
+    part: DayPart,
+    zone: &TimeZone,
+) -> Result<(Timestamp, Timestamp), TimeError> {
+    let (from_h, to_h) = part.hours();
+    let at_hour = |h: i8| -> Result<Timestamp, TimeError> {
+        if h >= 24 {
+            return day_end(d, zone);
+        }
+        d.at(h, 0, 0, 0)
+            .to_zoned_datetime(zone.clone())
+            .map(|z| z.timestamp())
+            .map_err(|e| TimeError::NotInZone(format!("{d} {h}:00"), e.to_string()))
+    };
+    Ok((at_hour(from_h)?, at_hour(to_h)?))
+}
+
+/// The UTC interval `when` covers in `zone`; an ongoing time has no end, and no start when its start is
+/// unknown.
+fn interval(
+    when: When,
+    zone: &TimeZone,
+) -> Result<(Option<Timestamp>, Option<Timestamp>), TimeError> {
+    Ok(match when {
+        When::At(t) => (Some(t), Some(t)),
+        When::Day(d) => (Some(day_start(d, zone)?), Some(day_end(d, zone)?)),
+        When::PartOfDay(d, part) => {
+            let (from, to) = part_of_day(d, part, zone)?;
+            (Some(from), Some(to))
+        }
+        When::Between { from, to } => (Some(start_of(from, zone)?), Some(end_of(to, zone)?)),
+        When::Window { earliest, latest } => {
+            (Some(start_of(earliest, zone)?), Some(end_of(latest, zone)?))
+        }
+        When::Ongoing { since, as_of } => {
+            let since = since.map(|m| start_of(m, zone)).transpose()?;
+            if let Some(since) = since {
+                let reported = day_end(as_of, zone)?;
+                if reported < since {
+                    return Err(TimeError::EndBeforeStart {
+                        start: since.to_string(),
+                        end: as_of.to_string(),
+                    });
+                }
+            }
+            (since, None)
+        }
+    })
+}
+
+/// Only an exact moment may have no length: a range ending where it starts has its end before its start
+/// once its last day is counted in full (from 31 Jan to 30 Jan). The error names the bounds as written.
+fn check_length(
+    when: When,
+    start: Option<Timestamp>,
+    end: Option<Timestamp>,
+) -> Result<(), TimeError> {
+    let instant = matches!(when, When::At(_));
+    let (Some(s), Some(e)) = (start, end) else {
+        return Ok(());
+    };
+    if e > s || (e == s && instant) {
+        return Ok(());
+    }
+    let written = |m: Moment| match m {
+        Moment::Day(d) => d.to_string(),
+        Moment::At(t) => t.to_string(),
+    };
+    let (start, end) = match when {
+        When::Between { from, to } => (written(from), written(to)),
+        When::Window { earliest, latest } => (written(earliest), written(latest)),
+        _ => (s.to_string(), e.to_string()),
+    };
+    Err(TimeError::EndBeforeStart { start, end })
 }
 
 impl fmt::Display for KnownTime {
