@@ -5,7 +5,7 @@
 //! - one animation frame (1280x720) and a short GIF, for the 10 s, 30 fps animation (target < 20 s).
 //!
 //! The whole-process target (`demarche export --at ... -o x.png` under 150 ms) is timed from the shell; see
-//! the README. The 10m world comes from `target/countries-10m.geojson` (written by the `map_speed` test) or
+//! the README. The 10m world comes from `target/countries-10m.geojson` (written by the `map_read` bench) or
 //! world-atlas's TopoJSON (fetched by `data/fetch-world-atlas.sh`); without either, those benchmarks are
 //! skipped with a note.
 

@@ -1,6 +1,8 @@
 //! Pins the facts of the embedded Ankara-channel scenario to its source article: each contact with its kind,
 //! participants and their parts, venue, day (in the zone the article's day is read in) and status.
 
+mod support;
+
 use demarche::io::scenario::default_scenario;
 use demarche::model::{ContactKind, Part, Place, Precision, Scenario, Status};
 use jiff::Timestamp;
@@ -297,10 +299,8 @@ fn quotes_are_attributed_to_the_people_the_article_quotes() {
         );
     }
     // Every quote appears word for word in the article when it is available.
-    if let Ok(article) = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/seeds/ankara-channel-article.txt"
-    )) {
+    if let Some(path) = support::shared_files::shared("seeds/ankara-channel-article.txt") {
+        let article = std::fs::read_to_string(path).expect("the article reads");
         for c in &s.contacts {
             for q in &c.quotes {
                 assert!(

@@ -1,6 +1,9 @@
 //! The GeoJSON conformance corpus (`../shared/corpus/geojson`, see its README): valid files load with every
 //! feature that has a geometry, invalid files are rejected or warned of with a message naming the defect,
-//! edge and real-world files load. Skipped, with a note, when the corpus is not beside the project.
+//! edge and real-world files load. Skipped, with a note, when the corpus is not beside the project (an error
+//! with `DEMARCHE_REQUIRE_CORPUS=1`, as in CI).
+
+mod support;
 
 use std::path::{Path, PathBuf};
 
@@ -8,13 +11,7 @@ use demarche::io::map_file::{DEFAULT_MAX_MAP_BYTES, MapReadProgress, load_map_fi
 use serde_json::Value;
 
 fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/geojson");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipped: {} is missing", dir.display());
-        None
-    }
+    support::shared_files::shared("corpus/geojson")
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {

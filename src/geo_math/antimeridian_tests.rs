@@ -4,6 +4,8 @@ use super::*;
 use geo::{Area, BooleanOps};
 use std::path::{Path, PathBuf};
 
+use crate::geo_math::shared_files;
+
 /// Corpus cases whose expected output we deliberately do not reproduce, with the reason. Each of them is
 /// still checked, against the relation its reason states (see `check_known_difference`).
 const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
@@ -34,8 +36,9 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     ),
 ];
 
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/geojson")
+/// `corpus/geojson/<relative>` in `../shared`, or `None` (with a note) when it may be missing.
+fn corpus_path(relative: &str) -> Option<PathBuf> {
+    shared_files::shared(&format!("corpus/geojson/{relative}"))
 }
 
 fn read_geometries(path: &Path) -> Vec<Geometry<f64>> {
@@ -148,11 +151,10 @@ fn expected_name(input: &str) -> &str {
 
 #[test]
 fn corpus_inputs_cover_the_same_area_as_their_expected_output() {
-    let dir = corpus_dir().join("antimeridian");
-    let Ok(entries) = std::fs::read_dir(dir.join("input")) else {
-        eprintln!("note: {} is absent; corpus test skipped", dir.display());
+    let Some(dir) = corpus_path("antimeridian") else {
         return;
     };
+    let entries = std::fs::read_dir(dir.join("input")).unwrap();
     let mut names: Vec<String> = entries
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".json"))
@@ -252,12 +254,11 @@ fn unwrapped_area(polygon: &Polygon<f64>) -> f64 {
 
 #[test]
 fn natural_earth_crossings_split_without_stripes_and_keep_their_area() {
-    let path =
-        corpus_dir().join("realworld/worldatlas50m_antimeridian_fiji_russia_antarctica.geojson");
-    if !path.exists() {
-        eprintln!("note: {} is absent; test skipped", path.display());
+    let Some(path) =
+        corpus_path("realworld/worldatlas50m_antimeridian_fiji_russia_antarctica.geojson")
+    else {
         return;
-    }
+    };
     let geometries = read_geometries(&path);
     assert_eq!(geometries.len(), 3, "Russia, Fiji, Antarctica");
     for geometry in &geometries {

@@ -4,6 +4,8 @@ use super::*;
 use std::collections::HashSet;
 use std::path::Path;
 
+use crate::geo_math::shared_files;
+
 fn ring(points: &[(f64, f64)]) -> Vec<Coord<f64>> {
     let mut coords: Vec<Coord<f64>> = points.iter().map(|&(x, y)| Coord { x, y }).collect();
     coords.push(coords[0]);
@@ -248,12 +250,11 @@ fn assert_shared_arcs_have_no_gaps(topology: &Topology, tolerance: f64) {
 
 #[test]
 fn natural_earth_neighbours_keep_a_common_border_after_simplification() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus/geojson/realworld/worldatlas10m_selfintersecting_ME.geojson");
-    if !path.exists() {
-        eprintln!("note: {} is absent; test skipped", path.display());
+    let Some(path) =
+        shared_files::shared("corpus/geojson/realworld/worldatlas10m_selfintersecting_ME.geojson")
+    else {
         return;
-    }
+    };
     let rings = polygon_rings(&path);
     let topology = build_from(&rings);
     assert_rings_round_trip(&rings, &topology);

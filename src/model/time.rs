@@ -92,74 +92,8 @@ impl KnownTime {
         zone_name: impl Into<Arc<str>>,
         zone: TimeZone,
     ) -> Result<Self, TimeError> {
-        let day_start = |date: Date| -> Result<Timestamp, TimeError> {
-            date.to_zoned_datetime(zone.clone())
-                .map(|z| z.timestamp())
-                .map_err(|e| TimeError::NotInZone(date.to_string(), e.to_string()))
-        };
-        let day_end = |date: Date| -> Result<Timestamp, TimeError> {
-            let next = date
-                .tomorrow()
-                .map_err(|e| TimeError::NotInZone(date.to_string(), e.to_string()))?;
-            day_start(next)
-        };
-        let start_of = |m: Moment| match m {
-            Moment::Day(d) => day_start(d),
-            Moment::At(t) => Ok(t),
-        };
-        let end_of = |m: Moment| match m {
-            Moment::Day(d) => day_end(d),
-            Moment::At(t) => Ok(t),
-        };
-        let (start, end) = match when {
-            When::At(t) => (Some(t), Some(t)),
-            When::Day(d) => (Some(day_start(d)?), Some(day_end(d)?)),
-            When::PartOfDay(d, part) => {
-                let (from_h, to_h) = part.hours();
-                let at_hour = |h: i8| -> Result<Timestamp, TimeError> {
-                    if h >= 24 {
-                        return day_end(d);
-                    }
-                    d.at(h, 0, 0, 0)
-                        .to_zoned_datetime(zone.clone())
-                        .map(|z| z.timestamp())
-                        .map_err(|e| TimeError::NotInZone(format!("{d} {h}:00"), e.to_string()))
-                };
-                (Some(at_hour(from_h)?), Some(at_hour(to_h)?))
-            }
-            When::Between { from, to } => (Some(start_of(from)?), Some(end_of(to)?)),
-            When::Window { earliest, latest } => (Some(start_of(earliest)?), Some(end_of(latest)?)),
-            When::Ongoing { since, as_of } => {
-                let since = since.map(start_of).transpose()?;
-                if let Some(since) = since {
-                    let reported = day_end(as_of)?;
-                    if reported < since {
-                        return Err(TimeError::EndBeforeStart {
-                            start: since.to_string(),
-                            end: as_of.to_string(),
-                        });
-                    }
-                }
-                (since, None)
-            }
-        };
-        // Only an exact moment may have no length: a range ending where it starts has its end before its start
-        // once its last day is counted in full (from 31 Jan to 30 Jan).
-        let instant = matches!(when, When::At(_));
-        if let (Some(s), Some(e)) = (start, end)
-            && (e < s || (e == s && !instant))
-        {
-            let written = |m: Moment| match m {
-                Moment::Day(d) => d.to_string(),
-                Moment::At(t) => t.to_string(),
-            };
-            let (start, end) = match when {
-                When::Between { from, to } => (written(from), written(to)),
-                When::Window { earliest, latest } => (written(earliest), written(latest)),
-                _ => (s.to_string(), e.to_string()),
-            };
-            return Err(TimeError::EndBeforeStart { start, end });
-        }
+        let (start, end) = interval(when, &zone)?;
+        check_length(when, start, end)?;
         Ok(Self {
             when,
             zone_name: zone_name.into(),
@@ -230,6 +164,115 @@ impl KnownTime {
     }
 }
 
+/// The first instant of `date` in `zone`.
+fn day_start(date: Date, zone: &TimeZone) -> Result<Timestamp, TimeError> {
+    date.to_zoned_datetime(zone.clone())
+        .map(|z| z.timestamp())
+        .map_err(|e| TimeError::NotInZone(date.to_string(), e.to_string()))
+}
+
+/// The end (exclusive) of `date` in `zone`: the first instant of the next day.
+fn day_end(date: Date, zone: &TimeZone) -> Result<Timestamp, TimeError> {
+    let next = date
+        .tomorrow()
+        .map_err(|e| TimeError::NotInZone(date.to_string(), e.to_string()))?;
+    day_start(next, zone)
+}
+
+/// A bound as a start: a day starts at its first instant.
+fn start_of(m: Moment, zone: &TimeZone) -> Result<Timestamp, TimeError> {
+    match m {
+        Moment::Day(d) => day_start(d, zone),
+        Moment::At(t) => Ok(t),
+    }
+}
+
+/// A bound as an end: a day counts in full.
+fn end_of(m: Moment, zone: &TimeZone) -> Result<Timestamp, TimeError> {
+    match m {
+        Moment::Day(d) => day_end(d, zone),
+        Moment::At(t) => Ok(t),
+    }
+}
+
+/// The hours of a part of a day, in `zone` (hour 24 is the end of the day).
+fn part_of_day(
+    d: Date,
+    part: DayPart,
+    zone: &TimeZone,
+) -> Result<(Timestamp, Timestamp), TimeError> {
+    let (from_h, to_h) = part.hours();
+    let at_hour = |h: i8| -> Result<Timestamp, TimeError> {
+        if h >= 24 {
+            return day_end(d, zone);
+        }
+        d.at(h, 0, 0, 0)
+            .to_zoned_datetime(zone.clone())
+            .map(|z| z.timestamp())
+            .map_err(|e| TimeError::NotInZone(format!("{d} {h}:00"), e.to_string()))
+    };
+    Ok((at_hour(from_h)?, at_hour(to_h)?))
+}
+
+/// The UTC interval `when` covers in `zone`; an ongoing time has no end, and no start when its start is
+/// unknown.
+fn interval(
+    when: When,
+    zone: &TimeZone,
+) -> Result<(Option<Timestamp>, Option<Timestamp>), TimeError> {
+    Ok(match when {
+        When::At(t) => (Some(t), Some(t)),
+        When::Day(d) => (Some(day_start(d, zone)?), Some(day_end(d, zone)?)),
+        When::PartOfDay(d, part) => {
+            let (from, to) = part_of_day(d, part, zone)?;
+            (Some(from), Some(to))
+        }
+        When::Between { from, to } => (Some(start_of(from, zone)?), Some(end_of(to, zone)?)),
+        When::Window { earliest, latest } => {
+            (Some(start_of(earliest, zone)?), Some(end_of(latest, zone)?))
+        }
+        When::Ongoing { since, as_of } => {
+            let since = since.map(|m| start_of(m, zone)).transpose()?;
+            if let Some(since) = since {
+                let reported = day_end(as_of, zone)?;
+                if reported < since {
+                    return Err(TimeError::EndBeforeStart {
+                        start: since.to_string(),
+                        end: as_of.to_string(),
+                    });
+                }
+            }
+            (since, None)
+        }
+    })
+}
+
+/// Only an exact moment may have no length: a range ending where it starts has its end before its start
+/// once its last day is counted in full (from 31 Jan to 30 Jan). The error names the bounds as written.
+fn check_length(
+    when: When,
+    start: Option<Timestamp>,
+    end: Option<Timestamp>,
+) -> Result<(), TimeError> {
+    let instant = matches!(when, When::At(_));
+    let (Some(s), Some(e)) = (start, end) else {
+        return Ok(());
+    };
+    if e > s || (e == s && instant) {
+        return Ok(());
+    }
+    let written = |m: Moment| match m {
+        Moment::Day(d) => d.to_string(),
+        Moment::At(t) => t.to_string(),
+    };
+    let (start, end) = match when {
+        When::Between { from, to } => (written(from), written(to)),
+        When::Window { earliest, latest } => (written(earliest), written(latest)),
+        _ => (s.to_string(), e.to_string()),
+    };
+    Err(TimeError::EndBeforeStart { start, end })
+}
+
 impl fmt::Display for KnownTime {
     /// The time as the source put it, in its own zone: "Sat 31 Jan 2026, night (America/New_York)".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -270,17 +313,24 @@ pub fn format_in_zone(t: Timestamp, zone: &TimeZone) -> String {
         .to_string()
 }
 
-/// Looks up an IANA time zone in the bundled database (so it works on machines without one).
+/// The IANA database compiled into the binary. `jiff::tz::db()` would read the system's zoneinfo first (or
+/// `TZDIR`), so a machine with an old, partial or missing database would read scenarios differently; this
+/// one is the same everywhere.
+static BUNDLED: std::sync::LazyLock<jiff::tz::TimeZoneDatabase> =
+    std::sync::LazyLock::new(jiff::tz::TimeZoneDatabase::bundled);
+
+/// Looks up an IANA time zone in the bundled database, never the system's (so it works, and gives the same
+/// answer, on machines without one). Every zone lookup of the program goes through here.
 pub fn zone_by_name(name: &str) -> Option<TimeZone> {
     if name.eq_ignore_ascii_case("utc") {
         return Some(TimeZone::UTC);
     }
-    jiff::tz::db().get(name).ok()
+    BUNDLED.get(name).ok()
 }
 
 /// Every zone name the bundled database knows, for "did you mean" and pickers.
 pub fn zone_names() -> Vec<String> {
-    jiff::tz::db().available().map(|n| n.to_string()).collect()
+    BUNDLED.available().map(|n| n.to_string()).collect()
 }
 
 /// Parses a bound as written in a file: an RFC 3339 moment (`2026-01-31T18:00:00Z`), a local date-time read
@@ -408,6 +458,40 @@ mod tests {
             Ok(Moment::Day(date("2026-01-31")))
         );
         assert!(parse_moment("Saturday", &zone).is_err());
+    }
+
+    /// Zone lookups never read the machine's database: run in a child process of this test binary with
+    /// `TZDIR` at a database holding one zone only (setting it here would need `unsafe` and touch the other
+    /// tests' lookups). jiff's system database would find no Asia/Tehran there.
+    #[test]
+    fn zone_lookups_ignore_tzdir() {
+        const CHILD: &str = "DEMARCHE_TZDIR_CHILD";
+        if std::env::var_os(CHILD).is_some() {
+            assert!(zone_by_name("Asia/Tehran").is_some(), "Asia/Tehran");
+            assert!(zone_by_name("America/New_York").is_some());
+            assert!(zone_names().len() > 300, "{} zones", zone_names().len());
+            return;
+        }
+        let partial = tempfile::tempdir().expect("temporary folder");
+        // A file starting with the TZif magic is listed as a zone: enough to make the database not empty.
+        std::fs::write(
+            partial.path().join("Only"),
+            [&b"TZif2"[..], &[0; 39]].concat(),
+        )
+        .expect("write");
+        let out = std::process::Command::new(std::env::current_exe().expect("test binary"))
+            .args(["--exact", "model::time::tests::zone_lookups_ignore_tzdir"])
+            .args(["--test-threads", "1", "--nocapture"])
+            .env(CHILD, "1")
+            .env("TZDIR", partial.path())
+            .output()
+            .expect("the test binary runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && stdout.contains("1 passed"),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     #[test]

@@ -34,7 +34,40 @@ pub struct MapInputs<'a> {
     pub pulse: Option<f32>,
 }
 
-/// The whole map for one frame or one export.
+/// The whole map for one frame or one export: a [`Scene`] of named layers (basemap, graticule, contacts,
+/// venues, legend...) in screen points, which the window, the PNG and the SVG exports all draw.
+///
+/// ```
+/// use demarche::geo_math::camera::{Camera, ScreenRect, WorldRect};
+/// use demarche::geo_math::projection::{Lambert, Projection};
+/// use demarche::scene::Theme;
+/// use demarche::scene::map::{MapInputs, build};
+///
+/// let scenario = demarche::io::scenario::default_scenario().scenario;
+/// let projection = Projection::LambertConic(Lambert::for_band(45.0, 20.0, 45.0));
+/// // A camera showing every venue of the scenario on a 1280x720 screen, 40 points from the edges.
+/// let mut bounds = WorldRect::EMPTY;
+/// for venue in &scenario.venues {
+///     if let Some(p) = venue.location.and_then(|at| projection.project(at.lon, at.lat)) {
+///         bounds.extend(p);
+///     }
+/// }
+/// let camera = Camera::fit(bounds, ScreenRect::from_size(1280.0, 720.0), 40.0);
+/// let order = scenario.chronological();
+/// let scene = build(&MapInputs {
+///     projection: &projection,
+///     camera: &camera,
+///     theme: &Theme::light(),
+///     scenario: Some(&scenario),
+///     order: &order,
+///     basemap: &[], // no land: `basemap::embedded::Basemap` prepares the real one
+///     time: "2026-01-31T12:00:00Z".parse().ok(),
+///     trail: demarche::scene::contacts::TRAIL,
+///     pulse: None, // a still picture
+/// });
+/// assert_eq!(scene.size, [1280.0, 720.0]);
+/// assert!(!scene.layer("venues").expect("a venues layer").items.is_empty());
+/// ```
 pub fn build(inputs: &MapInputs<'_>) -> Scene {
     build_with_targets(inputs).0
 }

@@ -4,3 +4,4 @@
 pub mod cpu_renderer;
 pub mod fixtures;
 pub mod scenario_text;
+pub mod shared_files;

@@ -78,6 +78,22 @@ pub fn looks_like_json_scenario(head: &str) -> bool {
 
 /// Parses and validates scenario text, TOML or JSON (told by its content). `name` is how the file is
 /// named in diagnostics.
+///
+/// A scenario with problems comes back as a [`Report`] that names each one with its place in the text:
+///
+/// ```
+/// use demarche::io::scenario::{DEFAULT_SCENARIO_TOML, parse};
+///
+/// let loaded = parse("ankara-channel.toml", DEFAULT_SCENARIO_TOML).expect("the default scenario is valid");
+/// assert_eq!(loaded.scenario.contacts.len(), 13);
+/// assert!(loaded.report.diagnostics.is_empty(), "and has no warnings");
+///
+/// let broken = DEFAULT_SCENARIO_TOML.replacen("kind = \"phone_call\"", "kind = \"phone_cal\"", 1);
+/// let report = parse("broken.toml", &broken).expect_err("an unknown kind is an error");
+/// assert!(report.has_errors());
+/// let text = report.to_lines().join("\n");
+/// assert!(text.contains("phone_cal") && text.contains("broken.toml:"), "{text}");
+/// ```
 pub fn parse(name: &str, text: &str) -> Result<Loaded, Report> {
     let (scenario, mut diagnostics) = match Encoding::of(text) {
         Encoding::Json => json_read::read(text),
@@ -155,6 +171,17 @@ fn kept_text<'t>(text: &'t str, diagnostics: &[Diagnostic]) -> &'t str {
 }
 
 /// Reads, parses and validates a scenario file, refusing files over the default size limit.
+///
+/// ```
+/// use std::path::Path;
+///
+/// let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/scenarios/ankara-channel.toml");
+/// let loaded = demarche::io::scenario::load(&path).expect("valid");
+/// assert_eq!(loaded.scenario.meta.title, "The Ankara channel, 30 Jan - 1 Feb 2026");
+///
+/// let missing = demarche::io::scenario::load(Path::new("no-such-file.toml")).expect_err("no file");
+/// assert!(missing.to_lines().join("\n").contains("cannot read the file"));
+/// ```
 pub fn load(path: &Path) -> Result<Loaded, Report> {
     load_with_limit(path, DEFAULT_MAX_SCENARIO_BYTES)
 }
@@ -222,6 +249,14 @@ pub fn read_scenario_text(path: &Path, limit: u64) -> Result<String, Report> {
 }
 
 /// The embedded Ankara-channel scenario.
+///
+/// ```
+/// let loaded = demarche::io::scenario::default_scenario();
+/// let s = &loaded.scenario;
+/// let first = s.chronological()[0];
+/// println!("{} contacts, the first: {}", s.contacts.len(), s.contact(first).id);
+/// assert_eq!(s.contacts.len(), 13);
+/// ```
 ///
 /// # Panics
 /// Never in a released build: a test checks that the embedded file is valid.
