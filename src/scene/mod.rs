@@ -8,6 +8,7 @@ pub mod basemap;
 pub mod contacts;
 pub mod graticule;
 pub mod labels;
+pub mod look;
 pub mod map;
 pub mod places;
 pub mod style;
