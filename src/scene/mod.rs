@@ -5,6 +5,7 @@
 //! knows egui.
 
 pub mod basemap;
+pub mod cache;
 pub mod contacts;
 pub mod graticule;
 pub mod labels;
