@@ -10,8 +10,9 @@
 //! Planned contacts are dashed or hollow; denied and cancelled ones are struck with a cross. A contact known
 //! only to the day fades in and out over the day; after it ends it fades away over [`TRAIL`].
 //!
-//! Colours, dashes and widths come from the table in [`super::look`]; [`marks`] draws the map's marks,
-//! [`legend`](mod@legend) the legend's glyphs, and this file holds the timing both share (pulses, presence).
+//! Colours, dashes and widths come from the table in [`super::look`]; `marks.rs` draws the map's marks
+//! ([`contacts`]), `legend.rs` the legend's glyphs ([`legend`]), and this file holds the timing both share
+//! (pulses, presence).
 
 mod legend;
 mod marks;
