@@ -11,6 +11,7 @@ use super::style::ThemeKey;
 use super::{SceneLayer, Target};
 use crate::geo_math::camera::Camera;
 use crate::geo_math::projection::Projection;
+use crate::model::{Scenario, Venue};
 
 /// A projection's parameters, by their bits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -89,6 +90,38 @@ impl BaseKey {
     }
 }
 
+/// What the venues' places depend on: the view (camera and projection) and the venues' positions, by
+/// their bits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct PlacesKey {
+    view: ViewKey,
+    locations: Vec<Option<[u64; 2]>>,
+}
+
+impl PlacesKey {
+    fn location(venue: &Venue) -> Option<[u64; 2]> {
+        venue.location.map(|l| [l.lon.to_bits(), l.lat.to_bits()])
+    }
+
+    pub(super) fn of(scenario: &Scenario, view: ViewKey) -> Self {
+        Self {
+            view,
+            locations: scenario.venues.iter().map(Self::location).collect(),
+        }
+    }
+
+    /// Whether the places were worked out for this view and these venues, without allocating.
+    pub(super) fn matches(&self, scenario: &Scenario, view: &ViewKey) -> bool {
+        self.view == *view
+            && self.locations.len() == scenario.venues.len()
+            && self
+                .locations
+                .iter()
+                .zip(&scenario.venues)
+                .all(|(kept, venue)| *kept == Self::location(venue))
+    }
+}
+
 /// One frame's scene, as the cache hands it to a backend.
 #[derive(Clone, Debug)]
 pub struct Frame {
@@ -143,10 +176,8 @@ mod tests {
     use crate::scene::Theme;
     use crate::scene::view;
 
-    /// The base layers are kept while nothing they depend on changes, and built again when any part of
-    /// their key changes: the camera's centre, scale or viewport, the projection, the theme, the basemap.
-    #[test]
-    fn the_base_is_rebuilt_when_a_key_part_changes_and_kept_otherwise() {
+    /// Calls `test` with the inputs of the default scenario's map, fitted to 800 x 600 points.
+    fn with_inputs(test: impl FnOnce(MapInputs<'_>)) {
         let scenario = default_scenario().scenario;
         let projection = view::regional_projection();
         let camera =
@@ -154,34 +185,55 @@ mod tests {
         let order: Vec<_> = (0..scenario.contacts.len())
             .map(|i| crate::model::ContactId(i as u32))
             .collect();
-        let light = Theme::light();
-        let inputs = MapInputs {
+        test(MapInputs {
             projection: &projection,
             camera: &camera,
-            theme: &light,
+            theme: &Theme::light(),
             scenario: Some(&scenario),
             order: &order,
             basemap: &[],
             time: None,
             trail: crate::scene::contacts::TRAIL,
             pulse: None,
-        };
-        let mut cache = SceneCache::default();
-        let first = cache.frame(&inputs);
-        let again = cache.frame(&inputs);
-        assert!(
-            Arc::ptr_eq(&first.base, &again.base),
-            "kept when nothing changes"
-        );
-        assert_eq!(first.base_generation, again.base_generation);
-        // A new time or pulse moves the overlays only.
-        let later = MapInputs {
-            time: Some("2026-01-31T12:00:00Z".parse().expect("a time")),
-            pulse: Some(0.5),
-            ..inputs
-        };
-        assert_eq!(cache.frame(&later).base_generation, first.base_generation);
+        });
+    }
 
+    /// While nothing the base layers depend on changes, they are kept: the same layers, not built again,
+    /// however the time and the pulse move.
+    #[test]
+    fn the_base_is_kept_when_nothing_it_depends_on_changes() {
+        with_inputs(|inputs| {
+            let mut cache = SceneCache::default();
+            let first = cache.frame(&inputs);
+            let again = cache.frame(&inputs);
+            assert!(Arc::ptr_eq(&first.base, &again.base));
+            assert_eq!(first.base_generation, again.base_generation);
+            let later = MapInputs {
+                time: Some("2026-01-31T12:00:00Z".parse().expect("a time")),
+                pulse: Some(0.5),
+                ..inputs
+            };
+            let moved = cache.frame(&later);
+            assert!(Arc::ptr_eq(&first.base, &moved.base));
+            assert_ne!(
+                first.overlays, moved.overlays,
+                "the overlays follow the time"
+            );
+        });
+    }
+
+    /// Any part of the base layers' key that changes builds them again, as a fresh build would: the
+    /// camera's centre, scale or viewport, the projection, the theme, the basemap.
+    #[test]
+    fn the_base_is_rebuilt_when_a_key_part_changes() {
+        with_inputs(|inputs| {
+            rebuilds_on_each_change(inputs);
+        });
+    }
+
+    fn rebuilds_on_each_change(inputs: MapInputs<'_>) {
+        let (camera, projection, light) = (*inputs.camera, *inputs.projection, *inputs.theme);
+        let mut cache = SceneCache::default();
         let panned = camera.panned([10.0, 0.0]);
         let zoomed = camera.zoomed_around([400.0, 300.0], 2.0);
         let resized = camera.with_viewport(ScreenRect::from_size(640.0, 600.0));

@@ -4,7 +4,7 @@
 use geo::{Distance as _, Haversine, InterpolatePoint as _, Point};
 
 use super::Pt;
-use super::cache::ViewKey;
+use super::cache::{PlacesKey, ViewKey};
 use super::labels::Box2;
 use crate::geo_math::camera::Camera;
 use crate::geo_math::projection::Projection;
@@ -45,38 +45,6 @@ pub struct Places<'a> {
 pub struct VenuePlaces {
     key: Option<PlacesKey>,
     venues: Vec<Option<Placed>>,
-}
-
-/// What the venues' places depend on: the view (camera and projection) and the venues' positions, by
-/// their bits.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct PlacesKey {
-    view: ViewKey,
-    locations: Vec<Option<[u64; 2]>>,
-}
-
-impl PlacesKey {
-    fn location(venue: &crate::model::Venue) -> Option<[u64; 2]> {
-        venue.location.map(|l| [l.lon.to_bits(), l.lat.to_bits()])
-    }
-
-    fn of(scenario: &Scenario, view: ViewKey) -> Self {
-        Self {
-            view,
-            locations: scenario.venues.iter().map(Self::location).collect(),
-        }
-    }
-
-    /// Whether the places were worked out for this view and these venues, without allocating.
-    fn matches(&self, scenario: &Scenario, view: &ViewKey) -> bool {
-        self.view == *view
-            && self.locations.len() == scenario.venues.len()
-            && self
-                .locations
-                .iter()
-                .zip(&scenario.venues)
-                .all(|(kept, venue)| *kept == Self::location(venue))
-    }
 }
 
 impl<'a> Places<'a> {
