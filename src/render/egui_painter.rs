@@ -1,9 +1,11 @@
-//! Draws a scene with egui's painter: the window's backend.
+//! Draws a scene with egui's painter: the window's backend. It only turns scene items into egui shapes and
+//! tessellates them; which layers are rebuilt from frame to frame is the [`SceneCache`]'s business.
 
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Color32, FontId, Painter, Pos2, Shape, Stroke};
 
 use super::text::align;
+use crate::scene::cache::SceneCache;
 use crate::scene::map::MapInputs;
 use crate::scene::{Item, Rgba, Scene};
 
@@ -91,43 +93,24 @@ fn push_item(painter: &Painter, item: &Item, shapes: &mut Vec<Shape>) {
     }
 }
 
-/// Paints a map frame, keeping the base layers (basemap, graticule) tessellated between frames: while the
-/// clock runs they do not change, so a frame builds and tessellates only what moves.
+/// Paints a map frame from the scene the [`SceneCache`] hands it, keeping the base layers (basemap,
+/// graticule) tessellated while the cache keeps them: while the clock runs they do not change, so a frame
+/// tessellates only what moves.
 #[derive(Debug, Default)]
 pub struct MapPainter {
-    key: Option<u64>,
-    /// The base layers of the current key, as the scene has them.
+    scene: SceneCache,
+    /// The base layers' generation and the pixels per point (by their bits) `mesh` was tessellated for.
+    tessellated: Option<(u64, u32)>,
+    /// The base layers of the last frame, as the scene has them.
     pub base: std::sync::Arc<Vec<crate::scene::SceneLayer>>,
     mesh: std::sync::Arc<Mesh>,
     /// Texts of the base layers (graticule labels): laid out by egui each frame, from its cache.
     texts: Vec<Item>,
-    /// Where the venues are drawn, kept while the camera stays.
-    places: crate::scene::places::VenuePlaces,
     /// The overlays, tessellated here into a buffer kept from frame to frame (egui would grow a new one
     /// each frame, copying it each time it doubles).
     overlay: std::sync::Arc<Mesh>,
     /// The size of the font atlas the overlays' text was tessellated for.
     font_image_size: [usize; 2],
-}
-
-/// What the base layers depend on, as one number.
-fn base_key(inputs: &MapInputs<'_>, pixels_per_point: f32) -> u64 {
-    use std::hash::{Hash as _, Hasher as _};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    let c = inputs.camera;
-    for v in [c.center[0], c.center[1], c.scale] {
-        v.to_bits().hash(&mut h);
-    }
-    for v in [c.viewport.min, c.viewport.max].iter().flatten() {
-        v.to_bits().hash(&mut h);
-    }
-    format!("{:?}", inputs.projection).hash(&mut h);
-    format!("{:?}", inputs.theme).hash(&mut h);
-    for layer in inputs.basemap {
-        (std::sync::Arc::as_ptr(layer) as usize).hash(&mut h);
-    }
-    pixels_per_point.to_bits().hash(&mut h);
-    h.finish()
 }
 
 impl MapPainter {
@@ -145,6 +128,29 @@ impl MapPainter {
         }
     }
 
+    /// Tessellates the base layers into `mesh`, all but their texts (laid out each frame from egui's
+    /// cache, into `texts`).
+    fn tessellate_base(&mut self, painter: &Painter, base: &[crate::scene::SceneLayer], ppp: f32) {
+        let mut shapes = Vec::new();
+        self.texts.clear();
+        for layer in base {
+            for item in &layer.items {
+                if matches!(item, Item::Text { .. }) {
+                    self.texts.push(item.clone());
+                } else {
+                    push_item(painter, item, &mut shapes);
+                }
+            }
+        }
+        let options = painter.ctx().tessellation_options(|o| *o);
+        let mut tessellator = egui::epaint::Tessellator::new(ppp, options, [1, 1], Vec::new());
+        let mut mesh = Mesh::default();
+        for shape in shapes {
+            tessellator.tessellate_shape(shape, &mut mesh);
+        }
+        self.mesh = std::sync::Arc::new(mesh);
+    }
+
     /// Vertices and indices of the tessellated base layers.
     pub fn base_mesh_size(&self) -> (usize, usize) {
         (self.mesh.vertices.len(), self.mesh.indices.len())
@@ -159,32 +165,14 @@ impl MapPainter {
     ) -> (Vec<crate::scene::SceneLayer>, Vec<crate::scene::Target>) {
         let ctx = painter.ctx();
         let ppp = ctx.pixels_per_point();
-        let key = base_key(inputs, ppp);
-        if self.key != Some(key) {
-            let base = crate::scene::map::base_layers(inputs);
-            let mut shapes = Vec::new();
-            self.texts.clear();
-            for layer in &base {
-                for item in &layer.items {
-                    if matches!(item, Item::Text { .. }) {
-                        self.texts.push(item.clone());
-                    } else {
-                        push_item(painter, item, &mut shapes);
-                    }
-                }
-            }
-            let options = ctx.tessellation_options(|o| *o);
-            let mut tessellator = egui::epaint::Tessellator::new(ppp, options, [1, 1], Vec::new());
-            let mut mesh = Mesh::default();
-            for shape in shapes {
-                tessellator.tessellate_shape(shape, &mut mesh);
-            }
-            self.mesh = std::sync::Arc::new(mesh);
-            self.base = std::sync::Arc::new(base);
-            self.key = Some(key);
+        let frame = self.scene.frame(inputs);
+        let key = (frame.base_generation, ppp.to_bits());
+        if self.tessellated != Some(key) {
+            self.tessellate_base(painter, &frame.base, ppp);
+            self.base = frame.base;
+            self.tessellated = Some(key);
         }
-        let (overlays, targets) =
-            crate::scene::map::overlay_layers_cached(inputs, &mut self.places);
+        let (overlays, targets) = (frame.overlays, frame.targets);
         // The overlays are tessellated into a mesh of their own, its buffers kept from frame to frame:
         // tessellated by egui after the basemap, they would grow the basemap's mesh, copying it again each
         // time it grew. egui lets go of last frame's shapes before this frame is painted, so the mesh is

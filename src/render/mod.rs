@@ -1,4 +1,11 @@
-//! Backends that draw a [`crate::scene::Scene`]: the window (egui), SVG and PNG.
+//! Backends that draw a [`crate::scene::Scene`]: the window (egui), SVG and PNG. A backend turns scene
+//! items into its own primitives and nothing more: what to draw, and what to keep between frames
+//! ([`crate::scene::cache`]), is the scene's business.
+//!
+//! - [`egui_painter`]: the window; egui shapes, with the base layers kept tessellated between frames.
+//! - [`svg`]: one SVG element per item (runs of equal thin lines as one path).
+//! - [`raster`] and [`png`]: tiny-skia, in bands; [`text`] and [`outline`]: egui's font as outlines, so
+//!   exported labels are the window's.
 
 pub mod egui_painter;
 pub mod outline;

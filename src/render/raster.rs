@@ -136,95 +136,128 @@ enum Op {
 
 /// The drawing operations of a scene drawn at `scale` pixels per point, back to front.
 fn ops(scene: &Scene, scale: f32) -> Vec<Op> {
-    let res_scale = PathStroker::compute_resolution_scale(&Transform::from_scale(scale, scale));
-    let mut ops = Vec::new();
-    let stroke_op =
-        |ops: &mut Vec<Op>, path: Path, width: f32, color: Rgba, dash: Option<[f32; 2]>| {
-            let path = match dash.and_then(|[d, g]| StrokeDash::new(vec![d, g], 0.0)) {
-                Some(dash) => match path.dash(&dash, res_scale) {
-                    Some(dashed) => dashed,
-                    None => return,
-                },
-                None => path,
-            };
-            if width * scale <= 1.0 {
-                ops.push(Op::Hairline { path, color, width });
-            } else if let Some(outline) = path.stroke(&stroke(width), res_scale) {
-                ops.push(Op::Fill {
-                    path: outline,
-                    color,
-                });
-            }
-        };
+    let mut builder = OpBuilder {
+        scale,
+        res_scale: PathStroker::compute_resolution_scale(&Transform::from_scale(scale, scale)),
+        ops: Vec::new(),
+    };
     for layer in &scene.layers {
         let items = &layer.items;
         let mut i = 0;
         while i < items.len() {
-            match &items[i] {
+            i = match &items[i] {
                 Item::Mesh {
                     vertices,
                     indices,
                     fill,
                 } => {
                     if let Some(path) = mesh_outline(vertices, indices) {
-                        ops.push(Op::Fill { path, color: *fill });
+                        builder.ops.push(Op::Fill { path, color: *fill });
                     }
+                    i + 1
                 }
-                Item::Polyline {
-                    width,
-                    color: c,
-                    dash,
-                    ..
-                } => {
-                    // A run of lines of one style thinner than a pixel (borders, the graticule) is one
-                    // path: hairlines, a third faster together than one by one.
-                    let thin = dash.is_none() && width * scale <= 1.0;
-                    let mut pb = PathBuilder::new();
-                    let mut j = i;
-                    while let Some(Item::Polyline {
-                        points,
-                        width: w,
-                        color: k,
-                        dash: d,
-                    }) = items.get(j)
-                    {
-                        if j > i && !(thin && w == width && k == c && d.is_none()) {
-                            break;
-                        }
-                        add_polyline(&mut pb, points);
-                        j += 1;
-                    }
-                    if let Some(path) = pb.finish() {
-                        stroke_op(&mut ops, path, *width, *c, *dash);
-                    }
-                    i = j;
-                    continue;
-                }
+                Item::Polyline { .. } => builder.polylines(items, i),
                 Item::Circle {
                     center,
                     radius,
                     fill,
                     stroke: outline,
                 } => {
-                    if let Some(c) = fill
-                        && let Some(path) = PathBuilder::from_circle(center[0], center[1], *radius)
-                    {
-                        ops.push(Op::Fill { path, color: *c });
-                    }
-                    // egui strokes a circle outside its radius: the ring's middle is half a width out.
-                    if let Some((width, c)) = outline
-                        && let Some(ring) =
-                            PathBuilder::from_circle(center[0], center[1], radius + width / 2.0)
-                    {
-                        stroke_op(&mut ops, ring, *width, *c, None);
-                    }
+                    builder.circle(*center, *radius, *fill, *outline);
+                    i + 1
                 }
-                Item::Text { .. } => ops.push(Op::Text),
-            }
-            i += 1;
+                Item::Text { .. } => {
+                    builder.ops.push(Op::Text);
+                    i + 1
+                }
+            };
         }
     }
-    ops
+    builder.ops
+}
+
+/// Turns a scene's items into [`Op`]s for one scale.
+struct OpBuilder {
+    scale: f32,
+    /// The stroker's and the dasher's precision at `scale`.
+    res_scale: f32,
+    ops: Vec<Op>,
+}
+
+impl OpBuilder {
+    /// Strokes `path`: as a hairline when a pixel wide or thinner, else as a filled outline.
+    fn stroke(&mut self, path: Path, width: f32, color: Rgba, dash: Option<[f32; 2]>) {
+        let path = match dash.and_then(|[d, g]| StrokeDash::new(vec![d, g], 0.0)) {
+            Some(dash) => match path.dash(&dash, self.res_scale) {
+                Some(dashed) => dashed,
+                None => return,
+            },
+            None => path,
+        };
+        if width * self.scale <= 1.0 {
+            self.ops.push(Op::Hairline { path, color, width });
+        } else if let Some(outline) = path.stroke(&stroke(width), self.res_scale) {
+            self.ops.push(Op::Fill {
+                path: outline,
+                color,
+            });
+        }
+    }
+
+    /// The polyline at `items[i]`, and the ones after it of the same style if they are thinner than a
+    /// pixel (borders, the graticule): one path of hairlines, a third faster together than one by one.
+    /// Returns the index of the next item.
+    fn polylines(&mut self, items: &[Item], i: usize) -> usize {
+        let Some(Item::Polyline {
+            width,
+            color: c,
+            dash,
+            ..
+        }) = items.get(i)
+        else {
+            return i + 1;
+        };
+        let thin = dash.is_none() && width * self.scale <= 1.0;
+        let mut pb = PathBuilder::new();
+        let mut j = i;
+        while let Some(Item::Polyline {
+            points,
+            width: w,
+            color: k,
+            dash: d,
+        }) = items.get(j)
+        {
+            if j > i && !(thin && w == width && k == c && d.is_none()) {
+                break;
+            }
+            add_polyline(&mut pb, points);
+            j += 1;
+        }
+        if let Some(path) = pb.finish() {
+            self.stroke(path, *width, *c, *dash);
+        }
+        j
+    }
+
+    fn circle(
+        &mut self,
+        center: Pt,
+        radius: f32,
+        fill: Option<Rgba>,
+        outline: Option<(f32, Rgba)>,
+    ) {
+        if let Some(c) = fill
+            && let Some(path) = PathBuilder::from_circle(center[0], center[1], radius)
+        {
+            self.ops.push(Op::Fill { path, color: c });
+        }
+        // egui strokes a circle outside its radius: the ring's middle is half a width out.
+        if let Some((width, c)) = outline
+            && let Some(ring) = PathBuilder::from_circle(center[0], center[1], radius + width / 2.0)
+        {
+            self.stroke(ring, width, c, None);
+        }
+    }
 }
 
 /// Draws the operations into a band of the picture whose first row is `top`.

@@ -194,93 +194,123 @@ fn write_item(out: &mut String, item: &Item, typesetter: &mut Typesetter) {
             vertices,
             indices,
             fill,
-        } => {
-            let rings = outline::rings(vertices, indices);
-            if rings.is_empty() {
-                return;
-            }
-            out.push_str("<path d=\"");
-            for ring in &rings {
-                let points = ring.iter().filter_map(|&i| vertices.get(i as usize));
-                path_data(out, points);
-                out.push('Z');
-            }
-            let _ = writeln!(out, "\" {}/>", Paint("fill", *fill));
-        }
+        } => write_mesh(out, vertices, indices, *fill),
         Item::Polyline {
             points,
             width,
             color,
             dash,
-        } => {
-            if points.len() < 2 {
-                return;
-            }
-            out.push_str("<path d=\"");
-            path_data(out, points.iter());
-            let _ = write!(
-                out,
-                "\" fill=\"none\" {} stroke-width=\"{}\"",
-                Paint("stroke", *color),
-                Num(*width)
-            );
-            if let Some([d, g]) = dash {
-                let _ = write!(out, " stroke-dasharray=\"{} {}\"", Num(*d), Num(*g));
-            }
-            out.push_str("/>\n");
-        }
+        } => write_polyline(out, points, *width, *color, *dash),
         Item::Circle {
             center,
             radius,
             fill,
             stroke,
-        } => {
-            // egui strokes a circle outside its radius: the ring is a second circle, half a width larger.
-            let (cx, cy) = (Num(center[0]), Num(center[1]));
-            if let Some(c) = fill {
-                let _ = writeln!(
-                    out,
-                    r#"<circle cx="{cx}" cy="{cy}" r="{}" {}/>"#,
-                    Num(*radius),
-                    Paint("fill", *c)
-                );
-            }
-            if let Some((width, c)) = stroke {
-                let _ = writeln!(
-                    out,
-                    r#"<circle cx="{cx}" cy="{cy}" r="{}" fill="none" {} stroke-width="{}"/>"#,
-                    Num(radius + width / 2.0),
-                    Paint("stroke", *c),
-                    Num(*width)
-                );
-            }
-        }
+        } => write_circle(out, *center, *radius, *fill, *stroke),
         Item::Text {
             pos,
             text,
             size,
             color,
             anchor,
-        } => {
-            let placed = typesetter.place(*pos, text, *size, *color, *anchor);
-            let (x, text_anchor) = match anchor {
-                Anchor::LeftCenter => (placed.origin.x, "start"),
-                Anchor::RightCenter => (placed.origin.x + placed.galley.size().x, "end"),
-                Anchor::Center | Anchor::CenterTop | Anchor::CenterBottom => {
-                    (placed.origin.x + placed.galley.size().x / 2.0, "middle")
-                }
-            };
-            let _ = writeln!(
-                out,
-                r#"<text x="{}" y="{}" font-family="{FONT_FAMILY_LIST}" font-weight="{FONT_WEIGHT}" font-size="{}" text-anchor="{text_anchor}" {}>{}</text>"#,
-                Num(x),
-                Num(placed.baseline()),
-                Num(*size),
-                Paint("fill", *color),
-                escape(text)
-            );
-        }
+        } => write_text(out, typesetter, *pos, text, *size, *color, *anchor),
     }
+}
+
+/// A mesh as the outline of its triangles (one path, holes and all).
+fn write_mesh(out: &mut String, vertices: &[Pt], indices: &[u32], fill: Rgba) {
+    let rings = outline::rings(vertices, indices);
+    if rings.is_empty() {
+        return;
+    }
+    out.push_str("<path d=\"");
+    for ring in &rings {
+        let points = ring.iter().filter_map(|&i| vertices.get(i as usize));
+        path_data(out, points);
+        out.push('Z');
+    }
+    let _ = writeln!(out, "\" {}/>", Paint("fill", fill));
+}
+
+fn write_polyline(
+    out: &mut String,
+    points: &[Pt],
+    width: f32,
+    color: Rgba,
+    dash: Option<[f32; 2]>,
+) {
+    if points.len() < 2 {
+        return;
+    }
+    out.push_str("<path d=\"");
+    path_data(out, points.iter());
+    let _ = write!(
+        out,
+        "\" fill=\"none\" {} stroke-width=\"{}\"",
+        Paint("stroke", color),
+        Num(width)
+    );
+    if let Some([d, g]) = dash {
+        let _ = write!(out, " stroke-dasharray=\"{} {}\"", Num(d), Num(g));
+    }
+    out.push_str("/>\n");
+}
+
+fn write_circle(
+    out: &mut String,
+    center: Pt,
+    radius: f32,
+    fill: Option<Rgba>,
+    stroke: Option<(f32, Rgba)>,
+) {
+    // egui strokes a circle outside its radius: the ring is a second circle, half a width larger.
+    let (cx, cy) = (Num(center[0]), Num(center[1]));
+    if let Some(c) = fill {
+        let _ = writeln!(
+            out,
+            r#"<circle cx="{cx}" cy="{cy}" r="{}" {}/>"#,
+            Num(radius),
+            Paint("fill", c)
+        );
+    }
+    if let Some((width, c)) = stroke {
+        let _ = writeln!(
+            out,
+            r#"<circle cx="{cx}" cy="{cy}" r="{}" fill="none" {} stroke-width="{}"/>"#,
+            Num(radius + width / 2.0),
+            Paint("stroke", c),
+            Num(width)
+        );
+    }
+}
+
+/// A text where egui would put it: its anchor point worked out from the galley egui lays out.
+fn write_text(
+    out: &mut String,
+    typesetter: &mut Typesetter,
+    pos: Pt,
+    text: &str,
+    size: f32,
+    color: Rgba,
+    anchor: Anchor,
+) {
+    let placed = typesetter.place(pos, text, size, color, anchor);
+    let (x, text_anchor) = match anchor {
+        Anchor::LeftCenter => (placed.origin.x, "start"),
+        Anchor::RightCenter => (placed.origin.x + placed.galley.size().x, "end"),
+        Anchor::Center | Anchor::CenterTop | Anchor::CenterBottom => {
+            (placed.origin.x + placed.galley.size().x / 2.0, "middle")
+        }
+    };
+    let _ = writeln!(
+        out,
+        r#"<text x="{}" y="{}" font-family="{FONT_FAMILY_LIST}" font-weight="{FONT_WEIGHT}" font-size="{}" text-anchor="{text_anchor}" {}>{}</text>"#,
+        Num(x),
+        Num(placed.baseline()),
+        Num(size),
+        Paint("fill", color),
+        escape(text)
+    );
 }
 
 /// `M x y L x y ...` for points in order.

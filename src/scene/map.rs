@@ -121,20 +121,31 @@ pub fn overlay_layers_cached(
     inputs: &MapInputs<'_>,
     cache: &mut VenuePlaces,
 ) -> (Vec<SceneLayer>, Vec<Target>) {
-    let camera = inputs.camera;
-    let theme = inputs.theme;
-    let mut layers = Vec::new();
-    let mut targets = Vec::new();
-
     // What sits on top of the map is laid out first, so that labels keep clear of it.
-    let v = camera.viewport;
+    let v = inputs.camera.viewport;
     let mut placer = Placer::new([v.min[0], v.min[1], v.max[0], v.max[1]]);
-    let mut overlays = Vec::new();
+    let on_top = layers_on_top(inputs);
+    for layer in &on_top {
+        if let Some(b) = layer_box(layer) {
+            placer.block(b);
+        }
+    }
+    let (marks, targets) = marks(inputs, cache, &mut placer);
+    let mut layers = country_labels(inputs, &mut placer);
+    layers.extend(marks);
+    layers.extend(on_top);
+    (layers, targets)
+}
+
+/// The legend, the scale bar and the credit.
+fn layers_on_top(inputs: &MapInputs<'_>) -> Vec<SceneLayer> {
+    let (camera, theme) = (inputs.camera, inputs.theme);
+    let mut layers = Vec::new();
     if let Some(scenario) = inputs.scenario {
-        overlays.push(super::contacts::legend(scenario, camera, theme));
+        layers.push(super::contacts::legend(scenario, camera, theme));
     }
     if let Some(bar) = graticule::scale_bar(inputs.projection, camera, theme, 140.0) {
-        overlays.push(bar);
+        layers.push(bar);
     }
     let mut credit = SceneLayer::new("credit");
     credit.items.push(Item::Text {
@@ -144,50 +155,65 @@ pub fn overlay_layers_cached(
         color: theme.graticule_label,
         anchor: Anchor::RightCenter,
     });
-    overlays.push(credit);
-    for layer in &overlays {
-        if let Some(b) = layer_box(layer) {
-            placer.block(b);
-        }
-    }
+    layers.push(credit);
+    layers
+}
 
-    let mut marks = Vec::new();
-    if let Some(scenario) = inputs.scenario {
-        let places = Places::new_cached(scenario, inputs.projection, camera, cache);
-        // The contacts shown at this time (going on, or fading after), found once for every layer.
-        let live: Vec<ContactId> = inputs.time.map_or_else(Vec::new, |t| {
-            inputs
-                .order
-                .iter()
-                .copied()
-                .filter(|&id| {
-                    super::contacts::presence(scenario.contact(id), t, inputs.trail).is_some()
-                })
-                .collect()
-        });
-        if let Some(t) = inputs.time {
-            let (layer, picks) = super::contacts::contacts(
-                scenario,
-                &live,
-                t,
-                inputs.trail,
-                inputs.pulse,
-                &places,
-                theme,
-            );
-            marks.push(layer);
-            targets.extend(picks);
-        }
-        // Without a time, no contact is going on and everyone is at home.
-        let t = inputs.time.unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-        let m = venues_and_actors(scenario, &live, t, &places, theme, &mut placer);
-        marks.push(m.venues);
-        marks.push(m.actors);
-        targets.extend(m.targets);
+/// The scenario's layers: contacts, venues and actors, and where they can be picked.
+fn marks(
+    inputs: &MapInputs<'_>,
+    cache: &mut VenuePlaces,
+    placer: &mut Placer,
+) -> (Vec<SceneLayer>, Vec<Target>) {
+    let mut layers = Vec::new();
+    let mut targets = Vec::new();
+    let Some(scenario) = inputs.scenario else {
+        return (layers, targets);
+    };
+    let places = Places::new_cached(scenario, inputs.projection, inputs.camera, cache);
+    // The contacts shown at this time (going on, or fading after), found once for every layer.
+    let live: Vec<ContactId> = inputs.time.map_or_else(Vec::new, |t| {
+        inputs
+            .order
+            .iter()
+            .copied()
+            .filter(|&id| {
+                super::contacts::presence(scenario.contact(id), t, inputs.trail).is_some()
+            })
+            .collect()
+    });
+    if let Some(t) = inputs.time {
+        let (layer, picks) = super::contacts::contacts(
+            scenario,
+            &live,
+            t,
+            inputs.trail,
+            inputs.pulse,
+            &places,
+            inputs.theme,
+        );
+        layers.push(layer);
+        targets.extend(picks);
     }
-    // Country names are the quieter layer: they yield to everything else.
+    // Without a time, no contact is going on and everyone is at home.
+    let t = inputs.time.unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let m = venues_and_actors(scenario, &live, t, &places, inputs.theme, placer);
+    layers.push(m.venues);
+    layers.push(m.actors);
+    targets.extend(m.targets);
+    (layers, targets)
+}
+
+/// Country names: the quieter layer, they yield to everything placed before.
+fn country_labels(inputs: &MapInputs<'_>, placer: &mut Placer) -> Vec<SceneLayer> {
+    let mut layers = Vec::new();
     for (i, layer) in inputs.basemap.iter().enumerate() {
-        let mut labels = basemap::labels(layer, camera, theme, &format!("country-labels-{i}"));
+        let mut labels = basemap::labels(
+            layer,
+            inputs.camera,
+            inputs.theme,
+            &format!("country-labels-{i}"),
+        );
         labels.items.retain(|item| {
             super::labels::item_box(item).is_some_and(|b| {
                 let free = placer.is_free(&b);
@@ -199,7 +225,5 @@ pub fn overlay_layers_cached(
         });
         layers.push(labels);
     }
-    layers.extend(marks);
-    layers.extend(overlays);
-    (layers, targets)
+    layers
 }

@@ -3,11 +3,22 @@
 //! One builder turns (basemap, scenario, camera, time, style) into a [`Scene`]; the window's egui painter,
 //! the SVG writer and the PNG rasteriser all draw that same scene, so they cannot drift apart. Nothing here
 //! knows egui.
+//!
+//! - [`map`] builds a scene: the base layers ([`basemap`], [`graticule`]) that stay while the clock runs,
+//!   then the overlays ([`contacts`], [`venues`], the legend, the scale bar, the credit).
+//! - [`cache`] keeps, for the window, what a frame can reuse from the last (the base layers, the venues'
+//!   places), compared by typed keys; the backend then only tessellates.
+//! - [`style`] holds the map's palette; [`look`] the one table of each contact kind's and status's look,
+//!   read by the map's marks, the legend and the time axis.
+//! - [`places`] says where venues are on screen (edge markers for those outside); [`labels`] places
+//!   labels without overlaps; [`view`] makes the fitted and exported cameras.
 
 pub mod basemap;
+pub mod cache;
 pub mod contacts;
 pub mod graticule;
 pub mod labels;
+pub mod look;
 pub mod map;
 pub mod places;
 pub mod style;

@@ -4,6 +4,7 @@
 use geo::{Distance as _, Haversine, InterpolatePoint as _, Point};
 
 use super::Pt;
+use super::cache::{PlacesKey, ViewKey};
 use super::labels::Box2;
 use crate::geo_math::camera::Camera;
 use crate::geo_math::projection::Projection;
@@ -42,29 +43,8 @@ pub struct Places<'a> {
 /// walks a great circle), kept by the window from frame to frame while the camera and the venues stay.
 #[derive(Clone, Debug, Default)]
 pub struct VenuePlaces {
-    key: Option<u64>,
+    key: Option<PlacesKey>,
     venues: Vec<Option<Placed>>,
-}
-
-/// What the venues' places depend on: the camera, the projection and the venues' positions.
-fn places_key(scenario: &Scenario, projection: &Projection, camera: &Camera) -> u64 {
-    use std::hash::{BuildHasher as _, Hash as _, Hasher as _};
-    let mut h = foldhash::fast::FixedState::with_seed(0x5eed).build_hasher();
-    for v in [camera.center[0], camera.center[1], camera.scale] {
-        v.to_bits().hash(&mut h);
-    }
-    for v in [camera.viewport.min, camera.viewport.max].iter().flatten() {
-        v.to_bits().hash(&mut h);
-    }
-    format!("{projection:?}").hash(&mut h);
-    scenario.venues.len().hash(&mut h);
-    for venue in &scenario.venues {
-        venue
-            .location
-            .map(|l| (l.lon.to_bits(), l.lat.to_bits()))
-            .hash(&mut h);
-    }
-    h.finish()
 }
 
 impl<'a> Places<'a> {
@@ -102,13 +82,17 @@ impl<'a> Places<'a> {
                 .map(|v| v.location.map(|l| Point::new(l.lon, l.lat)))
                 .collect(),
         };
-        let key = places_key(scenario, projection, camera);
-        if cache.key != Some(key) {
+        let view = ViewKey::of(projection, camera);
+        if !cache
+            .key
+            .as_ref()
+            .is_some_and(|k| k.matches(scenario, &view))
+        {
             cache.venues = (0..scenario.venues.len())
                 .map(|i| places.locations[i].and_then(|p| places.place_of(p)))
                 .collect();
             places.keep_markers_clear(&mut cache.venues);
-            cache.key = Some(key);
+            cache.key = Some(PlacesKey::of(scenario, view));
         }
         places.venues.clone_from(&cache.venues);
         places

@@ -96,6 +96,54 @@ impl Theme {
     }
 }
 
+/// A theme as a value to compare and hash: its colours, and its widths by their bits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ThemeKey {
+    kind: ThemeKind,
+    colors: [Rgba; 11],
+    widths: [u32; 2],
+}
+
+impl Theme {
+    /// The key of everything this theme draws with (see [`super::cache`]).
+    pub fn key(&self) -> ThemeKey {
+        // Taken apart whole, so that a new field cannot be left out of the key.
+        let Self {
+            kind,
+            water,
+            land,
+            land_detail,
+            border,
+            border_width,
+            coast_width,
+            graticule,
+            graticule_label,
+            country_label,
+            text,
+            text_halo,
+            lines,
+            points,
+        } = *self;
+        ThemeKey {
+            kind,
+            colors: [
+                water,
+                land,
+                land_detail,
+                border,
+                graticule,
+                graticule_label,
+                country_label,
+                text,
+                text_halo,
+                lines,
+                points,
+            ],
+            widths: [border_width, coast_width].map(f32::to_bits),
+        }
+    }
+}
+
 impl Default for Theme {
     fn default() -> Self {
         Self::light()

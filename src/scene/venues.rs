@@ -108,12 +108,41 @@ pub fn venues_and_actors(
     placer: &mut Placer,
 ) -> Marks {
     let (active_venues, active_actors) = current(scenario, order, t);
-    let colors = AffiliationColors::new(scenario);
-    let mut venues = SceneLayer::new("venues");
-    let mut actors = SceneLayer::new("actors");
-    let mut targets = Vec::new();
+    let mut builder = VenueBuilder {
+        scenario,
+        places,
+        theme,
+        placer,
+        colors: AffiliationColors::new(scenario),
+        active_venues,
+        active_actors,
+        venues: SceneLayer::new("venues"),
+        actors: SceneLayer::new("actors"),
+        targets: Vec::new(),
+    };
+    let (mut at_venue, travelling) = who_is_where(scenario, t, places);
+    // Markers first, so that no label covers a marker; then the badges; then the labels.
+    let (ranked, edge_labels) = builder.markers();
+    for (v, present) in at_venue.iter_mut().enumerate() {
+        builder.badges_at(VenueId(v as u32), present, edge_labels[v]);
+    }
+    for (actor, head) in travelling {
+        builder.badge(actor, [head[0], head[1] - 13.0]);
+    }
+    builder.labels(ranked);
+    Marks {
+        venues: builder.venues,
+        actors: builder.actors,
+        targets: builder.targets,
+    }
+}
 
-    // Who is where: actors at each venue, and travellers on their way.
+/// Who is where at `t`: the actors at each venue, and the travellers at the heads of their routes.
+fn who_is_where(
+    scenario: &Scenario,
+    t: Timestamp,
+    places: &Places<'_>,
+) -> (Vec<Vec<ActorId>>, Vec<(ActorId, Pt)>) {
     let mut at_venue: Vec<Vec<ActorId>> = vec![Vec::new(); scenario.venues.len()];
     let mut travelling: Vec<(ActorId, Pt)> = Vec::new();
     for (i, w) in whereabouts(scenario, t).into_iter().enumerate() {
@@ -128,85 +157,113 @@ pub fn venues_and_actors(
             None => {}
         }
     }
+    (at_venue, travelling)
+}
 
-    // Markers first, so that no label covers a marker.
-    let mut ranked: Vec<(u8, VenueId)> = Vec::new();
-    let mut edge_labels: Vec<Option<(Box2, Anchor)>> = vec![None; scenario.venues.len()];
-    for (i, venue) in scenario.venues.iter().enumerate() {
-        let id = VenueId(i as u32);
-        let Some(placed) = places.venue(id) else {
-            continue;
-        };
-        let active = active_venues.contains(&id);
-        let score = u8::from(active) * 4
-            + u8::from(venue.kind == VenueKind::Capital) * 2
-            + u8::from(venue.importance > 0);
-        ranked.push((score, id));
-        let at = placed.at;
-        match placed.toward {
-            None => {
-                let radius = if active { 4.5 } else { 3.5 };
-                venues.items.push(Item::Circle {
-                    center: at,
-                    radius,
-                    fill: Some(theme.text),
-                    stroke: Some((1.5, theme.text_halo)),
-                });
-                placer.block([
-                    at[0] - radius,
-                    at[1] - radius,
-                    at[0] + radius,
-                    at[1] + radius,
-                ]);
+/// Where an edge marker's label went, for its badges to line up under it.
+type EdgeLabel = Option<(Box2, Anchor)>;
+
+/// Builds the venues' and actors' layers, blocking in `placer` what it draws so that labels keep clear.
+struct VenueBuilder<'a, 'p> {
+    scenario: &'a Scenario,
+    places: &'a Places<'p>,
+    theme: &'a Theme,
+    placer: &'a mut Placer,
+    colors: AffiliationColors,
+    /// The venues and actors of the contacts going on.
+    active_venues: HashSet<VenueId>,
+    active_actors: HashSet<ActorId>,
+    venues: SceneLayer,
+    actors: SceneLayer,
+    targets: Vec<Target>,
+}
+
+impl VenueBuilder<'_, '_> {
+    /// Every venue's marker (an edge marker with its label), and the venues ranked for labelling: active
+    /// ones, then capitals, then important ones.
+    fn markers(&mut self) -> (Vec<(u8, VenueId)>, Vec<EdgeLabel>) {
+        let mut ranked: Vec<(u8, VenueId)> = Vec::new();
+        let mut edge_labels: Vec<EdgeLabel> = vec![None; self.scenario.venues.len()];
+        for (i, venue) in self.scenario.venues.iter().enumerate() {
+            let id = VenueId(i as u32);
+            let Some(placed) = self.places.venue(id) else {
+                continue;
+            };
+            let active = self.active_venues.contains(&id);
+            let score = u8::from(active) * 4
+                + u8::from(venue.kind == VenueKind::Capital) * 2
+                + u8::from(venue.importance > 0);
+            ranked.push((score, id));
+            match placed.toward {
+                None => self.dot(placed.at, active),
+                Some(d) => edge_labels[i] = self.edge_marker(placed, d, &venue.name, active),
             }
-            Some(d) => {
-                let tip = [at[0] + d[0] * 8.0, at[1] + d[1] * 8.0];
-                let back = [at[0] - d[0] * 4.0, at[1] - d[1] * 4.0];
-                let side = [-d[1] * 6.0, d[0] * 6.0];
-                venues.items.push(Item::Mesh {
-                    vertices: vec![
-                        tip,
-                        [back[0] + side[0], back[1] + side[1]],
-                        [back[0] - side[0], back[1] - side[1]],
-                    ],
-                    indices: vec![0, 1, 2],
-                    fill: theme.text,
-                });
-                placer.block([at[0] - 8.0, at[1] - 8.0, at[0] + 8.0, at[1] + 8.0]);
-                // The label of an edge marker goes first, inward: the badges line up under it.
-                let (size, color) = label_style(active, theme);
-                if let Some((pos, anchor)) =
-                    placer.place(&venue.name, size, &label_candidates(placed))
-                {
-                    edge_labels[i] = Some((text_box(pos, &venue.name, size, anchor), anchor));
-                    venues.items.push(Item::Text {
-                        pos,
-                        text: venue.name.clone(),
-                        size,
-                        color,
-                        anchor,
-                    });
-                }
-            }
+            self.targets.push(Target {
+                pick: Pick::Venue(id),
+                center: placed.at,
+                radius: 9.0,
+            });
         }
-        targets.push(Target {
-            pick: Pick::Venue(id),
-            center: at,
-            radius: 9.0,
-        });
+        (ranked, edge_labels)
     }
 
-    // Badges: above the marker (inside the map for an edge marker).
-    let mut badge = |actor: ActorId, center: Pt, actors: &mut SceneLayer, placer: &mut Placer| {
-        let a = scenario.actor(actor);
-        let fill = colors.of(&a.affiliation);
-        actors.items.push(Item::Circle {
+    /// A venue in the view: a dot, larger when something happens there.
+    fn dot(&mut self, at: Pt, active: bool) {
+        let radius = if active { 4.5 } else { 3.5 };
+        self.venues.items.push(Item::Circle {
+            center: at,
+            radius,
+            fill: Some(self.theme.text),
+            stroke: Some((1.5, self.theme.text_halo)),
+        });
+        self.placer.block([
+            at[0] - radius,
+            at[1] - radius,
+            at[0] + radius,
+            at[1] + radius,
+        ]);
+    }
+
+    /// A venue outside the view: an arrow at the edge pointing `d`, and its label, placed first, inward.
+    fn edge_marker(&mut self, placed: Placed, d: Pt, name: &str, active: bool) -> EdgeLabel {
+        let at = placed.at;
+        let tip = [at[0] + d[0] * 8.0, at[1] + d[1] * 8.0];
+        let back = [at[0] - d[0] * 4.0, at[1] - d[1] * 4.0];
+        let side = [-d[1] * 6.0, d[0] * 6.0];
+        self.venues.items.push(Item::Mesh {
+            vertices: vec![
+                tip,
+                [back[0] + side[0], back[1] + side[1]],
+                [back[0] - side[0], back[1] - side[1]],
+            ],
+            indices: vec![0, 1, 2],
+            fill: self.theme.text,
+        });
+        self.placer
+            .block([at[0] - 8.0, at[1] - 8.0, at[0] + 8.0, at[1] + 8.0]);
+        let (size, color) = label_style(active, self.theme);
+        let (pos, anchor) = self.placer.place(name, size, &label_candidates(placed))?;
+        self.venues.items.push(Item::Text {
+            pos,
+            text: name.to_owned(),
+            size,
+            color,
+            anchor,
+        });
+        Some((text_box(pos, name, size, anchor), anchor))
+    }
+
+    /// An actor's badge at `center`: a disc in the affiliation's colour with the initials.
+    fn badge(&mut self, actor: ActorId, center: Pt) {
+        let a = self.scenario.actor(actor);
+        let fill = self.colors.of(&a.affiliation);
+        self.actors.items.push(Item::Circle {
             center,
             radius: BADGE_RADIUS,
             fill: Some(fill),
-            stroke: Some((1.5, theme.text_halo)),
+            stroke: Some((1.5, self.theme.text_halo)),
         });
-        actors.items.push(Item::Text {
+        self.actors.items.push(Item::Text {
             pos: center,
             text: initials(&a.name, a.kind),
             size: 7.5,
@@ -214,24 +271,28 @@ pub fn venues_and_actors(
             anchor: Anchor::Center,
         });
         let r = BADGE_RADIUS + 1.0;
-        placer.block([center[0] - r, center[1] - r, center[0] + r, center[1] + r]);
-        targets.push(Target {
+        self.placer
+            .block([center[0] - r, center[1] - r, center[0] + r, center[1] + r]);
+        self.targets.push(Target {
             pick: Pick::Actor(actor),
             center,
             radius: BADGE_RADIUS + 1.0,
         });
-    };
-    for (v, present) in at_venue.iter_mut().enumerate() {
-        let Some(placed) = places.venue(VenueId(v as u32)) else {
-            continue;
+    }
+
+    /// The badges of the actors at venue `v` in a row (those in the contacts going on first, people before
+    /// institutions), with "+N" for those past [`MAX_BADGES`].
+    fn badges_at(&mut self, v: VenueId, present: &mut [ActorId], edge_label: EdgeLabel) {
+        let Some(placed) = self.places.venue(v) else {
+            return;
         };
         if present.is_empty() {
-            continue;
+            return;
         }
         present.sort_by_key(|&a| {
             (
-                !active_actors.contains(&a),
-                scenario.actor(a).kind != ActorKind::Person,
+                !self.active_actors.contains(&a),
+                self.scenario.actor(a).kind != ActorKind::Person,
                 a,
             )
         });
@@ -246,7 +307,28 @@ pub fn venues_and_actors(
             shown
         };
         let row = (slots as f32 - 1.0) * BADGE_STEP;
-        let (x0, y) = match (placed.toward, edge_labels[v]) {
+        let [x0, y] = self.badge_row_start(placed, edge_label, row);
+        for (k, &actor) in present.iter().take(shown).enumerate() {
+            self.badge(actor, [x0 + k as f32 * BADGE_STEP, y]);
+        }
+        if present.len() > shown {
+            let pos = [x0 + shown as f32 * BADGE_STEP, y];
+            self.actors.items.push(Item::Text {
+                pos,
+                text: format!("+{}", present.len() - shown),
+                size: 10.0,
+                color: self.theme.text,
+                anchor: Anchor::Center,
+            });
+            self.placer
+                .block([pos[0] - 8.0, pos[1] - 7.0, pos[0] + 8.0, pos[1] + 7.0]);
+        }
+    }
+
+    /// Where a row of badges `row` points long starts: above the marker (inside the map for an edge
+    /// marker).
+    fn badge_row_start(&self, placed: Placed, edge_label: EdgeLabel, row: f32) -> Pt {
+        match (placed.toward, edge_label) {
             // Beside an edge marker: a row under its label (over it, at the bottom of the map).
             (Some(d), Some((b, anchor))) => {
                 let y = if d[1] < 0.3 { b[3] + 9.0 } else { b[1] - 9.0 };
@@ -255,11 +337,11 @@ pub fn venues_and_actors(
                     Anchor::RightCenter => b[2] - BADGE_RADIUS - row,
                     _ => (b[0] + b[2]) / 2.0 - row / 2.0,
                 };
-                (x0, y)
+                [x0, y]
             }
             (Some(d), None) => {
                 let base = [placed.at[0] - d[0] * 24.0, placed.at[1] - d[1] * 24.0];
-                (base[0] - row / 2.0, base[1])
+                [base[0] - row / 2.0, base[1]]
             }
             // Above the marker, or below it when another venue's marker is there.
             (None, _) => {
@@ -268,58 +350,38 @@ pub fn venues_and_actors(
                 let row_box = |y: f32| [x0 - r, y - r, x0 + row + r, y + r];
                 let above = placed.at[1] - 15.0;
                 let below = placed.at[1] + 15.0;
-                if !placer.is_free(&row_box(above)) && placer.is_free(&row_box(below)) {
-                    (x0, below)
+                if !self.placer.is_free(&row_box(above)) && self.placer.is_free(&row_box(below)) {
+                    [x0, below]
                 } else {
-                    (x0, above)
+                    [x0, above]
                 }
             }
-        };
-        for (k, &actor) in present.iter().take(shown).enumerate() {
-            badge(actor, [x0 + k as f32 * BADGE_STEP, y], &mut actors, placer);
         }
-        if present.len() > shown {
-            let pos = [x0 + shown as f32 * BADGE_STEP, y];
-            actors.items.push(Item::Text {
-                pos,
-                text: format!("+{}", present.len() - shown),
-                size: 10.0,
-                color: theme.text,
-                anchor: Anchor::Center,
-            });
-            placer.block([pos[0] - 8.0, pos[1] - 7.0, pos[0] + 8.0, pos[1] + 7.0]);
-        }
-    }
-    for (actor, head) in travelling {
-        badge(actor, [head[0], head[1] - 13.0], &mut actors, placer);
     }
 
-    // Labels, the most important first; the others yield.
-    ranked.sort_by_key(|&(score, id)| (std::cmp::Reverse(score), id));
-    for (score, id) in ranked {
-        let Some(placed) = places.venue(id) else {
-            continue;
-        };
-        if placed.toward.is_some() {
-            continue;
+    /// The labels of the venues in the view, the most important first; the others yield.
+    fn labels(&mut self, mut ranked: Vec<(u8, VenueId)>) {
+        ranked.sort_by_key(|&(score, id)| (std::cmp::Reverse(score), id));
+        for (score, id) in ranked {
+            let Some(placed) = self.places.venue(id) else {
+                continue;
+            };
+            if placed.toward.is_some() {
+                continue;
+            }
+            let venue = self.scenario.venue(id);
+            let (size, color) = label_style(score >= 4, self.theme);
+            let candidates = label_candidates(placed);
+            if let Some((pos, anchor)) = self.placer.place(&venue.name, size, &candidates) {
+                self.venues.items.push(Item::Text {
+                    pos,
+                    text: venue.name.clone(),
+                    size,
+                    color,
+                    anchor,
+                });
+            }
         }
-        let venue = scenario.venue(id);
-        let (size, color) = label_style(score >= 4, theme);
-        let candidates = label_candidates(placed);
-        if let Some((pos, anchor)) = placer.place(&venue.name, size, &candidates) {
-            venues.items.push(Item::Text {
-                pos,
-                text: venue.name.clone(),
-                size,
-                color,
-                anchor,
-            });
-        }
-    }
-    Marks {
-        venues,
-        actors,
-        targets,
     }
 }
 

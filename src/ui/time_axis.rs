@@ -9,11 +9,11 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
 use super::AppCommand;
-use crate::model::{ContactId, Named as _, Precision, Scenario, Status};
+use crate::model::{ContactId, Named as _, Precision, Scenario};
 use crate::playback::TimeCommand;
 use crate::render::egui_painter::color;
 use crate::scene::Theme;
-use crate::scene::contacts::kind_color;
+use crate::scene::look;
 
 /// Narrowest and widest spans the axis can show.
 pub const MIN_SPAN_SECS: f64 = 3600.0;
@@ -223,9 +223,19 @@ pub fn time_axis_ui(
     }
 
     if ui.is_rect_visible(rect) {
-        paint(
-            ui, view, rect, scenario, contacts, &markers, range, now, zone, selected, theme,
-        );
+        let frame = AxisFrame {
+            view,
+            rect,
+            scenario,
+            contacts,
+            markers: &markers,
+            range,
+            now,
+            zone,
+            selected,
+            theme,
+        };
+        paint(ui, &frame);
     }
     if let Some(m) = hovered {
         let c = scenario.contact(m.id);
@@ -287,25 +297,39 @@ fn layout_markers(
     out
 }
 
-#[allow(clippy::too_many_arguments)]
-fn paint(
-    ui: &Ui,
-    view: &AxisView,
+/// What one frame of the axis draws: the view, where, and what.
+struct AxisFrame<'a> {
+    view: &'a AxisView,
     rect: Rect,
-    scenario: &Scenario,
-    contacts: &[ContactId],
-    markers: &[Marker],
+    scenario: &'a Scenario,
+    contacts: &'a [ContactId],
+    markers: &'a [Marker],
     range: (Timestamp, Timestamp),
     now: Timestamp,
-    zone: &TimeZone,
+    zone: &'a TimeZone,
     selected: Option<ContactId>,
-    theme: &Theme,
-) {
-    let painter = ui.painter_at(rect);
+    theme: &'a Theme,
+}
+
+/// Draws the axis back to front: the shaded outside of the range, the ticks, the markers, the density
+/// strip and the current time.
+fn paint(ui: &Ui, frame: &AxisFrame<'_>) {
+    let painter = ui.painter_at(frame.rect);
     let visuals = ui.visuals();
-    painter.rect_filled(rect, 2.0, visuals.extreme_bg_color);
-    // Outside the scenario's range: shaded.
-    let (start, end) = range;
+    painter.rect_filled(frame.rect, 2.0, visuals.extreme_bg_color);
+    paint_outside_range(&painter, visuals, frame);
+    paint_ticks(&painter, visuals, frame);
+    for m in frame.markers {
+        paint_marker(&painter, visuals, frame, m);
+    }
+    paint_density(&painter, visuals, frame);
+    paint_now(&painter, visuals, frame);
+}
+
+/// Outside the scenario's range: shaded.
+fn paint_outside_range(painter: &egui::Painter, visuals: &egui::Visuals, frame: &AxisFrame<'_>) {
+    let (view, rect) = (frame.view, frame.rect);
+    let (start, end) = frame.range;
     let xs = view.x_of(rect, start.as_second() as f64);
     let xe = view.x_of(rect, end.as_second() as f64);
     let shade = visuals.faint_bg_color.gamma_multiply(1.5);
@@ -323,8 +347,12 @@ fn paint(
             shade,
         );
     }
+}
 
-    // Ticks.
+/// Day lines with their dates (never overlapping) and hour ticks with their times.
+fn paint_ticks(painter: &egui::Painter, visuals: &egui::Visuals, frame: &AxisFrame<'_>) {
+    let (view, rect, zone) = (frame.view, frame.rect, frame.zone);
+    let (start, end) = frame.range;
     let from = Timestamp::from_second(view.start_secs.floor() as i64).unwrap_or(start);
     let to =
         Timestamp::from_second((view.start_secs + view.span_secs).ceil() as i64).unwrap_or(end);
@@ -366,94 +394,120 @@ fn paint(
             );
         }
     }
+}
 
-    // Markers.
-    for m in markers {
-        let c = scenario.contact(m.id);
-        let base = color(kind_color(c.kind, theme));
-        let r = m.rect;
-        let vague = matches!(
-            c.time.precision(),
-            Precision::Day
-                | Precision::PartOfDay
-                | Precision::Range
-                | Precision::Window
-                | Precision::Ongoing
-        );
-        match c.time.precision() {
-            Precision::Instant => {
-                let center = r.center();
-                let h = LANE_H / 2.0 - 0.5;
-                painter.add(Shape::convex_polygon(
-                    vec![
-                        pos2(center.x, center.y - h),
-                        pos2(center.x + h, center.y),
-                        pos2(center.x, center.y + h),
-                        pos2(center.x - h, center.y),
-                    ],
-                    if c.status == Status::Planned {
-                        Color32::TRANSPARENT
-                    } else {
-                        base
-                    },
-                    Stroke::new(1.0, base),
-                ));
-            }
-            _ if c.status == Status::Planned => {
-                let corners = [
-                    r.left_top(),
-                    r.right_top(),
-                    r.right_bottom(),
-                    r.left_bottom(),
-                    r.left_top(),
-                ];
-                painter.extend(Shape::dashed_line(
-                    &corners,
-                    Stroke::new(1.2, base),
-                    4.0,
-                    3.0,
-                ));
-            }
-            _ => {
-                let fill = if vague {
-                    base.gamma_multiply(0.55)
+/// One contact's marker, in the look of its kind and status ([`look::axis_marker`]): a diamond for an
+/// exact time, else a bar (faint when the time is vague, outlined when tentative); struck through when
+/// struck; framed when selected.
+fn paint_marker(
+    painter: &egui::Painter,
+    visuals: &egui::Visuals,
+    frame: &AxisFrame<'_>,
+    m: &Marker,
+) {
+    let c = frame.scenario.contact(m.id);
+    let marker = look::axis_marker(c.kind, c.status, frame.theme);
+    let base = color(marker.color);
+    let r = m.rect;
+    let precision = c.time.precision();
+    match precision {
+        Precision::Instant => {
+            let center = r.center();
+            let h = LANE_H / 2.0 - 0.5;
+            painter.add(Shape::convex_polygon(
+                vec![
+                    pos2(center.x, center.y - h),
+                    pos2(center.x + h, center.y),
+                    pos2(center.x, center.y + h),
+                    pos2(center.x - h, center.y),
+                ],
+                if marker.hollow {
+                    Color32::TRANSPARENT
                 } else {
                     base
-                };
-                painter.rect_filled(r, 2.0, fill);
-                if c.time.start.is_none() {
-                    // Going on since an unknown date: an arrow at the left end.
-                    let y = r.center().y;
-                    painter.add(Shape::convex_polygon(
-                        vec![
-                            pos2(r.left(), y),
-                            pos2(r.left() + 5.0, y - 4.0),
-                            pos2(r.left() + 5.0, y + 4.0),
-                        ],
-                        base,
-                        Stroke::NONE,
-                    ));
-                }
-            }
+                },
+                Stroke::new(1.0, base),
+            ));
         }
-        if matches!(c.status, Status::Denied | Status::Cancelled) {
-            painter.line_segment([r.left_center(), r.right_center()], Stroke::new(1.5, text));
+        _ if marker.hollow => {
+            let corners = [
+                r.left_top(),
+                r.right_top(),
+                r.right_bottom(),
+                r.left_bottom(),
+                r.left_top(),
+            ];
+            let outline = look::AXIS_TENTATIVE_OUTLINE;
+            let [dash, gap] = outline.dash.unwrap_or([1.0, 0.0]);
+            painter.extend(Shape::dashed_line(
+                &corners,
+                Stroke::new(outline.width, base),
+                dash,
+                gap,
+            ));
         }
-        if selected == Some(m.id) {
-            painter.rect_stroke(
-                r.expand(1.5),
-                2.0,
-                Stroke::new(1.5, visuals.strong_text_color()),
-                egui::StrokeKind::Outside,
-            );
-        }
+        _ => paint_bar(painter, r, base, precision, c.time.start.is_none()),
     }
+    if marker.struck {
+        painter.line_segment(
+            [r.left_center(), r.right_center()],
+            Stroke::new(look::AXIS_STRIKE.width, visuals.text_color()),
+        );
+    }
+    if frame.selected == Some(m.id) {
+        painter.rect_stroke(
+            r.expand(1.5),
+            2.0,
+            Stroke::new(1.5, visuals.strong_text_color()),
+            egui::StrokeKind::Outside,
+        );
+    }
+}
 
-    // Density: how many contacts are going on, bin by bin (a difference array: one step per contact).
+/// A filled bar, faint when its time is known only vaguely, with an arrow at the left end when it has
+/// been going on since an unknown date.
+fn paint_bar(
+    painter: &egui::Painter,
+    r: Rect,
+    base: Color32,
+    precision: Precision,
+    open_start: bool,
+) {
+    let vague = matches!(
+        precision,
+        Precision::Day
+            | Precision::PartOfDay
+            | Precision::Range
+            | Precision::Window
+            | Precision::Ongoing
+    );
+    let fill = if vague {
+        base.gamma_multiply(look::AXIS_VAGUE_OPACITY)
+    } else {
+        base
+    };
+    painter.rect_filled(r, 2.0, fill);
+    if open_start {
+        let y = r.center().y;
+        painter.add(Shape::convex_polygon(
+            vec![
+                pos2(r.left(), y),
+                pos2(r.left() + 5.0, y - 4.0),
+                pos2(r.left() + 5.0, y + 4.0),
+            ],
+            base,
+            Stroke::NONE,
+        ));
+    }
+}
+
+/// Density: how many contacts are going on, bin by bin (a difference array: one step per contact).
+fn paint_density(painter: &egui::Painter, visuals: &egui::Visuals, frame: &AxisFrame<'_>) {
+    let (view, rect) = (frame.view, frame.rect);
     let bins = (rect.width() / 4.0).max(1.0) as usize;
     let mut steps = vec![0i64; bins + 1];
-    for &id in contacts {
-        let time = &scenario.contact(id).time;
+    for &id in frame.contacts {
+        let time = &frame.scenario.contact(id).time;
         let (s, e) = time.extent();
         let bin =
             |t: Timestamp| ((view.x_of(rect, t.as_second() as f64) - rect.left()) / 4.0).floor();
@@ -491,9 +545,12 @@ fn paint(
             density_color,
         );
     }
+}
 
-    // The current time.
-    let x = view.x_of(rect, now.as_second() as f64);
+/// The current time: a line with a notch at the top.
+fn paint_now(painter: &egui::Painter, visuals: &egui::Visuals, frame: &AxisFrame<'_>) {
+    let rect = frame.rect;
+    let x = frame.view.x_of(rect, frame.now.as_second() as f64);
     if x >= rect.left() && x <= rect.right() {
         let accent = visuals.selection.stroke.color;
         painter.line_segment(

@@ -1,0 +1,248 @@
+//! The look of each contact kind and status, in one table read by the map's marks, the legend's glyphs and
+//! the time axis's markers, so that a change of look is one edit here and the three cannot drift apart.
+
+use super::{Rgba, Theme};
+use crate::model::{ContactKind, Status};
+
+/// A stroke: its width and its (dash, gap) lengths, in points.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Line {
+    pub width: f32,
+    pub dash: Option<[f32; 2]>,
+}
+
+impl Line {
+    pub const fn solid(width: f32) -> Self {
+        Self { width, dash: None }
+    }
+
+    pub const fn dashed(width: f32, dash: f32, gap: f32) -> Self {
+        Self {
+            width,
+            dash: Some([dash, gap]),
+        }
+    }
+}
+
+/// What a kind's mark on the map is made of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// An arc along the route, drawn as far as the trip has gone, with a dot at its head.
+    Route,
+    /// A dot in a ring at the venue, pulsing.
+    DotInRing,
+    /// A line between the parties' places, pulsing at both ends.
+    Link,
+    /// Rings spreading from the speaker's place.
+    Ripple,
+    /// A line between the parties, through the mediators (each a ring) when there are some.
+    Channel,
+    /// An area with a dashed edge, or a heavy route.
+    Area,
+}
+
+/// How one contact kind looks everywhere it is drawn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct KindLook {
+    /// The kind's colour, from the Okabe-Ito palette, which colour-blind readers can tell apart.
+    pub color: Rgba,
+    pub mark: Mark,
+    /// The mark's main stroke on the map (the line, or the rings' width).
+    pub line: Line,
+    /// The same stroke when the contact is tentative ([`StatusLook::tentative`]).
+    pub tentative_line: Line,
+    /// The same stroke, smaller, in the legend.
+    pub legend_line: Line,
+    /// An area's edge on the map and in the legend, for the kinds that draw one.
+    pub edge: Option<(Line, Line)>,
+}
+
+/// The look of every kind, for `theme` (a military move takes the theme's text colour).
+pub fn kind_look(kind: ContactKind, theme: &Theme) -> KindLook {
+    let rgb = Rgba::rgb;
+    let look = |color, mark, line, tentative_line, legend_line| KindLook {
+        color,
+        mark,
+        line,
+        tentative_line,
+        legend_line,
+        edge: None,
+    };
+    match kind {
+        ContactKind::Visit => look(
+            rgb(0x00, 0x72, 0xB2),
+            Mark::Route,
+            Line::solid(2.5),
+            Line::dashed(2.5, 6.0, 4.0),
+            Line::solid(2.0),
+        ),
+        ContactKind::Meeting => look(
+            rgb(0xD5, 0x5E, 0x00),
+            Mark::DotInRing,
+            RING,
+            RING,
+            Line::solid(1.5),
+        ),
+        ContactKind::PhoneCall => look(
+            rgb(0x00, 0x9E, 0x73),
+            Mark::Link,
+            Line::dashed(2.0, 5.0, 4.0),
+            Line::dashed(2.0, 5.0, 4.0),
+            Line::dashed(2.0, 4.0, 3.0),
+        ),
+        ContactKind::Statement | ContactKind::Interview | ContactKind::Post => look(
+            rgb(0xCC, 0x79, 0xA7),
+            Mark::Ripple,
+            Line::solid(1.5),
+            Line::solid(1.5),
+            Line::solid(1.2),
+        ),
+        ContactKind::ChannelMessage => look(
+            rgb(0x56, 0xB4, 0xE9),
+            Mark::Channel,
+            Line::dashed(1.5, 2.0, 4.0),
+            Line::dashed(1.5, 2.0, 4.0),
+            Line::dashed(2.0, 2.0, 3.0),
+        ),
+        ContactKind::Mediation => look(
+            rgb(0xE6, 0x9F, 0x00),
+            Mark::Channel,
+            Line::dashed(1.5, 2.0, 4.0),
+            Line::dashed(1.5, 2.0, 4.0),
+            Line::dashed(2.0, 2.0, 3.0),
+        ),
+        ContactKind::MilitaryMove => KindLook {
+            edge: Some((Line::dashed(1.5, 8.0, 5.0), Line::dashed(1.2, 3.0, 2.0))),
+            // A move of forces: a heavier line in long dashes, unlike a visit's.
+            ..look(
+                theme.text,
+                Mark::Area,
+                Line::dashed(3.5, 12.0, 3.0),
+                Line::dashed(3.5, 6.0, 6.0),
+                Line::dashed(3.0, 5.0, 2.0),
+            )
+        },
+    }
+}
+
+/// A kind's colour ([`KindLook::color`]).
+pub fn kind_color(kind: ContactKind, theme: &Theme) -> Rgba {
+    kind_look(kind, theme).color
+}
+
+/// How a status changes a contact's look.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StatusLook {
+    /// Not yet happened: dashed or hollow on the map, in the legend and on the axis; a trip not yet begun.
+    pub tentative: bool,
+    /// Struck: a cross on the map and in the legend, a line through the axis's marker.
+    pub struck: bool,
+    /// Pulses and ripples while it goes on.
+    pub pulses: bool,
+}
+
+/// The look of every status.
+pub fn status_look(status: Status) -> StatusLook {
+    let (tentative, struck) = match status {
+        Status::Planned => (true, false),
+        Status::Denied | Status::Cancelled => (false, true),
+        Status::Reported | Status::Confirmed | Status::Held | Status::Ongoing => (false, false),
+    };
+    StatusLook {
+        tentative,
+        struck,
+        pulses: !tentative && !struck,
+    }
+}
+
+/// The ring of a dot-in-ring mark (whatever the kind that falls back to it) and of a mediator.
+pub const RING: Line = Line::solid(2.0);
+
+/// The dash of the legend's "tentative" row.
+pub const TENTATIVE_LEGEND_LINE: Line = Line::dashed(2.0, 6.0, 4.0);
+
+/// The cross over a struck contact: half its size and its stroke, on the map and in the legend.
+pub const CROSS: (f32, Line) = (7.0, Line::solid(2.0));
+pub const LEGEND_CROSS: (f32, Line) = (5.0, Line::solid(2.0));
+
+/// The time axis's markers: the outline of a tentative bar, the line through a struck one, and how
+/// opaque a bar is whose time is known only to the day or a range.
+pub const AXIS_TENTATIVE_OUTLINE: Line = Line::dashed(1.2, 4.0, 3.0);
+pub const AXIS_STRIKE: Line = Line::solid(1.5);
+pub const AXIS_VAGUE_OPACITY: f32 = 0.55;
+
+/// A contact's marker on the time axis, from the table: its colour, whether it is hollow (outlined with
+/// [`AXIS_TENTATIVE_OUTLINE`], or an empty diamond) and whether it is struck.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AxisMarker {
+    pub color: Rgba,
+    pub hollow: bool,
+    pub struck: bool,
+}
+
+pub fn axis_marker(kind: ContactKind, status: Status, theme: &Theme) -> AxisMarker {
+    let s = status_look(status);
+    AxisMarker {
+        color: kind_color(kind, theme),
+        hollow: s.tentative,
+        struck: s.struck,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Named as _;
+
+    #[test]
+    fn every_kind_and_status_has_a_look() {
+        for theme in [Theme::light(), Theme::dark()] {
+            for &kind in ContactKind::ALL {
+                let look = kind_look(kind, &theme);
+                assert_eq!(look.color.0[3], 255, "{kind:?} is opaque");
+                assert_eq!(look.edge.is_some(), look.mark == Mark::Area);
+            }
+        }
+        for &status in Status::ALL {
+            let look = status_look(status);
+            assert!(!(look.tentative && look.struck), "{status:?}");
+            assert_eq!(look.pulses, !look.tentative && !look.struck);
+        }
+        assert!(status_look(Status::Planned).tentative);
+        assert!(status_look(Status::Denied).struck);
+        assert!(status_look(Status::Cancelled).struck);
+    }
+
+    #[test]
+    fn kinds_of_different_marks_tell_apart_by_colour() {
+        let theme = Theme::light();
+        let colors: Vec<Rgba> = [
+            ContactKind::Visit,
+            ContactKind::Meeting,
+            ContactKind::PhoneCall,
+            ContactKind::Statement,
+            ContactKind::ChannelMessage,
+            ContactKind::Mediation,
+            ContactKind::MilitaryMove,
+        ]
+        .iter()
+        .map(|&k| kind_color(k, &theme))
+        .collect();
+        for (i, a) in colors.iter().enumerate() {
+            assert!(!colors[i + 1..].contains(a), "{a:?} twice");
+        }
+    }
+
+    #[test]
+    fn the_axis_marker_takes_the_kinds_colour_and_the_statuss_look() {
+        let theme = Theme::dark();
+        for &kind in ContactKind::ALL {
+            for &status in Status::ALL {
+                let m = axis_marker(kind, status, &theme);
+                assert_eq!(m.color, kind_look(kind, &theme).color);
+                assert_eq!(m.hollow, status_look(status).tentative);
+                assert_eq!(m.struck, status_look(status).struck);
+            }
+        }
+    }
+}
