@@ -138,8 +138,8 @@ struct Loading {
     path: PathBuf,
     /// Read again after it changed on disk (keep the time, view, filter and selection), or newly opened.
     reload: bool,
-    /// The result, sent when the read ends (the sender is dropped unsent if the thread panics).
-    result: std::sync::mpsc::Receiver<Result<Document, Report>>,
+    /// The read, on its own thread (a panic in it comes back as an error).
+    job: crate::job::Job<Result<Document, Report>>,
 }
 
 /// What the app remembers between runs (eframe storage): window size and panels are kept by eframe itself.
@@ -294,24 +294,13 @@ impl DemarcheApp {
         }
         let waker = self.waker.clone();
         let read = path.clone();
-        let (send, result) = std::sync::mpsc::channel();
-        let spawned = std::thread::Builder::new()
-            .name("scenario".to_owned())
-            .spawn(move || {
-                // Sent before the app is woken, so the frame it wakes finds it.
-                let _ = send.send(read_document(read));
-                if let Some(ctx) = waker {
-                    ctx.request_repaint();
-                }
-            });
-        match spawned {
-            Ok(_) => {
-                self.loading = Some(Loading {
-                    path,
-                    reload,
-                    result,
-                })
+        let wake: crate::job::Wake = Box::new(move || {
+            if let Some(ctx) = &waker {
+                ctx.request_repaint();
             }
+        });
+        match crate::job::Job::spawn("scenario", wake, move |_| read_document(read)) {
+            Ok(job) => self.loading = Some(Loading { path, reload, job }),
             Err(err) => {
                 log::error!("cannot start reading {}: {err}", path.display());
                 // Read it here rather than not at all.
@@ -323,47 +312,37 @@ impl DemarcheApp {
 
     /// Takes the scenario read in the background, if it is ready.
     fn poll_loading(&mut self) {
-        let ready = match self.loading.as_ref().map(|l| l.result.try_recv()) {
-            Some(Ok(result)) => Some(result),
-            Some(Err(std::sync::mpsc::TryRecvError::Disconnected)) => Some(Err(Report::new(
-                self.loading()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default(),
-                "",
-            ))),
-            _ => None,
-        };
-        if let Some(result) = ready {
-            self.take_loaded(result);
+        if let Some(result) = self.loading.as_ref().and_then(|l| l.job.try_take())
+            && let Some(loading) = self.loading.take()
+        {
+            self.take_loaded(loading.path, loading.reload, result);
         }
     }
 
     /// Waits for the scenario being read in the background, if any, and takes it (or its problems).
     pub fn finish_loading(&mut self) {
-        if let Some(loading) = &self.loading {
-            let result = loading
-                .result
-                .recv()
-                .unwrap_or_else(|_| Err(Report::new(loading.path.display().to_string(), "")));
-            self.take_loaded(result);
+        if let Some(Loading { path, reload, job }) = self.loading.take() {
+            self.take_loaded(path, reload, job.wait());
         }
     }
 
-    /// Ends the read under way with its result. A read that ended without one (its thread panicked) is
+    /// Ends the read of `path` with its result. A read that ended without one (its thread panicked) is
     /// reported as such.
-    fn take_loaded(&mut self, mut result: Result<Document, Report>) {
-        let Some(Loading { path, reload, .. }) = self.loading.take() else {
-            return;
-        };
-        if let Err(report) = &mut result
-            && report.diagnostics.is_empty()
-        {
+    fn take_loaded(
+        &mut self,
+        path: PathBuf,
+        reload: bool,
+        result: Result<Result<Document, Report>, crate::job::JobError>,
+    ) {
+        let result = result.unwrap_or_else(|_| {
+            let mut report = Report::new(path.display().to_string(), "");
             report
                 .diagnostics
                 .push(crate::diagnostics::Diagnostic::error(
                     "reading this file stopped unexpectedly (a bug in demarche)",
                 ));
-        }
+            Err(report)
+        });
         let failed_open = !reload && result.is_err();
         self.loaded(path, reload, result);
         if failed_open && std::mem::take(&mut self.reload_owed) {

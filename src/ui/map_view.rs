@@ -12,6 +12,7 @@ use crate::render::egui_painter;
 use crate::scene::contacts::TRAIL;
 use crate::scene::map::MapInputs;
 use crate::scene::style::ThemeKind;
+use crate::scene::view::FIT_MARGIN_PT;
 use crate::scene::{Pick, Target, pick_at};
 use crate::scene::{Scene, Theme};
 use crate::ui::AppCommand;
@@ -78,7 +79,7 @@ pub struct MapView {
     /// frame); `None` draws them at rest.
     pub pulse: Option<f32>,
     /// The embedded basemap being read and prepared in the background while the window opens.
-    preloading: Option<std::thread::JoinHandle<Option<Basemap>>>,
+    preloading: Option<crate::job::Job<Option<Basemap>>>,
 }
 
 /// Zoom step of the +/- keys.
@@ -170,21 +171,17 @@ impl MapView {
 
     /// Reads and prepares the embedded basemap on another thread, so that it is ready (or nearly) when the
     /// window has opened and draws its first frame (see [`MapView::use_preload`]).
-    pub fn spawn_preload(
-        projection: Projection,
-    ) -> Option<std::thread::JoinHandle<Option<Basemap>>> {
-        std::thread::Builder::new()
-            .name("basemap".to_owned())
-            .spawn(move || {
-                let mut basemap = Basemap::embedded().ok()?;
-                basemap.prepared(projection);
-                Some(basemap)
-            })
-            .ok()
+    pub fn spawn_preload(projection: Projection) -> Option<crate::job::Job<Option<Basemap>>> {
+        crate::job::Job::spawn("basemap", crate::job::no_wake(), move |_| {
+            let mut basemap = Basemap::embedded().ok()?;
+            basemap.prepared(projection);
+            Some(basemap)
+        })
+        .ok()
     }
 
     /// Takes the embedded basemap from a preload started before the window opened.
-    pub fn use_preload(&mut self, preload: Option<std::thread::JoinHandle<Option<Basemap>>>) {
+    pub fn use_preload(&mut self, preload: Option<crate::job::Job<Option<Basemap>>>) {
         self.preloading = preload;
     }
 
@@ -223,11 +220,13 @@ impl MapView {
         let mut camera = match self.camera {
             Some(c) if c.viewport == viewport => c,
             // Until the user moves the map, it stays fitted to the scenario as the window settles.
-            Some(_) if self.fitted => Camera::fit(self.fit_bounds(scenario), viewport, 48.0),
+            Some(_) if self.fitted => {
+                Camera::fit(self.fit_bounds(scenario), viewport, FIT_MARGIN_PT)
+            }
             Some(c) => c.moved_to(viewport),
             None => {
                 self.fitted = true;
-                Camera::fit(self.fit_bounds(scenario), viewport, 48.0)
+                Camera::fit(self.fit_bounds(scenario), viewport, FIT_MARGIN_PT)
             }
         };
         let before = camera;
@@ -267,7 +266,7 @@ impl MapView {
                 camera = camera.zoomed_around(center, 1.0 / KEY_ZOOM);
             }
             if fit {
-                camera = Camera::fit(self.fit_bounds(scenario), viewport, 48.0);
+                camera = Camera::fit(self.fit_bounds(scenario), viewport, FIT_MARGIN_PT);
             }
         }
         if camera != before {
@@ -280,7 +279,7 @@ impl MapView {
         if self.basemap.is_none()
             && let Some(preloading) = self.preloading.take()
         {
-            self.basemap = preloading.join().ok().flatten();
+            self.basemap = preloading.wait().ok().flatten();
         }
         let trail = self.trail();
         let basemap = self.basemap.get_or_insert_with(|| {
