@@ -7,6 +7,7 @@ use egui::Ui;
 use jiff::tz::TimeZone;
 
 use crate::diagnostics::Report;
+use crate::geo_math::projection::ProjectionKind;
 use crate::io::scenario::{self, Loaded};
 use crate::model::{ContactId, Filter, Named as _};
 use crate::playback::{TimeCommand, TimeControl};
@@ -149,7 +150,7 @@ pub struct Persisted {
     pub recent: Vec<PathBuf>,
     pub display_zone: Option<String>,
     pub theme: ThemeKind,
-    pub projection: ui::map_view::ProjectionKind,
+    pub projection: ProjectionKind,
     /// Centre (world units) and scale of the map, unless it was fitted to the scenario.
     pub view: Option<([f64; 2], f64)>,
     pub speed_secs_per_sec: Option<f64>,
@@ -1030,8 +1031,7 @@ pub fn run(options: AppOptions) -> eframe::Result {
     let started = std::time::Instant::now();
     let timed = std::env::var_os(EXIT_AFTER_FIRST_FRAME).is_some();
     // The basemap is read and prepared while the window and its graphics context are made.
-    let preload =
-        ui::map_view::MapView::spawn_preload(ui::map_view::ProjectionKind::default().projection());
+    let preload = ui::map_view::MapView::spawn_preload(ProjectionKind::default().projection());
     let native_options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("demarche")

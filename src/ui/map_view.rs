@@ -6,7 +6,7 @@ use egui::{Rect, Response, Sense, Ui};
 use crate::basemap::embedded::Basemap;
 use crate::diagnostics::Report;
 use crate::geo_math::camera::{Camera, ScreenRect, WorldRect};
-use crate::geo_math::projection::Projection;
+use crate::geo_math::projection::{Projection, ProjectionKind};
 use crate::model::Scenario;
 use crate::render::egui_painter;
 use crate::scene::contacts::TRAIL;
@@ -17,34 +17,6 @@ use crate::scene::{Pick, Target, pick_at};
 use crate::scene::{Scene, Theme};
 use crate::ui::AppCommand;
 use crate::ui::map_loader::MapLoad;
-
-/// The projections the user can pick.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum ProjectionKind {
-    /// Lambert conformal conic fitted to the scenario region.
-    #[default]
-    RegionalConic,
-    WebMercator,
-}
-
-impl ProjectionKind {
-    pub const ALL: [Self; 2] = [Self::RegionalConic, Self::WebMercator];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::RegionalConic => "Lambert conic (regional)",
-            Self::WebMercator => "Web Mercator",
-        }
-    }
-
-    /// The projection for the region of the embedded detailed layer.
-    pub fn projection(self) -> Projection {
-        match self {
-            Self::RegionalConic => crate::scene::view::regional_projection(),
-            Self::WebMercator => Projection::WebMercator { central_lon: 0.0 },
-        }
-    }
-}
 
 /// The map's state between frames.
 #[derive(Debug, Default)]
