@@ -1026,17 +1026,49 @@ impl eframe::App for TimedLaunch {
     }
 }
 
+/// The app's icon (see `assets/README.md`), embedded so the binary needs no files beside it.
+pub const ICON_PNG: &[u8] = include_bytes!("../assets/icon.png");
+
+/// The icon decoded for the window and the taskbar; `None` (and a log line) if it does not decode, so a
+/// broken icon never stops the app.
+pub fn icon() -> Option<egui::IconData> {
+    let decoded = (|| -> Result<egui::IconData, png::DecodingError> {
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(ICON_PNG));
+        decoder.set_transformations(png::Transformations::EXPAND);
+        let mut reader = decoder.read_info()?;
+        let mut rgba = vec![0; reader.output_buffer_size().unwrap_or(0)];
+        let info = reader.next_frame(&mut rgba)?;
+        rgba.truncate(info.buffer_size());
+        if info.color_type != png::ColorType::Rgba || info.bit_depth != png::BitDepth::Eight {
+            return Err(png::DecodingError::LimitsExceeded);
+        }
+        Ok(egui::IconData {
+            rgba,
+            width: info.width,
+            height: info.height,
+        })
+    })();
+    decoded
+        .map_err(|e| log::error!("the embedded icon does not decode: {e}"))
+        .ok()
+}
+
 /// Opens the window and runs until it is closed.
 pub fn run(options: AppOptions) -> eframe::Result {
     let started = std::time::Instant::now();
     let timed = std::env::var_os(EXIT_AFTER_FIRST_FRAME).is_some();
     // The basemap is read and prepared while the window and its graphics context are made.
     let preload = ui::map_view::MapView::spawn_preload(ProjectionKind::default().projection());
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("demarche")
+        .with_app_id("demarche")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([640.0, 400.0]);
+    if let Some(icon) = icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let native_options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("demarche")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([640.0, 400.0]),
+        viewport,
         ..Default::default()
     };
     eframe::run_native(
@@ -1061,4 +1093,23 @@ pub fn run(options: AppOptions) -> eframe::Result {
             Ok(Box::new(app))
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_icon_decodes_to_a_square_rgba_image() {
+        let icon = super::icon().expect("the icon decodes");
+        assert_eq!(icon.width, icon.height, "square");
+        assert!(icon.width >= 64, "large enough for a taskbar");
+        assert_eq!(
+            icon.rgba.len(),
+            (icon.width * icon.height * 4) as usize,
+            "RGBA"
+        );
+        assert!(
+            icon.rgba.chunks(4).any(|p| p[3] == 0),
+            "transparent corners"
+        );
+    }
 }
