@@ -96,16 +96,18 @@ pub struct DemarcheApp {
     pub clock: TimeControl,
     /// The contact, actor or venue selected (in the list, on the map or on the timeline).
     pub selection: Option<Pick>,
-    /// Which contacts are shown.
-    pub filter: Filter,
+    /// Which contacts are shown (private: `visible` must stay in step with it; see [`DemarcheApp::filter`]).
+    filter: Filter,
     /// The contacts that pass the filter, in time order.
-    pub visible: Vec<ContactId>,
+    visible: Vec<ContactId>,
     /// The part of time the time axis shows.
     pub axis: ui::time_axis::AxisView,
     /// Problems of the last file that failed to open, shown until dismissed; the document is kept.
     pub problems: Option<Report>,
-    pub display_zone_name: String,
-    pub display_zone: TimeZone,
+    /// The zone times are shown in, and its IANA name (private: they change together, by
+    /// [`AppCommand::SetDisplayZone`]).
+    display_zone_name: String,
+    display_zone: TimeZone,
     pub last_layout: FrameLayout,
     pub map: ui::map_view::MapView,
     /// Map files to start loading on the first frame (loading needs the egui context to wake the app).
@@ -213,8 +215,28 @@ impl DemarcheApp {
         }
     }
 
+    /// Which contacts are shown.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
+    /// The contacts that pass the filter, in time order.
+    pub fn visible(&self) -> &[ContactId] {
+        &self.visible
+    }
+
+    /// The IANA name of the zone times are shown in.
+    pub fn display_zone_name(&self) -> &str {
+        &self.display_zone_name
+    }
+
+    /// The zone times are shown in.
+    pub fn display_zone(&self) -> &TimeZone {
+        &self.display_zone
+    }
+
     /// Recomputes the contacts that pass the filter (after a new document or a new filter).
-    pub fn refresh_visible(&mut self) {
+    fn refresh_visible(&mut self) {
         self.visible = self
             .filter
             .apply(&self.document.loaded.scenario, &self.document.order);
@@ -566,12 +588,67 @@ impl DemarcheApp {
                         self.display_zone_name = name;
                     }
                 }
-                // Handled in `ui_all`, where the egui context is at hand.
-                AppCommand::PickScenario
-                | AppCommand::PickMapLayer
-                | AppCommand::PickBasemapReplacement
-                | AppCommand::Quit => {}
+                AppCommand::SetTheme(theme) => self.map.theme = theme,
+                AppCommand::SetProjection(kind) => {
+                    if kind != self.map.projection_kind {
+                        self.map.projection_kind = kind;
+                        self.map.request_fit();
+                    }
+                }
+                AppCommand::SetTrail(trail) => self.map.trail = Some(trail),
+                AppCommand::FitMap => self.map.request_fit(),
+                AppCommand::SetAxisView(view) => self.axis = view,
+                AppCommand::PickScenario => self.pick_scenario(),
+                AppCommand::PickMapLayer => self.pick_map_file(false),
+                AppCommand::PickBasemapReplacement => self.pick_map_file(true),
+                AppCommand::PickExportPath => {
+                    if let Some(path) = self
+                        .export
+                        .pick_path(&self.document.loaded.scenario.meta.id)
+                    {
+                        let ctx = self.context();
+                        self.start_export(path, &ctx);
+                    }
+                }
+                AppCommand::Quit => self
+                    .context()
+                    .send_viewport_cmd(egui::ViewportCommand::Close),
             }
+        }
+    }
+
+    /// The egui context of the last frame (to wake the app from other threads); a detached one before the
+    /// first frame.
+    fn context(&self) -> egui::Context {
+        self.waker.clone().unwrap_or_default()
+    }
+
+    /// Asks for a scenario file with the system's dialog (a modal one, between frames), and opens it.
+    fn pick_scenario(&mut self) {
+        let picked = rfd::FileDialog::new()
+            .set_title("Open a scenario")
+            .add_filter("demarche scenario", &["toml", "json"])
+            .pick_file();
+        if let Some(path) = picked {
+            self.open_scenario(path);
+        }
+    }
+
+    /// Asks for a map file with the system's dialog, and adds it as a layer or makes it the only one.
+    fn pick_map_file(&mut self, replace: bool) {
+        let picked = rfd::FileDialog::new()
+            .set_title(if replace {
+                "Replace the basemap"
+            } else {
+                "Add a map layer"
+            })
+            .add_filter("GeoJSON or TopoJSON", &["geojson", "topojson", "json"])
+            .pick_file();
+        let ctx = self.context();
+        match picked {
+            Some(path) if replace => self.map.replace_basemap(path, &ctx),
+            Some(path) => self.map.open_basemap(path, &ctx),
+            None => {}
         }
     }
 
@@ -642,13 +719,13 @@ impl DemarcheApp {
                         .color(ui.visuals().weak_text_color()),
                     );
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        self.map.controls_ui(ui);
+                        self.map.controls_ui(ui, &mut commands);
                         let (label, other) = match self.map.theme {
                             ThemeKind::Light => ("Dark theme", ThemeKind::Dark),
                             ThemeKind::Dark => ("Light theme", ThemeKind::Light),
                         };
                         if ui.button(label).clicked() {
-                            self.map.theme = other;
+                            commands.push(AppCommand::SetTheme(other));
                         }
                     });
                 });
@@ -672,7 +749,7 @@ impl DemarcheApp {
                         selected: self.selected_contact(),
                         theme: &theme,
                     },
-                    &mut self.axis,
+                    self.axis,
                     &mut commands,
                 );
                 ui.horizontal(|ui| {
@@ -778,48 +855,14 @@ impl DemarcheApp {
             .inner;
         self.last_layout.map = map.rect;
         let ctx = ui.ctx().clone();
-        if self.export.ui(&ctx, [map.rect.width(), map.rect.height()])
-            && let Some(path) = self
-                .export
-                .pick_path(&self.document.loaded.scenario.meta.id)
-        {
-            self.start_export(path, &ctx);
+        if self.export.ui(&ctx, [map.rect.width(), map.rect.height()]) {
+            commands.push(AppCommand::PickExportPath);
         }
-        commands.retain(|command| match command {
-            AppCommand::PickScenario => {
-                let picked = rfd::FileDialog::new()
-                    .set_title("Open a scenario")
-                    .add_filter("demarche scenario", &["toml", "json"])
-                    .pick_file();
-                if let Some(path) = picked {
-                    self.open_scenario(path);
-                }
-                false
-            }
-            AppCommand::PickMapLayer | AppCommand::PickBasemapReplacement => {
-                let replace = *command == AppCommand::PickBasemapReplacement;
-                let picked = rfd::FileDialog::new()
-                    .set_title(if replace {
-                        "Replace the basemap"
-                    } else {
-                        "Add a map layer"
-                    })
-                    .add_filter("GeoJSON or TopoJSON", &["geojson", "topojson", "json"])
-                    .pick_file();
-                match picked {
-                    Some(path) if replace => self.map.replace_basemap(path, &ctx),
-                    Some(path) => self.map.open_basemap(path, &ctx),
-                    None => {}
-                }
-                false
-            }
-            AppCommand::Quit => {
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                false
-            }
-            _ => true,
-        });
         self.map.end_frame(&ctx);
+        if !commands.is_empty() {
+            // The state changed after this frame was drawn: draw the next one.
+            ctx.request_repaint();
+        }
         self.apply(commands);
     }
 

@@ -373,21 +373,21 @@ impl MapView {
         self.trail.unwrap_or(TRAIL)
     }
 
-    /// Projection, trail and fit controls, for the toolbar.
-    pub fn controls_ui(&mut self, ui: &mut Ui) {
-        let before = self.projection_kind;
+    /// Projection, trail and fit controls, for the toolbar: changes go into `commands`.
+    pub fn controls_ui(&self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+        let mut kind = self.projection_kind;
         egui::ComboBox::from_label("Projection")
             .selected_text(self.projection_kind.label())
             .show_ui(ui, |ui| {
-                for kind in ProjectionKind::ALL {
-                    ui.selectable_value(&mut self.projection_kind, kind, kind.label());
+                for k in ProjectionKind::ALL {
+                    ui.selectable_value(&mut kind, k, k.label());
                 }
             });
-        if self.projection_kind != before {
-            self.request_fit();
+        if kind != self.projection_kind {
+            commands.push(AppCommand::SetProjection(kind));
         }
         if ui.button("Fit (F)").clicked() {
-            self.request_fit();
+            commands.push(AppCommand::FitMap);
         }
         let trail = self.trail();
         egui::ComboBox::from_label("Trail")
@@ -396,7 +396,7 @@ impl MapView {
                 for hours in [0, 1, 6, 12, 24, 72] {
                     let d = jiff::SignedDuration::from_hours(hours);
                     if ui.selectable_label(d == trail, trail_label(d)).clicked() {
-                        self.trail = Some(d);
+                        commands.push(AppCommand::SetTrail(d));
                     }
                 }
             })

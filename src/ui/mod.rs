@@ -46,6 +46,19 @@ pub enum AppCommand {
     PickMapLayer,
     /// Ask for a map file and make it the only layer (instead of the embedded basemap).
     PickBasemapReplacement,
+    /// Light or dark.
+    SetTheme(crate::scene::style::ThemeKind),
+    /// Draw the map in this projection (and fit it again).
+    SetProjection(crate::geo_math::projection::ProjectionKind),
+    /// How long contacts stay on the map, fading, after they end.
+    SetTrail(jiff::SignedDuration),
+    /// Fit the map to the scenario on the next frame.
+    FitMap,
+    /// Show this part of time on the time axis (zoomed, panned or fitted).
+    SetAxisView(time_axis::AxisView),
+    /// Ask where to write the export set up in the dialog, with the system's file dialog, and start it.
+    PickExportPath,
+    /// Close the window.
     Quit,
 }
 

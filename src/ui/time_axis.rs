@@ -128,11 +128,12 @@ struct Marker {
     rect: Rect,
 }
 
-/// Draws the axis and handles its input; changes go into `commands`, the view (zoom, pan) into `view`.
+/// Draws the axis and handles its input; changes go into `commands`, the view (zoom, pan) too, as
+/// [`AppCommand::SetAxisView`] (this frame is drawn with the new view already).
 #[allow(clippy::too_many_arguments)]
 pub fn time_axis_ui(
     ui: &mut Ui,
-    view: &mut AxisView,
+    view: AxisView,
     scenario: &Scenario,
     contacts: &[ContactId],
     range: (Timestamp, Timestamp),
@@ -174,6 +175,9 @@ pub fn time_axis_ui(
     }
 
     // Zoom, pan, fit.
+    let before = view;
+    let mut view = view;
+    let view = &mut view;
     if response.hovered() {
         let (scroll, zoom, pointer) =
             ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
@@ -197,6 +201,9 @@ pub fn time_axis_ui(
         *view = AxisView::fit(start, end);
     }
 
+    if *view != before {
+        commands.push(AppCommand::SetAxisView(*view));
+    }
     let markers = layout_markers(view, rect, scenario, contacts);
     let hovered = response.hover_pos().and_then(|p| {
         markers

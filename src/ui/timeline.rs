@@ -80,7 +80,7 @@ pub fn speed_label(secs_per_sec: f64) -> String {
 pub fn timeline_ui(
     ui: &mut Ui,
     inputs: &TimelineInputs<'_>,
-    view: &mut AxisView,
+    view: AxisView,
     commands: &mut Vec<AppCommand>,
 ) {
     let clock = inputs.clock;
@@ -139,7 +139,7 @@ pub fn timeline_ui(
             .on_hover_text("Show the whole scenario on the time axis (or double-click it)")
             .clicked()
         {
-            *view = AxisView::fit(start, end);
+            commands.push(AppCommand::SetAxisView(AxisView::fit(start, end)));
         }
     });
     time_axis_ui(
