@@ -17,7 +17,56 @@ impl DemarcheApp {
         self.keyboard(ui.ctx(), &mut commands);
         self.files_ui(ui.ctx());
 
-        let top_bar = egui::Panel::top("top_bar")
+        let top_bar = self.top_bar_ui(ui, &mut commands);
+        let timeline = self.timeline_panel_ui(ui, &mut commands);
+        if let Some(report) = &self.problems {
+            egui::Panel::top("problems").show(ui, |ui| {
+                problems_ui(ui, report, &mut commands);
+            });
+        }
+        let contacts = self.contacts_panel_ui(ui, &mut commands);
+        self.last_layout = FrameLayout {
+            top_bar,
+            timeline,
+            contacts_panel: contacts.response.rect,
+            contact_rows: contacts.inner,
+            map: egui::Rect::NOTHING,
+        };
+        self.details_panel_ui(ui, &mut commands);
+        // Meetings and calls pulse while the clock plays, in the viewer's time; paused, they rest (and no
+        // frame is drawn).
+        self.map.pulse = self
+            .clock
+            .is_playing()
+            .then(|| crate::scene::contacts::pulse_phase(ui.input(|i| i.time)));
+        let map = egui::CentralPanel::no_frame()
+            .show(ui, |ui| {
+                self.map.ui(
+                    ui,
+                    &self.document.loaded.scenario,
+                    &self.visible,
+                    self.clock.time(),
+                    &self.display_zone,
+                    &mut commands,
+                )
+            })
+            .inner;
+        self.last_layout.map = map.rect;
+        let ctx = ui.ctx().clone();
+        if self.export.ui(&ctx, [map.rect.width(), map.rect.height()]) {
+            commands.push(AppCommand::PickExportPath);
+        }
+        self.map.end_frame(&ctx);
+        if !commands.is_empty() {
+            // The state changed after this frame was drawn: draw the next one.
+            ctx.request_repaint();
+        }
+        self.apply(commands);
+    }
+
+    /// The menu bar, the title and the map's and the theme's controls.
+    fn top_bar_ui(&self, ui: &mut Ui, commands: &mut Vec<AppCommand>) -> egui::Rect {
+        egui::Panel::top("top_bar")
             .show(ui, |ui| {
                 egui::MenuBar::new().ui(ui, |ui| {
                     ui.menu_button("File", |ui| {
@@ -77,7 +126,7 @@ impl DemarcheApp {
                         .color(ui.visuals().weak_text_color()),
                     );
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        self.map.controls_ui(ui, &mut commands);
+                        self.map.controls_ui(ui, &mut *commands);
                         let (label, other) = match self.map.theme {
                             ThemeKind::Light => ("Dark theme", ThemeKind::Dark),
                             ThemeKind::Dark => ("Light theme", ThemeKind::Light),
@@ -89,8 +138,12 @@ impl DemarcheApp {
                 });
             })
             .response
-            .rect;
-        let timeline = egui::Panel::bottom("timeline")
+            .rect
+    }
+
+    /// The time bar and the time axis, at the bottom.
+    fn timeline_panel_ui(&self, ui: &mut Ui, commands: &mut Vec<AppCommand>) -> egui::Rect {
+        egui::Panel::bottom("timeline")
             .show(ui, |ui| {
                 ui.add_space(4.0);
                 let zones = self.display_zones();
@@ -108,7 +161,7 @@ impl DemarcheApp {
                         theme: &theme,
                     },
                     self.axis,
-                    &mut commands,
+                    &mut *commands,
                 );
                 ui.horizontal(|ui| {
                     ui.label(
@@ -122,13 +175,16 @@ impl DemarcheApp {
                 ui.add_space(2.0);
             })
             .response
-            .rect;
-        if let Some(report) = &self.problems {
-            egui::Panel::top("problems").show(ui, |ui| {
-                problems_ui(ui, report, &mut commands);
-            });
-        }
-        let contacts = egui::Panel::left("contacts")
+            .rect
+    }
+
+    /// The filters and the list of contacts, on the left.
+    fn contacts_panel_ui(
+        &self,
+        ui: &mut Ui,
+        commands: &mut Vec<AppCommand>,
+    ) -> egui::InnerResponse<Vec<ui::ContactRow>> {
+        egui::Panel::left("contacts")
             .default_size(420.0)
             .show(ui, |ui| {
                 ui.add_space(4.0);
@@ -138,7 +194,7 @@ impl DemarcheApp {
                     &self.document.loaded.scenario,
                     &self.filter,
                     self.visible.len(),
-                    &mut commands,
+                    &mut *commands,
                 );
                 ui.separator();
                 ui::contact_list_ui(
@@ -149,16 +205,13 @@ impl DemarcheApp {
                     self.selected_contact(),
                     &self.display_zone,
                     self.clock.is_playing(),
-                    &mut commands,
+                    &mut *commands,
                 )
-            });
-        self.last_layout = FrameLayout {
-            top_bar,
-            timeline,
-            contacts_panel: contacts.response.rect,
-            contact_rows: contacts.inner,
-            map: egui::Rect::NOTHING,
-        };
+            })
+    }
+
+    /// The details of what is selected (or of what goes on now), on the right.
+    fn details_panel_ui(&self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
         egui::Panel::right("details")
             .default_size(360.0)
             .show(ui, |ui| {
@@ -179,7 +232,7 @@ impl DemarcheApp {
                             id,
                             self.clock.time(),
                             &self.display_zone,
-                            Some(&mut commands),
+                            Some(&mut *commands),
                         ),
                         Some(Pick::Venue(id)) => ui::entities::venue_ui(
                             ui,
@@ -187,41 +240,12 @@ impl DemarcheApp {
                             &self.visible,
                             id,
                             self.clock.time(),
-                            Some(&mut commands),
+                            Some(&mut *commands),
                         ),
-                        None => now_ui(ui, self, &mut commands),
+                        None => now_ui(ui, self, commands),
                     }
                 });
             });
-        // Meetings and calls pulse while the clock plays, in the viewer's time; paused, they rest (and no
-        // frame is drawn).
-        self.map.pulse = self
-            .clock
-            .is_playing()
-            .then(|| crate::scene::contacts::pulse_phase(ui.input(|i| i.time)));
-        let map = egui::CentralPanel::no_frame()
-            .show(ui, |ui| {
-                self.map.ui(
-                    ui,
-                    &self.document.loaded.scenario,
-                    &self.visible,
-                    self.clock.time(),
-                    &self.display_zone,
-                    &mut commands,
-                )
-            })
-            .inner;
-        self.last_layout.map = map.rect;
-        let ctx = ui.ctx().clone();
-        if self.export.ui(&ctx, [map.rect.width(), map.rect.height()]) {
-            commands.push(AppCommand::PickExportPath);
-        }
-        self.map.end_frame(&ctx);
-        if !commands.is_empty() {
-            // The state changed after this frame was drawn: draw the next one.
-            ctx.request_repaint();
-        }
-        self.apply(commands);
     }
 }
 
