@@ -199,13 +199,15 @@ impl DemarcheApp {
                 ui.separator();
                 ui::contact_list_ui(
                     ui,
-                    &self.document.loaded.scenario,
-                    &self.visible,
-                    self.clock.time(),
-                    self.selected_contact(),
-                    &self.display_zone,
-                    self.clock.is_playing(),
-                    &mut *commands,
+                    &ui::ContactList {
+                        scenario: &self.document.loaded.scenario,
+                        order: &self.visible,
+                        now: self.clock.time(),
+                        selected: self.selected_contact(),
+                        zone: &self.display_zone,
+                        follow: self.clock.is_playing(),
+                    },
+                    commands,
                 )
             })
     }

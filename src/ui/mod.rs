@@ -11,7 +11,7 @@ pub mod time_axis;
 mod timeline;
 pub mod watch;
 
-pub use contacts::{ContactRow, LINGER, contact_details_ui, contact_list_ui};
+pub use contacts::{ContactList, ContactRow, LINGER, contact_details_ui, contact_list_ui};
 pub use filters::filter_ui;
 pub use timeline::{TimelineInputs, parse_speed, timeline_ui};
 
