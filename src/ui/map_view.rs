@@ -188,6 +188,76 @@ impl MapView {
         let rect = ui.available_rect_before_wrap();
         let response = ui.allocate_rect(rect, Sense::click_and_drag());
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Map"));
+        let camera = self.camera_input(ui, &response, rect, scenario);
+
+        let projection = self.projection();
+        let theme = Theme::of(self.theme);
+        if self.basemap.is_none()
+            && let Some(preloading) = self.preloading.take()
+        {
+            self.basemap = preloading.wait().ok().flatten();
+        }
+        let trail = self.trail();
+        let basemap = self.basemap.get_or_insert_with(|| {
+            Basemap::embedded().unwrap_or_else(|report| {
+                log::error!(
+                    "the embedded basemap does not load:\n{}",
+                    report.to_lines().join("\n")
+                );
+                Basemap::default()
+            })
+        });
+        let inputs = MapInputs {
+            projection: &projection,
+            camera: &camera,
+            theme: &theme,
+            scenario: Some(scenario),
+            order,
+            basemap: basemap.prepared(projection),
+            time: Some(time),
+            trail,
+            pulse: self.pulse,
+        };
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, 0.0, egui_painter::color(theme.water));
+        let (overlays, targets) = self.painter.paint(&painter, &inputs);
+        self.last_overlays = overlays;
+        self.last_size = [camera.viewport.width(), camera.viewport.height()];
+        self.last_background = theme.water;
+        if let Some(pointer) = response.hover_pos() {
+            match pick_at(&targets, [pointer.x, pointer.y]) {
+                Some(pick) => {
+                    ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+                    response.clone().on_hover_ui_at_pointer(|ui| {
+                        super::entities::pick_tooltip_ui(ui, scenario, order, pick, time, zone);
+                    });
+                }
+                None => self.hover_ui(&response, [pointer.x, pointer.y], &camera, &projection),
+            }
+        }
+        if response.clicked()
+            && let Some(pointer) = response.interact_pointer_pos()
+        {
+            commands.push(match pick_at(&targets, [pointer.x, pointer.y]) {
+                Some(Pick::Contact(id)) => AppCommand::Select(id),
+                Some(pick) => AppCommand::SelectOnMap(pick),
+                None => AppCommand::ClearSelection,
+            });
+        }
+        self.last_targets = targets;
+        self.loading_ui(ui, rect);
+        response
+    }
+
+    /// The camera of this frame: the last one, fitted to the scenario until the user moves it, then panned
+    /// by a drag, zoomed by the wheel, a pinch or +/-, fitted again by F.
+    fn camera_input(
+        &mut self,
+        ui: &Ui,
+        response: &Response,
+        rect: Rect,
+        scenario: &Scenario,
+    ) -> Camera {
         let viewport = screen_rect(rect);
         let mut camera = match self.camera {
             Some(c) if c.viewport == viewport => c,
@@ -245,62 +315,11 @@ impl MapView {
             self.fitted = fit_requested(ui);
         }
         self.camera = Some(camera);
+        camera
+    }
 
-        let projection = self.projection();
-        let theme = Theme::of(self.theme);
-        if self.basemap.is_none()
-            && let Some(preloading) = self.preloading.take()
-        {
-            self.basemap = preloading.wait().ok().flatten();
-        }
-        let trail = self.trail();
-        let basemap = self.basemap.get_or_insert_with(|| {
-            Basemap::embedded().unwrap_or_else(|report| {
-                log::error!(
-                    "the embedded basemap does not load:\n{}",
-                    report.to_lines().join("\n")
-                );
-                Basemap::default()
-            })
-        });
-        let inputs = MapInputs {
-            projection: &projection,
-            camera: &camera,
-            theme: &theme,
-            scenario: Some(scenario),
-            order,
-            basemap: basemap.prepared(projection),
-            time: Some(time),
-            trail,
-            pulse: self.pulse,
-        };
-        let painter = ui.painter_at(rect);
-        painter.rect_filled(rect, 0.0, egui_painter::color(theme.water));
-        let (overlays, targets) = self.painter.paint(&painter, &inputs);
-        self.last_overlays = overlays;
-        self.last_size = [camera.viewport.width(), camera.viewport.height()];
-        self.last_background = theme.water;
-        if let Some(pointer) = response.hover_pos() {
-            match pick_at(&targets, [pointer.x, pointer.y]) {
-                Some(pick) => {
-                    ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
-                    response.clone().on_hover_ui_at_pointer(|ui| {
-                        super::entities::pick_tooltip_ui(ui, scenario, order, pick, time, zone);
-                    });
-                }
-                None => self.hover_ui(&response, [pointer.x, pointer.y], &camera, &projection),
-            }
-        }
-        if response.clicked()
-            && let Some(pointer) = response.interact_pointer_pos()
-        {
-            commands.push(match pick_at(&targets, [pointer.x, pointer.y]) {
-                Some(Pick::Contact(id)) => AppCommand::Select(id),
-                Some(pick) => AppCommand::SelectOnMap(pick),
-                None => AppCommand::ClearSelection,
-            });
-        }
-        self.last_targets = targets;
+    /// The progress of a map file being loaded, over the map's corner, with a Cancel button.
+    fn loading_ui(&self, ui: &Ui, rect: Rect) {
         if let Some(load) = &self.loading {
             let cancel = egui::Area::new(egui::Id::unique("demarche_map_loading"))
                 .fixed_pos(rect.left_top() + egui::vec2(12.0, 12.0))
@@ -327,7 +346,6 @@ impl MapView {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(100));
         }
-        response
     }
 
     /// A tooltip with the label and the properties of the top-most feature under the pointer.
