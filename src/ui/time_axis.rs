@@ -128,21 +128,72 @@ struct Marker {
     rect: Rect,
 }
 
+/// The view after this frame's input: the wheel zooms around the pointer, a horizontal scroll or a right
+/// (or middle) drag pans, a double click shows the whole `range`.
+fn view_input(
+    ui: &Ui,
+    response: &Response,
+    rect: Rect,
+    view: AxisView,
+    (start, end): (Timestamp, Timestamp),
+) -> AxisView {
+    let mut view = view;
+    if response.hovered() {
+        let (scroll, zoom, pointer) =
+            ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
+        if let Some(p) = pointer {
+            let factor = f64::from(zoom) * (f64::from(scroll.y) * 0.003).exp();
+            if (factor - 1.0).abs() > 1e-6 {
+                view = view.zoomed_around(view.secs_at(rect, p.x), factor);
+            }
+        }
+        if scroll.x != 0.0 {
+            view = view.panned(-f64::from(scroll.x) / f64::from(rect.width()) * view.span_secs);
+        }
+    }
+    if response.dragged_by(egui::PointerButton::Secondary)
+        || response.dragged_by(egui::PointerButton::Middle)
+    {
+        let dx = response.drag_delta().x;
+        view = view.panned(-f64::from(dx) / f64::from(rect.width()) * view.span_secs);
+    }
+    if response.double_clicked() {
+        view = AxisView::fit(start, end);
+    }
+    view
+}
+
+/// What the axis shows.
+#[derive(Clone, Copy, Debug)]
+pub struct AxisInputs<'a> {
+    pub scenario: &'a Scenario,
+    /// The contacts shown, in time order.
+    pub contacts: &'a [ContactId],
+    /// The scenario's time range: where the clock can be set.
+    pub range: (Timestamp, Timestamp),
+    pub now: Timestamp,
+    pub zone: &'a TimeZone,
+    pub selected: Option<ContactId>,
+    pub theme: &'a Theme,
+}
+
 /// Draws the axis and handles its input; changes go into `commands`, the view (zoom, pan) too, as
 /// [`AppCommand::SetAxisView`] (this frame is drawn with the new view already).
-#[allow(clippy::too_many_arguments)]
 pub fn time_axis_ui(
     ui: &mut Ui,
     view: AxisView,
-    scenario: &Scenario,
-    contacts: &[ContactId],
-    range: (Timestamp, Timestamp),
-    now: Timestamp,
-    zone: &TimeZone,
-    selected: Option<ContactId>,
-    theme: &Theme,
+    inputs: &AxisInputs<'_>,
     commands: &mut Vec<AppCommand>,
 ) -> Response {
+    let AxisInputs {
+        scenario,
+        contacts,
+        range,
+        now,
+        zone,
+        selected,
+        theme,
+    } = *inputs;
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(vec2(width, HEIGHT), Sense::click_and_drag());
     let (start, end) = range;
@@ -176,31 +227,7 @@ pub fn time_axis_ui(
 
     // Zoom, pan, fit.
     let before = view;
-    let mut view = view;
-    let view = &mut view;
-    if response.hovered() {
-        let (scroll, zoom, pointer) =
-            ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
-        if let Some(p) = pointer {
-            let factor = f64::from(zoom) * (f64::from(scroll.y) * 0.003).exp();
-            if (factor - 1.0).abs() > 1e-6 {
-                *view = view.zoomed_around(view.secs_at(rect, p.x), factor);
-            }
-        }
-        if scroll.x != 0.0 {
-            *view = view.panned(-f64::from(scroll.x) / f64::from(rect.width()) * view.span_secs);
-        }
-    }
-    if response.dragged_by(egui::PointerButton::Secondary)
-        || response.dragged_by(egui::PointerButton::Middle)
-    {
-        let dx = response.drag_delta().x;
-        *view = view.panned(-f64::from(dx) / f64::from(rect.width()) * view.span_secs);
-    }
-    if response.double_clicked() {
-        *view = AxisView::fit(start, end);
-    }
-
+    let view = &view_input(ui, &response, rect, view, range);
     if *view != before {
         commands.push(AppCommand::SetAxisView(*view));
     }

@@ -5,7 +5,7 @@ use jiff::SignedDuration;
 use jiff::tz::TimeZone;
 
 use super::AppCommand;
-use super::time_axis::{AxisView, time_axis_ui};
+use super::time_axis::{AxisInputs, AxisView, time_axis_ui};
 use crate::model::time::zone_names;
 use crate::model::{ContactId, Scenario};
 use crate::playback::{Speed, TimeCommand, TimeControl};
@@ -145,13 +145,15 @@ pub fn timeline_ui(
     time_axis_ui(
         ui,
         view,
-        inputs.scenario,
-        inputs.contacts,
-        (start, end),
-        clock.time(),
-        inputs.zone,
-        inputs.selected,
-        inputs.theme,
+        &AxisInputs {
+            scenario: inputs.scenario,
+            contacts: inputs.contacts,
+            range: (start, end),
+            now: clock.time(),
+            zone: inputs.zone,
+            selected: inputs.selected,
+            theme: inputs.theme,
+        },
         commands,
     );
 }
