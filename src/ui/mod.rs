@@ -1,5 +1,13 @@
 //! The panels of the window. Each reads state and returns what the user asked for as [`AppCommand`]s,
 //! which the app applies after the frame: no widget mutates shared state while drawing.
+//!
+//! The command path: a panel is given read-only views of the state (often as a context struct such as
+//! [`TimelineInputs`] or [`ContactList`]) and a `&mut Vec<AppCommand>`; the app's one `apply`
+//! (`app::commands`) changes the state after the frame, so what a frame draws is the state it started
+//! with, plus at most the widget's own input of this frame (the time axis draws its new zoom at once). The
+//! map widget keeps only what is its own between frames (its camera, its painter's caches, the map
+//! file being loaded); its settings (theme, projection, trail) change through commands too. Work that
+//! takes long (reading map files, exports) runs as a [`crate::job::Job`].
 
 mod contacts;
 pub mod entities;

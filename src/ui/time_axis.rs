@@ -128,6 +128,25 @@ struct Marker {
     rect: Rect,
 }
 
+/// Tells screen readers (and tests) the axis is a slider of seconds since the start, and returns a value
+/// they asked to set.
+fn accessible_slider(ui: &Ui, response: &Response, value: f64, range_secs: f64) -> Option<f64> {
+    response.widget_info(|| egui::WidgetInfo::slider(true, value, "Time"));
+    ui.ctx().accesskit_node_builder(response.id, |node| {
+        node.set_min_numeric_value(0.0);
+        node.set_max_numeric_value(range_secs);
+        node.add_action(egui::accesskit::Action::SetValue);
+    });
+    ui.input(|i| {
+        i.accesskit_action_requests(response.id, egui::accesskit::Action::SetValue)
+            .filter_map(|r| match r.data {
+                Some(egui::accesskit::ActionData::NumericValue(v)) => Some(v),
+                _ => None,
+            })
+            .last()
+    })
+}
+
 /// The view after this frame's input: the wheel zooms around the pointer, a horizontal scroll or a right
 /// (or middle) drag pans, a double click shows the whole `range`.
 fn view_input(
@@ -199,12 +218,7 @@ pub fn time_axis_ui(
     let (start, end) = range;
     let range_secs = (end.as_second() - start.as_second()).max(0) as f64;
     let value = (now.as_second() - start.as_second()) as f64;
-    response.widget_info(|| egui::WidgetInfo::slider(true, value, "Time"));
-    ui.ctx().accesskit_node_builder(response.id, |node| {
-        node.set_min_numeric_value(0.0);
-        node.set_max_numeric_value(range_secs);
-        node.add_action(egui::accesskit::Action::SetValue);
-    });
+    let requested = accessible_slider(ui, &response, value, range_secs);
     let set_time = |secs_since_start: f64| {
         let secs = secs_since_start.clamp(0.0, range_secs).round() as i64;
         AppCommand::Time(TimeCommand::SetTime(
@@ -213,14 +227,6 @@ pub fn time_axis_ui(
                 .unwrap_or(end),
         ))
     };
-    let requested = ui.input(|i| {
-        i.accesskit_action_requests(response.id, egui::accesskit::Action::SetValue)
-            .filter_map(|r| match r.data {
-                Some(egui::accesskit::ActionData::NumericValue(v)) => Some(v),
-                _ => None,
-            })
-            .last()
-    });
     if let Some(v) = requested {
         commands.push(set_time(v));
     }
