@@ -14,6 +14,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use demarche::basemap::embedded::Basemap;
 use demarche::basemap::prepare::PreparedLayer;
 use demarche::geo_math::camera::{Camera, ScreenRect};
+use demarche::geo_math::projection::ProjectionKind;
 use demarche::io::scenario::{default_scenario, parse};
 use demarche::io::topojson::parse_topojson_objects;
 use demarche::model::Scenario;
@@ -21,7 +22,7 @@ use demarche::render::egui_painter::MapPainter;
 use demarche::scene::Theme;
 use demarche::scene::map::{MapInputs, build};
 use demarche::synth::{SynthSize, scenario_toml};
-use demarche::ui::map_view::{MapView, ProjectionKind};
+use demarche::ui::map_view::MapView;
 
 const SIZE: [f32; 2] = [1920.0, 1080.0];
 

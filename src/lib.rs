@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod export;
 pub mod geo_math;
 pub mod io;
+pub mod job;
 pub mod model;
 pub mod playback;
 pub mod render;

@@ -218,7 +218,7 @@ fn a_filter_hides_contacts_in_the_list_on_the_map_and_in_the_steps() {
         .type_text("Sisi");
     harness.run();
     harness.run();
-    assert_eq!(harness.state().visible.len(), 1);
+    assert_eq!(harness.state().visible().len(), 1);
     harness.get_by_label_contains("Showing 1 of 13 contacts");
     assert!(
         harness
@@ -240,7 +240,7 @@ fn a_filter_hides_contacts_in_the_list_on_the_map_and_in_the_steps() {
     );
     harness.get_by_label("Clear").click();
     harness.run();
-    assert_eq!(harness.state().visible.len(), 13);
+    assert_eq!(harness.state().visible().len(), 13);
 }
 
 #[test]
@@ -349,7 +349,7 @@ fn a_typed_speed_is_taken_and_any_iana_zone_can_be_found() {
     // A click of the mouse on the zone found.
     let tokyo = harness.get_by_label("Asia/Tokyo").rect().center();
     click_at(&mut harness, tokyo);
-    assert_eq!(harness.state().display_zone_name, "Asia/Tokyo");
+    assert_eq!(harness.state().display_zone_name(), "Asia/Tokyo");
     harness.get_by_label_contains("Asia/Tokyo");
 }
 
@@ -578,7 +578,7 @@ fn what_the_app_remembers_comes_back_in_the_next_session() {
     second.state_mut().restore(back);
     second.run();
     let app = second.state();
-    assert_eq!(app.display_zone_name, "Asia/Tehran");
+    assert_eq!(app.display_zone_name(), "Asia/Tehran");
     assert_eq!(app.map.theme, demarche::scene::style::ThemeKind::Dark);
     assert_eq!(app.clock.speed().scenario_secs_per_sec, 5400.0);
     assert_eq!(
@@ -704,7 +704,7 @@ fn a_long_list_lays_out_only_the_rows_in_view_and_follows_the_time_while_playing
     // Read on another thread: wait for it.
     harness.state_mut().finish_loading();
     harness.run();
-    assert_eq!(harness.state().visible.len(), 2_000);
+    assert_eq!(harness.state().visible().len(), 2_000);
     let drawn = harness.state().last_layout.contact_rows.len();
     assert!(drawn > 5 && drawn < 100, "{drawn} rows laid out");
     at_time(&mut harness, "2026-09-15T12:00:00Z");

@@ -82,6 +82,27 @@ impl Lambert {
     }
 }
 
+/// The projections the user can pick. Which [`Projection`] each stands for is given by
+/// `ProjectionKind::projection`, in `scene::view` (the regional conic is fitted to the basemap's region).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ProjectionKind {
+    /// Lambert conformal conic fitted to the scenario region.
+    #[default]
+    RegionalConic,
+    WebMercator,
+}
+
+impl ProjectionKind {
+    pub const ALL: [Self; 2] = [Self::RegionalConic, Self::WebMercator];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::RegionalConic => "Lambert conic (regional)",
+            Self::WebMercator => "Web Mercator",
+        }
+    }
+}
+
 impl Default for Projection {
     fn default() -> Self {
         Self::WebMercator { central_lon: 0.0 }

@@ -242,7 +242,7 @@ mod tests {
         let mut wider = light;
         wider.border_width += 0.5;
         let basemap = [Arc::new(crate::basemap::prepare::PreparedLayer::new(
-            &crate::basemap::Layer::default(),
+            &crate::model::map::Layer::default(),
             projection,
             None,
         ))];

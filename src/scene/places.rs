@@ -350,8 +350,8 @@ fn unit(d: Pt) -> Option<Pt> {
 mod tests {
     use super::*;
     use crate::geo_math::camera::{ScreenRect, WorldRect};
+    use crate::geo_math::projection::ProjectionKind;
     use crate::io::scenario::default_scenario;
-    use crate::ui::map_view::ProjectionKind;
 
     fn region_camera(projection: &Projection) -> Camera {
         let mut bounds = WorldRect::EMPTY;

@@ -4,7 +4,7 @@
 
 use crate::basemap::region::REGION;
 use crate::geo_math::camera::{Camera, MAX_SCALE, MIN_SCALE, ScreenRect, WorldRect};
-use crate::geo_math::projection::{Lambert, Projection};
+use crate::geo_math::projection::{Lambert, Projection, ProjectionKind};
 use crate::model::Scenario;
 
 /// Points left free around the scenario when the view is fitted to it.
@@ -17,6 +17,16 @@ pub const ZOOM_RANGE: std::ops::RangeInclusive<f64> = 0.0..=15.0;
 pub fn regional_projection() -> Projection {
     let [sw, ne] = REGION;
     Projection::LambertConic(Lambert::for_band((sw.x + ne.x) / 2.0, sw.y, ne.y))
+}
+
+impl ProjectionKind {
+    /// The projection for the region of the embedded detailed layer.
+    pub fn projection(self) -> Projection {
+        match self {
+            Self::RegionalConic => regional_projection(),
+            Self::WebMercator => Projection::WebMercator { central_lon: 0.0 },
+        }
+    }
 }
 
 /// The world rectangle that shows the scenario: its venues inside the region (far venues such as

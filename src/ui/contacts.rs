@@ -21,22 +21,31 @@ pub struct ContactRow {
 /// Above this many contacts, the list shows one line per contact and lays out only the rows in view.
 const LONG_LIST: usize = 300;
 
+/// What the list of contacts shows.
+#[derive(Clone, Copy, Debug)]
+pub struct ContactList<'a> {
+    pub scenario: &'a Scenario,
+    /// The contacts shown, in time order.
+    pub order: &'a [ContactId],
+    pub now: Timestamp,
+    pub selected: Option<ContactId>,
+    pub zone: &'a TimeZone,
+    /// Keep the first contact going on in view (while playing).
+    pub follow: bool,
+}
+
 /// The list of contacts in time order; those going on at `now` are highlighted. With `follow` (while
 /// playing) the list scrolls to keep the first contact going on in view. Returns the rows drawn.
-#[allow(clippy::too_many_arguments)]
 pub fn contact_list_ui(
     ui: &mut Ui,
-    scenario: &Scenario,
-    order: &[ContactId],
-    now: Timestamp,
-    selected: Option<ContactId>,
-    zone: &TimeZone,
-    follow: bool,
+    list: &ContactList<'_>,
     commands: &mut Vec<AppCommand>,
 ) -> Vec<ContactRow> {
+    let (scenario, order, now) = (list.scenario, list.order, list.now);
     // The contact to keep in view: the first going on that has a known start (those going on since an
     // unknown date stay at the top of the list and are always current).
-    let focus = follow
+    let focus = list
+        .follow
         .then(|| {
             order.iter().position(|&id| {
                 let c = scenario.contact(id);
@@ -46,48 +55,11 @@ pub fn contact_list_ui(
         .flatten();
     let mut rows = Vec::new();
     let mut row_ui = |ui: &mut Ui, index: usize, wrap: bool| {
-        let id = order[index];
-        let contact = scenario.contact(id);
-        let active = contact.time.is_current(now, LINGER);
-        let is_selected = selected == Some(id);
-        let when = when_label(contact, zone);
-        let text = format!("{when}  {}  ({})", contact.title, contact.status.label());
-        let mut rich = RichText::new(text);
-        if active {
-            rich = rich.strong().color(ui.visuals().strong_text_color());
-        } else {
-            rich = rich.color(ui.visuals().weak_text_color());
-        }
-        if matches!(contact.status, Status::Denied | Status::Cancelled) {
-            rich = rich.strikethrough();
-        }
-        let row = egui::Frame::new()
-            .fill(if active {
-                ui.visuals().selection.bg_fill.gamma_multiply(0.35)
-            } else {
-                Color32::TRANSPARENT
-            })
-            .inner_margin(egui::Margin::symmetric(4, 2))
-            .show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                if !wrap {
-                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-                }
-                ui.selectable_label(is_selected, rich)
-            });
+        let row = contact_row_ui(ui, list, order[index], wrap, commands);
         if focus == Some(index) && wrap {
-            ui.scroll_to_rect(row.response.rect, None);
+            ui.scroll_to_rect(row.rect, None);
         }
-        rows.push(ContactRow {
-            id,
-            rect: row.response.rect,
-            active,
-        });
-        let response = row.inner;
-        if response.clicked() {
-            commands.push(AppCommand::Select(id));
-        }
-        response.on_hover_text(&contact.summary);
+        rows.push(row);
     };
     if order.len() <= LONG_LIST {
         egui::ScrollArea::vertical()
@@ -111,6 +83,51 @@ pub fn contact_list_ui(
         });
     }
     rows
+}
+
+/// One row of the list: when, what, and its status; a click selects the contact.
+fn contact_row_ui(
+    ui: &mut Ui,
+    list: &ContactList<'_>,
+    id: ContactId,
+    wrap: bool,
+    commands: &mut Vec<AppCommand>,
+) -> ContactRow {
+    let contact = list.scenario.contact(id);
+    let active = contact.time.is_current(list.now, LINGER);
+    let is_selected = list.selected == Some(id);
+    let when = when_label(contact, list.zone);
+    let text = format!("{when}  {}  ({})", contact.title, contact.status.label());
+    let mut rich = RichText::new(text);
+    if active {
+        rich = rich.strong().color(ui.visuals().strong_text_color());
+    } else {
+        rich = rich.color(ui.visuals().weak_text_color());
+    }
+    if matches!(contact.status, Status::Denied | Status::Cancelled) {
+        rich = rich.strikethrough();
+    }
+    let row = egui::Frame::new()
+        .fill(if active {
+            ui.visuals().selection.bg_fill.gamma_multiply(0.35)
+        } else {
+            Color32::TRANSPARENT
+        })
+        .inner_margin(egui::Margin::symmetric(4, 2))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            if !wrap {
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+            }
+            ui.selectable_label(is_selected, rich)
+        });
+    let rect = row.response.rect;
+    let response = row.inner;
+    if response.clicked() {
+        commands.push(AppCommand::Select(id));
+    }
+    response.on_hover_text(&contact.summary);
+    ContactRow { id, rect, active }
 }
 
 /// When a contact happens, as the source put it and as short as its precision allows: an exact time in the
@@ -156,27 +173,7 @@ pub fn contact_details_ui(
         .spacing([12.0, 4.0])
         .show(ui, |ui| {
             ui.label("When");
-            ui.vertical(|ui| {
-                ui.label(c.time.to_string());
-                ui.label(
-                    RichText::new(format!("precision: {}", c.time.precision().label()))
-                        .color(ui.visuals().weak_text_color()),
-                );
-                let bounds = match (c.time.start, c.time.end) {
-                    (Some(s), Some(e)) if s == e => short_time(s, display_zone),
-                    (Some(s), Some(e)) => format!(
-                        "{} to {}",
-                        short_time(s, display_zone),
-                        short_time(e, display_zone)
-                    ),
-                    (Some(s), None) => format!("since {}", short_time(s, display_zone)),
-                    (None, _) => "since an unknown date".to_owned(),
-                };
-                ui.label(
-                    RichText::new(format!("{bounds} ({display_zone_name})"))
-                        .color(ui.visuals().weak_text_color()),
-                );
-            });
+            when_ui(ui, c, display_zone, display_zone_name);
             ui.end_row();
 
             ui.label("Where");
@@ -184,26 +181,7 @@ pub fn contact_details_ui(
             ui.end_row();
 
             ui.label("Who");
-            ui.vertical(|ui| {
-                for p in &c.participants {
-                    let a = scenario.actor(p.actor);
-                    let role = if a.role.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", {}", a.role)
-                    };
-                    let affiliation = if a.affiliation.is_empty() {
-                        "affiliation not reported"
-                    } else {
-                        &a.affiliation
-                    };
-                    ui.label(format!(
-                        "{} ({affiliation}{role}) as {}",
-                        a.name,
-                        p.part.label()
-                    ));
-                }
-            });
+            ui.vertical(|ui| participants_ui(ui, scenario, c));
             ui.end_row();
 
             if let Some(confidence) = c.confidence {
@@ -224,6 +202,63 @@ pub fn contact_details_ui(
                 .color(ui.visuals().weak_text_color()),
         );
     }
+    sources_ui(ui, scenario, c);
+    if !c.notes.is_empty() {
+        ui.add_space(6.0);
+        ui.label(RichText::new("Analyst's notes").strong());
+        ui.label(&c.notes);
+    }
+}
+
+/// When a contact happened: as reported, its precision, and its bounds in the display zone.
+fn when_ui(ui: &mut Ui, c: &Contact, display_zone: &TimeZone, display_zone_name: &str) {
+    ui.vertical(|ui| {
+        ui.label(c.time.to_string());
+        ui.label(
+            RichText::new(format!("precision: {}", c.time.precision().label()))
+                .color(ui.visuals().weak_text_color()),
+        );
+        let bounds = match (c.time.start, c.time.end) {
+            (Some(s), Some(e)) if s == e => short_time(s, display_zone),
+            (Some(s), Some(e)) => format!(
+                "{} to {}",
+                short_time(s, display_zone),
+                short_time(e, display_zone)
+            ),
+            (Some(s), None) => format!("since {}", short_time(s, display_zone)),
+            (None, _) => "since an unknown date".to_owned(),
+        };
+        ui.label(
+            RichText::new(format!("{bounds} ({display_zone_name})"))
+                .color(ui.visuals().weak_text_color()),
+        );
+    });
+}
+
+/// Who took part, with their affiliation and role, and in what part.
+fn participants_ui(ui: &mut Ui, scenario: &Scenario, c: &Contact) {
+    for p in &c.participants {
+        let a = scenario.actor(p.actor);
+        let role = if a.role.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", a.role)
+        };
+        let affiliation = if a.affiliation.is_empty() {
+            "affiliation not reported"
+        } else {
+            &a.affiliation
+        };
+        ui.label(format!(
+            "{} ({affiliation}{role}) as {}",
+            a.name,
+            p.part.label()
+        ));
+    }
+}
+
+/// The sources a contact is reported by, with who they attribute it to and what they say.
+fn sources_ui(ui: &mut Ui, scenario: &Scenario, c: &Contact) {
     if !c.sources.is_empty() {
         ui.add_space(6.0);
         ui.label(RichText::new("Sources").strong());
@@ -257,11 +292,6 @@ pub fn contact_details_ui(
                 ui.label(RichText::new(&cite.says).color(ui.visuals().weak_text_color()));
             }
         }
-    }
-    if !c.notes.is_empty() {
-        ui.add_space(6.0);
-        ui.label(RichText::new("Analyst's notes").strong());
-        ui.label(&c.notes);
     }
 }
 

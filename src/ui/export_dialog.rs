@@ -4,14 +4,13 @@
 //! [`crate::export`]).
 
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use egui::Ui;
 use jiff::{SignedDuration, Timestamp};
 
 use crate::export::animation::{AnimationFormat, Timeline, write_animation};
 use crate::export::{FrameSpec, SnapshotFormat, Source, View, Zone, write_snapshot};
+use crate::job::Job;
 
 /// What to export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,7 +63,8 @@ pub struct ExportDialog {
     pub title: String,
     pub fps: u32,
     pub duration_secs: f32,
-    job: Option<Job>,
+    /// The export under way: the path written, or why it failed.
+    job: Option<Job<Result<PathBuf, String>>>,
     /// What the last export did: the file written, or why it failed.
     pub last: Option<Result<PathBuf, String>>,
 }
@@ -84,14 +84,6 @@ impl Default for ExportDialog {
             last: None,
         }
     }
-}
-
-#[derive(Debug)]
-struct Job {
-    done: Arc<AtomicUsize>,
-    total: usize,
-    cancel: Arc<AtomicBool>,
-    handle: std::thread::JoinHandle<Result<PathBuf, String>>,
 }
 
 /// What the app knows at the time of an export.
@@ -116,9 +108,7 @@ impl ExportDialog {
 
     /// Frames written so far, of how many.
     pub fn progress(&self) -> Option<(usize, usize)> {
-        self.job
-            .as_ref()
-            .map(|j| (j.done.load(Ordering::Relaxed), j.total))
+        self.job.as_ref().map(Job::progress)
     }
 
     /// The spec of the picture: the window's view at the chosen size.
@@ -151,8 +141,6 @@ impl ExportDialog {
             return;
         }
         let spec = self.spec(&cx);
-        let done = Arc::new(AtomicUsize::new(0));
-        let cancel = Arc::new(AtomicBool::new(false));
         let kind = self.kind;
         let (total, timeline) = if kind.is_animation() {
             match Timeline::new(
@@ -170,69 +158,56 @@ impl ExportDialog {
         } else {
             (1, None)
         };
-        let (done2, cancel2) = (Arc::clone(&done), Arc::clone(&cancel));
-        let spawned = std::thread::Builder::new()
-            .name("export".to_owned())
-            .spawn(move || {
-                let result = match (kind, timeline) {
-                    (ExportKind::Png | ExportKind::Svg, _) => {
-                        let format = if kind == ExportKind::Png {
-                            SnapshotFormat::Png
-                        } else {
-                            SnapshotFormat::Svg
-                        };
-                        write_snapshot(&cx.source, &spec, cx.time, format, &path, &cancel2)
-                    }
-                    (_, Some(timeline)) => {
-                        let format = match kind {
-                            ExportKind::Gif => AnimationFormat::Gif,
-                            ExportKind::Apng => AnimationFormat::Apng,
-                            _ => AnimationFormat::PngFolder,
-                        };
-                        let progress = |p: crate::export::animation::FrameProgress| {
-                            done2.store(p.done, Ordering::Relaxed);
-                            wake();
-                        };
-                        write_animation(
-                            &cx.source, &spec, &timeline, format, &path, &progress, &cancel2,
-                        )
-                    }
-                    (_, None) => Ok(()),
-                };
-                done2.store(total, Ordering::Relaxed);
-                result.map(|()| path).map_err(|e| e.to_string())
-            });
+        let spawned = Job::spawn_steps("export", total, Box::new(wake), move |worker| {
+            let cancel = worker.cancel_flag();
+            let result = match (kind, timeline) {
+                (ExportKind::Png | ExportKind::Svg, _) => {
+                    let format = if kind == ExportKind::Png {
+                        SnapshotFormat::Png
+                    } else {
+                        SnapshotFormat::Svg
+                    };
+                    write_snapshot(&cx.source, &spec, cx.time, format, &path, cancel)
+                }
+                (_, Some(timeline)) => {
+                    let format = match kind {
+                        ExportKind::Gif => AnimationFormat::Gif,
+                        ExportKind::Apng => AnimationFormat::Apng,
+                        _ => AnimationFormat::PngFolder,
+                    };
+                    let progress = |p: crate::export::animation::FrameProgress| {
+                        worker.set_progress(p.done, total);
+                    };
+                    write_animation(
+                        &cx.source, &spec, &timeline, format, &path, &progress, cancel,
+                    )
+                }
+                (_, None) => Ok(()),
+            };
+            worker.set_progress(total, total);
+            result.map(|()| path).map_err(|e| e.to_string())
+        });
         match spawned {
-            Ok(handle) => {
-                self.job = Some(Job {
-                    done,
-                    total,
-                    cancel,
-                    handle,
-                });
+            Ok(job) => {
+                self.job = Some(job);
                 self.last = None;
             }
-            Err(e) => self.last = Some(Err(format!("cannot start the export: {e}"))),
+            Err(e) => self.last = Some(Err(e.to_string())),
         }
     }
 
     /// Asks the export under way to stop; it leaves no partial file.
     pub fn cancel(&self) {
         if let Some(job) = &self.job {
-            job.cancel.store(true, Ordering::Relaxed);
+            job.cancel();
         }
     }
 
     /// Takes the result of a finished export.
     pub fn poll(&mut self) {
-        if self.job.as_ref().is_some_and(|j| j.handle.is_finished())
-            && let Some(job) = self.job.take()
-        {
-            self.last = Some(
-                job.handle
-                    .join()
-                    .unwrap_or_else(|_| Err("the export stopped unexpectedly".to_owned())),
-            );
+        if let Some(result) = self.job.as_ref().and_then(Job::try_take) {
+            self.job = None;
+            self.last = Some(result.unwrap_or_else(|e| Err(e.to_string())));
         }
     }
 

@@ -3,38 +3,40 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::thread::JoinHandle;
 
 use crate::diagnostics::Report;
 use crate::io::map_file::{MapReadProgress, Stage, load_map_file};
+use crate::job::Job;
 use crate::model::map::LoadedLayer;
 
-/// A map file being read.
+/// A map file being read: a [`Job`], with the reader's own progress (bytes read, stage, cancel).
 #[derive(Debug)]
 pub struct MapLoad {
     pub path: PathBuf,
     pub progress: Arc<MapReadProgress>,
-    handle: Option<JoinHandle<Result<LoadedLayer, Report>>>,
+    /// `None` when no thread could be made for it.
+    job: Option<Job<Result<LoadedLayer, Report>>>,
 }
 
 impl MapLoad {
     /// Starts reading `path` (refused above `limit_bytes`) on its own thread; `repaint` is called when done.
-    pub fn start(path: PathBuf, limit_bytes: u64, repaint: impl Fn() + Send + 'static) -> Self {
+    pub fn start(
+        path: PathBuf,
+        limit_bytes: u64,
+        repaint: impl Fn() + Send + Sync + 'static,
+    ) -> Self {
         let progress = Arc::new(MapReadProgress::new());
         let thread_progress = Arc::clone(&progress);
         let thread_path = path.clone();
-        let handle = std::thread::Builder::new()
-            .name("demarche-map-load".to_owned())
-            .spawn(move || {
-                let result = load_map_file(&thread_path, limit_bytes, &thread_progress);
-                repaint();
-                result
-            })
-            .ok();
+        let job = Job::spawn("demarche-map-load", Box::new(repaint), move |_| {
+            load_map_file(&thread_path, limit_bytes, &thread_progress)
+        })
+        .map_err(|e| log::error!("{e}"))
+        .ok();
         Self {
             path,
             progress,
-            handle,
+            job,
         }
     }
 
@@ -42,15 +44,8 @@ impl MapLoad {
         self.progress.cancel();
     }
 
-    pub fn is_finished(&self) -> bool {
-        self.handle.as_ref().is_none_or(JoinHandle::is_finished)
-    }
-
     /// The result, once finished (`None` while it runs).
     pub fn take_result(&mut self) -> Option<Result<LoadedLayer, Report>> {
-        if !self.is_finished() {
-            return None;
-        }
         let name = self.path.display().to_string();
         let failed = |message: &str| {
             let mut report = Report::new(&name, "");
@@ -59,11 +54,16 @@ impl MapLoad {
                 .push(crate::diagnostics::Diagnostic::error(message));
             Err(report)
         };
-        Some(match self.handle.take().map(JoinHandle::join) {
-            Some(Ok(result)) => result,
-            Some(Err(_)) => failed("loading stopped unexpectedly (the loader thread panicked)"),
-            None => failed("loading could not start (no thread could be created)"),
-        })
+        let Some(job) = &self.job else {
+            return Some(failed(
+                "loading could not start (no thread could be created)",
+            ));
+        };
+        let result = job.try_take()?;
+        self.job = None;
+        Some(result.unwrap_or_else(|_| {
+            failed("loading stopped unexpectedly (the loader thread panicked)")
+        }))
     }
 
     /// What to say while loading: "Reading world.geojson: 40%".

@@ -6,44 +6,17 @@ use egui::{Rect, Response, Sense, Ui};
 use crate::basemap::embedded::Basemap;
 use crate::diagnostics::Report;
 use crate::geo_math::camera::{Camera, ScreenRect, WorldRect};
-use crate::geo_math::projection::Projection;
+use crate::geo_math::projection::{Projection, ProjectionKind};
 use crate::model::Scenario;
 use crate::render::egui_painter;
 use crate::scene::contacts::TRAIL;
 use crate::scene::map::MapInputs;
 use crate::scene::style::ThemeKind;
+use crate::scene::view::FIT_MARGIN_PT;
 use crate::scene::{Pick, Target, pick_at};
 use crate::scene::{Scene, Theme};
 use crate::ui::AppCommand;
 use crate::ui::map_loader::MapLoad;
-
-/// The projections the user can pick.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum ProjectionKind {
-    /// Lambert conformal conic fitted to the scenario region.
-    #[default]
-    RegionalConic,
-    WebMercator,
-}
-
-impl ProjectionKind {
-    pub const ALL: [Self; 2] = [Self::RegionalConic, Self::WebMercator];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::RegionalConic => "Lambert conic (regional)",
-            Self::WebMercator => "Web Mercator",
-        }
-    }
-
-    /// The projection for the region of the embedded detailed layer.
-    pub fn projection(self) -> Projection {
-        match self {
-            Self::RegionalConic => crate::scene::view::regional_projection(),
-            Self::WebMercator => Projection::WebMercator { central_lon: 0.0 },
-        }
-    }
-}
 
 /// The map's state between frames.
 #[derive(Debug, Default)]
@@ -78,7 +51,7 @@ pub struct MapView {
     /// frame); `None` draws them at rest.
     pub pulse: Option<f32>,
     /// The embedded basemap being read and prepared in the background while the window opens.
-    preloading: Option<std::thread::JoinHandle<Option<Basemap>>>,
+    preloading: Option<crate::job::Job<Option<Basemap>>>,
 }
 
 /// Zoom step of the +/- keys.
@@ -170,21 +143,17 @@ impl MapView {
 
     /// Reads and prepares the embedded basemap on another thread, so that it is ready (or nearly) when the
     /// window has opened and draws its first frame (see [`MapView::use_preload`]).
-    pub fn spawn_preload(
-        projection: Projection,
-    ) -> Option<std::thread::JoinHandle<Option<Basemap>>> {
-        std::thread::Builder::new()
-            .name("basemap".to_owned())
-            .spawn(move || {
-                let mut basemap = Basemap::embedded().ok()?;
-                basemap.prepared(projection);
-                Some(basemap)
-            })
-            .ok()
+    pub fn spawn_preload(projection: Projection) -> Option<crate::job::Job<Option<Basemap>>> {
+        crate::job::Job::spawn("basemap", crate::job::no_wake(), move |_| {
+            let mut basemap = Basemap::embedded().ok()?;
+            basemap.prepared(projection);
+            Some(basemap)
+        })
+        .ok()
     }
 
     /// Takes the embedded basemap from a preload started before the window opened.
-    pub fn use_preload(&mut self, preload: Option<std::thread::JoinHandle<Option<Basemap>>>) {
+    pub fn use_preload(&mut self, preload: Option<crate::job::Job<Option<Basemap>>>) {
         self.preloading = preload;
     }
 
@@ -219,68 +188,14 @@ impl MapView {
         let rect = ui.available_rect_before_wrap();
         let response = ui.allocate_rect(rect, Sense::click_and_drag());
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Map"));
-        let viewport = screen_rect(rect);
-        let mut camera = match self.camera {
-            Some(c) if c.viewport == viewport => c,
-            // Until the user moves the map, it stays fitted to the scenario as the window settles.
-            Some(_) if self.fitted => Camera::fit(self.fit_bounds(scenario), viewport, 48.0),
-            Some(c) => c.moved_to(viewport),
-            None => {
-                self.fitted = true;
-                Camera::fit(self.fit_bounds(scenario), viewport, 48.0)
-            }
-        };
-        let before = camera;
-
-        if response.dragged() {
-            let d = response.drag_delta();
-            camera = camera.panned([d.x, d.y]);
-        }
-        if response.hovered() {
-            let (scroll, pinch, pointer) = ui.input(|i| {
-                (
-                    i.smooth_scroll_delta.y,
-                    i.zoom_delta(),
-                    i.pointer.hover_pos(),
-                )
-            });
-            let factor = f64::from(pinch) * (f64::from(scroll) * 0.002).exp();
-            if (factor - 1.0).abs() > 1e-6
-                && let Some(p) = pointer
-            {
-                camera = camera.zoomed_around([p.x, p.y], factor);
-            }
-        }
-        if !ui.ctx().egui_wants_keyboard_input() {
-            let (plus, minus, fit) = ui.input(|i| {
-                (
-                    i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals),
-                    i.key_pressed(egui::Key::Minus),
-                    i.key_pressed(egui::Key::F),
-                )
-            });
-            let center = viewport.center();
-            if plus {
-                camera = camera.zoomed_around(center, KEY_ZOOM);
-            }
-            if minus {
-                camera = camera.zoomed_around(center, 1.0 / KEY_ZOOM);
-            }
-            if fit {
-                camera = Camera::fit(self.fit_bounds(scenario), viewport, 48.0);
-            }
-        }
-        if camera != before {
-            self.fitted = fit_requested(ui);
-        }
-        self.camera = Some(camera);
+        let camera = self.camera_input(ui, &response, rect, scenario);
 
         let projection = self.projection();
         let theme = Theme::of(self.theme);
         if self.basemap.is_none()
             && let Some(preloading) = self.preloading.take()
         {
-            self.basemap = preloading.join().ok().flatten();
+            self.basemap = preloading.wait().ok().flatten();
         }
         let trail = self.trail();
         let basemap = self.basemap.get_or_insert_with(|| {
@@ -330,6 +245,81 @@ impl MapView {
             });
         }
         self.last_targets = targets;
+        self.loading_ui(ui, rect);
+        response
+    }
+
+    /// The camera of this frame: the last one, fitted to the scenario until the user moves it, then panned
+    /// by a drag, zoomed by the wheel, a pinch or +/-, fitted again by F.
+    fn camera_input(
+        &mut self,
+        ui: &Ui,
+        response: &Response,
+        rect: Rect,
+        scenario: &Scenario,
+    ) -> Camera {
+        let viewport = screen_rect(rect);
+        let mut camera = match self.camera {
+            Some(c) if c.viewport == viewport => c,
+            // Until the user moves the map, it stays fitted to the scenario as the window settles.
+            Some(_) if self.fitted => {
+                Camera::fit(self.fit_bounds(scenario), viewport, FIT_MARGIN_PT)
+            }
+            Some(c) => c.moved_to(viewport),
+            None => {
+                self.fitted = true;
+                Camera::fit(self.fit_bounds(scenario), viewport, FIT_MARGIN_PT)
+            }
+        };
+        let before = camera;
+
+        if response.dragged() {
+            let d = response.drag_delta();
+            camera = camera.panned([d.x, d.y]);
+        }
+        if response.hovered() {
+            let (scroll, pinch, pointer) = ui.input(|i| {
+                (
+                    i.smooth_scroll_delta.y,
+                    i.zoom_delta(),
+                    i.pointer.hover_pos(),
+                )
+            });
+            let factor = f64::from(pinch) * (f64::from(scroll) * 0.002).exp();
+            if (factor - 1.0).abs() > 1e-6
+                && let Some(p) = pointer
+            {
+                camera = camera.zoomed_around([p.x, p.y], factor);
+            }
+        }
+        if !ui.ctx().egui_wants_keyboard_input() {
+            let (plus, minus, fit) = ui.input(|i| {
+                (
+                    i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals),
+                    i.key_pressed(egui::Key::Minus),
+                    i.key_pressed(egui::Key::F),
+                )
+            });
+            let center = viewport.center();
+            if plus {
+                camera = camera.zoomed_around(center, KEY_ZOOM);
+            }
+            if minus {
+                camera = camera.zoomed_around(center, 1.0 / KEY_ZOOM);
+            }
+            if fit {
+                camera = Camera::fit(self.fit_bounds(scenario), viewport, FIT_MARGIN_PT);
+            }
+        }
+        if camera != before {
+            self.fitted = fit_requested(ui);
+        }
+        self.camera = Some(camera);
+        camera
+    }
+
+    /// The progress of a map file being loaded, over the map's corner, with a Cancel button.
+    fn loading_ui(&self, ui: &Ui, rect: Rect) {
         if let Some(load) = &self.loading {
             let cancel = egui::Area::new(egui::Id::unique("demarche_map_loading"))
                 .fixed_pos(rect.left_top() + egui::vec2(12.0, 12.0))
@@ -356,7 +346,6 @@ impl MapView {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(100));
         }
-        response
     }
 
     /// A tooltip with the label and the properties of the top-most feature under the pointer.
@@ -402,21 +391,21 @@ impl MapView {
         self.trail.unwrap_or(TRAIL)
     }
 
-    /// Projection, trail and fit controls, for the toolbar.
-    pub fn controls_ui(&mut self, ui: &mut Ui) {
-        let before = self.projection_kind;
+    /// Projection, trail and fit controls, for the toolbar: changes go into `commands`.
+    pub fn controls_ui(&self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+        let mut kind = self.projection_kind;
         egui::ComboBox::from_label("Projection")
             .selected_text(self.projection_kind.label())
             .show_ui(ui, |ui| {
-                for kind in ProjectionKind::ALL {
-                    ui.selectable_value(&mut self.projection_kind, kind, kind.label());
+                for k in ProjectionKind::ALL {
+                    ui.selectable_value(&mut kind, k, k.label());
                 }
             });
-        if self.projection_kind != before {
-            self.request_fit();
+        if kind != self.projection_kind {
+            commands.push(AppCommand::SetProjection(kind));
         }
         if ui.button("Fit (F)").clicked() {
-            self.request_fit();
+            commands.push(AppCommand::FitMap);
         }
         let trail = self.trail();
         egui::ComboBox::from_label("Trail")
@@ -425,7 +414,7 @@ impl MapView {
                 for hours in [0, 1, 6, 12, 24, 72] {
                     let d = jiff::SignedDuration::from_hours(hours);
                     if ui.selectable_label(d == trail, trail_label(d)).clicked() {
-                        self.trail = Some(d);
+                        commands.push(AppCommand::SetTrail(d));
                     }
                 }
             })

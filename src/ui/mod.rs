@@ -1,5 +1,13 @@
 //! The panels of the window. Each reads state and returns what the user asked for as [`AppCommand`]s,
 //! which the app applies after the frame: no widget mutates shared state while drawing.
+//!
+//! The command path: a panel is given read-only views of the state (often as a context struct such as
+//! [`TimelineInputs`] or [`ContactList`]) and a `&mut Vec<AppCommand>`; the app's one `apply`
+//! (`app::commands`) changes the state after the frame, so what a frame draws is the state it started
+//! with, plus at most the widget's own input of this frame (the time axis draws its new zoom at once). The
+//! map widget keeps only what is its own between frames (its camera, its painter's caches, the map
+//! file being loaded); its settings (theme, projection, trail) change through commands too. Work that
+//! takes long (reading map files, exports) runs as a [`crate::job::Job`].
 
 mod contacts;
 pub mod entities;
@@ -11,7 +19,7 @@ pub mod time_axis;
 mod timeline;
 pub mod watch;
 
-pub use contacts::{ContactRow, LINGER, contact_details_ui, contact_list_ui};
+pub use contacts::{ContactList, ContactRow, LINGER, contact_details_ui, contact_list_ui};
 pub use filters::filter_ui;
 pub use timeline::{TimelineInputs, parse_speed, timeline_ui};
 
@@ -46,6 +54,19 @@ pub enum AppCommand {
     PickMapLayer,
     /// Ask for a map file and make it the only layer (instead of the embedded basemap).
     PickBasemapReplacement,
+    /// Light or dark.
+    SetTheme(crate::scene::style::ThemeKind),
+    /// Draw the map in this projection (and fit it again).
+    SetProjection(crate::geo_math::projection::ProjectionKind),
+    /// How long contacts stay on the map, fading, after they end.
+    SetTrail(jiff::SignedDuration),
+    /// Fit the map to the scenario on the next frame.
+    FitMap,
+    /// Show this part of time on the time axis (zoomed, panned or fitted).
+    SetAxisView(time_axis::AxisView),
+    /// Ask where to write the export set up in the dialog, with the system's file dialog, and start it.
+    PickExportPath,
+    /// Close the window.
     Quit,
 }
 

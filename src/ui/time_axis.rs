@@ -128,31 +128,97 @@ struct Marker {
     rect: Rect,
 }
 
-/// Draws the axis and handles its input; changes go into `commands`, the view (zoom, pan) into `view`.
-#[allow(clippy::too_many_arguments)]
-pub fn time_axis_ui(
-    ui: &mut Ui,
-    view: &mut AxisView,
-    scenario: &Scenario,
-    contacts: &[ContactId],
-    range: (Timestamp, Timestamp),
-    now: Timestamp,
-    zone: &TimeZone,
-    selected: Option<ContactId>,
-    theme: &Theme,
-    commands: &mut Vec<AppCommand>,
-) -> Response {
-    let width = ui.available_width();
-    let (rect, response) = ui.allocate_exact_size(vec2(width, HEIGHT), Sense::click_and_drag());
-    let (start, end) = range;
-    let range_secs = (end.as_second() - start.as_second()).max(0) as f64;
-    let value = (now.as_second() - start.as_second()) as f64;
+/// Tells screen readers (and tests) the axis is a slider of seconds since the start, and returns a value
+/// they asked to set.
+fn accessible_slider(ui: &Ui, response: &Response, value: f64, range_secs: f64) -> Option<f64> {
     response.widget_info(|| egui::WidgetInfo::slider(true, value, "Time"));
     ui.ctx().accesskit_node_builder(response.id, |node| {
         node.set_min_numeric_value(0.0);
         node.set_max_numeric_value(range_secs);
         node.add_action(egui::accesskit::Action::SetValue);
     });
+    ui.input(|i| {
+        i.accesskit_action_requests(response.id, egui::accesskit::Action::SetValue)
+            .filter_map(|r| match r.data {
+                Some(egui::accesskit::ActionData::NumericValue(v)) => Some(v),
+                _ => None,
+            })
+            .last()
+    })
+}
+
+/// The view after this frame's input: the wheel zooms around the pointer, a horizontal scroll or a right
+/// (or middle) drag pans, a double click shows the whole `range`.
+fn view_input(
+    ui: &Ui,
+    response: &Response,
+    rect: Rect,
+    view: AxisView,
+    (start, end): (Timestamp, Timestamp),
+) -> AxisView {
+    let mut view = view;
+    if response.hovered() {
+        let (scroll, zoom, pointer) =
+            ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
+        if let Some(p) = pointer {
+            let factor = f64::from(zoom) * (f64::from(scroll.y) * 0.003).exp();
+            if (factor - 1.0).abs() > 1e-6 {
+                view = view.zoomed_around(view.secs_at(rect, p.x), factor);
+            }
+        }
+        if scroll.x != 0.0 {
+            view = view.panned(-f64::from(scroll.x) / f64::from(rect.width()) * view.span_secs);
+        }
+    }
+    if response.dragged_by(egui::PointerButton::Secondary)
+        || response.dragged_by(egui::PointerButton::Middle)
+    {
+        let dx = response.drag_delta().x;
+        view = view.panned(-f64::from(dx) / f64::from(rect.width()) * view.span_secs);
+    }
+    if response.double_clicked() {
+        view = AxisView::fit(start, end);
+    }
+    view
+}
+
+/// What the axis shows.
+#[derive(Clone, Copy, Debug)]
+pub struct AxisInputs<'a> {
+    pub scenario: &'a Scenario,
+    /// The contacts shown, in time order.
+    pub contacts: &'a [ContactId],
+    /// The scenario's time range: where the clock can be set.
+    pub range: (Timestamp, Timestamp),
+    pub now: Timestamp,
+    pub zone: &'a TimeZone,
+    pub selected: Option<ContactId>,
+    pub theme: &'a Theme,
+}
+
+/// Draws the axis and handles its input; changes go into `commands`, the view (zoom, pan) too, as
+/// [`AppCommand::SetAxisView`] (this frame is drawn with the new view already).
+pub fn time_axis_ui(
+    ui: &mut Ui,
+    view: AxisView,
+    inputs: &AxisInputs<'_>,
+    commands: &mut Vec<AppCommand>,
+) -> Response {
+    let AxisInputs {
+        scenario,
+        contacts,
+        range,
+        now,
+        zone,
+        selected,
+        theme,
+    } = *inputs;
+    let width = ui.available_width();
+    let (rect, response) = ui.allocate_exact_size(vec2(width, HEIGHT), Sense::click_and_drag());
+    let (start, end) = range;
+    let range_secs = (end.as_second() - start.as_second()).max(0) as f64;
+    let value = (now.as_second() - start.as_second()) as f64;
+    let requested = accessible_slider(ui, &response, value, range_secs);
     let set_time = |secs_since_start: f64| {
         let secs = secs_since_start.clamp(0.0, range_secs).round() as i64;
         AppCommand::Time(TimeCommand::SetTime(
@@ -161,42 +227,16 @@ pub fn time_axis_ui(
                 .unwrap_or(end),
         ))
     };
-    let requested = ui.input(|i| {
-        i.accesskit_action_requests(response.id, egui::accesskit::Action::SetValue)
-            .filter_map(|r| match r.data {
-                Some(egui::accesskit::ActionData::NumericValue(v)) => Some(v),
-                _ => None,
-            })
-            .last()
-    });
     if let Some(v) = requested {
         commands.push(set_time(v));
     }
 
     // Zoom, pan, fit.
-    if response.hovered() {
-        let (scroll, zoom, pointer) =
-            ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
-        if let Some(p) = pointer {
-            let factor = f64::from(zoom) * (f64::from(scroll.y) * 0.003).exp();
-            if (factor - 1.0).abs() > 1e-6 {
-                *view = view.zoomed_around(view.secs_at(rect, p.x), factor);
-            }
-        }
-        if scroll.x != 0.0 {
-            *view = view.panned(-f64::from(scroll.x) / f64::from(rect.width()) * view.span_secs);
-        }
+    let before = view;
+    let view = &view_input(ui, &response, rect, view, range);
+    if *view != before {
+        commands.push(AppCommand::SetAxisView(*view));
     }
-    if response.dragged_by(egui::PointerButton::Secondary)
-        || response.dragged_by(egui::PointerButton::Middle)
-    {
-        let dx = response.drag_delta().x;
-        *view = view.panned(-f64::from(dx) / f64::from(rect.width()) * view.span_secs);
-    }
-    if response.double_clicked() {
-        *view = AxisView::fit(start, end);
-    }
-
     let markers = layout_markers(view, rect, scenario, contacts);
     let hovered = response.hover_pos().and_then(|p| {
         markers

@@ -5,7 +5,7 @@ use jiff::SignedDuration;
 use jiff::tz::TimeZone;
 
 use super::AppCommand;
-use super::time_axis::{AxisView, time_axis_ui};
+use super::time_axis::{AxisInputs, AxisView, time_axis_ui};
 use crate::model::time::zone_names;
 use crate::model::{ContactId, Scenario};
 use crate::playback::{Speed, TimeCommand, TimeControl};
@@ -80,7 +80,7 @@ pub fn speed_label(secs_per_sec: f64) -> String {
 pub fn timeline_ui(
     ui: &mut Ui,
     inputs: &TimelineInputs<'_>,
-    view: &mut AxisView,
+    view: AxisView,
     commands: &mut Vec<AppCommand>,
 ) {
     let clock = inputs.clock;
@@ -139,19 +139,21 @@ pub fn timeline_ui(
             .on_hover_text("Show the whole scenario on the time axis (or double-click it)")
             .clicked()
         {
-            *view = AxisView::fit(start, end);
+            commands.push(AppCommand::SetAxisView(AxisView::fit(start, end)));
         }
     });
     time_axis_ui(
         ui,
         view,
-        inputs.scenario,
-        inputs.contacts,
-        (start, end),
-        clock.time(),
-        inputs.zone,
-        inputs.selected,
-        inputs.theme,
+        &AxisInputs {
+            scenario: inputs.scenario,
+            contacts: inputs.contacts,
+            range: (start, end),
+            now: clock.time(),
+            zone: inputs.zone,
+            selected: inputs.selected,
+            theme: inputs.theme,
+        },
         commands,
     );
 }

@@ -1,0 +1,171 @@
+//! The one place where the user's requests change the state: [`DemarcheApp::apply`], run after each
+//! frame with the commands the panels pushed, and what it calls.
+
+use std::path::PathBuf;
+
+use super::DemarcheApp;
+use crate::playback::TimeCommand;
+use crate::scene::Pick;
+use crate::ui::{self, AppCommand};
+
+impl DemarcheApp {
+    /// What an export of the current view and time is drawn from; `None` before the map's first frame.
+    pub fn export_context(&mut self) -> Option<ui::export_dialog::ExportContext> {
+        let camera = self.map.camera?;
+        let projection = self.map.projection();
+        let basemap = self.map.basemap.as_mut()?.prepared(projection).to_vec();
+        let scenario = self.document.loaded.scenario.clone();
+        let stamp = self.document.stamp.clone();
+        let (start, end) = self.clock.range();
+        let from = jiff::Timestamp::from_second(self.axis.start_secs.ceil() as i64)
+            .map_or(start, |t| t.max(start));
+        let to = jiff::Timestamp::from_second((self.axis.start_secs + self.axis.span_secs) as i64)
+            .map_or(end, |t| t.min(end));
+        Some(ui::export_dialog::ExportContext {
+            source: crate::export::Source {
+                scenario,
+                order: self.visible.clone(),
+                basemap,
+                projection,
+                stamp,
+            },
+            camera,
+            map_size: [camera.viewport.width(), camera.viewport.height()],
+            theme: self.map.theme,
+            zone: crate::export::Zone {
+                name: self.display_zone_name.clone(),
+                zone: self.display_zone.clone(),
+            },
+            trail: self.map.trail(),
+            time: self.clock.time(),
+            range: if from < to { (from, to) } else { (start, end) },
+        })
+    }
+
+    /// Starts exporting the current view and time (or the time axis's span, for an animation) to `path`.
+    pub fn start_export(&mut self, path: PathBuf, ctx: &egui::Context) {
+        match self.export_context() {
+            Some(cx) => {
+                let waker = ctx.clone();
+                self.export.start(cx, path, move || waker.request_repaint());
+            }
+            None => self.export.last = Some(Err("the map has not been drawn yet".to_owned())),
+        }
+    }
+
+    /// Moves the clock exactly to the start of the next (`direction` > 0) or previous contact, and selects it.
+    /// Contacts that began at an unknown date have no start to land on and are skipped.
+    pub fn step_contact(&mut self, direction: i8) {
+        let scenario = &self.document.loaded.scenario;
+        let now = self.clock.time();
+        let starts = self
+            .visible
+            .iter()
+            .filter_map(|&id| scenario.contact(id).time.start.map(|t| (t, id)));
+        let target = if direction > 0 {
+            starts
+                .filter(|(t, _)| *t > now)
+                .min_by_key(|(t, id)| (*t, *id))
+        } else {
+            starts
+                .filter(|(t, _)| *t < now)
+                .max_by_key(|(t, id)| (*t, std::cmp::Reverse(*id)))
+        };
+        if let Some((t, id)) = target {
+            self.clock.apply(TimeCommand::SetTime(t));
+            self.selection = Some(Pick::Contact(id));
+        }
+    }
+
+    /// Applies what the panels asked for, after the frame.
+    pub fn apply(&mut self, commands: Vec<AppCommand>) {
+        for command in commands {
+            match command {
+                AppCommand::Time(c) => {
+                    self.clock.apply(c);
+                }
+                AppCommand::Select(id) => {
+                    self.selection = Some(Pick::Contact(id));
+                    let t = self.document.loaded.scenario.contact(id).time.anchor();
+                    self.clock.apply(TimeCommand::SetTime(t));
+                }
+                AppCommand::SelectOnMap(pick) => self.selection = Some(pick),
+                AppCommand::OpenScenario(path) => self.open_scenario(path),
+                AppCommand::OpenExport => self.export.open = true,
+                AppCommand::ClearSelection => self.selection = None,
+                AppCommand::SetFilter(filter) => {
+                    self.filter = filter;
+                    self.refresh_visible();
+                }
+                AppCommand::DismissProblems => self.problems = None,
+                AppCommand::StepContact(direction) => self.step_contact(direction),
+                AppCommand::SetDisplayZone(name) => {
+                    if let Some(zone) = crate::model::time::zone_by_name(&name) {
+                        self.display_zone = zone;
+                        self.display_zone_name = name;
+                    }
+                }
+                AppCommand::SetTheme(theme) => self.map.theme = theme,
+                AppCommand::SetProjection(kind) => {
+                    if kind != self.map.projection_kind {
+                        self.map.projection_kind = kind;
+                        self.map.request_fit();
+                    }
+                }
+                AppCommand::SetTrail(trail) => self.map.trail = Some(trail),
+                AppCommand::FitMap => self.map.request_fit(),
+                AppCommand::SetAxisView(view) => self.axis = view,
+                AppCommand::PickScenario => self.pick_scenario(),
+                AppCommand::PickMapLayer => self.pick_map_file(false),
+                AppCommand::PickBasemapReplacement => self.pick_map_file(true),
+                AppCommand::PickExportPath => {
+                    if let Some(path) = self
+                        .export
+                        .pick_path(&self.document.loaded.scenario.meta.id)
+                    {
+                        let ctx = self.context();
+                        self.start_export(path, &ctx);
+                    }
+                }
+                AppCommand::Quit => self
+                    .context()
+                    .send_viewport_cmd(egui::ViewportCommand::Close),
+            }
+        }
+    }
+
+    /// The egui context of the last frame (to wake the app from other threads); a detached one before the
+    /// first frame.
+    fn context(&self) -> egui::Context {
+        self.waker.clone().unwrap_or_default()
+    }
+
+    /// Asks for a scenario file with the system's dialog (a modal one, between frames), and opens it.
+    fn pick_scenario(&mut self) {
+        let picked = rfd::FileDialog::new()
+            .set_title("Open a scenario")
+            .add_filter("demarche scenario", &["toml", "json"])
+            .pick_file();
+        if let Some(path) = picked {
+            self.open_scenario(path);
+        }
+    }
+
+    /// Asks for a map file with the system's dialog, and adds it as a layer or makes it the only one.
+    fn pick_map_file(&mut self, replace: bool) {
+        let picked = rfd::FileDialog::new()
+            .set_title(if replace {
+                "Replace the basemap"
+            } else {
+                "Add a map layer"
+            })
+            .add_filter("GeoJSON or TopoJSON", &["geojson", "topojson", "json"])
+            .pick_file();
+        let ctx = self.context();
+        match picked {
+            Some(path) if replace => self.map.replace_basemap(path, &ctx),
+            Some(path) => self.map.open_basemap(path, &ctx),
+            None => {}
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! Opening the window: its icon, the basemap preloaded meanwhile, the timed launch.
+
+use egui::Ui;
+
+use super::{AppOptions, DemarcheApp, Persisted};
+use crate::geo_math::projection::ProjectionKind;
+use crate::ui::{self};
+
+/// With this environment variable set, the app closes itself once its first frame is on screen and prints
+/// how long that took since launch: `DEMARCHE_EXIT_AFTER_FIRST_FRAME=1 demarche` measures launch time.
+pub const EXIT_AFTER_FIRST_FRAME: &str = "DEMARCHE_EXIT_AFTER_FIRST_FRAME";
+
+/// Wraps the app to time the first frame and close (see [`EXIT_AFTER_FIRST_FRAME`]).
+struct TimedLaunch {
+    app: DemarcheApp,
+    started: std::time::Instant,
+    frames: u32,
+}
+
+impl eframe::App for TimedLaunch {
+    fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
+        // The first frame was presented before the second one starts.
+        if self.frames == 1 {
+            println!(
+                "first frame drawn {:.0} ms after launch",
+                self.started.elapsed().as_secs_f64() * 1000.0
+            );
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        eframe::App::logic(&mut self.app, ctx, frame);
+    }
+
+    fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
+        if self.frames == 0 {
+            println!(
+                "first frame started {:.0} ms after launch",
+                self.started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        eframe::App::ui(&mut self.app, ui, frame);
+        if self.frames == 0 {
+            println!(
+                "first frame built {:.0} ms after launch",
+                self.started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.frames += 1;
+        ui.ctx().request_repaint();
+    }
+}
+
+/// The app's icon (see `assets/README.md`), embedded so the binary needs no files beside it.
+pub const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
+
+/// The icon decoded for the window and the taskbar; `None` (and a log line) if it does not decode, so a
+/// broken icon never stops the app.
+pub fn icon() -> Option<egui::IconData> {
+    let decoded = (|| -> Result<egui::IconData, png::DecodingError> {
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(ICON_PNG));
+        decoder.set_transformations(png::Transformations::EXPAND);
+        let mut reader = decoder.read_info()?;
+        let mut rgba = vec![0; reader.output_buffer_size().unwrap_or(0)];
+        let info = reader.next_frame(&mut rgba)?;
+        rgba.truncate(info.buffer_size());
+        if info.color_type != png::ColorType::Rgba || info.bit_depth != png::BitDepth::Eight {
+            return Err(png::DecodingError::LimitsExceeded);
+        }
+        Ok(egui::IconData {
+            rgba,
+            width: info.width,
+            height: info.height,
+        })
+    })();
+    decoded
+        .map_err(|e| log::error!("the embedded icon does not decode: {e}"))
+        .ok()
+}
+
+/// Opens the window and runs until it is closed.
+pub fn run(options: AppOptions) -> eframe::Result {
+    let started = std::time::Instant::now();
+    let timed = std::env::var_os(EXIT_AFTER_FIRST_FRAME).is_some();
+    // The basemap is read and prepared while the window and its graphics context are made.
+    let preload = ui::map_view::MapView::spawn_preload(ProjectionKind::default().projection());
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("demarche")
+        .with_app_id("demarche")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([640.0, 400.0]);
+    if let Some(icon) = icon() {
+        viewport = viewport.with_icon(icon);
+    }
+    let native_options = eframe::NativeOptions {
+        viewport,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "demarche",
+        native_options,
+        Box::new(move |cc| {
+            let mut app = DemarcheApp::new(&options);
+            app.map.use_preload(preload);
+            if let Some(saved) = cc
+                .storage
+                .and_then(|s| eframe::get_value::<Persisted>(s, eframe::APP_KEY))
+            {
+                app.restore(saved);
+            }
+            if timed {
+                return Ok(Box::new(TimedLaunch {
+                    app,
+                    started,
+                    frames: 0,
+                }));
+            }
+            Ok(Box::new(app))
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_icon_decodes_to_a_square_rgba_image() {
+        let icon = super::icon().expect("the icon decodes");
+        assert_eq!(icon.width, icon.height, "square");
+        assert!(icon.width >= 64, "large enough for a taskbar");
+        assert_eq!(
+            icon.rgba.len(),
+            (icon.width * icon.height * 4) as usize,
+            "RGBA"
+        );
+        assert!(
+            icon.rgba.chunks(4).any(|p| p[3] == 0),
+            "transparent corners"
+        );
+    }
+}

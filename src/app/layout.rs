@@ -1,0 +1,322 @@
+//! The panels of the window, laid out each frame: they read the state and push commands.
+
+use egui::Ui;
+
+use super::{DemarcheApp, FrameLayout};
+use crate::diagnostics::Report;
+use crate::model::{ContactId, Named as _};
+use crate::scene::Pick;
+use crate::scene::style::ThemeKind;
+use crate::ui::{self, AppCommand};
+
+impl DemarcheApp {
+    /// Draws the whole window and applies what the user did.
+    pub fn ui_all(&mut self, ui: &mut Ui) {
+        let mut commands = Vec::new();
+        self.housekeeping(ui.ctx());
+        self.keyboard(ui.ctx(), &mut commands);
+        self.files_ui(ui.ctx());
+
+        let top_bar = self.top_bar_ui(ui, &mut commands);
+        let timeline = self.timeline_panel_ui(ui, &mut commands);
+        if let Some(report) = &self.problems {
+            egui::Panel::top("problems").show(ui, |ui| {
+                problems_ui(ui, report, &mut commands);
+            });
+        }
+        let contacts = self.contacts_panel_ui(ui, &mut commands);
+        self.last_layout = FrameLayout {
+            top_bar,
+            timeline,
+            contacts_panel: contacts.response.rect,
+            contact_rows: contacts.inner,
+            map: egui::Rect::NOTHING,
+        };
+        self.details_panel_ui(ui, &mut commands);
+        // Meetings and calls pulse while the clock plays, in the viewer's time; paused, they rest (and no
+        // frame is drawn).
+        self.map.pulse = self
+            .clock
+            .is_playing()
+            .then(|| crate::scene::contacts::pulse_phase(ui.input(|i| i.time)));
+        let map = egui::CentralPanel::no_frame()
+            .show(ui, |ui| {
+                self.map.ui(
+                    ui,
+                    &self.document.loaded.scenario,
+                    &self.visible,
+                    self.clock.time(),
+                    &self.display_zone,
+                    &mut commands,
+                )
+            })
+            .inner;
+        self.last_layout.map = map.rect;
+        let ctx = ui.ctx().clone();
+        if self.export.ui(&ctx, [map.rect.width(), map.rect.height()]) {
+            commands.push(AppCommand::PickExportPath);
+        }
+        self.map.end_frame(&ctx);
+        if !commands.is_empty() {
+            // The state changed after this frame was drawn: draw the next one.
+            ctx.request_repaint();
+        }
+        self.apply(commands);
+    }
+
+    /// The menu bar, the title and the map's and the theme's controls.
+    fn top_bar_ui(&self, ui: &mut Ui, commands: &mut Vec<AppCommand>) -> egui::Rect {
+        egui::Panel::top("top_bar")
+            .show(ui, |ui| {
+                egui::MenuBar::new().ui(ui, |ui| {
+                    ui.menu_button("File", |ui| {
+                        if ui.button("Open scenario… (Ctrl+O)").clicked() {
+                            commands.push(AppCommand::PickScenario);
+                        }
+                        if ui.button("Add map layer (GeoJSON, TopoJSON)…").clicked() {
+                            commands.push(AppCommand::PickMapLayer);
+                        }
+                        if ui.button("Replace basemap…").clicked() {
+                            commands.push(AppCommand::PickBasemapReplacement);
+                        }
+                        if ui.button("Export… (Ctrl+E)").clicked() {
+                            commands.push(AppCommand::OpenExport);
+                        }
+                        ui.menu_button("Open recent", |ui| {
+                            if self.recent.is_empty() {
+                                ui.weak("No scenario opened yet");
+                            }
+                            for path in &self.recent {
+                                if ui.button(path.display().to_string()).clicked() {
+                                    commands.push(AppCommand::OpenScenario(path.clone()));
+                                }
+                            }
+                        });
+                        ui.separator();
+                        if ui.button("Quit").clicked() {
+                            commands.push(AppCommand::Quit);
+                        }
+                    });
+                    ui.menu_button("Help", |ui| {
+                        ui.label(format!("demarche {}", env!("CARGO_PKG_VERSION")));
+                        ui.label(crate::scene::map::CREDIT);
+                        ui.label("Map data: Natural Earth (public domain), via world-atlas 2.0.2.");
+                        ui.label("Keys: Space play/pause, +/- zoom, F fit, Ctrl+O open, Ctrl+E export, Left/Right previous/next contact, Home/End, Esc clear selection.");
+                    });
+                });
+                ui.horizontal(|ui| {
+                    if let Some(path) = self.loading() {
+                        // Reading a file: a spinner (which keeps frames coming until it is read).
+                        ui.spinner();
+                        let name = path.file_name().map_or_else(
+                            || path.display().to_string(),
+                            |n| n.to_string_lossy().into_owned(),
+                        );
+                        ui.label(format!("Reading {name}…"));
+                        ui.separator();
+                    }
+                    ui.heading(&self.document.loaded.scenario.meta.title);
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "{} contacts · {} actors · {} venues",
+                            self.document.loaded.scenario.contacts.len(),
+                            self.document.loaded.scenario.actors.len(),
+                            self.document.loaded.scenario.venues.len()
+                        ))
+                        .color(ui.visuals().weak_text_color()),
+                    );
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        self.map.controls_ui(ui, &mut *commands);
+                        let (label, other) = match self.map.theme {
+                            ThemeKind::Light => ("Dark theme", ThemeKind::Dark),
+                            ThemeKind::Dark => ("Light theme", ThemeKind::Light),
+                        };
+                        if ui.button(label).clicked() {
+                            commands.push(AppCommand::SetTheme(other));
+                        }
+                    });
+                });
+            })
+            .response
+            .rect
+    }
+
+    /// The time bar and the time axis, at the bottom.
+    fn timeline_panel_ui(&self, ui: &mut Ui, commands: &mut Vec<AppCommand>) -> egui::Rect {
+        egui::Panel::bottom("timeline")
+            .show(ui, |ui| {
+                ui.add_space(4.0);
+                let zones = self.display_zones();
+                let theme = crate::scene::Theme::of(self.map.theme);
+                ui::timeline_ui(
+                    ui,
+                    &ui::TimelineInputs {
+                        clock: &self.clock,
+                        zone: &self.display_zone,
+                        zone_name: &self.display_zone_name,
+                        zones: &zones,
+                        scenario: &self.document.loaded.scenario,
+                        contacts: &self.visible,
+                        selected: self.selected_contact(),
+                        theme: &theme,
+                    },
+                    self.axis,
+                    &mut *commands,
+                );
+                ui.horizontal(|ui| {
+                    ui.label(
+                        egui::RichText::new(
+                            "Data: scenario from public reporting; see each contact's sources.",
+                        )
+                        .small()
+                        .color(ui.visuals().weak_text_color()),
+                    );
+                });
+                ui.add_space(2.0);
+            })
+            .response
+            .rect
+    }
+
+    /// The filters and the list of contacts, on the left.
+    fn contacts_panel_ui(
+        &self,
+        ui: &mut Ui,
+        commands: &mut Vec<AppCommand>,
+    ) -> egui::InnerResponse<Vec<ui::ContactRow>> {
+        egui::Panel::left("contacts")
+            .default_size(420.0)
+            .show(ui, |ui| {
+                ui.add_space(4.0);
+                ui.label(egui::RichText::new("Contacts in time order").strong());
+                ui::filter_ui(
+                    ui,
+                    &self.document.loaded.scenario,
+                    &self.filter,
+                    self.visible.len(),
+                    &mut *commands,
+                );
+                ui.separator();
+                ui::contact_list_ui(
+                    ui,
+                    &ui::ContactList {
+                        scenario: &self.document.loaded.scenario,
+                        order: &self.visible,
+                        now: self.clock.time(),
+                        selected: self.selected_contact(),
+                        zone: &self.display_zone,
+                        follow: self.clock.is_playing(),
+                    },
+                    commands,
+                )
+            })
+    }
+
+    /// The details of what is selected (or of what goes on now), on the right.
+    fn details_panel_ui(&self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+        egui::Panel::right("details")
+            .default_size(360.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    let scenario = &self.document.loaded.scenario;
+                    match self.selection {
+                        Some(Pick::Contact(id)) => ui::contact_details_ui(
+                            ui,
+                            scenario,
+                            id,
+                            &self.display_zone,
+                            &self.display_zone_name,
+                        ),
+                        Some(Pick::Actor(id)) => ui::entities::actor_ui(
+                            ui,
+                            scenario,
+                            &self.visible,
+                            id,
+                            self.clock.time(),
+                            &self.display_zone,
+                            Some(&mut *commands),
+                        ),
+                        Some(Pick::Venue(id)) => ui::entities::venue_ui(
+                            ui,
+                            scenario,
+                            &self.visible,
+                            id,
+                            self.clock.time(),
+                            Some(&mut *commands),
+                        ),
+                        None => now_ui(ui, self, commands),
+                    }
+                });
+            });
+    }
+}
+
+/// What is going on at the current time, when no contact is selected.
+fn now_ui(ui: &mut Ui, app: &DemarcheApp, commands: &mut Vec<AppCommand>) {
+    let scenario = &app.document.loaded.scenario;
+    ui.heading("Now");
+    let now = app.clock.time();
+    let active: Vec<ContactId> = app
+        .visible
+        .iter()
+        .copied()
+        .filter(|&id| scenario.contact(id).time.is_current(now, ui::LINGER))
+        .collect();
+    if active.is_empty() {
+        ui.label("Nothing reported at this time. Play or scrub the timeline, or pick a contact.");
+    }
+    for id in active {
+        let c = scenario.contact(id);
+        if ui
+            .link(format!(
+                "{} ({}, {})",
+                c.title,
+                c.kind.label(),
+                c.status.label()
+            ))
+            .clicked()
+        {
+            commands.push(AppCommand::Select(id));
+        }
+    }
+    if !scenario.meta.description.is_empty() {
+        ui.add_space(8.0);
+        ui.label(
+            egui::RichText::new(&scenario.meta.description).color(ui.visuals().weak_text_color()),
+        );
+    }
+}
+
+/// The problems of a file that did not open (or opened with warnings).
+fn problems_ui(ui: &mut Ui, report: &Report, commands: &mut Vec<AppCommand>) {
+    ui.horizontal(|ui| {
+        let title = if report.has_errors() {
+            format!(
+                "{} could not be opened: {}. The previous scenario is kept.",
+                report.file,
+                crate::diagnostics::plural(report.error_count(), "error", "errors")
+            )
+        } else {
+            format!(
+                "{}: {}",
+                report.file,
+                crate::diagnostics::plural(report.warning_count(), "warning", "warnings")
+            )
+        };
+        ui.label(
+            egui::RichText::new(title)
+                .color(ui.visuals().error_fg_color)
+                .strong(),
+        );
+        if ui.button("Dismiss").clicked() {
+            commands.push(AppCommand::DismissProblems);
+        }
+    });
+    egui::ScrollArea::vertical()
+        .max_height(140.0)
+        .show(ui, |ui| {
+            for line in report.to_lines() {
+                ui.label(egui::RichText::new(line).monospace());
+            }
+        });
+}

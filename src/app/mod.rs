@@ -1,0 +1,261 @@
+//! The eframe application: holds the loaded scenario and the clock, draws the panels, applies the
+//! commands they return after the frame.
+//!
+//! The command path: during a frame the panels ([`crate::ui`] and [`layout`]) only read the state and
+//! push [`AppCommand`]s; the keyboard shortcuts ([`shortcuts`]) do the same. After the frame,
+//! [`DemarcheApp::apply`] (in [`commands`]) applies them, one by one, and is the one place where the state
+//! changes on the user's request (the file dialogs are opened from there too, between frames). What
+//! changes without the user (a scenario read in the background, a file changed on disk) is taken in at the
+//! start of a frame ([`loading`]). Fields that must stay in step (the filter and the contacts it lets
+//! through, the zone and its name) are private, read through methods.
+//!
+//! - [`loading`]: reading scenario files in the background, reloading on change.
+//! - [`persistence`]: what is remembered between runs.
+//! - [`commands`]: [`DemarcheApp::apply`] and what it calls.
+//! - [`shortcuts`]: keys and dropped files.
+//! - [`layout`]: the panels of the window.
+//! - [`launch`]: the window, its icon, and the timed launch.
+
+mod commands;
+mod launch;
+mod layout;
+mod loading;
+mod persistence;
+mod shortcuts;
+
+pub use launch::{EXIT_AFTER_FIRST_FRAME, ICON_PNG, icon, run};
+use loading::Loading;
+pub use persistence::Persisted;
+
+use std::path::PathBuf;
+
+use egui::Ui;
+use jiff::tz::TimeZone;
+
+use crate::diagnostics::Report;
+use crate::io::scenario::{self, Loaded};
+use crate::model::{ContactId, Filter};
+use crate::playback::TimeControl;
+use crate::scene::Pick;
+use crate::scene::style::ThemeKind;
+use crate::ui::{self};
+
+/// How the app starts.
+#[derive(Clone, Debug, Default)]
+pub struct AppOptions {
+    /// A scenario file to open instead of the embedded default.
+    pub scenario: Option<PathBuf>,
+    /// Map files (GeoJSON, TopoJSON) to add over the embedded basemap.
+    pub basemaps: Vec<PathBuf>,
+    /// Map files larger than this many bytes are refused before they are read (default 512 MiB).
+    pub max_map_bytes: Option<u64>,
+}
+
+/// The scenario on screen, with what is derived from it once.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub loaded: Loaded,
+    /// Where it was read from; `None` for the embedded default.
+    pub path: Option<PathBuf>,
+    /// Contacts in time order.
+    pub order: Vec<ContactId>,
+    /// The scenario's id and a short hash of the bytes it was read from, for the stamp of exports.
+    pub stamp: crate::export::Stamp,
+}
+
+impl Document {
+    /// A document read from `bytes` (the file's, or the embedded text's).
+    pub fn new(loaded: Loaded, path: Option<PathBuf>, bytes: &[u8]) -> Self {
+        let order = loaded.scenario.chronological();
+        let stamp = crate::export::Stamp::new(&loaded.scenario.meta.id, bytes);
+        Self {
+            loaded,
+            path,
+            order,
+            stamp,
+        }
+    }
+
+    /// The embedded default scenario.
+    pub fn embedded() -> Self {
+        Self::new(
+            scenario::default_scenario(),
+            None,
+            scenario::DEFAULT_SCENARIO_TOML.as_bytes(),
+        )
+    }
+
+    fn clock_range(&self) -> (jiff::Timestamp, jiff::Timestamp) {
+        self.loaded
+            .scenario
+            .time_extent()
+            .unwrap_or((jiff::Timestamp::UNIX_EPOCH, jiff::Timestamp::UNIX_EPOCH))
+    }
+}
+
+/// Where the last frame drew its parts, in points: for tests that check pixels of a real window.
+#[derive(Clone, Debug)]
+pub struct FrameLayout {
+    pub top_bar: egui::Rect,
+    pub timeline: egui::Rect,
+    pub contacts_panel: egui::Rect,
+    pub contact_rows: Vec<ui::ContactRow>,
+    pub map: egui::Rect,
+}
+
+impl Default for FrameLayout {
+    fn default() -> Self {
+        Self {
+            top_bar: egui::Rect::NOTHING,
+            timeline: egui::Rect::NOTHING,
+            contacts_panel: egui::Rect::NOTHING,
+            contact_rows: Vec::new(),
+            map: egui::Rect::NOTHING,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct DemarcheApp {
+    pub document: Document,
+    pub clock: TimeControl,
+    /// The contact, actor or venue selected (in the list, on the map or on the timeline).
+    pub selection: Option<Pick>,
+    /// Which contacts are shown (private: `visible` must stay in step with it; see [`DemarcheApp::filter`]).
+    filter: Filter,
+    /// The contacts that pass the filter, in time order.
+    visible: Vec<ContactId>,
+    /// The part of time the time axis shows.
+    pub axis: ui::time_axis::AxisView,
+    /// Problems of the last file that failed to open, shown until dismissed; the document is kept.
+    pub problems: Option<Report>,
+    /// The zone times are shown in, and its IANA name (private: they change together, by
+    /// [`AppCommand::SetDisplayZone`]).
+    display_zone_name: String,
+    display_zone: TimeZone,
+    pub last_layout: FrameLayout,
+    pub map: ui::map_view::MapView,
+    /// Map files to start loading on the first frame (loading needs the egui context to wake the app).
+    pending_basemaps: Vec<PathBuf>,
+    /// Scenario files opened lately, the newest first.
+    pub recent: Vec<PathBuf>,
+    /// The watch on the open scenario file, to reload it when it changes on disk.
+    watch: Option<ui::watch::FileWatch>,
+    /// The theme the egui visuals were last set to.
+    applied_theme: Option<ThemeKind>,
+    /// File > Export (Ctrl+E) and the export under way.
+    pub export: ui::export_dialog::ExportDialog,
+    /// A scenario file being read in the background (opened, or changed on disk).
+    loading: Option<Loading>,
+    /// The open file changed on disk while another file was being opened: read it again if that fails.
+    reload_owed: bool,
+    /// The egui context, to wake the app when a background read ends (set on each frame).
+    waker: Option<egui::Context>,
+}
+
+impl DemarcheApp {
+    /// Starts on `options.scenario`, or on the embedded default when there is none or it does not load.
+    pub fn new(options: &AppOptions) -> Self {
+        let mut app = Self::with_document(Document::embedded());
+        if let Some(path) = &options.scenario {
+            // The file named on the command line is read before the window opens, so that the first frame
+            // shows it.
+            app.open_scenario(path.clone());
+            app.finish_loading();
+        }
+        app.pending_basemaps = options.basemaps.clone();
+        app.map.max_map_bytes = options.max_map_bytes;
+        app
+    }
+
+    pub fn with_document(document: Document) -> Self {
+        let clock = TimeControl::new(document.clock_range());
+        let (start, end) = clock.range();
+        let mut app = Self {
+            document,
+            clock,
+            selection: None,
+            filter: Filter::default(),
+            visible: Vec::new(),
+            axis: ui::time_axis::AxisView::fit(start, end),
+            problems: None,
+            display_zone_name: "UTC".to_owned(),
+            display_zone: TimeZone::UTC,
+            last_layout: FrameLayout::default(),
+            map: ui::map_view::MapView::default(),
+            pending_basemaps: Vec::new(),
+            recent: Vec::new(),
+            watch: None,
+            applied_theme: None,
+            export: ui::export_dialog::ExportDialog::default(),
+            loading: None,
+            reload_owed: false,
+            waker: None,
+        };
+        app.refresh_visible();
+        app
+    }
+
+    /// The selected contact, if a contact is selected.
+    pub fn selected_contact(&self) -> Option<ContactId> {
+        match self.selection {
+            Some(Pick::Contact(id)) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// Which contacts are shown.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
+    /// The contacts that pass the filter, in time order.
+    pub fn visible(&self) -> &[ContactId] {
+        &self.visible
+    }
+
+    /// The IANA name of the zone times are shown in.
+    pub fn display_zone_name(&self) -> &str {
+        &self.display_zone_name
+    }
+
+    /// The zone times are shown in.
+    pub fn display_zone(&self) -> &TimeZone {
+        &self.display_zone
+    }
+
+    /// Recomputes the contacts that pass the filter (after a new document or a new filter).
+    fn refresh_visible(&mut self) {
+        self.visible = self
+            .filter
+            .apply(&self.document.loaded.scenario, &self.document.order);
+    }
+
+    /// The zones offered for display: UTC and the zones of the scenario's venues.
+    pub fn display_zones(&self) -> Vec<String> {
+        let mut zones = vec!["UTC".to_owned()];
+        for venue in &self.document.loaded.scenario.venues {
+            if !zones.contains(&venue.time_zone_name) {
+                zones.push(venue.time_zone_name.clone());
+            }
+        }
+        zones
+    }
+}
+
+impl eframe::App for DemarcheApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        let dt = ctx.input(|i| f64::from(i.stable_dt));
+        if self.clock.update(dt).needs_repaint {
+            ctx.request_repaint();
+        }
+    }
+
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.ui_all(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.persisted());
+    }
+}

@@ -1,0 +1,77 @@
+//! What the app remembers between runs.
+
+use std::path::PathBuf;
+
+use super::DemarcheApp;
+use crate::geo_math::projection::ProjectionKind;
+use crate::playback::TimeCommand;
+use crate::scene::style::ThemeKind;
+use crate::ui::AppCommand;
+
+/// What the app remembers between runs (eframe storage): window size and panels are kept by eframe itself.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Persisted {
+    pub recent: Vec<PathBuf>,
+    pub display_zone: Option<String>,
+    pub theme: ThemeKind,
+    pub projection: ProjectionKind,
+    /// Centre (world units) and scale of the map, unless it was fitted to the scenario.
+    pub view: Option<([f64; 2], f64)>,
+    pub speed_secs_per_sec: Option<f64>,
+    pub looping: bool,
+    /// Seconds a contact stays on the map after it ends.
+    pub trail_secs: Option<i64>,
+}
+
+/// How many recent files the File menu lists.
+const MAX_RECENT: usize = 8;
+
+impl DemarcheApp {
+    pub(super) fn remember_recent(&mut self, path: &std::path::Path) {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        self.recent.retain(|p| *p != path);
+        self.recent.insert(0, path);
+        self.recent.truncate(MAX_RECENT);
+    }
+
+    /// What to remember of this session.
+    pub fn persisted(&self) -> Persisted {
+        Persisted {
+            recent: self.recent.clone(),
+            display_zone: Some(self.display_zone_name.clone()),
+            theme: self.map.theme,
+            projection: self.map.projection_kind,
+            view: self.map.saved_view(),
+            speed_secs_per_sec: Some(self.clock.speed().scenario_secs_per_sec),
+            looping: self.clock.is_looping(),
+            trail_secs: self.map.trail.map(|t| t.as_secs()),
+        }
+    }
+
+    /// Takes back what an earlier session remembered; what no longer makes sense (an unknown zone, a
+    /// speed out of range) is ignored.
+    pub fn restore(&mut self, saved: Persisted) {
+        self.recent = saved.recent;
+        self.recent.truncate(MAX_RECENT);
+        if let Some(name) = saved.display_zone {
+            self.apply(vec![AppCommand::SetDisplayZone(name)]);
+        }
+        self.map.theme = saved.theme;
+        self.map.projection_kind = saved.projection;
+        if let Some((center, scale)) = saved.view {
+            self.map.restore_view(center, scale);
+        }
+        if let Some(speed) = saved.speed_secs_per_sec.filter(|s| (1.0..=1e7).contains(s)) {
+            self.clock
+                .apply(TimeCommand::SetSpeed(crate::playback::Speed::per_sec(
+                    speed,
+                )));
+        }
+        self.clock.apply(TimeCommand::SetLooping(saved.looping));
+        self.map.trail = saved
+            .trail_secs
+            .filter(|s| (0..=30 * 86_400).contains(s))
+            .map(jiff::SignedDuration::from_secs);
+    }
+}
