@@ -12,9 +12,8 @@ use crate::ui::{self};
 
 /// Reads a scenario file and the stamp of its bytes (on a thread of its own: see [`Loading`]).
 pub(super) fn read_document(path: PathBuf) -> Result<Document, Report> {
-    let text = scenario::read_scenario_text(&path, crate::io::text::DEFAULT_MAX_SCENARIO_BYTES)?;
-    let loaded = scenario::parse(&path.display().to_string(), &text)?;
-    Ok(Document::new(loaded, Some(path), text.as_bytes()))
+    let (loaded, stamp) = scenario::read_file_with_stamp(&path)?;
+    Ok(Document::with_stamp(loaded, Some(path), stamp))
 }
 
 /// A scenario file being read and checked on another thread, so that a large one does not stop the window.

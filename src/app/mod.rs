@@ -66,8 +66,13 @@ pub struct Document {
 impl Document {
     /// A document read from `bytes` (the file's, or the embedded text's).
     pub fn new(loaded: Loaded, path: Option<PathBuf>, bytes: &[u8]) -> Self {
-        let order = loaded.scenario.chronological();
         let stamp = crate::export::Stamp::new(&loaded.scenario.meta.id, bytes);
+        Self::with_stamp(loaded, path, stamp)
+    }
+
+    /// A document whose stamp was made where its text was read (see [`scenario::read_file_with_stamp`]).
+    pub fn with_stamp(loaded: Loaded, path: Option<PathBuf>, stamp: crate::export::Stamp) -> Self {
+        let order = loaded.scenario.chronological();
         Self {
             loaded,
             path,
@@ -78,11 +83,8 @@ impl Document {
 
     /// The embedded default scenario.
     pub fn embedded() -> Self {
-        Self::new(
-            scenario::default_scenario(),
-            None,
-            scenario::DEFAULT_SCENARIO_TOML.as_bytes(),
-        )
+        let (loaded, stamp) = scenario::default_scenario_with_stamp();
+        Self::with_stamp(loaded, None, stamp)
     }
 
     fn clock_range(&self) -> (jiff::Timestamp, jiff::Timestamp) {
