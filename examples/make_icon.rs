@@ -89,21 +89,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
-    // tiny-skia keeps premultiplied alpha; PNG wants it straight.
-    let rgba: Vec<u8> = pixmap
-        .pixels()
-        .iter()
-        .flat_map(|p| {
-            let c = p.demultiply();
-            [c.red(), c.green(), c.blue(), c.alpha()]
-        })
-        .collect();
+    // The project's own PNG writer (straight alpha), through a temporary file renamed into place.
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/icon.png");
-    let file = std::io::BufWriter::new(std::fs::File::create(&path)?);
-    let mut encoder = png::Encoder::new(file, SIZE, SIZE);
-    encoder.set_color(png::ColorType::Rgba);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.write_header()?.write_image_data(&rgba)?;
+    demarche::export::output::write_atomic(&path, |out| {
+        demarche::render::png::write_png(&pixmap, 1.0, out).map_err(|e| {
+            demarche::export::ExportError::Io {
+                path: path.clone(),
+                source: std::io::Error::other(e),
+            }
+        })
+    })?;
     println!("wrote {}", path.display());
     Ok(())
 }
