@@ -3,6 +3,7 @@
 
 use demarche::app::{AppOptions, DemarcheApp};
 use demarche::io::scenario::DEFAULT_SCENARIO_TOML;
+use demarche::ui::AppCommand;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use jiff::Timestamp;
@@ -193,8 +194,11 @@ fn hovering_a_country_shows_its_name_and_properties() {
     let mut harness = harness();
     harness.run();
     let (camera, projection) = {
-        let map = &harness.state().map;
-        (map.camera.expect("camera"), map.projection())
+        let app = harness.state();
+        (
+            app.map.camera.expect("camera"),
+            app.map_settings().projection(),
+        )
     };
     // Central Anatolia, away from the venue labels.
     let w = projection.project(35.5, 38.5).expect("projects");
@@ -414,7 +418,7 @@ fn run_until_loaded(harness: &mut Harness<'static, DemarcheApp>) {
     // Up to 20 s: the machine may be busy; a small file takes milliseconds.
     for _ in 0..2000 {
         harness.run_steps(1);
-        if harness.state().map.loading.is_none() {
+        if harness.state().map_layers().loading().is_none() {
             return;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
@@ -431,28 +435,21 @@ fn a_map_file_is_added_over_the_basemap_or_replaces_it() {
     std::fs::write(&path, SQUARE).expect("write");
     let mut harness = harness();
     harness.run();
-    let ctx = harness.ctx.clone();
-    harness.state_mut().map.open_basemap(path.clone(), &ctx);
+    harness.state_mut().apply(vec![AppCommand::OpenMapFile {
+        path: path.clone(),
+        replace: false,
+    }]);
     run_until_loaded(&mut harness);
-    let layers = &harness
-        .state()
-        .map
-        .basemap
-        .as_ref()
-        .expect("basemap")
-        .layers;
+    let layers = harness.state().map_layers().layers();
     assert_eq!(layers.len(), 3, "the embedded layers and the new one");
     assert_eq!(layers[2].features[0].label.as_deref(), Some("Square"));
 
-    harness.state_mut().map.replace_basemap(path, &ctx);
+    harness.state_mut().apply(vec![AppCommand::OpenMapFile {
+        path,
+        replace: true,
+    }]);
     run_until_loaded(&mut harness);
-    let layers = &harness
-        .state()
-        .map
-        .basemap
-        .as_ref()
-        .expect("basemap")
-        .layers;
+    let layers = harness.state().map_layers().layers();
     assert_eq!(layers.len(), 1, "only the new layer");
 }
 
@@ -463,19 +460,14 @@ fn a_broken_map_file_is_reported_and_the_map_kept() {
     std::fs::write(&path, &SQUARE[..60]).expect("write");
     let mut harness = harness();
     harness.run();
-    let ctx = harness.ctx.clone();
-    harness.state_mut().map.open_basemap(path, &ctx);
+    harness.state_mut().apply(vec![AppCommand::OpenMapFile {
+        path,
+        replace: false,
+    }]);
     run_until_loaded(&mut harness);
     harness.run();
     assert_eq!(
-        harness
-            .state()
-            .map
-            .basemap
-            .as_ref()
-            .expect("basemap")
-            .layers
-            .len(),
+        harness.state().map_layers().layers().len(),
         2,
         "the map is kept"
     );

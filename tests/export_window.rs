@@ -6,10 +6,12 @@
 
 mod support;
 
+use demarche::basemap::embedded::Basemap;
 use demarche::export::{FrameSpec, SnapshotFormat, snapshot_bytes};
 use demarche::io::scenario::default_scenario;
 use demarche::scene::Item;
-use demarche::ui::map_view::MapView;
+use demarche::scene::settings::MapSettings;
+use demarche::ui::map_view::{MapFrame, MapView};
 use egui_kittest::Harness;
 use jiff::Timestamp;
 use support::cpu_renderer::CpuRenderer;
@@ -20,6 +22,7 @@ const H: f32 = 450.0;
 /// An app that shows only the map, at one moment.
 struct MapOnly {
     map: MapView,
+    basemap: Basemap,
     scenario: demarche::model::Scenario,
     order: Vec<demarche::model::ContactId>,
     time: Timestamp,
@@ -29,14 +32,17 @@ impl eframe::App for MapOnly {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let mut commands = Vec::new();
-            self.map.ui(
-                ui,
-                &self.scenario,
-                &self.order,
-                self.time,
-                &jiff::tz::TimeZone::UTC,
-                &mut commands,
-            );
+            let frame = MapFrame {
+                scenario: &self.scenario,
+                order: &self.order,
+                time: self.time,
+                zone: &jiff::tz::TimeZone::UTC,
+                settings: &MapSettings::default(),
+                basemap: &mut self.basemap,
+                pulse: None,
+                loading: None,
+            };
+            self.map.ui(ui, frame, &mut commands);
         });
     }
 }
@@ -58,6 +64,7 @@ fn the_export_is_what_the_window_shows() {
             cc.egui_ctx.set_visuals(egui::Visuals::light());
             MapOnly {
                 map: MapView::default(),
+                basemap: Basemap::embedded().expect("the embedded basemap"),
                 scenario: loaded.scenario.clone(),
                 order: order.clone(),
                 time: t,

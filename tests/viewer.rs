@@ -579,7 +579,10 @@ fn what_the_app_remembers_comes_back_in_the_next_session() {
     second.run();
     let app = second.state();
     assert_eq!(app.display_zone_name(), "Asia/Tehran");
-    assert_eq!(app.map.theme, demarche::scene::style::ThemeKind::Dark);
+    assert_eq!(
+        app.map_settings().theme,
+        demarche::scene::style::ThemeKind::Dark
+    );
     assert_eq!(app.clock.speed().scenario_secs_per_sec, 5400.0);
     assert_eq!(
         app.recent,
@@ -621,7 +624,10 @@ fn the_trail_sets_how_long_a_contact_fades_after_it_ends() {
     harness.run();
     harness.get_by_label("off").click();
     harness.run();
-    assert_eq!(harness.state().map.trail(), jiff::SignedDuration::ZERO);
+    assert_eq!(
+        harness.state().map_settings().trail(),
+        jiff::SignedDuration::ZERO
+    );
     assert!(
         !has_meeting(&layer(&harness, "contacts")),
         "gone with no trail"
@@ -669,7 +675,7 @@ fn meetings_pulse_while_playing_and_rest_when_paused() {
     // Friday morning: Fidan hosts Araghchi in Istanbul all day.
     at_time(&mut harness, "2026-01-30T08:00:00Z");
     let at_rest = contact_rings(&harness);
-    assert!(harness.state().map.pulse.is_none());
+    assert!(harness.state().map.last_pulse().is_none());
     harness.key_press(egui::Key::Space);
     harness.step();
     let first = contact_rings(&harness);
@@ -682,7 +688,10 @@ fn meetings_pulse_while_playing_and_rest_when_paused() {
     assert_ne!(first, second, "the pulse moves from frame to frame");
     harness.key_press(egui::Key::Space);
     harness.step();
-    assert!(harness.state().map.pulse.is_none(), "paused, pulses rest");
+    assert!(
+        harness.state().map.last_pulse().is_none(),
+        "paused, pulses rest"
+    );
     assert_eq!(contact_rings(&harness).len(), at_rest.len());
 }
 

@@ -12,8 +12,12 @@ impl DemarcheApp {
     /// What an export of the current view and time is drawn from; `None` before the map's first frame.
     pub fn export_context(&mut self) -> Option<ui::export_dialog::ExportContext> {
         let camera = self.map.camera?;
-        let projection = self.map.projection();
-        let basemap = self.map.basemap.as_mut()?.prepared(projection).to_vec();
+        let projection = self.map_settings.projection();
+        let basemap = self
+            .map_layers
+            .basemap_if_loaded()?
+            .prepared(projection)
+            .to_vec();
         let scenario = self.document.loaded.scenario.clone();
         let stamp = self.document.stamp.clone();
         let (start, end) = self.clock.range();
@@ -31,12 +35,12 @@ impl DemarcheApp {
             },
             camera,
             map_size: [camera.viewport.width(), camera.viewport.height()],
-            theme: self.map.theme,
+            theme: self.map_settings.theme,
             zone: crate::export::Zone {
                 name: self.display_zone_name.clone(),
                 zone: self.display_zone.clone(),
             },
-            trail: self.map.trail(),
+            trail: self.map_settings.trail(),
             time: self.clock.time(),
             range: if from < to { (from, to) } else { (start, end) },
         })
@@ -105,15 +109,21 @@ impl DemarcheApp {
                         self.display_zone_name = name;
                     }
                 }
-                AppCommand::SetTheme(theme) => self.map.theme = theme,
+                AppCommand::SetTheme(theme) => self.map_settings.theme = theme,
                 AppCommand::SetProjection(kind) => {
-                    if kind != self.map.projection_kind {
-                        self.map.projection_kind = kind;
+                    if kind != self.map_settings.projection {
+                        self.map_settings.projection = kind;
                         self.map.request_fit();
                     }
                 }
-                AppCommand::SetTrail(trail) => self.map.trail = Some(trail),
+                AppCommand::SetTrail(trail) => self.map_settings.trail = Some(trail),
                 AppCommand::FitMap => self.map.request_fit(),
+                AppCommand::OpenMapFile { path, replace } => self.open_map_file(path, replace),
+                AppCommand::CancelMapLoad => {
+                    if let Some(load) = self.map_layers.loading() {
+                        load.cancel();
+                    }
+                }
                 AppCommand::SetAxisView(view) => self.axis = view,
                 AppCommand::PickScenario => self.pick_scenario(),
                 AppCommand::PickMapLayer => self.pick_map_file(false),
@@ -161,11 +171,14 @@ impl DemarcheApp {
             })
             .add_filter("GeoJSON or TopoJSON", &["geojson", "topojson", "json"])
             .pick_file();
-        let ctx = self.context();
-        match picked {
-            Some(path) if replace => self.map.replace_basemap(path, &ctx),
-            Some(path) => self.map.open_basemap(path, &ctx),
-            None => {}
+        if let Some(path) = picked {
+            self.open_map_file(path, replace);
         }
+    }
+
+    /// Starts loading a map file in the background (see [`AppCommand::OpenMapFile`]).
+    fn open_map_file(&mut self, path: PathBuf, replace: bool) {
+        let ctx = self.context();
+        self.map_layers.open(path, replace, &ctx);
     }
 }

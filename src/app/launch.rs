@@ -2,9 +2,8 @@
 
 use egui::Ui;
 
-use super::{AppOptions, DemarcheApp, Persisted};
+use super::{AppOptions, DemarcheApp, MapLayers, Persisted};
 use crate::geo_math::projection::ProjectionKind;
-use crate::ui::{self};
 
 /// With this environment variable set, the app closes itself once its first frame is on screen and prints
 /// how long that took since launch: `DEMARCHE_EXIT_AFTER_FIRST_FRAME=1 demarche` measures launch time.
@@ -81,7 +80,7 @@ pub fn run(options: AppOptions) -> eframe::Result {
     let started = std::time::Instant::now();
     let timed = std::env::var_os(EXIT_AFTER_FIRST_FRAME).is_some();
     // The basemap is read and prepared while the window and its graphics context are made.
-    let preload = ui::map_view::MapView::spawn_preload(ProjectionKind::default().projection());
+    let preload = MapLayers::spawn_preload(ProjectionKind::default().projection());
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("demarche")
         .with_app_id("demarche")
@@ -99,7 +98,7 @@ pub fn run(options: AppOptions) -> eframe::Result {
         native_options,
         Box::new(move |cc| {
             let mut app = DemarcheApp::new(&options);
-            app.map.use_preload(preload);
+            app.use_preload(preload);
             if let Some(saved) = cc
                 .storage
                 .and_then(|s| eframe::get_value::<Persisted>(s, eframe::APP_KEY))

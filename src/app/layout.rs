@@ -35,20 +35,24 @@ impl DemarcheApp {
         self.details_panel_ui(ui, &mut commands);
         // Meetings and calls pulse while the clock plays, in the viewer's time; paused, they rest (and no
         // frame is drawn).
-        self.map.pulse = self
+        let pulse = self
             .clock
             .is_playing()
             .then(|| crate::scene::contacts::pulse_phase(ui.input(|i| i.time)));
         let map = egui::CentralPanel::no_frame()
             .show(ui, |ui| {
-                self.map.ui(
-                    ui,
-                    &self.document.loaded.scenario,
-                    &self.visible,
-                    self.clock.time(),
-                    &self.display_zone,
-                    &mut commands,
-                )
+                let (basemap, loading) = self.map_layers.for_frame();
+                let frame = ui::map_view::MapFrame {
+                    scenario: &self.document.loaded.scenario,
+                    order: &self.visible,
+                    time: self.clock.time(),
+                    zone: &self.display_zone,
+                    settings: &self.map_settings,
+                    basemap,
+                    pulse,
+                    loading,
+                };
+                self.map.ui(ui, frame, &mut commands)
             })
             .inner;
         self.last_layout.map = map.rect;
@@ -126,8 +130,12 @@ impl DemarcheApp {
                         .color(ui.visuals().weak_text_color()),
                     );
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        self.map.controls_ui(ui, &mut *commands);
-                        let (label, other) = match self.map.theme {
+                        ui::map_view::MapView::controls_ui(
+                            &self.map_settings,
+                            ui,
+                            &mut *commands,
+                        );
+                        let (label, other) = match self.map_settings.theme {
                             ThemeKind::Light => ("Dark theme", ThemeKind::Dark),
                             ThemeKind::Dark => ("Light theme", ThemeKind::Light),
                         };
@@ -147,7 +155,7 @@ impl DemarcheApp {
             .show(ui, |ui| {
                 ui.add_space(4.0);
                 let zones = self.display_zones();
-                let theme = crate::scene::Theme::of(self.map.theme);
+                let theme = crate::scene::Theme::of(self.map_settings.theme);
                 ui::timeline_ui(
                     ui,
                     &ui::TimelineInputs {

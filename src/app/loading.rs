@@ -204,12 +204,12 @@ impl DemarcheApp {
             Some(ui::watch::Poll::WaitFor(d)) => ctx.request_repaint_after(d),
             _ => {}
         }
-        if self.applied_theme != Some(self.map.theme) {
-            ctx.set_theme(match self.map.theme {
+        if self.applied_theme != Some(self.map_settings.theme) {
+            ctx.set_theme(match self.map_settings.theme {
                 ThemeKind::Light => egui::Theme::Light,
                 ThemeKind::Dark => egui::Theme::Dark,
             });
-            self.applied_theme = Some(self.map.theme);
+            self.applied_theme = Some(self.map_settings.theme);
         }
     }
 

@@ -20,11 +20,13 @@ mod commands;
 mod launch;
 mod layout;
 mod loading;
+mod map_layers;
 mod persistence;
 mod shortcuts;
 
 pub use launch::{EXIT_AFTER_FIRST_FRAME, ICON_PNG, icon, run};
 use loading::Loading;
+pub use map_layers::{MapLayers, Preload};
 pub use persistence::Persisted;
 
 use std::path::PathBuf;
@@ -136,7 +138,12 @@ pub struct DemarcheApp {
     display_zone_name: String,
     display_zone: TimeZone,
     pub last_layout: FrameLayout,
+    /// The map widget: its camera and what it drew last.
     pub map: ui::map_view::MapView,
+    /// The map's layers and the map files being loaded.
+    map_layers: MapLayers,
+    /// Projection, theme and trail, as the user set them.
+    map_settings: crate::scene::settings::MapSettings,
     /// Map files to start loading on the first frame (loading needs the egui context to wake the app).
     pending_basemaps: Vec<PathBuf>,
     /// Scenario files opened lately, the newest first.
@@ -166,7 +173,7 @@ impl DemarcheApp {
             app.finish_loading();
         }
         app.pending_basemaps = options.basemaps.clone();
-        app.map.max_map_bytes = options.max_map_bytes;
+        app.map_layers.max_map_bytes = options.max_map_bytes;
         app
     }
 
@@ -185,6 +192,8 @@ impl DemarcheApp {
             display_zone: TimeZone::UTC,
             last_layout: FrameLayout::default(),
             map: ui::map_view::MapView::default(),
+            map_layers: MapLayers::default(),
+            map_settings: crate::scene::settings::MapSettings::default(),
             pending_basemaps: Vec::new(),
             recent: Vec::new(),
             watch: None,
@@ -214,6 +223,21 @@ impl DemarcheApp {
     /// The contacts that pass the filter, in time order.
     pub fn visible(&self) -> &[ContactId] {
         &self.visible
+    }
+
+    /// Projection, theme and trail, as the user set them.
+    pub fn map_settings(&self) -> &crate::scene::settings::MapSettings {
+        &self.map_settings
+    }
+
+    /// The map's layers and the map file being loaded.
+    pub fn map_layers(&self) -> &MapLayers {
+        &self.map_layers
+    }
+
+    /// Takes the embedded basemap from a preload started before the window opened.
+    pub fn use_preload(&mut self, preload: Option<Preload>) {
+        self.map_layers.use_preload(preload);
     }
 
     /// The IANA name of the zone times are shown in.

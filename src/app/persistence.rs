@@ -40,12 +40,12 @@ impl DemarcheApp {
         Persisted {
             recent: self.recent.clone(),
             display_zone: Some(self.display_zone_name.clone()),
-            theme: self.map.theme,
-            projection: self.map.projection_kind,
+            theme: self.map_settings.theme,
+            projection: self.map_settings.projection,
             view: self.map.saved_view(),
             speed_secs_per_sec: Some(self.clock.speed().scenario_secs_per_sec),
             looping: self.clock.is_looping(),
-            trail_secs: self.map.trail.map(|t| t.as_secs()),
+            trail_secs: self.map_settings.trail.map(|t| t.as_secs()),
         }
     }
 
@@ -57,8 +57,8 @@ impl DemarcheApp {
         if let Some(name) = saved.display_zone {
             self.apply(vec![AppCommand::SetDisplayZone(name)]);
         }
-        self.map.theme = saved.theme;
-        self.map.projection_kind = saved.projection;
+        self.map_settings.theme = saved.theme;
+        self.map_settings.projection = saved.projection;
         if let Some((center, scale)) = saved.view {
             self.map.restore_view(center, scale);
         }
@@ -69,7 +69,7 @@ impl DemarcheApp {
                 )));
         }
         self.clock.apply(TimeCommand::SetLooping(saved.looping));
-        self.map.trail = saved
+        self.map_settings.trail = saved
             .trail_secs
             .filter(|s| (0..=30 * 86_400).contains(s))
             .map(jiff::SignedDuration::from_secs);

@@ -11,7 +11,7 @@ impl DemarcheApp {
     /// become layers, other files are opened as scenarios), and collects the map's problems.
     pub(super) fn files_ui(&mut self, ctx: &egui::Context) {
         for path in std::mem::take(&mut self.pending_basemaps) {
-            self.map.open_basemap(path, ctx);
+            self.map_layers.open(path, false, ctx);
         }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -25,7 +25,7 @@ impl DemarcheApp {
         let mut scenarios = Vec::new();
         for path in dropped {
             if crate::io::map_file::looks_like_map_file(&path) {
-                self.map.open_basemap(path, ctx);
+                self.map_layers.open(path, false, ctx);
             } else {
                 scenarios.push(path);
             }
@@ -41,7 +41,7 @@ impl DemarcheApp {
             }
             self.open_scenario(first);
         }
-        if let Some(report) = self.map.problems.take() {
+        if let Some(report) = self.map_layers.poll() {
             self.problems = Some(report);
         }
     }

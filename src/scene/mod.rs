@@ -8,8 +8,9 @@
 //!   then the overlays ([`contacts`], [`venues`], the legend, the scale bar, the credit).
 //! - [`cache`] keeps, for the window, what a frame can reuse from the last (the base layers, the venues'
 //!   places), compared by typed keys; the backend then only tessellates.
-//! - [`style`] holds the map's palette; [`look`] the one table of each contact kind's and status's look,
-//!   read by the map's marks, the legend and the time axis.
+//! - [`settings`] holds what the user sets (projection, theme, trail); [`style`] the map's palette;
+//!   [`look`] the one table of each contact kind's and status's look, read by the map's marks, the legend
+//!   and the time axis.
 //! - [`places`] says where venues are on screen (edge markers for those outside); [`labels`] places
 //!   labels without overlaps; [`view`] makes the fitted and exported cameras.
 
@@ -21,6 +22,7 @@ pub mod labels;
 pub mod look;
 pub mod map;
 pub mod places;
+pub mod settings;
 pub mod style;
 pub mod venues;
 pub mod view;

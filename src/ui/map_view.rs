@@ -4,27 +4,39 @@
 use egui::{Rect, Response, Sense, Ui};
 
 use crate::basemap::embedded::Basemap;
-use crate::diagnostics::Report;
 use crate::geo_math::camera::{Camera, ScreenRect, WorldRect};
 use crate::geo_math::projection::{Projection, ProjectionKind};
 use crate::model::Scenario;
 use crate::render::egui_painter;
-use crate::scene::contacts::TRAIL;
 use crate::scene::map::MapInputs;
-use crate::scene::style::ThemeKind;
+use crate::scene::settings::MapSettings;
 use crate::scene::view::FIT_MARGIN_PT;
 use crate::scene::{Pick, Target, pick_at};
 use crate::scene::{Scene, Theme};
 use crate::ui::AppCommand;
 use crate::ui::map_loader::MapLoad;
 
-/// The map's state between frames.
+/// What the map draws in one frame, lent by the app: the widget keeps only its camera and what it drew.
+#[derive(Debug)]
+pub struct MapFrame<'a> {
+    pub scenario: &'a Scenario,
+    /// The contacts shown, in time order.
+    pub order: &'a [crate::model::ContactId],
+    pub time: jiff::Timestamp,
+    /// The zone times are shown in (for tooltips).
+    pub zone: &'a jiff::tz::TimeZone,
+    pub settings: &'a MapSettings,
+    pub basemap: &'a mut Basemap,
+    /// Where the pulses of what is going on are in their beat, while the clock plays; `None` draws them at
+    /// rest.
+    pub pulse: Option<f32>,
+    /// The map file being loaded, if one is, for its progress and Cancel button.
+    pub loading: Option<&'a MapLoad>,
+}
+
+/// The map widget's state between frames: its camera, and what it drew last.
 #[derive(Debug, Default)]
 pub struct MapView {
-    /// The map layers; the embedded Natural Earth layers are loaded on the first frame.
-    pub basemap: Option<Basemap>,
-    pub projection_kind: ProjectionKind,
-    pub theme: ThemeKind,
     /// `None` until the first frame, or after a change that calls for a new fit.
     pub camera: Option<Camera>,
     /// Paints the map, keeping the basemap tessellated while the camera stays.
@@ -33,75 +45,21 @@ pub struct MapView {
     last_overlays: Vec<crate::scene::SceneLayer>,
     last_size: [f32; 2],
     last_background: crate::scene::Rgba,
+    /// The pulse the last frame was drawn with.
+    last_pulse: Option<f32>,
     /// Where the venues, actors and contacts of the last scene can be picked.
     pub last_targets: Vec<Target>,
-    /// A map file being loaded in the background.
-    pub loading: Option<MapLoad>,
-    /// Problems of the last map file loaded (errors: it was not added; warnings: it was), for the app to show.
-    pub problems: Option<Report>,
     /// Whether the camera is as fitted to the scenario (the user has not moved it since).
     fitted: bool,
-    /// Map files larger than this are refused before they are read; `None` for the default.
-    pub max_map_bytes: Option<u64>,
-    /// Whether the file being loaded replaces the layers rather than adding to them.
-    replace_on_load: bool,
-    /// How long contacts stay on the map, fading, after they end; `None` for [`TRAIL`].
-    pub trail: Option<jiff::SignedDuration>,
-    /// Where the pulses of what is going on are in their beat, while the clock plays (set by the app each
-    /// frame); `None` draws them at rest.
-    pub pulse: Option<f32>,
-    /// The embedded basemap being read and prepared in the background while the window opens.
-    preloading: Option<crate::job::Job<Option<Basemap>>>,
 }
 
 /// Zoom step of the +/- keys.
 const KEY_ZOOM: f64 = 1.5;
 
 impl MapView {
-    pub fn projection(&self) -> Projection {
-        self.projection_kind.projection()
-    }
-
-    /// Starts loading a map file (GeoJSON or TopoJSON) as a new layer on top; the map stays as it is until
-    /// the layer is ready.
-    pub fn open_basemap(&mut self, path: std::path::PathBuf, ctx: &egui::Context) {
-        self.start_load(path, ctx, false);
-    }
-
-    /// Starts loading a map file that replaces every layer (the embedded ones too) once it is ready.
-    pub fn replace_basemap(&mut self, path: std::path::PathBuf, ctx: &egui::Context) {
-        self.start_load(path, ctx, true);
-    }
-
-    fn start_load(&mut self, path: std::path::PathBuf, ctx: &egui::Context, replace: bool) {
-        if let Some(previous) = &self.loading {
-            previous.cancel();
-        }
-        let ctx = ctx.clone();
-        let limit = self
-            .max_map_bytes
-            .unwrap_or(crate::io::map_file::DEFAULT_MAX_MAP_BYTES);
-        self.loading = Some(MapLoad::start(path, limit, move || ctx.request_repaint()));
-        self.replace_on_load = replace;
-    }
-
-    /// Takes a finished load into the map.
-    fn poll_loading(&mut self) {
-        let Some(result) = self.loading.as_mut().and_then(MapLoad::take_result) else {
-            return;
-        };
-        self.loading = None;
-        match result {
-            Ok(loaded) => {
-                if self.replace_on_load {
-                    self.basemap = Some(Basemap::default());
-                }
-                let basemap = self.basemap.get_or_insert_with(Basemap::default);
-                basemap.push(loaded.layer);
-                self.problems = (!loaded.report.diagnostics.is_empty()).then_some(loaded.report);
-            }
-            Err(report) => self.problems = Some(report),
-        }
+    /// The pulse the last frame was drawn with (`None`: at rest).
+    pub fn last_pulse(&self) -> Option<f32> {
+        self.last_pulse
     }
 
     /// The scene of the last frame drawn, whole: what the window shows (for tests and exports).
@@ -141,22 +99,6 @@ impl MapView {
         }
     }
 
-    /// Reads and prepares the embedded basemap on another thread, so that it is ready (or nearly) when the
-    /// window has opened and draws its first frame (see [`MapView::use_preload`]).
-    pub fn spawn_preload(projection: Projection) -> Option<crate::job::Job<Option<Basemap>>> {
-        crate::job::Job::spawn("basemap", crate::job::no_wake(), move |_| {
-            let mut basemap = Basemap::embedded().ok()?;
-            basemap.prepared(projection);
-            Some(basemap)
-        })
-        .ok()
-    }
-
-    /// Takes the embedded basemap from a preload started before the window opened.
-    pub fn use_preload(&mut self, preload: Option<crate::job::Job<Option<Basemap>>>) {
-        self.preloading = preload;
-    }
-
     /// Asks egui to run the frame again if the map's labels were tessellated for a font atlas that has
     /// grown since (call at the end of a frame).
     pub fn end_frame(&self, ctx: &egui::Context) {
@@ -170,53 +112,34 @@ impl MapView {
 
     /// The world rectangle that shows the scenario: its venues inside the region (far venues such as
     /// Washington are shown at the map's edge rather than shrinking the region to nothing), else the region.
-    pub fn fit_bounds(&self, scenario: &Scenario) -> WorldRect {
-        crate::scene::view::fit_bounds(&self.projection(), scenario)
+    pub fn fit_bounds(projection: &Projection, scenario: &Scenario) -> WorldRect {
+        crate::scene::view::fit_bounds(projection, scenario)
     }
 
     /// Draws the map; a click on a venue, an actor or a contact pushes its selection into `commands`.
     pub fn ui(
         &mut self,
         ui: &mut Ui,
-        scenario: &Scenario,
-        order: &[crate::model::ContactId],
-        time: jiff::Timestamp,
-        zone: &jiff::tz::TimeZone,
+        frame: MapFrame<'_>,
         commands: &mut Vec<AppCommand>,
     ) -> Response {
-        self.poll_loading();
         let rect = ui.available_rect_before_wrap();
         let response = ui.allocate_rect(rect, Sense::click_and_drag());
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Map"));
-        let camera = self.camera_input(ui, &response, rect, scenario);
+        let projection = frame.settings.projection();
+        let camera = self.camera_input(ui, &response, rect, &projection, frame.scenario);
 
-        let projection = self.projection();
-        let theme = Theme::of(self.theme);
-        if self.basemap.is_none()
-            && let Some(preloading) = self.preloading.take()
-        {
-            self.basemap = preloading.wait().ok().flatten();
-        }
-        let trail = self.trail();
-        let basemap = self.basemap.get_or_insert_with(|| {
-            Basemap::embedded().unwrap_or_else(|report| {
-                log::error!(
-                    "the embedded basemap does not load:\n{}",
-                    report.to_lines().join("\n")
-                );
-                Basemap::default()
-            })
-        });
+        let theme = Theme::of(frame.settings.theme);
         let inputs = MapInputs {
             projection: &projection,
             camera: &camera,
             theme: &theme,
-            scenario: Some(scenario),
-            order,
-            basemap: basemap.prepared(projection),
-            time: Some(time),
-            trail,
-            pulse: self.pulse,
+            scenario: Some(frame.scenario),
+            order: frame.order,
+            basemap: frame.basemap.prepared(projection),
+            time: Some(frame.time),
+            trail: frame.settings.trail(),
+            pulse: frame.pulse,
         };
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, egui_painter::color(theme.water));
@@ -224,15 +147,29 @@ impl MapView {
         self.last_overlays = overlays;
         self.last_size = [camera.viewport.width(), camera.viewport.height()];
         self.last_background = theme.water;
+        self.last_pulse = frame.pulse;
         if let Some(pointer) = response.hover_pos() {
             match pick_at(&targets, [pointer.x, pointer.y]) {
                 Some(pick) => {
                     ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
                     response.clone().on_hover_ui_at_pointer(|ui| {
-                        super::entities::pick_tooltip_ui(ui, scenario, order, pick, time, zone);
+                        super::entities::pick_tooltip_ui(
+                            ui,
+                            frame.scenario,
+                            frame.order,
+                            pick,
+                            frame.time,
+                            frame.zone,
+                        );
                     });
                 }
-                None => self.hover_ui(&response, [pointer.x, pointer.y], &camera, &projection),
+                None => hover_ui(
+                    frame.basemap,
+                    &response,
+                    [pointer.x, pointer.y],
+                    &camera,
+                    &projection,
+                ),
             }
         }
         if response.clicked()
@@ -245,7 +182,9 @@ impl MapView {
             });
         }
         self.last_targets = targets;
-        self.loading_ui(ui, rect);
+        if let Some(load) = frame.loading {
+            loading_ui(ui, rect, load, commands);
+        }
         response
     }
 
@@ -256,19 +195,26 @@ impl MapView {
         ui: &Ui,
         response: &Response,
         rect: Rect,
+        projection: &Projection,
         scenario: &Scenario,
     ) -> Camera {
         let viewport = screen_rect(rect);
         let mut camera = match self.camera {
             Some(c) if c.viewport == viewport => c,
             // Until the user moves the map, it stays fitted to the scenario as the window settles.
-            Some(_) if self.fitted => {
-                Camera::fit(self.fit_bounds(scenario), viewport, FIT_MARGIN_PT)
-            }
+            Some(_) if self.fitted => Camera::fit(
+                Self::fit_bounds(projection, scenario),
+                viewport,
+                FIT_MARGIN_PT,
+            ),
             Some(c) => c.moved_to(viewport),
             None => {
                 self.fitted = true;
-                Camera::fit(self.fit_bounds(scenario), viewport, FIT_MARGIN_PT)
+                Camera::fit(
+                    Self::fit_bounds(projection, scenario),
+                    viewport,
+                    FIT_MARGIN_PT,
+                )
             }
         };
         let before = camera;
@@ -308,7 +254,11 @@ impl MapView {
                 camera = camera.zoomed_around(center, 1.0 / KEY_ZOOM);
             }
             if fit {
-                camera = Camera::fit(self.fit_bounds(scenario), viewport, FIT_MARGIN_PT);
+                camera = Camera::fit(
+                    Self::fit_bounds(projection, scenario),
+                    viewport,
+                    FIT_MARGIN_PT,
+                );
             }
         }
         if camera != before {
@@ -318,96 +268,23 @@ impl MapView {
         camera
     }
 
-    /// The progress of a map file being loaded, over the map's corner, with a Cancel button.
-    fn loading_ui(&self, ui: &Ui, rect: Rect) {
-        if let Some(load) = &self.loading {
-            let cancel = egui::Area::new(egui::Id::unique("demarche_map_loading"))
-                .fixed_pos(rect.left_top() + egui::vec2(12.0, 12.0))
-                .show(ui.ctx(), |ui| {
-                    egui::Frame::popup(ui.style())
-                        .show(ui, |ui| {
-                            ui.horizontal(|ui| {
-                                ui.spinner();
-                                ui.label(load.status());
-                                ui.add(
-                                    egui::ProgressBar::new(load.progress.fraction())
-                                        .desired_width(120.0),
-                                );
-                                ui.button("Cancel").clicked()
-                            })
-                            .inner
-                        })
-                        .inner
-                })
-                .inner;
-            if cancel {
-                load.cancel();
-            }
-            ui.ctx()
-                .request_repaint_after(std::time::Duration::from_millis(100));
-        }
-    }
-
-    /// A tooltip with the label and the properties of the top-most feature under the pointer.
-    fn hover_ui(
-        &self,
-        response: &Response,
-        pointer: [f32; 2],
-        camera: &Camera,
-        projection: &Projection,
-    ) {
-        let Some(basemap) = &self.basemap else { return };
-        let Some((lon, lat)) = projection.unproject(camera.world_from_screen(pointer)) else {
-            return;
-        };
-        let Some(feature) = basemap.feature_at(lon, lat) else {
-            return;
-        };
-        response.clone().on_hover_ui_at_pointer(|ui| {
-            ui.strong(feature.label.as_deref().unwrap_or("(no name)"));
-            egui::Grid::new("feature_properties")
-                .num_columns(2)
-                .show(ui, |ui| {
-                    for (key, value) in feature.properties.iter().take(12) {
-                        ui.label(key);
-                        ui.label(match value {
-                            serde_json::Value::String(s) => s.clone(),
-                            other => other.to_string(),
-                        });
-                        ui.end_row();
-                    }
-                });
-            if feature.properties.len() > 12 {
-                ui.weak(format!(
-                    "and {} more properties",
-                    feature.properties.len() - 12
-                ));
-            }
-        });
-    }
-
-    /// How long contacts stay on the map after they end.
-    pub fn trail(&self) -> jiff::SignedDuration {
-        self.trail.unwrap_or(TRAIL)
-    }
-
     /// Projection, trail and fit controls, for the toolbar: changes go into `commands`.
-    pub fn controls_ui(&self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
-        let mut kind = self.projection_kind;
+    pub fn controls_ui(settings: &MapSettings, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+        let mut kind = settings.projection;
         egui::ComboBox::from_label("Projection")
-            .selected_text(self.projection_kind.label())
+            .selected_text(settings.projection.label())
             .show_ui(ui, |ui| {
                 for k in ProjectionKind::ALL {
                     ui.selectable_value(&mut kind, k, k.label());
                 }
             });
-        if kind != self.projection_kind {
+        if kind != settings.projection {
             commands.push(AppCommand::SetProjection(kind));
         }
         if ui.button("Fit (F)").clicked() {
             commands.push(AppCommand::FitMap);
         }
-        let trail = self.trail();
+        let trail = settings.trail();
         egui::ComboBox::from_label("Trail")
             .selected_text(trail_label(trail))
             .show_ui(ui, |ui| {
@@ -421,6 +298,70 @@ impl MapView {
             .response
             .on_hover_text("How long a contact stays on the map, fading, after it ends");
     }
+}
+
+/// The progress of a map file being loaded, over the map's corner, with a Cancel button.
+fn loading_ui(ui: &Ui, rect: Rect, load: &MapLoad, commands: &mut Vec<AppCommand>) {
+    let cancel = egui::Area::new(egui::Id::unique("demarche_map_loading"))
+        .fixed_pos(rect.left_top() + egui::vec2(12.0, 12.0))
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style())
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(load.status());
+                        ui.add(
+                            egui::ProgressBar::new(load.progress.fraction()).desired_width(120.0),
+                        );
+                        ui.button("Cancel").clicked()
+                    })
+                    .inner
+                })
+                .inner
+        })
+        .inner;
+    if cancel {
+        commands.push(AppCommand::CancelMapLoad);
+    }
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_millis(100));
+}
+
+/// A tooltip with the label and the properties of the top-most feature under the pointer.
+fn hover_ui(
+    basemap: &Basemap,
+    response: &Response,
+    pointer: [f32; 2],
+    camera: &Camera,
+    projection: &Projection,
+) {
+    let Some((lon, lat)) = projection.unproject(camera.world_from_screen(pointer)) else {
+        return;
+    };
+    let Some(feature) = basemap.feature_at(lon, lat) else {
+        return;
+    };
+    response.clone().on_hover_ui_at_pointer(|ui| {
+        ui.strong(feature.label.as_deref().unwrap_or("(no name)"));
+        egui::Grid::new("feature_properties")
+            .num_columns(2)
+            .show(ui, |ui| {
+                for (key, value) in feature.properties.iter().take(12) {
+                    ui.label(key);
+                    ui.label(match value {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    });
+                    ui.end_row();
+                }
+            });
+        if feature.properties.len() > 12 {
+            ui.weak(format!(
+                "and {} more properties",
+                feature.properties.len() - 12
+            ));
+        }
+    });
 }
 
 /// `12 h`, `1 day`, `off`: a trail as the picker shows it.

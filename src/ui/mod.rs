@@ -62,6 +62,14 @@ pub enum AppCommand {
     SetTrail(jiff::SignedDuration),
     /// Fit the map to the scenario on the next frame.
     FitMap,
+    /// Load a map file (GeoJSON, TopoJSON) in the background: a layer on top, or, with `replace`, the only
+    /// layer.
+    OpenMapFile {
+        path: std::path::PathBuf,
+        replace: bool,
+    },
+    /// Stop loading the map file being loaded.
+    CancelMapLoad,
     /// Show this part of time on the time axis (zoomed, panned or fitted).
     SetAxisView(time_axis::AxisView),
     /// Ask where to write the export set up in the dialog, with the system's file dialog, and start it.
