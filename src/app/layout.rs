@@ -41,6 +41,11 @@ impl DemarcheApp {
             .then(|| crate::scene::contacts::pulse_phase(ui.input(|i| i.time)));
         let map = egui::CentralPanel::no_frame()
             .show(ui, |ui| {
+                if self.map_layers.is_preloading() {
+                    // The preload wakes the app when it is done; this is in case it ended unseen.
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_millis(50));
+                }
                 let (basemap, loading) = self.map_layers.for_frame();
                 let frame = ui::map_view::MapFrame {
                     scenario: &self.document.loaded.scenario,

@@ -26,13 +26,15 @@ pub struct MapLayers {
     pub max_map_bytes: Option<u64>,
     /// The embedded basemap being prepared while the window opens.
     preloading: Option<Preload>,
+    /// What the map shows while the preload runs: nothing but the sea.
+    placeholder: Basemap,
 }
 
 impl MapLayers {
     /// Reads and prepares the embedded basemap on another thread, so that it is ready (or nearly) when the
     /// window has opened and draws its first frame (see [`MapLayers::use_preload`]).
-    pub fn spawn_preload(projection: Projection) -> Option<Preload> {
-        Job::spawn("basemap", crate::job::no_wake(), move |_| {
+    pub fn spawn_preload(projection: Projection, wake: crate::job::Wake) -> Option<Preload> {
+        Job::spawn("basemap", wake, move |_| {
             let mut basemap = Basemap::embedded().ok()?;
             basemap.prepared(projection);
             Some(basemap)
@@ -83,14 +85,26 @@ impl MapLayers {
         }
     }
 
-    /// Makes the basemap if there is none yet: the preloaded one if it was preloaded, else the embedded one,
-    /// read now.
-    fn ensure_basemap(&mut self) {
+    /// Whether the embedded basemap is still being prepared in the background (the map shows the sea
+    /// meanwhile; the frame is drawn again when it is ready).
+    pub fn is_preloading(&self) -> bool {
+        self.preloading.is_some()
+    }
+
+    /// Makes the basemap if there is none yet: the preloaded one once the preload is done (without waiting
+    /// for it: returns `false` while it runs), else the embedded one, read now.
+    fn ensure_basemap(&mut self) -> bool {
         if self.basemap.is_some() {
-            return;
+            return true;
         }
-        if let Some(preloading) = self.preloading.take() {
-            self.basemap = preloading.wait().ok().flatten();
+        if let Some(preloading) = &self.preloading {
+            match preloading.try_take() {
+                None => return false,
+                Some(result) => {
+                    self.preloading = None;
+                    self.basemap = result.ok().flatten();
+                }
+            }
         }
         if self.basemap.is_none() {
             self.basemap = Some(Basemap::embedded().unwrap_or_else(|report| {
@@ -101,22 +115,18 @@ impl MapLayers {
                 Basemap::default()
             }));
         }
+        true
     }
 
-    /// The basemap (see [`MapLayers::for_frame`]).
-    pub fn basemap(&mut self) -> &mut Basemap {
-        self.ensure_basemap();
-        self.basemap.get_or_insert_with(Basemap::default)
-    }
-
-    /// The basemap (the preloaded or the embedded one, until map files replace it) and the map file being
-    /// loaded, for a frame of the map.
+    /// The basemap (the preloaded or the embedded one, until map files replace it; an empty one while the
+    /// preload runs) and the map file being loaded, for a frame of the map.
     pub fn for_frame(&mut self) -> (&mut Basemap, Option<&MapLoad>) {
-        self.ensure_basemap();
-        (
-            self.basemap.get_or_insert_with(Basemap::default),
-            self.loading.as_ref(),
-        )
+        let basemap = if self.ensure_basemap() {
+            self.basemap.get_or_insert_with(Basemap::default)
+        } else {
+            &mut self.placeholder
+        };
+        (basemap, self.loading.as_ref())
     }
 
     /// The layers of the basemap, bottom first (none before the map's first frame).
@@ -127,5 +137,47 @@ impl MapLayers {
     /// The basemap, if the map has been drawn once.
     pub fn basemap_if_loaded(&mut self) -> Option<&mut Basemap> {
         self.basemap.as_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_map_is_drawn_without_waiting_for_the_preload_and_takes_it_when_done() {
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let preload = Job::spawn("test-preload", crate::job::no_wake(), move |_| {
+            released.recv().ok()?;
+            Basemap::embedded().ok()
+        })
+        .expect("spawns");
+        let mut layers = MapLayers::default();
+        layers.use_preload(Some(preload));
+
+        let (basemap, loading) = layers.for_frame();
+        assert!(basemap.layers.is_empty(), "the sea alone while it runs");
+        assert!(loading.is_none());
+        assert!(layers.is_preloading());
+
+        release.send(()).expect("the preload waits");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while layers.is_preloading() {
+            assert!(std::time::Instant::now() < deadline, "the preload ended");
+            layers.for_frame();
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(
+            !layers.for_frame().0.layers.is_empty(),
+            "the embedded layers"
+        );
+        assert_eq!(layers.layers().len(), layers.for_frame().0.layers.len());
+    }
+
+    #[test]
+    fn without_a_preload_the_embedded_basemap_is_read_on_the_first_frame() {
+        let mut layers = MapLayers::default();
+        assert!(layers.layers().is_empty(), "nothing before the first frame");
+        assert!(!layers.for_frame().0.layers.is_empty());
     }
 }
