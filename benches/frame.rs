@@ -22,7 +22,6 @@ use demarche::render::egui_painter::MapPainter;
 use demarche::scene::Theme;
 use demarche::scene::map::{MapInputs, build};
 use demarche::synth::{SynthSize, scenario_toml};
-use demarche::ui::map_view::MapView;
 
 const SIZE: [f32; 2] = [1920.0, 1080.0];
 
@@ -48,11 +47,11 @@ fn nudged(camera: &Camera, i: u64) -> Camera {
 }
 
 fn fitted_camera(scenario: &Scenario) -> Camera {
-    let view = MapView::default();
+    let projection = demarche::scene::settings::MapSettings::default().projection();
     Camera::fit(
-        view.fit_bounds(scenario),
+        demarche::scene::view::fit_bounds(&projection, scenario),
         ScreenRect::from_size(SIZE[0], SIZE[1]),
-        48.0,
+        demarche::scene::view::FIT_MARGIN_PT,
     )
 }
 
