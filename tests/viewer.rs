@@ -273,11 +273,48 @@ fn clicking_a_marker_on_the_time_axis_jumps_to_the_contact_and_selects_it() {
         }
     }
     assert_eq!(selected, Some(planned));
-    assert_eq!(
-        harness.state().clock.time(),
-        start,
-        "the clock jumped to it"
+    // A click on a bar selects its contact and moves the clock to the time clicked within it (so that
+    // clicking where contacts crowd still scrubs), within the clock's range.
+    let clicked = view.start_secs + f64::from((x - axis.left()) / axis.width()) * view.span_secs;
+    let (_, clock_end) = harness.state().clock.range();
+    let expected = (clicked.round() as i64).min(clock_end.as_second());
+    let now = harness.state().clock.time();
+    assert!(
+        (now.as_second() - expected).abs() <= 60,
+        "the clock went to the click: {now} against {expected}"
     );
+    assert!(now >= start, "inside the contact's window");
+}
+
+#[test]
+fn selecting_a_contact_known_to_the_day_shows_it_at_midday() {
+    let mut harness = harness();
+    harness.run();
+    let scenario = &harness.state().document.loaded.scenario;
+    let day_contact = scenario
+        .contacts
+        .iter()
+        .position(|c| c.time.precision() == demarche::model::Precision::Day)
+        .expect("the default scenario has a contact known only to the day");
+    let id = demarche::model::ContactId(day_contact as u32);
+    let time = harness
+        .state()
+        .document
+        .loaded
+        .scenario
+        .contact(id)
+        .time
+        .clone();
+    harness
+        .state_mut()
+        .apply(vec![demarche::ui::AppCommand::Select(id)]);
+    let (start, end) = time.extent();
+    let now = harness.state().clock.time();
+    assert!(
+        start < now && now < end,
+        "going on: {start} < {now} < {end}"
+    );
+    assert_eq!(now, time.shown_at());
 }
 
 #[test]

@@ -90,7 +90,7 @@ impl DemarcheApp {
                 }
                 AppCommand::Select(id) => {
                     self.selection = Some(Pick::Contact(id));
-                    let t = self.document.loaded.scenario.contact(id).time.anchor();
+                    let t = self.document.loaded.scenario.contact(id).time.shown_at();
                     self.clock.apply(TimeCommand::SetTime(t));
                 }
                 AppCommand::SelectOnMap(pick) => self.selection = Some(pick),

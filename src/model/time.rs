@@ -126,6 +126,21 @@ impl KnownTime {
         }
     }
 
+    /// The moment a contact is shown at when it is selected: an exact moment itself; a day, part of a day
+    /// or range at the middle of what is known, where it is surely going on and the day's other contacts
+    /// have moved (the start of a day, 00:00, is before anything of that day happened); a window (not yet
+    /// known when) at the earliest it can be, and something ongoing at its [`KnownTime::anchor`].
+    pub fn shown_at(&self) -> Timestamp {
+        match (self.precision(), self.start, self.end) {
+            (Precision::Instant | Precision::Window | Precision::Ongoing, _, _) => self.anchor(),
+            (_, Some(start), Some(end)) if end > start => {
+                let half = start.duration_until(end) / 2;
+                start.checked_add(half).unwrap_or(start)
+            }
+            _ => self.anchor(),
+        }
+    }
+
     /// Whether the time covers `t`. Open ends reach forever; an instant covers itself only.
     pub fn covers(&self, t: Timestamp) -> bool {
         let after_start = self.start.is_none_or(|s| s <= t);
@@ -381,6 +396,17 @@ mod tests {
         assert_eq!(t.precision(), Precision::Day);
         assert!(t.covers(ts("2026-01-31T12:00:00Z")));
         assert!(!t.covers(ts("2026-01-31T20:30:00Z")));
+    }
+
+    #[test]
+    fn a_contact_known_to_the_day_is_shown_at_local_noon_and_an_exact_one_at_its_moment() {
+        let day =
+            KnownTime::new(When::Day(date("2026-01-31")), "Asia/Tehran", tehran()).expect("valid");
+        // Noon in Tehran (UTC+03:30), not 00:00 before anything of that day happened.
+        assert_eq!(day.shown_at(), ts("2026-01-31T08:30:00Z"));
+        let exact: Timestamp = ts("2026-01-31T09:15:00Z");
+        let at = KnownTime::new(When::At(exact), "UTC", TimeZone::UTC).expect("valid");
+        assert_eq!(at.shown_at(), exact);
     }
 
     #[test]

@@ -1,4 +1,5 @@
 //! The time bar: start/previous/play/next/end, speed, loop, time zone, the time slider, the current time.
+//! Each picker's label reads before it ("Speed 4 h/s", "Time zone UTC") and names it for screen readers.
 
 use egui::Ui;
 use jiff::SignedDuration;
@@ -161,7 +162,8 @@ pub fn timeline_ui(
 /// The speed picker, with a box to type any speed.
 fn speed_ui(ui: &mut Ui, speed: f64, commands: &mut Vec<AppCommand>) {
     let id = ui.make_persistent_id("typed_speed");
-    egui::ComboBox::from_label("Speed")
+    let label = ui.label("Speed");
+    egui::ComboBox::from_id_salt("speed")
         .selected_text(speed_label(speed))
         .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
         .show_ui(ui, |ui| {
@@ -210,13 +212,16 @@ fn speed_ui(ui: &mut Ui, speed: f64, commands: &mut Vec<AppCommand>) {
                 }
             }
             ui.data_mut(|d| d.insert_temp(id, text));
-        });
+        })
+        .response
+        .labelled_by(label.id);
 }
 
 /// The zone picker: a box to find any IANA zone, then UTC and the scenario's zones (or what the box found).
 fn zone_ui(ui: &mut Ui, zone_name: &str, zones: &[String], commands: &mut Vec<AppCommand>) {
     let id = ui.make_persistent_id("zone_search");
-    egui::ComboBox::from_label("Time zone")
+    let label = ui.label("Time zone");
+    egui::ComboBox::from_id_salt("time_zone")
         .selected_text(zone_name)
         .height(320.0)
         .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
@@ -258,7 +263,9 @@ fn zone_ui(ui: &mut Ui, zone_name: &str, zones: &[String], commands: &mut Vec<Ap
                 }
             }
             ui.data_mut(|d| d.insert_temp(id, text));
-        });
+        })
+        .response
+        .labelled_by(label.id);
 }
 
 #[cfg(test)]

@@ -1,0 +1,348 @@
+//! The time axis: scrub with the mouse, zoom with the wheel around the pointer (hours to weeks), pan with a
+//! horizontal scroll or a right-drag, double-click to see everything. Day and hour ticks are labelled in
+//! the chosen zone; every contact has a marker coloured by kind (a bar over the span it is known to, a
+//! diamond for an exact time, hollow and dashed when planned, struck when denied or cancelled); a strip at
+//! the bottom shows where contacts crowd. A click on a marker jumps to the contact and selects it.
+
+mod paint;
+mod ticks;
+
+pub use ticks::{tick_step_hours, ticks};
+
+use egui::{Rect, Response, Sense, Ui, pos2, vec2};
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+
+use super::AppCommand;
+use crate::model::{ContactId, Named as _, Precision, Scenario};
+use crate::playback::TimeCommand;
+use crate::scene::Theme;
+use paint::{AxisFrame, paint};
+
+/// Narrowest and widest spans the axis can show.
+pub const MIN_SPAN_SECS: f64 = 3600.0;
+pub const MAX_SPAN_SECS: f64 = 8.0 * 7.0 * 86_400.0;
+
+const TICKS_H: f32 = 30.0;
+const LANE_H: f32 = 9.0;
+const LANES: usize = 7;
+const DENSITY_H: f32 = 14.0;
+const HEIGHT: f32 = TICKS_H + LANE_H * LANES as f32 + 6.0 + DENSITY_H;
+
+/// The part of time the axis shows: kept between frames, changed by zooming and panning.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AxisView {
+    /// Unix seconds at the left edge.
+    pub start_secs: f64,
+    pub span_secs: f64,
+}
+
+impl AxisView {
+    /// Shows `[start, end]` with a little room on both sides.
+    pub fn fit(start: Timestamp, end: Timestamp) -> Self {
+        let span = ((end.as_second() - start.as_second()) as f64).max(MIN_SPAN_SECS);
+        let pad = span * 0.03;
+        Self {
+            start_secs: start.as_second() as f64 - pad,
+            span_secs: (span + 2.0 * pad).min(MAX_SPAN_SECS),
+        }
+    }
+
+    /// Zooms by `factor` (> 1 zooms in) keeping the time at `anchor_secs` in place.
+    #[must_use]
+    pub fn zoomed_around(self, anchor_secs: f64, factor: f64) -> Self {
+        let span = (self.span_secs / factor).clamp(MIN_SPAN_SECS, MAX_SPAN_SECS);
+        let ratio = (anchor_secs - self.start_secs) / self.span_secs;
+        Self {
+            start_secs: anchor_secs - ratio * span,
+            span_secs: span,
+        }
+    }
+
+    #[must_use]
+    pub fn panned(self, secs: f64) -> Self {
+        Self {
+            start_secs: self.start_secs + secs,
+            ..self
+        }
+    }
+
+    fn x_of(&self, rect: Rect, secs: f64) -> f32 {
+        rect.left() + ((secs - self.start_secs) / self.span_secs) as f32 * rect.width()
+    }
+
+    fn secs_at(&self, rect: Rect, x: f32) -> f64 {
+        self.start_secs + f64::from((x - rect.left()) / rect.width().max(1.0)) * self.span_secs
+    }
+}
+
+/// Where a contact's marker was drawn, for hovering and clicking.
+#[derive(Clone, Copy, Debug)]
+struct Marker {
+    id: ContactId,
+    rect: Rect,
+}
+
+/// Tells screen readers (and tests) the axis is a slider of seconds since the start, and returns a value
+/// they asked to set.
+fn accessible_slider(ui: &Ui, response: &Response, value: f64, range_secs: f64) -> Option<f64> {
+    response.widget_info(|| egui::WidgetInfo::slider(true, value, "Time"));
+    ui.ctx().accesskit_node_builder(response.id, |node| {
+        node.set_min_numeric_value(0.0);
+        node.set_max_numeric_value(range_secs);
+        node.add_action(egui::accesskit::Action::SetValue);
+    });
+    ui.input(|i| {
+        i.accesskit_action_requests(response.id, egui::accesskit::Action::SetValue)
+            .filter_map(|r| match r.data {
+                Some(egui::accesskit::ActionData::NumericValue(v)) => Some(v),
+                _ => None,
+            })
+            .last()
+    })
+}
+
+/// The view after this frame's input: the wheel zooms around the pointer, a horizontal scroll or a right
+/// (or middle) drag pans, a double click shows the whole `range`.
+fn view_input(
+    ui: &Ui,
+    response: &Response,
+    rect: Rect,
+    view: AxisView,
+    (start, end): (Timestamp, Timestamp),
+) -> AxisView {
+    let mut view = view;
+    if response.hovered() {
+        let (scroll, zoom, pointer) =
+            ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
+        if let Some(p) = pointer {
+            let factor = f64::from(zoom) * (f64::from(scroll.y) * 0.003).exp();
+            if (factor - 1.0).abs() > 1e-6 {
+                view = view.zoomed_around(view.secs_at(rect, p.x), factor);
+            }
+        }
+        if scroll.x != 0.0 {
+            view = view.panned(-f64::from(scroll.x) / f64::from(rect.width()) * view.span_secs);
+        }
+    }
+    if response.dragged_by(egui::PointerButton::Secondary)
+        || response.dragged_by(egui::PointerButton::Middle)
+    {
+        let dx = response.drag_delta().x;
+        view = view.panned(-f64::from(dx) / f64::from(rect.width()) * view.span_secs);
+    }
+    if response.double_clicked() {
+        view = AxisView::fit(start, end);
+    }
+    view
+}
+
+/// What the axis shows.
+#[derive(Clone, Copy, Debug)]
+pub struct AxisInputs<'a> {
+    pub scenario: &'a Scenario,
+    /// The contacts shown, in time order.
+    pub contacts: &'a [ContactId],
+    /// The scenario's time range: where the clock can be set.
+    pub range: (Timestamp, Timestamp),
+    pub now: Timestamp,
+    pub zone: &'a TimeZone,
+    pub selected: Option<ContactId>,
+    pub theme: &'a Theme,
+}
+
+/// Draws the axis and handles its input; changes go into `commands`, the view (zoom, pan) too, as
+/// [`AppCommand::SetAxisView`] (this frame is drawn with the new view already).
+pub fn time_axis_ui(
+    ui: &mut Ui,
+    view: AxisView,
+    inputs: &AxisInputs<'_>,
+    commands: &mut Vec<AppCommand>,
+) -> Response {
+    let width = ui.available_width();
+    let (rect, response) = ui.allocate_exact_size(vec2(width, HEIGHT), Sense::click_and_drag());
+
+    // Zoom, pan, fit.
+    let before = view;
+    let view = view_input(ui, &response, rect, view, inputs.range);
+    if view != before {
+        commands.push(AppCommand::SetAxisView(view));
+    }
+    let markers = layout_markers(&view, rect, inputs.scenario, inputs.contacts);
+    let hovered = response
+        .hover_pos()
+        .and_then(|p| marker_at(&markers, p).copied());
+    clock_input(ui, &response, rect, &view, inputs, hovered, commands);
+
+    if ui.is_rect_visible(rect) {
+        let frame = AxisFrame {
+            view: &view,
+            rect,
+            scenario: inputs.scenario,
+            contacts: inputs.contacts,
+            markers: &markers,
+            range: inputs.range,
+            now: inputs.now,
+            zone: inputs.zone,
+            selected: inputs.selected,
+            theme: inputs.theme,
+        };
+        paint(ui, &frame);
+    }
+    if let Some(m) = hovered
+        && let Some(pointer) = response.hover_pos()
+    {
+        marker_tooltip(ui, rect, pointer, inputs.scenario, m.id);
+    }
+    response
+}
+
+/// The marker under `p`, the top-most (last drawn) first; a marker is hit within 2 points of its shape.
+fn marker_at(markers: &[Marker], p: egui::Pos2) -> Option<&Marker> {
+    markers
+        .iter()
+        .rev()
+        .find(|m| m.rect.expand(2.0).contains(p))
+}
+
+/// Sets the clock from the axis: a click or a drag moves it to the time under the pointer (a screen
+/// reader sets it as a slider's value). A click on a contact's marker also selects the contact: on a
+/// diamond (an exact moment) the clock goes to that moment, on a bar to the time clicked within it, so that
+/// clicking where contacts crowd still scrubs.
+fn clock_input(
+    ui: &Ui,
+    response: &Response,
+    rect: Rect,
+    view: &AxisView,
+    inputs: &AxisInputs<'_>,
+    hovered: Option<Marker>,
+    commands: &mut Vec<AppCommand>,
+) {
+    let (start, end) = inputs.range;
+    let range_secs = (end.as_second() - start.as_second()).max(0) as f64;
+    let value = (inputs.now.as_second() - start.as_second()) as f64;
+    let set_time = |secs_since_start: f64| {
+        let secs = secs_since_start.clamp(0.0, range_secs).round() as i64;
+        AppCommand::Time(TimeCommand::SetTime(
+            start
+                .checked_add(SignedDuration::from_secs(secs))
+                .unwrap_or(end),
+        ))
+    };
+    if let Some(v) = accessible_slider(ui, response, value, range_secs) {
+        commands.push(set_time(v));
+    }
+    let pointer_secs = response
+        .interact_pointer_pos()
+        .map(|p| view.secs_at(rect, p.x) - start.as_second() as f64);
+    if response.clicked_by(egui::PointerButton::Primary) {
+        if let Some(m) = hovered {
+            commands.push(AppCommand::Select(m.id));
+            let instant = inputs.scenario.contact(m.id).time.precision() == Precision::Instant;
+            if !instant && let Some(secs) = pointer_secs {
+                commands.push(set_time(secs));
+            }
+        } else if let Some(secs) = pointer_secs {
+            commands.push(set_time(secs));
+        }
+    } else if response.dragged_by(egui::PointerButton::Primary)
+        && let Some(secs) = pointer_secs
+    {
+        commands.push(set_time(secs));
+    }
+}
+
+/// What the marker under the pointer is, in a box beside the pointer and within the axis's height, so that
+/// it never covers the clock and the controls above the axis.
+fn marker_tooltip(ui: &Ui, rect: Rect, pointer: egui::Pos2, scenario: &Scenario, id: ContactId) {
+    let c = scenario.contact(id);
+    let right_half = pointer.x > rect.center().x;
+    let (pivot, x) = if right_half {
+        (egui::Align2::RIGHT_BOTTOM, pointer.x - 14.0)
+    } else {
+        (egui::Align2::LEFT_BOTTOM, pointer.x + 14.0)
+    };
+    egui::Area::new(egui::Id::unique("demarche_axis_marker_tooltip"))
+        .order(egui::Order::Tooltip)
+        .pivot(pivot)
+        .fixed_pos(pos2(x, rect.bottom()))
+        .interactable(false)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.set_max_width(320.0);
+                ui.strong(&c.title);
+                ui.label(format!("{}, {}", c.kind.label(), c.status.label()));
+                ui.label(c.time.to_string());
+                ui.weak(format!("precision: {}", c.time.precision().label()));
+            });
+        });
+}
+
+/// Bars and diamonds for the contacts, in lanes so that they overlap as little as possible.
+fn layout_markers(
+    view: &AxisView,
+    rect: Rect,
+    scenario: &Scenario,
+    contacts: &[ContactId],
+) -> Vec<Marker> {
+    let top = rect.top() + TICKS_H;
+    let mut lane_end = [f32::MIN; LANES];
+    let mut out = Vec::with_capacity(contacts.len());
+    for &id in contacts {
+        let time = &scenario.contact(id).time;
+        let (s, e) = time.extent();
+        let x0 = if time.start.is_none() {
+            rect.left()
+        } else {
+            view.x_of(rect, s.as_second() as f64)
+        };
+        let x1 = view.x_of(rect, e.as_second() as f64).max(x0);
+        let (x0, x1) = if x1 - x0 < 8.0 {
+            let mid = (x0 + x1) / 2.0;
+            (mid - 4.0, mid + 4.0)
+        } else {
+            (x0, x1)
+        };
+        if x1 < rect.left() || x0 > rect.right() {
+            continue;
+        }
+        let lane = (0..LANES)
+            .find(|&l| lane_end[l] + 2.0 <= x0)
+            .unwrap_or_else(|| {
+                (0..LANES)
+                    .min_by(|&a, &b| lane_end[a].total_cmp(&lane_end[b]))
+                    .unwrap_or(0)
+            });
+        lane_end[lane] = lane_end[lane].max(x1);
+        let y = top + lane as f32 * LANE_H;
+        out.push(Marker {
+            id,
+            rect: Rect::from_min_max(
+                pos2(x0.max(rect.left()), y + 1.0),
+                pos2(x1.min(rect.right()), y + LANE_H - 1.0),
+            ),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().expect("timestamp")
+    }
+
+    #[test]
+    fn zooming_keeps_the_time_under_the_pointer_and_stays_in_bounds() {
+        let view = AxisView::fit(ts("2026-01-30T00:00:00Z"), ts("2026-02-02T00:00:00Z"));
+        let anchor = view.start_secs + view.span_secs * 0.25;
+        let zoomed = view.zoomed_around(anchor, 4.0);
+        assert!((zoomed.span_secs - view.span_secs / 4.0).abs() < 1.0);
+        let ratio = (anchor - zoomed.start_secs) / zoomed.span_secs;
+        assert!((ratio - 0.25).abs() < 1e-9);
+        assert_eq!(view.zoomed_around(anchor, 1e9).span_secs, MIN_SPAN_SECS);
+        assert_eq!(view.zoomed_around(anchor, 1e-9).span_secs, MAX_SPAN_SECS);
+    }
+}

@@ -1,0 +1,327 @@
+//! Drawing the axis, back to front: the shaded outside of the range, the ticks with the date pinned at the
+//! left edge, the contacts' markers in the one look of their kind and status ([`look::axis_marker`]), the
+//! density strip and the current time.
+
+use egui::{Color32, Rect, Shape, Stroke, Ui, pos2};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use super::ticks::{tick_step_hours, ticks};
+use super::{AxisView, DENSITY_H, LANE_H, Marker, TICKS_H};
+use crate::model::{ContactId, Precision, Scenario};
+use crate::render::egui_painter::color;
+use crate::scene::Theme;
+use crate::scene::look;
+
+/// What one frame of the axis draws: the view, where, and what.
+pub(super) struct AxisFrame<'a> {
+    pub(super) view: &'a AxisView,
+    pub(super) rect: Rect,
+    pub(super) scenario: &'a Scenario,
+    pub(super) contacts: &'a [ContactId],
+    pub(super) markers: &'a [Marker],
+    pub(super) range: (Timestamp, Timestamp),
+    pub(super) now: Timestamp,
+    pub(super) zone: &'a TimeZone,
+    pub(super) selected: Option<ContactId>,
+    pub(super) theme: &'a Theme,
+}
+
+/// Draws the axis back to front: the shaded outside of the range, the ticks, the markers, the density
+/// strip and the current time.
+pub(super) fn paint(ui: &Ui, frame: &AxisFrame<'_>) {
+    let painter = ui.painter_at(frame.rect);
+    let visuals = ui.visuals();
+    painter.rect_filled(frame.rect, 2.0, visuals.extreme_bg_color);
+    paint_outside_range(&painter, visuals, frame);
+    paint_ticks(&painter, visuals, frame);
+    for m in frame.markers {
+        paint_marker(&painter, visuals, frame, m);
+    }
+    paint_density(&painter, visuals, frame);
+    paint_now(&painter, visuals, frame);
+}
+
+/// Outside the scenario's range: shaded.
+fn paint_outside_range(painter: &egui::Painter, visuals: &egui::Visuals, frame: &AxisFrame<'_>) {
+    let (view, rect) = (frame.view, frame.rect);
+    let (start, end) = frame.range;
+    let xs = view.x_of(rect, start.as_second() as f64);
+    let xe = view.x_of(rect, end.as_second() as f64);
+    let shade = visuals.faint_bg_color.gamma_multiply(1.5);
+    if xs > rect.left() {
+        painter.rect_filled(
+            Rect::from_min_max(rect.min, pos2(xs, rect.bottom())),
+            0.0,
+            shade,
+        );
+    }
+    if xe < rect.right() {
+        painter.rect_filled(
+            Rect::from_min_max(pos2(xe, rect.top()), rect.max),
+            0.0,
+            shade,
+        );
+    }
+}
+
+/// Day lines with their dates (never overlapping) and hour ticks with their times.
+fn paint_ticks(painter: &egui::Painter, visuals: &egui::Visuals, frame: &AxisFrame<'_>) {
+    let (view, rect, zone) = (frame.view, frame.rect, frame.zone);
+    let (start, end) = frame.range;
+    let from = Timestamp::from_second(view.start_secs.floor() as i64).unwrap_or(start);
+    let to =
+        Timestamp::from_second((view.start_secs + view.span_secs).ceil() as i64).unwrap_or(end);
+    let step = tick_step_hours(view.span_secs, rect.width(), 44.0);
+    let text = visuals.text_color();
+    let weak = visuals.weak_text_color();
+    let font = egui::FontId::proportional(11.0);
+    let all = ticks(from, to, zone, step);
+    let mut last_day_label_end = pinned_date(painter, visuals, frame, from, &all);
+    for (t, midnight) in all {
+        let x = view.x_of(rect, t.as_second() as f64);
+        let local = t.to_zoned_datetime(zone.clone());
+        if midnight {
+            painter.line_segment(
+                [pos2(x, rect.top()), pos2(x, rect.bottom())],
+                Stroke::new(1.0, weak.gamma_multiply(0.6)),
+            );
+            let label = local.strftime("%a %-d %b").to_string();
+            if x + 3.0 > last_day_label_end {
+                let r = painter.text(
+                    pos2(x + 3.0, rect.top() + 2.0),
+                    egui::Align2::LEFT_TOP,
+                    label,
+                    font.clone(),
+                    text,
+                );
+                last_day_label_end = r.right() + 6.0;
+            }
+        } else {
+            painter.line_segment(
+                [pos2(x, rect.top() + 16.0), pos2(x, rect.top() + TICKS_H)],
+                Stroke::new(1.0, weak.gamma_multiply(0.5)),
+            );
+            painter.text(
+                pos2(x, rect.top() + 16.0),
+                egui::Align2::CENTER_TOP,
+                local.strftime("%H:%M").to_string(),
+                egui::FontId::proportional(10.0),
+                weak,
+            );
+        }
+    }
+}
+
+/// The date at the axis's left edge, when the first day line in view is far enough from it (zoomed in,
+/// the axis may show no midnight at all): drawn on the axis's background so that it reads over lines.
+/// Returns where the next day label may start.
+fn pinned_date(
+    painter: &egui::Painter,
+    visuals: &egui::Visuals,
+    frame: &AxisFrame<'_>,
+    from: Timestamp,
+    ticks: &[(Timestamp, bool)],
+) -> f32 {
+    let (view, rect) = (frame.view, frame.rect);
+    let left = from.max(Timestamp::from_second(view.start_secs.ceil() as i64).unwrap_or(from));
+    let label = left
+        .to_zoned_datetime(frame.zone.clone())
+        .strftime("%a %-d %b")
+        .to_string();
+    let font = egui::FontId::proportional(11.0);
+    let galley = painter.layout_no_wrap(label, font, visuals.text_color());
+    let width = galley.size().x + 6.0;
+    let first_midnight = ticks
+        .iter()
+        .filter(|(_, midnight)| *midnight)
+        .map(|(t, _)| view.x_of(rect, t.as_second() as f64))
+        .find(|&x| x >= rect.left());
+    if first_midnight.is_some_and(|x| x < rect.left() + width + 6.0) {
+        return f32::MIN;
+    }
+    let at = pos2(rect.left() + 3.0, rect.top() + 2.0);
+    painter.rect_filled(
+        Rect::from_min_size(
+            at - egui::vec2(3.0, 2.0),
+            galley.size() + egui::vec2(6.0, 2.0),
+        ),
+        2.0,
+        visuals.extreme_bg_color,
+    );
+    painter.galley(at, galley, visuals.text_color());
+    rect.left() + width + 6.0
+}
+
+/// One contact's marker, in the look of its kind and status ([`look::axis_marker`]): a diamond for an
+/// exact time, else a bar (faint when the time is vague, outlined when tentative); struck through when
+/// struck; framed when selected.
+fn paint_marker(
+    painter: &egui::Painter,
+    visuals: &egui::Visuals,
+    frame: &AxisFrame<'_>,
+    m: &Marker,
+) {
+    let c = frame.scenario.contact(m.id);
+    let marker = look::axis_marker(c.kind, c.status, frame.theme);
+    let base = color(marker.color);
+    let r = m.rect;
+    let precision = c.time.precision();
+    match precision {
+        Precision::Instant => {
+            let center = r.center();
+            let h = LANE_H / 2.0 - 0.5;
+            painter.add(Shape::convex_polygon(
+                vec![
+                    pos2(center.x, center.y - h),
+                    pos2(center.x + h, center.y),
+                    pos2(center.x, center.y + h),
+                    pos2(center.x - h, center.y),
+                ],
+                if marker.hollow {
+                    Color32::TRANSPARENT
+                } else {
+                    base
+                },
+                Stroke::new(1.0, base),
+            ));
+        }
+        _ if marker.hollow => {
+            let corners = [
+                r.left_top(),
+                r.right_top(),
+                r.right_bottom(),
+                r.left_bottom(),
+                r.left_top(),
+            ];
+            let outline = look::AXIS_TENTATIVE_OUTLINE;
+            let [dash, gap] = outline.dash.unwrap_or([1.0, 0.0]);
+            painter.extend(Shape::dashed_line(
+                &corners,
+                Stroke::new(outline.width, base),
+                dash,
+                gap,
+            ));
+        }
+        _ => paint_bar(painter, r, base, precision, c.time.start.is_none()),
+    }
+    if marker.struck {
+        painter.line_segment(
+            [r.left_center(), r.right_center()],
+            Stroke::new(look::AXIS_STRIKE.width, visuals.text_color()),
+        );
+    }
+    if frame.selected == Some(m.id) {
+        painter.rect_stroke(
+            r.expand(1.5),
+            2.0,
+            Stroke::new(1.5, visuals.strong_text_color()),
+            egui::StrokeKind::Outside,
+        );
+    }
+}
+
+/// A filled bar, faint when its time is known only vaguely, with an arrow at the left end when it has
+/// been going on since an unknown date.
+fn paint_bar(
+    painter: &egui::Painter,
+    r: Rect,
+    base: Color32,
+    precision: Precision,
+    open_start: bool,
+) {
+    let vague = matches!(
+        precision,
+        Precision::Day
+            | Precision::PartOfDay
+            | Precision::Range
+            | Precision::Window
+            | Precision::Ongoing
+    );
+    let fill = if vague {
+        base.gamma_multiply(look::AXIS_VAGUE_OPACITY)
+    } else {
+        base
+    };
+    painter.rect_filled(r, 2.0, fill);
+    if open_start {
+        let y = r.center().y;
+        painter.add(Shape::convex_polygon(
+            vec![
+                pos2(r.left(), y),
+                pos2(r.left() + 5.0, y - 4.0),
+                pos2(r.left() + 5.0, y + 4.0),
+            ],
+            base,
+            Stroke::NONE,
+        ));
+    }
+}
+
+/// Density: how many contacts are going on, bin by bin (a difference array: one step per contact).
+fn paint_density(painter: &egui::Painter, visuals: &egui::Visuals, frame: &AxisFrame<'_>) {
+    let (view, rect) = (frame.view, frame.rect);
+    let bins = (rect.width() / 4.0).max(1.0) as usize;
+    let mut steps = vec![0i64; bins + 1];
+    for &id in frame.contacts {
+        let time = &frame.scenario.contact(id).time;
+        let (s, e) = time.extent();
+        let bin =
+            |t: Timestamp| ((view.x_of(rect, t.as_second() as f64) - rect.left()) / 4.0).floor();
+        let lo = if time.start.is_none() {
+            0.0
+        } else {
+            bin(s).max(0.0)
+        };
+        let hi = bin(e).max(lo).min(bins as f32 - 1.0);
+        if hi < 0.0 || lo > bins as f32 - 1.0 {
+            continue;
+        }
+        steps[lo as usize] += 1;
+        steps[hi as usize + 1] -= 1;
+    }
+    let counts: Vec<u32> = steps[..bins]
+        .iter()
+        .scan(0i64, |running, step| {
+            *running += step;
+            Some((*running).max(0) as u32)
+        })
+        .collect();
+    let max = counts.iter().copied().max().unwrap_or(0).max(1);
+    let bottom = rect.bottom() - 1.0;
+    let density_color = visuals.selection.bg_fill.gamma_multiply(0.8);
+    for (i, &n) in counts.iter().enumerate() {
+        if n == 0 {
+            continue;
+        }
+        let h = DENSITY_H * n as f32 / max as f32;
+        let x = rect.left() + i as f32 * 4.0;
+        painter.rect_filled(
+            Rect::from_min_max(pos2(x, bottom - h), pos2(x + 3.0, bottom)),
+            0.0,
+            density_color,
+        );
+    }
+}
+
+/// The current time: a line with a notch at the top.
+fn paint_now(painter: &egui::Painter, visuals: &egui::Visuals, frame: &AxisFrame<'_>) {
+    let rect = frame.rect;
+    let x = frame.view.x_of(rect, frame.now.as_second() as f64);
+    if x >= rect.left() && x <= rect.right() {
+        let accent = visuals.selection.stroke.color;
+        painter.line_segment(
+            [pos2(x, rect.top()), pos2(x, rect.bottom())],
+            Stroke::new(2.0, accent),
+        );
+        painter.add(Shape::convex_polygon(
+            vec![
+                pos2(x - 5.0, rect.top()),
+                pos2(x + 5.0, rect.top()),
+                pos2(x, rect.top() + 7.0),
+            ],
+            accent,
+            Stroke::NONE,
+        ));
+    }
+}
