@@ -438,7 +438,7 @@ fn the_open_scenario_reloads_when_its_file_changes_and_keeps_the_time() {
     )
     .expect("write");
     assert!(
-        wait_for(&mut harness, &|app| app.problems.is_some()),
+        wait_for(&mut harness, &|app| app.problems().is_some()),
         "the broken file's problems are shown"
     );
     assert_eq!(
@@ -576,7 +576,11 @@ fn a_change_on_disk_waits_for_the_file_being_opened() {
         && app.document.loaded.scenario.meta.title
             == "The Ankara channel (edited)"));
     writer.join().expect("written");
-    let problems = harness.state().problems.clone().expect("problems shown");
+    let problems = harness
+        .state()
+        .problems()
+        .map(|p| p.report.clone())
+        .expect("problems shown");
     assert!(problems.file.ends_with("next.toml"), "{}", problems.file);
     assert_eq!(
         harness.state().document.path.as_deref(),

@@ -101,7 +101,11 @@ impl DemarcheApp {
                     self.filter = filter;
                     self.refresh_visible();
                 }
-                AppCommand::DismissProblems => self.problems = None,
+                AppCommand::DismissProblems => {
+                    self.problems = None;
+                    self.failed_watch = None;
+                }
+                AppCommand::RetryProblemFile => self.retry_problem_file(),
                 AppCommand::StepContact(direction) => self.step_contact(direction),
                 AppCommand::SetDisplayZone(name) => {
                     if let Some(zone) = crate::model::time::zone_by_name(&name) {
@@ -146,7 +150,7 @@ impl DemarcheApp {
 
     /// The egui context of the last frame (to wake the app from other threads); a detached one before the
     /// first frame.
-    fn context(&self) -> egui::Context {
+    pub(super) fn context(&self) -> egui::Context {
         self.waker.clone().unwrap_or_default()
     }
 

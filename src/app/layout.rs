@@ -2,8 +2,7 @@
 
 use egui::Ui;
 
-use super::{DemarcheApp, FrameLayout};
-use crate::diagnostics::Report;
+use super::{DemarcheApp, FrameLayout, ProblemSource, Problems};
 use crate::model::{ContactId, Named as _};
 use crate::scene::Pick;
 use crate::scene::style::ThemeKind;
@@ -19,9 +18,9 @@ impl DemarcheApp {
 
         let top_bar = self.top_bar_ui(ui, &mut commands);
         let timeline = self.timeline_panel_ui(ui, &mut commands);
-        if let Some(report) = &self.problems {
+        if let Some(problems) = &self.problems {
             egui::Panel::top("problems").show(ui, |ui| {
-                problems_ui(ui, report, &mut commands);
+                problems_ui(ui, problems, self.failed_watch.is_some(), &mut commands);
             });
         }
         let contacts = self.contacts_panel_ui(ui, &mut commands);
@@ -300,31 +299,64 @@ fn now_ui(ui: &mut Ui, app: &DemarcheApp, commands: &mut Vec<AppCommand>) {
     }
 }
 
-/// The problems of a file that did not open (or opened with warnings).
-fn problems_ui(ui: &mut Ui, report: &Report, commands: &mut Vec<AppCommand>) {
+/// What the problems panel says of a file's problems: which file, what it was for, what was kept.
+pub fn problems_title(problems: &Problems) -> String {
+    let report = &problems.report;
+    let errors = crate::diagnostics::plural(report.error_count(), "error", "errors");
+    if report.has_errors() {
+        match &problems.source {
+            ProblemSource::Scenario(_) => format!(
+                "The scenario {} could not be opened: {errors}. The previous scenario is kept.",
+                report.file
+            ),
+            ProblemSource::Reload(_) => format!(
+                "The scenario {} changed on disk and now has {errors}. What was read before is kept.",
+                report.file
+            ),
+            ProblemSource::MapFile { replace: false, .. } => format!(
+                "The map file {} could not be added: {errors}. The map is unchanged.",
+                report.file
+            ),
+            ProblemSource::MapFile { replace: true, .. } => format!(
+                "The map file {} could not replace the basemap: {errors}. The map is unchanged.",
+                report.file
+            ),
+        }
+    } else {
+        format!(
+            "{}: {}",
+            report.file,
+            crate::diagnostics::plural(report.warning_count(), "warning", "warnings")
+        )
+    }
+}
+
+/// The problems of a file that did not open (or opened with warnings), with Retry (after fixing the
+/// file; a scenario that failed to open is also opened again by itself once it changes on disk) and
+/// Dismiss.
+fn problems_ui(ui: &mut Ui, problems: &Problems, watched: bool, commands: &mut Vec<AppCommand>) {
+    let report = &problems.report;
     ui.horizontal(|ui| {
-        let title = if report.has_errors() {
-            format!(
-                "{} could not be opened: {}. The previous scenario is kept.",
-                report.file,
-                crate::diagnostics::plural(report.error_count(), "error", "errors")
-            )
-        } else {
-            format!(
-                "{}: {}",
-                report.file,
-                crate::diagnostics::plural(report.warning_count(), "warning", "warnings")
-            )
-        };
         ui.label(
-            egui::RichText::new(title)
+            egui::RichText::new(problems_title(problems))
                 .color(ui.visuals().error_fg_color)
                 .strong(),
         );
+        if report.has_errors()
+            && ui
+                .button("Retry")
+                .on_hover_text("Read the file again, after fixing it")
+                .clicked()
+        {
+            commands.push(AppCommand::RetryProblemFile);
+        }
         if ui.button("Dismiss").clicked() {
             commands.push(AppCommand::DismissProblems);
         }
     });
+    if watched {
+        ui.weak("Watching the file: it opens by itself once it is fixed and saved.");
+    }
     egui::ScrollArea::vertical()
         .max_height(140.0)
         .show(ui, |ui| {

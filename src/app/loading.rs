@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{DemarcheApp, Document};
+use super::{DemarcheApp, Document, ProblemSource, Problems};
 use crate::diagnostics::Report;
 use crate::io::scenario;
 use crate::playback::TimeCommand;
@@ -116,13 +116,19 @@ impl DemarcheApp {
         match (result, reload) {
             (Ok(document), true) => self.replace_keeping_view(document),
             (Ok(document), false) => self.replace(document, &path),
-            (Err(report), _) => {
+            (Err(report), reload) => {
                 log::warn!(
                     "{} has {} errors; keeping the current scenario",
                     path.display(),
                     report.error_count()
                 );
-                self.problems = Some(report);
+                self.failed_watch = (!reload).then(|| self.watch_failed(&path)).flatten();
+                let source = if reload {
+                    ProblemSource::Reload(path)
+                } else {
+                    ProblemSource::Scenario(path)
+                };
+                self.problems = Some(Problems { report, source });
             }
         }
     }
@@ -135,11 +141,14 @@ impl DemarcheApp {
             .map(|id| self.document.loaded.scenario.contact(id).id.clone());
         let report = &document.loaded.report;
         if !report.diagnostics.is_empty() {
-            self.problems = Some(report.clone());
+            self.problems = Some(Problems {
+                report: report.clone(),
+                source: ProblemSource::Reload(document.path.clone().unwrap_or_default()),
+            });
         } else if self
             .problems
             .as_ref()
-            .is_some_and(|p| p.file == report.file)
+            .is_some_and(|p| p.report.file == report.file)
         {
             // This file's earlier problems are fixed; another file's stay until dismissed.
             self.problems = None;
@@ -161,15 +170,29 @@ impl DemarcheApp {
         );
     }
 
-    /// A newly opened scenario: fitted, from its start, nothing selected.
+    /// A newly opened scenario: fitted, the clock at its first contact, nothing selected. The same file
+    /// opened again (from the recent list, a drop) after the user moved the map keeps that view and the
+    /// clock.
     fn replace(&mut self, document: Document, path: &std::path::Path) {
         let report = &document.loaded.report;
-        self.problems = (!report.diagnostics.is_empty()).then(|| report.clone());
+        self.problems = (!report.diagnostics.is_empty()).then(|| Problems {
+            report: report.clone(),
+            source: ProblemSource::Scenario(path.to_path_buf()),
+        });
+        self.failed_watch = None;
         self.remember_recent(path);
+        let same_file =
+            self.document.path.as_deref().is_some_and(|open| {
+                std::path::absolute(open).ok() == std::path::absolute(path).ok()
+            });
+        let keep_view = same_file && !self.map.is_fitted();
         self.document = document;
-        self.map.request_fit();
         self.clock.set_range(self.document.clock_range());
         let (start, end) = self.clock.range();
+        if !keep_view {
+            self.map.request_fit();
+            self.clock.apply(TimeCommand::SetTime(start));
+        }
         self.axis = ui::time_axis::AxisView::fit(start, end);
         self.selection = None;
         self.refresh_visible();
@@ -204,12 +227,55 @@ impl DemarcheApp {
             Some(ui::watch::Poll::WaitFor(d)) => ctx.request_repaint_after(d),
             _ => {}
         }
+        // A file that failed to open is opened again once it changes (fixed, one hopes).
+        let failed = self
+            .failed_watch
+            .as_mut()
+            .map(|w| (w.path().to_path_buf(), w.poll(std::time::Instant::now())));
+        match failed {
+            Some((path, ui::watch::Poll::Reload)) => {
+                self.failed_watch = None;
+                self.open_scenario(path);
+            }
+            Some((_, ui::watch::Poll::WaitFor(d))) => ctx.request_repaint_after(d),
+            _ => {}
+        }
         if self.applied_theme != Some(self.map_settings.theme) {
             ctx.set_theme(match self.map_settings.theme {
                 ThemeKind::Light => egui::Theme::Light,
                 ThemeKind::Dark => egui::Theme::Dark,
             });
             self.applied_theme = Some(self.map_settings.theme);
+        }
+    }
+
+    /// Watches a file that failed to open, to open it when it changes.
+    fn watch_failed(&self, path: &std::path::Path) -> Option<ui::watch::FileWatch> {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let waker = self.waker.clone();
+        ui::watch::FileWatch::new(&path, move || {
+            if let Some(ctx) = &waker {
+                ctx.request_repaint();
+            }
+        })
+        .map_err(|e| log::warn!("cannot watch {}: {e}", path.display()))
+        .ok()
+    }
+
+    /// Tries again the file whose problems are shown: a scenario is opened (or the open one read) again,
+    /// a map file loaded again.
+    pub(super) fn retry_problem_file(&mut self) {
+        let Some(problems) = self.problems.take() else {
+            return;
+        };
+        self.failed_watch = None;
+        match problems.source {
+            ProblemSource::Scenario(path) => self.open_scenario(path),
+            ProblemSource::Reload(_) => self.reload(),
+            ProblemSource::MapFile { path, replace } => {
+                let ctx = self.context();
+                self.map_layers.open(path, replace, &ctx);
+            }
         }
     }
 

@@ -67,10 +67,19 @@ impl MapLayers {
     }
 
     /// Takes a finished load into the map; returns its problems (errors: it was not added; warnings: it
-    /// was).
-    pub fn poll(&mut self) -> Option<Report> {
+    /// was), with the file and whether it was to replace the basemap.
+    pub fn poll(&mut self) -> Option<(Report, PathBuf, bool)> {
         let result = self.loading.as_mut().and_then(MapLoad::take_result)?;
-        self.loading = None;
+        let path = self.loading.take().map(|l| l.path).unwrap_or_default();
+        let replace = self.replace_on_load;
+        let report = self.take_loaded(result)?;
+        Some((report, path, replace))
+    }
+
+    fn take_loaded(
+        &mut self,
+        result: Result<crate::model::map::LoadedLayer, Report>,
+    ) -> Option<Report> {
         match result {
             Ok(loaded) => {
                 if self.replace_on_load {

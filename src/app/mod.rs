@@ -25,6 +25,7 @@ mod persistence;
 mod shortcuts;
 
 pub use launch::{EXIT_AFTER_FIRST_FRAME, ICON_PNG, icon, run};
+pub use layout::problems_title;
 use loading::Loading;
 pub use map_layers::{MapLayers, Preload};
 pub use persistence::Persisted;
@@ -97,6 +98,24 @@ impl Document {
     }
 }
 
+/// The problems of a file, and what the file was for (to say what was kept, and to try it again).
+#[derive(Clone, Debug)]
+pub struct Problems {
+    pub report: Report,
+    pub source: ProblemSource,
+}
+
+/// What a file with problems was opened as.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProblemSource {
+    /// A scenario file being opened (the one on screen stays when it fails).
+    Scenario(PathBuf),
+    /// The open scenario's file, read again after it changed.
+    Reload(PathBuf),
+    /// A map file, added as a layer or replacing the basemap.
+    MapFile { path: PathBuf, replace: bool },
+}
+
 /// Where the last frame drew its parts, in points: for tests that check pixels of a real window.
 #[derive(Clone, Debug)]
 pub struct FrameLayout {
@@ -131,8 +150,11 @@ pub struct DemarcheApp {
     visible: Vec<ContactId>,
     /// The part of time the time axis shows.
     pub axis: ui::time_axis::AxisView,
-    /// Problems of the last file that failed to open, shown until dismissed; the document is kept.
-    pub problems: Option<Report>,
+    /// Problems of the last file that failed to open (or opened with warnings), shown until dismissed; the
+    /// document is kept.
+    problems: Option<Problems>,
+    /// A watch on a scenario file that failed to open, to open it once it is fixed on disk.
+    failed_watch: Option<ui::watch::FileWatch>,
     /// The zone times are shown in, and its IANA name (private: they change together, by
     /// [`AppCommand::SetDisplayZone`]).
     display_zone_name: String,
@@ -188,6 +210,7 @@ impl DemarcheApp {
             visible: Vec::new(),
             axis: ui::time_axis::AxisView::fit(start, end),
             problems: None,
+            failed_watch: None,
             display_zone_name: "UTC".to_owned(),
             display_zone: TimeZone::UTC,
             last_layout: FrameLayout::default(),
@@ -238,6 +261,11 @@ impl DemarcheApp {
     /// Takes the embedded basemap from a preload started before the window opened.
     pub fn use_preload(&mut self, preload: Option<Preload>) {
         self.map_layers.use_preload(preload);
+    }
+
+    /// The problems shown: of the last file that failed to open, or opened with warnings.
+    pub fn problems(&self) -> Option<&Problems> {
+        self.problems.as_ref()
     }
 
     /// The IANA name of the zone times are shown in.

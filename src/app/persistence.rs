@@ -18,6 +18,8 @@ pub struct Persisted {
     pub projection: ProjectionKind,
     /// Centre (world units) and scale of the map, unless it was fitted to the scenario.
     pub view: Option<([f64; 2], f64)>,
+    /// The scenario file that view was of (`None`: the embedded default): another scenario opens fitted.
+    pub view_of: Option<PathBuf>,
     pub speed_secs_per_sec: Option<f64>,
     pub looping: bool,
     /// Seconds a contact stays on the map after it ends.
@@ -29,7 +31,7 @@ const MAX_RECENT: usize = 8;
 
 impl DemarcheApp {
     pub(super) fn remember_recent(&mut self, path: &std::path::Path) {
-        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let path = absolute(path);
         self.recent.retain(|p| *p != path);
         self.recent.insert(0, path);
         self.recent.truncate(MAX_RECENT);
@@ -43,6 +45,7 @@ impl DemarcheApp {
             theme: self.map_settings.theme,
             projection: self.map_settings.projection,
             view: self.map.saved_view(),
+            view_of: self.document.path.as_deref().map(absolute),
             speed_secs_per_sec: Some(self.clock.speed().scenario_secs_per_sec),
             looping: self.clock.is_looping(),
             trail_secs: self.map_settings.trail.map(|t| t.as_secs()),
@@ -51,15 +54,23 @@ impl DemarcheApp {
 
     /// Takes back what an earlier session remembered; what no longer makes sense (an unknown zone, a
     /// speed out of range) is ignored.
+    /// The files opened in this session (from the command line) stay first in the recent list, and the
+    /// remembered view is taken only for the scenario it was of.
     pub fn restore(&mut self, saved: Persisted) {
-        self.recent = saved.recent;
+        let opened_now = std::mem::replace(&mut self.recent, saved.recent);
+        for path in opened_now.iter().rev() {
+            self.remember_recent(path);
+        }
         self.recent.truncate(MAX_RECENT);
         if let Some(name) = saved.display_zone {
             self.apply(vec![AppCommand::SetDisplayZone(name)]);
         }
         self.map_settings.theme = saved.theme;
         self.map_settings.projection = saved.projection;
-        if let Some((center, scale)) = saved.view {
+        let open = self.document.path.as_deref().map(absolute);
+        if let Some((center, scale)) = saved.view
+            && saved.view_of == open
+        {
             self.map.restore_view(center, scale);
         }
         if let Some(speed) = saved.speed_secs_per_sec.filter(|s| (1.0..=1e7).contains(s)) {
@@ -74,4 +85,9 @@ impl DemarcheApp {
             .filter(|s| (0..=30 * 86_400).contains(s))
             .map(jiff::SignedDuration::from_secs);
     }
+}
+
+/// `path` made absolute (as it is, if that fails), so that the same file is named the same way.
+fn absolute(path: &std::path::Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }

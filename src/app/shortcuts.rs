@@ -41,8 +41,11 @@ impl DemarcheApp {
             }
             self.open_scenario(first);
         }
-        if let Some(report) = self.map_layers.poll() {
-            self.problems = Some(report);
+        if let Some((report, path, replace)) = self.map_layers.poll() {
+            self.problems = Some(super::Problems {
+                report,
+                source: super::ProblemSource::MapFile { path, replace },
+            });
         }
     }
 

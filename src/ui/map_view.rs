@@ -76,6 +76,11 @@ impl MapView {
         })
     }
 
+    /// Whether the map is as fitted to the scenario (the user has not moved it since).
+    pub fn is_fitted(&self) -> bool {
+        self.fitted || self.camera.is_none()
+    }
+
     /// The view to remember between runs: the world point at the centre and the scale, unless the map is
     /// still fitted to the scenario.
     pub fn saved_view(&self) -> Option<([f64; 2], f64)> {

@@ -70,6 +70,8 @@ pub enum AppCommand {
     },
     /// Stop loading the map file being loaded.
     CancelMapLoad,
+    /// Try again the file whose problems are shown (after fixing it).
+    RetryProblemFile,
     /// Show this part of time on the time axis (zoomed, panned or fitted).
     SetAxisView(time_axis::AxisView),
     /// Ask where to write the export set up in the dialog, with the system's file dialog, and start it.

@@ -1,0 +1,206 @@
+//! Files as a user meets them in the window: a broken scenario fixed on disk is picked up, the problems
+//! panel has Retry and says what kind of file failed, files opened from the command line are in Open
+//! recent, and opening a scenario fits it and puts the clock at its first contact.
+
+use demarche::app::{AppOptions, DemarcheApp, Persisted, ProblemSource};
+use demarche::io::scenario::DEFAULT_SCENARIO_TOML;
+use demarche::ui::AppCommand;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+fn harness_with(options: AppOptions) -> Harness<'static, DemarcheApp> {
+    Harness::builder()
+        .with_size([1366.0, 768.0])
+        .build_eframe(move |_cc| DemarcheApp::new(&options))
+}
+
+fn step_until(
+    harness: &mut Harness<'static, DemarcheApp>,
+    what: &dyn Fn(&DemarcheApp) -> bool,
+) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed().as_secs() < 20 {
+        harness.step();
+        if what(harness.state()) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    false
+}
+
+/// The default scenario retitled, as another file.
+fn retitled(title: &str) -> String {
+    DEFAULT_SCENARIO_TOML.replacen(
+        "title = \"The Ankara channel",
+        &format!("title = \"{title}"),
+        1,
+    )
+}
+
+#[test]
+fn a_scenario_that_failed_to_open_opens_once_fixed_on_disk_or_on_retry() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("story.toml");
+    let good = retitled("Fixed story");
+    std::fs::write(
+        &path,
+        good.replacen("kind = \"meeting\"", "kind = \"meeeting\"", 1),
+    )
+    .expect("write");
+    let mut harness = harness_with(AppOptions::default());
+    harness.run();
+    harness
+        .state_mut()
+        .apply(vec![AppCommand::OpenScenario(path.clone())]);
+    assert!(step_until(&mut harness, &|app| app.problems().is_some()));
+    let problems = harness.state().problems().expect("shown").clone();
+    assert_eq!(problems.source, ProblemSource::Scenario(path.clone()));
+    assert!(
+        demarche::app::problems_title(&problems).starts_with("The scenario"),
+        "{}",
+        demarche::app::problems_title(&problems)
+    );
+    harness.get_by_label("Retry");
+    harness.get_by_label_contains("Watching the file");
+
+    // Fixed on disk: opened by itself.
+    std::fs::write(&path, &good).expect("write");
+    assert!(
+        step_until(&mut harness, &|app| app
+            .document
+            .loaded
+            .scenario
+            .meta
+            .title
+            .starts_with("Fixed story")),
+        "the fixed file was picked up"
+    );
+    assert!(harness.state().problems().is_none());
+
+    // Broken again in another file, then Retry after fixing it (no watch needed).
+    let other = dir.path().join("other.toml");
+    std::fs::write(&other, "format = \"demarche-scenario\"\n").expect("write");
+    harness
+        .state_mut()
+        .apply(vec![AppCommand::OpenScenario(other.clone())]);
+    assert!(step_until(&mut harness, &|app| app.problems().is_some()));
+    std::fs::write(&other, retitled("Other story")).expect("write");
+    harness
+        .state_mut()
+        .apply(vec![AppCommand::RetryProblemFile]);
+    assert!(step_until(&mut harness, &|app| app
+        .document
+        .loaded
+        .scenario
+        .meta
+        .title
+        .starts_with("Other story")));
+}
+
+#[test]
+fn a_broken_map_file_is_reported_as_a_map_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("broken.geojson");
+    std::fs::write(&path, "{\"type\": \"FeatureCollection\", \"features\": [").expect("write");
+    let mut harness = harness_with(AppOptions {
+        basemaps: vec![path.clone()],
+        ..AppOptions::default()
+    });
+    assert!(step_until(&mut harness, &|app| app.problems().is_some()));
+    let problems = harness.state().problems().expect("shown").clone();
+    let title = demarche::app::problems_title(&problems);
+    assert!(title.starts_with("The map file"), "{title}");
+    assert!(title.contains("The map is unchanged"), "{title}");
+    assert!(!title.contains("scenario"), "{title}");
+}
+
+#[test]
+fn a_file_opened_from_the_command_line_is_first_in_open_recent() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cli.toml");
+    std::fs::write(&path, retitled("From the command line")).expect("write");
+    let mut harness = harness_with(AppOptions {
+        scenario: Some(path.clone()),
+        ..AppOptions::default()
+    });
+    // What the last session remembered comes after it.
+    harness.state_mut().restore(Persisted {
+        recent: vec![dir.path().join("older.toml")],
+        ..Persisted::default()
+    });
+    harness.run();
+    let recent = &harness.state().recent;
+    assert_eq!(
+        recent.first(),
+        Some(&std::path::absolute(&path).expect("abs"))
+    );
+    assert_eq!(recent.len(), 2);
+}
+
+#[test]
+fn a_remembered_view_comes_back_only_for_its_own_scenario() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("story.toml");
+    std::fs::write(&path, retitled("Another story")).expect("write");
+    let mut harness = harness_with(AppOptions {
+        scenario: Some(path.clone()),
+        ..AppOptions::default()
+    });
+    // A view remembered of the embedded default is not this scenario's.
+    harness.state_mut().restore(Persisted {
+        view: Some(([0.0, 0.0], 1.0)),
+        view_of: None,
+        ..Persisted::default()
+    });
+    harness.run();
+    assert!(harness.state().map.is_fitted(), "opened fitted");
+}
+
+#[test]
+fn opening_a_scenario_fits_it_and_starts_the_clock_at_its_first_contact() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("story.toml");
+    std::fs::write(&path, retitled("Another story")).expect("write");
+    let mut harness = harness_with(AppOptions::default());
+    harness.run();
+    // The user scrubs and zooms the default scenario...
+    let (_, end) = harness.state().clock.range();
+    harness.state_mut().apply(vec![AppCommand::Time(
+        demarche::playback::TimeCommand::SetTime(end),
+    )]);
+    harness.key_press(egui::Key::Plus);
+    harness.run();
+    assert!(!harness.state().map.is_fitted());
+    // ...then opens another file: fitted, from its first contact.
+    harness
+        .state_mut()
+        .apply(vec![AppCommand::OpenScenario(path.clone())]);
+    assert!(step_until(&mut harness, &|app| app.document.path.is_some()));
+    harness.run();
+    let app = harness.state();
+    assert!(app.map.is_fitted(), "fitted");
+    assert_eq!(
+        app.clock.time(),
+        app.clock.range().0,
+        "at the first contact"
+    );
+
+    // The same file opened again after the user moved the map keeps the view and the clock.
+    harness.key_press(egui::Key::Plus);
+    harness.run();
+    let moved = harness.state().map.camera;
+    harness.state_mut().apply(vec![AppCommand::Time(
+        demarche::playback::TimeCommand::SetTime(end),
+    )]);
+    harness
+        .state_mut()
+        .apply(vec![AppCommand::OpenScenario(path.clone())]);
+    assert!(step_until(&mut harness, &|app| app.loading().is_none()));
+    harness.run();
+    assert_eq!(harness.state().map.camera, moved, "the view stayed");
+    assert_eq!(
+        harness.state().clock.time(),
+        end.min(harness.state().clock.range().1)
+    );
+}
