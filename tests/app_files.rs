@@ -204,3 +204,71 @@ fn opening_a_scenario_fits_it_and_starts_the_clock_at_its_first_contact() {
         end.min(harness.state().clock.range().1)
     );
 }
+
+#[test]
+fn ctrl_o_opens_a_dialog_where_a_path_can_be_typed_when_there_is_no_file_dialog_service() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("typed.toml");
+    std::fs::write(&path, retitled("Typed story")).expect("write");
+    let mut harness = harness_with(AppOptions::default());
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    harness.run();
+    // A wrong path says so in the dialog, which stays open.
+    harness.get_by_label("Path").focus();
+    harness.run();
+    harness
+        .get_by_label("Path")
+        .type_text(&dir.path().join("nope.toml").display().to_string());
+    harness.run();
+    assert!(harness.state().open_dialog.path.ends_with("nope.toml"));
+    harness.get_by_label("Open").click();
+    harness.run();
+    harness.get_by_label_contains("There is no file at");
+    assert!(harness.state().open_dialog.target().is_some());
+
+    harness.state_mut().open_dialog.path = path.display().to_string();
+    harness.run();
+    harness.get_by_label("Open").click();
+    assert!(step_until(&mut harness, &|app| app
+        .document
+        .loaded
+        .scenario
+        .meta
+        .title
+        .starts_with("Typed story")));
+    assert!(harness.state().open_dialog.target().is_none(), "closed");
+}
+
+#[test]
+fn a_file_dialog_that_comes_back_empty_says_so_and_one_that_picks_opens_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("picked.toml");
+    std::fs::write(&path, retitled("Picked story")).expect("write");
+    let mut harness = harness_with(AppOptions::default());
+    harness.run();
+    harness.state_mut().apply(vec![AppCommand::PickScenario]);
+    // A desktop without a file-dialog service: the dialog returns nothing.
+    harness
+        .state_mut()
+        .open_dialog
+        .browse_with(Box::new(|| {}), || None);
+    assert!(step_until(&mut harness, &|app| !app
+        .open_dialog
+        .is_browsing()));
+    harness.run();
+    harness.get_by_label_contains("no file-dialog service");
+
+    let picked = path.clone();
+    harness
+        .state_mut()
+        .open_dialog
+        .browse_with(Box::new(|| {}), move || Some(picked));
+    assert!(step_until(&mut harness, &|app| app
+        .document
+        .loaded
+        .scenario
+        .meta
+        .title
+        .starts_with("Picked story")));
+}

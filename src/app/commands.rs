@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use super::DemarcheApp;
 use crate::playback::TimeCommand;
 use crate::scene::Pick;
+use crate::ui::open_dialog::FileTarget;
 use crate::ui::{self, AppCommand};
 
 impl DemarcheApp {
@@ -129,9 +130,22 @@ impl DemarcheApp {
                     }
                 }
                 AppCommand::SetAxisView(view) => self.axis = view,
-                AppCommand::PickScenario => self.pick_scenario(),
-                AppCommand::PickMapLayer => self.pick_map_file(false),
-                AppCommand::PickBasemapReplacement => self.pick_map_file(true),
+                AppCommand::PickScenario => self.open_dialog.show(FileTarget::Scenario),
+                AppCommand::PickMapLayer => self.open_dialog.show(FileTarget::MapLayer),
+                AppCommand::PickBasemapReplacement => {
+                    self.open_dialog.show(FileTarget::BasemapReplacement);
+                }
+                AppCommand::BrowseForFile => {
+                    let ctx = self.context();
+                    self.open_dialog
+                        .browse(Box::new(move || ctx.request_repaint()));
+                }
+                AppCommand::OpenTypedPath => {
+                    if let Some(command) = self.open_dialog.submit() {
+                        self.apply(vec![command]);
+                    }
+                }
+                AppCommand::CloseOpenDialog => self.open_dialog.close(),
                 AppCommand::PickExportPath => {
                     if let Some(path) = self
                         .export
@@ -152,32 +166,6 @@ impl DemarcheApp {
     /// first frame.
     pub(super) fn context(&self) -> egui::Context {
         self.waker.clone().unwrap_or_default()
-    }
-
-    /// Asks for a scenario file with the system's dialog (a modal one, between frames), and opens it.
-    fn pick_scenario(&mut self) {
-        let picked = rfd::FileDialog::new()
-            .set_title("Open a scenario")
-            .add_filter("demarche scenario", &["toml", "json"])
-            .pick_file();
-        if let Some(path) = picked {
-            self.open_scenario(path);
-        }
-    }
-
-    /// Asks for a map file with the system's dialog, and adds it as a layer or makes it the only one.
-    fn pick_map_file(&mut self, replace: bool) {
-        let picked = rfd::FileDialog::new()
-            .set_title(if replace {
-                "Replace the basemap"
-            } else {
-                "Add a map layer"
-            })
-            .add_filter("GeoJSON or TopoJSON", &["geojson", "topojson", "json"])
-            .pick_file();
-        if let Some(path) = picked {
-            self.open_map_file(path, replace);
-        }
     }
 
     /// Starts loading a map file in the background (see [`AppCommand::OpenMapFile`]).

@@ -61,6 +61,10 @@ impl DemarcheApp {
             .inner;
         self.last_layout.map = map.rect;
         let ctx = ui.ctx().clone();
+        if let Some(command) = self.open_dialog.poll() {
+            commands.push(command);
+        }
+        self.open_dialog.ui(&ctx, &mut commands);
         if self.export.ui(&ctx, [map.rect.width(), map.rect.height()]) {
             commands.push(AppCommand::PickExportPath);
         }

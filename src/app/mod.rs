@@ -174,6 +174,8 @@ pub struct DemarcheApp {
     watch: Option<ui::watch::FileWatch>,
     /// The theme the egui visuals were last set to.
     applied_theme: Option<ThemeKind>,
+    /// File > Open (Ctrl+O) and the map-file choices: a path field and Browse….
+    pub open_dialog: ui::open_dialog::OpenDialog,
     /// File > Export (Ctrl+E) and the export under way.
     pub export: ui::export_dialog::ExportDialog,
     /// A scenario file being read in the background (opened, or changed on disk).
@@ -221,6 +223,7 @@ impl DemarcheApp {
             recent: Vec::new(),
             watch: None,
             applied_theme: None,
+            open_dialog: ui::open_dialog::OpenDialog::default(),
             export: ui::export_dialog::ExportDialog::default(),
             loading: None,
             reload_owed: false,

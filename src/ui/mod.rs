@@ -5,8 +5,8 @@
 //! [`TimelineInputs`] or [`ContactList`]) and a `&mut Vec<AppCommand>`; the app's one `apply`
 //! (`app::commands`) changes the state after the frame, so what a frame draws is the state it started
 //! with, plus at most the widget's own input of this frame (the time axis draws its new zoom at once). The
-//! map widget keeps only what is its own between frames (its camera, its painter's caches, the map
-//! file being loaded); its settings (theme, projection, trail) change through commands too. Work that
+//! map widget keeps only what is its own between frames (its camera, its painter's caches); the map's
+//! layers and settings (theme, projection, trail) are the app's and change through commands too. Work that
 //! takes long (reading map files, exports) runs as a [`crate::job::Job`].
 
 mod contacts;
@@ -15,6 +15,7 @@ pub mod export_dialog;
 mod filters;
 pub mod map_loader;
 pub mod map_view;
+pub mod open_dialog;
 pub mod time_axis;
 mod timeline;
 pub mod watch;
@@ -48,9 +49,9 @@ pub enum AppCommand {
     OpenExport,
     /// Open this scenario file (from the recent files).
     OpenScenario(std::path::PathBuf),
-    /// Ask for a scenario file with the system's file dialog, and open it.
+    /// Ask for a scenario file (the open dialog: a path field and Browse…), and open it.
     PickScenario,
-    /// Ask for a map file (GeoJSON, TopoJSON) with the system's file dialog, and add it as a layer.
+    /// Ask for a map file (GeoJSON, TopoJSON), and add it as a layer.
     PickMapLayer,
     /// Ask for a map file and make it the only layer (instead of the embedded basemap).
     PickBasemapReplacement,
@@ -72,6 +73,12 @@ pub enum AppCommand {
     CancelMapLoad,
     /// Try again the file whose problems are shown (after fixing it).
     RetryProblemFile,
+    /// Open the system's file dialog for the open dialog's purpose.
+    BrowseForFile,
+    /// Open the path typed in the open dialog.
+    OpenTypedPath,
+    /// Close the open dialog.
+    CloseOpenDialog,
     /// Show this part of time on the time axis (zoomed, panned or fitted).
     SetAxisView(time_axis::AxisView),
     /// Ask where to write the export set up in the dialog, with the system's file dialog, and start it.

@@ -1,0 +1,264 @@
+//! File > Open and the map-file choices, in the app's own dialog: a path field (typed or pasted) and
+//! Browse… for the system's file dialog, which runs on another thread so the window keeps drawing. It
+//! works where the desktop has no file-dialog service: the path field always does, and a Browse that
+//! comes back with nothing says so, instead of failing silently.
+
+use std::path::PathBuf;
+
+use egui::Ui;
+
+use super::AppCommand;
+use crate::job::Job;
+
+/// What the chosen file is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileTarget {
+    Scenario,
+    MapLayer,
+    BasemapReplacement,
+}
+
+impl FileTarget {
+    fn title(self) -> &'static str {
+        match self {
+            Self::Scenario => "Open a scenario",
+            Self::MapLayer => "Add a map layer",
+            Self::BasemapReplacement => "Replace the basemap",
+        }
+    }
+
+    fn filter(self) -> (&'static str, &'static [&'static str]) {
+        match self {
+            Self::Scenario => ("demarche scenario", &["toml", "json"]),
+            Self::MapLayer | Self::BasemapReplacement => {
+                ("GeoJSON or TopoJSON", &["geojson", "topojson", "json"])
+            }
+        }
+    }
+
+    /// The command that opens `path` for this purpose.
+    pub fn command(self, path: PathBuf) -> AppCommand {
+        match self {
+            Self::Scenario => AppCommand::OpenScenario(path),
+            Self::MapLayer => AppCommand::OpenMapFile {
+                path,
+                replace: false,
+            },
+            Self::BasemapReplacement => AppCommand::OpenMapFile {
+                path,
+                replace: true,
+            },
+        }
+    }
+}
+
+/// The dialog's state between frames.
+#[derive(Debug, Default)]
+pub struct OpenDialog {
+    /// What the dialog is open for; `None` when closed.
+    target: Option<FileTarget>,
+    /// The path in the field.
+    pub path: String,
+    /// The system's file dialog, open on another thread.
+    browsing: Option<Job<Option<PathBuf>>>,
+    /// Why the last attempt did not open anything.
+    message: Option<String>,
+}
+
+/// What the system's file dialog says when it cannot be shown or is cancelled.
+pub const NOTHING_CHOSEN: &str = "No file was chosen. If no file dialog appeared, this desktop has no \
+    file-dialog service (xdg-desktop-portal): type or paste the file's path above.";
+
+impl OpenDialog {
+    /// Opens the dialog for `target` (the path typed last stays).
+    pub fn show(&mut self, target: FileTarget) {
+        self.target = Some(target);
+        self.message = None;
+    }
+
+    pub fn close(&mut self) {
+        self.target = None;
+        self.message = None;
+    }
+
+    pub fn target(&self) -> Option<FileTarget> {
+        self.target
+    }
+
+    /// Opens the system's file dialog on another thread; `wake` is called when it closes.
+    pub fn browse(&mut self, wake: crate::job::Wake) {
+        let Some(target) = self.target else { return };
+        let (name, extensions) = target.filter();
+        let directory = std::path::Path::new(self.path.trim())
+            .parent()
+            .filter(|p| p.is_dir())
+            .map(std::path::Path::to_path_buf);
+        self.browse_with(wake, move || {
+            let mut dialog = rfd::AsyncFileDialog::new()
+                .set_title(target.title())
+                .add_filter(name, extensions);
+            if let Some(directory) = directory {
+                dialog = dialog.set_directory(directory);
+            }
+            pollster::block_on(dialog.pick_file()).map(|f| f.path().to_path_buf())
+        });
+    }
+
+    /// Runs `pick` (a file dialog, or a stand-in in tests) on another thread.
+    pub fn browse_with(
+        &mut self,
+        wake: crate::job::Wake,
+        pick: impl FnOnce() -> Option<PathBuf> + Send + 'static,
+    ) {
+        self.message = None;
+        match Job::spawn("file-dialog", wake, move |_| pick()) {
+            Ok(job) => self.browsing = Some(job),
+            Err(e) => self.message = Some(format!("the file dialog could not start: {e}")),
+        }
+    }
+
+    /// Whether the system's file dialog is open.
+    pub fn is_browsing(&self) -> bool {
+        self.browsing.is_some()
+    }
+
+    /// The command that opens the file picked in the system's dialog, once it has closed with one; when it
+    /// closed with none, the dialog says so.
+    pub fn poll(&mut self) -> Option<AppCommand> {
+        let result = self.browsing.as_ref()?.try_take()?;
+        self.browsing = None;
+        let target = self.target?;
+        match result {
+            Ok(Some(path)) => {
+                self.path = path.display().to_string();
+                self.close();
+                Some(target.command(path))
+            }
+            Ok(None) => {
+                self.message = Some(NOTHING_CHOSEN.to_owned());
+                None
+            }
+            Err(e) => {
+                self.message = Some(format!("the file dialog failed: {e}"));
+                None
+            }
+        }
+    }
+
+    /// The command that opens the typed path, or why it cannot be opened (said in the dialog).
+    pub fn submit(&mut self) -> Option<AppCommand> {
+        let target = self.target?;
+        let typed = self.path.trim();
+        if typed.is_empty() {
+            self.message = Some("Type or paste the path of a file, or Browse….".to_owned());
+            return None;
+        }
+        let path = PathBuf::from(expand_home(typed));
+        if !path.is_file() {
+            self.message = Some(if path.is_dir() {
+                format!("{} is a folder, not a file.", path.display())
+            } else {
+                format!("There is no file at {}.", path.display())
+            });
+            return None;
+        }
+        self.close();
+        Some(target.command(path))
+    }
+
+    /// The dialog, while open: its buttons push [`AppCommand::BrowseForFile`],
+    /// [`AppCommand::OpenTypedPath`] or [`AppCommand::CloseOpenDialog`].
+    pub fn ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
+        let Some(target) = self.target else { return };
+        let mut open = true;
+        egui::Window::new(target.title())
+            .id(egui::Id::unique("demarche_open_dialog"))
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .default_width(520.0)
+            .show(ctx, |ui| self.contents_ui(ui, commands));
+        if !open {
+            commands.push(AppCommand::CloseOpenDialog);
+        }
+    }
+
+    fn contents_ui(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+        let entered = ui
+            .horizontal(|ui| {
+                let label = ui.label("Path");
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.path)
+                            .hint_text("/home/me/stories/talks.toml")
+                            .desired_width(380.0),
+                    )
+                    .labelled_by(label.id);
+                field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+            })
+            .inner;
+        ui.horizontal(|ui| {
+            if ui.button("Open").clicked() || entered {
+                commands.push(AppCommand::OpenTypedPath);
+            }
+            let browse = ui.add_enabled(!self.is_browsing(), egui::Button::new("Browse…"));
+            if browse.clicked() {
+                commands.push(AppCommand::BrowseForFile);
+            }
+            if self.is_browsing() {
+                ui.spinner();
+                ui.label("Waiting for the file dialog…");
+            }
+            if ui.button("Cancel").clicked() {
+                commands.push(AppCommand::CloseOpenDialog);
+            }
+        });
+        if let Some(message) = &self.message {
+            ui.colored_label(ui.visuals().error_fg_color, message);
+        }
+    }
+}
+
+/// `~/x` as the shell would read it (the field is often pasted into from a terminal).
+fn expand_home(path: &str) -> String {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest).display().to_string(),
+        _ => path.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typed_path_opens_for_its_purpose_or_says_why_not() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("story.toml");
+        std::fs::write(&file, "").expect("write");
+        let mut dialog = OpenDialog::default();
+        dialog.show(FileTarget::MapLayer);
+        dialog.path = dir.path().join("missing.toml").display().to_string();
+        assert!(dialog.submit().is_none());
+        assert!(
+            dialog
+                .message
+                .as_deref()
+                .is_some_and(|m| m.starts_with("There is no file"))
+        );
+        dialog.path = dir.path().display().to_string();
+        assert!(dialog.submit().is_none());
+        assert!(
+            dialog
+                .message
+                .as_deref()
+                .is_some_and(|m| m.contains("is a folder"))
+        );
+        dialog.path = format!("  {}  ", file.display());
+        assert!(matches!(
+            dialog.submit(),
+            Some(AppCommand::OpenMapFile { path, replace: false }) if path == file
+        ));
+        assert_eq!(dialog.target(), None, "closed once a file is chosen");
+    }
+}
