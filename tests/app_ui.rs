@@ -471,5 +471,5 @@ fn a_broken_map_file_is_reported_and_the_map_kept() {
         2,
         "the map is kept"
     );
-    harness.get_by_label_contains("broken.geojson could not be opened");
+    harness.get_by_label_contains("broken.geojson could not be added");
 }
