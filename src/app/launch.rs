@@ -98,6 +98,7 @@ pub fn run(options: AppOptions) -> eframe::Result {
         "demarche",
         native_options,
         Box::new(move |cc| {
+            crate::render::egui_painter::install_fonts(&cc.egui_ctx);
             let mut app = DemarcheApp::new(&options);
             app.map.use_preload(preload);
             if let Some(saved) = cc

@@ -1,0 +1,185 @@
+//! Names in their own scripts (issue 11, "Readable in any script"): Persian, Hebrew and mixed lines are
+//! drawn with real glyphs (not the empty box of a missing one), with letters joined, right-to-left words in
+//! the right order, and the same in the window and in the PNG.
+
+use demarche::render::raster;
+use demarche::render::text::{Typesetter, layout_job};
+use demarche::scene::style::ThemeKind;
+use demarche::scene::{Anchor, Item, Rgba, Scene, SceneLayer};
+use egui::epaint::text::Galley;
+use egui::{Color32, FontId};
+
+const PERSIAN: &str = "عباس عراقچی";
+const HEBREW: &str = "ירושלים";
+const MIXED: &str = "Araghchi عراقچی in Muscat";
+const SIZE: f32 = 24.0;
+
+fn place(typesetter: &mut Typesetter, text: &str) -> std::sync::Arc<Galley> {
+    typesetter
+        .place(
+            [0.0, 0.0],
+            text,
+            SIZE,
+            Rgba::rgb(0, 0, 0),
+            Anchor::LeftCenter,
+        )
+        .galley
+}
+
+/// The glyphs of a galley as (character, left edge in points, atlas spot), in the order laid out.
+fn glyphs(galley: &Galley) -> Vec<(char, f32, [u16; 2])> {
+    galley
+        .rows
+        .iter()
+        .flat_map(|row| &row.row.glyphs)
+        .filter(|g| !g.chr.is_whitespace())
+        .map(|g| (g.chr, g.pos.x, g.uv_rect.min))
+        .collect()
+}
+
+/// The leftmost x of the glyphs of `c`.
+fn x_of(galley: &Galley, c: char) -> f32 {
+    glyphs(galley)
+        .iter()
+        .filter(|g| g.0 == c)
+        .map(|g| g.1)
+        .fold(f32::INFINITY, f32::min)
+}
+
+#[test]
+fn persian_hebrew_and_mixed_labels_have_real_glyphs_not_the_missing_glyph_box() {
+    let mut typesetter = Typesetter::new(1.0, ThemeKind::Light);
+    // A private-use character no font has: egui draws the missing-glyph box of its first font.
+    let tofu = glyphs(&place(&mut typesetter, "\u{10FFFD}"))[0].2;
+    for text in [PERSIAN, HEBREW, MIXED] {
+        let galley = place(&mut typesetter, text);
+        let glyphs = glyphs(&galley);
+        assert!(!glyphs.is_empty());
+        for (c, _, spot) in glyphs {
+            assert_ne!(
+                spot, tofu,
+                "{c:?} of {text:?} is drawn as the missing-glyph box"
+            );
+        }
+    }
+}
+
+#[test]
+fn arabic_letters_take_their_joined_forms() {
+    let mut typesetter = Typesetter::new(1.0, ThemeKind::Light);
+    // Three times the same letter: initial, medial and final forms, different glyphs when joined; the
+    // glyphs of the isolated letter three times when not.
+    let distinct = |galley: &Galley| {
+        let mut spots: Vec<[u16; 2]> = glyphs(galley).iter().map(|g| g.2).collect();
+        spots.sort_unstable();
+        spots.dedup();
+        spots.len()
+    };
+    let alone = distinct(&place(&mut typesetter, "ب"));
+    let galley = place(&mut typesetter, "ببب");
+    assert!(
+        distinct(&galley) >= alone + 2,
+        "{} vs {alone}",
+        distinct(&galley)
+    );
+    // Joined, the word is narrower than its letters drawn apart.
+    let apart =
+        place(&mut typesetter, "ب ب ب").size().x - 2.0 * place(&mut typesetter, " ").size().x;
+    assert!(galley.size().x < apart, "{} vs {apart}", galley.size().x);
+}
+
+#[test]
+fn right_to_left_words_and_mixed_lines_are_in_reading_order() {
+    let mut typesetter = Typesetter::new(1.0, ThemeKind::Light);
+    // The first word (عباس, with its ب) is on the right of the second (عراقچی, with its چ).
+    let galley = place(&mut typesetter, PERSIAN);
+    assert!(x_of(&galley, 'ب') > x_of(&galley, 'چ'));
+    // Within a word, read from the right: the first letter of ירושלים (י) is the rightmost, its last (ם)
+    // the leftmost.
+    let galley = place(&mut typesetter, HEBREW);
+    let xs: Vec<f32> = glyphs(&galley).iter().map(|g| g.1).collect();
+    assert!(x_of(&galley, 'ם') <= xs.iter().copied().fold(f32::INFINITY, f32::min));
+    assert!(x_of(&galley, 'ר') > x_of(&galley, 'ם'));
+    // A Latin line with a Persian name: Araghchi, then the name, then "in Muscat".
+    let galley = place(&mut typesetter, MIXED);
+    let (a, che, m) = (x_of(&galley, 'A'), x_of(&galley, 'چ'), x_of(&galley, 'M'));
+    assert!(a < che && che < m, "A at {a}, چ at {che}, M at {m}");
+    // A Persian line with a Latin place: read from the right, so the Latin words come first from the left.
+    let galley = place(&mut typesetter, "عراقچی in Muscat");
+    assert!(x_of(&galley, 'M') < x_of(&galley, 'چ'));
+    assert!(x_of(&galley, 'i') < x_of(&galley, 'M'));
+}
+
+#[test]
+fn the_window_lays_out_labels_as_the_png_does() {
+    let ctx = egui::Context::default();
+    demarche::render::egui_painter::install_fonts(&ctx);
+    let mut typesetter = Typesetter::new(1.0, ThemeKind::Light);
+    for text in [PERSIAN, HEBREW, MIXED] {
+        let mut window = None;
+        // Fonts set on a context take effect at the next pass.
+        for _ in 0..2 {
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                window = Some(ui.painter().layout_job(layout_job(
+                    text,
+                    FontId::proportional(SIZE),
+                    Color32::BLACK,
+                )));
+            });
+            output.textures_delta.clear();
+        }
+        let window = window.expect("laid out");
+        let png = place(&mut typesetter, text);
+        let positions = |g: &Galley| -> Vec<(char, f32)> {
+            glyphs(g).iter().map(|&(c, x, _)| (c, x)).collect()
+        };
+        assert_eq!(positions(&window), positions(&png), "{text}");
+        assert_eq!(window.size(), png.size());
+    }
+}
+
+/// Ink (dark pixels) in a box of the picture.
+fn ink(pixmap: &tiny_skia::Pixmap, x0: u32, y0: u32, x1: u32, y1: u32) -> usize {
+    let mut n = 0;
+    for y in y0..y1.min(pixmap.height()) {
+        for x in x0..x1.min(pixmap.width()) {
+            if let Some(p) = pixmap.pixel(x, y)
+                && p.red() < 128
+            {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn a_png_of_persian_hebrew_and_mixed_labels_draws_them() {
+    let mut layer = SceneLayer::new("labels");
+    for (i, text) in [PERSIAN, HEBREW, MIXED].into_iter().enumerate() {
+        layer.items.push(Item::Text {
+            pos: [20.0, 30.0 + 50.0 * i as f32],
+            text: text.to_owned(),
+            size: SIZE,
+            color: Rgba::rgb(0, 0, 0),
+            anchor: Anchor::LeftCenter,
+        });
+    }
+    let scene = Scene {
+        size: [400.0, 170.0],
+        background: Rgba::rgb(255, 255, 255),
+        layers: vec![layer],
+    };
+    let mut typesetter = Typesetter::new(1.0, ThemeKind::Light);
+    let pixmap = raster::render(&scene, &mut typesetter).expect("drawn");
+    if let Some(out) = std::env::var_os("DEMARCHE_SCRIPTS_PNG") {
+        let file = std::fs::File::create(out).expect("created");
+        demarche::render::png::write_png(&pixmap, 1.0, file).expect("saved");
+    }
+    // Each label is drawn (whether its glyphs are the real ones is checked on the layout above, which
+    // is the PNG's: `raster` copies the glyphs the typesetter placed).
+    let rows: Vec<usize> = (0..3)
+        .map(|i| ink(&pixmap, 0, 10 + 50 * i, 400, 50 + 50 * i))
+        .collect();
+    assert!(rows.iter().all(|&n| n > 50), "{rows:?}");
+}
