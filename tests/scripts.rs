@@ -2,8 +2,8 @@
 //! drawn with real glyphs (not the empty box of a missing one), with letters joined, right-to-left words in
 //! the right order, and the same in the window and in the PNG.
 
-use demarche::render::raster;
-use demarche::render::text::{Typesetter, layout_job};
+use demarche::render::svg::{self, SvgText};
+use demarche::render::{raster, text::Typesetter, text::layout_job};
 use demarche::scene::style::ThemeKind;
 use demarche::scene::{Anchor, Item, Rgba, Scene, SceneLayer};
 use egui::epaint::text::Galley;
@@ -182,4 +182,183 @@ fn a_png_of_persian_hebrew_and_mixed_labels_draws_them() {
         .map(|i| ink(&pixmap, 0, 10 + 50 * i, 400, 50 + 50 * i))
         .collect();
     assert!(rows.iter().all(|&n| n > 50), "{rows:?}");
+}
+
+/// A scene of the three labels, 400 x 170 points, black on white.
+fn labels_scene() -> Scene {
+    let mut layer = SceneLayer::new("labels");
+    for (i, text) in [PERSIAN, HEBREW, MIXED].into_iter().enumerate() {
+        layer.items.push(Item::Text {
+            pos: [20.0, 30.0 + 50.0 * i as f32],
+            text: text.to_owned(),
+            size: SIZE,
+            color: Rgba::rgb(0, 0, 0),
+            anchor: Anchor::LeftCenter,
+        });
+    }
+    Scene {
+        size: [400.0, 170.0],
+        background: Rgba::rgb(255, 255, 255),
+        layers: vec![layer],
+    }
+}
+
+fn svg(mode: SvgText) -> String {
+    let mut typesetter = Typesetter::new(1.0, ThemeKind::Light);
+    svg::to_svg(&labels_scene(), "scripts", 1.0, &mut typesetter, mode)
+}
+
+/// Dark pixels of a picture drawn by resvg from an SVG, with no font at all in its database.
+fn resvg_ink(svg: &str) -> Vec<bool> {
+    let options = usvg::Options::default();
+    let tree = usvg::Tree::from_str(svg, &options).expect("resvg reads the SVG");
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(400, 170).expect("pixmap");
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .pixels()
+        .iter()
+        .map(|p| p.alpha() > 0 && p.demultiply().red() < 128)
+        .collect()
+}
+
+#[test]
+fn outlined_svg_text_needs_no_font_and_falls_where_the_png_draws_it() {
+    let svg = svg(SvgText::Outlines);
+    assert!(!svg.contains("<text"), "no text element is left");
+    for text in [PERSIAN, HEBREW, MIXED] {
+        assert!(
+            svg.contains(&format!("aria-label=\"{text}\"")),
+            "{text} is kept for search"
+        );
+    }
+    // resvg, given no font, draws the outlines as the PNG draws the glyphs.
+    let theirs = resvg_ink(&svg);
+    let mut typesetter = Typesetter::new(1.0, ThemeKind::Light);
+    let png = raster::render(&labels_scene(), &mut typesetter).expect("drawn");
+    let ours: Vec<bool> = png.pixels().iter().map(|p| p.red() < 128).collect();
+    let both = ours.iter().zip(&theirs).filter(|(a, b)| **a && **b).count();
+    let either = ours.iter().zip(&theirs).filter(|(a, b)| **a || **b).count();
+    assert!(either > 1000, "ink: {either}");
+    let overlap = both as f32 / either as f32;
+    assert!(
+        overlap > 0.6,
+        "the outlines cover the PNG's glyphs: {overlap}"
+    );
+}
+
+#[test]
+fn embedded_svg_text_carries_the_fonts_its_labels_use() {
+    let svg = svg(SvgText::Embedded);
+    assert_eq!(
+        svg.matches("@font-face").count(),
+        3,
+        "Latin, Arabic and Hebrew"
+    );
+    assert!(svg.contains("font-family: 'demarche-NotoSansArabic-Regular'"));
+    assert!(svg.contains("src: url(data:font/ttf;base64,"));
+    assert!(svg.contains("font-family=\"'demarche-Ubuntu-Light', 'demarche-NotoSansArabic-Regular', 'demarche-NotoSansHebrew-Regular', 'Ubuntu Light'"));
+    // A picture with Latin labels only embeds the Latin font.
+    let mut typesetter = Typesetter::new(1.0, ThemeKind::Light);
+    let mut scene = labels_scene();
+    scene.layers[0].items.truncate(0);
+    scene.layers[0].items.push(Item::Text {
+        pos: [10.0, 10.0],
+        text: "Muscat".to_owned(),
+        size: SIZE,
+        color: Rgba::rgb(0, 0, 0),
+        anchor: Anchor::LeftCenter,
+    });
+    let latin = svg::to_svg(&scene, "t", 1.0, &mut typesetter, SvgText::Embedded);
+    assert_eq!(latin.matches("@font-face").count(), 1);
+    // A picture without labels embeds nothing.
+    scene.layers[0].items.clear();
+    let bare = svg::to_svg(&scene, "t", 1.0, &mut typesetter, SvgText::Embedded);
+    assert!(!bare.contains("@font-face"));
+}
+
+#[test]
+fn system_svg_text_names_a_font_stack_and_the_direction() {
+    let svg = svg(SvgText::System);
+    assert!(!svg.contains("@font-face"));
+    assert_eq!(svg.matches("<text ").count(), 3);
+    assert!(svg.contains(&format!("font-family=\"{}\"", svg::FONT_FAMILY_LIST)));
+    for family in [
+        "Ubuntu Light",
+        "Noto Sans Arabic",
+        "Noto Sans Hebrew",
+        "sans-serif",
+    ] {
+        assert!(svg::FONT_FAMILY_LIST.contains(family), "{family}");
+    }
+    // The Persian and Hebrew labels run right to left, anchored at their left end as in the PNG; the
+    // mixed line (it starts in Latin) runs left to right.
+    let line = |text: &str| {
+        svg.lines()
+            .find(|l| l.contains(&format!(">{text}</text>")))
+            .expect("the label")
+            .to_owned()
+    };
+    for text in [PERSIAN, HEBREW] {
+        let l = line(text);
+        assert!(
+            l.contains("direction=\"rtl\"") && l.contains("text-anchor=\"end\""),
+            "{l}"
+        );
+    }
+    let l = line(MIXED);
+    assert!(
+        !l.contains("direction") && l.contains("text-anchor=\"start\""),
+        "{l}"
+    );
+}
+
+#[test]
+fn the_command_line_exports_svg_text_each_way() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    for (mode, expect, refuse) in [
+        ("outlines", "aria-label=", "<text "),
+        ("embedded", "@font-face", "aria-label="),
+        ("system", "<text ", "@font-face"),
+    ] {
+        let out = dir.path().join(format!("{mode}.svg"));
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_demarche"))
+            .args([
+                "export",
+                "--at",
+                "2026-01-31T12:00:00Z",
+                "--size",
+                "640x360",
+                "--svg-text",
+                mode,
+                "-o",
+            ])
+            .arg(&out)
+            .output()
+            .expect("demarche runs");
+        assert!(
+            status.status.success(),
+            "{mode}: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        let svg = std::fs::read_to_string(&out).expect("written");
+        assert!(svg.contains(expect) && !svg.contains(refuse), "{mode}");
+    }
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_demarche"))
+        .args([
+            "export",
+            "--at",
+            "2026-01-31T12:00:00Z",
+            "--svg-text",
+            "paths",
+            "-o",
+            "x.svg",
+        ])
+        .output()
+        .expect("demarche runs");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("outlines, embedded or system"));
 }

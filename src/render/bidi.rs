@@ -80,6 +80,15 @@ pub fn visual_pieces(text: &str) -> Vec<Piece> {
     out
 }
 
+/// Whether the (first) paragraph of `text` runs right to left: its first strong character is written
+/// right to left.
+pub fn is_rtl_paragraph(text: &str) -> bool {
+    BidiInfo::new(text, None)
+        .paragraphs
+        .first()
+        .is_some_and(|p| p.level.is_rtl())
+}
+
 /// Which right-to-left script a letter belongs to: letters of different scripts come from different fonts,
 /// which egui would lay out left to right even within one piece.
 fn rtl_script(c: char) -> Option<u8> {
@@ -96,7 +105,7 @@ fn rtl_script(c: char) -> Option<u8> {
 }
 
 /// Marks, joiners and other characters that belong with the character before them.
-fn attaches(c: char) -> bool {
+pub(crate) fn attaches(c: char) -> bool {
     matches!(bidi_class(c), BidiClass::NSM | BidiClass::BN)
 }
 
@@ -157,6 +166,14 @@ mod tests {
 
     fn texts(text: &str) -> Vec<String> {
         visual_pieces(text).into_iter().map(|p| p.text).collect()
+    }
+
+    #[test]
+    fn a_paragraph_takes_the_direction_of_its_first_strong_letter() {
+        assert!(is_rtl_paragraph("عراقچی in Muscat"));
+        assert!(is_rtl_paragraph("«ירושלים» 2026"));
+        assert!(!is_rtl_paragraph("Araghchi عراقچی"));
+        assert!(!is_rtl_paragraph("2026"));
     }
 
     #[test]
