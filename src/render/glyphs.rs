@@ -14,7 +14,8 @@ use skrifa::outline::{DrawSettings, OutlinePen};
 use skrifa::{FontRef, GlyphId, MetadataProvider};
 
 use super::bidi;
-use super::text::{FONTS, PlacedText, layout_job};
+use super::text::{PlacedText, font_files, layout_job};
+use egui::epaint::text::Blob;
 
 /// A step of a path, in points, y down.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -28,14 +29,21 @@ pub enum PathEl {
 
 /// A font ready to shape and outline.
 struct Face {
-    font: FontRef<'static>,
+    file: Blob,
     shaper: ShaperData,
     units_per_em: f32,
 }
 
+impl Face {
+    fn font(&self) -> Option<FontRef<'_>> {
+        FontRef::new((*self.file).as_ref()).ok()
+    }
+}
+
 /// The labels' fonts, parsed once for a picture.
 pub struct Outliner {
-    faces: Vec<Face>,
+    /// In the order of [`super::text::FONTS`]; `None` for a font that does not parse (none should).
+    faces: Vec<Option<Face>>,
 }
 
 impl std::fmt::Debug for Outliner {
@@ -54,15 +62,16 @@ impl Default for Outliner {
 
 impl Outliner {
     pub fn new() -> Self {
-        let faces = FONTS
-            .iter()
-            .filter_map(|f| {
-                let font = FontRef::new(f.bytes).ok()?;
+        let faces = font_files()
+            .into_iter()
+            .map(|file| {
+                let font = FontRef::new((*file).as_ref()).ok()?;
                 let units_per_em =
                     f32::from(skrifa::raw::TableProvider::head(&font).ok()?.units_per_em());
+                let shaper = ShaperData::new(&font);
                 Some(Face {
-                    shaper: ShaperData::new(&font),
-                    font,
+                    file,
+                    shaper,
                     units_per_em,
                 })
             })
@@ -70,12 +79,16 @@ impl Outliner {
         Self { faces }
     }
 
-    /// The index in [`FONTS`] of the font that draws `c`: the first that has it (the first font draws
+    /// The index in [`super::text::FONTS`] of the font that draws `c`: the first that has it (the first font draws
     /// its missing-glyph box when none has).
     pub fn font_for(&self, c: char) -> usize {
         self.faces
             .iter()
-            .position(|f| f.font.charmap().map(c).is_some())
+            .position(|f| {
+                f.as_ref()
+                    .and_then(Face::font)
+                    .is_some_and(|font| font.charmap().map(c).is_some())
+            })
             .unwrap_or(0)
     }
 
@@ -142,16 +155,21 @@ impl Outliner {
         origin: [f32; 2],
         out: &mut Vec<PathEl>,
     ) -> f32 {
-        let Some(face) = self.faces.get(face) else {
+        let Some((face, font)) = self
+            .faces
+            .get(face)
+            .and_then(Option::as_ref)
+            .and_then(|f| Some((f, f.font()?)))
+        else {
             return origin[0];
         };
-        let shaper = face.shaper.shaper(&face.font).build();
+        let shaper = face.shaper.shaper(&font).build();
         let mut buffer = UnicodeBuffer::new();
         buffer.push_str(run);
         buffer.guess_segment_properties();
         let glyphs = shaper.shape(buffer, ShapeOptions::new());
         let scale = size / face.units_per_em;
-        let outlines = face.font.outline_glyphs();
+        let outlines = font.outline_glyphs();
         let settings = || DrawSettings::unhinted(Size::new(size), LocationRef::default());
         let mut x = origin[0];
         for (info, pos) in glyphs.glyph_infos().iter().zip(glyphs.glyph_positions()) {

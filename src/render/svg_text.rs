@@ -18,7 +18,7 @@ use base64::Engine as _;
 use super::bidi;
 use super::glyphs::{Outliner, PathEl};
 use super::svg::{Num, Paint, escape};
-use super::text::{FONT_WEIGHT, FONTS, Typesetter};
+use super::text::{FONT_WEIGHT, FONTS, Typesetter, font_files};
 use crate::scene::{Anchor, Item, Pt, Rgba, Scene};
 
 /// The font list of `<text>` labels: the fonts the app draws with (Ubuntu Light; Noto Sans Arabic and
@@ -70,11 +70,18 @@ fn embedded_family(key: &str) -> String {
 }
 
 /// Writes the labels of one SVG.
-#[derive(Debug)]
 pub(super) struct TextWriter {
     /// The fonts embedded, in order (`embedded` only).
     embedded: Vec<usize>,
     outliner: Option<Outliner>,
+}
+
+impl std::fmt::Debug for TextWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TextWriter")
+            .field("embedded", &self.embedded)
+            .finish_non_exhaustive()
+    }
 }
 
 impl TextWriter {
@@ -121,14 +128,17 @@ impl TextWriter {
         }
         out.push_str("<defs><style type=\"text/css\"><![CDATA[\n");
         let engine = base64::engine::general_purpose::STANDARD;
+        let files = font_files();
         for &i in &self.embedded {
-            let font = &FONTS[i];
+            let (Some(font), Some(file)) = (FONTS.get(i), files.get(i)) else {
+                continue;
+            };
             let _ = writeln!(
                 out,
                 "@font-face {{ font-family: '{}'; font-weight: {}; src: url(data:font/ttf;base64,{}) format('truetype'); }}",
                 embedded_family(font.key),
                 FONT_WEIGHT,
-                engine.encode(font.bytes)
+                engine.encode((**file).as_ref())
             );
         }
         out.push_str("]]></style></defs>\n");

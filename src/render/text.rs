@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use egui::emath::GuiRounding as _;
 use egui::epaint::text::{
-    ByteIndex, FontData, FontDefinitions, FontFamily, Fonts, Galley, LayoutJob, LayoutSection,
-    TextFormat, TextOptions, ViewportKey,
+    Blob, ByteIndex, FontData, FontDefinitions, FontFamily, Fonts, Galley, LayoutJob,
+    LayoutSection, TextFormat, TextOptions, ViewportKey,
 };
 use egui::epaint::{Color32, ColorImage, FontColorTransferFunction, FontId};
 use egui::{Align2, Pos2, pos2};
@@ -39,33 +39,47 @@ pub struct BundledFont {
     pub family: &'static str,
     /// Its weight (CSS `font-weight`).
     pub weight: u16,
-    /// The font file (TrueType), compiled into the binary.
-    pub bytes: &'static [u8],
 }
+
+/// The bundled font files, compiled into the binary once: statics, not constants, which would be copied
+/// into every place that names them ([`font_files`] hands them out, with egui's own Ubuntu Light).
+static ARABIC: &[u8] = include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf");
+static HEBREW: &[u8] = include_bytes!("../../assets/fonts/NotoSansHebrew-Regular.ttf");
 
 /// The labels' fonts, in the order a character is looked up: egui's Ubuntu Light for Latin, Greek and
 /// Cyrillic, then Noto Sans Arabic (Arabic, Persian, Urdu) and Noto Sans Hebrew (`assets/fonts`, SIL Open
 /// Font License). egui's icon font comes after them.
-pub const FONTS: [BundledFont; 3] = [
+pub static FONTS: [BundledFont; 3] = [
     BundledFont {
         key: "Ubuntu-Light",
         family: FONT_FAMILY,
         weight: FONT_WEIGHT,
-        bytes: FONT_BYTES,
     },
     BundledFont {
         key: "NotoSansArabic-Regular",
         family: "Noto Sans Arabic",
         weight: 400,
-        bytes: include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf"),
     },
     BundledFont {
         key: "NotoSansHebrew-Regular",
         family: "Noto Sans Hebrew",
         weight: 400,
-        bytes: include_bytes!("../../assets/fonts/NotoSansHebrew-Regular.ttf"),
     },
 ];
+
+/// The files of [`FONTS`], in order, as egui holds them (egui's Ubuntu Light is not copied).
+pub fn font_files() -> Vec<Blob> {
+    let definitions = font_definitions();
+    FONTS
+        .iter()
+        .map(|f| {
+            definitions
+                .font_data
+                .get(f.key)
+                .map_or_else(|| Arc::new(&[][..]) as Blob, |d| d.font.clone())
+        })
+        .collect()
+}
 
 /// egui's default fonts with the bundled script fonts as fallbacks, in both families (the window's panels
 /// show names too): what the window installs ([`super::egui_painter::install_fonts`]) and the file backends
@@ -73,11 +87,10 @@ pub const FONTS: [BundledFont; 3] = [
 pub fn font_definitions() -> FontDefinitions {
     let mut definitions = FontDefinitions::default();
     let fallbacks = &FONTS[1..];
-    for font in fallbacks {
-        definitions.font_data.insert(
-            font.key.to_owned(),
-            Arc::new(FontData::from_static(font.bytes)),
-        );
+    for (font, bytes) in fallbacks.iter().zip([ARABIC, HEBREW]) {
+        definitions
+            .font_data
+            .insert(font.key.to_owned(), Arc::new(FontData::from_static(bytes)));
     }
     for family in [FontFamily::Proportional, FontFamily::Monospace] {
         let list = definitions.families.entry(family).or_default();
