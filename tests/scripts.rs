@@ -12,6 +12,8 @@ use egui::{Color32, FontId};
 const PERSIAN: &str = "عباس عراقچی";
 const HEBREW: &str = "ירושלים";
 const MIXED: &str = "Araghchi عراقچی in Muscat";
+/// A line that starts in Persian: it reads from the right, so the Latin words are on the left.
+const RTL_MIXED: &str = "عراقچی in Muscat";
 const SIZE: f32 = 24.0;
 
 fn place(typesetter: &mut Typesetter, text: &str) -> std::sync::Arc<Galley> {
@@ -184,10 +186,10 @@ fn a_png_of_persian_hebrew_and_mixed_labels_draws_them() {
     assert!(rows.iter().all(|&n| n > 50), "{rows:?}");
 }
 
-/// A scene of the three labels, 400 x 170 points, black on white.
+/// A scene of the four labels, 400 x 220 points, black on white.
 fn labels_scene() -> Scene {
     let mut layer = SceneLayer::new("labels");
-    for (i, text) in [PERSIAN, HEBREW, MIXED].into_iter().enumerate() {
+    for (i, text) in [PERSIAN, HEBREW, MIXED, RTL_MIXED].into_iter().enumerate() {
         layer.items.push(Item::Text {
             pos: [20.0, 30.0 + 50.0 * i as f32],
             text: text.to_owned(),
@@ -197,7 +199,7 @@ fn labels_scene() -> Scene {
         });
     }
     Scene {
-        size: [400.0, 170.0],
+        size: [400.0, 220.0],
         background: Rgba::rgb(255, 255, 255),
         layers: vec![layer],
     }
@@ -208,11 +210,18 @@ fn svg(mode: SvgText) -> String {
     svg::to_svg(&labels_scene(), "scripts", 1.0, &mut typesetter, mode)
 }
 
-/// Dark pixels of a picture drawn by resvg from an SVG, with no font at all in its database.
-fn resvg_ink(svg: &str) -> Vec<bool> {
-    let options = usvg::Options::default();
+/// Dark pixels of a picture drawn by resvg from an SVG, with the app's fonts in its font database or none.
+fn resvg_ink(svg: &str, with_fonts: bool) -> Vec<bool> {
+    let mut options = usvg::Options::default();
+    if with_fonts {
+        for file in demarche::render::text::font_files() {
+            options
+                .fontdb_mut()
+                .load_font_data((*file).as_ref().to_vec());
+        }
+    }
     let tree = usvg::Tree::from_str(svg, &options).expect("resvg reads the SVG");
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(400, 170).expect("pixmap");
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(400, 220).expect("pixmap");
     resvg::render(
         &tree,
         resvg::tiny_skia::Transform::identity(),
@@ -236,18 +245,22 @@ fn outlined_svg_text_needs_no_font_and_falls_where_the_png_draws_it() {
         );
     }
     // resvg, given no font, draws the outlines as the PNG draws the glyphs.
-    let theirs = resvg_ink(&svg);
-    let mut typesetter = Typesetter::new(1.0, ThemeKind::Light);
-    let png = raster::render(&labels_scene(), &mut typesetter).expect("drawn");
-    let ours: Vec<bool> = png.pixels().iter().map(|p| p.red() < 128).collect();
-    let both = ours.iter().zip(&theirs).filter(|(a, b)| **a && **b).count();
-    let either = ours.iter().zip(&theirs).filter(|(a, b)| **a || **b).count();
-    assert!(either > 1000, "ink: {either}");
-    let overlap = both as f32 / either as f32;
+    let overlap = overlap_with_png(&resvg_ink(&svg, false));
     assert!(
         overlap > 0.6,
         "the outlines cover the PNG's glyphs: {overlap}"
     );
+}
+
+/// How much of the ink of `theirs` and of the PNG of [`labels_scene`] is common to both.
+fn overlap_with_png(theirs: &[bool]) -> f32 {
+    let mut typesetter = Typesetter::new(1.0, ThemeKind::Light);
+    let png = raster::render(&labels_scene(), &mut typesetter).expect("drawn");
+    let ours: Vec<bool> = png.pixels().iter().map(|p| p.red() < 128).collect();
+    let both = ours.iter().zip(theirs).filter(|(a, b)| **a && **b).count();
+    let either = ours.iter().zip(theirs).filter(|(a, b)| **a || **b).count();
+    assert!(either > 1000, "ink: {either}");
+    both as f32 / either as f32
 }
 
 #[test]
@@ -284,7 +297,7 @@ fn embedded_svg_text_carries_the_fonts_its_labels_use() {
 fn system_svg_text_names_a_font_stack_and_the_direction() {
     let svg = svg(SvgText::System);
     assert!(!svg.contains("@font-face"));
-    assert_eq!(svg.matches("<text ").count(), 3);
+    assert_eq!(svg.matches("<text ").count(), 4);
     assert!(svg.contains(&format!("font-family=\"{}\"", svg::FONT_FAMILY_LIST)));
     for family in [
         "Ubuntu Light",
@@ -294,26 +307,17 @@ fn system_svg_text_names_a_font_stack_and_the_direction() {
     ] {
         assert!(svg::FONT_FAMILY_LIST.contains(family), "{family}");
     }
-    // The Persian and Hebrew labels run right to left, anchored at their left end as in the PNG; the
-    // mixed line (it starts in Latin) runs left to right.
-    let line = |text: &str| {
-        svg.lines()
-            .find(|l| l.contains(&format!(">{text}</text>")))
-            .expect("the label")
-            .to_owned()
-    };
-    for text in [PERSIAN, HEBREW] {
-        let l = line(text);
-        assert!(
-            l.contains("direction=\"rtl\"") && l.contains("text-anchor=\"end\""),
-            "{l}"
-        );
+    // The Persian and Hebrew labels are embedded right to left, anchored at their left end as in the PNG;
+    // the mixed line (it starts in Latin) runs left to right.
+    for text in [PERSIAN, HEBREW, RTL_MIXED] {
+        let wrapped = format!(">{}{text}{}</text>", svg::RLE, svg::PDF);
+        assert!(svg.contains(&wrapped), "{text}");
     }
-    let l = line(MIXED);
-    assert!(
-        !l.contains("direction") && l.contains("text-anchor=\"start\""),
-        "{l}"
-    );
+    assert!(svg.contains(&format!(">{MIXED}</text>")));
+    assert_eq!(svg.matches("text-anchor=\"start\"").count(), 4);
+    // resvg, with the app's fonts, orders and places the labels as the PNG does.
+    let overlap = overlap_with_png(&resvg_ink(&svg, true));
+    assert!(overlap > 0.6, "the text covers the PNG's glyphs: {overlap}");
 }
 
 #[test]

@@ -28,17 +28,19 @@ pub struct Piece {
 
 /// Whether `text` has anything written right to left (if not, it needs no reordering).
 pub fn has_rtl(text: &str) -> bool {
-    text.chars().any(|c| {
-        matches!(
-            bidi_class(c),
-            BidiClass::R
-                | BidiClass::AL
-                | BidiClass::AN
-                | BidiClass::RLE
-                | BidiClass::RLO
-                | BidiClass::RLI
-        )
-    })
+    // Most labels are ASCII: nothing to look up.
+    !text.is_ascii()
+        && text.chars().any(|c| {
+            matches!(
+                bidi_class(c),
+                BidiClass::R
+                    | BidiClass::AL
+                    | BidiClass::AN
+                    | BidiClass::RLE
+                    | BidiClass::RLO
+                    | BidiClass::RLI
+            )
+        })
 }
 
 /// `text` cut into pieces in visual order, left to right; each paragraph's own direction comes from its

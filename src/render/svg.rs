@@ -9,7 +9,7 @@ use std::fmt::{self, Write as _};
 
 use super::outline;
 use super::svg_text::TextWriter;
-pub use super::svg_text::{FONT_FAMILY_LIST, SvgText};
+pub use super::svg_text::{FONT_FAMILY_LIST, PDF, RLE, SvgText};
 use super::text::Typesetter;
 use crate::scene::{Item, Pt, Rgba, Scene};
 

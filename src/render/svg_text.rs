@@ -8,8 +8,10 @@
 //! - `outlines`: each label as a path of its glyphs' outlines ([`super::glyphs`]), the same everywhere
 //!   (with the text kept in `aria-label`).
 //!
-//! A label whose paragraph runs right to left is written with `direction="rtl"`, so the reader's renderer
-//! orders it as the app does, and anchored at the same side.
+//! A label whose paragraph runs right to left (its first strong letter is Arabic or Hebrew) is wrapped in
+//! a right-to-left embedding (U+202B ... U+202C), so the reader's renderer orders it as the app does; its
+//! anchor stays the left-to-right one (`start` is the left end). Renderers disagree on what `start` means
+//! under `direction="rtl"` (resvg keeps the left-to-right meaning, browsers flip it), hence no `direction`.
 
 use std::fmt::Write as _;
 
@@ -25,6 +27,10 @@ use crate::scene::{Anchor, Item, Pt, Rgba, Scene};
 /// Hebrew), then common fonts that cover Latin, Arabic and Hebrew on other systems.
 pub const FONT_FAMILY_LIST: &str = "'Ubuntu Light', Ubuntu, 'Noto Sans Arabic', 'Noto Sans Hebrew', \
      'Noto Sans', 'Helvetica Neue', Arial, Tahoma, 'DejaVu Sans', sans-serif";
+
+/// Right-to-left embedding and its end (pop directional formatting).
+pub const RLE: &str = "\u{202B}";
+pub const PDF: &str = "\u{202C}";
 
 /// How an SVG writes its labels (see the module's documentation).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -172,16 +178,12 @@ impl TextWriter {
             }
             return;
         }
-        let rtl = bidi::is_rtl_paragraph(text);
         let left = placed.origin.x;
         let right = left + placed.galley.size().x;
-        // With `direction="rtl"`, `start` is the right end of the text.
-        let (x, text_anchor) = match (anchor, rtl) {
-            (Anchor::LeftCenter, false) => (left, "start"),
-            (Anchor::LeftCenter, true) => (left, "end"),
-            (Anchor::RightCenter, false) => (right, "end"),
-            (Anchor::RightCenter, true) => (right, "start"),
-            (Anchor::Center | Anchor::CenterTop | Anchor::CenterBottom, _) => {
+        let (x, text_anchor) = match anchor {
+            Anchor::LeftCenter => (left, "start"),
+            Anchor::RightCenter => (right, "end"),
+            Anchor::Center | Anchor::CenterTop | Anchor::CenterBottom => {
                 ((left + right) / 2.0, "middle")
             }
         };
@@ -194,14 +196,14 @@ impl TextWriter {
             }
             list + FONT_FAMILY_LIST
         };
-        let direction = if rtl {
-            " direction=\"rtl\" unicode-bidi=\"embed\""
+        let (embed, pop) = if bidi::is_rtl_paragraph(text) {
+            (RLE, PDF)
         } else {
-            ""
+            ("", "")
         };
         let _ = writeln!(
             out,
-            r#"<text x="{}" y="{}" font-family="{family}" font-weight="{FONT_WEIGHT}" font-size="{}" text-anchor="{text_anchor}"{direction} {}>{}</text>"#,
+            r#"<text x="{}" y="{}" font-family="{family}" font-weight="{FONT_WEIGHT}" font-size="{}" text-anchor="{text_anchor}" {}>{embed}{}{pop}</text>"#,
             Num(x),
             Num(placed.baseline()),
             Num(size),
