@@ -2,6 +2,8 @@
 //! drawn with real glyphs (not the empty box of a missing one), with letters joined, right-to-left words in
 //! the right order, and the same in the window and in the PNG.
 
+mod support;
+
 use demarche::render::svg::{self, SvgText};
 use demarche::render::{raster, text::Typesetter, text::layout_job};
 use demarche::scene::style::ThemeKind;
@@ -365,4 +367,52 @@ fn the_command_line_exports_svg_text_each_way() {
         .expect("demarche runs");
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("outlines, embedded or system"));
+}
+
+/// The scene alone in a window, painted by the window's painter.
+struct SceneOnly(Scene);
+
+impl eframe::App for SceneOnly {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            ui.painter().rect_filled(ui.max_rect(), 0.0, Color32::WHITE);
+            demarche::render::egui_painter::paint_scene(ui.painter(), &self.0);
+        });
+    }
+}
+
+#[test]
+fn the_window_draws_the_labels_the_png_draws() {
+    let scene = labels_scene();
+    let [w, h] = scene.size;
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(w, h))
+        .with_pixels_per_point(1.0)
+        .with_render_cursor(false)
+        .renderer(support::cpu_renderer::CpuRenderer::default())
+        .build_eframe(|cc| {
+            cc.egui_ctx.set_visuals(egui::Visuals::light());
+            demarche::render::egui_painter::install_fonts(&cc.egui_ctx);
+            SceneOnly(labels_scene())
+        });
+    harness.run();
+    let window = harness.render().expect("rendered on the CPU");
+    let mut typesetter = Typesetter::new(1.0, ThemeKind::Light);
+    let png = raster::render(&scene, &mut typesetter).expect("drawn");
+    let mut differ = 0;
+    let mut ink = 0;
+    for (a, b) in window
+        .as_raw()
+        .chunks_exact(4)
+        .zip(png.data().chunks_exact(4))
+    {
+        if b[0] < 128 {
+            ink += 1;
+        }
+        if (0..3).any(|c| a[c].abs_diff(b[c]) > 40) {
+            differ += 1;
+        }
+    }
+    assert!(ink > 1000, "{ink}");
+    assert!(differ * 100 < ink, "{differ} of {ink} pixels of ink differ");
 }
