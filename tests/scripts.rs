@@ -331,7 +331,7 @@ fn the_command_line_exports_svg_text_each_way() {
         ("system", "<text ", "@font-face"),
     ] {
         let out = dir.path().join(format!("{mode}.svg"));
-        let status = std::process::Command::new(env!("CARGO_BIN_EXE_demarche"))
+        let status = std::process::Command::new(support::fixtures::bin())
             .args([
                 "export",
                 "--at",
@@ -353,7 +353,7 @@ fn the_command_line_exports_svg_text_each_way() {
         let svg = std::fs::read_to_string(&out).expect("written");
         assert!(svg.contains(expect) && !svg.contains(refuse), "{mode}");
     }
-    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_demarche"))
+    let bad = std::process::Command::new(support::fixtures::bin())
         .args([
             "export",
             "--at",
