@@ -41,6 +41,7 @@ fn spec(size: [f32; 2]) -> FrameSpec {
         title: "The Ankara channel".to_owned(),
         zone: Zone::utc(),
         trail: demarche::scene::contacts::TRAIL,
+        svg_text: demarche::render::svg::SvgText::default(),
     }
 }
 
@@ -121,7 +122,9 @@ fn benches(c: &mut Criterion) {
         });
     });
     group.bench_function("default_svg_1920x1080", |b| {
-        b.iter(|| black_box(svg::to_svg(&warm, "t", 1.0, &mut typesetter).len()));
+        b.iter(|| {
+            black_box(svg::to_svg(&warm, "t", 1.0, &mut typesetter, svg::SvgText::default()).len())
+        });
     });
     group.bench_function("default_snapshot_png_cold_typesetter_1920x1080", |b| {
         b.iter(|| {

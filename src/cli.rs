@@ -182,6 +182,16 @@ pub struct ExportArgs {
     /// The title over the map (default: the scenario's title).
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
+
+    /// How an SVG writes its labels: text naming a font stack (system), text with the app's fonts
+    /// embedded for browsers (embedded), or glyph outlines that look the same everywhere, Inkscape
+    /// included (outlines).
+    #[arg(long, value_name = "MODE", default_value = "system", value_parser = parse_svg_text)]
+    pub svg_text: crate::render::svg::SvgText,
+}
+
+fn parse_svg_text(s: &str) -> Result<crate::render::svg::SvgText, String> {
+    s.parse()
 }
 
 impl ExportArgs {
@@ -207,6 +217,7 @@ impl ExportArgs {
             zone: self.tz.clone(),
             theme: self.theme.into(),
             title: self.title.clone(),
+            svg_text: self.svg_text,
         }
     }
 }

@@ -62,6 +62,8 @@ fn the_export_is_what_the_window_shows() {
         .renderer(CpuRenderer::default())
         .build_eframe(|cc| {
             cc.egui_ctx.set_visuals(egui::Visuals::light());
+            // The window's fonts, as `demarche` installs them at launch.
+            demarche::render::egui_painter::install_fonts(&cc.egui_ctx);
             MapOnly {
                 map: MapView::default(),
                 basemap: Basemap::embedded().expect("the embedded basemap"),

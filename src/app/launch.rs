@@ -120,6 +120,7 @@ pub fn run(options: AppOptions) -> eframe::Result {
         native_options,
         Box::new(move |cc| {
             let _ = window_ctx.set(cc.egui_ctx.clone());
+            crate::render::egui_painter::install_fonts(&cc.egui_ctx);
             let mut app = DemarcheApp::new(&options);
             app.use_preload(preload);
             if let Some(saved) = cc

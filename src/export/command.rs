@@ -193,6 +193,8 @@ pub struct ExportRequest {
     pub theme: ThemeKind,
     /// The title over the map; `None` for the scenario's.
     pub title: Option<String>,
+    /// How an SVG writes its labels (`--svg-text`).
+    pub svg_text: crate::render::svg::SvgText,
 }
 
 /// What to write, checked.
@@ -435,6 +437,7 @@ fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
             .unwrap_or_else(|| loaded.scenario.meta.title.clone()),
         zone: request.zone.clone(),
         trail: crate::scene::contacts::TRAIL,
+        svg_text: request.svg_text,
     };
     let camera = spec
         .camera_for(&projection, &loaded.scenario)

@@ -75,6 +75,8 @@ pub struct FrameSpec {
     pub zone: Zone,
     /// How long contacts stay, fading, after they end (the window's trail).
     pub trail: jiff::SignedDuration,
+    /// How an SVG writes its labels: text with a font stack, text with embedded fonts, or outlines.
+    pub svg_text: svg::SvgText,
 }
 
 /// Snapshot file formats.
@@ -228,7 +230,14 @@ pub fn snapshot_bytes(
         }
         SnapshotFormat::Svg => {
             raster::pixel_size(scene.size, spec.scale)?;
-            Ok(svg::to_svg(&scene, &spec.title, spec.scale, &mut typesetter).into_bytes())
+            Ok(svg::to_svg(
+                &scene,
+                &spec.title,
+                spec.scale,
+                &mut typesetter,
+                spec.svg_text,
+            )
+            .into_bytes())
         }
     }
 }

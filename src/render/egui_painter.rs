@@ -4,7 +4,7 @@
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Color32, FontId, Painter, Pos2, Shape, Stroke};
 
-use super::text::align;
+use super::text::{align, font_definitions, layout_job};
 use crate::scene::cache::SceneCache;
 use crate::scene::map::MapInputs;
 use crate::scene::{Item, Rgba, Scene};
@@ -15,6 +15,12 @@ pub fn color(c: Rgba) -> Color32 {
 
 fn pos(p: [f32; 2]) -> Pos2 {
     Pos2::new(p[0], p[1])
+}
+
+/// Installs the fonts the map and the exports draw with ([`font_definitions`]: egui's, then the bundled
+/// Arabic and Hebrew ones) into the window's context, so that the window shows what the PNG shows.
+pub fn install_fonts(ctx: &egui::Context) {
+    ctx.set_fonts(font_definitions());
 }
 
 /// Paints every layer of the scene, back to front. Scene coordinates are the painter's (screen points).
@@ -86,7 +92,7 @@ fn push_item(painter: &Painter, item: &Item, shapes: &mut Vec<Shape>) {
             anchor,
         } => {
             let galley =
-                painter.layout_no_wrap(text.clone(), FontId::proportional(*size), color(*c));
+                painter.layout_job(layout_job(text, FontId::proportional(*size), color(*c)));
             let rect = align(*anchor).anchor_size(pos(*p), galley.size());
             shapes.push(Shape::galley(rect.min, galley, color(*c)));
         }

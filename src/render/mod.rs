@@ -3,13 +3,18 @@
 //! ([`crate::scene::cache`]), is the scene's business.
 //!
 //! - [`egui_painter`]: the window; egui shapes, with the base layers kept tessellated between frames.
-//! - [`svg`]: one SVG element per item (runs of equal thin lines as one path).
-//! - [`raster`] and [`png`]: tiny-skia, in bands; [`text`] and [`outline`]: egui's font as outlines, so
-//!   exported labels are the window's.
+//! - [`svg`]: one SVG element per item (runs of equal thin lines as one path); labels as text, text with
+//!   embedded fonts, or glyph outlines ([`glyphs`]).
+//! - [`raster`] and [`png`]: tiny-skia, in bands; [`outline`]: filled meshes as outlines.
+//! - [`text`]: the one place where labels are laid out (fonts, [`bidi`] order), so exported labels are the
+//!   window's.
 
+pub mod bidi;
 pub mod egui_painter;
+pub mod glyphs;
 pub mod outline;
 pub mod png;
 pub mod raster;
 pub mod svg;
+mod svg_text;
 pub mod text;

@@ -1,5 +1,6 @@
 //! Writes a scene as an SVG 1.1 document: one named group per layer (an Inkscape layer too), filled areas
-//! as outlined paths, lines with their dashes, circles, and labels kept as text (searchable and editable).
+//! as outlined paths, lines with their dashes, circles, and labels as text (searchable and editable) with a
+//! font stack, text with the fonts embedded, or glyph outlines ([`SvgText`], see [`super::svg_text`]).
 //!
 //! Deterministic: coordinates are written with at most two decimals (a hundredth of a point), and nothing
 //! depends on the time or the machine, so the same scene gives the same bytes.
@@ -7,14 +8,13 @@
 use std::fmt::{self, Write as _};
 
 use super::outline;
-use super::text::{FONT_WEIGHT, Typesetter};
-use crate::scene::{Anchor, Item, Pt, Rgba, Scene};
-
-/// The font list of the labels: the font the PNG uses (Ubuntu Light), then common sans-serif fonts.
-pub const FONT_FAMILY_LIST: &str = "'Ubuntu Light', Ubuntu, 'Helvetica Neue', Arial, sans-serif";
+use super::svg_text::TextWriter;
+pub use super::svg_text::{FONT_FAMILY_LIST, PDF, RLE, SvgText};
+use super::text::Typesetter;
+use crate::scene::{Item, Pt, Rgba, Scene};
 
 /// A number with at most two decimals, without trailing zeros (`12`, `3.5`, `-0.25`).
-struct Num(f32);
+pub(super) struct Num(pub(super) f32);
 
 impl fmt::Display for Num {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -35,7 +35,7 @@ impl fmt::Display for Num {
 }
 
 /// `fill="#rrggbb"` and, when not opaque, `fill-opacity="0.5"` (SVG 1.1 has no alpha in colours).
-struct Paint<'a>(&'a str, Rgba);
+pub(super) struct Paint<'a>(pub(super) &'a str, pub(super) Rgba);
 
 impl fmt::Display for Paint<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -102,10 +102,18 @@ fn layer_id(name: &str, taken: &mut Vec<String>) -> String {
     id
 }
 
-/// The scene as an SVG 1.1 document, `scale` times its size in points (its view box stays in points).
+/// The scene as an SVG 1.1 document, `scale` times its size in points (its view box stays in points),
+/// its labels written the `text` way.
 ///
-/// `typesetter` places the labels' baselines where the window and the PNG put them.
-pub fn to_svg(scene: &Scene, title: &str, scale: f32, typesetter: &mut Typesetter) -> String {
+/// `typesetter` places the labels where the window and the PNG put them.
+pub fn to_svg(
+    scene: &Scene,
+    title: &str,
+    scale: f32,
+    typesetter: &mut Typesetter,
+    text: SvgText,
+) -> String {
+    let texts = TextWriter::new(scene, text);
     let [w, h] = scene.size;
     let mut out = String::with_capacity(1 << 16);
     // `write!` to a String cannot fail.
@@ -122,6 +130,7 @@ pub fn to_svg(scene: &Scene, title: &str, scale: f32, typesetter: &mut Typesette
         Num(h)
     );
     let _ = writeln!(out, "<title>{}</title>", escape(title));
+    texts.write_defs(&mut out);
     let _ = writeln!(
         out,
         r#"<rect id="background" x="0" y="0" width="{}" height="{}" {}/>"#,
@@ -139,7 +148,7 @@ pub fn to_svg(scene: &Scene, title: &str, scale: f32, typesetter: &mut Typesette
         );
         let mut i = 0;
         while i < layer.items.len() {
-            i += write_items(&mut out, &layer.items[i..], typesetter);
+            i += write_items(&mut out, &layer.items[i..], typesetter, &texts);
         }
         out.push_str("</g>\n");
     }
@@ -149,7 +158,12 @@ pub fn to_svg(scene: &Scene, title: &str, scale: f32, typesetter: &mut Typesette
 
 /// Writes the first item, or a run of opaque plain lines of one style as one path (a layer's borders
 /// become one object in an editor); returns how many items were written.
-fn write_items(out: &mut String, items: &[Item], typesetter: &mut Typesetter) -> usize {
+fn write_items(
+    out: &mut String,
+    items: &[Item],
+    typesetter: &mut Typesetter,
+    texts: &TextWriter,
+) -> usize {
     if let Some(Item::Polyline {
         width,
         color,
@@ -183,12 +197,12 @@ fn write_items(out: &mut String, items: &[Item], typesetter: &mut Typesetter) ->
         return run;
     }
     if let Some(item) = items.first() {
-        write_item(out, item, typesetter);
+        write_item(out, item, typesetter, texts);
     }
     1
 }
 
-fn write_item(out: &mut String, item: &Item, typesetter: &mut Typesetter) {
+fn write_item(out: &mut String, item: &Item, typesetter: &mut Typesetter, texts: &TextWriter) {
     match item {
         Item::Mesh {
             vertices,
@@ -213,7 +227,7 @@ fn write_item(out: &mut String, item: &Item, typesetter: &mut Typesetter) {
             size,
             color,
             anchor,
-        } => write_text(out, typesetter, *pos, text, *size, *color, *anchor),
+        } => texts.write_text(out, typesetter, *pos, text, *size, *color, *anchor),
     }
 }
 
@@ -282,35 +296,6 @@ fn write_circle(
             Num(width)
         );
     }
-}
-
-/// A text where egui would put it: its anchor point worked out from the galley egui lays out.
-fn write_text(
-    out: &mut String,
-    typesetter: &mut Typesetter,
-    pos: Pt,
-    text: &str,
-    size: f32,
-    color: Rgba,
-    anchor: Anchor,
-) {
-    let placed = typesetter.place(pos, text, size, color, anchor);
-    let (x, text_anchor) = match anchor {
-        Anchor::LeftCenter => (placed.origin.x, "start"),
-        Anchor::RightCenter => (placed.origin.x + placed.galley.size().x, "end"),
-        Anchor::Center | Anchor::CenterTop | Anchor::CenterBottom => {
-            (placed.origin.x + placed.galley.size().x / 2.0, "middle")
-        }
-    };
-    let _ = writeln!(
-        out,
-        r#"<text x="{}" y="{}" font-family="{FONT_FAMILY_LIST}" font-weight="{FONT_WEIGHT}" font-size="{}" text-anchor="{text_anchor}" {}>{}</text>"#,
-        Num(x),
-        Num(placed.baseline()),
-        Num(size),
-        Paint("fill", color),
-        escape(text)
-    );
 }
 
 /// `M x y L x y ...` for points in order.

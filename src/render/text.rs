@@ -1,17 +1,24 @@
-//! Text for the file backends, laid out and rasterised by epaint exactly as the window does.
+//! The one place where the map's text is laid out, for the window and the file backends alike.
 //!
 //! The window draws a [`crate::scene::Item::Text`] as an egui galley: epaint shapes it with harfrust, places
 //! each glyph on the pixel grid and rasterises it into its glyph atlas (on the CPU). The PNG backend uses the
-//! same `Fonts` (egui's default proportional font, Ubuntu Light, compiled into the binary), the same layout
-//! and the same atlas, so the PNG's text is the window's text, pixel for pixel, with no system fonts. The SVG
-//! backend uses the layout only, for the baseline of each label.
+//! same fonts ([`font_definitions`]: egui's Ubuntu Light, then the bundled Noto Sans Arabic and Hebrew, all
+//! compiled into the binary), the same layout job ([`layout_job`], which puts right-to-left runs in visual
+//! order, see [`super::bidi`]) and the same atlas, so the PNG's text is the window's text, pixel for pixel,
+//! with no system fonts. The SVG backend uses the layout for the place of each label, and the fonts to embed
+//! them or to draw the text as outlines.
 
 use std::sync::Arc;
 
 use egui::emath::GuiRounding as _;
-use egui::epaint::text::{FontDefinitions, Fonts, Galley, TextOptions, ViewportKey};
+use egui::epaint::text::{
+    Blob, ByteIndex, FontData, FontDefinitions, FontFamily, Fonts, Galley, LayoutJob,
+    LayoutSection, TextFormat, TextOptions, ViewportKey,
+};
 use egui::epaint::{Color32, ColorImage, FontColorTransferFunction, FontId};
 use egui::{Align2, Pos2, pos2};
+
+use super::bidi;
 
 use crate::scene::style::ThemeKind;
 use crate::scene::{Anchor, Rgba};
@@ -22,6 +29,107 @@ pub const FONT_FAMILY: &str = "Ubuntu";
 pub const FONT_WEIGHT: u16 = 300;
 /// The font itself (Ubuntu Light, from `epaint_default_fonts`), e.g. to give an SVG renderer.
 pub const FONT_BYTES: &[u8] = epaint_default_fonts::UBUNTU_LIGHT;
+
+/// A font the labels are drawn with.
+#[derive(Clone, Copy, Debug)]
+pub struct BundledFont {
+    /// Its name among egui's fonts.
+    pub key: &'static str,
+    /// Its family name, as a CSS `font-family` or a font database knows it.
+    pub family: &'static str,
+    /// Its weight (CSS `font-weight`).
+    pub weight: u16,
+}
+
+/// The bundled font files, compiled into the binary once: statics, not constants, which would be copied
+/// into every place that names them ([`font_files`] hands them out, with egui's own Ubuntu Light).
+static ARABIC: &[u8] = include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf");
+static HEBREW: &[u8] = include_bytes!("../../assets/fonts/NotoSansHebrew-Regular.ttf");
+
+/// The labels' fonts, in the order a character is looked up: egui's Ubuntu Light for Latin, Greek and
+/// Cyrillic, then Noto Sans Arabic (Arabic, Persian, Urdu) and Noto Sans Hebrew (`assets/fonts`, SIL Open
+/// Font License). egui's icon font comes after them.
+pub static FONTS: [BundledFont; 3] = [
+    BundledFont {
+        key: "Ubuntu-Light",
+        family: FONT_FAMILY,
+        weight: FONT_WEIGHT,
+    },
+    BundledFont {
+        key: "NotoSansArabic-Regular",
+        family: "Noto Sans Arabic",
+        weight: 400,
+    },
+    BundledFont {
+        key: "NotoSansHebrew-Regular",
+        family: "Noto Sans Hebrew",
+        weight: 400,
+    },
+];
+
+/// The files of [`FONTS`], in order, as egui holds them (egui's Ubuntu Light is not copied).
+pub fn font_files() -> Vec<Blob> {
+    let definitions = font_definitions();
+    FONTS
+        .iter()
+        .map(|f| {
+            definitions
+                .font_data
+                .get(f.key)
+                .map_or_else(|| Arc::new(&[][..]) as Blob, |d| d.font.clone())
+        })
+        .collect()
+}
+
+/// egui's default fonts with the bundled script fonts as fallbacks, in both families (the window's panels
+/// show names too): what the window installs ([`super::egui_painter::install_fonts`]) and the file backends
+/// use, so that they draw the same glyphs.
+pub fn font_definitions() -> FontDefinitions {
+    let mut definitions = FontDefinitions::default();
+    let fallbacks = &FONTS[1..];
+    for (font, bytes) in fallbacks.iter().zip([ARABIC, HEBREW]) {
+        definitions
+            .font_data
+            .insert(font.key.to_owned(), Arc::new(FontData::from_static(bytes)));
+    }
+    for family in [FontFamily::Proportional, FontFamily::Monospace] {
+        let list = definitions.families.entry(family).or_default();
+        // Before egui's icon and emoji fonts, which are the last resort.
+        let at = list
+            .iter()
+            .position(|name| name == "egui-icons")
+            .unwrap_or(list.len());
+        for (i, font) in fallbacks.iter().enumerate() {
+            list.insert(at + i, font.key.to_owned());
+        }
+    }
+    definitions
+}
+
+/// The layout job of a label: one line per `\n`, no wrapping, right-to-left runs in visual order.
+///
+/// Text with nothing right to left is one section, as egui's `layout_no_wrap` makes it. Otherwise each
+/// [`bidi::Piece`] is a section of its own, so that egui shapes it on its own and puts it to the right of
+/// the one before.
+pub fn layout_job(text: &str, font: FontId, color: Color32) -> LayoutJob {
+    let mut job = LayoutJob::simple(text.to_owned(), font, color, f32::INFINITY);
+    if !bidi::has_rtl(text) {
+        return job;
+    }
+    let format = TextFormat::simple(job.sections[0].format.font_id.clone(), color);
+    job.text.clear();
+    job.sections.clear();
+    for piece in bidi::visual_pieces(text) {
+        let start = ByteIndex(job.text.len());
+        job.text.push_str(&piece.text);
+        job.sections.push(LayoutSection {
+            leading_space: 0.0,
+            byte_range: start..ByteIndex(job.text.len()),
+            format: format.clone(),
+        });
+    }
+    job
+}
 
 /// Where egui puts a text's anchor point, as an [`Align2`] (the window's painter uses the same).
 pub fn align(anchor: Anchor) -> Align2 {
@@ -73,7 +181,7 @@ impl Typesetter {
     pub fn new(pixels_per_point: f32, theme: ThemeKind) -> Self {
         let options = text_options(theme);
         Self {
-            fonts: Fonts::new(options, FontDefinitions::default()),
+            fonts: Fonts::new(options, font_definitions()),
             pixels_per_point,
             options,
         }
@@ -103,7 +211,7 @@ impl Typesetter {
         let galley = self
             .fonts
             .with_pixels_per_point(self.pixels_per_point)
-            .layout_no_wrap(text.to_owned(), FontId::proportional(size), c);
+            .layout_job(layout_job(text, FontId::proportional(size), c));
         let rect = align(anchor).anchor_size(pos2(pos[0], pos[1]), galley.size());
         PlacedText {
             galley,

@@ -127,6 +127,7 @@ impl ExportDialog {
             },
             zone: cx.zone.clone(),
             trail: cx.trail,
+            svg_text: crate::render::svg::SvgText::default(),
         }
     }
 

@@ -82,5 +82,6 @@ pub fn spec(w: f32, h: f32) -> FrameSpec {
         title: "A title".to_owned(),
         zone: Zone::utc(),
         trail: demarche::scene::contacts::TRAIL,
+        svg_text: demarche::render::svg::SvgText::default(),
     }
 }

@@ -1,0 +1,250 @@
+//! Text with right-to-left runs, cut into pieces in visual order for egui's layout.
+//!
+//! egui 0.37 shapes each run of one font with harfrust, which guesses the run's direction from its script:
+//! an Arabic or Hebrew word comes out joined and turned around, right to left. But egui puts the runs, and
+//! the words between spaces (a space is a run of the Latin font), one after the other from left to right in
+//! the order they are written: "عباس عراقچی" would read "عراقچی" second from the right instead of first.
+//! This module applies the Unicode bidirectional algorithm (`unicode-bidi`: paragraph level, embedding
+//! levels, runs in visual order) and cuts each line into [`Piece`]s, left to right on screen, each of which
+//! egui may shape on its own:
+//!
+//! - a left-to-right run is one piece, as written (unless it holds Arabic-script digits, which the shaper
+//!   would turn around: then one piece per character);
+//! - a right-to-left run is cut into words of one right-to-left script (letters with their marks and
+//!   joiners, shaped together so that they join) and single other characters (spaces, punctuation, brackets
+//!   mirrored), and these pieces are given in reverse order.
+
+use unicode_bidi::{BidiClass, BidiInfo, bidi_class};
+
+/// A piece of a line, to be laid out to the right of the one before it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Piece {
+    /// The characters in the order they are written (the shaper turns a right-to-left word around), with
+    /// a bracket in a right-to-left run already mirrored.
+    pub text: String,
+    /// Whether the piece is in a right-to-left run.
+    pub rtl: bool,
+}
+
+/// Whether `text` has anything written right to left (if not, it needs no reordering).
+pub fn has_rtl(text: &str) -> bool {
+    // Most labels are ASCII: nothing to look up.
+    !text.is_ascii()
+        && text.chars().any(|c| {
+            matches!(
+                bidi_class(c),
+                BidiClass::R
+                    | BidiClass::AL
+                    | BidiClass::AN
+                    | BidiClass::RLE
+                    | BidiClass::RLO
+                    | BidiClass::RLI
+            )
+        })
+}
+
+/// `text` cut into pieces in visual order, left to right; each paragraph's own direction comes from its
+/// first strong character. Line breaks (`\n`) are pieces of their own, between the lines' pieces.
+pub fn visual_pieces(text: &str) -> Vec<Piece> {
+    let info = BidiInfo::new(text, None);
+    let mut out = Vec::new();
+    for para in &info.paragraphs {
+        let range = para.range.clone();
+        // The paragraph separator ends the range; it stays after the line, not inside its reordering.
+        let separator = text[range.clone()]
+            .chars()
+            .next_back()
+            .filter(|&c| bidi_class(c) == BidiClass::B)
+            .map_or(0, char::len_utf8);
+        let line = range.start..range.end - separator;
+        if !line.is_empty() {
+            let (levels, runs) = info.visual_runs(para, line.clone());
+            for run in runs {
+                let rtl = levels.get(run.start).is_some_and(|l| l.is_rtl());
+                let Some(run_text) = text.get(run) else {
+                    continue;
+                };
+                let pieces = split_run(run_text, rtl);
+                if rtl {
+                    out.extend(pieces.into_iter().rev());
+                } else {
+                    out.extend(pieces);
+                }
+            }
+        }
+        if separator > 0 {
+            out.push(Piece {
+                text: text[line.end..range.end].to_owned(),
+                rtl: false,
+            });
+        }
+    }
+    out
+}
+
+/// Whether the (first) paragraph of `text` runs right to left: its first strong character is written
+/// right to left.
+pub fn is_rtl_paragraph(text: &str) -> bool {
+    BidiInfo::new(text, None)
+        .paragraphs
+        .first()
+        .is_some_and(|p| p.level.is_rtl())
+}
+
+/// Which right-to-left script a letter belongs to: letters of different scripts come from different fonts,
+/// which egui would lay out left to right even within one piece.
+fn rtl_script(c: char) -> Option<u8> {
+    match bidi_class(c) {
+        BidiClass::R | BidiClass::AL => Some(match c as u32 {
+            0x0590..=0x05FF | 0xFB1D..=0xFB4F => 0, // Hebrew
+            0x0700..=0x074F | 0x0860..=0x086F => 2, // Syriac
+            0x0780..=0x07BF => 3,                   // Thaana
+            0x07C0..=0x07FF => 4,                   // N'Ko
+            _ => 1,                                 // Arabic, and the rest
+        }),
+        _ => None,
+    }
+}
+
+/// Marks, joiners and other characters that belong with the character before them.
+pub(crate) fn attaches(c: char) -> bool {
+    matches!(bidi_class(c), BidiClass::NSM | BidiClass::BN)
+}
+
+/// A run's pieces in the order they are written.
+fn split_run(run: &str, rtl: bool) -> Vec<Piece> {
+    if !rtl && !run.chars().any(|c| bidi_class(c) == BidiClass::AN) {
+        return vec![Piece {
+            text: run.to_owned(),
+            rtl,
+        }];
+    }
+    let mut pieces: Vec<Piece> = Vec::new();
+    // The script of the word the last piece is, if it is a right-to-left word.
+    let mut word: Option<u8> = None;
+    for c in run.chars() {
+        let script = if rtl { rtl_script(c) } else { None };
+        let joins = match pieces.last() {
+            None => false,
+            Some(_) if attaches(c) => true,
+            Some(_) => script.is_some() && script == word,
+        };
+        match pieces.last_mut() {
+            Some(last) if joins => last.text.push(c),
+            _ => {
+                word = script;
+                pieces.push(Piece {
+                    text: if rtl { mirrored(c) } else { c }.to_string(),
+                    rtl,
+                });
+            }
+        }
+    }
+    pieces
+}
+
+/// The mirror image of a bracket or quotation mark, drawn in a right-to-left run (the common ones).
+fn mirrored(c: char) -> char {
+    match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        '«' => '»',
+        '»' => '«',
+        '‹' => '›',
+        '›' => '‹',
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<String> {
+        visual_pieces(text).into_iter().map(|p| p.text).collect()
+    }
+
+    #[test]
+    fn a_paragraph_takes_the_direction_of_its_first_strong_letter() {
+        assert!(is_rtl_paragraph("عراقچی in Muscat"));
+        assert!(is_rtl_paragraph("«ירושלים» 2026"));
+        assert!(!is_rtl_paragraph("Araghchi عراقچی"));
+        assert!(!is_rtl_paragraph("2026"));
+    }
+
+    #[test]
+    fn latin_text_is_one_piece_as_written() {
+        assert!(!has_rtl("Araghchi in Muscat"));
+        assert_eq!(texts("Araghchi in Muscat"), ["Araghchi in Muscat"]);
+    }
+
+    #[test]
+    fn a_persian_name_reads_from_the_right_word_by_word() {
+        let name = "عباس عراقچی";
+        assert!(has_rtl(name));
+        // Each word stays as written (the shaper joins and turns it); the first word is on the right.
+        assert_eq!(texts(name), ["عراقچی", " ", "عباس"]);
+        assert!(visual_pieces(name).iter().all(|p| p.rtl));
+    }
+
+    #[test]
+    fn a_hebrew_word_is_one_piece() {
+        assert_eq!(texts("ירושלים"), ["ירושלים"]);
+        assert_eq!(texts("תל אביב"), ["אביב", " ", "תל"]);
+    }
+
+    #[test]
+    fn a_mixed_line_keeps_its_latin_order_with_the_persian_run_inside_turned() {
+        // A left-to-right paragraph (it starts with a Latin letter) with a right-to-left run of two words.
+        let pieces = visual_pieces("Araghchi عباس عراقچی in Muscat");
+        let texts: Vec<&str> = pieces.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["Araghchi ", "عراقچی", " ", "عباس", " in Muscat"]);
+        assert_eq!(
+            pieces.iter().map(|p| p.rtl).collect::<Vec<_>>(),
+            [false, true, true, true, false]
+        );
+    }
+
+    #[test]
+    fn a_right_to_left_line_puts_its_latin_words_on_the_left() {
+        // Starts with a Persian letter: the paragraph runs right to left, the Latin run keeps its order.
+        assert_eq!(texts("عراقچی in Muscat"), ["in Muscat", " ", "عراقچی"]);
+    }
+
+    #[test]
+    fn brackets_in_a_right_to_left_run_are_mirrored_and_punctuation_goes_left() {
+        assert_eq!(texts("(عباس)."), [".", "(", "عباس", ")"]);
+    }
+
+    #[test]
+    fn marks_and_joiners_stay_with_their_word() {
+        // Persian with a zero-width non-joiner and a vowel mark: one word.
+        let word = "می\u{200c}خواهَم";
+        assert_eq!(texts(word), [word]);
+    }
+
+    #[test]
+    fn arabic_digits_in_a_number_keep_their_order() {
+        // Arabic-Indic digits are laid out left to right, each on its own so the shaper cannot turn them.
+        assert_eq!(texts("سال ١٤٠٣"), ["١", "٤", "٠", "٣", " ", "سال"]);
+    }
+
+    #[test]
+    fn each_line_is_reordered_on_its_own() {
+        assert_eq!(
+            texts("عباس عراقچی\nMuscat"),
+            ["عراقچی", " ", "عباس", "\n", "Muscat"]
+        );
+    }
+
+    #[test]
+    fn scripts_of_different_fonts_are_separate_pieces() {
+        assert_eq!(texts("שלוםسلام"), ["سلام", "שלום"]);
+    }
+}

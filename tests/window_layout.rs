@@ -1,0 +1,55 @@
+//! The window at work on a journalist's laptop (1366x768): the side panels never squeeze the map, and
+//! selecting something does not change their width or move the map under the pointer.
+
+use demarche::app::{AppOptions, DemarcheApp};
+use demarche::scene::Pick;
+use demarche::ui::AppCommand;
+use egui_kittest::Harness;
+
+fn harness(size: [f32; 2]) -> Harness<'static, DemarcheApp> {
+    Harness::builder()
+        .with_size(size)
+        .build_eframe(|_cc| DemarcheApp::new(&AppOptions::default()))
+}
+
+/// Everything the user can select in the default scenario.
+fn all_picks(app: &DemarcheApp) -> Vec<Pick> {
+    let scenario = &app.document.loaded.scenario;
+    let mut picks: Vec<Pick> = scenario.chronological().into_iter().map(Pick::Contact).collect();
+    picks.extend((0..scenario.actors.len()).map(|i| Pick::Actor(demarche::model::ActorId(i as u32))));
+    picks.extend((0..scenario.venues.len()).map(|i| Pick::Venue(demarche::model::VenueId(i as u32))));
+    picks
+}
+
+#[test]
+fn selecting_anything_leaves_the_map_where_it_is() {
+    let mut harness = harness([1366.0, 768.0]);
+    harness.run();
+    let map = harness.state().last_layout.map;
+    let picks = all_picks(harness.state());
+    for pick in picks {
+        harness.state_mut().apply(vec![AppCommand::SelectOnMap(pick)]);
+        harness.run();
+        assert_eq!(
+            harness.state().last_layout.map,
+            map,
+            "selecting {pick:?} moved or resized the map"
+        );
+    }
+    harness.state_mut().apply(vec![AppCommand::ClearSelection]);
+    harness.run();
+    assert_eq!(harness.state().last_layout.map, map);
+}
+
+#[test]
+fn on_a_laptop_screen_the_map_keeps_most_of_the_window() {
+    for size in [[1366.0, 768.0], [1280.0, 720.0]] {
+        let mut harness = harness(size);
+        harness.run();
+        let map = harness.state().last_layout.map;
+        assert!(
+            map.width() >= 0.5 * size[0] && map.height() >= 0.5 * size[1],
+            "at {size:?} the map is {map:?}"
+        );
+    }
+}
