@@ -15,9 +15,17 @@ fn harness(size: [f32; 2]) -> Harness<'static, DemarcheApp> {
 /// Everything the user can select in the default scenario.
 fn all_picks(app: &DemarcheApp) -> Vec<Pick> {
     let scenario = &app.document.loaded.scenario;
-    let mut picks: Vec<Pick> = scenario.chronological().into_iter().map(Pick::Contact).collect();
-    picks.extend((0..scenario.actors.len()).map(|i| Pick::Actor(demarche::model::ActorId(i as u32))));
-    picks.extend((0..scenario.venues.len()).map(|i| Pick::Venue(demarche::model::VenueId(i as u32))));
+    let mut picks: Vec<Pick> = scenario
+        .chronological()
+        .into_iter()
+        .map(Pick::Contact)
+        .collect();
+    picks.extend(
+        (0..scenario.actors.len()).map(|i| Pick::Actor(demarche::model::ActorId(i as u32))),
+    );
+    picks.extend(
+        (0..scenario.venues.len()).map(|i| Pick::Venue(demarche::model::VenueId(i as u32))),
+    );
     picks
 }
 
@@ -28,7 +36,9 @@ fn selecting_anything_leaves_the_map_where_it_is() {
     let map = harness.state().last_layout.map;
     let picks = all_picks(harness.state());
     for pick in picks {
-        harness.state_mut().apply(vec![AppCommand::SelectOnMap(pick)]);
+        harness
+            .state_mut()
+            .apply(vec![AppCommand::SelectOnMap(pick)]);
         harness.run();
         assert_eq!(
             harness.state().last_layout.map,

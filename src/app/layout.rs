@@ -200,71 +200,102 @@ impl DemarcheApp {
         ui: &mut Ui,
         commands: &mut Vec<AppCommand>,
     ) -> egui::InnerResponse<Vec<ui::ContactRow>> {
+        let window = ui.ctx().content_rect().width();
         egui::Panel::left("contacts")
-            .default_size(420.0)
+            .default_size((window * 0.24).clamp(260.0, 420.0))
+            .size_range(200.0..=(window * 0.45).max(260.0))
             .show(ui, |ui| {
-                ui.add_space(4.0);
-                ui.label(egui::RichText::new("Contacts in time order").strong());
-                ui::filter_ui(
-                    ui,
-                    &self.document.loaded.scenario,
-                    &self.filter,
-                    self.visible.len(),
-                    &mut *commands,
-                );
-                ui.separator();
-                ui::contact_list_ui(
-                    ui,
-                    &ui::ContactList {
-                        scenario: &self.document.loaded.scenario,
-                        order: &self.visible,
-                        now: self.clock.time(),
-                        selected: self.selected_contact(),
-                        zone: &self.display_zone,
-                        follow: self.clock.is_playing(),
-                    },
-                    commands,
-                )
+                within_panel(ui, egui::TextWrapMode::Truncate, |ui| {
+                    ui.add_space(4.0);
+                    ui.label(egui::RichText::new("Contacts in time order").strong());
+                    ui::filter_ui(
+                        ui,
+                        &self.document.loaded.scenario,
+                        &self.filter,
+                        self.visible.len(),
+                        &mut *commands,
+                    );
+                    ui.separator();
+                    ui::contact_list_ui(
+                        ui,
+                        &ui::ContactList {
+                            scenario: &self.document.loaded.scenario,
+                            order: &self.visible,
+                            now: self.clock.time(),
+                            selected: self.selected_contact(),
+                            zone: &self.display_zone,
+                            follow: self.clock.is_playing(),
+                        },
+                        commands,
+                    )
+                })
             })
     }
 
     /// The details of what is selected (or of what goes on now), on the right.
     fn details_panel_ui(&self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+        let window = ui.ctx().content_rect().width();
         egui::Panel::right("details")
-            .default_size(360.0)
+            .default_size((window * 0.21).clamp(240.0, 360.0))
+            .size_range(200.0..=(window * 0.45).max(240.0))
             .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    let scenario = &self.document.loaded.scenario;
-                    match self.selection {
-                        Some(Pick::Contact(id)) => ui::contact_details_ui(
-                            ui,
-                            scenario,
-                            id,
-                            &self.display_zone,
-                            &self.display_zone_name,
-                        ),
-                        Some(Pick::Actor(id)) => ui::entities::actor_ui(
-                            ui,
-                            scenario,
-                            &self.visible,
-                            id,
-                            self.clock.time(),
-                            &self.display_zone,
-                            Some(&mut *commands),
-                        ),
-                        Some(Pick::Venue(id)) => ui::entities::venue_ui(
-                            ui,
-                            scenario,
-                            &self.visible,
-                            id,
-                            self.clock.time(),
-                            Some(&mut *commands),
-                        ),
-                        None => now_ui(ui, self, commands),
-                    }
+                within_panel(ui, egui::TextWrapMode::Wrap, |ui| {
+                    egui::ScrollArea::vertical()
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| {
+                            let scenario = &self.document.loaded.scenario;
+                            match self.selection {
+                                Some(Pick::Contact(id)) => ui::contact_details_ui(
+                                    ui,
+                                    scenario,
+                                    id,
+                                    &self.display_zone,
+                                    &self.display_zone_name,
+                                ),
+                                Some(Pick::Actor(id)) => ui::entities::actor_ui(
+                                    ui,
+                                    scenario,
+                                    &self.visible,
+                                    id,
+                                    self.clock.time(),
+                                    &self.display_zone,
+                                    Some(&mut *commands),
+                                ),
+                                Some(Pick::Venue(id)) => ui::entities::venue_ui(
+                                    ui,
+                                    scenario,
+                                    &self.visible,
+                                    id,
+                                    self.clock.time(),
+                                    Some(&mut *commands),
+                                ),
+                                None => now_ui(ui, self, commands),
+                            }
+                        });
                 });
             });
     }
+}
+
+/// Lays out a side panel's contents in exactly the width the user gave the panel: text wraps (or is
+/// truncated, with `wrap`), and whatever cannot shrink is clipped rather than widening the panel, so that
+/// selecting something never resizes the panel or moves the map under the pointer.
+fn within_panel<R>(
+    ui: &mut Ui,
+    wrap: egui::TextWrapMode,
+    add_contents: impl FnOnce(&mut Ui) -> R,
+) -> R {
+    let rect = ui.available_rect_before_wrap();
+    let mut child = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(rect)
+            .layout(egui::Layout::top_down(egui::Align::Min)),
+    );
+    child.style_mut().wrap_mode = Some(wrap);
+    child.shrink_clip_rect(rect);
+    let inner = add_contents(&mut child);
+    ui.advance_cursor_after_rect(rect);
+    inner
 }
 
 /// What is going on at the current time, when no contact is selected.
