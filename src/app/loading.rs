@@ -161,11 +161,16 @@ impl DemarcheApp {
         );
     }
 
-    /// A newly opened scenario: fitted, from its start, nothing selected.
+    /// A newly opened scenario file: remembered among the recent files, then shown.
     fn replace(&mut self, document: Document, path: &std::path::Path) {
+        self.remember_recent(path);
+        self.show_new(document);
+    }
+
+    /// A newly opened scenario: fitted, from its start, nothing selected.
+    fn show_new(&mut self, document: Document) {
         let report = &document.loaded.report;
         self.problems = (!report.diagnostics.is_empty()).then(|| report.clone());
-        self.remember_recent(path);
         self.document = document;
         self.map.request_fit();
         self.clock.set_range(self.document.clock_range());
@@ -217,5 +222,20 @@ impl DemarcheApp {
     /// being read). When it is broken, the current one stays and its problems are shown.
     pub fn open_scenario(&mut self, path: PathBuf) {
         self.start_loading(path, false);
+    }
+
+    /// Opens an example built into the program (File > Examples), as a newly opened scenario. It is no
+    /// file: nothing is watched or added to the recent files, and a file being read is forgotten.
+    pub fn open_example(&mut self, file_name: &str) {
+        let Some(example) = scenario::examples::find(file_name) else {
+            log::error!("no example is named {file_name}");
+            return;
+        };
+        self.loading = None;
+        self.reload_owed = false;
+        match example.load() {
+            Ok((loaded, stamp)) => self.show_new(Document::with_stamp(loaded, None, stamp)),
+            Err(report) => self.problems = Some(report),
+        }
     }
 }

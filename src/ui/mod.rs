@@ -48,6 +48,9 @@ pub enum AppCommand {
     OpenExport,
     /// Open this scenario file (from the recent files).
     OpenScenario(std::path::PathBuf),
+    /// Open the example built into the program under this file name (File > Examples; see
+    /// [`crate::io::scenario::examples`]).
+    OpenExample(&'static str),
     /// Ask for a scenario file with the system's file dialog, and open it.
     PickScenario,
     /// Ask for a map file (GeoJSON, TopoJSON) with the system's file dialog, and add it as a layer.
