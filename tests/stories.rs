@@ -305,3 +305,86 @@ fn file_examples_opens_each_story_in_the_window() {
         harness.get_by_label_contains(&expected.meta.title);
     }
 }
+
+/// An app that shows only the map of a story, at one moment (as `tests/export_window.rs` does).
+struct MapOnly {
+    map: demarche::ui::map_view::MapView,
+    scenario: Scenario,
+    order: Vec<demarche::model::ContactId>,
+    time: jiff::Timestamp,
+}
+
+impl eframe::App for MapOnly {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            let mut commands = Vec::new();
+            self.map.ui(
+                ui,
+                &self.scenario,
+                &self.order,
+                self.time,
+                &jiff::tz::TimeZone::UTC,
+                &mut commands,
+            );
+        });
+    }
+}
+
+#[test]
+fn the_window_and_the_png_agree_at_each_storys_key_times() {
+    let (w, h) = (800.0_f32, 450.0_f32);
+    for story in STORIES {
+        let source = export_source(story.file_name);
+        for time in story.key_times {
+            let at = format!("{} at {time}", story.file_name);
+            let t = ts(time);
+            // Tofu rather than a panic for a glyph the fonts lack: both sides draw the same tofu.
+            let mut harness = Harness::builder()
+                .with_size(egui::vec2(w, h))
+                .with_pixels_per_point(1.0)
+                .with_render_cursor(false)
+                .allow_missing_glyphs()
+                .renderer(support::cpu_renderer::CpuRenderer::default())
+                .build_eframe(|cc| {
+                    cc.egui_ctx.set_visuals(egui::Visuals::light());
+                    MapOnly {
+                        map: demarche::ui::map_view::MapView::default(),
+                        scenario: source.scenario.clone(),
+                        order: source.order.clone(),
+                        time: t,
+                    }
+                });
+            harness.run();
+            let window = harness.render().expect("rendered on the CPU");
+            let window_scene = harness.state().map.scene().expect("the map drew a scene");
+
+            let spec = demarche::export::FrameSpec {
+                decorations: false,
+                title: String::new(),
+                ..spec(w, h)
+            };
+            let camera = spec.camera(&source).expect("camera");
+            let mut typesetter = spec.typesetter();
+            let scene = demarche::export::scene(&source, &spec, &camera, t, None, &mut typesetter);
+            assert!(
+                scene == window_scene,
+                "{at}: the export builds the window's scene"
+            );
+
+            let png = snapshot_bytes(&source, &spec, t, SnapshotFormat::Png).expect("png");
+            let (_, _, png) = decode_png(&png);
+            assert_eq!(window.dimensions(), (w as u32, h as u32));
+            // The same picture but for antialiasing (see `tests/export_window.rs` for the bounds).
+            let (mut total, mut differ) = (0u64, 0usize);
+            for (a, b) in window.as_raw().chunks_exact(4).zip(png.chunks_exact(4)) {
+                let d = (0..3).map(|c| a[c].abs_diff(b[c])).max().unwrap_or(0);
+                total += u64::from(d);
+                differ += usize::from(d > 40);
+            }
+            let n = f64::from(w * h);
+            let mean = total as f64 / n;
+            assert!(mean < 1.2, "{at}: mean difference {mean}");
+            assert!((differ as f64) < n * 0.006, "{at}: {differ} pixels differ");
+        }
+    }
+}
