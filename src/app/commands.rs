@@ -96,6 +96,7 @@ impl DemarcheApp {
                 }
                 AppCommand::SelectOnMap(pick) => self.selection = Some(pick),
                 AppCommand::OpenScenario(path) => self.open_scenario(path),
+                AppCommand::OpenExample(file_name) => self.open_example(file_name),
                 AppCommand::OpenExport => self.export.open = true,
                 AppCommand::ClearSelection => self.selection = None,
                 AppCommand::SetFilter(filter) => {

@@ -94,6 +94,13 @@ impl DemarcheApp {
                         if ui.button("Export… (Ctrl+E)").clicked() {
                             commands.push(AppCommand::OpenExport);
                         }
+                        ui.menu_button("Examples", |ui| {
+                            for example in crate::io::scenario::examples::EXAMPLES {
+                                if ui.button(example.name).clicked() {
+                                    commands.push(AppCommand::OpenExample(example.file_name));
+                                }
+                            }
+                        });
                         ui.menu_button("Open recent", |ui| {
                             if self.recent.is_empty() {
                                 ui.weak("No scenario opened yet");

@@ -170,22 +170,29 @@ impl DemarcheApp {
         );
     }
 
-    /// A newly opened scenario: fitted, the clock at its first contact, nothing selected. The same file
-    /// opened again (from the recent list, a drop) after the user moved the map keeps that view and the
-    /// clock.
+    /// A newly opened scenario file: remembered among the recent files, then shown. The same file opened
+    /// again (from the recent list, a drop) after the user moved the map keeps that view and the clock.
     fn replace(&mut self, document: Document, path: &std::path::Path) {
-        let report = &document.loaded.report;
-        self.problems = (!report.diagnostics.is_empty()).then(|| Problems {
-            report: report.clone(),
-            source: ProblemSource::Scenario(path.to_path_buf()),
-        });
-        self.failed_watch = None;
         self.remember_recent(path);
         let same_file =
             self.document.path.as_deref().is_some_and(|open| {
                 std::path::absolute(open).ok() == std::path::absolute(path).ok()
             });
         let keep_view = same_file && !self.map.is_fitted();
+        self.show_new(document, Some(path), keep_view);
+    }
+
+    /// A newly opened scenario (from `path`, or an example): fitted, the clock at its first contact,
+    /// nothing selected; with `keep_view`, the view and the clock stay.
+    fn show_new(&mut self, document: Document, path: Option<&std::path::Path>, keep_view: bool) {
+        let report = &document.loaded.report;
+        self.problems = (!report.diagnostics.is_empty()).then(|| Problems {
+            report: report.clone(),
+            source: ProblemSource::Scenario(
+                path.map(std::path::Path::to_path_buf).unwrap_or_default(),
+            ),
+        });
+        self.failed_watch = None;
         self.document = document;
         self.clock.set_range(self.document.clock_range());
         let (start, end) = self.clock.range();
@@ -283,5 +290,27 @@ impl DemarcheApp {
     /// being read). When it is broken, the current one stays and its problems are shown.
     pub fn open_scenario(&mut self, path: PathBuf) {
         self.start_loading(path, false);
+    }
+
+    /// Opens an example built into the program (File > Examples), as a newly opened scenario. It is no
+    /// file: nothing is watched or added to the recent files, and a file being read is forgotten.
+    pub fn open_example(&mut self, file_name: &str) {
+        let Some(example) = scenario::examples::find(file_name) else {
+            log::error!("no example is named {file_name}");
+            return;
+        };
+        self.loading = None;
+        self.reload_owed = false;
+        match example.load() {
+            Ok((loaded, stamp)) => {
+                self.show_new(Document::with_stamp(loaded, None, stamp), None, false);
+            }
+            Err(report) => {
+                self.problems = Some(Problems {
+                    report,
+                    source: ProblemSource::Scenario(file_name.into()),
+                });
+            }
+        }
     }
 }

@@ -99,7 +99,7 @@ pub fn whereabouts(scenario: &Scenario, t: Timestamp) -> Vec<Option<Whereabouts>
         // to a window of days.
         let happened = !matches!(
             contact.status,
-            Status::Planned | Status::Denied | Status::Cancelled
+            Status::Planned | Status::Postponed | Status::Denied | Status::Cancelled
         ) && contact.time.precision() != Precision::Window;
         if !happened || !contact.time.is_current(t, LINGER) {
             continue;

@@ -144,7 +144,8 @@ pub struct StatusLook {
 /// The look of every status.
 pub fn status_look(status: Status) -> StatusLook {
     let (tentative, struck) = match status {
-        Status::Planned => (true, false),
+        // Postponed looks planned until the scene gives it a look of its own.
+        Status::Planned | Status::Postponed => (true, false),
         Status::Denied | Status::Cancelled => (false, true),
         Status::Reported | Status::Confirmed | Status::Held | Status::Ongoing => (false, false),
     };

@@ -49,6 +49,9 @@ pub enum AppCommand {
     OpenExport,
     /// Open this scenario file (from the recent files).
     OpenScenario(std::path::PathBuf),
+    /// Open the example built into the program under this file name (File > Examples; see
+    /// [`crate::io::scenario::examples`]).
+    OpenExample(&'static str),
     /// Ask for a scenario file (the open dialog: a path field and Browse…), and open it.
     PickScenario,
     /// Ask for a map file (GeoJSON, TopoJSON), and add it as a layer.

@@ -5,6 +5,7 @@
 //! Both encodings read into the same structs ([`raw`]) and go through the same validator ([`validate`]).
 //! The embedded default goes through the same path as a user's file.
 
+pub mod examples;
 mod json_read;
 mod raw;
 mod stamp;
