@@ -63,3 +63,38 @@ fn on_a_laptop_screen_the_map_keeps_most_of_the_window() {
         );
     }
 }
+
+#[test]
+fn names_in_persian_read_right_to_left_in_the_panels() {
+    let mut harness = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .build_eframe(|cc| {
+            demarche::render::egui_painter::install_fonts(&cc.egui_ctx);
+            DemarcheApp::new(&AppOptions::default())
+        });
+    harness.run();
+    harness
+        .state_mut()
+        .apply(vec![AppCommand::OpenExample("oman-channel-2025.toml")]);
+    harness.run();
+    let scenario = &harness.state().document.loaded.scenario;
+    let araghchi = scenario
+        .actors
+        .iter()
+        .position(|a| a.name.contains("عراقچی"))
+        .expect("Araghchi, named in Persian too");
+    harness
+        .state_mut()
+        .apply(vec![AppCommand::SelectOnMap(Pick::Actor(
+            demarche::model::ActorId(araghchi as u32),
+        ))]);
+    harness.run();
+    // "عباس عراقچی" read right to left: the first name is on the right, so laid out left to right the
+    // family name comes first.
+    use egui_kittest::kittest::Queryable as _;
+    harness.get_by_label_contains("(عراقچی عباس)");
+    assert!(
+        harness.query_by_label_contains("(عباس عراقچی)").is_none(),
+        "the words in written order, left to right, would read backwards"
+    );
+}

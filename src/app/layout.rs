@@ -134,7 +134,7 @@ impl DemarcheApp {
                         ui.label(format!("Reading {name}…"));
                         ui.separator();
                     }
-                    ui.heading(&self.document.loaded.scenario.meta.title);
+                    ui.heading(ui::shown(&self.document.loaded.scenario.meta.title));
                     ui.label(
                         egui::RichText::new(format!(
                             "{} contacts · {} actors · {} venues",
@@ -336,7 +336,8 @@ fn now_ui(ui: &mut Ui, app: &DemarcheApp, commands: &mut Vec<AppCommand>) {
     if !scenario.meta.description.is_empty() {
         ui.add_space(8.0);
         ui.label(
-            egui::RichText::new(&scenario.meta.description).color(ui.visuals().weak_text_color()),
+            egui::RichText::new(ui::shown(&scenario.meta.description))
+                .color(ui.visuals().weak_text_color()),
         );
     }
 }

@@ -82,6 +82,18 @@ pub fn visual_pieces(text: &str) -> Vec<Piece> {
     out
 }
 
+/// `text` with its pieces in visual order, as one string, for egui's widgets (labels, lists, tooltips),
+/// which lay out one string left to right: egui then shapes each word of one font on its own, so each
+/// right-to-left word comes out joined and turned around, and the words land in reading order. Text with
+/// nothing right to left is returned as it is. (A paragraph that wraps onto several lines is reordered as
+/// one line.)
+pub fn display_order(text: &str) -> std::borrow::Cow<'_, str> {
+    if !has_rtl(text) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(visual_pieces(text).into_iter().map(|p| p.text).collect())
+}
+
 /// Whether the (first) paragraph of `text` runs right to left: its first strong character is written
 /// right to left.
 pub fn is_rtl_paragraph(text: &str) -> bool {
@@ -246,5 +258,18 @@ mod tests {
     #[test]
     fn scripts_of_different_fonts_are_separate_pieces() {
         assert_eq!(texts("שלוםسلام"), ["سلام", "שלום"]);
+    }
+
+    #[test]
+    fn a_persian_name_in_an_english_line_reads_right_to_left_in_the_display_string() {
+        assert_eq!(
+            display_order("Abbas Araghchi (عباس عراقچی)"),
+            "Abbas Araghchi (عراقچی عباس)"
+        );
+        assert_eq!(display_order("Muscat, 12 April"), "Muscat, 12 April");
+        assert!(matches!(
+            display_order("Rome"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

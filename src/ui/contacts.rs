@@ -4,7 +4,7 @@ use egui::{Color32, RichText, Ui};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use super::{AppCommand, short_time};
+use super::{AppCommand, short_time, shown};
 use crate::model::{Contact, ContactId, Moment, Named as _, Place, Scenario, Status, When};
 
 /// How long an exact-time contact (a post, a statement at 21:30) stays current after it happened.
@@ -97,7 +97,12 @@ fn contact_row_ui(
     let active = contact.time.is_current(list.now, LINGER);
     let is_selected = list.selected == Some(id);
     let when = when_label(contact, list.zone);
-    let text = format!("{when}  {}  ({})", contact.title, contact.status.label());
+    let text = shown(&format!(
+        "{when}  {}  ({})",
+        contact.title,
+        contact.status.label()
+    ))
+    .into_owned();
     let mut rich = RichText::new(text);
     if active {
         rich = rich.strong().color(ui.visuals().strong_text_color());
@@ -126,7 +131,7 @@ fn contact_row_ui(
     if response.clicked() {
         commands.push(AppCommand::Select(id));
     }
-    response.on_hover_text(&contact.summary);
+    response.on_hover_text(shown(&contact.summary));
     ContactRow { id, rect, active }
 }
 
@@ -162,7 +167,7 @@ pub fn contact_details_ui(
     display_zone_name: &str,
 ) {
     let c = scenario.contact(id);
-    ui.heading(&c.title);
+    ui.heading(shown(&c.title));
     ui.label(
         RichText::new(format!("{} · {}", c.kind.label(), c.status.label()))
             .color(ui.visuals().weak_text_color()),
@@ -177,7 +182,7 @@ pub fn contact_details_ui(
             ui.end_row();
 
             ui.label("Where");
-            ui.label(place_label(scenario, c.place));
+            ui.label(shown(&place_label(scenario, c.place)));
             ui.end_row();
 
             ui.label("Who");
@@ -192,13 +197,13 @@ pub fn contact_details_ui(
         });
     if !c.summary.is_empty() {
         ui.add_space(6.0);
-        ui.label(&c.summary);
+        ui.label(shown(&c.summary));
     }
     for q in &c.quotes {
         ui.add_space(4.0);
-        ui.label(RichText::new(format!("“{}”", q.text)).italics());
+        ui.label(RichText::new(shown(&format!("“{}”", q.text))).italics());
         ui.label(
-            RichText::new(format!("— {}", scenario.actor(q.speaker).name))
+            RichText::new(shown(&format!("— {}", scenario.actor(q.speaker).name)))
                 .color(ui.visuals().weak_text_color()),
         );
     }
@@ -206,7 +211,7 @@ pub fn contact_details_ui(
     if !c.notes.is_empty() {
         ui.add_space(6.0);
         ui.label(RichText::new("Analyst's notes").strong());
-        ui.label(&c.notes);
+        ui.label(shown(&c.notes));
     }
 }
 
@@ -249,11 +254,11 @@ fn participants_ui(ui: &mut Ui, scenario: &Scenario, c: &Contact) {
         } else {
             &a.affiliation
         };
-        ui.label(format!(
+        ui.label(shown(&format!(
             "{} ({affiliation}{role}) as {}",
             a.name,
             p.part.label()
-        ));
+        )));
     }
 }
 
@@ -268,28 +273,28 @@ fn sources_ui(ui: &mut Ui, scenario: &Scenario, c: &Contact) {
                 .published
                 .map(|d| format!(", published {d}"))
                 .unwrap_or_default();
-            ui.label(format!("{}{published}", s.outlet));
+            ui.label(shown(&format!("{}{published}", s.outlet)));
             if !s.title.is_empty() {
-                ui.label(RichText::new(&s.title).italics());
+                ui.label(RichText::new(shown(&s.title)).italics());
             }
             if let Some(url) = &s.url {
                 ui.hyperlink(url);
             }
             if !s.note.is_empty() {
                 ui.label(
-                    RichText::new(&s.note)
+                    RichText::new(shown(&s.note))
                         .small()
                         .color(ui.visuals().weak_text_color()),
                 );
             }
             if !cite.attribution.is_empty() {
                 ui.label(
-                    RichText::new(format!("attributed to: {}", cite.attribution))
+                    RichText::new(shown(&format!("attributed to: {}", cite.attribution)))
                         .color(ui.visuals().weak_text_color()),
                 );
             }
             if !cite.says.is_empty() {
-                ui.label(RichText::new(&cite.says).color(ui.visuals().weak_text_color()));
+                ui.label(RichText::new(shown(&cite.says)).color(ui.visuals().weak_text_color()));
             }
         }
     }

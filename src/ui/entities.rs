@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use super::{AppCommand, short_time};
+use super::{AppCommand, short_time, shown};
 use crate::model::whereabouts::{Whereabouts, whereabouts};
 use crate::model::{ActorId, ContactId, LINGER, Named as _, Scenario, VenueId};
 use crate::scene::Pick;
@@ -75,7 +75,7 @@ pub fn venue_ui(
     commands: Option<&mut Vec<AppCommand>>,
 ) {
     let v = scenario.venue(venue);
-    ui.strong(&v.name);
+    ui.strong(shown(&v.name));
     let country = if v.country.is_empty() {
         String::new()
     } else {
@@ -98,7 +98,7 @@ pub fn venue_ui(
             } else {
                 format!(" ({})", actor.role)
             };
-            ui.label(format!("{}{role}", actor.name));
+            ui.label(shown(&format!("{}{role}", actor.name)));
         }
     }
     let going_on = contacts_at(scenario, order, venue, t);
@@ -119,9 +119,9 @@ pub fn actor_ui(
     commands: Option<&mut Vec<AppCommand>>,
 ) {
     let a = scenario.actor(actor);
-    ui.strong(&a.name);
+    ui.strong(shown(&a.name));
     if !a.role.is_empty() {
-        ui.label(&a.role);
+        ui.label(shown(&a.role));
     }
     let affiliation = if a.affiliation.is_empty() {
         "affiliation not reported".to_owned()
@@ -130,7 +130,7 @@ pub fn actor_ui(
     };
     ui.label(format!("{} · {affiliation}", a.kind.label()));
     if let Some(base) = a.based_at {
-        ui.label(format!("based in {}", scenario.venue(base).name));
+        ui.label(shown(&format!("based in {}", scenario.venue(base).name)));
     }
     let now = match whereabouts(scenario, t)
         .get(actor.0 as usize)
@@ -162,7 +162,13 @@ fn contact_links(
 ) {
     for &id in ids {
         let c = scenario.contact(id);
-        let text = format!("{} ({}, {})", c.title, c.kind.label(), c.status.label());
+        let text = shown(&format!(
+            "{} ({}, {})",
+            c.title,
+            c.kind.label(),
+            c.status.label()
+        ))
+        .into_owned();
         match commands.as_deref_mut() {
             Some(commands) => {
                 if ui.link(text).clicked() {
@@ -191,7 +197,7 @@ pub fn pick_tooltip_ui(
         Pick::Actor(a) => actor_ui(ui, scenario, order, a, t, zone, None),
         Pick::Contact(c) => {
             let c = scenario.contact(c);
-            ui.strong(&c.title);
+            ui.strong(shown(&c.title));
             ui.label(format!("{}, {}", c.kind.label(), c.status.label()));
             ui.label(c.time.to_string());
             ui.weak("Click to select");

@@ -20,6 +20,10 @@ pub mod time_axis;
 mod timeline;
 pub mod watch;
 
+/// Text from a scenario as egui's widgets should lay it out: right-to-left runs (Persian, Arabic, Hebrew)
+/// in reading order (see [`crate::render::bidi::display_order`]).
+pub(crate) use crate::render::bidi::display_order as shown;
+
 pub use contacts::{ContactList, ContactRow, LINGER, contact_details_ui, contact_list_ui};
 pub use filters::filter_ui;
 pub use timeline::{TimelineInputs, parse_speed, timeline_ui};
