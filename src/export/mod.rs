@@ -7,10 +7,12 @@
 //! callback and stops when its cancel flag is set, so the app can run it on a background thread.
 
 pub mod animation;
+pub mod args;
 pub mod command;
 pub mod decorations;
 mod encode;
 mod frames;
+pub mod layout;
 pub mod output;
 
 use std::path::{Path, PathBuf};
@@ -30,9 +32,10 @@ use crate::render::text::Typesetter;
 use crate::render::{png as png_out, svg};
 use crate::scene::map::{MapInputs, build};
 use crate::scene::style::ThemeKind;
-use crate::scene::{Scene, Theme, view};
+use crate::scene::{Anchor, Rgba, Scene, Theme, view};
 pub use command::ExportRequest;
 pub use decorations::Zone;
+pub use layout::{Layout, Place, Spot};
 
 /// Everything a picture is drawn from; shared by the threads of an animation.
 #[derive(Clone, Debug)]
@@ -68,8 +71,12 @@ pub struct FrameSpec {
     pub scale: f32,
     pub view: View,
     pub theme: ThemeKind,
-    /// Title, date and stamp over the map (see [`decorations`]).
+    /// The picture's decorations (see [`decorations`]): the title and date, the stamp, and the map's
+    /// legend, scale bar and credit put where they cover least of the map, as `layout` says. `false`
+    /// draws the map exactly as the window does (its legend, scale bar and credit where it puts them).
     pub decorations: bool,
+    /// Which decorations are shown, and where.
+    pub layout: Layout,
     pub title: String,
     /// The zone the date is written in.
     pub zone: Zone,
@@ -180,33 +187,92 @@ pub fn scene(
         pulse,
     });
     if spec.decorations {
-        let d = decorations::Decorations {
-            title: &spec.title,
-            time,
-            zone: &spec.zone,
-            stamp: &source.stamp,
-        };
-        let mut measure = |text: &str, size: f32| {
-            typesetter
-                .place(
-                    [0.0, 0.0],
-                    text,
-                    size,
-                    theme.text,
-                    crate::scene::Anchor::Center,
-                )
-                .galley
-                .size()
-                .x
-        };
-        scene.layers.extend(decorations::layers(
-            &d,
-            camera.viewport,
-            &theme,
-            &mut measure,
-        ));
+        decorate(&mut scene, source, spec, time, typesetter, &theme);
     }
     scene
+}
+
+/// A measure of texts as `typesetter` lays them out.
+fn measurer(typesetter: &mut Typesetter) -> impl FnMut(&str, f32) -> [f32; 2] + '_ {
+    |text: &str, size: f32| {
+        let size = typesetter
+            .place([0.0, 0.0], text, size, Rgba::rgb(0, 0, 0), Anchor::Center)
+            .galley
+            .size();
+        [size.x, size.y]
+    }
+}
+
+/// The decorations of `spec` at `time` taken out of or added to `scene`, as pieces to arrange.
+fn decoration_pieces(
+    scene: &mut Scene,
+    source: &Source,
+    spec: &FrameSpec,
+    time: Timestamp,
+    typesetter: &mut Typesetter,
+    theme: &Theme,
+) -> Vec<decorations::Piece> {
+    let d = decorations::Decorations {
+        title: &spec.title,
+        time,
+        zone: &spec.zone,
+        stamp: &source.stamp,
+    };
+    decorations::pieces(scene, &d, &spec.layout, theme, &mut measurer(typesetter))
+}
+
+fn decorate(
+    scene: &mut Scene,
+    source: &Source,
+    spec: &FrameSpec,
+    time: Timestamp,
+    typesetter: &mut Typesetter,
+    theme: &Theme,
+) {
+    let pieces = decoration_pieces(scene, source, spec, time, typesetter, theme);
+    decorations::arrange(scene, pieces, &spec.layout);
+}
+
+/// `spec` with its decorations' spots fixed where they cover least of the map at all of `times` (an
+/// animation's frames keep their title and legend in one place).
+pub fn fixed_layout(
+    source: &Source,
+    spec: &FrameSpec,
+    camera: &Camera,
+    times: &[Timestamp],
+    typesetter: &mut Typesetter,
+) -> FrameSpec {
+    if !spec.decorations {
+        return spec.clone();
+    }
+    let theme = Theme::of(spec.theme);
+    let mut sizes: Vec<(layout::Block, [f32; 2])> = Vec::new();
+    let mut content = Vec::new();
+    for &t in times {
+        let mut scene = scene(
+            source,
+            &FrameSpec {
+                decorations: false,
+                ..spec.clone()
+            },
+            camera,
+            t,
+            None,
+            typesetter,
+        );
+        for p in decoration_pieces(&mut scene, source, spec, t, typesetter, &theme) {
+            match sizes.iter_mut().find(|(b, _)| *b == p.block) {
+                Some((_, s)) => *s = [s[0].max(p.size[0]), s[1].max(p.size[1])],
+                None => sizes.push((p.block, p.size)),
+            }
+        }
+        content.extend(layout::obstacles(&scene));
+    }
+    let viewport = [0.0, 0.0, spec.size[0], spec.size[1]];
+    FrameSpec {
+        layout: layout::resolve(&spec.layout, &sizes, viewport, &content),
+        ..spec.clone()
+    }
 }
 
 /// The snapshot at `time` as the bytes of a file.
