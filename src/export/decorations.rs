@@ -8,7 +8,7 @@
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use super::layout::{Block, Layout, MARGIN, Place, choose, obstacles, translate};
+use super::layout::{Block, Layout, MARGIN, Obstacle, Place, choose, translate};
 use crate::io::scenario::Stamp;
 use crate::scene::labels::{Box2, item_box};
 use crate::scene::{Anchor, Item, Scene, SceneLayer, Theme};
@@ -214,25 +214,26 @@ fn credit_piece(
     })
 }
 
-/// Takes the legend, the scale bar and the credit out of `scene` (where the map put them) and makes the
-/// pieces of the picture's decorations as `layout` shows them: the title block, the legend, the scale
-/// bar, the credit with the stamp.
+/// The pieces of the picture's decorations as `layout` shows them: the title block, the legend, the
+/// scale bar, the credit with the stamp. `furniture` is the map's legend, scale bar and credit
+/// ([`crate::scene::map::layers_on_top`]); `width` the picture's.
 pub fn pieces(
-    scene: &mut Scene,
+    furniture: Vec<SceneLayer>,
+    width: f32,
     d: &Decorations<'_>,
     layout: &Layout,
     theme: &Theme,
     measure: &mut Measure<'_>,
 ) -> Vec<Piece> {
+    let mut furniture = furniture;
     let mut take = |name: &str| {
-        let i = scene.layers.iter().position(|l| l.name == name)?;
-        Some(scene.layers.remove(i))
+        let i = furniture.iter().position(|l| l.name == name)?;
+        Some(furniture.remove(i))
     };
     let (legend, scale_bar, credit) = (take("legend"), take("scale-bar"), take("credit"));
-    let max_width = scene.size[0] - 2.0 * MARGIN;
     let mut out = Vec::new();
     if layout.title != Place::Hidden {
-        let title = title_layer(d, max_width, theme, measure);
+        let title = title_layer(d, width - 2.0 * MARGIN, theme, measure);
         out.extend(piece(Block::Title, vec![title], measure));
     }
     if layout.legend != Place::Hidden {
@@ -244,31 +245,37 @@ pub fn pieces(
     out
 }
 
-/// Puts the pieces on top of `scene`, each at its spot: the one `layout` fixes, or the one where it
-/// covers least of the scene's content ([`layout::choose`]). Returns where each went.
-pub fn arrange(scene: &mut Scene, pieces: Vec<Piece>, layout: &Layout) -> Vec<(Block, Box2)> {
-    let viewport = [0.0, 0.0, scene.size[0], scene.size[1]];
+/// Where each piece goes in `viewport`: the spot `layout` fixes, or the one where it covers least of
+/// the map's `content` ([`layout::choose`]; asked for only when a spot is to be chosen).
+pub fn spots(
+    pieces: &[Piece],
+    layout: &Layout,
+    viewport: Box2,
+    content: impl FnOnce() -> Vec<Obstacle>,
+) -> Vec<(Block, Box2)> {
     let sizes: Vec<(Block, [f32; 2])> = pieces.iter().map(|p| (p.block, p.size)).collect();
     let any_auto = sizes.iter().any(|(b, _)| layout.place(*b) == Place::Auto);
-    let content = if any_auto {
-        obstacles(scene)
-    } else {
-        Vec::new()
-    };
-    let spots = choose(&sizes, layout, viewport, &content);
-    let mut placed = Vec::new();
+    let content = if any_auto { content() } else { Vec::new() };
+    choose(&sizes, layout, viewport, &content)
+        .into_iter()
+        .filter_map(|(block, spot)| {
+            let size = sizes.iter().find(|(b, _)| *b == block)?.1;
+            Some((block, spot.rect(size, viewport)))
+        })
+        .collect()
+}
+
+/// Puts the pieces on top of `scene`, each in its box.
+pub fn put(scene: &mut Scene, pieces: Vec<Piece>, boxes: &[(Block, Box2)]) {
     for p in pieces {
-        let Some(&(_, spot)) = spots.iter().find(|(b, _)| *b == p.block) else {
+        let Some(&(_, rect)) = boxes.iter().find(|(b, _)| *b == p.block) else {
             continue;
         };
-        let rect = spot.rect(p.size, viewport);
         for mut layer in p.layers {
             translate(&mut layer, [rect[0], rect[1]]);
             scene.layers.push(layer);
         }
-        placed.push((p.block, rect));
     }
-    placed
 }
 
 #[cfg(test)]
@@ -305,7 +312,7 @@ mod tests {
         [text.chars().count() as f32 * size * 0.5, size * 1.2]
     }
 
-    fn scene_with_furniture(w: f32, h: f32) -> Scene {
+    fn furniture(w: f32, h: f32) -> Vec<SceneLayer> {
         let theme = Theme::light();
         let mut legend = SceneLayer::new("legend");
         legend.items.push(Item::rect(
@@ -321,11 +328,7 @@ mod tests {
             color: theme.text,
             anchor: Anchor::RightCenter,
         });
-        Scene {
-            size: [w, h],
-            background: theme.water,
-            layers: vec![legend, credit],
-        }
+        vec![legend, credit]
     }
 
     #[test]
@@ -338,10 +341,15 @@ mod tests {
             zone: &zone,
             stamp: &stamp,
         };
-        let mut scene = scene_with_furniture(800.0, 600.0);
         let layout = Layout::default();
-        let pieces = pieces(&mut scene, &d, &layout, &Theme::light(), &mut measure);
-        assert!(scene.layers.is_empty(), "the map's furniture is taken out");
+        let pieces = pieces(
+            furniture(800.0, 600.0),
+            800.0,
+            &d,
+            &layout,
+            &Theme::light(),
+            &mut measure,
+        );
         let title = pieces
             .iter()
             .find(|p| p.block == Block::Title)
@@ -351,7 +359,9 @@ mod tests {
         };
         let date_width = "Sat 31 Jan 2026, 18:00 UTC".len() as f32 * 13.0 * 0.5;
         assert!((vertices[1][0] - vertices[0][0] - (date_width + 16.0)).abs() < 1e-3);
-        let placed = arrange(&mut scene, pieces, &layout);
+        let placed = spots(&pieces, &layout, [0.0, 0.0, 800.0, 600.0], Vec::new);
+        let mut scene = Scene::default();
+        put(&mut scene, pieces, &placed);
         let names: Vec<&str> = scene.layers.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(names, ["title", "legend", "stamp", "credit"]);
         for (block, rect) in placed {
@@ -373,13 +383,19 @@ mod tests {
             zone: &zone,
             stamp: &stamp,
         };
-        let mut scene = scene_with_furniture(400.0, 300.0);
         let layout = Layout {
             stamp: false,
             legend: Place::Hidden,
             ..Layout::default()
         };
-        let pieces = pieces(&mut scene, &d, &layout, &Theme::light(), &mut measure);
+        let pieces = pieces(
+            furniture(400.0, 300.0),
+            400.0,
+            &d,
+            &layout,
+            &Theme::light(),
+            &mut measure,
+        );
         let title = pieces
             .iter()
             .find(|p| p.block == Block::Title)

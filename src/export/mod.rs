@@ -30,7 +30,7 @@ use crate::model::{ContactId, Scenario};
 use crate::render::raster::{self, RasterError};
 use crate::render::text::Typesetter;
 use crate::render::{png as png_out, svg};
-use crate::scene::map::{MapInputs, build};
+use crate::scene::map::{MapInputs, build, build_reserving, layers_on_top};
 use crate::scene::style::ThemeKind;
 use crate::scene::{Anchor, Rgba, Scene, Theme, view};
 pub use command::ExportRequest;
@@ -164,8 +164,32 @@ impl FrameSpec {
     }
 }
 
-/// The scene of the picture at `time`: the map as the window builds it, and the decorations. `pulse` is
-/// where the pulses are in their beat (an animation's frames); a snapshot draws them at rest (`None`).
+/// What the map of the picture at `time` is built from.
+fn map_inputs<'a>(
+    source: &'a Source,
+    spec: &FrameSpec,
+    camera: &'a Camera,
+    theme: &'a Theme,
+    time: Timestamp,
+    pulse: Option<f32>,
+) -> MapInputs<'a> {
+    MapInputs {
+        projection: &source.projection,
+        camera,
+        theme,
+        scenario: Some(&source.scenario),
+        order: &source.order,
+        basemap: &source.basemap,
+        time: Some(time),
+        trail: spec.trail,
+        pulse,
+    }
+}
+
+/// The scene of the picture at `time`: the map as the window builds it, and the decorations, each where
+/// it covers least of the map (or where `spec.layout` puts it), the map's labels kept clear of them.
+/// `pulse` is where the pulses are in their beat (an animation's frames); a snapshot draws them at rest
+/// (`None`).
 pub fn scene(
     source: &Source,
     spec: &FrameSpec,
@@ -175,20 +199,18 @@ pub fn scene(
     typesetter: &mut Typesetter,
 ) -> Scene {
     let theme = Theme::of(spec.theme);
-    let mut scene = build(&MapInputs {
-        projection: &source.projection,
-        camera,
-        theme: &theme,
-        scenario: Some(&source.scenario),
-        order: &source.order,
-        basemap: &source.basemap,
-        time: Some(time),
-        trail: spec.trail,
-        pulse,
-    });
-    if spec.decorations {
-        decorate(&mut scene, source, spec, time, typesetter, &theme);
+    let inputs = map_inputs(source, spec, camera, &theme, time, pulse);
+    if !spec.decorations {
+        return build(&inputs);
     }
+    let pieces = decoration_pieces(&inputs, source, spec, time, typesetter);
+    let viewport = [0.0, 0.0, spec.size[0], spec.size[1]];
+    // Where the map's content is when nothing is in its way, for the decorations to keep clear of.
+    let content = || layout::obstacles(&build_reserving(&inputs, &[]));
+    let boxes = decorations::spots(&pieces, &spec.layout, viewport, content);
+    let reserved: Vec<_> = boxes.iter().map(|(_, b)| *b).collect();
+    let mut scene = build_reserving(&inputs, &reserved);
+    decorations::put(&mut scene, pieces, &boxes);
     scene
 }
 
@@ -203,14 +225,13 @@ fn measurer(typesetter: &mut Typesetter) -> impl FnMut(&str, f32) -> [f32; 2] + 
     }
 }
 
-/// The decorations of `spec` at `time` taken out of or added to `scene`, as pieces to arrange.
+/// The decorations of `spec` at `time`, as pieces to put in place.
 fn decoration_pieces(
-    scene: &mut Scene,
+    inputs: &MapInputs<'_>,
     source: &Source,
     spec: &FrameSpec,
     time: Timestamp,
     typesetter: &mut Typesetter,
-    theme: &Theme,
 ) -> Vec<decorations::Piece> {
     let d = decorations::Decorations {
         title: &spec.title,
@@ -218,19 +239,14 @@ fn decoration_pieces(
         zone: &spec.zone,
         stamp: &source.stamp,
     };
-    decorations::pieces(scene, &d, &spec.layout, theme, &mut measurer(typesetter))
-}
-
-fn decorate(
-    scene: &mut Scene,
-    source: &Source,
-    spec: &FrameSpec,
-    time: Timestamp,
-    typesetter: &mut Typesetter,
-    theme: &Theme,
-) {
-    let pieces = decoration_pieces(scene, source, spec, time, typesetter, theme);
-    decorations::arrange(scene, pieces, &spec.layout);
+    decorations::pieces(
+        layers_on_top(inputs),
+        spec.size[0],
+        &d,
+        &spec.layout,
+        inputs.theme,
+        &mut measurer(typesetter),
+    )
 }
 
 /// `spec` with its decorations' spots fixed where they cover least of the map at all of `times` (an
@@ -249,24 +265,14 @@ pub fn fixed_layout(
     let mut sizes: Vec<(layout::Block, [f32; 2])> = Vec::new();
     let mut content = Vec::new();
     for &t in times {
-        let mut scene = scene(
-            source,
-            &FrameSpec {
-                decorations: false,
-                ..spec.clone()
-            },
-            camera,
-            t,
-            None,
-            typesetter,
-        );
-        for p in decoration_pieces(&mut scene, source, spec, t, typesetter, &theme) {
+        let inputs = map_inputs(source, spec, camera, &theme, t, None);
+        for p in decoration_pieces(&inputs, source, spec, t, typesetter) {
             match sizes.iter_mut().find(|(b, _)| *b == p.block) {
                 Some((_, s)) => *s = [s[0].max(p.size[0]), s[1].max(p.size[1])],
                 None => sizes.push((p.block, p.size)),
             }
         }
-        content.extend(layout::obstacles(&scene));
+        content.extend(layout::obstacles(&build_reserving(&inputs, &[])));
     }
     let viewport = [0.0, 0.0, spec.size[0], spec.size[1]];
     FrameSpec {
