@@ -20,8 +20,9 @@ impl DemarcheApp {
         let top_bar = self.top_bar_ui(ui, &mut commands);
         let timeline = self.timeline_panel_ui(ui, &mut commands);
         if let Some(report) = &self.problems {
+            let of_map = self.problems_of_map.as_deref() == Some(report.file.as_str());
             egui::Panel::top("problems").show(ui, |ui| {
-                problems_ui(ui, report, &mut commands);
+                problems_ui(ui, report, of_map, &mut commands);
             });
         }
         let contacts = self.contacts_panel_ui(ui, &mut commands);
@@ -287,10 +288,16 @@ fn now_ui(ui: &mut Ui, app: &DemarcheApp, commands: &mut Vec<AppCommand>) {
     }
 }
 
-/// The problems of a file that did not open (or opened with warnings).
-fn problems_ui(ui: &mut Ui, report: &Report, commands: &mut Vec<AppCommand>) {
+/// The problems of a file that did not open (or opened with warnings): a scenario, or a map file.
+fn problems_ui(ui: &mut Ui, report: &Report, of_map: bool, commands: &mut Vec<AppCommand>) {
     ui.horizontal(|ui| {
-        let title = if report.has_errors() {
+        let title = if report.has_errors() && of_map {
+            format!(
+                "The map file {} could not be loaded: {}. The map is drawn without it.",
+                report.file,
+                crate::diagnostics::plural(report.error_count(), "error", "errors")
+            )
+        } else if report.has_errors() {
             format!(
                 "{} could not be opened: {}. The previous scenario is kept.",
                 report.file,

@@ -131,6 +131,8 @@ pub struct DemarcheApp {
     pub axis: ui::time_axis::AxisView,
     /// Problems of the last file that failed to open, shown until dismissed; the document is kept.
     pub problems: Option<Report>,
+    /// The file of `problems` when it is a map file (a `--basemap` or a dropped layer), not a scenario.
+    pub problems_of_map: Option<String>,
     /// The zone times are shown in, and its IANA name (private: they change together, by
     /// [`AppCommand::SetDisplayZone`]).
     display_zone_name: String,
@@ -181,6 +183,7 @@ impl DemarcheApp {
             visible: Vec::new(),
             axis: ui::time_axis::AxisView::fit(start, end),
             problems: None,
+            problems_of_map: None,
             display_zone_name: "UTC".to_owned(),
             display_zone: TimeZone::UTC,
             last_layout: FrameLayout::default(),

@@ -42,6 +42,7 @@ impl DemarcheApp {
             self.open_scenario(first);
         }
         if let Some(report) = self.map.problems.take() {
+            self.problems_of_map = Some(report.file.clone());
             self.problems = Some(report);
         }
     }

@@ -416,3 +416,67 @@ fn write(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(when: When) -> ExportRequest {
+        ExportRequest {
+            scenario: None,
+            when,
+            fps: 10,
+            duration: SignedDuration::from_secs(2),
+            output: PathBuf::from("story.gif"),
+            size: [320.0, 200.0],
+            scale: 1.0,
+            basemap: Vec::new(),
+            view: View::Fit,
+            zone: Zone::utc(),
+            theme: ThemeKind::Light,
+            title: None,
+            projection: ProjectionKind::default(),
+            layout: Layout::default(),
+        }
+    }
+
+    #[test]
+    fn the_whole_story_spans_the_first_contact_to_the_last() {
+        let scenario = scenario::default_scenario().scenario;
+        let request = request(When::WholeStory);
+        let Ok(Planned::WholeStory(format)) = plan(&request) else {
+            panic!("a whole-story animation is planned before the scenario is read");
+        };
+        let Ok(Picture::Animation { timeline, .. }) =
+            whole_story(Planned::WholeStory(format), &scenario, &request)
+        else {
+            panic!("an animation");
+        };
+        let (first, last) = scenario.time_extent().expect("contacts");
+        assert_eq!((timeline.from, timeline.to), (first, last));
+        assert_eq!(timeline.frames, 20);
+        let mut empty = scenario;
+        empty.contacts.clear();
+        assert!(
+            whole_story(Planned::WholeStory(format), &empty, &request)
+                .err()
+                .is_some_and(|e| e.contains("no contacts"))
+        );
+    }
+
+    #[test]
+    fn a_range_of_days_runs_from_the_start_of_the_first_to_the_end_of_the_last() {
+        let day = |s: &str| TimeArg::Day(s.parse().expect("date"));
+        let mut request = request(When::Range {
+            from: day("2025-04-12"),
+            to: day("2025-04-12"),
+        });
+        request.zone = super::super::args::parse_zone("Tehran").expect("zone");
+        let Ok(Planned::Ready(Picture::Animation { timeline, .. })) = plan(&request) else {
+            panic!("an animation");
+        };
+        let ts = |s: &str| s.parse::<Timestamp>().expect("timestamp");
+        assert_eq!(timeline.from, ts("2025-04-11T20:30:00Z"));
+        assert_eq!(timeline.to, ts("2025-04-12T20:30:00Z"));
+    }
+}

@@ -5,7 +5,8 @@
 //! The user may fix the title's and the legend's spots, or hide them ([`Layout`]); the others follow.
 //! An animation chooses once, for all its frames, so nothing jumps from one frame to the next.
 
-use crate::scene::labels::{Box2, item_box};
+pub use crate::scene::labels::Box2;
+use crate::scene::labels::item_box;
 use crate::scene::{Item, Scene, SceneLayer};
 
 /// Points between a decoration and the picture's edge.

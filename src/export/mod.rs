@@ -198,10 +198,22 @@ pub fn scene(
     pulse: Option<f32>,
     typesetter: &mut Typesetter,
 ) -> Scene {
+    scene_and_decorations(source, spec, camera, time, pulse, typesetter).0
+}
+
+/// As [`scene`], with the box each decoration takes (none when `spec.decorations` is off).
+pub fn scene_and_decorations(
+    source: &Source,
+    spec: &FrameSpec,
+    camera: &Camera,
+    time: Timestamp,
+    pulse: Option<f32>,
+    typesetter: &mut Typesetter,
+) -> (Scene, Vec<(layout::Block, layout::Box2)>) {
     let theme = Theme::of(spec.theme);
     let inputs = map_inputs(source, spec, camera, &theme, time, pulse);
     if !spec.decorations {
-        return build(&inputs);
+        return (build(&inputs), Vec::new());
     }
     let pieces = decoration_pieces(&inputs, source, spec, time, typesetter);
     let viewport = [0.0, 0.0, spec.size[0], spec.size[1]];
@@ -211,7 +223,7 @@ pub fn scene(
     let reserved: Vec<_> = boxes.iter().map(|(_, b)| *b).collect();
     let mut scene = build_reserving(&inputs, &reserved);
     decorations::put(&mut scene, pieces, &boxes);
-    scene
+    (scene, boxes)
 }
 
 /// A measure of texts as `typesetter` lays them out.
