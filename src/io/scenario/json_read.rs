@@ -358,7 +358,7 @@ impl<'a> Reading<'a> {
                 Some(written) => {
                     let field = full
                         .last()
-                        .map_or_else(String::new, |s| path_string(&[s.clone()]));
+                        .map_or_else(String::new, |s| path_string(std::slice::from_ref(s)));
                     let (message, hint) = messages::time_not_a_table(&field, written, true, true);
                     Diagnostic::error(message).hint(hint)
                 }
