@@ -139,7 +139,7 @@ pub fn overlay_layers_cached(
 
 /// As [`build`], without the legend, the scale bar and the credit ([`layers_on_top`]), the labels kept
 /// clear of the `reserved` boxes instead: an export puts those and its title where they cover least of
-/// the map ([`crate::export::layout`]) and draws the map around them.
+/// the map (the export module's `layout`) and draws the map around them.
 pub fn build_reserving(inputs: &MapInputs<'_>, reserved: &[super::labels::Box2]) -> Scene {
     let v = inputs.camera.viewport;
     let mut placer = Placer::new([v.min[0], v.min[1], v.max[0], v.max[1]]);
