@@ -384,6 +384,11 @@ fn input_files_with_errors_are_reported_as_check_does_with_status_1() {
     let stderr = text(&run.stderr);
     assert_eq!(run.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("at least 4 positions"), "{stderr}");
+    assert!(
+        stderr.contains("bad.geojson: the map file (--basemap) does not load: 1 error")
+            && !stderr.contains("scenario"),
+        "told as a map file's problem: {stderr}"
+    );
     assert!(!out.exists());
     assert_eq!(entries(dir.path()), ["bad.geojson", "broken.toml"]);
 }

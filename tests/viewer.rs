@@ -755,7 +755,10 @@ fn ctrl_e_opens_the_export_dialog_and_the_snapshot_is_the_view_at_the_current_ti
     // Each decoration can be left out; the title and the legend also get a place.
     harness.get_by_label("Stamp (scenario and hash)").click();
     harness.run();
-    assert!(!harness.state().export.layout.stamp, "the stamp is left out");
+    assert!(
+        !harness.state().export.layout.stamp,
+        "the stamp is left out"
+    );
     assert_eq!(
         harness.state().export.layout.legend,
         demarche::export::Place::Auto,

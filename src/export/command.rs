@@ -229,7 +229,7 @@ impl LayerSource<'_> {
                     Err(report) => {
                         report.eprint();
                         eprintln!(
-                            "{}: does not load: {}",
+                            "{}: the map file (--basemap) does not load: {}",
                             path.display(),
                             plural(report.error_count(), "error", "errors")
                         );
