@@ -38,6 +38,7 @@ fn spec(size: [f32; 2]) -> FrameSpec {
         view: View::Fit,
         theme: ThemeKind::Light,
         decorations: true,
+        layout: demarche::export::Layout::default(),
         title: "The Ankara channel".to_owned(),
         zone: Zone::utc(),
         trail: demarche::scene::contacts::TRAIL,

@@ -9,7 +9,10 @@ use clap::{Parser, Subcommand};
 
 use crate::diagnostics::{Report, plural};
 use crate::export::View;
-use crate::export::command::{self as export, ExportRequest};
+use crate::export::args as export;
+use crate::export::command::{self as export_command, ExportRequest, When};
+use crate::export::{Layout, Place};
+use crate::geo_math::projection::ProjectionKind;
 use crate::io::map_file::{
     DEFAULT_MAX_MAP_BYTES, MapReadProgress, load_map_file, looks_like_map_file,
 };
@@ -88,10 +91,17 @@ Examples:
   demarche export --at 2026-01-31 --center 32.85,39.93 --zoom 6 -o ankara.png
   demarche export --from 2026-01-30 --to 2026-02-01 --fps 30 --duration 10s -o weekend.gif
   demarche export --from 2026-01-30 --to 2026-02-01 -o frames/
+  demarche export --whole-story --duration 20s -o story.gif
+  demarche export --at 2026-01-31 --tz Tehran --title-at bottom-left --no-stamp -o map.png
+  demarche export --at 2026-01-31 --projection web-mercator --no-legend -o map.svg
 
 TIME is RFC 3339 with Z or an offset (2026-01-31T18:00:00Z, 2026-01-31T21:30:00+03:30),
-or a date (2026-01-31, read as noon UTC). Files are written whole or not at all: a temporary
-file is renamed into place. Exit status: 0 when written, 1 when an input file has errors or
+or a date alone (2026-01-31): the start of that day in the zone of --tz (for --to, its end).
+ZONE is a city as the app's zone picker finds it (Tehran, \"New York\"), an IANA name
+(Asia/Tehran) or UTC. The title, the legend, the scale bar and the credit go where they
+cover least of the map; --title-at and --legend-at fix their place (top-left, top,
+top-right, left, right, bottom-left, bottom, bottom-right, or auto). Files are written
+whole or not at all: a temporary file is renamed into place. Exit status: 0 when written, 1 when an input file has errors or
 writing fails, 2 on usage errors (before any work), 130 when interrupted.";
 
 /// Light or dark map.
@@ -113,23 +123,27 @@ impl From<ThemeArg> for crate::scene::style::ThemeKind {
 
 /// The arguments of `demarche export`; values are checked as they are parsed.
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("when").required(true).args(["at", "from"])))]
+#[command(group(clap::ArgGroup::new("when").required(true).args(["at", "from", "whole_story"])))]
 pub struct ExportArgs {
     /// Scenario file (TOML); without one, the embedded Ankara-channel scenario.
     #[arg(value_name = "SCENARIO")]
     pub scenario: Option<PathBuf>,
 
-    /// The moment of a snapshot.
-    #[arg(long, value_name = "TIME", value_parser = export::parse_time, conflicts_with_all = ["from", "to"])]
-    pub at: Option<jiff::Timestamp>,
+    /// The moment of a snapshot (a date alone: the start of that day in the zone of --tz).
+    #[arg(long, value_name = "TIME", value_parser = export::parse_time, conflicts_with_all = ["from", "to", "whole_story"])]
+    pub at: Option<export::TimeArg>,
 
-    /// The first moment of an animation.
-    #[arg(long, value_name = "TIME", value_parser = export::parse_time, requires = "to")]
-    pub from: Option<jiff::Timestamp>,
+    /// The first moment of an animation (a date alone: the start of that day in the zone of --tz).
+    #[arg(long, value_name = "TIME", value_parser = export::parse_time, requires = "to", conflicts_with = "whole_story")]
+    pub from: Option<export::TimeArg>,
 
-    /// The last moment of an animation.
+    /// The last moment of an animation (a date alone: the end of that day in the zone of --tz).
     #[arg(long, value_name = "TIME", value_parser = export::parse_time, requires = "from")]
-    pub to: Option<jiff::Timestamp>,
+    pub to: Option<export::TimeArg>,
+
+    /// Animate the whole story: from the start of the first contact to the end of the last.
+    #[arg(long)]
+    pub whole_story: bool,
 
     /// Frames per second of an animation (1 to 120).
     #[arg(long, value_name = "N", default_value_t = 30)]
@@ -171,9 +185,14 @@ pub struct ExportArgs {
     #[arg(long, value_name = "Z", value_parser = export::parse_zoom, requires = "center")]
     pub zoom: Option<f64>,
 
-    /// The time zone the date is written in (IANA name, e.g. Asia/Tehran).
+    /// The time zone the date is written and read in: a city (Tehran, "New York"), an IANA name
+    /// (Asia/Tehran) or UTC.
     #[arg(long, value_name = "ZONE", default_value = "UTC", value_parser = export::parse_zone)]
     pub tz: crate::export::Zone,
+
+    /// The map's projection.
+    #[arg(long, value_enum, default_value_t)]
+    pub projection: ProjectionArg,
 
     /// Light or dark map.
     #[arg(long, value_enum, default_value_t)]
@@ -188,6 +207,48 @@ pub struct ExportArgs {
     /// included (outlines).
     #[arg(long, value_name = "MODE", default_value = "system", value_parser = parse_svg_text)]
     pub svg_text: crate::render::svg::SvgText,
+
+    /// Where the title and the date go: auto (where they cover least of the map), top-left, top,
+    /// top-right, left, right, bottom-left, bottom or bottom-right.
+    #[arg(long, value_name = "PLACE", default_value = "auto", value_parser = export::parse_place)]
+    pub title_at: Place,
+
+    /// Where the legend goes (as --title-at).
+    #[arg(long, value_name = "PLACE", default_value = "auto", value_parser = export::parse_place)]
+    pub legend_at: Place,
+
+    /// No title and date.
+    #[arg(long, conflicts_with = "title_at")]
+    pub no_title: bool,
+
+    /// No legend.
+    #[arg(long, conflicts_with = "legend_at")]
+    pub no_legend: bool,
+
+    /// No stamp (the scenario's name and the start of its SHA-256).
+    #[arg(long)]
+    pub no_stamp: bool,
+}
+
+/// The projections of `--projection`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProjectionArg {
+    /// Lambert conformal conic fitted to the detailed region (the app's default).
+    #[default]
+    #[value(alias = "conic", alias = "lambert")]
+    RegionalConic,
+    /// Web Mercator, as web maps.
+    #[value(alias = "mercator")]
+    WebMercator,
+}
+
+impl From<ProjectionArg> for ProjectionKind {
+    fn from(p: ProjectionArg) -> Self {
+        match p {
+            ProjectionArg::RegionalConic => Self::RegionalConic,
+            ProjectionArg::WebMercator => Self::WebMercator,
+        }
+    }
 }
 
 fn parse_svg_text(s: &str) -> Result<crate::render::svg::SvgText, String> {
@@ -202,11 +263,15 @@ impl ExportArgs {
             (None, Some([lon, lat]), Some(zoom)) => View::Center { lon, lat, zoom },
             _ => View::Fit,
         };
+        let when = match (self.at, self.from, self.to) {
+            (Some(at), _, _) => When::At(at),
+            (None, Some(from), Some(to)) if !self.whole_story => When::Range { from, to },
+            _ => When::WholeStory,
+        };
+        let hidden_or = |hide: bool, place: Place| if hide { Place::Hidden } else { place };
         ExportRequest {
             scenario: self.scenario.clone(),
-            at: self.at,
-            from: self.from,
-            to: self.to,
+            when,
             fps: self.fps,
             duration: self.duration,
             output: self.output.clone(),
@@ -218,16 +283,23 @@ impl ExportArgs {
             theme: self.theme.into(),
             title: self.title.clone(),
             svg_text: self.svg_text,
+            projection: self.projection.into(),
+            layout: Layout {
+                title: hidden_or(self.no_title, self.title_at),
+                legend: hidden_or(self.no_legend, self.legend_at),
+                stamp: !self.no_stamp,
+                ..Layout::default()
+            },
         }
     }
 }
 
 /// `demarche export`, for `main`, which exits right after: the map it read is not freed (the operating
 /// system takes it back faster: freeing its many small allocations takes a few milliseconds of a command
-/// that should take a tenth of a second). A program calling [`export::run`] repeatedly gets each map back
+/// that should take a tenth of a second). A program calling [`export_command::run`] repeatedly gets each map back
 /// and drops it.
 pub fn export(args: &ExportArgs) -> ExitCode {
-    let finished = export::run(&args.request());
+    let finished = export_command::run(&args.request());
     std::mem::forget(finished.source);
     finished.code
 }

@@ -471,5 +471,12 @@ fn a_broken_map_file_is_reported_and_the_map_kept() {
         2,
         "the map is kept"
     );
+    // Told as a map file's problem, not as a scenario's.
     harness.get_by_label_contains("broken.geojson could not be added");
+    harness.get_by_label_contains("The map file");
+    assert!(
+        harness
+            .query_by_label_contains("previous scenario is kept")
+            .is_none()
+    );
 }

@@ -330,3 +330,100 @@ fn check_still_reads_json_maps_as_maps() {
         text(&out.stdout)
     );
 }
+
+/// `demarche export` to an SVG in a fresh folder: its text, or the failed run's stderr and status.
+fn export_svg(args: &[&str]) -> Result<String, (Option<i32>, String)> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("map.svg");
+    let mut all = vec!["export", "--size", "480x320"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["-o", out.to_str().expect("utf-8 path")]);
+    let run = demarche(&all);
+    if run.status.code() != Some(0) {
+        return Err((run.status.code(), text(&run.stderr)));
+    }
+    Ok(std::fs::read_to_string(&out).expect("written"))
+}
+
+#[test]
+fn a_date_alone_is_the_start_of_that_day_in_the_zone_of_tz() {
+    let svg = |args: &[&str]| export_svg(args).unwrap_or_else(|e| panic!("{e:?}"));
+    // Tehran is 3:30 ahead of UTC: 12 April starts there at 20:30 UTC on the 11th.
+    let by_day = svg(&["--at", "2025-04-12", "--tz", "Tehran"]);
+    assert_eq!(
+        by_day,
+        svg(&["--at", "2025-04-11T20:30:00Z", "--tz", "Tehran"])
+    );
+    assert!(by_day.contains("Sat 12 Apr 2025, 00:00 (Asia/Tehran, UTC+03:30)"));
+    assert_ne!(
+        by_day,
+        svg(&["--at", "2025-04-12T12:00:00Z", "--tz", "Tehran"])
+    );
+    // Zones by city, in any case, as the zone picker finds them.
+    assert!(
+        svg(&["--at", "2025-04-12", "--tz", "new york"]).contains("(America/New_York, UTC-04:00)")
+    );
+    let (code, stderr) =
+        export_svg(&["--at", "2025-04-12", "--tz", "Teheran"]).expect_err("a typo");
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("did you mean `Tehran`?"), "{stderr}");
+}
+
+#[test]
+fn export_options_choose_the_projection_and_the_decorations() {
+    let svg = |args: &[&str]| export_svg(args).unwrap_or_else(|e| panic!("{e:?}"));
+    let at = ["--at", "2026-01-31T12:00:00Z"];
+    let plain = svg(&at);
+    assert!(plain.contains("id=\"legend\"") && plain.contains("sha256"));
+    let bare = svg(&[&at[..], &["--no-legend", "--no-stamp"]].concat());
+    assert!(!bare.contains("id=\"legend\"") && !bare.contains("sha256"));
+    assert!(bare.contains("id=\"title\"") && bare.contains("id=\"credit\""));
+    assert_ne!(
+        svg(&[&at[..], &["--projection", "web-mercator"]].concat()),
+        plain
+    );
+    assert_ne!(
+        svg(&[&at[..], &["--title-at", "bottom-right"]].concat()),
+        plain
+    );
+    for (bad, expected) in [
+        (
+            vec!["--projection", "peters"],
+            "invalid value 'peters' for '--projection",
+        ),
+        (vec!["--title-at", "middle"], "write one of top-left"),
+        (
+            vec!["--no-legend", "--legend-at", "top"],
+            "cannot be used with",
+        ),
+        (vec!["--whole-story"], "cannot be used with"),
+    ] {
+        let (code, stderr) = export_svg(&[&at[..], &bad[..]].concat()).expect_err("refused");
+        assert_eq!(code, Some(2), "{bad:?}");
+        assert!(stderr.contains(expected), "{bad:?}: {stderr}");
+    }
+}
+
+#[test]
+fn whole_story_animates_from_the_first_contact_to_the_last() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = format!("{}/", dir.path().display());
+    let run = demarche(&[
+        "export",
+        "--whole-story",
+        "--size",
+        "320x200",
+        "--fps",
+        "1",
+        "--duration",
+        "3s",
+        "-o",
+        &out,
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let frames: Vec<Vec<u8>> = (1..=3)
+        .map(|i| std::fs::read(dir.path().join(format!("frame-{i:05}.png"))).expect("a frame"))
+        .collect();
+    assert_ne!(frames[0], frames[2], "the story moves");
+    assert!(!dir.path().join("frame-00004.png").exists());
+}

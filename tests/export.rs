@@ -261,7 +261,7 @@ fn usage_errors_are_named_before_any_work_with_status_2() {
     );
     usage_error(
         &with(&range, &["-o", "x.png"]),
-        "an animation (--from/--to) is written as .gif",
+        "an animation (--from/--to, --whole-story) is written as .gif",
     );
     usage_error(
         &with(&at, &["-o", "x.png", "--size", "0x100"]),
@@ -384,6 +384,11 @@ fn input_files_with_errors_are_reported_as_check_does_with_status_1() {
     let stderr = text(&run.stderr);
     assert_eq!(run.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("at least 4 positions"), "{stderr}");
+    assert!(
+        stderr.contains("bad.geojson: the map file (--basemap) does not load: 1 error")
+            && !stderr.contains("scenario"),
+        "told as a map file's problem: {stderr}"
+    );
     assert!(!out.exists());
     assert_eq!(entries(dir.path()), ["bad.geojson", "broken.toml"]);
 }
@@ -433,4 +438,176 @@ fn a_failed_or_cancelled_export_leaves_no_file_and_no_temporary() {
         assert!(matches!(err, ExportError::Cancelled), "{err}");
         assert_eq!(entries(dir.path()), ["taken.png"], "after {name}");
     }
+}
+
+/// The boxes a scene's content takes that decorations must not cover: the venues' and edge markers'
+/// marks, badges and labels (lines and areas may pass under a decoration).
+fn marks_and_labels(scene: &demarche::scene::Scene) -> Vec<[f32; 4]> {
+    scene
+        .layers
+        .iter()
+        .filter(|l| l.name == "venues" || l.name == "actors")
+        .flat_map(|l| &l.items)
+        .filter(|item| !matches!(item, demarche::scene::Item::Polyline { .. }))
+        .filter_map(demarche::scene::labels::item_box)
+        .collect()
+}
+
+fn the_scene(
+    source: &Source,
+    spec: &FrameSpec,
+    at: &str,
+) -> (
+    demarche::scene::Scene,
+    Vec<(demarche::export::layout::Block, [f32; 4])>,
+) {
+    let camera = spec.camera(source).expect("camera");
+    let mut typesetter = spec.typesetter();
+    demarche::export::scene_and_decorations(source, spec, &camera, ts(at), None, &mut typesetter)
+}
+
+#[test]
+fn decorations_stay_inside_the_picture_apart_and_off_the_venues() {
+    let source = source();
+    for (w, h) in [(1920.0, 1080.0), (1280.0, 720.0), (1080.0, 1080.0)] {
+        for at in [
+            "2026-01-30T12:00:00Z",
+            "2026-01-31T12:00:00Z",
+            "2026-02-01T12:00:00Z",
+        ] {
+            let (scene, boxes) = the_scene(&source, &spec(w, h), at);
+            assert_eq!(boxes.len(), 4, "title, legend, scale bar, credit");
+            let content = marks_and_labels(&scene);
+            assert!(!content.is_empty());
+            for (i, (block, b)) in boxes.iter().enumerate() {
+                assert!(
+                    b[0] >= 0.0 && b[1] >= 0.0 && b[2] <= w && b[3] <= h,
+                    "{block:?} at {b:?} is cut by the edge of {w}x{h}"
+                );
+                for (other, o) in &boxes[i + 1..] {
+                    assert_eq!(
+                        overlap(b, o),
+                        0.0,
+                        "{block:?} covers {other:?} ({w}x{h} {at})"
+                    );
+                }
+                for c in &content {
+                    assert_eq!(
+                        overlap(b, c),
+                        0.0,
+                        "{block:?} at {b:?} covers a venue's mark or label at {c:?} ({w}x{h} {at})"
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn overlap(a: &[f32; 4], b: &[f32; 4]) -> f32 {
+    demarche::export::layout::overlap(a, b)
+}
+
+#[test]
+fn a_venue_in_the_top_left_corner_sends_the_title_elsewhere() {
+    use demarche::export::layout::Block;
+    let source = source();
+    // A box whose top-left corner is Ankara: its venue, badges and label are where the title would go.
+    let spec = FrameSpec {
+        view: demarche::export::View::BBox([32.6, 30.0, 52.0, 40.1]),
+        ..spec(1280.0, 720.0)
+    };
+    let camera = spec.camera(&source).expect("camera");
+    let ankara = source
+        .scenario
+        .venues
+        .iter()
+        .find(|v| v.id == "ankara")
+        .and_then(|v| v.location)
+        .and_then(|at| source.projection.project(at.lon, at.lat))
+        .map(|p| camera.screen_from_world(p))
+        .expect("Ankara on screen");
+    // Where the title's panel goes by default (10 points in, about 330 by 54).
+    assert!(ankara[0] < 300.0 && ankara[1] < 60.0, "{ankara:?}");
+    let (scene, boxes) = the_scene(&source, &spec, "2026-01-31T12:00:00Z");
+    let title = boxes
+        .iter()
+        .find(|(b, _)| *b == Block::Title)
+        .map(|(_, r)| *r)
+        .expect("a title");
+    assert!(
+        title[0] > 200.0 || title[1] > 200.0,
+        "the title moved away: {title:?}"
+    );
+    for c in marks_and_labels(&scene) {
+        assert_eq!(overlap(&title, &c), 0.0, "the title covers {c:?}");
+    }
+    // Fixed by the user, it stays there.
+    let fixed = FrameSpec {
+        layout: demarche::export::Layout {
+            title: demarche::export::Place::At(demarche::export::Spot::TopLeft),
+            ..Default::default()
+        },
+        ..spec
+    };
+    let (_, boxes) = the_scene(&source, &fixed, "2026-01-31T12:00:00Z");
+    assert_eq!(boxes[0].0, Block::Title);
+    assert_eq!(&boxes[0].1[..2], &[10.0, 10.0], "top left, 10 points in");
+}
+
+#[test]
+fn hidden_decorations_leave_no_layer() {
+    use demarche::export::{Layout, Place};
+    let source = source();
+    let layers = |layout: Layout| {
+        let spec = FrameSpec {
+            layout,
+            ..spec(960.0, 540.0)
+        };
+        let (scene, _) = the_scene(&source, &spec, "2026-01-31T12:00:00Z");
+        scene
+            .layers
+            .iter()
+            .map(|l| l.name.clone())
+            .collect::<Vec<_>>()
+    };
+    let all = layers(Layout::default());
+    for name in ["title", "legend", "scale-bar", "credit", "stamp"] {
+        assert!(all.iter().any(|l| l == name), "{name} in {all:?}");
+    }
+    let some = layers(Layout {
+        legend: Place::Hidden,
+        title: Place::Hidden,
+        stamp: false,
+        ..Layout::default()
+    });
+    for name in ["title", "legend", "stamp"] {
+        assert!(!some.iter().any(|l| l == name), "no {name} in {some:?}");
+    }
+    for name in ["scale-bar", "credit", "venues"] {
+        assert!(some.iter().any(|l| l == name), "{name} in {some:?}");
+    }
+}
+
+#[test]
+fn an_animation_keeps_its_decorations_in_one_place() {
+    use demarche::export::Place;
+    let source = source();
+    let spec = spec(960.0, 540.0);
+    let camera = spec.camera(&source).expect("camera");
+    let times = [ts("2026-01-30T00:00:00Z"), ts("2026-02-01T00:00:00Z")];
+    let fixed =
+        demarche::export::fixed_layout(&source, &spec, &camera, &times, &mut spec.typesetter());
+    let l = fixed.layout;
+    for place in [l.title, l.legend, l.scale_bar, l.credit] {
+        assert!(matches!(place, Place::At(_)), "{l:?}");
+    }
+    let spots = |at: &str| {
+        let (_, boxes) = the_scene(&source, &fixed, at);
+        boxes
+            .into_iter()
+            .map(|(b, r)| (b, [r[1], r[3]]))
+            .collect::<Vec<_>>()
+    };
+    // The same rows (a title's width follows its date, so its left edge may move at the right).
+    assert_eq!(spots("2026-01-30T06:00:00Z"), spots("2026-01-31T18:00:00Z"));
 }

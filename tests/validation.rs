@@ -378,3 +378,95 @@ fn hostile_text_never_panics() {
         assert!(!lines.is_empty());
     }
 }
+
+#[test]
+fn a_bare_date_for_a_time_says_what_to_write_instead() {
+    // `time = 2026-01-30`: TOML's reader calls the date by a private name; the message says what to write.
+    let text = with("time = { on = 2026-01-30 }", "time = 2026-01-30");
+    let line = text[..text.find("time = 2026").expect("written")]
+        .matches('\n')
+        .count()
+        + 1;
+    assert_problem(
+        &text,
+        &format!(
+            "t.toml:{line}:8: error: `time` is a table that says how the time is known, not a bare date [contacts[0].time] (hint: for some time on that day write `time = {{ on = 2026-01-30 }}`; for a moment, `time = {{ at = \"2026-01-30T18:00:00Z\" }}`)"
+        ),
+    );
+    assert!(
+        !problems(&text).iter().any(|l| l.contains("toml_private")),
+        "{:#?}",
+        problems(&text)
+    );
+    // A string, a date and time: the same, with the moment's own form.
+    let text = with(
+        "time = { on = 2026-01-30 }",
+        "time = \"2026-01-30T18:00:00Z\"",
+    );
+    assert!(
+        problems(&text).iter().any(|l| l.contains(
+            "not a string [contacts[0].time] (hint: for that moment write `time = { at = \"2026-01-30T18:00:00Z\" }`"
+        )),
+        "{:#?}",
+        problems(&text)
+    );
+}
+
+#[test]
+fn a_bare_date_for_a_time_in_json_says_what_to_write_in_json() {
+    let json =
+        scenario_text::toml_to_json(&with("time = { on = 2026-01-30 }", "time = 2026-01-30"));
+    let lines = scenario_text::problems("t.json", &json);
+    assert!(
+        lines.iter().any(|l| l.contains(
+            "error: `time` is a table that says how the time is known, not a string [contacts[0].time] (hint: for some time on that day write `\"time\": {\"on\": \"2026-01-30\"}`"
+        )),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn start_and_end_in_a_time_get_a_did_you_mean_from_and_to() {
+    let text = with(
+        "time = { from = 2026-01-29, to = 2026-01-30 }",
+        "time = { start = 2026-01-29, end = 2026-01-30 }",
+    );
+    let lines = problems(&text);
+    for (field, meant) in [("start", "from"), ("end", "to")] {
+        assert!(
+            lines.iter().any(|l| l.contains(&format!(
+                "error: unknown field `{field}` [contacts[1].time.{field}] (hint: did you mean `{meant}`?)"
+            ))),
+            "{lines:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_trailing_comma_in_json_is_named_at_the_comma() {
+    let json = scenario_text::toml_to_json(BASE);
+    // The last member of the top-level object, then a comma before its closing brace.
+    let end = json.rfind('}').expect("closing brace");
+    let broken = format!("{},\n{}", json[..end].trim_end(), &json[end..]);
+    let comma = broken.rfind(',').expect("the comma");
+    let line = broken[..comma].matches('\n').count() + 1;
+    let column = comma - broken[..comma].rfind('\n').map_or(0, |i| i + 1) + 1;
+    let lines = scenario_text::problems("t.json", &broken);
+    assert_eq!(
+        lines,
+        [format!(
+            "t.json:{line}:{column}: error: JSON syntax error: a comma after the last member of an object (hint: JSON allows no comma before the closing `}}`: remove this one)"
+        )]
+    );
+    // A comma after the last element of the first top-level list.
+    let close = json.find("\n  ]").expect("a list closes");
+    let broken = format!("{},{}", &json[..close], &json[close..]);
+    let line = broken[..close].matches('\n').count() + 1;
+    let lines = scenario_text::problems("t.json", &broken);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].starts_with(&format!("t.json:{line}:"))
+            && lines[0].contains("a comma after the last element of a list"),
+        "{lines:#?}"
+    );
+}

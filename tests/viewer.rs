@@ -801,7 +801,19 @@ fn ctrl_e_opens_the_export_dialog_and_the_snapshot_is_the_view_at_the_current_ti
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     harness.run();
     assert!(harness.state().export.open, "the dialog is open");
-    harness.get_by_label("Title, date and stamp");
+    harness.get_by_label("Title and date");
+    // Each decoration can be left out; the title and the legend also get a place.
+    harness.get_by_label("Stamp (scenario and hash)").click();
+    harness.run();
+    assert!(
+        !harness.state().export.layout.stamp,
+        "the stamp is left out"
+    );
+    assert_eq!(
+        harness.state().export.layout.legend,
+        demarche::export::Place::Auto,
+        "the legend goes where it covers least by default"
+    );
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("view.png");
     let ctx = harness.ctx.clone();

@@ -55,7 +55,7 @@ pub fn write_animation(
     cancel: &AtomicBool,
 ) -> Result<(), ExportError> {
     let (width, height) = raster::pixel_size(spec.size, spec.scale)?;
-    let renderer = Renderer::new(source, spec)?;
+    let renderer = Renderer::new(source, spec, timeline)?;
     let frame_bytes = width as usize * height as usize * 4;
     let chunk = (rayon::current_num_threads() * 2)
         .min(CHUNK_BYTES / frame_bytes.max(1))

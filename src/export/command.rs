@@ -3,8 +3,7 @@
 //! writes the snapshot or the animation.
 //!
 //! It takes an [`ExportRequest`] of plain values, which the command line (`cli`) builds from its
-//! arguments: this module does not know clap. The value parsers below are the command line's, kept here
-//! beside the checks they share (sizes, zoom levels, zones).
+//! arguments: this module does not know clap. The values' parsers are in [`super::args`].
 
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
@@ -14,166 +13,31 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use jiff::{SignedDuration, Timestamp};
 
+use super::args::TimeArg;
+
 use super::animation::{AnimationFormat, FrameProgress, Timeline, write_animation};
 use super::{
-    ExportError, FrameSpec, SnapshotFormat, Source, Stamp, View, Zone, output, write_snapshot,
+    ExportError, FrameSpec, Layout, SnapshotFormat, Source, Stamp, View, Zone, output,
+    write_snapshot,
 };
 use crate::basemap::embedded::{self, EmbeddedLayer};
 use crate::basemap::prepare::PreparedLayer;
 use crate::basemap::region::region;
 use crate::diagnostics::{Report, plural};
-use crate::geo_math::projection::Projection;
+use crate::geo_math::projection::{Projection, ProjectionKind};
 use crate::io::map_file::{DEFAULT_MAX_MAP_BYTES, MapReadProgress, load_map_file};
 use crate::io::scenario::{self, DEFAULT_SCENARIO_NAME};
 use crate::model::map::Layer;
 use crate::render::raster::{self, MAX_SIDE_PX};
 use crate::scene::style::ThemeKind;
-use crate::scene::view;
-
-/// `1920x1080`: width and height in points, each 1 to 16384.
-pub fn parse_size(text: &str) -> Result<[f32; 2], String> {
-    let bad = || format!("`{text}` is not a size: write WIDTHxHEIGHT, e.g. 1920x1080");
-    let (w, h) = text.split_once(['x', 'X', '×']).ok_or_else(bad)?;
-    let (w, h) = (
-        w.trim().parse::<u32>().map_err(|_| bad())?,
-        h.trim().parse::<u32>().map_err(|_| bad())?,
-    );
-    if w == 0 || h == 0 || w > MAX_SIDE_PX || h > MAX_SIDE_PX {
-        return Err(format!(
-            "{w}x{h}: each side must be 1 to {MAX_SIDE_PX} pixels"
-        ));
-    }
-    Ok([w as f32, h as f32])
-}
-
-/// A scale: pixels per point, more than 0 and at most 16.
-pub fn parse_scale(text: &str) -> Result<f32, String> {
-    match text.trim().parse::<f32>() {
-        Ok(s) if s.is_finite() && s > 0.0 && s <= 16.0 => Ok(s),
-        _ => Err(format!(
-            "`{text}` is not a scale: a number of pixels per point, more than 0 and at most 16 (e.g. 2)"
-        )),
-    }
-}
-
-/// A moment: RFC 3339 with `Z` or an offset (`2026-01-31T21:30:00+03:30`), or a date (noon UTC).
-pub fn parse_time(text: &str) -> Result<Timestamp, String> {
-    let text = text.trim();
-    if let Ok(t) = text.parse::<Timestamp>() {
-        return Ok(t);
-    }
-    let has_time = text.contains(['T', 't', ' ']);
-    if has_time && text.parse::<jiff::civil::DateTime>().is_ok() {
-        return Err(format!(
-            "`{text}` has no zone: add `Z` for UTC or an offset such as `+03:30` (e.g. 2026-01-31T18:00:00Z)"
-        ));
-    }
-    if !has_time && let Ok(date) = text.parse::<jiff::civil::Date>() {
-        return date
-            .at(12, 0, 0, 0)
-            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-            .map(|z| z.timestamp())
-            .map_err(|e| format!("`{text}`: {e}"));
-    }
-    Err(format!(
-        "`{text}` is not a time: write RFC 3339 (2026-01-31T18:00:00Z, 2026-01-31T21:30:00+03:30) or a date (2026-01-31, read as noon UTC)"
-    ))
-}
-
-/// An IANA time zone name (`Asia/Tehran`) or `UTC`.
-pub fn parse_zone(text: &str) -> Result<Zone, String> {
-    match crate::model::time::zone_by_name(text.trim()) {
-        Some(zone) => Ok(Zone {
-            name: text.trim().to_owned(),
-            zone,
-        }),
-        None => {
-            let names = crate::model::time::zone_names();
-            let hint = crate::diagnostics::did_you_mean(text, names.iter().map(String::as_str))
-                .map_or_else(String::new, |h| format!(" ({h})"));
-            Err(format!(
-                "`{text}` is not a time zone{hint}: use an IANA name such as Europe/Istanbul, or UTC"
-            ))
-        }
-    }
-}
-
-/// A duration: `10s`, `1m 30s`, `500ms`, or a number of seconds.
-pub fn parse_duration(text: &str) -> Result<SignedDuration, String> {
-    let text = text.trim();
-    if let Ok(secs) = text.parse::<f64>() {
-        return SignedDuration::try_from_secs_f64(secs)
-            .map_err(|_| format!("`{text}` is not a duration"));
-    }
-    text.parse::<SignedDuration>()
-        .map_err(|_| format!("`{text}` is not a duration: write e.g. 10s, 1m30s or 500ms"))
-}
-
-fn numbers<const N: usize>(text: &str, what: &str) -> Result<[f64; N], String> {
-    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
-    let values: Vec<f64> = parts.iter().filter_map(|p| p.parse().ok()).collect();
-    if parts.len() != N || values.len() != N || values.iter().any(|v| !v.is_finite()) {
-        return Err(format!("`{text}` is not {what}"));
-    }
-    let mut out = [0.0; N];
-    out.copy_from_slice(&values);
-    Ok(out)
-}
-
-/// `W,S,E,N` in degrees.
-pub fn parse_bbox(text: &str) -> Result<[f64; 4], String> {
-    let b = numbers::<4>(
-        text,
-        "a box: write WEST,SOUTH,EAST,NORTH in degrees, e.g. 26,34,45,42",
-    )?;
-    if !(-180.0..=180.0).contains(&b[0]) || !(-180.0..=180.0).contains(&b[2]) {
-        return Err(format!("`{text}`: longitudes must be from -180 to 180"));
-    }
-    if !(-90.0..=90.0).contains(&b[1]) || !(-90.0..=90.0).contains(&b[3]) || b[1] >= b[3] {
-        return Err(format!(
-            "`{text}`: latitudes must be from -90 to 90, south below north"
-        ));
-    }
-    Ok(b)
-}
-
-/// `LON,LAT` in degrees.
-pub fn parse_center(text: &str) -> Result<[f64; 2], String> {
-    let c = numbers::<2>(
-        text,
-        "a centre: write LONGITUDE,LATITUDE in degrees, e.g. 32.85,39.93",
-    )?;
-    if !(-180.0..=180.0).contains(&c[0]) || !(-90.0..=90.0).contains(&c[1]) {
-        return Err(format!(
-            "`{text}`: the longitude must be from -180 to 180 and the latitude from -90 to 90"
-        ));
-    }
-    Ok(c)
-}
-
-/// A web-map zoom level, 0 to 15.
-pub fn parse_zoom(text: &str) -> Result<f64, String> {
-    match text.trim().parse::<f64>() {
-        Ok(z) if view::ZOOM_RANGE.contains(&z) => Ok(z),
-        _ => Err(format!(
-            "`{text}` is not a zoom level: {} (the whole world) to {} (streets)",
-            view::ZOOM_RANGE.start(),
-            view::ZOOM_RANGE.end()
-        )),
-    }
-}
 
 /// What `demarche export` is asked for.
 #[derive(Clone, Debug)]
 pub struct ExportRequest {
     /// Scenario file; `None` for the embedded Ankara-channel scenario.
     pub scenario: Option<PathBuf>,
-    /// The moment of a snapshot.
-    pub at: Option<Timestamp>,
-    /// The first moment of an animation.
-    pub from: Option<Timestamp>,
-    /// The last moment of an animation.
-    pub to: Option<Timestamp>,
+    /// The moment of a snapshot, or the span of an animation.
+    pub when: When,
     /// Frames per second of an animation.
     pub fps: u32,
     /// How long an animation plays.
@@ -195,6 +59,22 @@ pub struct ExportRequest {
     pub title: Option<String>,
     /// How an SVG writes its labels (`--svg-text`).
     pub svg_text: crate::render::svg::SvgText,
+    /// The map's projection.
+    pub projection: ProjectionKind,
+    /// Which decorations are shown, and where.
+    pub layout: Layout,
+}
+
+/// What an export shows: one moment, or a span of time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    /// A snapshot; a date alone is the start of that day in the export's zone.
+    At(TimeArg),
+    /// An animation from `from` to `to`; a date alone is the start (for `from`) or the end (for `to`)
+    /// of that day in the export's zone.
+    Range { from: TimeArg, to: TimeArg },
+    /// An animation from the start of the scenario's first contact to the end of its last.
+    WholeStory,
 }
 
 /// What to write, checked.
@@ -209,6 +89,13 @@ enum Picture {
     },
 }
 
+/// What to write, as far as it is known before the scenario is read.
+enum Planned {
+    Ready(Picture),
+    /// An animation of the whole story, whose span is known once the scenario is read.
+    WholeStory(AnimationFormat),
+}
+
 /// A usage error: printed and exit status 2.
 fn usage(message: &str) -> ExitCode {
     eprintln!("demarche export: error: {message}");
@@ -217,7 +104,7 @@ fn usage(message: &str) -> ExitCode {
 
 /// Checks what can be checked before any work: the output's format and folder, the picture's size, the
 /// times.
-fn plan(request: &ExportRequest) -> Result<Picture, String> {
+fn plan(request: &ExportRequest) -> Result<Planned, String> {
     let [w, h] = request.size;
     if raster::pixel_size(request.size, request.scale).is_err() {
         return Err(format!(
@@ -228,38 +115,50 @@ fn plan(request: &ExportRequest) -> Result<Picture, String> {
         ));
     }
     let out = &request.output;
-    let picture = match (request.at, request.from, request.to) {
-        (Some(at), _, _) => {
+    let zone = &request.zone.zone;
+    let animation_format = || {
+        AnimationFormat::from_path(out).ok_or_else(|| {
+            format!(
+                "unknown format for {}: an animation (--from/--to, --whole-story) is written as .gif, .apng, or numbered PNGs in a folder (end the path with /)",
+                out.display()
+            )
+        })
+    };
+    let picture = match request.when {
+        When::At(at) => {
             let format = SnapshotFormat::from_path(out).ok_or_else(|| {
                 format!(
                     "unknown format for {}: a snapshot (--at) is written as .png or .svg",
                     out.display()
                 )
             })?;
-            Picture::Snapshot { at, format }
+            let at = at.start_in(zone)?;
+            Planned::Ready(Picture::Snapshot { at, format })
         }
-        (None, Some(from), Some(to)) => {
-            let format = AnimationFormat::from_path(out).ok_or_else(|| {
-                format!(
-                    "unknown format for {}: an animation (--from/--to) is written as .gif, .apng, or numbered PNGs in a folder (end the path with /)",
-                    out.display()
-                )
-            })?;
+        When::Range { from, to } => {
+            let format = animation_format()?;
+            let (from, to) = (from.start_in(zone)?, to.end_in(zone)?);
             let timeline = Timeline::new(from, to, request.fps, request.duration)?;
-            Picture::Animation { timeline, format }
+            Planned::Ready(Picture::Animation { timeline, format })
         }
-        _ => {
-            return Err(
-                "give --at TIME for a snapshot, or --from and --to for an animation".into(),
-            );
+        When::WholeStory => {
+            let format = animation_format()?;
+            // The frame rate and the duration are checked now, the span once the scenario is read.
+            Timeline::new(
+                Timestamp::UNIX_EPOCH,
+                Timestamp::UNIX_EPOCH,
+                request.fps,
+                request.duration,
+            )?;
+            Planned::WholeStory(format)
         }
     };
     let to_folder = matches!(
         picture,
-        Picture::Animation {
+        Planned::Ready(Picture::Animation {
             format: AnimationFormat::PngFolder,
             ..
-        }
+        }) | Planned::WholeStory(AnimationFormat::PngFolder)
     );
     let dir: &Path = if to_folder {
         out
@@ -332,7 +231,7 @@ impl LayerSource<'_> {
                     Err(report) => {
                         report.eprint();
                         eprintln!(
-                            "{}: does not load: {}",
+                            "{}: the map file (--basemap) does not load: {}",
                             path.display(),
                             plural(report.error_count(), "error", "errors")
                         );
@@ -387,13 +286,17 @@ impl From<ExitCode> for Finished {
 /// `demarche export`: 0 when the file is written, 1 when an input file has errors or writing fails, 2 on
 /// usage errors.
 pub fn run(request: &ExportRequest) -> Finished {
-    let picture = match plan(request) {
-        Ok(picture) => picture,
+    let planned = match plan(request) {
+        Ok(planned) => planned,
         Err(message) => return usage(&message).into(),
     };
     let (source, spec) = match load(request) {
         Ok(loaded) => loaded,
         Err(code) => return code.into(),
+    };
+    let picture = match whole_story(planned, &source.scenario, request) {
+        Ok(picture) => picture,
+        Err(message) => return usage(&message).into(),
     };
     let out = &request.output;
     let result = write(&source, &spec, picture, out, &cancel_on_ctrl_c());
@@ -421,9 +324,26 @@ pub fn run(request: &ExportRequest) -> Finished {
     }
 }
 
+/// The animation of the whole story, from the start of the first contact to the end of the last.
+fn whole_story(
+    planned: Planned,
+    scenario: &crate::model::Scenario,
+    request: &ExportRequest,
+) -> Result<Picture, String> {
+    let format = match planned {
+        Planned::Ready(picture) => return Ok(picture),
+        Planned::WholeStory(format) => format,
+    };
+    let (from, to) = scenario
+        .time_extent()
+        .ok_or("--whole-story: the scenario has no contacts, so no story to span")?;
+    let timeline = Timeline::new(from, to, request.fps, request.duration)?;
+    Ok(Picture::Animation { timeline, format })
+}
+
 /// The scenario, the picture's spec and the basemap prepared for its camera.
 fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
-    let projection = view::regional_projection();
+    let projection = request.projection.projection();
     let (loaded, stamp) = load_scenario(request.scenario.as_deref())?;
     let spec = FrameSpec {
         size: request.size,
@@ -431,6 +351,7 @@ fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
         view: request.view,
         theme: request.theme,
         decorations: true,
+        layout: request.layout,
         title: request
             .title
             .clone()
@@ -503,59 +424,63 @@ fn write(
 mod tests {
     use super::*;
 
+    fn request(when: When) -> ExportRequest {
+        ExportRequest {
+            scenario: None,
+            when,
+            fps: 10,
+            duration: SignedDuration::from_secs(2),
+            output: PathBuf::from("story.gif"),
+            size: [320.0, 200.0],
+            scale: 1.0,
+            basemap: Vec::new(),
+            view: View::Fit,
+            zone: Zone::utc(),
+            theme: ThemeKind::Light,
+            title: None,
+            svg_text: crate::render::svg::SvgText::default(),
+            projection: ProjectionKind::default(),
+            layout: Layout::default(),
+        }
+    }
+
     #[test]
-    fn sizes_parse_and_sides_are_checked() {
-        assert_eq!(parse_size("1920x1080"), Ok([1920.0, 1080.0]));
+    fn the_whole_story_spans_the_first_contact_to_the_last() {
+        let scenario = scenario::default_scenario().scenario;
+        let request = request(When::WholeStory);
+        let Ok(Planned::WholeStory(format)) = plan(&request) else {
+            panic!("a whole-story animation is planned before the scenario is read");
+        };
+        let Ok(Picture::Animation { timeline, .. }) =
+            whole_story(Planned::WholeStory(format), &scenario, &request)
+        else {
+            panic!("an animation");
+        };
+        let (first, last) = scenario.time_extent().expect("contacts");
+        assert_eq!((timeline.from, timeline.to), (first, last));
+        assert_eq!(timeline.frames, 20);
+        let mut empty = scenario;
+        empty.contacts.clear();
         assert!(
-            parse_size("0x100")
-                .expect_err("zero")
-                .contains("1 to 16384")
-        );
-        assert!(
-            parse_size("16385x10")
-                .expect_err("big")
-                .contains("1 to 16384")
-        );
-        assert!(
-            parse_size("1920")
-                .expect_err("no x")
-                .contains("WIDTHxHEIGHT")
+            whole_story(Planned::WholeStory(format), &empty, &request)
+                .err()
+                .is_some_and(|e| e.contains("no contacts"))
         );
     }
 
     #[test]
-    fn times_are_rfc3339_with_a_zone_or_dates_at_noon_utc() {
-        let t = |s: &str| parse_time(s).expect("parses");
-        assert_eq!(t("2026-01-31T21:30:00+03:30"), t("2026-01-31T18:00:00Z"));
-        assert_eq!(t("2026-01-31"), t("2026-01-31T12:00:00Z"));
-        assert!(
-            parse_time("2026-01-31T18:00")
-                .expect_err("no zone")
-                .contains("no zone")
-        );
-        assert!(
-            parse_time("tomorrow")
-                .expect_err("bad")
-                .contains("not a time")
-        );
-    }
-
-    #[test]
-    fn zones_boxes_and_centres_are_checked() {
-        assert_eq!(parse_zone("Asia/Tehran").expect("zone").name, "Asia/Tehran");
-        assert!(
-            parse_zone("Asia/Teheran")
-                .expect_err("typo")
-                .contains("Asia/Tehran")
-        );
-        assert_eq!(parse_bbox("26,34,45,42"), Ok([26.0, 34.0, 45.0, 42.0]));
-        assert!(parse_bbox("26,42,45,34").is_err());
-        assert!(parse_bbox("26,34,45").is_err());
-        assert_eq!(parse_center("32.85,39.93"), Ok([32.85, 39.93]));
-        assert!(parse_center("200,0").is_err());
-        assert!(parse_zoom("16").is_err());
-        assert_eq!(parse_duration("10s"), Ok(SignedDuration::from_secs(10)));
-        assert_eq!(parse_duration("2.5"), Ok(SignedDuration::from_millis(2500)));
-        assert!(parse_duration("ten").is_err());
+    fn a_range_of_days_runs_from_the_start_of_the_first_to_the_end_of_the_last() {
+        let day = |s: &str| TimeArg::Day(s.parse().expect("date"));
+        let mut request = request(When::Range {
+            from: day("2025-04-12"),
+            to: day("2025-04-12"),
+        });
+        request.zone = super::super::args::parse_zone("Tehran").expect("zone");
+        let Ok(Planned::Ready(Picture::Animation { timeline, .. })) = plan(&request) else {
+            panic!("an animation");
+        };
+        let ts = |s: &str| s.parse::<Timestamp>().expect("timestamp");
+        assert_eq!(timeline.from, ts("2025-04-11T20:30:00Z"));
+        assert_eq!(timeline.to, ts("2025-04-12T20:30:00Z"));
     }
 }

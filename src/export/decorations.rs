@@ -1,15 +1,17 @@
 //! What an exported picture carries besides the map: a title with the date and time in a named zone, and a
-//! stamp naming the scenario and a short hash of its contents, so a reader can tell which data made it.
-//! The legend, the scale bar and the data credit are already part of the map's scene.
+//! stamp naming the scenario and a short hash of its contents, so a reader can tell which data made it;
+//! with the legend, the scale bar and the data credit the map's scene draws, they are the picture's
+//! decorations, each a block put where it covers least of the map ([`super::layout`]).
 //!
 //! They are scene layers like any other, so the SVG and the PNG both get them.
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use crate::geo_math::camera::ScreenRect;
+use super::layout::{Block, Layout, MARGIN, Obstacle, Place, choose, translate};
 use crate::io::scenario::Stamp;
-use crate::scene::{Anchor, Item, SceneLayer, Theme};
+use crate::scene::labels::{Box2, item_box};
+use crate::scene::{Anchor, Item, Scene, SceneLayer, Theme};
 
 /// A time zone with the name it was asked for by.
 #[derive(Clone, Debug)]
@@ -51,52 +53,229 @@ const TITLE_SIZE: f32 = 18.0;
 const DATE_SIZE: f32 = 13.0;
 const STAMP_SIZE: f32 = 9.0;
 const PAD: f32 = 8.0;
+/// The smallest a title is shrunk to, as a part of its size, before it is cut short.
+const MIN_SHRINK: f32 = 0.6;
 
-/// The title block (top left, on a panel like the legend's) and the stamp (bottom right, above the
-/// credit). `measure(text, size)` gives a text's width in points, for the panel's size.
-pub fn layers(
+/// Measures a text: its width and height in points at a size.
+pub type Measure<'m> = dyn FnMut(&str, f32) -> [f32; 2] + 'm;
+
+/// A decoration ready to be put in place: its layers, drawn from (0, 0), and its size.
+#[derive(Clone, Debug)]
+pub struct Piece {
+    pub block: Block,
+    pub layers: Vec<SceneLayer>,
+    pub size: [f32; 2],
+}
+
+/// The box a layer's items cover, its texts measured as they will be drawn.
+fn measured_box(layer: &SceneLayer, measure: &mut Measure<'_>) -> Option<Box2> {
+    layer
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text {
+                pos,
+                text,
+                size,
+                anchor,
+                ..
+            } => {
+                let [w, h] = measure(text, *size);
+                let [x, y] = *pos;
+                Some(match anchor {
+                    Anchor::Center => [x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0],
+                    Anchor::LeftCenter => [x, y - h / 2.0, x + w, y + h / 2.0],
+                    Anchor::RightCenter => [x - w, y - h / 2.0, x, y + h / 2.0],
+                    Anchor::CenterTop => [x - w / 2.0, y, x + w / 2.0, y + h],
+                    Anchor::CenterBottom => [x - w / 2.0, y - h, x + w / 2.0, y],
+                })
+            }
+            other => item_box(other),
+        })
+        .reduce(|a, b| {
+            [
+                a[0].min(b[0]),
+                a[1].min(b[1]),
+                a[2].max(b[2]),
+                a[3].max(b[3]),
+            ]
+        })
+}
+
+/// `layers` moved to start at (0, 0), as one piece.
+fn piece(block: Block, mut layers: Vec<SceneLayer>, measure: &mut Measure<'_>) -> Option<Piece> {
+    let b = layers
+        .iter()
+        .filter_map(|l| measured_box(l, measure))
+        .reduce(|a, b| {
+            [
+                a[0].min(b[0]),
+                a[1].min(b[1]),
+                a[2].max(b[2]),
+                a[3].max(b[3]),
+            ]
+        })?;
+    for layer in &mut layers {
+        translate(layer, [-b[0], -b[1]]);
+    }
+    Some(Piece {
+        block,
+        layers,
+        size: [b[2] - b[0], b[3] - b[1]],
+    })
+}
+
+/// `text` at `size`, shrunk (to [`MIN_SHRINK`] of it) then cut short with an ellipsis until it is at
+/// most `max_width` wide.
+fn fitted(text: &str, size: f32, max_width: f32, measure: &mut Measure<'_>) -> (String, f32) {
+    let width = measure(text, size)[0];
+    if width <= max_width {
+        return (text.to_owned(), size);
+    }
+    let size = (size * max_width / width).max(size * MIN_SHRINK);
+    let mut chars: Vec<char> = text.chars().collect();
+    let mut out = text.to_owned();
+    while measure(&out, size)[0] > max_width && !chars.is_empty() {
+        chars.pop();
+        out = chars.iter().collect::<String>().trim_end().to_owned() + "…";
+    }
+    (out, size)
+}
+
+/// The title block: the title and the date on a panel like the legend's, at most `max_width` wide.
+fn title_layer(
     d: &Decorations<'_>,
-    viewport: ScreenRect,
+    max_width: f32,
     theme: &Theme,
-    measure: &mut dyn FnMut(&str, f32) -> f32,
-) -> Vec<SceneLayer> {
+    measure: &mut Measure<'_>,
+) -> SceneLayer {
     let mut title = SceneLayer::new("title");
-    let date = date_label(d.time, d.zone);
-    let x0 = viewport.min[0] + 10.0;
-    let y0 = viewport.min[1] + 10.0;
-    let width = measure(d.title, TITLE_SIZE).max(measure(&date, DATE_SIZE)) + 2.0 * PAD;
-    let title_h = TITLE_SIZE * 1.3;
-    let date_h = DATE_SIZE * 1.3;
+    let inner = (max_width - 2.0 * PAD).max(1.0);
+    let (title_text, title_size) = fitted(d.title, TITLE_SIZE, inner, measure);
+    let (date, date_size) = fitted(&date_label(d.time, d.zone), DATE_SIZE, inner, measure);
+    let width = measure(&title_text, title_size)[0].max(measure(&date, date_size)[0]) + 2.0 * PAD;
+    let title_h = title_size * 1.3;
+    let date_h = date_size * 1.3;
     let height = PAD + title_h + date_h + PAD * 0.75;
-    title.items.push(Item::rect(
-        [x0, y0],
-        [x0 + width, y0 + height],
-        theme.text_halo,
-    ));
+    title
+        .items
+        .push(Item::rect([0.0, 0.0], [width, height], theme.text_halo));
     title.items.push(Item::Text {
-        pos: [x0 + PAD, y0 + PAD + title_h / 2.0],
-        text: d.title.to_owned(),
-        size: TITLE_SIZE,
+        pos: [PAD, PAD + title_h / 2.0],
+        text: title_text,
+        size: title_size,
         color: theme.text,
         anchor: Anchor::LeftCenter,
     });
     title.items.push(Item::Text {
-        pos: [x0 + PAD, y0 + PAD + title_h + date_h / 2.0],
+        pos: [PAD, PAD + title_h + date_h / 2.0],
         text: date,
-        size: DATE_SIZE,
+        size: date_size,
         color: theme.text,
         anchor: Anchor::LeftCenter,
     });
+    title
+}
 
-    let mut stamp = SceneLayer::new("stamp");
-    stamp.items.push(Item::Text {
-        pos: [viewport.max[0] - 6.0, viewport.max[1] - 17.0],
-        text: d.stamp.label(),
-        size: STAMP_SIZE,
-        color: theme.graticule_label,
-        anchor: Anchor::RightCenter,
-    });
-    vec![title, stamp]
+/// The credit block: the stamp (when shown) over the map's credit, both flush right.
+fn credit_piece(
+    credit: Option<SceneLayer>,
+    stamp: Option<String>,
+    theme: &Theme,
+    measure: &mut Measure<'_>,
+) -> Option<Piece> {
+    let mut lines: Vec<Piece> = Vec::new();
+    if let Some(text) = stamp {
+        let mut layer = SceneLayer::new("stamp");
+        layer.items.push(Item::Text {
+            pos: [0.0, 0.0],
+            text,
+            size: STAMP_SIZE,
+            color: theme.graticule_label,
+            anchor: Anchor::RightCenter,
+        });
+        lines.extend(piece(Block::Credit, vec![layer], measure));
+    }
+    lines.extend(credit.and_then(|c| piece(Block::Credit, vec![c], measure)));
+    let width = lines.iter().map(|p| p.size[0]).fold(0.0, f32::max);
+    let mut y = 0.0;
+    let mut layers = Vec::new();
+    for line in lines {
+        for mut layer in line.layers {
+            translate(&mut layer, [width - line.size[0], y]);
+            layers.push(layer);
+        }
+        y += line.size[1];
+    }
+    (!layers.is_empty()).then_some(Piece {
+        block: Block::Credit,
+        layers,
+        size: [width, y],
+    })
+}
+
+/// The pieces of the picture's decorations as `layout` shows them: the title block, the legend, the
+/// scale bar, the credit with the stamp. `furniture` is the map's legend, scale bar and credit
+/// ([`crate::scene::map::layers_on_top`]); `width` the picture's.
+pub fn pieces(
+    furniture: Vec<SceneLayer>,
+    width: f32,
+    d: &Decorations<'_>,
+    layout: &Layout,
+    theme: &Theme,
+    measure: &mut Measure<'_>,
+) -> Vec<Piece> {
+    let mut furniture = furniture;
+    let mut take = |name: &str| {
+        let i = furniture.iter().position(|l| l.name == name)?;
+        Some(furniture.remove(i))
+    };
+    let (legend, scale_bar, credit) = (take("legend"), take("scale-bar"), take("credit"));
+    let mut out = Vec::new();
+    if layout.title != Place::Hidden {
+        let title = title_layer(d, width - 2.0 * MARGIN, theme, measure);
+        out.extend(piece(Block::Title, vec![title], measure));
+    }
+    if layout.legend != Place::Hidden {
+        out.extend(legend.and_then(|l| piece(Block::Legend, vec![l], measure)));
+    }
+    out.extend(scale_bar.and_then(|l| piece(Block::ScaleBar, vec![l], measure)));
+    let stamp = layout.stamp.then(|| d.stamp.label());
+    out.extend(credit_piece(credit, stamp, theme, measure));
+    out
+}
+
+/// Where each piece goes in `viewport`: the spot `layout` fixes, or the one where it covers least of
+/// the map's `content` ([`layout::choose`]; asked for only when a spot is to be chosen).
+pub fn spots(
+    pieces: &[Piece],
+    layout: &Layout,
+    viewport: Box2,
+    content: impl FnOnce() -> Vec<Obstacle>,
+) -> Vec<(Block, Box2)> {
+    let sizes: Vec<(Block, [f32; 2])> = pieces.iter().map(|p| (p.block, p.size)).collect();
+    let any_auto = sizes.iter().any(|(b, _)| layout.place(*b) == Place::Auto);
+    let content = if any_auto { content() } else { Vec::new() };
+    choose(&sizes, layout, viewport, &content)
+        .into_iter()
+        .filter_map(|(block, spot)| {
+            let size = sizes.iter().find(|(b, _)| *b == block)?.1;
+            Some((block, spot.rect(size, viewport)))
+        })
+        .collect()
+}
+
+/// Puts the pieces on top of `scene`, each in its box.
+pub fn put(scene: &mut Scene, pieces: Vec<Piece>, boxes: &[(Block, Box2)]) {
+    for p in pieces {
+        let Some(&(_, rect)) = boxes.iter().find(|(b, _)| *b == p.block) else {
+            continue;
+        };
+        for mut layer in p.layers {
+            translate(&mut layer, [rect[0], rect[1]]);
+            scene.layers.push(layer);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -129,6 +308,29 @@ mod tests {
         assert_eq!(stamp.label(), "x · sha256 ba7816bf");
     }
 
+    fn measure(text: &str, size: f32) -> [f32; 2] {
+        [text.chars().count() as f32 * size * 0.5, size * 1.2]
+    }
+
+    fn furniture(w: f32, h: f32) -> Vec<SceneLayer> {
+        let theme = Theme::light();
+        let mut legend = SceneLayer::new("legend");
+        legend.items.push(Item::rect(
+            [w - 210.0, 10.0],
+            [w - 10.0, 90.0],
+            theme.text_halo,
+        ));
+        let mut credit = SceneLayer::new("credit");
+        credit.items.push(Item::Text {
+            pos: [w - 6.0, h - 4.0],
+            text: "Made with Natural Earth".to_owned(),
+            size: 10.0,
+            color: theme.text,
+            anchor: Anchor::RightCenter,
+        });
+        vec![legend, credit]
+    }
+
     #[test]
     fn the_title_panel_is_as_wide_as_its_longest_line() {
         let zone = Zone::utc();
@@ -139,18 +341,76 @@ mod tests {
             zone: &zone,
             stamp: &stamp,
         };
-        let mut measure = |text: &str, size: f32| text.chars().count() as f32 * size * 0.5;
-        let layers = layers(
+        let layout = Layout::default();
+        let pieces = pieces(
+            furniture(800.0, 600.0),
+            800.0,
             &d,
-            ScreenRect::from_size(800.0, 600.0),
+            &layout,
             &Theme::light(),
             &mut measure,
         );
-        let Item::Mesh { vertices, .. } = &layers[0].items[0] else {
+        let title = pieces
+            .iter()
+            .find(|p| p.block == Block::Title)
+            .expect("title");
+        let Item::Mesh { vertices, .. } = &title.layers[0].items[0] else {
             panic!("a panel first");
         };
         let date_width = "Sat 31 Jan 2026, 18:00 UTC".len() as f32 * 13.0 * 0.5;
         assert!((vertices[1][0] - vertices[0][0] - (date_width + 16.0)).abs() < 1e-3);
-        assert_eq!(layers[1].name, "stamp");
+        let placed = spots(&pieces, &layout, [0.0, 0.0, 800.0, 600.0], Vec::new);
+        let mut scene = Scene::default();
+        put(&mut scene, pieces, &placed);
+        let names: Vec<&str> = scene.layers.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["title", "legend", "stamp", "credit"]);
+        for (block, rect) in placed {
+            assert!(
+                rect[0] >= 0.0 && rect[1] >= 0.0 && rect[2] <= 800.0 && rect[3] <= 600.0,
+                "{block:?} at {rect:?} is cut by the edge"
+            );
+        }
+    }
+
+    #[test]
+    fn a_title_too_long_for_the_picture_is_shrunk_then_cut_short() {
+        let zone = Zone::utc();
+        let stamp = Stamp::new("x", b"");
+        let long = "A very long title about a mediation between two capitals far apart".repeat(3);
+        let d = Decorations {
+            title: &long,
+            time: ts("2026-01-31T18:00:00Z"),
+            zone: &zone,
+            stamp: &stamp,
+        };
+        let layout = Layout {
+            stamp: false,
+            legend: Place::Hidden,
+            ..Layout::default()
+        };
+        let pieces = pieces(
+            furniture(400.0, 300.0),
+            400.0,
+            &d,
+            &layout,
+            &Theme::light(),
+            &mut measure,
+        );
+        let title = pieces
+            .iter()
+            .find(|p| p.block == Block::Title)
+            .expect("title");
+        assert!(title.size[0] <= 400.0 - 2.0 * MARGIN, "{:?}", title.size);
+        let Item::Text { text, .. } = &title.layers[0].items[1] else {
+            panic!("the title's text");
+        };
+        assert!(text.ends_with('…'), "{text}");
+        assert!(!pieces.iter().any(|p| p.block == Block::Legend));
+        assert!(
+            !pieces
+                .iter()
+                .flat_map(|p| &p.layers)
+                .any(|l| l.name == "stamp")
+        );
     }
 }

@@ -12,6 +12,8 @@ use super::{ExportError, FrameSpec, Source, scene};
 use crate::render::raster;
 use crate::render::text::Typesetter;
 
+/// How many frames, spread over an animation, its decorations' places are judged on.
+const LAYOUT_SAMPLES: usize = 9;
 /// The most frames an animation may have.
 pub const MAX_FRAMES: usize = 100_000;
 /// The frame rates allowed.
@@ -97,18 +99,32 @@ pub struct FrameProgress {
 /// Draws frames; keeps one typesetter per thread at work, reused across frames.
 pub(super) struct Renderer<'a> {
     source: &'a Source,
-    spec: &'a FrameSpec,
+    /// The spec, with the decorations' spots fixed for every frame.
+    spec: FrameSpec,
     camera: crate::geo_math::camera::Camera,
     typesetters: Mutex<Vec<Typesetter>>,
 }
 
 impl<'a> Renderer<'a> {
-    pub(super) fn new(source: &'a Source, spec: &'a FrameSpec) -> Result<Self, ExportError> {
+    /// A renderer of `timeline`'s frames: the decorations go where they cover least of the map over
+    /// the whole animation (judged on frames spread over it), the same place in every frame.
+    pub(super) fn new(
+        source: &'a Source,
+        spec: &FrameSpec,
+        timeline: &Timeline,
+    ) -> Result<Self, ExportError> {
+        let camera = spec.camera(source)?;
+        let samples = timeline.frames.clamp(1, LAYOUT_SAMPLES);
+        let times: Vec<Timestamp> = (0..samples)
+            .map(|k| timeline.time_of(k * (timeline.frames - 1) / (samples - 1).max(1)))
+            .collect();
+        let mut typesetter = spec.typesetter();
+        let spec = super::fixed_layout(source, spec, &camera, &times, &mut typesetter);
         Ok(Self {
             source,
             spec,
-            camera: spec.camera(source)?,
-            typesetters: Mutex::new(Vec::new()),
+            camera,
+            typesetters: Mutex::new(vec![typesetter]),
         })
     }
 
@@ -117,7 +133,7 @@ impl<'a> Renderer<'a> {
         let mut typesetter = pooled.unwrap_or_else(|| self.spec.typesetter());
         let scene = scene(
             self.source,
-            self.spec,
+            &self.spec,
             &self.camera,
             t,
             pulse,

@@ -7,10 +7,12 @@
 //! callback and stops when its cancel flag is set, so the app can run it on a background thread.
 
 pub mod animation;
+pub mod args;
 pub mod command;
 pub mod decorations;
 mod encode;
 mod frames;
+pub mod layout;
 pub mod output;
 
 use std::path::{Path, PathBuf};
@@ -28,11 +30,12 @@ use crate::model::{ContactId, Scenario};
 use crate::render::raster::{self, RasterError};
 use crate::render::text::Typesetter;
 use crate::render::{png as png_out, svg};
-use crate::scene::map::{MapInputs, build};
+use crate::scene::map::{MapInputs, build, build_reserving, layers_on_top};
 use crate::scene::style::ThemeKind;
-use crate::scene::{Scene, Theme, view};
+use crate::scene::{Anchor, Rgba, Scene, Theme, view};
 pub use command::ExportRequest;
 pub use decorations::Zone;
+pub use layout::{Layout, Place, Spot};
 
 /// Everything a picture is drawn from; shared by the threads of an animation.
 #[derive(Clone, Debug)]
@@ -68,8 +71,12 @@ pub struct FrameSpec {
     pub scale: f32,
     pub view: View,
     pub theme: ThemeKind,
-    /// Title, date and stamp over the map (see [`decorations`]).
+    /// The picture's decorations (see [`decorations`]): the title and date, the stamp, and the map's
+    /// legend, scale bar and credit put where they cover least of the map, as `layout` says. `false`
+    /// draws the map exactly as the window does (its legend, scale bar and credit where it puts them).
     pub decorations: bool,
+    /// Which decorations are shown, and where.
+    pub layout: Layout,
     pub title: String,
     /// The zone the date is written in.
     pub zone: Zone,
@@ -159,8 +166,32 @@ impl FrameSpec {
     }
 }
 
-/// The scene of the picture at `time`: the map as the window builds it, and the decorations. `pulse` is
-/// where the pulses are in their beat (an animation's frames); a snapshot draws them at rest (`None`).
+/// What the map of the picture at `time` is built from.
+fn map_inputs<'a>(
+    source: &'a Source,
+    spec: &FrameSpec,
+    camera: &'a Camera,
+    theme: &'a Theme,
+    time: Timestamp,
+    pulse: Option<f32>,
+) -> MapInputs<'a> {
+    MapInputs {
+        projection: &source.projection,
+        camera,
+        theme,
+        scenario: Some(&source.scenario),
+        order: &source.order,
+        basemap: &source.basemap,
+        time: Some(time),
+        trail: spec.trail,
+        pulse,
+    }
+}
+
+/// The scene of the picture at `time`: the map as the window builds it, and the decorations, each where
+/// it covers least of the map (or where `spec.layout` puts it), the map's labels kept clear of them.
+/// `pulse` is where the pulses are in their beat (an animation's frames); a snapshot draws them at rest
+/// (`None`).
 pub fn scene(
     source: &Source,
     spec: &FrameSpec,
@@ -169,46 +200,99 @@ pub fn scene(
     pulse: Option<f32>,
     typesetter: &mut Typesetter,
 ) -> Scene {
+    scene_and_decorations(source, spec, camera, time, pulse, typesetter).0
+}
+
+/// As [`scene`], with the box each decoration takes (none when `spec.decorations` is off).
+pub fn scene_and_decorations(
+    source: &Source,
+    spec: &FrameSpec,
+    camera: &Camera,
+    time: Timestamp,
+    pulse: Option<f32>,
+    typesetter: &mut Typesetter,
+) -> (Scene, Vec<(layout::Block, layout::Box2)>) {
     let theme = Theme::of(spec.theme);
-    let mut scene = build(&MapInputs {
-        projection: &source.projection,
-        camera,
-        theme: &theme,
-        scenario: Some(&source.scenario),
-        order: &source.order,
-        basemap: &source.basemap,
-        time: Some(time),
-        trail: spec.trail,
-        pulse,
-    });
-    if spec.decorations {
-        let d = decorations::Decorations {
-            title: &spec.title,
-            time,
-            zone: &spec.zone,
-            stamp: &source.stamp,
-        };
-        let mut measure = |text: &str, size: f32| {
-            typesetter
-                .place(
-                    [0.0, 0.0],
-                    text,
-                    size,
-                    theme.text,
-                    crate::scene::Anchor::Center,
-                )
-                .galley
-                .size()
-                .x
-        };
-        scene.layers.extend(decorations::layers(
-            &d,
-            camera.viewport,
-            &theme,
-            &mut measure,
-        ));
+    let inputs = map_inputs(source, spec, camera, &theme, time, pulse);
+    if !spec.decorations {
+        return (build(&inputs), Vec::new());
     }
-    scene
+    let pieces = decoration_pieces(&inputs, source, spec, time, typesetter);
+    let viewport = [0.0, 0.0, spec.size[0], spec.size[1]];
+    // Where the map's content is when nothing is in its way, for the decorations to keep clear of.
+    let content = || layout::obstacles(&build_reserving(&inputs, &[]));
+    let boxes = decorations::spots(&pieces, &spec.layout, viewport, content);
+    let reserved: Vec<_> = boxes.iter().map(|(_, b)| *b).collect();
+    let mut scene = build_reserving(&inputs, &reserved);
+    decorations::put(&mut scene, pieces, &boxes);
+    (scene, boxes)
+}
+
+/// A measure of texts as `typesetter` lays them out.
+fn measurer(typesetter: &mut Typesetter) -> impl FnMut(&str, f32) -> [f32; 2] + '_ {
+    |text: &str, size: f32| {
+        let size = typesetter
+            .place([0.0, 0.0], text, size, Rgba::rgb(0, 0, 0), Anchor::Center)
+            .galley
+            .size();
+        [size.x, size.y]
+    }
+}
+
+/// The decorations of `spec` at `time`, as pieces to put in place.
+fn decoration_pieces(
+    inputs: &MapInputs<'_>,
+    source: &Source,
+    spec: &FrameSpec,
+    time: Timestamp,
+    typesetter: &mut Typesetter,
+) -> Vec<decorations::Piece> {
+    let d = decorations::Decorations {
+        title: &spec.title,
+        time,
+        zone: &spec.zone,
+        stamp: &source.stamp,
+    };
+    decorations::pieces(
+        layers_on_top(inputs),
+        spec.size[0],
+        &d,
+        &spec.layout,
+        inputs.theme,
+        &mut measurer(typesetter),
+    )
+}
+
+/// `spec` with its decorations' spots fixed where they cover least of the map at all of `times` (an
+/// animation's frames keep their title and legend in one place).
+pub fn fixed_layout(
+    source: &Source,
+    spec: &FrameSpec,
+    camera: &Camera,
+    times: &[Timestamp],
+    typesetter: &mut Typesetter,
+) -> FrameSpec {
+    if !spec.decorations {
+        return spec.clone();
+    }
+    let theme = Theme::of(spec.theme);
+    let mut sizes: Vec<(layout::Block, [f32; 2])> = Vec::new();
+    let mut content = Vec::new();
+    for &t in times {
+        let inputs = map_inputs(source, spec, camera, &theme, t, None);
+        for p in decoration_pieces(&inputs, source, spec, t, typesetter) {
+            match sizes.iter_mut().find(|(b, _)| *b == p.block) {
+                Some((_, s)) => *s = [s[0].max(p.size[0]), s[1].max(p.size[1])],
+                None => sizes.push((p.block, p.size)),
+            }
+        }
+        content.extend(layout::obstacles(&build_reserving(&inputs, &[])));
+    }
+    let viewport = [0.0, 0.0, spec.size[0], spec.size[1]];
+    FrameSpec {
+        layout: layout::resolve(&spec.layout, &sizes, viewport, &content),
+        ..spec.clone()
+    }
 }
 
 /// The snapshot at `time` as the bytes of a file.

@@ -137,8 +137,28 @@ pub fn overlay_layers_cached(
     (layers, targets)
 }
 
+/// As [`build`], without the legend, the scale bar and the credit ([`layers_on_top`]), the labels kept
+/// clear of the `reserved` boxes instead: an export puts those and its title where they cover least of
+/// the map (the export module's `layout`) and draws the map around them.
+pub fn build_reserving(inputs: &MapInputs<'_>, reserved: &[super::labels::Box2]) -> Scene {
+    let v = inputs.camera.viewport;
+    let mut placer = Placer::new([v.min[0], v.min[1], v.max[0], v.max[1]]);
+    for b in reserved {
+        placer.block(*b);
+    }
+    let (marks, _) = marks(inputs, &mut VenuePlaces::default(), &mut placer);
+    let mut layers = base_layers(inputs);
+    layers.extend(country_labels(inputs, &mut placer));
+    layers.extend(marks);
+    Scene {
+        size: [v.width(), v.height()],
+        background: inputs.theme.water,
+        layers,
+    }
+}
+
 /// The legend, the scale bar and the credit.
-fn layers_on_top(inputs: &MapInputs<'_>) -> Vec<SceneLayer> {
+pub fn layers_on_top(inputs: &MapInputs<'_>) -> Vec<SceneLayer> {
     let (camera, theme) = (inputs.camera, inputs.theme);
     let mut layers = Vec::new();
     if let Some(scenario) = inputs.scenario {

@@ -9,7 +9,9 @@ use egui::Ui;
 use jiff::{SignedDuration, Timestamp};
 
 use crate::export::animation::{AnimationFormat, Timeline, write_animation};
-use crate::export::{FrameSpec, SnapshotFormat, Source, View, Zone, write_snapshot};
+use crate::export::{
+    FrameSpec, Layout, Place, SnapshotFormat, Source, Spot, View, Zone, write_snapshot,
+};
 use crate::job::Job;
 
 /// What to export.
@@ -59,7 +61,8 @@ pub struct ExportDialog {
     /// Width and height in points; `None` for the size of the map in the window.
     pub size: Option<[u32; 2]>,
     pub scale: f32,
-    pub decorations: bool,
+    /// Which decorations are shown, and where (the title's and the legend's places; the stamp).
+    pub layout: Layout,
     pub title: String,
     pub fps: u32,
     pub duration_secs: f32,
@@ -76,7 +79,7 @@ impl Default for ExportDialog {
             kind: ExportKind::Png,
             size: None,
             scale: 2.0,
-            decorations: true,
+            layout: Layout::default(),
             title: String::new(),
             fps: 30,
             duration_secs: 10.0,
@@ -119,7 +122,8 @@ impl ExportDialog {
             scale: self.scale,
             view: View::Camera(cx.camera),
             theme: cx.theme,
-            decorations: self.decorations,
+            decorations: true,
+            layout: self.layout,
             title: if self.title.trim().is_empty() {
                 cx.source.scenario.meta.title.clone()
             } else {
@@ -260,7 +264,9 @@ impl ExportDialog {
                 .step_by(0.5)
                 .text("Scale (pixels per point)"),
         );
-        ui.checkbox(&mut self.decorations, "Title, date and stamp");
+        place_ui(ui, "Title and date", &mut self.layout.title);
+        place_ui(ui, "Legend", &mut self.layout.legend);
+        ui.checkbox(&mut self.layout.stamp, "Stamp (scenario and hash)");
         ui.horizontal(|ui| {
             let label = ui.label("Title");
             ui.add(
@@ -323,6 +329,36 @@ impl ExportDialog {
                 .pick_folder(),
         }
     }
+}
+
+/// A decoration's row: shown or not, and where ("Where it covers least" by default).
+fn place_ui(ui: &mut Ui, label: &str, place: &mut Place) {
+    ui.horizontal(|ui| {
+        let mut shown = *place != Place::Hidden;
+        if ui.checkbox(&mut shown, label).changed() {
+            *place = if shown { Place::Auto } else { Place::Hidden };
+        }
+        if !shown {
+            return;
+        }
+        let text = |p: Place| match p {
+            Place::At(spot) => spot.label(),
+            Place::Auto | Place::Hidden => "Where it covers least",
+        };
+        egui::ComboBox::from_id_salt(label)
+            .selected_text(text(*place))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(place, Place::Auto, text(Place::Auto));
+                for spot in Spot::ALL {
+                    ui.selectable_value(place, Place::At(spot), spot.label());
+                }
+            })
+            .response
+            .on_hover_text(format!(
+                "Where the {} goes on the picture",
+                label.to_lowercase()
+            ));
+    });
 }
 
 /// `ankara-channel.png`: a file name for an export.

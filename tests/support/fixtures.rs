@@ -79,6 +79,7 @@ pub fn spec(w: f32, h: f32) -> FrameSpec {
         view: View::Fit,
         theme: ThemeKind::Light,
         decorations: true,
+        layout: demarche::export::Layout::default(),
         title: "A title".to_owned(),
         zone: Zone::utc(),
         trail: demarche::scene::contacts::TRAIL,

@@ -304,6 +304,9 @@ pub fn syntax_diagnostic(err: &serde_json::Error, text: &str) -> Diagnostic {
     let message = message_without_position(err);
     let message = message.as_str();
     let offset = byte_offset(text, err.line(), err.column());
+    if let Some(diagnostic) = trailing_comma(text, offset) {
+        return diagnostic;
+    }
     let hint = if err.is_eof() {
         Some("the file ends in the middle of a value: is it truncated?")
     } else if message.contains("expected `,` or") {
@@ -321,6 +324,30 @@ pub fn syntax_diagnostic(err: &serde_json::Error, text: &str) -> Diagnostic {
         diagnostic = diagnostic.hint(hint);
     }
     diagnostic
+}
+
+/// A comma before a closing `}` or `]` (at `offset`, where serde_json stops): JSON allows none, though
+/// many other formats do. Said so, at the comma.
+fn trailing_comma(text: &str, offset: usize) -> Option<Diagnostic> {
+    let bytes = text.as_bytes();
+    let close = *bytes.get(offset)?;
+    let what = match close {
+        b'}' => "member of an object",
+        b']' => "element of a list",
+        _ => return None,
+    };
+    let comma = bytes[..offset]
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .filter(|&i| bytes[i] == b',')?;
+    Some(
+        Diagnostic::error(format!("JSON syntax error: a comma after the last {what}"))
+            .at(comma..comma + 1)
+            .hint(format!(
+                "JSON allows no comma before the closing `{}`: remove this one",
+                close as char
+            )),
+    )
 }
 
 /// serde_json's message without the " at line 3 column 7" it ends with.

@@ -354,7 +354,17 @@ impl<'a> Reading<'a> {
             } else {
                 self.locator.locate_or_enclosing(&full)
             };
-            let mut diagnostic = Diagnostic::error(message).path(path_string(&full));
+            let mut diagnostic = match messages::string_for_a_time(&message) {
+                Some(written) => {
+                    let field = full
+                        .last()
+                        .map_or_else(String::new, |s| path_string(std::slice::from_ref(s)));
+                    let (message, hint) = messages::time_not_a_table(&field, written, true, true);
+                    Diagnostic::error(message).hint(hint)
+                }
+                None => Diagnostic::error(message),
+            }
+            .path(path_string(&full));
             diagnostic.span = span;
             self.diagnostics.push(diagnostic);
             return None;

@@ -476,58 +476,7 @@ pub struct RawTime<'a, P> {
 }
 
 /// serde's messages, taken apart for the recoverable readers of both encodings.
-pub mod messages {
-    /// `unknown field `x`, expected ...` -> `x`.
-    pub fn unknown_field(message: &str) -> Option<String> {
-        let rest = message.strip_prefix("unknown field")?.trim_start();
-        let rest = rest.strip_prefix('`')?;
-        Some(rest[..rest.find('`')?].to_owned())
-    }
-
-    /// The names serde lists after "expected" in its messages.
-    pub fn expected_names(message: &str) -> Vec<String> {
-        let Some(at) = message.find("expected") else {
-            return Vec::new();
-        };
-        message[at..]
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .map(str::to_owned)
-            .collect()
-    }
-
-    /// "did you mean ...?" for an unknown field, or the list of the fields allowed there.
-    pub fn unknown_field_hint(field: &str, message: &str) -> String {
-        let names = expected_names(message);
-        crate::diagnostics::did_you_mean(field, names.iter().map(String::as_str)).unwrap_or_else(
-            || {
-                if names.is_empty() {
-                    "remove it".to_owned()
-                } else {
-                    format!(
-                        "the fields here are {}",
-                        names
-                            .iter()
-                            .map(|n| format!("`{n}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                }
-            },
-        )
-    }
-
-    /// The hint for an unknown top-level key.
-    pub fn top_level_hint(key: &str) -> String {
-        crate::diagnostics::did_you_mean(key, super::TOP_LEVEL_KEYS).unwrap_or_else(|| {
-            format!(
-                "the top-level keys are {}",
-                super::TOP_LEVEL_KEYS.map(|k| format!("`{k}`")).join(", ")
-            )
-        })
-    }
-}
+pub mod messages;
 
 #[cfg(test)]
 mod tests {

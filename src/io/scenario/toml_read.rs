@@ -225,6 +225,10 @@ fn read_one<'a, T: Deserialize<'a>>(
             .clone()
             .map_or_else(|| path.to_owned(), |s| path_to(&value, &s, path));
         let message = error.message().trim().to_owned();
+        if let Some(diagnostic) = time_not_a_table(&value, span.clone(), &inner_path, &message) {
+            diagnostics.push(diagnostic);
+            return None;
+        }
         if let (Some(span), Some(field)) = (span.clone(), messages::unknown_field(&message))
             && remove_key(value.get_mut(), &span)
         {
@@ -244,6 +248,50 @@ fn read_one<'a, T: Deserialize<'a>>(
         return None;
     }
     None
+}
+
+/// A date or a string written where a time's table is expected (`time = 2025-04-07`, which TOML's reader
+/// reports by its private name for dates): said so, with what to write instead.
+fn time_not_a_table(
+    value: &Spanned<DeValue<'_>>,
+    span: Option<Range<usize>>,
+    path: &str,
+    message: &str,
+) -> Option<Diagnostic> {
+    let span = span?;
+    let field = path.rsplit('.').next().unwrap_or(path);
+    let (written, as_string) = if message.contains(messages::TOML_DATE_KEY) {
+        match value_at(value, &span) {
+            Some(DeValue::Datetime(d)) => (d.to_string(), false),
+            _ => (String::new(), false),
+        }
+    } else {
+        (messages::string_for_a_time(message)?.to_owned(), true)
+    };
+    let (message, hint) = messages::time_not_a_table(field, &written, as_string, false);
+    Some(Diagnostic::error(message).at(span).path(path).hint(hint))
+}
+
+/// The value written at `span`, wherever it is nested.
+fn value_at<'v, 'a>(
+    value: &'v Spanned<DeValue<'a>>,
+    span: &Range<usize>,
+) -> Option<&'v DeValue<'a>> {
+    if value.span() == *span {
+        return Some(value.get_ref());
+    }
+    let contains = |outer: &Range<usize>| outer.start <= span.start && span.end <= outer.end;
+    match value.get_ref() {
+        DeValue::Table(table) => table
+            .iter()
+            .find(|(_, v)| contains(&v.span()))
+            .and_then(|(_, v)| value_at(v, span)),
+        DeValue::Array(items) => items
+            .iter()
+            .find(|v| contains(&v.span()))
+            .and_then(|v| value_at(v, span)),
+        _ => None,
+    }
 }
 
 /// Removes the table key written at `span`, wherever it is nested.
