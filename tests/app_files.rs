@@ -272,3 +272,66 @@ fn a_file_dialog_that_comes_back_empty_says_so_and_one_that_picks_opens_the_file
         .title
         .starts_with("Picked story")));
 }
+
+/// Runs frames until the export under way ends.
+fn wait_for_export(harness: &mut Harness<'static, DemarcheApp>) {
+    assert!(step_until(harness, &|app| !app.export.is_running()
+        && app.export.last.is_some()));
+}
+
+#[test]
+fn export_writes_to_the_typed_path_and_says_when_the_file_dialog_gives_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness_with(AppOptions::default());
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    harness.run();
+    harness.state_mut().export.scale = 1.0;
+
+    // A path whose extension is not the format's is refused, in the dialog.
+    harness.state_mut().export.path = dir.path().join("view.svg").display().to_string();
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Export")
+        .click();
+    harness.run();
+    let last = harness.state().export.last.clone();
+    assert!(
+        matches!(&last, Some(Err(e)) if e.contains("ends in .svg")),
+        "{last:?}"
+    );
+
+    // The typed path, without an extension: the format's is added.
+    let typed = dir.path().join("view");
+    harness.state_mut().export.path = typed.display().to_string();
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Export")
+        .click();
+    wait_for_export(&mut harness);
+    let written = dir.path().join("view.png");
+    assert_eq!(harness.state().export.last, Some(Ok(written.clone())));
+    assert!(std::fs::metadata(&written).expect("written").len() > 1000);
+
+    // No file-dialog service: Browse… comes back empty and the dialog says so.
+    harness
+        .state_mut()
+        .export
+        .browse_with(Box::new(|| {}), || None);
+    assert!(step_until(&mut harness, &|app| matches!(
+        &app.export.last,
+        Some(Err(e)) if e.contains("no file-dialog service")
+    )));
+    harness.run();
+    harness.get_by_label_contains("no file-dialog service");
+
+    // A path picked in the file dialog is exported to at once.
+    let picked = dir.path().join("picked.png");
+    let to = picked.clone();
+    harness
+        .state_mut()
+        .export
+        .browse_with(Box::new(|| {}), move || Some(to));
+    assert!(step_until(&mut harness, &|app| app.export.last
+        == Some(Ok(picked.clone()))));
+}

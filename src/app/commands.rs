@@ -148,13 +148,24 @@ impl DemarcheApp {
                 }
                 AppCommand::CloseOpenDialog => self.open_dialog.close(),
                 AppCommand::PickExportPath => {
-                    if let Some(path) = self
-                        .export
-                        .pick_path(&self.document.loaded.scenario.meta.id)
-                    {
-                        let ctx = self.context();
-                        self.start_export(path, &ctx);
+                    let ctx = self.context();
+                    self.export.browse(
+                        &self.document.loaded.scenario.meta.id,
+                        Box::new(move || ctx.request_repaint()),
+                    );
+                }
+                AppCommand::ExportToTypedPath => {
+                    match self.export.target(&self.document.loaded.scenario.meta.id) {
+                        Ok(path) => {
+                            let ctx = self.context();
+                            self.start_export(path, &ctx);
+                        }
+                        Err(why) => self.export.last = Some(Err(why)),
                     }
+                }
+                AppCommand::ExportTo(path) => {
+                    let ctx = self.context();
+                    self.start_export(path, &ctx);
                 }
                 AppCommand::Quit => self
                     .context()

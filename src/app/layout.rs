@@ -65,8 +65,15 @@ impl DemarcheApp {
             commands.push(command);
         }
         self.open_dialog.ui(&ctx, &mut commands);
-        if self.export.ui(&ctx, [map.rect.width(), map.rect.height()]) {
-            commands.push(AppCommand::PickExportPath);
+        if let Some(path) = self.export.poll_browse() {
+            commands.push(AppCommand::ExportTo(path));
+        }
+        match self.export.ui(&ctx, [map.rect.width(), map.rect.height()]) {
+            Some(ui::export_dialog::ExportAsk::Export) => {
+                commands.push(AppCommand::ExportToTypedPath);
+            }
+            Some(ui::export_dialog::ExportAsk::Browse) => commands.push(AppCommand::PickExportPath),
+            None => {}
         }
         self.map.end_frame(&ctx);
         if !commands.is_empty() {

@@ -70,6 +70,20 @@ pub struct ExportDialog {
     job: Option<Job<Result<PathBuf, String>>>,
     /// What the last export did: the file written, or why it failed.
     pub last: Option<Result<PathBuf, String>>,
+    /// Where to write, typed or pasted (the field works without a file-dialog service); empty for
+    /// the scenario's name in the folder the app was started in.
+    pub path: String,
+    /// The system's save dialog, open on another thread.
+    browsing: Option<Job<Option<PathBuf>>>,
+}
+
+/// What the user asked of the export dialog.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportAsk {
+    /// Export to the path in the field.
+    Export,
+    /// Choose where with the system's file dialog, then export.
+    Browse,
 }
 
 impl Default for ExportDialog {
@@ -85,6 +99,8 @@ impl Default for ExportDialog {
             duration_secs: 10.0,
             job: None,
             last: None,
+            path: String::new(),
+            browsing: None,
         }
     }
 }
@@ -216,15 +232,16 @@ impl ExportDialog {
         }
     }
 
-    /// The dialog. Returns true when the user asks to export (the app then picks a file and calls
+    /// The dialog. Returns what the user asked for: to export to the path in the field, or to browse for
+    /// one (the app then calls [`ExportDialog::target`] or [`ExportDialog::browse`], and
     /// [`ExportDialog::start`]).
-    pub fn ui(&mut self, ctx: &egui::Context, map_size: [f32; 2]) -> bool {
+    pub fn ui(&mut self, ctx: &egui::Context, map_size: [f32; 2]) -> Option<ExportAsk> {
         self.poll();
         if self.job.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         let mut open = self.open;
-        let mut go = false;
+        let mut go = None;
         egui::Window::new("Export")
             .open(&mut open)
             .resizable(false)
@@ -236,7 +253,7 @@ impl ExportDialog {
         go
     }
 
-    fn form_ui(&mut self, ui: &mut Ui, map_size: [f32; 2]) -> bool {
+    fn form_ui(&mut self, ui: &mut Ui, map_size: [f32; 2]) -> Option<ExportAsk> {
         egui::ComboBox::from_label("Format")
             .selected_text(self.kind.label())
             .show_ui(ui, |ui| {
@@ -282,7 +299,17 @@ impl ExportDialog {
             ui.weak("The animation covers the part of time the time axis shows.");
         }
         ui.separator();
-        let mut go = false;
+        let mut go = None;
+        let hint = self.default_path_hint();
+        ui.horizontal(|ui| {
+            let label = ui.label("File");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.path)
+                    .hint_text(hint)
+                    .desired_width(300.0),
+            )
+            .labelled_by(label.id);
+        });
         match self.progress() {
             Some((done, total)) => {
                 ui.horizontal(|ui| {
@@ -298,9 +325,20 @@ impl ExportDialog {
                 });
             }
             None => {
-                if ui.button("Export…").clicked() {
-                    go = true;
-                }
+                ui.horizontal(|ui| {
+                    if ui.button("Export").clicked() {
+                        go = Some(ExportAsk::Export);
+                    }
+                    let browse =
+                        ui.add_enabled(self.browsing.is_none(), egui::Button::new("Browse…"));
+                    if browse.clicked() {
+                        go = Some(ExportAsk::Browse);
+                    }
+                    if self.browsing.is_some() {
+                        ui.spinner();
+                        ui.label("Waiting for the file dialog…");
+                    }
+                });
             }
         }
         match &self.last {
@@ -315,18 +353,90 @@ impl ExportDialog {
         go
     }
 
-    /// Asks where to write, with the system's dialog.
-    pub fn pick_path(&self, scenario_id: &str) -> Option<PathBuf> {
+    fn default_path_hint(&self) -> String {
+        default_file_name("", self.kind).replace("demarche", "the scenario's name")
+    }
+
+    /// Where to write: the path in the field (`~/` as the shell reads it), or the scenario's name in the
+    /// current folder; or why not (shown in the dialog).
+    pub fn target(&mut self, scenario_id: &str) -> Result<PathBuf, String> {
+        let typed = self.path.trim();
+        let path = if typed.is_empty() {
+            PathBuf::from(default_file_name(scenario_id, self.kind))
+        } else {
+            PathBuf::from(super::open_dialog::expand_home(typed))
+        };
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match (self.kind.extension(), extension.as_deref()) {
+            (Some(want), Some(got)) if want != got => Err(format!(
+                "{} ends in .{got}, but the format is {}: end it in .{want} or choose another format.",
+                path.display(),
+                self.kind.label()
+            )),
+            (Some(want), None) => Ok(path.with_extension(want)),
+            _ => Ok(path),
+        }
+    }
+
+    /// Asks where to write with the system's dialog, on another thread (see [`ExportDialog::poll_browse`]).
+    pub fn browse(&mut self, scenario_id: &str, wake: crate::job::Wake) {
         let name = default_file_name(scenario_id, self.kind);
-        match self.kind.extension() {
-            Some(ext) => rfd::FileDialog::new()
-                .set_title("Export")
-                .set_file_name(name)
-                .add_filter(self.kind.label(), &[ext])
-                .save_file(),
-            None => rfd::FileDialog::new()
-                .set_title("Export frames into a folder")
-                .pick_folder(),
+        let kind = self.kind;
+        self.browse_with(wake, move || {
+            let dialog = rfd::AsyncFileDialog::new();
+            let picked = match kind.extension() {
+                Some(ext) => pollster::block_on(
+                    dialog
+                        .set_title("Export")
+                        .set_file_name(name)
+                        .add_filter(kind.label(), &[ext])
+                        .save_file(),
+                ),
+                None => pollster::block_on(
+                    dialog
+                        .set_title("Export frames into a folder")
+                        .pick_folder(),
+                ),
+            };
+            picked.map(|f| f.path().to_path_buf())
+        });
+    }
+
+    /// Runs `pick` (a file dialog, or a stand-in in tests) on another thread.
+    pub fn browse_with(
+        &mut self,
+        wake: crate::job::Wake,
+        pick: impl FnOnce() -> Option<PathBuf> + Send + 'static,
+    ) {
+        match Job::spawn("export-file-dialog", wake, move |_| pick()) {
+            Ok(job) => self.browsing = Some(job),
+            Err(e) => self.last = Some(Err(format!("the file dialog could not start: {e}"))),
+        }
+    }
+
+    /// The path picked in the system's dialog, once it has closed with one (it is put in the field); when
+    /// it closed with none, the dialog says so.
+    pub fn poll_browse(&mut self) -> Option<PathBuf> {
+        let result = self.browsing.as_ref()?.try_take()?;
+        self.browsing = None;
+        match result {
+            Ok(Some(path)) => {
+                self.path = path.display().to_string();
+                Some(path)
+            }
+            Ok(None) => {
+                self.last = Some(Err(super::open_dialog::NOTHING_CHOSEN.replace(
+                    "type or paste the file's path above",
+                    "type or paste where to write in File",
+                )));
+                None
+            }
+            Err(e) => {
+                self.last = Some(Err(format!("the file dialog failed: {e}")));
+                None
+            }
         }
     }
 }

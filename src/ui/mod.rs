@@ -90,6 +90,10 @@ pub enum AppCommand {
     SetAxisView(time_axis::AxisView),
     /// Ask where to write the export set up in the dialog, with the system's file dialog, and start it.
     PickExportPath,
+    /// Start the export set up in the dialog, to the path in its File field.
+    ExportToTypedPath,
+    /// Start the export set up in the dialog, to this path (picked in the system's dialog).
+    ExportTo(std::path::PathBuf),
     /// Close the window.
     Quit,
 }

@@ -220,7 +220,7 @@ impl OpenDialog {
 }
 
 /// `~/x` as the shell would read it (the field is often pasted into from a terminal).
-fn expand_home(path: &str) -> String {
+pub(crate) fn expand_home(path: &str) -> String {
     match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
         (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest).display().to_string(),
         _ => path.to_owned(),
