@@ -178,6 +178,7 @@ pub fn scene(
         time: Some(time),
         trail: spec.trail,
         pulse,
+        selection: None,
     });
     if spec.decorations {
         let d = decorations::Decorations {

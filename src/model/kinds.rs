@@ -126,6 +126,8 @@ named_enum! {
         Held = ("held", "held"),
         Denied = ("denied", "denied"),
         Cancelled = ("cancelled", "cancelled"),
+        /// Put off to a later date (announced, then delayed): not held at the time given.
+        Postponed = ("postponed", "postponed"),
         /// Going on at the time of the report, with no known end.
         Ongoing = ("ongoing", "ongoing"),
     }

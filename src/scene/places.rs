@@ -5,7 +5,7 @@ use geo::{Distance as _, Haversine, InterpolatePoint as _, Point};
 
 use super::Pt;
 use super::cache::{PlacesKey, ViewKey};
-use super::labels::Box2;
+use super::labels::{Box2, text_width};
 use crate::geo_math::camera::Camera;
 use crate::geo_math::projection::Projection;
 use crate::model::{Scenario, VenueId};
@@ -13,12 +13,38 @@ use crate::model::{Scenario, VenueId};
 /// How far inside the map's edge the edge markers sit, in points.
 pub const EDGE_INSET: f32 = 18.0;
 
-/// How far an edge marker keeps from venues in the view and from other edge markers, in points, across
-/// and up or down: room for its name and the row of badges under or over it.
-pub const MARKER_CLEARANCE: [f32; 2] = [64.0, 44.0];
-
 /// How far an edge marker may slide along its edge to keep clear: this many steps of 4 points.
-const MAX_SLIDE_STEPS: usize = 40;
+const MAX_SLIDE_STEPS: usize = 120;
+
+/// The size of a venue's label at its largest (an active venue), for the room kept around it.
+const LABEL_SIZE: f32 = 12.5;
+
+/// The room an in-view venue at `at` named `name` may need: its dot, its label on any side, its row of
+/// badges above or below. An edge marker keeps out of it, so that in-view things win.
+pub fn venue_room(at: Pt, name: &str) -> Box2 {
+    let half_w = (text_width(name, LABEL_SIZE) + 8.0).max(38.0);
+    [at[0] - half_w, at[1] - 28.0, at[0] + half_w, at[1] + 28.0]
+}
+
+/// The room an edge marker at `at`, pointing `toward`, needs: its arrow, and its label and badges, which
+/// go inward from the edge.
+pub fn marker_room(at: Pt, toward: Pt, name: &str) -> Box2 {
+    let w = text_width(name, LABEL_SIZE) + 14.0;
+    let [x, y] = at;
+    if toward[0] < -0.3 {
+        [x - 9.0, y - 26.0, x + w, y + 26.0]
+    } else if toward[0] > 0.3 {
+        [x - w, y - 26.0, x + 9.0, y + 26.0]
+    } else if toward[1] < 0.0 {
+        [x - w / 2.0, y - 9.0, x + w / 2.0, y + 52.0]
+    } else {
+        [x - w / 2.0, y - 52.0, x + w / 2.0, y + 9.0]
+    }
+}
+
+fn overlaps(a: &Box2, b: &Box2) -> bool {
+    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
+}
 
 /// A venue's place on screen.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -91,36 +117,36 @@ impl<'a> Places<'a> {
             cache.venues = (0..scenario.venues.len())
                 .map(|i| places.locations[i].and_then(|p| places.place_of(p)))
                 .collect();
-            places.keep_markers_clear(&mut cache.venues);
+            places.keep_markers_clear(scenario, &mut cache.venues);
             cache.key = Some(PlacesKey::of(scenario, view));
         }
         places.venues.clone_from(&cache.venues);
         places
     }
 
-    /// Slides edge markers along their edge, as little as it takes, so that none sits on a venue in the
-    /// view or on another edge marker (where the great circle to a far venue happens to leave the view
-    /// by a venue near the edge, the marker would hide it).
-    fn keep_markers_clear(&self, venues: &mut [Option<Placed>]) {
-        let b = self.inset;
-        let mut taken: Vec<Pt> = venues
+    /// Slides edge markers along their edge, as little as it takes, so that none (with its label and
+    /// badges, [`marker_room`]) sits on the room of a venue in the view ([`venue_room`]) or on another edge
+    /// marker's (where the great circle to a far venue happens to leave the view by a venue near the edge,
+    /// the marker would hide it). A marker that finds no free spot stays where it was.
+    fn keep_markers_clear(&self, scenario: &Scenario, venues: &mut [Option<Placed>]) {
+        let name = |i: usize| scenario.venues.get(i).map_or("", |v| v.name.as_str());
+        let mut taken: Vec<Box2> = venues
             .iter()
-            .flatten()
-            .filter(|p| p.toward.is_none())
-            .map(|p| p.at)
+            .enumerate()
+            .filter_map(|(i, p)| p.filter(|p| p.toward.is_none()).map(|p| venue_room(p.at, name(i))))
             .collect();
-        let is_clear = |p: Pt, taken: &[Pt]| {
-            taken.iter().all(|q| {
-                (p[0] - q[0]).abs() >= MARKER_CLEARANCE[0]
-                    || (p[1] - q[1]).abs() >= MARKER_CLEARANCE[1]
-            })
-        };
-        for placed in venues.iter_mut().flatten() {
-            if placed.toward.is_none() {
+        let is_clear = |b: &Box2, taken: &[Box2]| taken.iter().all(|t| !overlaps(b, t));
+        let b = self.inset;
+        for (i, slot) in venues.iter_mut().enumerate() {
+            let Some(placed) = slot.as_mut() else {
                 continue;
-            }
+            };
+            let Some(toward) = placed.toward else {
+                continue;
+            };
             let at = placed.at;
-            if !is_clear(at, &taken) {
+            let room = |p: Pt| marker_room(p, toward, name(i));
+            if !is_clear(&room(at), &taken) {
                 // Along a left or right edge the marker moves up or down, else left or right: the
                 // nearest edge is its own.
                 let to_side = (at[0] - b[0]).abs().min((at[0] - b[2]).abs());
@@ -135,12 +161,12 @@ impl<'a> Places<'a> {
                             [at[0] + d, at[1]]
                         }
                     })
-                    .find(|&p| self.is_inside(p) && is_clear(p, &taken));
+                    .find(|&p| self.is_inside(p) && is_clear(&room(p), &taken));
                 if let Some(p) = moved {
                     placed.at = p;
                 }
             }
-            taken.push(placed.at);
+            taken.push(room(placed.at));
         }
     }
 
@@ -447,16 +473,17 @@ mod tests {
                 || (y - b[1]).abs() < 0.5
                 || (y - b[3]).abs() < 0.5;
             assert!(on_edge, "on the edge at {w}x{h}: {x},{y}");
+            let marker = marker_room(washington.at, washington.toward.expect("edge"), "Washington");
             for (i, venue) in scenario.venues.iter().enumerate() {
                 let Some(p) = places.venue(VenueId(i as u32)) else {
                     continue;
                 };
                 if p.toward.is_none() {
-                    let (dx, dy) = ((p.at[0] - x).abs(), (p.at[1] - y).abs());
                     assert!(
-                        dx >= MARKER_CLEARANCE[0] || dy >= MARKER_CLEARANCE[1],
-                        "Washington's marker is {dx},{dy} points from {} at {w}x{h}",
-                        venue.name
+                        !overlaps(&marker, &venue_room(p.at, &venue.name)),
+                        "Washington's marker at {x},{y} is on {} at {:?}, {w}x{h}",
+                        venue.name,
+                        p.at
                     );
                 }
             }
@@ -483,17 +510,19 @@ mod tests {
             ScreenRect::from_size(1000.0, 700.0),
         );
         let places = Places::new(&scenario, &projection, &camera);
-        let marker = |id: &str| {
+        let marker = |id: &str, name: &str| {
             let placed = places
                 .venue(scenario.venue_by_id(id).expect("venue"))
                 .expect("placed");
-            assert!(placed.toward.is_some(), "{id} at the edge");
-            placed.at
+            let toward = placed.toward.unwrap_or_else(|| panic!("{id} at the edge"));
+            marker_room(placed.at, toward, name)
         };
-        let (washington, new_york) = (marker("washington"), marker("new-york"));
+        let (washington, new_york) = (
+            marker("washington", "Washington"),
+            marker("new-york", "New York"),
+        );
         assert!(
-            (washington[0] - new_york[0]).abs() >= MARKER_CLEARANCE[0]
-                || (washington[1] - new_york[1]).abs() >= MARKER_CLEARANCE[1],
+            !overlaps(&washington, &new_york),
             "{washington:?} and {new_york:?} overlap"
         );
     }

@@ -217,6 +217,7 @@ impl MapView {
             time: Some(time),
             trail,
             pulse: self.pulse,
+            selection: None,
         };
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, egui_painter::color(theme.water));
