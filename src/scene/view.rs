@@ -9,7 +9,7 @@
 //! scale (the rest shrunk beyond reading): then it stays an edge marker. The legend keeps clear.
 
 use super::Theme;
-use super::labels::{layer_box, text_width};
+use super::labels::{Box2, layer_box, text_width};
 use super::places::EDGE_INSET;
 use crate::basemap::region::REGION;
 use crate::geo_math::camera::{Camera, MAX_SCALE, MIN_SCALE, ScreenRect, WorldRect};
@@ -249,6 +249,19 @@ pub fn fitted_camera_for(
     shown: Option<&[ContactId]>,
     viewport: ScreenRect,
 ) -> Camera {
+    fitted_camera_clear_of(projection, scenario, shown, viewport, &[])
+}
+
+/// As [`fitted_camera_for`], keeping the framed venues clear of `reserved` boxes as well as of the
+/// legend (an export's title, say): a box a venue would fall under gets room beside or below (above)
+/// it, whichever shows more.
+pub fn fitted_camera_clear_of(
+    projection: &Projection,
+    scenario: &Scenario,
+    shown: Option<&[ContactId]>,
+    viewport: ScreenRect,
+    reserved: &[Box2],
+) -> Camera {
     let chosen = choose(projection, scenario, shown, viewport);
     let bounds = chosen
         .iter()
@@ -260,25 +273,54 @@ pub fn fitted_camera_for(
     let m = margins(label_w);
     let camera = camera_for(&bounds, viewport, m);
     let probe = Camera::fit(WorldRect::EMPTY, viewport, 0.0);
-    let Some(legend) = layer_box(&super::contacts::legend(scenario, &probe, &Theme::light())) else {
-        return camera;
-    };
-    let covered = |c: &Camera| {
+    let mut boxes: Vec<Box2> = reserved.to_vec();
+    boxes.extend(layer_box(&super::contacts::legend(
+        scenario,
+        &probe,
+        &Theme::light(),
+    )));
+    // Whether a framed venue, its label or its badges would fall under `b`.
+    let covers = |c: &Camera, b: &Box2| {
         chosen.iter().any(|f| {
             let [x, y] = c.screen_from_world(f.point);
-            let pad = f.label_w + 12.0;
-            x + pad > legend[0] && x - 40.0 < legend[2] && y - 30.0 < legend[3] && y + 30.0 > legend[1]
+            // As the margins: half a label either side, the badges above.
+            let pad = f.label_w * 0.55 + 12.0;
+            x + pad > b[0] && x - pad < b[2] && y - 30.0 < b[3] && y + 20.0 > b[1]
         })
     };
-    if !covered(&camera) {
+    let covering: Vec<Box2> = boxes.into_iter().filter(|b| covers(&camera, b)).collect();
+    if covering.is_empty() {
         return camera;
     }
-    let beside = [m[0], m[1], m[2] + (viewport.max[0] - legend[0]), m[3]];
-    let below = [m[0], m[1] + (legend[3] - viewport.min[1]), m[2], m[3]];
-    [beside, below]
-        .into_iter()
-        .map(|m| camera_for(&bounds, viewport, m))
-        .filter(|c| !covered(c))
+    // For each covering box, room beside it or below (above) it: every combination, the largest view
+    // that no box covers wins.
+    let vc = viewport.center();
+    let room = |m: [f32; 4], b: &Box2, beside: bool| {
+        let mut m = m;
+        if beside {
+            if (b[0] + b[2]) / 2.0 > vc[0] {
+                m[2] = m[2].max(viewport.max[0] - b[0] + 8.0);
+            } else {
+                m[0] = m[0].max(b[2] - viewport.min[0] + 8.0);
+            }
+        } else if (b[1] + b[3]) / 2.0 > vc[1] {
+            m[3] = m[3].max(viewport.max[1] - b[1] + 8.0);
+        } else {
+            m[1] = m[1].max(b[3] - viewport.min[1] + 8.0);
+        }
+        m
+    };
+    let n = covering.len().min(4);
+    (0..1u32 << n)
+        .map(|bits| {
+            let m = covering
+                .iter()
+                .take(n)
+                .enumerate()
+                .fold(m, |m, (i, b)| room(m, b, bits & (1 << i) != 0));
+            camera_for(&bounds, viewport, m)
+        })
+        .filter(|c| !covering.iter().any(|b| covers(c, b)))
         .max_by(|a, b| a.scale.total_cmp(&b.scale))
         .unwrap_or(camera)
 }
@@ -359,5 +401,86 @@ mod tests {
         assert!((z4.scale * std::f64::consts::TAU - 4096.0).abs() < 1e-6);
         let ankara = z4.screen_from_world(projection.project(32.85, 39.93).expect("projects"));
         assert!((ankara[0] - 400.0).abs() < 1e-3 && (ankara[1] - 300.0).abs() < 1e-3);
+    }
+
+    fn in_view(camera: &Camera, projection: &Projection, scenario: &Scenario, id: &str) -> bool {
+        let v = scenario.venue_by_id(id).expect("a venue");
+        let at = scenario.venue(v).location.expect("located");
+        let p = camera.screen_from_world(projection.project(at.lon, at.lat).expect("projects"));
+        let m = EDGE_INSET + 20.0;
+        let vp = camera.viewport;
+        p[0] > vp.min[0] + m && p[0] < vp.max[0] - m && p[1] > vp.min[1] + m && p[1] < vp.max[1] - m
+    }
+
+    #[test]
+    fn venues_where_something_is_held_are_always_framed_and_far_bases_only_when_near() {
+        let scenario = crate::io::scenario::default_scenario().scenario;
+        let needs = framed_venues(&scenario, None);
+        let need = |id: &str| {
+            let v = scenario.venue_by_id(id).expect("a venue");
+            needs.iter().find(|(w, _)| *w == v).map(|(_, n)| *n)
+        };
+        assert_eq!(need("ankara"), Some(Need::Always), "the planned meeting");
+        assert_eq!(need("gulf"), Some(Need::Always), "the build-up");
+        assert_eq!(need("washington"), Some(Need::IfNear), "only a trip's far end");
+        assert_eq!(need("cairo"), Some(Need::IfNear), "only Sisi's base");
+        assert_eq!(need("air-force-one"), None, "no position");
+        let projection = regional_projection();
+        // Without the visit to Washington, Washington is only a base: too far to frame.
+        let only = scenario.chronological();
+        let visit = scenario
+            .contact_by_id("zamir-visits-washington")
+            .expect("the visit");
+        let shown: Vec<ContactId> = only.into_iter().filter(|&c| c != visit).collect();
+        for (w, h) in [(1280.0, 720.0), (1920.0, 1080.0), (3840.0, 2160.0)] {
+            let viewport = ScreenRect::from_size(w, h);
+            let camera = fitted_camera_for(&projection, &scenario, Some(&shown), viewport);
+            for id in ["ankara", "turkiye", "tehran", "doha", "cairo"] {
+                assert!(in_view(&camera, &projection, &scenario, id), "{id} at {w}x{h}");
+            }
+            assert!(!in_view(&camera, &projection, &scenario, "washington"));
+        }
+    }
+
+    #[test]
+    fn an_areas_circle_is_framed_whole() {
+        let scenario = crate::io::scenario::default_scenario().scenario;
+        let projection = regional_projection();
+        let camera = fitted_camera(&projection, &scenario, ScreenRect::from_size(1280.0, 720.0));
+        let gulf = scenario.venue(scenario.venue_by_id("gulf").expect("the Gulf"));
+        let at = gulf.location.expect("located");
+        let c = camera.screen_from_world(projection.project(at.lon, at.lat).expect("projects"));
+        let r = gulf.radius_km.expect("a radius") as f32
+            * (projection.local_scale(at.lon, at.lat).expect("a scale") * camera.scale / 6371.0)
+                as f32;
+        assert!(r > 50.0);
+        assert!(c[0] - r >= 0.0 && c[0] + r <= 1280.0, "{c:?} {r}");
+        assert!(c[1] - r >= 0.0 && c[1] + r <= 720.0, "{c:?} {r}");
+    }
+
+    #[test]
+    fn a_reserved_box_keeps_the_framed_venues_clear() {
+        let scenario = crate::io::scenario::default_scenario().scenario;
+        let projection = regional_projection();
+        let viewport = ScreenRect::from_size(1280.0, 720.0);
+        let plain = fitted_camera(&projection, &scenario, viewport);
+        // A title box over the top left, where the fitted view puts a venue.
+        let title: Box2 = [0.0, 0.0, 360.0, 80.0];
+        let under = |cam: &Camera| {
+            framed_venues(&scenario, None)
+                .iter()
+                .filter(|(_, need)| *need == Need::Always)
+                .any(|&(v, _)| {
+                    scenario.venue(v).location.is_some_and(|at| {
+                        let p = cam.screen_from_world(
+                            projection.project(at.lon, at.lat).expect("projects"),
+                        );
+                        p[0] < title[2] && p[1] < title[3] && p[0] > 0.0 && p[1] > 0.0
+                    })
+                })
+        };
+        assert!(under(&plain), "the test needs a venue under the box");
+        let clear = fitted_camera_clear_of(&projection, &scenario, None, viewport, &[title]);
+        assert!(!under(&clear));
     }
 }

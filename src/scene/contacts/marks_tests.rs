@@ -79,12 +79,26 @@ fn a_meeting_going_on_pulses_and_rests_when_paused() {
     );
 }
 
+/// A planned meeting is a dashed hollow ring: no dot, no solid ring, no pulse.
 #[test]
 fn a_planned_meeting_waits_without_a_pulse() {
-    assert_eq!(
-        rings("ankara-meeting-planned", "2026-02-03T12:00:00Z", Some(0.5)),
-        [9.0]
-    );
+    assert!(rings("ankara-meeting-planned", "2026-02-03T12:00:00Z", Some(0.5)).is_empty());
+    let scenario = default_scenario().scenario;
+    let projection = view::regional_projection();
+    let camera = view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1200.0, 800.0));
+    let places = Places::new(&scenario, &projection, &camera);
+    let id = scenario
+        .contact_by_id("ankara-meeting-planned")
+        .expect("a contact");
+    let t: Timestamp = "2026-02-03T12:00:00Z".parse().expect("a time");
+    let (layer, _) = draw(&scenario, &[id], t, Some(0.5), &places, &Theme::light());
+    let dashed_rings = layer
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Polyline { points, dash: Some(_), .. } if points.len() > 20))
+        .count();
+    assert_eq!(dashed_rings, 1);
+    assert!(!layer.items.iter().any(|i| matches!(i, Item::Circle { .. })));
 }
 
 #[test]
