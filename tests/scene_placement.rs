@@ -56,7 +56,12 @@ fn scene(
     })
 }
 
-fn screen_of(projection: &Projection, camera: &Camera, scenario: &Scenario, v: VenueId) -> [f32; 2] {
+fn screen_of(
+    projection: &Projection,
+    camera: &Camera,
+    scenario: &Scenario,
+    v: VenueId,
+) -> [f32; 2] {
     let at = scenario.venue(v).location.expect("a located venue");
     camera.screen_from_world(projection.project(at.lon, at.lat).expect("projects"))
 }
@@ -117,8 +122,11 @@ fn each_round_is_drawn_at_its_venue_with_its_people_there() {
 fn a_call_joins_the_parties_where_they_are() {
     let scenario = story("doha-mediation.toml");
     let projection = view::regional_projection();
-    let camera =
-        view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1920.0, 1080.0));
+    let camera = view::fitted_camera(
+        &projection,
+        &scenario,
+        ScreenRect::from_size(1920.0, 1080.0),
+    );
     let t = ts("2020-02-10T15:10:00Z");
     let doha = screen_of(&projection, &camera, &scenario, venue(&scenario, "doha"));
     let kabul = screen_of(&projection, &camera, &scenario, venue(&scenario, "kabul"));
@@ -129,12 +137,19 @@ fn a_call_joins_the_parties_where_they_are() {
         .items
         .iter()
         .filter_map(|i| match i {
-            Item::Polyline { points, dash: Some(_), .. } if points.len() == 2 => Some(points[1]),
+            Item::Polyline {
+                points,
+                dash: Some(_),
+                ..
+            } if points.len() == 2 => Some(points[1]),
             _ => None,
         })
         .collect();
     let near = |p: [f32; 2], q: [f32; 2]| (p[0] - q[0]).hypot(p[1] - q[1]) < 1.0;
-    assert!(ends.iter().any(|&e| near(e, doha)), "{ends:?} reaches Doha {doha:?}");
+    assert!(
+        ends.iter().any(|&e| near(e, doha)),
+        "{ends:?} reaches Doha {doha:?}"
+    );
     assert!(!ends.iter().any(|&e| near(e, kabul)), "not Kabul");
 }
 
@@ -167,7 +182,10 @@ fn the_fitted_view_frames_every_venue_where_something_is_held() {
                 let Place::At(v) = c.place else { continue };
                 let placed = places.venue(v).expect("placed");
                 let name_v = &scenario.venue(v).name;
-                assert!(placed.toward.is_none(), "{name_v} in view at {w}x{h} ({name})");
+                assert!(
+                    placed.toward.is_none(),
+                    "{name_v} in view at {w}x{h} ({name})"
+                );
                 let [x, y] = placed.at;
                 assert!(
                     x > EDGE_INSET + 20.0 && x < w - EDGE_INSET - 20.0,
@@ -183,7 +201,10 @@ fn the_fitted_view_frames_every_venue_where_something_is_held() {
             let washington = places
                 .venue(venue(&scenario, "washington"))
                 .expect("placed");
-            assert!(washington.toward.is_some(), "Washington is far: an edge marker");
+            assert!(
+                washington.toward.is_some(),
+                "Washington is far: an edge marker"
+            );
         }
     }
 }
@@ -208,7 +229,9 @@ fn edge_markers_never_cover_what_is_in_view() {
             let mut in_view: Vec<Box2> = Vec::new();
             let mut edge_names = Vec::new();
             for (i, v) in scenario.venues.iter().enumerate() {
-                let Some(p) = places.venue(VenueId(i as u32)) else { continue };
+                let Some(p) = places.venue(VenueId(i as u32)) else {
+                    continue;
+                };
                 let b = [p.at[0] - 5.0, p.at[1] - 5.0, p.at[0] + 5.0, p.at[1] + 5.0];
                 if p.toward.is_some() {
                     edge_names.push(v.name.clone());
@@ -234,7 +257,11 @@ fn edge_markers_never_cover_what_is_in_view() {
                                 && (p.at[0] - center[0]).hypot(p.at[1] - center[1]) < 90.0
                         })
                     });
-                    if by_edge { edge.push(b) } else { in_view.push(b) }
+                    if by_edge {
+                        edge.push(b)
+                    } else {
+                        in_view.push(b)
+                    }
                 }
             }
             for e in &edge {
@@ -261,15 +288,30 @@ fn an_area_outside_the_view_is_only_its_marker() {
     let places = Places::new(&scenario, &projection, &camera);
     let gulf = places.venue(venue(&scenario, "gulf")).expect("placed");
     assert!(gulf.toward.is_some(), "the Gulf is off the view");
-    let (scene, targets) = scene(&scenario, &projection, &camera, ts("2026-01-31T12:00:00Z"), None);
-    let buildup = scenario.contact_by_id("us-gulf-buildup").expect("the build-up");
-    assert!(targets.iter().any(|t| t.pick == Pick::Contact(buildup)), "still pickable at its marker");
+    let (scene, targets) = scene(
+        &scenario,
+        &projection,
+        &camera,
+        ts("2026-01-31T12:00:00Z"),
+        None,
+    );
+    let buildup = scenario
+        .contact_by_id("us-gulf-buildup")
+        .expect("the build-up");
+    assert!(
+        targets.iter().any(|t| t.pick == Pick::Contact(buildup)),
+        "still pickable at its marker"
+    );
     for item in &scene.layer("contacts").expect("contacts").items {
         if let Item::Circle { radius, .. } = item {
             assert!(*radius < 30.0, "a circle of {radius} points over the map");
         }
         if let Item::Polyline { points, .. } = item {
-            assert!(points.len() < 24, "an area's outline of {} points", points.len());
+            assert!(
+                points.len() < 24,
+                "an area's outline of {} points",
+                points.len()
+            );
         }
     }
 }
@@ -280,10 +322,15 @@ fn an_area_outside_the_view_is_only_its_marker() {
 fn the_selection_changes_the_look() {
     let scenario = story("muscat-rome.toml");
     let projection = view::regional_projection();
-    let camera =
-        view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1920.0, 1080.0));
+    let camera = view::fitted_camera(
+        &projection,
+        &scenario,
+        ScreenRect::from_size(1920.0, 1080.0),
+    );
     let t = ts("2025-04-19T12:00:00Z");
-    let call = scenario.contact_by_id("envoy-calls-mediator").expect("a call");
+    let call = scenario
+        .contact_by_id("envoy-calls-mediator")
+        .expect("a call");
     let round = scenario.contact_by_id("round-2").expect("a round");
     let alphas = |selection| {
         let (scene, _) = scene(&scenario, &projection, &camera, t, selection);
@@ -292,9 +339,12 @@ fn the_selection_changes_the_look() {
             .items
             .iter()
             .filter_map(|i| match i {
-                Item::Polyline { color, dash: Some(_), points, .. } if points.len() == 2 => {
-                    Some(color.0[3])
-                }
+                Item::Polyline {
+                    color,
+                    dash: Some(_),
+                    points,
+                    ..
+                } if points.len() == 2 => Some(color.0[3]),
                 _ => None,
             })
             .max()
@@ -303,7 +353,10 @@ fn the_selection_changes_the_look() {
     let plain = alphas(None).expect("the call's line");
     assert_eq!(alphas(Some(Pick::Contact(call))), Some(plain));
     let dimmed = alphas(Some(Pick::Contact(round))).expect("still drawn");
-    assert!(f32::from(dimmed) < f32::from(plain) * 0.5, "{dimmed} vs {plain}");
+    assert!(
+        f32::from(dimmed) < f32::from(plain) * 0.5,
+        "{dimmed} vs {plain}"
+    );
     // A selected venue is ringed; a selected actor's badge too.
     let rings = |selection, layer: &str| {
         let (scene, _) = scene(&scenario, &projection, &camera, t, selection);
@@ -340,7 +393,13 @@ fn the_statuses_look_different_on_the_map() {
         let scenario = parse("s.toml", &text).expect("valid").scenario;
         let camera =
             view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1280.0, 720.0));
-        let (scene, _) = scene(&scenario, &projection, &camera, ts("2025-04-26T13:00:00Z"), None);
+        let (scene, _) = scene(
+            &scenario,
+            &projection,
+            &camera,
+            ts("2025-04-26T13:00:00Z"),
+            None,
+        );
         // What is drawn, by shape: filled circles, stroked circles, solid lines, dashed lines, colours.
         let mut shape: Vec<String> = scene
             .layer("contacts")
@@ -349,7 +408,7 @@ fn the_statuses_look_different_on_the_map() {
             .iter()
             .map(|i| match i {
                 Item::Circle { fill, stroke, .. } => {
-                    format!("circle {:?} {:?}", fill.map(|c| c.0), stroke.map(|s| s.1 .0))
+                    format!("circle {:?} {:?}", fill.map(|c| c.0), stroke.map(|s| s.1.0))
                 }
                 Item::Polyline { dash, color, .. } => format!("line {:?} {:?}", dash, color.0),
                 other => format!("{other:?}"),
@@ -370,8 +429,11 @@ fn the_statuses_look_different_on_the_map() {
 fn a_weeks_long_mediation_stays_in_the_background() {
     let scenario = story("doha-mediation.toml");
     let projection = view::regional_projection();
-    let camera =
-        view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1920.0, 1080.0));
+    let camera = view::fitted_camera(
+        &projection,
+        &scenario,
+        ScreenRect::from_size(1920.0, 1080.0),
+    );
     let talks = scenario.contact_by_id("doha-talks").expect("the talks");
     let widest = |t: &str, selection| {
         let (scene, _) = scene(&scenario, &projection, &camera, ts(t), selection);
@@ -382,7 +444,10 @@ fn a_weeks_long_mediation_stays_in_the_background() {
             .iter()
             .filter_map(|i| match i {
                 Item::Polyline { width, .. } => Some(*width),
-                Item::Circle { stroke: Some((w, _)), .. } => Some(*w),
+                Item::Circle {
+                    stroke: Some((w, _)),
+                    ..
+                } => Some(*w),
                 _ => None,
             })
             .fold(0.0_f32, f32::max)

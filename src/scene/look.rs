@@ -309,8 +309,12 @@ mod tests {
         }
         let held = contact_color(ContactKind::Meeting, Status::Held, &theme);
         let cancelled = contact_color(ContactKind::Meeting, Status::Cancelled, &theme);
-        let spread = |c: Rgba| c.0[..3].iter().max().unwrap_or(&0) - c.0[..3].iter().min().unwrap_or(&0);
-        assert!(spread(cancelled) < spread(held) / 2, "a cancelled contact is greyed");
+        let spread =
+            |c: Rgba| c.0[..3].iter().max().unwrap_or(&0) - c.0[..3].iter().min().unwrap_or(&0);
+        assert!(
+            spread(cancelled) < spread(held) / 2,
+            "a cancelled contact is greyed"
+        );
     }
 
     #[test]

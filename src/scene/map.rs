@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use super::labels::{Placer, layer_box};
 use super::contacts::Moment;
+use super::labels::{Placer, layer_box};
 use super::places::{Places, VenuePlaces};
 use super::venues::venues_and_actors;
 use super::{Anchor, Item, Scene, SceneLayer, Target, Theme, basemap, graticule};
@@ -204,7 +204,8 @@ fn marks(
         .collect();
     let mut avoid = Vec::new();
     if inputs.time.is_some() {
-        let (layer, picks) = super::contacts::contacts(scenario, &live, &moment, &places, inputs.theme);
+        let (layer, picks) =
+            super::contacts::contacts(scenario, &live, &moment, &places, inputs.theme);
         // The contacts' marks in the view, which edge markers' labels and badges keep clear of.
         avoid.extend(
             picks
@@ -212,7 +213,12 @@ fn marks(
                 .filter(|p| places.is_inside(p.center) && !edge_markers.contains(&p.center))
                 .map(|p| {
                     let r = p.radius + 2.0;
-                    [p.center[0] - r, p.center[1] - r, p.center[0] + r, p.center[1] + r]
+                    [
+                        p.center[0] - r,
+                        p.center[1] - r,
+                        p.center[0] + r,
+                        p.center[1] + r,
+                    ]
                 }),
         );
         layers.push(layer);

@@ -133,7 +133,10 @@ impl<'a> Places<'a> {
         let mut taken: Vec<Box2> = venues
             .iter()
             .enumerate()
-            .filter_map(|(i, p)| p.filter(|p| p.toward.is_none()).map(|p| venue_room(p.at, name(i))))
+            .filter_map(|(i, p)| {
+                p.filter(|p| p.toward.is_none())
+                    .map(|p| venue_room(p.at, name(i)))
+            })
             .collect();
         let is_clear = |b: &Box2, taken: &[Box2]| taken.iter().all(|t| !overlaps(b, t));
         let b = self.inset;
@@ -473,7 +476,11 @@ mod tests {
                 || (y - b[1]).abs() < 0.5
                 || (y - b[3]).abs() < 0.5;
             assert!(on_edge, "on the edge at {w}x{h}: {x},{y}");
-            let marker = marker_room(washington.at, washington.toward.expect("edge"), "Washington");
+            let marker = marker_room(
+                washington.at,
+                washington.toward.expect("edge"),
+                "Washington",
+            );
             for (i, venue) in scenario.venues.iter().enumerate() {
                 let Some(p) = places.venue(VenueId(i as u32)) else {
                     continue;

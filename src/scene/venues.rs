@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use jiff::Timestamp;
 
-use super::labels::{Box2, Placer, around, text_box};
 use super::contacts::Moment;
+use super::labels::{Box2, Placer, around, text_box};
 use super::places::{Placed, Places};
 use super::{Anchor, Item, Pick, Pt, Rgba, SceneLayer, Target, Theme};
 use crate::model::whereabouts::Whereabouts;

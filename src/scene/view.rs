@@ -422,7 +422,11 @@ mod tests {
         };
         assert_eq!(need("ankara"), Some(Need::Always), "the planned meeting");
         assert_eq!(need("gulf"), Some(Need::Always), "the build-up");
-        assert_eq!(need("washington"), Some(Need::IfNear), "only a trip's far end");
+        assert_eq!(
+            need("washington"),
+            Some(Need::IfNear),
+            "only a trip's far end"
+        );
         assert_eq!(need("cairo"), Some(Need::IfNear), "only Sisi's base");
         assert_eq!(need("air-force-one"), None, "no position");
         let projection = regional_projection();
@@ -436,7 +440,10 @@ mod tests {
             let viewport = ScreenRect::from_size(w, h);
             let camera = fitted_camera_for(&projection, &scenario, Some(&shown), viewport);
             for id in ["ankara", "turkiye", "tehran", "doha", "cairo"] {
-                assert!(in_view(&camera, &projection, &scenario, id), "{id} at {w}x{h}");
+                assert!(
+                    in_view(&camera, &projection, &scenario, id),
+                    "{id} at {w}x{h}"
+                );
             }
             assert!(!in_view(&camera, &projection, &scenario, "washington"));
         }

@@ -12,7 +12,6 @@ use crate::render::egui_painter;
 use crate::scene::contacts::TRAIL;
 use crate::scene::map::MapInputs;
 use crate::scene::style::ThemeKind;
-use crate::scene::view::FIT_MARGIN_PT;
 use crate::scene::{Pick, Target, pick_at};
 use crate::scene::{Scene, Theme};
 use crate::ui::AppCommand;
@@ -264,12 +263,12 @@ impl MapView {
             Some(c) if c.viewport == viewport => c,
             // Until the user moves the map, it stays fitted to the scenario as the window settles.
             Some(_) if self.fitted => {
-                Camera::fit(self.fit_bounds(scenario), viewport, FIT_MARGIN_PT)
+                crate::scene::view::fitted_camera(&self.projection(), scenario, viewport)
             }
             Some(c) => c.moved_to(viewport),
             None => {
                 self.fitted = true;
-                Camera::fit(self.fit_bounds(scenario), viewport, FIT_MARGIN_PT)
+                crate::scene::view::fitted_camera(&self.projection(), scenario, viewport)
             }
         };
         let before = camera;
@@ -309,7 +308,7 @@ impl MapView {
                 camera = camera.zoomed_around(center, 1.0 / KEY_ZOOM);
             }
             if fit {
-                camera = Camera::fit(self.fit_bounds(scenario), viewport, FIT_MARGIN_PT);
+                camera = crate::scene::view::fitted_camera(&self.projection(), scenario, viewport);
             }
         }
         if camera != before {

@@ -131,8 +131,11 @@ mod tests {
         assert!(!is_quiet(mediation, t, Emphasis::Selected, &[]));
         let party = mediation.participants[0].actor;
         assert!(!is_quiet(mediation, t, Emphasis::Normal, &[party]));
-        let meeting = scenario
-            .contact(scenario.contact_by_id("fidan-hosts-araghchi").expect("a meeting"));
+        let meeting = scenario.contact(
+            scenario
+                .contact_by_id("fidan-hosts-araghchi")
+                .expect("a meeting"),
+        );
         assert!(!is_background(meeting));
     }
 }

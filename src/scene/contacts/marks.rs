@@ -89,12 +89,19 @@ impl MarkBuilder<'_> {
     /// Where an actor is on screen at this moment: at the venue they are at, at the head of their trip,
     /// else at their base.
     fn actor_point(&self, actor: ActorId) -> Option<Pt> {
-        let here = self.moment.whereabouts.get(actor.0 as usize).copied().flatten();
+        let here = self
+            .moment
+            .whereabouts
+            .get(actor.0 as usize)
+            .copied()
+            .flatten();
         let from_whereabouts = match here {
             Some(Whereabouts::At(v)) => self.places.point(v),
-            Some(Whereabouts::Travelling { from, to, progress }) => {
-                self.places.route(from, to, progress.max(0.02)).last().copied()
-            }
+            Some(Whereabouts::Travelling { from, to, progress }) => self
+                .places
+                .route(from, to, progress.max(0.02))
+                .last()
+                .copied(),
             None => None,
         };
         from_whereabouts.or_else(|| {
@@ -192,9 +199,20 @@ impl MarkBuilder<'_> {
         let (r, stroke) = CROSS;
         let halo = self.theme.text_halo;
         let ink = self.theme.text.with_alpha((alpha * 255.0).round() as u8);
-        for (look, color) in [(Line::solid(CROSS_HALO + stroke.width), halo), (stroke, ink)] {
-            self.line(vec![[at[0] - r, at[1] - r], [at[0] + r, at[1] + r]], look, color);
-            self.line(vec![[at[0] - r, at[1] + r], [at[0] + r, at[1] - r]], look, color);
+        for (look, color) in [
+            (Line::solid(CROSS_HALO + stroke.width), halo),
+            (stroke, ink),
+        ] {
+            self.line(
+                vec![[at[0] - r, at[1] - r], [at[0] + r, at[1] + r]],
+                look,
+                color,
+            );
+            self.line(
+                vec![[at[0] - r, at[1] + r], [at[0] + r, at[1] - r]],
+                look,
+                color,
+            );
         }
     }
 

@@ -1,16 +1,16 @@
 //! Tests of the contacts' marks (kept apart from `marks.rs` to keep it readable in one sitting).
 
 use super::marks::{Moment, contacts};
-use crate::model::whereabouts::whereabouts;
-use crate::model::ContactId;
-use crate::scene::look::{Mark, kind_look, status_look};
-use crate::scene::places::Places;
-use crate::scene::{Rgba, Theme};
-use jiff::Timestamp;
 use crate::geo_math::camera::ScreenRect;
 use crate::io::scenario::default_scenario;
+use crate::model::ContactId;
+use crate::model::whereabouts::whereabouts;
 use crate::scene::contacts::TRAIL;
+use crate::scene::look::{Mark, kind_look, status_look};
+use crate::scene::places::Places;
 use crate::scene::{Item, view};
+use crate::scene::{Rgba, Theme};
+use jiff::Timestamp;
 
 /// The contacts `order` at `t`, with nothing selected.
 fn draw(
@@ -36,8 +36,7 @@ fn draw(
 fn rings(id: &str, t: &str, pulse: Option<f32>) -> Vec<f32> {
     let scenario = default_scenario().scenario;
     let projection = view::regional_projection();
-    let camera =
-        view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1200.0, 800.0));
+    let camera = view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1200.0, 800.0));
     let places = Places::new(&scenario, &projection, &camera);
     let contact = scenario.contact_by_id(id).expect("a contact");
     let t: Timestamp = t.parse().expect("a time");
@@ -180,8 +179,7 @@ fn a_military_move_along_a_route_has_its_own_line() {
 fn every_mark_takes_its_colour_and_line_from_the_table() {
     let scenario = default_scenario().scenario;
     let projection = view::regional_projection();
-    let camera =
-        view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1200.0, 800.0));
+    let camera = view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1200.0, 800.0));
     let places = Places::new(&scenario, &projection, &camera);
     let theme = Theme::dark();
     let mut drawn = 0;
