@@ -131,11 +131,20 @@ fn framed(projection: &Projection, scenario: &Scenario, v: VenueId) -> Option<Fr
 }
 
 /// The room kept free around the framed venues, in points (left, top, right, bottom): the edge markers'
-/// inset, a label on either side, the badges above, and [`FIT_MARGIN_PT`] at least.
-fn margins(label_w: f32) -> [f32; 4] {
-    let side = (EDGE_INSET + 12.0 + label_w * 0.55).max(FIT_MARGIN_PT);
-    [side, FIT_MARGIN_PT + 10.0, side, FIT_MARGIN_PT]
+/// inset, a label on either side, the badges above, and [`FIT_MARGIN_PT`] at least; in a small viewport,
+/// at most a quarter of its width on each side and a fifth of its height above and below.
+fn margins(label_w: f32, viewport: ScreenRect) -> [f32; 4] {
+    let side = (EDGE_INSET + 12.0 + label_w * 0.55)
+        .max(FIT_MARGIN_PT)
+        .min(viewport.width() * 0.25);
+    let top = (FIT_MARGIN_PT + 10.0).min(viewport.height() * 0.2);
+    let bottom = FIT_MARGIN_PT.min(viewport.height() * 0.2);
+    [side, top, side, bottom]
 }
+
+/// The share of the scale a view may give up to keep the legend (or a reserved box) clear; past it, the
+/// box may cover a venue rather than shrink the map beyond reading.
+const MAX_SHRINK_FOR_ROOM: f64 = 0.6;
 
 /// The scale that shows `bounds` in `viewport` with `m` points (left, top, right, bottom) free.
 fn scale_for(bounds: &WorldRect, viewport: ScreenRect, m: [f32; 4]) -> f64 {
@@ -192,10 +201,18 @@ fn choose(
     let dist = |f: &Framed| (f.point[0] - center[0]).hypot(f.point[1] - center[1]);
     optional.sort_by(|a, b| dist(a).total_cmp(&dist(b)));
     for f in optional {
-        let before = scale_for(&bounds_of(&chosen), viewport, margins(label_of(&chosen)));
+        let before = scale_for(
+            &bounds_of(&chosen),
+            viewport,
+            margins(label_of(&chosen), viewport),
+        );
         let mut with = chosen.clone();
         with.push(f);
-        let after = scale_for(&bounds_of(&with), viewport, margins(label_of(&with)));
+        let after = scale_for(
+            &bounds_of(&with),
+            viewport,
+            margins(label_of(&with), viewport),
+        );
         if after >= before * FAR_SHRINK {
             chosen = with;
         }
@@ -270,7 +287,7 @@ pub fn fitted_camera_clear_of(
         return Camera::fit(region_bounds(projection), viewport, FIT_MARGIN_PT);
     }
     let label_w = chosen.iter().map(|f| f.label_w).fold(0.0, f32::max);
-    let m = margins(label_w);
+    let m = margins(label_w, viewport);
     let camera = camera_for(&bounds, viewport, m);
     let probe = Camera::fit(WorldRect::EMPTY, viewport, 0.0);
     let mut boxes: Vec<Box2> = reserved.to_vec();
@@ -320,7 +337,9 @@ pub fn fitted_camera_clear_of(
                 .fold(m, |m, (i, b)| room(m, b, bits & (1 << i) != 0));
             camera_for(&bounds, viewport, m)
         })
-        .filter(|c| !covering.iter().any(|b| covers(c, b)))
+        .filter(|c| {
+            c.scale >= camera.scale * MAX_SHRINK_FOR_ROOM && !covering.iter().any(|b| covers(c, b))
+        })
         .max_by(|a, b| a.scale.total_cmp(&b.scale))
         .unwrap_or(camera)
 }
@@ -489,5 +508,24 @@ mod tests {
         assert!(under(&plain), "the test needs a venue under the box");
         let clear = fitted_camera_clear_of(&projection, &scenario, None, viewport, &[title]);
         assert!(!under(&clear));
+    }
+
+    /// A narrow map (the window with its side panels open) still shows the story, not the whole world.
+    #[test]
+    fn a_narrow_map_still_frames_the_story_readably() {
+        let scenario = crate::io::scenario::default_scenario().scenario;
+        let projection = regional_projection();
+        let wide = fitted_camera(&projection, &scenario, ScreenRect::from_size(1280.0, 720.0));
+        for (w, h) in [(240.0, 580.0), (500.0, 580.0)] {
+            let camera = fitted_camera(&projection, &scenario, ScreenRect::from_size(w, h));
+            // Scaled to the narrow side, about as much of the world as the wide view.
+            let expected = wide.scale * f64::from(w) / 1280.0;
+            assert!(
+                camera.scale > expected * 0.4,
+                "{w}x{h}: {} vs {expected}",
+                camera.scale
+            );
+            assert!(in_view(&camera, &projection, &scenario, "tehran") || w < 300.0);
+        }
     }
 }
