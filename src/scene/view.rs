@@ -132,13 +132,13 @@ fn framed(projection: &Projection, scenario: &Scenario, v: VenueId) -> Option<Fr
 
 /// The room kept free around the framed venues, in points (left, top, right, bottom): the edge markers'
 /// inset, a label on either side, the badges above, and [`FIT_MARGIN_PT`] at least; in a small viewport,
-/// at most a quarter of its width on each side and a fifth of its height above and below.
+/// at most 15% of its width on each side and 12% of its height above and below.
 fn margins(label_w: f32, viewport: ScreenRect) -> [f32; 4] {
     let side = (EDGE_INSET + 12.0 + label_w * 0.55)
         .max(FIT_MARGIN_PT)
-        .min(viewport.width() * 0.25);
-    let top = (FIT_MARGIN_PT + 10.0).min(viewport.height() * 0.2);
-    let bottom = FIT_MARGIN_PT.min(viewport.height() * 0.2);
+        .min(viewport.width() * 0.15);
+    let top = (FIT_MARGIN_PT + 10.0).min(viewport.height() * 0.12);
+    let bottom = FIT_MARGIN_PT.min(viewport.height() * 0.12);
     [side, top, side, bottom]
 }
 
