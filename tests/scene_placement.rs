@@ -220,11 +220,30 @@ fn edge_markers_never_cover_what_is_in_view() {
         (story("doha-mediation.toml"), "2020-02-10T15:10:00Z"),
         (default, "2026-01-31T12:00:00Z"),
     ];
+    // Fitted views, and views that put Ankara by the top or left edge, where the way to Washington
+    // leaves the map (the case where its marker and badges used to cover Ankara).
+    let mut views: Vec<(f32, f32, Option<[f64; 4]>)> =
+        SIZES.iter().map(|&(w, h)| (w, h, None)).collect();
+    for west in [30.0, 31.0, 32.0, 32.5] {
+        for north in [40.2, 40.6] {
+            for span in [10.0, 24.0] {
+                views.push((
+                    1280.0,
+                    720.0,
+                    Some([west, north - span * 0.6, west + span, north]),
+                ));
+            }
+        }
+    }
     for (scenario, t) in &cases {
-        for (w, h) in SIZES {
-            let camera = view::fitted_camera(&projection, scenario, ScreenRect::from_size(w, h));
+        for &(w, h, bbox) in &views {
+            let viewport = ScreenRect::from_size(w, h);
+            let camera = match bbox {
+                Some(b) => view::bbox_camera(&projection, b, viewport).expect("a view"),
+                None => view::fitted_camera(&projection, scenario, viewport),
+            };
             let places = Places::new(scenario, &projection, &camera);
-            let (scene, _) = scene(scenario, &projection, &camera, ts(t), None);
+            let (scene, targets) = scene(scenario, &projection, &camera, ts(t), None);
             let mut edge: Vec<Box2> = Vec::new();
             let mut in_view: Vec<Box2> = Vec::new();
             let mut edge_names = Vec::new();
@@ -248,25 +267,53 @@ fn edge_markers_never_cover_what_is_in_view() {
                     _ => {}
                 }
             }
-            // Badges: those beside an edge marker are the edge's; the rest are in view.
-            for item in &scene.layer("actors").expect("actors").items {
-                if let (Item::Circle { center, .. }, Some(b)) = (item, item_box(item)) {
-                    let by_edge = (0..scenario.venues.len()).any(|i| {
-                        places.venue(VenueId(i as u32)).is_some_and(|p| {
-                            p.toward.is_some()
-                                && (p.at[0] - center[0]).hypot(p.at[1] - center[1]) < 90.0
-                        })
-                    });
-                    if by_edge {
-                        edge.push(b)
-                    } else {
-                        in_view.push(b)
+            // Badges: an actor's badge belongs to the venue they are at.
+            let wb = whereabouts(scenario, ts(t));
+            for target in &targets {
+                let Pick::Actor(a) = target.pick else {
+                    continue;
+                };
+                let r = 7.0;
+                let [x, y] = target.center;
+                let b = [x - r, y - r, x + r, y + r];
+                match wb[a.0 as usize] {
+                    Some(Whereabouts::At(v))
+                        if places.venue(v).is_some_and(|p| p.toward.is_some()) =>
+                    {
+                        edge.push(b);
                     }
+                    _ => in_view.push(b),
                 }
             }
             for e in &edge {
                 for v in &in_view {
                     assert!(!overlaps(e, v), "{e:?} covers {v:?} at {w}x{h} ({t})");
+                }
+            }
+            // The venues in view where something goes on keep their labels: an edge marker never
+            // takes their place.
+            let texts: Vec<&str> = scene
+                .layer("venues")
+                .expect("venues")
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Text { text, .. } => Some(text.as_str()),
+                    _ => None,
+                })
+                .collect();
+            for c in &scenario.contacts {
+                if !c.time.is_current(ts(t), demarche::model::LINGER) {
+                    continue;
+                }
+                for v in c.venues() {
+                    if places.venue(v).is_some_and(|p| p.toward.is_none()) {
+                        let name = &scenario.venue(v).name;
+                        assert!(
+                            texts.contains(&name.as_str()),
+                            "{name} labelled, {bbox:?} {w}x{h}"
+                        );
+                    }
                 }
             }
         }
