@@ -394,10 +394,17 @@ impl VenueBuilder<'_, '_> {
         }
         if present.len() > shown {
             let pos = [x0 + shown as f32 * BADGE_STEP, y];
+            // On a halo, as the badges are, so that it reads over coastlines and contact marks.
+            self.actors.items.push(Item::Circle {
+                center: pos,
+                radius: BADGE_RADIUS + 1.0,
+                fill: Some(self.theme.text_halo),
+                stroke: None,
+            });
             self.actors.items.push(Item::Text {
                 pos,
                 text: format!("+{}", present.len() - shown),
-                size: 10.0,
+                size: 11.0,
                 color: self.theme.text,
                 anchor: Anchor::Center,
             });
@@ -424,13 +431,14 @@ impl VenueBuilder<'_, '_> {
                 let base = [placed.at[0] - d[0] * 24.0, placed.at[1] - d[1] * 24.0];
                 [base[0] - row / 2.0, base[1]]
             }
-            // Above the marker, or below it when another venue's marker is there.
+            // Above the marker, or below it when another venue's marker is there: 16 points away, so that
+            // a label beside the marker (7.5 points high either side) still fits under the row.
             (None, _) => {
                 let x0 = placed.at[0] - row / 2.0;
                 let r = BADGE_RADIUS + 1.0;
                 let row_box = |y: f32| [x0 - r, y - r, x0 + row + r, y + r];
-                let above = placed.at[1] - 15.0;
-                let below = placed.at[1] + 15.0;
+                let above = placed.at[1] - 16.0;
+                let below = placed.at[1] + 16.0;
                 if !self.placer.is_free(&row_box(above)) && self.placer.is_free(&row_box(below)) {
                     [x0, below]
                 } else {
