@@ -505,3 +505,47 @@ fn a_weeks_long_mediation_stays_in_the_background() {
     assert!(widest("2020-01-06T03:00:00Z", None) > 1.0);
     assert!(widest("2020-01-20T12:00:00Z", Some(Pick::Contact(talks))) > 1.0);
 }
+
+/// An area whose centre is just outside the view is drawn where it really is: the part of its circle
+/// that reaches into the view shows, not a circle round its edge marker.
+#[test]
+fn an_area_partly_in_view_is_drawn_where_it_is() {
+    let scenario = default_scenario().scenario;
+    let projection = view::regional_projection();
+    // The Gulf's centre (51.5 E) three degrees east of the view; its 450 km reach into it.
+    let camera = view::bbox_camera(
+        &projection,
+        [30.0, 24.0, 48.5, 30.0],
+        ScreenRect::from_size(1280.0, 720.0),
+    )
+    .expect("a view");
+    let places = Places::new(&scenario, &projection, &camera);
+    let gulf = venue(&scenario, "gulf");
+    let marker = places.venue(gulf).expect("placed");
+    assert!(marker.toward.is_some(), "the Gulf's centre is off the view");
+    let real = screen_of(&projection, &camera, &scenario, gulf);
+    let (scene, _) = scene(
+        &scenario,
+        &projection,
+        &camera,
+        ts("2026-01-31T12:00:00Z"),
+        None,
+    );
+    let big: Vec<[f32; 2]> = scene
+        .layer("contacts")
+        .expect("contacts")
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Circle { center, radius, .. } if *radius > 30.0 => Some(*center),
+            _ => None,
+        })
+        .collect();
+    assert!(!big.is_empty(), "the area reaches into the view");
+    for c in big {
+        assert!(
+            (c[0] - real[0]).abs() < 0.5 && (c[1] - real[1]).abs() < 0.5,
+            "{c:?} vs {real:?}"
+        );
+    }
+}
