@@ -94,6 +94,7 @@ fn benches(c: &mut Criterion) {
         trail: demarche::scene::contacts::TRAIL,
         // Playing: the pulses are drawn.
         pulse: Some(0.3),
+        selection: None,
     };
     let mut painter = MapPainter::default();
     black_box(frame(&ctx, &mut painter, &inputs));
@@ -138,6 +139,7 @@ fn benches(c: &mut Criterion) {
             time,
             trail: demarche::scene::contacts::TRAIL,
             pulse: Some(0.3),
+            selection: None,
         };
         let shown = build(&inputs)
             .layer("contacts")

@@ -183,7 +183,7 @@ fn the_map_draws_the_basemap_and_the_venues_of_the_scenario() {
         "Meeting",
         "Phone call",
         "Military move",
-        "Planned (dashed or hollow)",
+        "Planned (dashed, hollow)",
     ] {
         assert!(has_text("legend", kind), "the legend lists {kind}");
     }
@@ -200,8 +200,8 @@ fn hovering_a_country_shows_its_name_and_properties() {
             app.map_settings().projection(),
         )
     };
-    // Central Anatolia, away from the venue labels.
-    let w = projection.project(35.5, 38.5).expect("projects");
+    // Western Anatolia, away from the venue labels and badges.
+    let w = projection.project(30.5, 38.0).expect("projects");
     let p = camera.screen_from_world(w);
     harness.hover_at(egui::pos2(p[0], p[1]));
     harness.run();

@@ -329,6 +329,7 @@ impl eframe::App for MapOnly {
                 basemap: &mut self.basemap,
                 pulse: None,
                 loading: None,
+                selection: None,
             };
             self.map.ui(ui, frame, &mut commands);
         });

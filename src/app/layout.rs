@@ -55,6 +55,7 @@ impl DemarcheApp {
                     basemap,
                     pulse,
                     loading,
+                    selection: self.selection,
                 };
                 self.map.ui(ui, frame, &mut commands)
             })

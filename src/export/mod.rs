@@ -185,6 +185,7 @@ fn map_inputs<'a>(
         time: Some(time),
         trail: spec.trail,
         pulse,
+        selection: None,
     }
 }
 

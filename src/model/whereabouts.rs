@@ -1,9 +1,21 @@
 //! Where each actor is at a moment: at home, travelling on a visit, or at the venue of a contact going on.
 //!
-//! The sources say where people went, rarely where they were in between. The rule is simple and stated:
-//! an actor is at their base, except while a contact places them elsewhere: a visit (travelling, then at the
-//! destination), or a meeting, statement or interview at a venue with a known position. Phone calls and
-//! messages through channels move nobody.
+//! The sources say where people went, rarely where they were in between. The rule is simple and stated,
+//! kind by kind (the map draws each contact where this puts its people, see `scene::contacts`):
+//!
+//! | kind | drawn at | who is placed there while it goes on |
+//! |---|---|---|
+//! | `visit` | the route, `from` to `to` | the travellers (all but hosts and targets): on the way, then at `to` |
+//! | `meeting` | its venue | every participant |
+//! | `mediation` with a venue | its venue | every participant, mediators and parties |
+//! | `statement`, `interview`, `post` with a venue | its venue | the speakers |
+//! | `mediation` without a venue, `channel_message` | lines between where the parties are, through the mediators | nobody moves |
+//! | `phone_call` | a line between where the caller and the addressee are | nobody moves |
+//! | `military_move` | its area, or its route | nobody moves (forces move, not the people who order them) |
+//!
+//! An actor is otherwise at their base. A venue with no position (a plane) places nobody. Only what
+//! happened moves people: planned, postponed, denied and cancelled contacts move nobody, nor does a contact
+//! known only to a window of days.
 
 use geo::{Distance as _, Haversine, Point};
 use jiff::{SignedDuration, Timestamp};
@@ -64,8 +76,8 @@ pub fn travel_progress(scenario: &Scenario, contact: &Contact, t: Timestamp) -> 
     (done / travel_secs).clamp(0.0, 1.0) as f32
 }
 
-/// The actors a contact moves: the travellers of a visit (everyone but its hosts), everyone at a meeting,
-/// the speakers of a statement or interview given at a venue.
+/// The actors a contact moves: the travellers of a visit (everyone but its hosts), everyone at a meeting
+/// or a mediation held at a venue, the speakers of a statement, interview or post given at a venue.
 fn moved_by(contact: &Contact) -> impl Iterator<Item = ActorId> + '_ {
     contact
         .participants
@@ -74,8 +86,10 @@ fn moved_by(contact: &Contact) -> impl Iterator<Item = ActorId> + '_ {
             ContactKind::Visit | ContactKind::MilitaryMove => {
                 !matches!(p.part, Part::Host | Part::Target)
             }
-            ContactKind::Meeting => true,
-            ContactKind::Statement | ContactKind::Interview => p.part == Part::Speaker,
+            ContactKind::Meeting | ContactKind::Mediation => true,
+            ContactKind::Statement | ContactKind::Interview | ContactKind::Post => {
+                p.part == Part::Speaker
+            }
             _ => false,
         })
         .map(|p| p.actor)
@@ -114,7 +128,11 @@ pub fn whereabouts(scenario: &Scenario, t: Timestamp) -> Vec<Option<Whereabouts>
                 }
             }
             (
-                ContactKind::Meeting | ContactKind::Statement | ContactKind::Interview,
+                ContactKind::Meeting
+                | ContactKind::Mediation
+                | ContactKind::Statement
+                | ContactKind::Interview
+                | ContactKind::Post,
                 Place::At(v),
             ) if scenario.venue(v).location.is_some() => Whereabouts::At(v),
             _ => continue,

@@ -246,6 +246,7 @@ mod tests {
             time: None,
             trail: crate::scene::contacts::TRAIL,
             pulse: None,
+            selection: None,
         };
         let ctx = egui::Context::default();
         let mut painter = MapPainter::default();

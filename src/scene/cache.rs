@@ -195,6 +195,7 @@ mod tests {
             time: None,
             trail: crate::scene::contacts::TRAIL,
             pulse: None,
+            selection: None,
         });
     }
 

@@ -1,7 +1,7 @@
 //! The look of each contact kind and status, in one table read by the map's marks, the legend's glyphs and
 //! the time axis's markers, so that a change of look is one edit here and the three cannot drift apart.
 
-use super::{Rgba, Theme};
+use super::{Item, Pt, Rgba, Theme};
 use crate::model::{ContactKind, Status};
 
 /// A stroke: its width and its (dash, gap) lengths, in points.
@@ -130,41 +130,80 @@ pub fn kind_color(kind: ContactKind, theme: &Theme) -> Rgba {
     kind_look(kind, theme).color
 }
 
-/// How a status changes a contact's look.
+/// How a status changes a contact's look. The grammar, the same on the map, in the legend and on the time
+/// axis:
+/// - reported, confirmed, held, ongoing: the kind's mark, solid and filled, pulsing while it goes on;
+/// - planned: hollow, its ring and lines dashed;
+/// - postponed: as planned, with a small clock beside the mark;
+/// - denied, cancelled: greyed (the kind's colour washed out) and struck with a large X.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct StatusLook {
-    /// Not yet happened: dashed or hollow on the map, in the legend and on the axis; a trip not yet begun.
+    /// Not (yet) happened: dashed or hollow on the map, in the legend and on the axis; a trip not yet begun.
     pub tentative: bool,
-    /// Struck: a cross on the map and in the legend, a line through the axis's marker.
+    /// Struck: an X on the map and in the legend, a line through the axis's marker.
     pub struck: bool,
+    /// Washed towards grey ([`greyed`]): it did not happen.
+    pub greyed: bool,
+    /// Put off: a clock beside the mark ([`CLOCK`]).
+    pub clock: bool,
     /// Pulses and ripples while it goes on.
     pub pulses: bool,
 }
 
 /// The look of every status.
 pub fn status_look(status: Status) -> StatusLook {
-    let (tentative, struck) = match status {
-        // Postponed looks planned until the scene gives it a look of its own.
-        Status::Planned | Status::Postponed => (true, false),
-        Status::Denied | Status::Cancelled => (false, true),
-        Status::Reported | Status::Confirmed | Status::Held | Status::Ongoing => (false, false),
+    let (tentative, struck, clock) = match status {
+        Status::Planned => (true, false, false),
+        Status::Postponed => (true, false, true),
+        Status::Denied | Status::Cancelled => (false, true, false),
+        Status::Reported | Status::Confirmed | Status::Held | Status::Ongoing => {
+            (false, false, false)
+        }
     };
     StatusLook {
         tentative,
         struck,
+        greyed: struck,
+        clock,
         pulses: !tentative && !struck,
+    }
+}
+
+/// A kind's colour washed towards grey, for what did not happen: still told apart by hue, but quiet.
+pub fn greyed(color: Rgba) -> Rgba {
+    let [r, g, b, a] = color.0;
+    let mix = |c: u8| ((f32::from(c) * 0.35) + 140.0 * 0.65).round() as u8;
+    Rgba::new(mix(r), mix(g), mix(b), a)
+}
+
+/// The colour a contact of `kind` with `status` is drawn in (before it fades).
+pub fn contact_color(kind: ContactKind, status: Status, theme: &Theme) -> Rgba {
+    let color = kind_color(kind, theme);
+    if status_look(status).greyed {
+        greyed(color)
+    } else {
+        color
     }
 }
 
 /// The ring of a dot-in-ring mark (whatever the kind that falls back to it) and of a mediator.
 pub const RING: Line = Line::solid(2.0);
 
+/// The ring of a tentative (planned, postponed) dot-in-ring mark: dashed, hollow.
+pub const TENTATIVE_RING: Line = Line::dashed(2.0, 4.0, 3.0);
+
 /// The dash of the legend's "tentative" row.
 pub const TENTATIVE_LEGEND_LINE: Line = Line::dashed(2.0, 6.0, 4.0);
 
-/// The cross over a struck contact: half its size and its stroke, on the map and in the legend.
-pub const CROSS: (f32, Line) = (7.0, Line::solid(2.0));
+/// The X over a struck contact: half its size and its stroke, on the map and in the legend, drawn in the
+/// theme's text colour over a halo [`CROSS_HALO`] points wide so it reads on any line.
+pub const CROSS: (f32, Line) = (9.0, Line::solid(2.5));
 pub const LEGEND_CROSS: (f32, Line) = (5.0, Line::solid(2.0));
+pub const CROSS_HALO: f32 = 5.0;
+
+/// The clock beside a postponed contact: its radius, and where it sits from the mark's anchor (up right).
+pub const CLOCK: (f32, Pt) = (5.5, [12.0, -12.0]);
+pub const LEGEND_CLOCK_RADIUS: f32 = 4.5;
 
 /// The time axis's markers: the outline of a tentative bar, the line through a struck one, and how
 /// opaque a bar is whose time is known only to the day or a range.
@@ -179,15 +218,43 @@ pub struct AxisMarker {
     pub color: Rgba,
     pub hollow: bool,
     pub struck: bool,
+    /// Postponed: the axis may draw a small clock by the marker ([`clock`]).
+    pub clock: bool,
 }
 
 pub fn axis_marker(kind: ContactKind, status: Status, theme: &Theme) -> AxisMarker {
     let s = status_look(status);
     AxisMarker {
-        color: kind_color(kind, theme),
+        color: contact_color(kind, status, theme),
         hollow: s.tentative,
         struck: s.struck,
+        clock: s.clock,
     }
+}
+
+/// A small clock at `center` (a ring and two hands at ten past two), in `color` over a halo disc: the
+/// postponed mark, on the map and in the legend.
+pub fn clock(center: Pt, radius: f32, color: Rgba, halo: Rgba) -> Vec<Item> {
+    let [x, y] = center;
+    let hand = |angle_deg: f32, len: f32| {
+        let a = angle_deg.to_radians();
+        Item::Polyline {
+            points: vec![center, [x + a.cos() * len, y - a.sin() * len]],
+            width: 1.3,
+            color,
+            dash: None,
+        }
+    };
+    vec![
+        Item::Circle {
+            center,
+            radius,
+            fill: Some(halo),
+            stroke: Some((1.3, color)),
+        },
+        hand(90.0, radius * 0.75),
+        hand(20.0, radius * 0.55),
+    ]
 }
 
 #[cfg(test)]
@@ -212,6 +279,42 @@ mod tests {
         assert!(status_look(Status::Planned).tentative);
         assert!(status_look(Status::Denied).struck);
         assert!(status_look(Status::Cancelled).struck);
+        assert!(status_look(Status::Postponed).clock);
+        assert!(status_look(Status::Postponed).tentative);
+    }
+
+    /// Planned, held, postponed and cancelled: each pair differs in at least one visible feature.
+    #[test]
+    fn the_four_statuses_look_different_from_one_another() {
+        let theme = Theme::light();
+        let looks = [
+            Status::Held,
+            Status::Planned,
+            Status::Postponed,
+            Status::Cancelled,
+        ]
+        .map(|s| {
+            let l = status_look(s);
+            (
+                l.tentative,
+                l.struck,
+                l.clock,
+                contact_color(ContactKind::Meeting, s, &theme),
+            )
+        });
+        for (i, a) in looks.iter().enumerate() {
+            for b in &looks[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        let held = contact_color(ContactKind::Meeting, Status::Held, &theme);
+        let cancelled = contact_color(ContactKind::Meeting, Status::Cancelled, &theme);
+        let spread =
+            |c: Rgba| c.0[..3].iter().max().unwrap_or(&0) - c.0[..3].iter().min().unwrap_or(&0);
+        assert!(
+            spread(cancelled) < spread(held) / 2,
+            "a cancelled contact is greyed"
+        );
     }
 
     #[test]
@@ -240,8 +343,9 @@ mod tests {
         for &kind in ContactKind::ALL {
             for &status in Status::ALL {
                 let m = axis_marker(kind, status, &theme);
-                assert_eq!(m.color, kind_look(kind, &theme).color);
+                assert_eq!(m.color, contact_color(kind, status, &theme));
                 assert_eq!(m.hollow, status_look(status).tentative);
+                assert_eq!(m.clock, status_look(status).clock);
                 assert_eq!(m.struck, status_look(status).struck);
             }
         }

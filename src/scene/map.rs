@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use super::contacts::Moment;
 use super::labels::{Placer, layer_box};
 use super::places::{Places, VenuePlaces};
 use super::venues::venues_and_actors;
@@ -9,6 +10,7 @@ use super::{Anchor, Item, Scene, SceneLayer, Target, Theme, basemap, graticule};
 use crate::basemap::prepare::PreparedLayer;
 use crate::geo_math::camera::Camera;
 use crate::geo_math::projection::Projection;
+use crate::model::whereabouts::whereabouts;
 use crate::model::{ContactId, Scenario};
 
 /// The credit every map carries (Natural Earth asks for none, but says it is welcome).
@@ -32,6 +34,8 @@ pub struct MapInputs<'a> {
     /// Where the pulses of what is going on are in their beat, 0 to 1 ([`super::contacts::pulse_phase`]);
     /// `None` draws them at rest: a still picture, or a window whose clock is paused.
     pub pulse: Option<f32>,
+    /// What the user selected: its marks stand out, the other contacts dim, a venue is ringed.
+    pub selection: Option<super::Pick>,
 }
 
 /// The whole map for one frame or one export: a [`Scene`] of named layers (basemap, graticule, contacts,
@@ -64,6 +68,7 @@ pub struct MapInputs<'a> {
 ///     time: "2026-01-31T12:00:00Z".parse().ok(),
 ///     trail: demarche::scene::contacts::TRAIL,
 ///     pulse: None, // a still picture
+///     selection: None,
 /// });
 /// assert_eq!(scene.size, [1280.0, 720.0]);
 /// assert!(!scene.layer("venues").expect("a venues layer").items.is_empty());
@@ -191,6 +196,8 @@ fn marks(
         return (layers, targets);
     };
     let places = Places::new_cached(scenario, inputs.projection, inputs.camera, cache);
+    // Without a time, no contact is going on and everyone is at home.
+    let t = inputs.time.unwrap_or(jiff::Timestamp::UNIX_EPOCH);
     // The contacts shown at this time (going on, or fading after), found once for every layer.
     let live: Vec<ContactId> = inputs.time.map_or_else(Vec::new, |t| {
         inputs
@@ -202,22 +209,50 @@ fn marks(
             })
             .collect()
     });
-    if let Some(t) = inputs.time {
-        let (layer, picks) = super::contacts::contacts(
-            scenario,
-            &live,
-            t,
-            inputs.trail,
-            inputs.pulse,
-            &places,
-            inputs.theme,
+    let where_now = whereabouts(scenario, t);
+    let moment = Moment {
+        t,
+        trail: inputs.trail,
+        pulse: inputs.pulse,
+        whereabouts: &where_now,
+        selection: inputs.selection,
+    };
+    let edge_markers: Vec<super::Pt> = (0..scenario.venues.len())
+        .filter_map(|v| places.venue(crate::model::VenueId(v as u32)))
+        .filter(|p| p.toward.is_some())
+        .map(|p| p.at)
+        .collect();
+    let mut avoid = Vec::new();
+    if inputs.time.is_some() {
+        let (layer, picks) =
+            super::contacts::contacts(scenario, &live, &moment, &places, inputs.theme);
+        // The contacts' marks in the view, which edge markers' labels and badges keep clear of.
+        avoid.extend(
+            picks
+                .iter()
+                .filter(|p| places.is_inside(p.center) && !edge_markers.contains(&p.center))
+                .map(|p| {
+                    let r = p.radius + 2.0;
+                    [
+                        p.center[0] - r,
+                        p.center[1] - r,
+                        p.center[0] + r,
+                        p.center[1] + r,
+                    ]
+                }),
         );
         layers.push(layer);
         targets.extend(picks);
     }
-    // Without a time, no contact is going on and everyone is at home.
-    let t = inputs.time.unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    let m = venues_and_actors(scenario, &live, t, &places, inputs.theme, placer);
+    let m = venues_and_actors(
+        scenario,
+        &live,
+        &moment,
+        &places,
+        inputs.theme,
+        placer,
+        &avoid,
+    );
     layers.push(m.venues);
     layers.push(m.actors);
     targets.extend(m.targets);

@@ -5,7 +5,7 @@ use geo::{Distance as _, Haversine, InterpolatePoint as _, Point};
 
 use super::Pt;
 use super::cache::{PlacesKey, ViewKey};
-use super::labels::Box2;
+use super::labels::{Box2, text_width};
 use crate::geo_math::camera::Camera;
 use crate::geo_math::projection::Projection;
 use crate::model::{Scenario, VenueId};
@@ -13,12 +13,38 @@ use crate::model::{Scenario, VenueId};
 /// How far inside the map's edge the edge markers sit, in points.
 pub const EDGE_INSET: f32 = 18.0;
 
-/// How far an edge marker keeps from venues in the view and from other edge markers, in points, across
-/// and up or down: room for its name and the row of badges under or over it.
-pub const MARKER_CLEARANCE: [f32; 2] = [64.0, 44.0];
-
 /// How far an edge marker may slide along its edge to keep clear: this many steps of 4 points.
-const MAX_SLIDE_STEPS: usize = 40;
+const MAX_SLIDE_STEPS: usize = 120;
+
+/// The size of a venue's label at its largest (an active venue), for the room kept around it.
+const LABEL_SIZE: f32 = 12.5;
+
+/// The room an in-view venue at `at` named `name` may need: its dot, its label on any side, its row of
+/// badges above or below. An edge marker keeps out of it, so that in-view things win.
+pub fn venue_room(at: Pt, name: &str) -> Box2 {
+    let half_w = (text_width(name, LABEL_SIZE) + 8.0).max(38.0);
+    [at[0] - half_w, at[1] - 28.0, at[0] + half_w, at[1] + 28.0]
+}
+
+/// The room an edge marker at `at`, pointing `toward`, needs: its arrow, and its label and badges, which
+/// go inward from the edge.
+pub fn marker_room(at: Pt, toward: Pt, name: &str) -> Box2 {
+    let w = text_width(name, LABEL_SIZE) + 14.0;
+    let [x, y] = at;
+    if toward[0] < -0.3 {
+        [x - 9.0, y - 26.0, x + w, y + 26.0]
+    } else if toward[0] > 0.3 {
+        [x - w, y - 26.0, x + 9.0, y + 26.0]
+    } else if toward[1] < 0.0 {
+        [x - w / 2.0, y - 9.0, x + w / 2.0, y + 52.0]
+    } else {
+        [x - w / 2.0, y - 52.0, x + w / 2.0, y + 9.0]
+    }
+}
+
+fn overlaps(a: &Box2, b: &Box2) -> bool {
+    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
+}
 
 /// A venue's place on screen.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -91,36 +117,39 @@ impl<'a> Places<'a> {
             cache.venues = (0..scenario.venues.len())
                 .map(|i| places.locations[i].and_then(|p| places.place_of(p)))
                 .collect();
-            places.keep_markers_clear(&mut cache.venues);
+            places.keep_markers_clear(scenario, &mut cache.venues);
             cache.key = Some(PlacesKey::of(scenario, view));
         }
         places.venues.clone_from(&cache.venues);
         places
     }
 
-    /// Slides edge markers along their edge, as little as it takes, so that none sits on a venue in the
-    /// view or on another edge marker (where the great circle to a far venue happens to leave the view
-    /// by a venue near the edge, the marker would hide it).
-    fn keep_markers_clear(&self, venues: &mut [Option<Placed>]) {
-        let b = self.inset;
-        let mut taken: Vec<Pt> = venues
+    /// Slides edge markers along their edge, as little as it takes, so that none (with its label and
+    /// badges, [`marker_room`]) sits on the room of a venue in the view ([`venue_room`]) or on another edge
+    /// marker's (where the great circle to a far venue happens to leave the view by a venue near the edge,
+    /// the marker would hide it). A marker that finds no free spot stays where it was.
+    fn keep_markers_clear(&self, scenario: &Scenario, venues: &mut [Option<Placed>]) {
+        let name = |i: usize| scenario.venues.get(i).map_or("", |v| v.name.as_str());
+        let mut taken: Vec<Box2> = venues
             .iter()
-            .flatten()
-            .filter(|p| p.toward.is_none())
-            .map(|p| p.at)
-            .collect();
-        let is_clear = |p: Pt, taken: &[Pt]| {
-            taken.iter().all(|q| {
-                (p[0] - q[0]).abs() >= MARKER_CLEARANCE[0]
-                    || (p[1] - q[1]).abs() >= MARKER_CLEARANCE[1]
+            .enumerate()
+            .filter_map(|(i, p)| {
+                p.filter(|p| p.toward.is_none())
+                    .map(|p| venue_room(p.at, name(i)))
             })
-        };
-        for placed in venues.iter_mut().flatten() {
-            if placed.toward.is_none() {
+            .collect();
+        let is_clear = |b: &Box2, taken: &[Box2]| taken.iter().all(|t| !overlaps(b, t));
+        let b = self.inset;
+        for (i, slot) in venues.iter_mut().enumerate() {
+            let Some(placed) = slot.as_mut() else {
                 continue;
-            }
+            };
+            let Some(toward) = placed.toward else {
+                continue;
+            };
             let at = placed.at;
-            if !is_clear(at, &taken) {
+            let room = |p: Pt| marker_room(p, toward, name(i));
+            if !is_clear(&room(at), &taken) {
                 // Along a left or right edge the marker moves up or down, else left or right: the
                 // nearest edge is its own.
                 let to_side = (at[0] - b[0]).abs().min((at[0] - b[2]).abs());
@@ -135,12 +164,12 @@ impl<'a> Places<'a> {
                             [at[0] + d, at[1]]
                         }
                     })
-                    .find(|&p| self.is_inside(p) && is_clear(p, &taken));
+                    .find(|&p| self.is_inside(p) && is_clear(&room(p), &taken));
                 if let Some(p) = moved {
                     placed.at = p;
                 }
             }
-            taken.push(placed.at);
+            taken.push(room(placed.at));
         }
     }
 
@@ -347,248 +376,5 @@ fn unit(d: Pt) -> Option<Pt> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::geo_math::camera::{ScreenRect, WorldRect};
-    use crate::geo_math::projection::ProjectionKind;
-    use crate::io::scenario::default_scenario;
-
-    fn region_camera(projection: &Projection) -> Camera {
-        let mut bounds = WorldRect::EMPTY;
-        for (lon, lat) in [(25.0, 24.0), (55.0, 24.0), (25.0, 42.0), (55.0, 42.0)] {
-            bounds.extend(projection.project(lon, lat).expect("in range"));
-        }
-        Camera::fit(bounds, ScreenRect::from_size(800.0, 600.0), 20.0)
-    }
-
-    #[test]
-    fn venues_in_view_are_where_they_are_and_far_ones_at_the_edge() {
-        let scenario = default_scenario().scenario;
-        let projection = ProjectionKind::RegionalConic.projection();
-        let camera = region_camera(&projection);
-        let places = Places::new(&scenario, &projection, &camera);
-        let ankara = places
-            .venue(scenario.venue_by_id("ankara").expect("venue"))
-            .expect("placed");
-        assert_eq!(ankara.toward, None);
-        let washington = places
-            .venue(scenario.venue_by_id("washington").expect("venue"))
-            .expect("placed");
-        let toward = washington.toward.expect("at the edge");
-        let [x, y] = washington.at;
-        let on_edge = (x - EDGE_INSET).abs() < 0.5
-            || (y - EDGE_INSET).abs() < 0.5
-            || (x - (800.0 - EDGE_INSET)).abs() < 0.5
-            || (y - (600.0 - EDGE_INSET)).abs() < 0.5;
-        assert!(on_edge, "Washington's marker at {x},{y} is on the edge");
-        // Washington lies to the west-north-west: the arrow points left.
-        assert!(toward[0] < -0.5, "arrow {toward:?}");
-    }
-
-    #[test]
-    fn a_route_to_a_venue_outside_the_view_ends_at_its_edge_marker() {
-        let scenario = default_scenario().scenario;
-        let projection = ProjectionKind::RegionalConic.projection();
-        let camera = region_camera(&projection);
-        let places = Places::new(&scenario, &projection, &camera);
-        let israel = scenario.venue_by_id("israel").expect("venue");
-        let washington = scenario.venue_by_id("washington").expect("venue");
-        let path = places.route(israel, washington, 1.0);
-        assert!(path.len() > 3);
-        assert_eq!(path.first().copied(), places.point(israel));
-        assert_eq!(path.last().copied(), places.point(washington));
-        assert!(
-            path.iter()
-                .all(|p| p[0] >= 0.0 && p[0] <= 800.0 && p[1] >= 0.0 && p[1] <= 600.0)
-        );
-        // The whole trip is drawn on the curve to the marker: half-way, the path is about half of it.
-        let length = |p: &[Pt]| -> f32 {
-            p.windows(2)
-                .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
-                .sum()
-        };
-        let half = places.route(israel, washington, 0.5);
-        let ratio = length(&half) / length(&path);
-        assert!(
-            (0.35..0.65).contains(&ratio),
-            "half-way is {ratio} of the path"
-        );
-        let start = places.route(israel, washington, 0.01);
-        assert!(places.is_inside(*start.last().expect("a point")));
-        // The other way, the trip starts at the marker.
-        let back = places.route(washington, israel, 1.0);
-        assert_eq!(back.first().copied(), places.point(washington));
-        assert_eq!(back.last().copied(), places.point(israel));
-    }
-
-    /// At the wide view of an export, the great circle from the view's centre to Washington leaves the view
-    /// right by Ankara: the marker moves along the edge so as not to hide it.
-    #[test]
-    fn an_edge_marker_keeps_clear_of_the_venues_in_the_view() {
-        let scenario = default_scenario().scenario;
-        let projection = crate::scene::view::regional_projection();
-        for (w, h) in [
-            (1920.0, 1080.0),
-            (800.0, 600.0),
-            (500.0, 580.0),
-            (1280.0, 400.0),
-        ] {
-            let viewport = ScreenRect::from_size(w, h);
-            let camera = crate::scene::view::fitted_camera(&projection, &scenario, viewport);
-            let places = Places::new(&scenario, &projection, &camera);
-            let washington = places
-                .venue(scenario.venue_by_id("washington").expect("venue"))
-                .expect("placed");
-            assert!(washington.toward.is_some(), "at the edge at {w}x{h}");
-            let [x, y] = washington.at;
-            let b = places.inset;
-            let on_edge = (x - b[0]).abs() < 0.5
-                || (x - b[2]).abs() < 0.5
-                || (y - b[1]).abs() < 0.5
-                || (y - b[3]).abs() < 0.5;
-            assert!(on_edge, "on the edge at {w}x{h}: {x},{y}");
-            for (i, venue) in scenario.venues.iter().enumerate() {
-                let Some(p) = places.venue(VenueId(i as u32)) else {
-                    continue;
-                };
-                if p.toward.is_none() {
-                    let (dx, dy) = ((p.at[0] - x).abs(), (p.at[1] - y).abs());
-                    assert!(
-                        dx >= MARKER_CLEARANCE[0] || dy >= MARKER_CLEARANCE[1],
-                        "Washington's marker is {dx},{dy} points from {} at {w}x{h}",
-                        venue.name
-                    );
-                }
-            }
-        }
-    }
-
-    /// Two far venues in about the same direction would have their markers on top of each other: the
-    /// second slides along the edge until it is clear of the first.
-    #[test]
-    fn edge_markers_keep_clear_of_each_other() {
-        let text = crate::io::scenario::DEFAULT_SCENARIO_TOML.replacen(
-            "[[venues]]\nid = \"israel\"",
-            "[[venues]]\nid = \"new-york\"\nname = \"New York\"\nkind = \"city\"\ncountry = \"US\"\n\
-             time_zone = \"America/New_York\"\nlon = -74.006\nlat = 40.7128\n\n[[venues]]\nid = \"israel\"",
-            1,
-        );
-        let scenario = crate::io::scenario::parse("s.toml", &text)
-            .expect("valid")
-            .scenario;
-        let projection = crate::scene::view::regional_projection();
-        let camera = crate::scene::view::fitted_camera(
-            &projection,
-            &scenario,
-            ScreenRect::from_size(1000.0, 700.0),
-        );
-        let places = Places::new(&scenario, &projection, &camera);
-        let marker = |id: &str| {
-            let placed = places
-                .venue(scenario.venue_by_id(id).expect("venue"))
-                .expect("placed");
-            assert!(placed.toward.is_some(), "{id} at the edge");
-            placed.at
-        };
-        let (washington, new_york) = (marker("washington"), marker("new-york"));
-        assert!(
-            (washington[0] - new_york[0]).abs() >= MARKER_CLEARANCE[0]
-                || (washington[1] - new_york[1]).abs() >= MARKER_CLEARANCE[1],
-            "{washington:?} and {new_york:?} overlap"
-        );
-    }
-
-    /// The window keeps the venues' places from frame to frame: a new camera or a moved venue must give
-    /// what a fresh computation gives.
-    #[test]
-    fn kept_places_follow_the_camera_and_the_venues() {
-        let mut scenario = default_scenario().scenario;
-        let projection = crate::scene::view::regional_projection();
-        let viewport = ScreenRect::from_size(1000.0, 700.0);
-        let camera = crate::scene::view::fitted_camera(&projection, &scenario, viewport);
-        let all = |places: &Places<'_>, scenario: &Scenario| -> Vec<Option<Placed>> {
-            (0..scenario.venues.len())
-                .map(|i| places.venue(VenueId(i as u32)))
-                .collect()
-        };
-        let mut cache = VenuePlaces::default();
-        let first = Places::new_cached(&scenario, &projection, &camera, &mut cache);
-        assert_eq!(
-            all(&first, &scenario),
-            all(&Places::new(&scenario, &projection, &camera), &scenario)
-        );
-        for moved in [
-            camera.panned([120.0, -40.0]),
-            camera.zoomed_around([500.0, 350.0], 2.0),
-            camera.with_viewport(ScreenRect::from_size(600.0, 700.0)),
-        ] {
-            let kept = Places::new_cached(&scenario, &projection, &moved, &mut cache);
-            let fresh = Places::new(&scenario, &projection, &moved);
-            assert_eq!(all(&kept, &scenario), all(&fresh, &scenario));
-        }
-        let tehran = scenario.venue_by_id("tehran").expect("venue");
-        if let Some(at) = &mut scenario.venues[tehran.0 as usize].location {
-            at.lon -= 3.0;
-        }
-        let kept = Places::new_cached(&scenario, &projection, &camera, &mut cache);
-        let fresh = Places::new(&scenario, &projection, &camera);
-        assert_eq!(all(&kept, &scenario), all(&fresh, &scenario));
-        assert_ne!(all(&kept, &scenario), all(&first, &scenario));
-    }
-
-    /// At a wide view the great circle to Washington leaves by the left edge while Washington's marker is
-    /// on the top edge: the route must still bend smoothly to the marker, not turn at the edge and run
-    /// along it or across the map.
-    #[test]
-    fn a_route_to_an_edge_marker_bends_smoothly_and_keeps_off_the_edge() {
-        let scenario = default_scenario().scenario;
-        let projection = crate::scene::view::regional_projection();
-        let israel = scenario.venue_by_id("israel").expect("venue");
-        let washington = scenario.venue_by_id("washington").expect("venue");
-        for (w, h) in [
-            (1920.0, 1080.0),
-            (800.0, 600.0),
-            (500.0, 580.0),
-            (1280.0, 400.0),
-        ] {
-            let viewport = ScreenRect::from_size(w, h);
-            let camera = crate::scene::view::fitted_camera(&projection, &scenario, viewport);
-            let places = Places::new(&scenario, &projection, &camera);
-            let path = places.route(israel, washington, 1.0);
-            let marker = places.point(washington).expect("placed");
-            assert_eq!(path.last().copied(), Some(marker), "at {w}x{h}");
-            for p in &path {
-                assert!(places.is_inside(*p), "{p:?} outside the view at {w}x{h}");
-            }
-            for t in path.windows(3) {
-                let (d1, d2) = (
-                    [t[1][0] - t[0][0], t[1][1] - t[0][1]],
-                    [t[2][0] - t[1][0], t[2][1] - t[1][1]],
-                );
-                let (n1, n2) = (d1[0].hypot(d1[1]), d2[0].hypot(d2[1]));
-                if n1 < 1e-3 || n2 < 1e-3 {
-                    continue;
-                }
-                let cos = (d1[0] * d2[0] + d1[1] * d2[1]) / (n1 * n2);
-                assert!(
-                    cos > 30f32.to_radians().cos(),
-                    "the route turns by {:.0} degrees at {:?} ({w}x{h})",
-                    cos.clamp(-1.0, 1.0).acos().to_degrees(),
-                    t[1]
-                );
-            }
-            let b = places.inset;
-            for p in &path {
-                let to_edge = (p[0] - b[0])
-                    .min(b[2] - p[0])
-                    .min(p[1] - b[1])
-                    .min(b[3] - p[1]);
-                let to_marker = (p[0] - marker[0]).hypot(p[1] - marker[1]);
-                assert!(
-                    to_edge > 6.0 || to_marker < 40.0,
-                    "{p:?} runs along the edge, {to_marker} points from the marker ({w}x{h})"
-                );
-            }
-        }
-    }
-}
+#[path = "places_tests.rs"]
+mod tests;

@@ -5,10 +5,11 @@ use std::collections::HashSet;
 
 use jiff::Timestamp;
 
+use super::contacts::Moment;
 use super::labels::{Box2, Placer, around, text_box};
 use super::places::{Placed, Places};
 use super::{Anchor, Item, Pick, Pt, Rgba, SceneLayer, Target, Theme};
-use crate::model::whereabouts::{Whereabouts, whereabouts};
+use crate::model::whereabouts::Whereabouts;
 use crate::model::{ActorId, ActorKind, ContactId, LINGER, Scenario, VenueId, VenueKind};
 
 /// At most this many badges side by side at a venue; more become "+N".
@@ -98,16 +99,21 @@ fn current(
     (venues, actors)
 }
 
-/// Builds the venue markers, their labels (placed through `placer`) and the actors' badges.
+/// Builds the venue markers, their labels (placed through `placer`) and the actors' badges, at
+/// `moment`, with `live` the contacts shown. In-view things win: the dots, badges and labels of the venues
+/// in the view are placed first; edge markers (kept clear of them by [`Places`]) then place their labels
+/// and badges where they cover none of these nor `avoid` (the contacts' marks in the view), and drop
+/// their badges when there is no room.
 pub fn venues_and_actors(
     scenario: &Scenario,
-    order: &[ContactId],
-    t: Timestamp,
+    live: &[ContactId],
+    moment: &Moment<'_>,
     places: &Places<'_>,
     theme: &Theme,
     placer: &mut Placer,
+    avoid: &[Box2],
 ) -> Marks {
-    let (active_venues, active_actors) = current(scenario, order, t);
+    let (active_venues, active_actors) = current(scenario, live, moment.t);
     let mut builder = VenueBuilder {
         scenario,
         places,
@@ -116,20 +122,41 @@ pub fn venues_and_actors(
         colors: AffiliationColors::new(scenario),
         active_venues,
         active_actors,
+        emphasised: emphasised_actors(scenario, moment.selection),
         venues: SceneLayer::new("venues"),
         actors: SceneLayer::new("actors"),
         targets: Vec::new(),
     };
-    let (mut at_venue, travelling) = who_is_where(scenario, t, places);
-    // Markers first, so that no label covers a marker; then the badges; then the labels.
-    let (ranked, edge_labels) = builder.markers();
+    let (mut at_venue, travelling) = who_is_where(scenario, moment.whereabouts, places);
+    // Markers first, so that no label covers a marker; then the badges and labels in the view; then the
+    // edge markers' labels and badges, which yield to them.
+    let ranked = builder.markers();
+    let is_edge = |v: usize| {
+        places
+            .venue(VenueId(v as u32))
+            .is_some_and(|p| p.toward.is_some())
+    };
     for (v, present) in at_venue.iter_mut().enumerate() {
-        builder.badges_at(VenueId(v as u32), present, edge_labels[v]);
+        if !is_edge(v) {
+            builder.badges_at(VenueId(v as u32), present, None);
+        }
     }
     for (actor, head) in travelling {
         builder.badge(actor, [head[0], head[1] - 13.0]);
     }
     builder.labels(ranked);
+    for &b in avoid {
+        builder.placer.block(b);
+    }
+    for (v, present) in at_venue.iter_mut().enumerate() {
+        if is_edge(v) {
+            let label = builder.edge_label(VenueId(v as u32));
+            builder.badges_at(VenueId(v as u32), present, label);
+        }
+    }
+    if let Some(Pick::Venue(v)) = moment.selection {
+        builder.selected_venue(v);
+    }
     Marks {
         venues: builder.venues,
         actors: builder.actors,
@@ -137,18 +164,37 @@ pub fn venues_and_actors(
     }
 }
 
-/// Who is where at `t`: the actors at each venue, and the travellers at the heads of their routes.
+/// The actors whose badges stand out: the selected actor, or the participants of the selected contact.
+fn emphasised_actors(scenario: &Scenario, selection: Option<Pick>) -> HashSet<ActorId> {
+    match selection {
+        Some(Pick::Actor(a)) => HashSet::from([a]),
+        Some(Pick::Contact(c)) => scenario
+            .contact(c)
+            .participants
+            .iter()
+            .map(|p| p.actor)
+            .collect(),
+        _ => HashSet::new(),
+    }
+}
+
+/// Who is where (from `whereabouts`): the actors at each venue, and the travellers at the heads of their
+/// routes.
 fn who_is_where(
     scenario: &Scenario,
-    t: Timestamp,
+    whereabouts: &[Option<Whereabouts>],
     places: &Places<'_>,
 ) -> (Vec<Vec<ActorId>>, Vec<(ActorId, Pt)>) {
     let mut at_venue: Vec<Vec<ActorId>> = vec![Vec::new(); scenario.venues.len()];
     let mut travelling: Vec<(ActorId, Pt)> = Vec::new();
-    for (i, w) in whereabouts(scenario, t).into_iter().enumerate() {
+    for (i, w) in whereabouts.iter().enumerate() {
         let actor = ActorId(i as u32);
-        match w {
-            Some(Whereabouts::At(v)) => at_venue[v.0 as usize].push(actor),
+        match *w {
+            Some(Whereabouts::At(v)) => {
+                if let Some(list) = at_venue.get_mut(v.0 as usize) {
+                    list.push(actor);
+                }
+            }
             Some(Whereabouts::Travelling { from, to, progress }) => {
                 if let Some(&head) = places.route(from, to, progress.max(0.02)).last() {
                     travelling.push((actor, head));
@@ -173,17 +219,18 @@ struct VenueBuilder<'a, 'p> {
     /// The venues and actors of the contacts going on.
     active_venues: HashSet<VenueId>,
     active_actors: HashSet<ActorId>,
+    /// The actors whose badges stand out (the selection).
+    emphasised: HashSet<ActorId>,
     venues: SceneLayer,
     actors: SceneLayer,
     targets: Vec<Target>,
 }
 
 impl VenueBuilder<'_, '_> {
-    /// Every venue's marker (an edge marker with its label), and the venues ranked for labelling: active
-    /// ones, then capitals, then important ones.
-    fn markers(&mut self) -> (Vec<(u8, VenueId)>, Vec<EdgeLabel>) {
+    /// Every venue's marker (a dot, or an arrow at the edge), and the venues ranked for labelling:
+    /// active ones, then capitals, then important ones.
+    fn markers(&mut self) -> Vec<(u8, VenueId)> {
         let mut ranked: Vec<(u8, VenueId)> = Vec::new();
-        let mut edge_labels: Vec<EdgeLabel> = vec![None; self.scenario.venues.len()];
         for (i, venue) in self.scenario.venues.iter().enumerate() {
             let id = VenueId(i as u32);
             let Some(placed) = self.places.venue(id) else {
@@ -196,7 +243,7 @@ impl VenueBuilder<'_, '_> {
             ranked.push((score, id));
             match placed.toward {
                 None => self.dot(placed.at, active),
-                Some(d) => edge_labels[i] = self.edge_marker(placed, d, &venue.name, active),
+                Some(d) => self.edge_marker(placed.at, d),
             }
             self.targets.push(Target {
                 pick: Pick::Venue(id),
@@ -204,7 +251,7 @@ impl VenueBuilder<'_, '_> {
                 radius: 9.0,
             });
         }
-        (ranked, edge_labels)
+        ranked
     }
 
     /// A venue in the view: a dot, larger when something happens there.
@@ -224,9 +271,8 @@ impl VenueBuilder<'_, '_> {
         ]);
     }
 
-    /// A venue outside the view: an arrow at the edge pointing `d`, and its label, placed first, inward.
-    fn edge_marker(&mut self, placed: Placed, d: Pt, name: &str, active: bool) -> EdgeLabel {
-        let at = placed.at;
+    /// A venue outside the view: an arrow at the edge pointing `d`.
+    fn edge_marker(&mut self, at: Pt, d: Pt) {
         let tip = [at[0] + d[0] * 8.0, at[1] + d[1] * 8.0];
         let back = [at[0] - d[0] * 4.0, at[1] - d[1] * 4.0];
         let side = [-d[1] * 6.0, d[0] * 6.0];
@@ -241,11 +287,18 @@ impl VenueBuilder<'_, '_> {
         });
         self.placer
             .block([at[0] - 8.0, at[1] - 8.0, at[0] + 8.0, at[1] + 8.0]);
-        let (size, color) = label_style(active, self.theme);
+    }
+
+    /// An edge marker's label, inward from it where it covers nothing placed before; none when there is no
+    /// room.
+    fn edge_label(&mut self, v: VenueId) -> EdgeLabel {
+        let placed = self.places.venue(v)?;
+        let name = &self.scenario.venue(v).name;
+        let (size, color) = label_style(self.active_venues.contains(&v), self.theme);
         let (pos, anchor) = self.placer.place(name, size, &label_candidates(placed))?;
         self.venues.items.push(Item::Text {
             pos,
-            text: name.to_owned(),
+            text: name.clone(),
             size,
             color,
             anchor,
@@ -253,10 +306,33 @@ impl VenueBuilder<'_, '_> {
         Some((text_box(pos, name, size, anchor), anchor))
     }
 
+    /// The ring round the selected venue (its dot, or its edge marker).
+    fn selected_venue(&mut self, v: VenueId) {
+        let Some(placed) = self.places.venue(v) else {
+            return;
+        };
+        for (width, color) in [(5.0, self.theme.text_halo), (2.0, self.theme.text)] {
+            self.venues.items.push(Item::Circle {
+                center: placed.at,
+                radius: 11.0,
+                fill: None,
+                stroke: Some((width, color)),
+            });
+        }
+    }
+
     /// An actor's badge at `center`: a disc in the affiliation's colour with the initials.
     fn badge(&mut self, actor: ActorId, center: Pt) {
         let a = self.scenario.actor(actor);
         let fill = self.colors.of(&a.affiliation);
+        if self.emphasised.contains(&actor) {
+            self.actors.items.push(Item::Circle {
+                center,
+                radius: BADGE_RADIUS + 3.0,
+                fill: Some(self.theme.text_halo),
+                stroke: Some((2.5, self.theme.text)),
+            });
+        }
         self.actors.items.push(Item::Circle {
             center,
             radius: BADGE_RADIUS,
@@ -308,15 +384,27 @@ impl VenueBuilder<'_, '_> {
         };
         let row = (slots as f32 - 1.0) * BADGE_STEP;
         let [x0, y] = self.badge_row_start(placed, edge_label, row);
+        // An edge marker's badges yield to everything placed before: with no room, they are not drawn.
+        let r = BADGE_RADIUS + 1.0;
+        if placed.toward.is_some() && !self.placer.is_free(&[x0 - r, y - r, x0 + row + r, y + r]) {
+            return;
+        }
         for (k, &actor) in present.iter().take(shown).enumerate() {
             self.badge(actor, [x0 + k as f32 * BADGE_STEP, y]);
         }
         if present.len() > shown {
             let pos = [x0 + shown as f32 * BADGE_STEP, y];
+            // On a halo, as the badges are, so that it reads over coastlines and contact marks.
+            self.actors.items.push(Item::Circle {
+                center: pos,
+                radius: BADGE_RADIUS + 1.0,
+                fill: Some(self.theme.text_halo),
+                stroke: None,
+            });
             self.actors.items.push(Item::Text {
                 pos,
                 text: format!("+{}", present.len() - shown),
-                size: 10.0,
+                size: 11.0,
                 color: self.theme.text,
                 anchor: Anchor::Center,
             });
@@ -343,13 +431,14 @@ impl VenueBuilder<'_, '_> {
                 let base = [placed.at[0] - d[0] * 24.0, placed.at[1] - d[1] * 24.0];
                 [base[0] - row / 2.0, base[1]]
             }
-            // Above the marker, or below it when another venue's marker is there.
+            // Above the marker, or below it when another venue's marker is there: 16 points away, so that
+            // a label beside the marker (7.5 points high either side) still fits under the row.
             (None, _) => {
                 let x0 = placed.at[0] - row / 2.0;
                 let r = BADGE_RADIUS + 1.0;
                 let row_box = |y: f32| [x0 - r, y - r, x0 + row + r, y + r];
-                let above = placed.at[1] - 15.0;
-                let below = placed.at[1] + 15.0;
+                let above = placed.at[1] - 16.0;
+                let below = placed.at[1] + 16.0;
                 if !self.placer.is_free(&row_box(above)) && self.placer.is_free(&row_box(below)) {
                     [x0, below]
                 } else {

@@ -10,7 +10,6 @@ use crate::model::Scenario;
 use crate::render::egui_painter;
 use crate::scene::map::MapInputs;
 use crate::scene::settings::MapSettings;
-use crate::scene::view::FIT_MARGIN_PT;
 use crate::scene::{Pick, Target, pick_at};
 use crate::scene::{Scene, Theme};
 use crate::ui::AppCommand;
@@ -32,6 +31,8 @@ pub struct MapFrame<'a> {
     pub pulse: Option<f32>,
     /// The map file being loaded, if one is, for its progress and Cancel button.
     pub loading: Option<&'a MapLoad>,
+    /// What is selected: shown emphasised, the rest dimmed.
+    pub selection: Option<Pick>,
 }
 
 /// The map widget's state between frames: its camera, and what it drew last.
@@ -145,6 +146,7 @@ impl MapView {
             time: Some(frame.time),
             trail: frame.settings.trail(),
             pulse: frame.pulse,
+            selection: frame.selection,
         };
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, egui_painter::color(theme.water));
@@ -207,19 +209,13 @@ impl MapView {
         let mut camera = match self.camera {
             Some(c) if c.viewport == viewport => c,
             // Until the user moves the map, it stays fitted to the scenario as the window settles.
-            Some(_) if self.fitted => Camera::fit(
-                Self::fit_bounds(projection, scenario),
-                viewport,
-                FIT_MARGIN_PT,
-            ),
+            Some(_) if self.fitted => {
+                crate::scene::view::fitted_camera(projection, scenario, viewport)
+            }
             Some(c) => c.moved_to(viewport),
             None => {
                 self.fitted = true;
-                Camera::fit(
-                    Self::fit_bounds(projection, scenario),
-                    viewport,
-                    FIT_MARGIN_PT,
-                )
+                crate::scene::view::fitted_camera(projection, scenario, viewport)
             }
         };
         let before = camera;
@@ -259,11 +255,7 @@ impl MapView {
                 camera = camera.zoomed_around(center, 1.0 / KEY_ZOOM);
             }
             if fit {
-                camera = Camera::fit(
-                    Self::fit_bounds(projection, scenario),
-                    viewport,
-                    FIT_MARGIN_PT,
-                );
+                camera = crate::scene::view::fitted_camera(projection, scenario, viewport);
             }
         }
         if camera != before {

@@ -4,7 +4,8 @@
 use crate::geo_math::camera::Camera;
 use crate::model::{ContactKind, Scenario};
 use crate::scene::look::{
-    LEGEND_CROSS, Line, Mark, StatusLook, TENTATIVE_LEGEND_LINE, kind_look, status_look,
+    LEGEND_CLOCK_RADIUS, LEGEND_CROSS, Line, Mark, StatusLook, TENTATIVE_LEGEND_LINE, clock,
+    greyed, kind_look, status_look,
 };
 use crate::scene::{Item, Pt, Rgba, SceneLayer, Theme};
 
@@ -22,11 +23,14 @@ pub fn legend(scenario: &Scenario, camera: &Camera, theme: &Theme) -> SceneLayer
         .iter()
         .map(|&k| (capitalised(k.label()), Glyph::Kind(k)))
         .collect();
-    if has(|s| s.tentative) {
-        rows.push(("Planned (dashed or hollow)".to_owned(), Glyph::Tentative));
+    if has(|s| s.tentative && !s.clock) {
+        rows.push(("Planned (dashed, hollow)".to_owned(), Glyph::Tentative));
+    }
+    if has(|s| s.clock) {
+        rows.push(("Postponed (dashed, clock)".to_owned(), Glyph::Postponed));
     }
     if has(|s| s.struck) {
-        rows.push(("Denied or cancelled (crossed)".to_owned(), Glyph::Struck));
+        rows.push(("Denied or cancelled (grey, X)".to_owned(), Glyph::Struck));
     }
     let row_h = 16.0;
     let width = 196.0;
@@ -57,6 +61,7 @@ pub fn legend(scenario: &Scenario, camera: &Camera, theme: &Theme) -> SceneLayer
 enum Glyph {
     Kind(ContactKind),
     Tentative,
+    Postponed,
     Struck,
 }
 
@@ -122,8 +127,19 @@ impl Glyph {
                 line(items, 0.0, 14.0, theme.text, TENTATIVE_LEGEND_LINE);
                 circle(items, 19.0, 4.0, None, Some((1.5, theme.text)));
             }
+            Self::Postponed => {
+                line(items, 0.0, 10.0, theme.text, TENTATIVE_LEGEND_LINE);
+                items.extend(clock(
+                    [x + 17.0, y],
+                    LEGEND_CLOCK_RADIUS,
+                    theme.text,
+                    theme.text_halo,
+                ));
+            }
             Self::Struck => {
                 let (r, stroke) = LEGEND_CROSS;
+                let grey = greyed(theme.text);
+                line(items, 0.0, 24.0, grey, Line::solid(2.0));
                 for (dy0, dy1) in [(-r, r), (r, -r)] {
                     items.push(Item::Polyline {
                         points: vec![[x + 12.0 - r, y + dy0], [x + 12.0 + r, y + dy1]],
@@ -249,7 +265,7 @@ mod tests {
             (1, 0, 0, 2),
             "a shaded area, dashed round, and a route in long dashes"
         );
-        assert_eq!(row("Planned (dashed or hollow)"), (0, 1, 0, 1));
+        assert_eq!(row("Planned (dashed, hollow)"), (0, 1, 0, 1));
     }
 
     /// With a denied contact, the legend has a row for the cross, drawn as a cross.
@@ -274,7 +290,7 @@ mod tests {
             .items
             .iter()
             .find_map(|i| match i {
-                Item::Text { text, pos, .. } if text == "Denied or cancelled (crossed)" => {
+                Item::Text { text, pos, .. } if text == "Denied or cancelled (grey, X)" => {
                     Some(pos[1])
                 }
                 _ => None,
@@ -290,10 +306,11 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(strokes.len(), 2, "two strokes");
-        // One goes down to the right, the other up: a cross, not a line.
+        assert_eq!(strokes.len(), 3, "a grey line and two strokes");
+        // One goes down to the right, the other up: a cross over the line.
         let slope = |p: &Vec<Pt>| (p[1][1] - p[0][1]) / (p[1][0] - p[0][0]);
-        assert!(slope(strokes[0]) * slope(strokes[1]) < 0.0);
+        assert!(slope(strokes[0]).abs() < 1e-6, "the struck line is level");
+        assert!(slope(strokes[1]) * slope(strokes[2]) < 0.0);
     }
 
     /// Change detector: each kind's glyph is drawn in the table's colour, its first line with the table's

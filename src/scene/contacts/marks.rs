@@ -1,16 +1,39 @@
 //! The contacts' marks on the map: each kind's mark ([`Mark`]) with the colour, widths and dashes of the
-//! table in [`crate::scene::look`], pulsing while it goes on and crossed when struck.
+//! table in [`crate::scene::look`], pulsing while it goes on, in its status's look, louder when selected
+//! and quieter when it only runs in the background ([`super::emphasis`]).
+//!
+//! Each contact is drawn where its people are (the rule, kind by kind, is in
+//! [`crate::model::whereabouts`]): at its venue when it has one with a position, along its route for a
+//! trip, and otherwise between where its parties are at that moment (not their home when they are away).
 
 use jiff::{SignedDuration, Timestamp};
 
+use super::emphasis::{DIMMED_ALPHA, Emphasis, QUIET_ALPHA, acting, emphasis, is_quiet};
 use super::{LINGER, presence};
 use crate::geo_math::camera::Camera;
 use crate::geo_math::projection::Projection;
-use crate::model::whereabouts::travel_progress;
+use crate::model::whereabouts::{Whereabouts, travel_progress};
 use crate::model::{ActorId, Contact, ContactId, Part, Place, Scenario, VenueId};
-use crate::scene::look::{CROSS, KindLook, Line, Mark, RING, StatusLook, kind_look, status_look};
+use crate::scene::look::{
+    CLOCK, CROSS, CROSS_HALO, KindLook, Line, Mark, RING, StatusLook, TENTATIVE_RING, clock,
+    contact_color, kind_look, status_look,
+};
 use crate::scene::places::Places;
 use crate::scene::{Item, Pick, Pt, Rgba, SceneLayer, Target, Theme};
+
+/// The moment the contacts are drawn at, and what is around it.
+#[derive(Clone, Copy, Debug)]
+pub struct Moment<'a> {
+    pub t: Timestamp,
+    /// How long a contact fades after it ends.
+    pub trail: SignedDuration,
+    /// Where the pulses are in their beat; `None` draws them at rest.
+    pub pulse: Option<f32>,
+    /// Where every actor is at `t` ([`crate::model::whereabouts::whereabouts`]).
+    pub whereabouts: &'a [Option<Whereabouts>],
+    /// What the user selected.
+    pub selection: Option<Pick>,
+}
 
 /// Builds the contacts' layer and their pick targets, one contact at a time.
 struct MarkBuilder<'a> {
@@ -19,9 +42,9 @@ struct MarkBuilder<'a> {
     camera: &'a Camera,
     places: &'a Places<'a>,
     theme: &'a Theme,
-    t: Timestamp,
-    /// Where the pulses are in their beat; `None` draws them at rest.
-    pulse: Option<f32>,
+    moment: Moment<'a>,
+    /// The actors acting in a contact that is not background ([`acting`]).
+    acting: Vec<ActorId>,
     out: SceneLayer,
     targets: Vec<Target>,
 }
@@ -31,32 +54,77 @@ struct MarkBuilder<'a> {
 struct Ink {
     look: KindLook,
     status: StatusLook,
-    /// How visible it is, 0 to 1 ([`presence`]).
+    /// How visible it is, 0 to 1 ([`presence`], dimmed or quiet).
     alpha: f32,
-    /// The kind's colour with `alpha`.
+    /// The kind's colour (greyed for what did not happen) with `alpha`.
     color: Rgba,
     happening: bool,
+    emphasis: Emphasis,
+    /// A background contact drawn as a thin faint line.
+    quiet: bool,
 }
 
 impl Ink {
-    /// The mark's main stroke, tentative or not.
+    /// The mark's main stroke: tentative or not, thin when quiet, heavier when selected.
     fn line(&self) -> Line {
-        if self.status.tentative {
+        let line = if self.status.tentative {
             self.look.tentative_line
         } else {
             self.look.line
+        };
+        if self.quiet {
+            Line { width: 1.0, ..line }
+        } else if self.emphasis == Emphasis::Selected {
+            Line {
+                width: line.width * 1.5,
+                ..line
+            }
+        } else {
+            line
         }
     }
 }
 
 impl MarkBuilder<'_> {
-    /// A venue's point, or, for a venue with no position (a plane), the participant's home.
-    fn place_point(&self, venue: Option<VenueId>, fallback: Option<ActorId>) -> Option<Pt> {
-        venue.and_then(|v| self.places.point(v)).or_else(|| {
-            fallback
-                .and_then(|a| self.scenario.actor(a).based_at)
+    /// Where an actor is on screen at this moment: at the venue they are at, at the head of their trip,
+    /// else at their base.
+    fn actor_point(&self, actor: ActorId) -> Option<Pt> {
+        let here = self
+            .moment
+            .whereabouts
+            .get(actor.0 as usize)
+            .copied()
+            .flatten();
+        let from_whereabouts = match here {
+            Some(Whereabouts::At(v)) => self.places.point(v),
+            Some(Whereabouts::Travelling { from, to, progress }) => self
+                .places
+                .route(from, to, progress.max(0.02))
+                .last()
+                .copied(),
+            None => None,
+        };
+        from_whereabouts.or_else(|| {
+            self.scenario
+                .actor(actor)
+                .based_at
                 .and_then(|v| self.places.point(v))
         })
+    }
+
+    /// A venue's point, or, for a venue with no position (a plane) or none at all, where `fallback` is.
+    fn place_point(&self, venue: Option<VenueId>, fallback: Option<ActorId>) -> Option<Pt> {
+        venue
+            .and_then(|v| self.places.point(v))
+            .or_else(|| fallback.and_then(|a| self.actor_point(a)))
+    }
+
+    /// The venue a contact is held at, when it has a position.
+    fn located_venue(&self, c: &Contact) -> Option<VenueId> {
+        match c.place {
+            Place::At(v) if self.scenario.venue(v).location.is_some() => Some(v),
+            _ => None,
+        }
     }
 
     fn line(&mut self, points: Vec<Pt>, look: Line, color: Rgba) {
@@ -70,6 +138,18 @@ impl MarkBuilder<'_> {
         }
     }
 
+    /// A mark's line, with a halo under it when the contact is selected.
+    fn stroke(&mut self, points: Vec<Pt>, ink: &Ink) {
+        if ink.emphasis == Emphasis::Selected {
+            self.line(
+                points.clone(),
+                Line::solid(ink.line().width + 4.0),
+                self.theme.text_halo,
+            );
+        }
+        self.line(points, ink.line(), ink.color);
+    }
+
     fn ring(&mut self, center: Pt, radius: f32, width: f32, color: Rgba) {
         self.out.items.push(Item::Circle {
             center,
@@ -77,6 +157,18 @@ impl MarkBuilder<'_> {
             fill: None,
             stroke: Some((width, color)),
         });
+    }
+
+    /// A ring drawn as a dashed line (a planned or postponed contact's hollow mark).
+    fn dashed_ring(&mut self, center: Pt, radius: f32, look: Line, color: Rgba) {
+        let steps = 36;
+        let points = (0..=steps)
+            .map(|i| {
+                let a = std::f32::consts::TAU * i as f32 / steps as f32;
+                [center[0] + radius * a.cos(), center[1] + radius * a.sin()]
+            })
+            .collect();
+        self.line(points, look, color);
     }
 
     fn dot(&mut self, center: Pt, radius: f32, color: Rgba) {
@@ -91,7 +183,7 @@ impl MarkBuilder<'_> {
     /// A ring spreading from `center` over the beat, from `from` to `to` points across, fading as it goes.
     /// At the very start of a beat there is none: the picture is the one at rest.
     fn pulse_ring(&mut self, center: Pt, from: f32, to: f32, color: Rgba) {
-        if let Some(p) = self.pulse.filter(|&p| p > 0.0) {
+        if let Some(p) = self.moment.pulse.filter(|&p| p > 0.0) {
             let alpha = f32::from(color.0[3]) * (1.0 - p);
             self.ring(
                 center,
@@ -102,32 +194,51 @@ impl MarkBuilder<'_> {
         }
     }
 
-    fn cross(&mut self, at: Pt, color: Rgba) {
+    /// The large X over a struck contact, in the text colour over a halo.
+    fn cross(&mut self, at: Pt, alpha: f32) {
         let (r, stroke) = CROSS;
-        self.line(
-            vec![[at[0] - r, at[1] - r], [at[0] + r, at[1] + r]],
-            stroke,
-            color,
-        );
-        self.line(
-            vec![[at[0] - r, at[1] + r], [at[0] + r, at[1] - r]],
-            stroke,
-            color,
-        );
+        let halo = self.theme.text_halo;
+        let ink = self.theme.text.with_alpha((alpha * 255.0).round() as u8);
+        for (look, color) in [
+            (Line::solid(CROSS_HALO + stroke.width), halo),
+            (stroke, ink),
+        ] {
+            self.line(
+                vec![[at[0] - r, at[1] - r], [at[0] + r, at[1] + r]],
+                look,
+                color,
+            );
+            self.line(
+                vec![[at[0] - r, at[1] + r], [at[0] + r, at[1] - r]],
+                look,
+                color,
+            );
+        }
     }
 
-    /// Draws one contact with its mark, its cross if struck, and its pick target.
-    fn contact(&mut self, id: ContactId, c: &Contact, alpha: f32) {
+    /// Draws one contact with its mark, its status's marks (X, clock), and its pick target.
+    fn contact(&mut self, id: ContactId, c: &Contact, presence: f32) {
         let look = kind_look(c.kind, self.theme);
         let status = status_look(c.status);
+        let emphasis = emphasis(self.scenario, id, self.moment.selection);
+        let quiet = is_quiet(c, self.moment.t, emphasis, &self.acting);
+        let alpha = match emphasis {
+            Emphasis::Selected => presence.max(0.85),
+            Emphasis::Dimmed => presence * DIMMED_ALPHA,
+            Emphasis::Normal if quiet => presence * QUIET_ALPHA,
+            Emphasis::Normal => presence,
+        };
         let ink = Ink {
             look,
             status,
             alpha,
-            color: look.color.with_alpha((alpha * 255.0).round() as u8),
+            color: contact_color(c.kind, c.status, self.theme)
+                .with_alpha((alpha * 255.0).round() as u8),
             // Pulses and ripples mark what is going on now: not what is tentative or struck, nor the
-            // trail of what has ended.
-            happening: status.pulses && c.time.is_current(self.t, LINGER),
+            // trail of what has ended, nor the background.
+            happening: status.pulses && !quiet && c.time.is_current(self.moment.t, LINGER),
+            emphasis,
+            quiet,
         };
         let anchor = match (look.mark, c.place) {
             (Mark::Route | Mark::Area, Place::Route { from, to, .. }) => {
@@ -135,22 +246,29 @@ impl MarkBuilder<'_> {
             }
             (Mark::Area, Place::At(venue)) => self.area(venue, &ink),
             (Mark::Link, _) => self.link(c, &ink),
-            (Mark::Channel, _) => self.channel(c, &ink),
+            (Mark::Channel, _) => match self.located_venue(c) {
+                Some(v) => self.dot_in_ring(c, Place::At(v), &ink),
+                None => self.channel(c, &ink),
+            },
             (Mark::Ripple, place) => self.ripple(c, place, &ink),
             (_, place) => self.dot_in_ring(c, place, &ink),
         };
-        if status.struck
-            && let Some(at) = anchor
-        {
-            self.cross(at, ink.color);
+        let Some(at) = anchor else {
+            return;
+        };
+        if status.struck {
+            self.cross(at, alpha.max(0.5));
         }
-        if let Some(center) = anchor {
-            self.targets.push(Target {
-                pick: Pick::Contact(id),
-                center,
-                radius: 10.0,
-            });
+        if status.clock {
+            let (r, [dx, dy]) = CLOCK;
+            let items = clock([at[0] + dx, at[1] + dy], r, ink.color, self.theme.text_halo);
+            self.out.items.extend(items);
         }
+        self.targets.push(Target {
+            pick: Pick::Contact(id),
+            center: at,
+            radius: 10.0,
+        });
     }
 
     /// A trip or a move along a route: the whole route faint and dotted, the part travelled in the kind's
@@ -159,24 +277,26 @@ impl MarkBuilder<'_> {
         let progress = if ink.status.tentative {
             0.0
         } else {
-            travel_progress(self.scenario, c, self.t)
+            travel_progress(self.scenario, c, self.moment.t)
         };
         let whole = self.places.route(from, to, 1.0);
         let done = self.places.route(from, to, progress.max(0.02));
         let faint = ink.color.with_alpha((ink.alpha * 90.0) as u8);
         self.line(whole, Line::dashed(1.0, 3.0, 3.0), faint);
         let head = done.last().copied();
+        self.stroke(done, ink);
         if let Some(head) = head {
             self.dot(head, 4.5, ink.color);
         }
-        self.line(done, ink.line(), ink.color);
         head
     }
 
     /// A move of forces in an area: shaded lightly (the map stays readable under it), with a dashed edge.
+    /// An area whose centre is outside the view is drawn where it really is, so only the part of it in
+    /// the view shows (the backends clip to the map); an area wholly outside is its edge marker alone.
     fn area(&mut self, venue: VenueId, ink: &Ink) -> Option<Pt> {
         let v = self.scenario.venue(venue);
-        let (at, center) = (v.location?, self.places.point(venue)?);
+        let (at, placed) = (v.location?, self.places.venue(venue)?);
         let radius = v.radius_km.map_or(30.0, |km| {
             let pt_per_km = self
                 .projection
@@ -184,6 +304,19 @@ impl MarkBuilder<'_> {
                 .map_or(0.0, |s| s * self.camera.scale / 6371.0);
             (km * pt_per_km) as f32
         });
+        let center = if placed.toward.is_none() {
+            placed.at
+        } else {
+            let real = self
+                .projection
+                .project(at.lon, at.lat)
+                .map(|w| self.camera.screen_from_world(w));
+            let vp = self.camera.viewport;
+            match real {
+                Some(c) if circle_meets_rect(c, radius, [vp.min, vp.max]) => c,
+                _ => return Some(placed.at),
+            }
+        };
         self.out.items.push(Item::Circle {
             center,
             radius,
@@ -199,14 +332,14 @@ impl MarkBuilder<'_> {
             .collect();
         let edge_look = ink.look.edge.map_or(ink.look.line, |(map, _)| map);
         self.line(edge, edge_look, ink.color);
-        Some(center)
+        Some(placed.at)
     }
 
-    /// A call: a line between the caller's and the addressee's places, pulsing at both ends.
+    /// A call: a line between where the caller and the addressee are, pulsing at both ends.
     fn link(&mut self, c: &Contact, ink: &Ink) -> Option<Pt> {
         let a = self.place_point(None, c.with_part(Part::Caller).next())?;
         let b = self.place_point(None, c.with_part(Part::Addressee).next())?;
-        self.line(vec![a, b], ink.line(), ink.color);
+        self.stroke(vec![a, b], ink);
         self.dot(a, 4.0, ink.color);
         self.dot(b, 4.0, ink.color);
         if ink.happening {
@@ -216,28 +349,30 @@ impl MarkBuilder<'_> {
         Some([(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0])
     }
 
-    /// A message or a mediation: lines between the parties, or from each party to each mediator (a ring).
+    /// A message, or a mediation with no venue: lines between where the parties are, or from each party
+    /// to each mediator (a ring).
     fn channel(&mut self, c: &Contact, ink: &Ink) -> Option<Pt> {
         let parties: Vec<Pt> = c
             .participants
             .iter()
             .filter(|p| p.part != Part::Mediator)
-            .filter_map(|p| self.place_point(None, Some(p.actor)))
+            .filter_map(|p| self.actor_point(p.actor))
             .collect();
         let mediators: Vec<Pt> = c
             .with_part(Part::Mediator)
-            .filter_map(|a| self.place_point(None, Some(a)))
+            .filter_map(|a| self.actor_point(a))
             .collect();
         if mediators.is_empty() {
             for pair in parties.windows(2) {
-                self.line(pair.to_vec(), ink.line(), ink.color);
+                self.stroke(pair.to_vec(), ink);
             }
         } else {
             for &m in &mediators {
                 for &p in &parties {
-                    self.line(vec![p, m], ink.line(), ink.color);
+                    self.stroke(vec![p, m], ink);
                 }
-                self.ring(m, 5.0, RING.width, ink.color);
+                let width = if ink.quiet { 1.0 } else { RING.width };
+                self.ring(m, 5.0, width, ink.color);
             }
         }
         mediators.first().or(parties.first()).copied()
@@ -253,7 +388,7 @@ impl MarkBuilder<'_> {
         };
         let at = self.place_point(venue, c.with_part(Part::Speaker).next())?;
         let p = if ink.happening {
-            self.pulse.unwrap_or(0.0)
+            self.moment.pulse.unwrap_or(0.0)
         } else {
             0.0
         };
@@ -271,8 +406,8 @@ impl MarkBuilder<'_> {
         Some(at)
     }
 
-    /// A meeting (and any contact at one place with no mark of its own): a dot in a ring, pulsing; a
-    /// tentative one is a hollow ring.
+    /// A contact at one place (a meeting, a mediation held at a venue, any contact with no mark of its
+    /// own): a dot in a ring, pulsing; a tentative one a dashed hollow ring; a quiet one a thin ring.
     fn dot_in_ring(&mut self, c: &Contact, place: Place, ink: &Ink) -> Option<Pt> {
         let venue = match place {
             Place::At(v) => Some(v),
@@ -280,11 +415,28 @@ impl MarkBuilder<'_> {
             Place::None => None,
         };
         let at = self.place_point(venue, c.participants.first().map(|p| p.actor))?;
+        let ring = if ink.look.mark == Mark::DotInRing {
+            RING
+        } else {
+            // A kind with a line of its own (a mediation) keeps its dash on the ring.
+            Line {
+                width: RING.width,
+                ..ink.look.line
+            }
+        };
+        if ink.emphasis == Emphasis::Selected {
+            self.ring(at, 10.0, RING.width + 4.0, self.theme.text_halo);
+        }
         if ink.status.tentative {
-            self.ring(at, 9.0, RING.width, ink.color);
+            self.dashed_ring(at, 10.0, TENTATIVE_RING, ink.color);
+        } else if ink.quiet {
+            self.ring(at, 10.0, 1.0, ink.color);
         } else {
             self.dot(at, 6.0, ink.color);
-            self.ring(at, 10.0, RING.width, ink.color);
+            match ring.dash {
+                None => self.ring(at, 10.0, ring.width, ink.color),
+                Some(_) => self.dashed_ring(at, 10.0, ring, ink.color),
+            }
             if ink.happening {
                 self.pulse_ring(at, 10.0, 24.0, ink.color);
             }
@@ -293,16 +445,20 @@ impl MarkBuilder<'_> {
     }
 }
 
-/// The contacts shown at `t` (with `trail`, how long they fade after they end), in `order` (time order,
-/// made once per scenario: the newest on top), and the points where each can be picked. `pulse` is where
-/// the pulses of meetings and calls and the ripples of statements are in their beat
-/// ([`super::pulse_phase`]); `None` draws them at rest (a still picture, a paused window).
+/// Whether the disc at `c` of `r` points meets the rectangle from `min` to `max`.
+fn circle_meets_rect(c: Pt, r: f32, [min, max]: [Pt; 2]) -> bool {
+    let nearest = [c[0].clamp(min[0], max[0]), c[1].clamp(min[1], max[1])];
+    (nearest[0] - c[0]).powi(2) + (nearest[1] - c[1]).powi(2) <= r * r
+}
+
+/// The contacts shown at `moment.t` (with its trail, how long they fade after they end), in `order`
+/// (time order, made once per scenario: the newest on top), and the points where each can be picked.
+/// The pulses of meetings and calls and the ripples of statements are drawn where `moment.pulse` is in
+/// its beat ([`super::pulse_phase`]); `None` draws them at rest (a still picture, a paused window).
 pub fn contacts(
     scenario: &Scenario,
     order: &[ContactId],
-    t: Timestamp,
-    trail: SignedDuration,
-    pulse: Option<f32>,
+    moment: &Moment<'_>,
     places: &Places<'_>,
     theme: &Theme,
 ) -> (SceneLayer, Vec<Target>) {
@@ -312,213 +468,19 @@ pub fn contacts(
         camera: places.camera(),
         places,
         theme,
-        t,
-        pulse: pulse.map(|p| p.clamp(0.0, 1.0)),
+        moment: Moment {
+            pulse: moment.pulse.map(|p| p.clamp(0.0, 1.0)),
+            ..*moment
+        },
+        acting: acting(scenario, order, moment.t),
         out: SceneLayer::new("contacts"),
         targets: Vec::new(),
     };
     for &id in order {
         let contact = scenario.contact(id);
-        if let Some(alpha) = presence(contact, t, trail) {
+        if let Some(alpha) = presence(contact, moment.t, moment.trail) {
             builder.contact(id, contact, alpha);
         }
     }
     (builder.out, builder.targets)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::geo_math::camera::ScreenRect;
-    use crate::io::scenario::default_scenario;
-    use crate::scene::contacts::TRAIL;
-    use crate::scene::{Item, view};
-
-    /// The radii of the rings drawn for one contact of the default scenario at `t`, with `pulse`.
-    fn rings(id: &str, t: &str, pulse: Option<f32>) -> Vec<f32> {
-        let scenario = default_scenario().scenario;
-        let projection = view::regional_projection();
-        let camera =
-            view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1200.0, 800.0));
-        let places = Places::new(&scenario, &projection, &camera);
-        let contact = scenario.contact_by_id(id).expect("a contact");
-        let t: Timestamp = t.parse().expect("a time");
-        let (layer, _) = contacts(
-            &scenario,
-            &[contact],
-            t,
-            TRAIL,
-            pulse,
-            &places,
-            &Theme::light(),
-        );
-        let mut radii: Vec<f32> = layer
-            .items
-            .iter()
-            .filter_map(|item| match item {
-                Item::Circle {
-                    radius,
-                    stroke: Some(_),
-                    ..
-                } => Some(*radius),
-                _ => None,
-            })
-            .collect();
-        radii.sort_by(f32::total_cmp);
-        radii
-    }
-
-    #[test]
-    fn a_meeting_going_on_pulses_and_rests_when_paused() {
-        let friday = "2026-01-30T12:00:00Z";
-        let at_rest = rings("fidan-hosts-araghchi", friday, None);
-        assert_eq!(at_rest, [10.0]);
-        // Half-way through the beat, a second ring half-way out from the marker's ring.
-        assert_eq!(
-            rings("fidan-hosts-araghchi", friday, Some(0.5)),
-            [10.0, 17.0]
-        );
-        assert_eq!(
-            rings("fidan-hosts-araghchi", friday, Some(0.25)),
-            [10.0, 13.5]
-        );
-        // Once it is over it fades on the trail, without a pulse.
-        assert_eq!(
-            rings("fidan-hosts-araghchi", "2026-01-31T02:00:00Z", Some(0.5)),
-            [10.0]
-        );
-    }
-
-    #[test]
-    fn a_planned_meeting_waits_without_a_pulse() {
-        assert_eq!(
-            rings("ankara-meeting-planned", "2026-02-03T12:00:00Z", Some(0.5)),
-            [9.0]
-        );
-    }
-
-    #[test]
-    fn a_call_pulses_at_both_ends() {
-        let saturday = "2026-01-31T12:00:00Z";
-        assert!(rings("sisi-calls-pezeshkian", saturday, None).is_empty());
-        assert_eq!(
-            rings("sisi-calls-pezeshkian", saturday, Some(0.5)),
-            [10.0, 10.0]
-        );
-    }
-
-    #[test]
-    fn a_statement_ripples_outward() {
-        let saturday = "2026-01-31T12:00:00Z";
-        let at_rest = rings("larijani-posts-on-x", saturday, None);
-        assert_eq!(at_rest, [6.0, 11.0, 16.0]);
-        // The start of a beat is the picture at rest.
-        assert_eq!(rings("larijani-posts-on-x", saturday, Some(0.0)), at_rest);
-        // Half a beat on, every ring has moved out by half a spacing and a new one has started.
-        assert_eq!(
-            rings("larijani-posts-on-x", saturday, Some(0.5)),
-            [3.5, 8.5, 13.5, 18.5]
-        );
-    }
-
-    /// A move of forces along a route is not drawn like a visit.
-    #[test]
-    fn a_military_move_along_a_route_has_its_own_line() {
-        let text = crate::io::scenario::DEFAULT_SCENARIO_TOML
-            .replacen(
-                "id = \"zamir-visits-washington\"\nkind = \"visit\"",
-                "id = \"zamir-visits-washington\"\nkind = \"military_move\"",
-                1,
-            )
-            .replacen(
-                "{ actor = \"zamir\", part = \"guest\" }",
-                "{ actor = \"zamir\", part = \"initiator\" }",
-                1,
-            )
-            .replacen(
-                "to = \"washington\"\ntime = { from = 2026-01-30",
-                "from = \"israel\"\nto = \"washington\"\ntime = { from = 2026-01-30",
-                1,
-            );
-        assert_ne!(text, crate::io::scenario::DEFAULT_SCENARIO_TOML);
-        let lines = |text: &str| {
-            let scenario = crate::io::scenario::parse("s.toml", text)
-                .expect("valid")
-                .scenario;
-            let projection = view::regional_projection();
-            let camera =
-                view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1200.0, 800.0));
-            let places = Places::new(&scenario, &projection, &camera);
-            let id = scenario
-                .contact_by_id("zamir-visits-washington")
-                .expect("a contact");
-            let t: Timestamp = "2026-01-31T06:00:00Z".parse().expect("a time");
-            let (layer, _) = contacts(&scenario, &[id], t, TRAIL, None, &places, &Theme::light());
-            layer
-                .items
-                .iter()
-                .filter_map(|i| match i {
-                    Item::Polyline { width, dash, .. } if *width > 2.0 => Some((*width, *dash)),
-                    _ => None,
-                })
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(
-            lines(crate::io::scenario::DEFAULT_SCENARIO_TOML),
-            [(2.5, None)]
-        );
-        assert_eq!(lines(&text), [(3.5, Some([12.0, 3.0]))]);
-    }
-
-    /// Change detector: every contact of the default scenario is drawn in its kind's colour from the
-    /// table, and a mark with a line draws it with the table's width and dash for its status.
-    #[test]
-    fn every_mark_takes_its_colour_and_line_from_the_table() {
-        let scenario = default_scenario().scenario;
-        let projection = view::regional_projection();
-        let camera =
-            view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1200.0, 800.0));
-        let places = Places::new(&scenario, &projection, &camera);
-        let theme = Theme::dark();
-        let mut drawn = 0;
-        for (i, c) in scenario.contacts.iter().enumerate() {
-            let id = ContactId(i as u32);
-            let t = c.time.extent().0;
-            let (layer, _) = contacts(&scenario, &[id], t, TRAIL, Some(0.5), &places, &theme);
-            let look = kind_look(c.kind, &theme);
-            let rgb = |color: &Rgba| [color.0[0], color.0[1], color.0[2]];
-            for item in &layer.items {
-                let colors: Vec<Rgba> = match item {
-                    Item::Polyline { color, .. } => vec![*color],
-                    Item::Circle { fill, stroke, .. } => {
-                        fill.iter().copied().chain(stroke.map(|s| s.1)).collect()
-                    }
-                    _ => Vec::new(),
-                };
-                for color in colors {
-                    assert_eq!(rgb(&color), rgb(&look.color), "{}", c.id);
-                }
-            }
-            let status = status_look(c.status);
-            let line = if status.tentative {
-                look.tentative_line
-            } else {
-                look.line
-            };
-            let has_line = layer.items.iter().any(|item| {
-                matches!(item, Item::Polyline { width, dash, .. }
-                    if *width == line.width && *dash == line.dash)
-            });
-            let drew_line = matches!(look.mark, Mark::Route | Mark::Link | Mark::Channel)
-                && layer
-                    .items
-                    .iter()
-                    .any(|item| matches!(item, Item::Polyline { width, .. } if *width > 1.0));
-            if drew_line {
-                assert!(has_line, "{} draws {:?}", c.id, line);
-            }
-            drawn += usize::from(!layer.items.is_empty());
-        }
-        assert!(drawn > 5, "the scenario's contacts are drawn");
-    }
 }

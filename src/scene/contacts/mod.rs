@@ -3,24 +3,34 @@
 //! - a meeting: a dot and a ring at the venue, pulsing; a phone call: a dashed line between the parties'
 //!   places, pulsing at both ends;
 //! - a statement, interview or post: a ripple spreading from the speaker's place;
-//! - a message through channels or a mediation: a dotted line between the parties (through the mediators);
+//! - a message through channels or a mediation with no venue: a dotted line between where the parties are
+//!   (through the mediators); a mediation held at a venue: a dot in a dotted ring at that venue;
 //! - a military move: the area, lightly shaded, with a dashed edge; along a route, a heavy line in long
 //!   dashes.
 //!
-//! Planned contacts are dashed or hollow; denied and cancelled ones are struck with a cross. A contact known
-//! only to the day fades in and out over the day; after it ends it fades away over [`TRAIL`].
+//! Planned contacts are dashed and hollow, postponed ones the same with a clock, denied and cancelled ones
+//! greyed and struck with a large X ([`super::look::status_look`]). A contact known only to the day fades
+//! in and out over the day; after it ends it fades away over [`TRAIL`]. The selection stands out and the
+//! rest dims; contacts running in the background for weeks are drawn quietly ([`emphasis`]).
+//!
+//! Every contact is drawn at its venue when it has one with a position (a mediation held in Doha is drawn
+//! in Doha, with its participants' badges there); the rule, kind by kind, is in
+//! [`crate::model::whereabouts`].
 //!
 //! Colours, dashes and widths come from the table in [`super::look`]; `marks.rs` draws the map's marks
 //! ([`contacts`]), `legend.rs` the legend's glyphs ([`legend`]), and this file holds the timing both share
 //! (pulses, presence).
 
+pub mod emphasis;
 mod legend;
 mod marks;
+#[cfg(test)]
+mod marks_tests;
 
 use jiff::{SignedDuration, Timestamp};
 
 pub use legend::legend;
-pub use marks::contacts;
+pub use marks::{Moment, contacts};
 
 use crate::model::{Contact, Precision};
 

@@ -1,0 +1,225 @@
+//! Tests of the contacts' marks (kept apart from `marks.rs` to keep it readable in one sitting).
+
+use super::marks::{Moment, contacts};
+use crate::geo_math::camera::ScreenRect;
+use crate::io::scenario::default_scenario;
+use crate::model::ContactId;
+use crate::model::whereabouts::whereabouts;
+use crate::scene::contacts::TRAIL;
+use crate::scene::look::{Mark, kind_look, status_look};
+use crate::scene::places::Places;
+use crate::scene::{Item, view};
+use crate::scene::{Rgba, Theme};
+use jiff::Timestamp;
+
+/// The contacts `order` at `t`, with nothing selected.
+fn draw(
+    scenario: &crate::model::Scenario,
+    order: &[ContactId],
+    t: Timestamp,
+    pulse: Option<f32>,
+    places: &Places<'_>,
+    theme: &Theme,
+) -> (crate::scene::SceneLayer, Vec<crate::scene::Target>) {
+    let w = whereabouts(scenario, t);
+    let moment = Moment {
+        t,
+        trail: TRAIL,
+        pulse,
+        whereabouts: &w,
+        selection: None,
+    };
+    contacts(scenario, order, &moment, places, theme)
+}
+
+/// The radii of the rings drawn for one contact of the default scenario at `t`, with `pulse`.
+fn rings(id: &str, t: &str, pulse: Option<f32>) -> Vec<f32> {
+    let scenario = default_scenario().scenario;
+    let projection = view::regional_projection();
+    let camera = view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1200.0, 800.0));
+    let places = Places::new(&scenario, &projection, &camera);
+    let contact = scenario.contact_by_id(id).expect("a contact");
+    let t: Timestamp = t.parse().expect("a time");
+    let (layer, _) = draw(&scenario, &[contact], t, pulse, &places, &Theme::light());
+    let mut radii: Vec<f32> = layer
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Circle {
+                radius,
+                stroke: Some(_),
+                ..
+            } => Some(*radius),
+            _ => None,
+        })
+        .collect();
+    radii.sort_by(f32::total_cmp);
+    radii
+}
+
+#[test]
+fn a_meeting_going_on_pulses_and_rests_when_paused() {
+    let friday = "2026-01-30T12:00:00Z";
+    let at_rest = rings("fidan-hosts-araghchi", friday, None);
+    assert_eq!(at_rest, [10.0]);
+    // Half-way through the beat, a second ring half-way out from the marker's ring.
+    assert_eq!(
+        rings("fidan-hosts-araghchi", friday, Some(0.5)),
+        [10.0, 17.0]
+    );
+    assert_eq!(
+        rings("fidan-hosts-araghchi", friday, Some(0.25)),
+        [10.0, 13.5]
+    );
+    // Once it is over it fades on the trail, without a pulse.
+    assert_eq!(
+        rings("fidan-hosts-araghchi", "2026-01-31T02:00:00Z", Some(0.5)),
+        [10.0]
+    );
+}
+
+/// A planned meeting is a dashed hollow ring: no dot, no solid ring, no pulse.
+#[test]
+fn a_planned_meeting_waits_without_a_pulse() {
+    assert!(rings("ankara-meeting-planned", "2026-02-03T12:00:00Z", Some(0.5)).is_empty());
+    let scenario = default_scenario().scenario;
+    let projection = view::regional_projection();
+    let camera = view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1200.0, 800.0));
+    let places = Places::new(&scenario, &projection, &camera);
+    let id = scenario
+        .contact_by_id("ankara-meeting-planned")
+        .expect("a contact");
+    let t: Timestamp = "2026-02-03T12:00:00Z".parse().expect("a time");
+    let (layer, _) = draw(&scenario, &[id], t, Some(0.5), &places, &Theme::light());
+    let dashed_rings = layer
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Polyline { points, dash: Some(_), .. } if points.len() > 20))
+        .count();
+    assert_eq!(dashed_rings, 1);
+    assert!(!layer.items.iter().any(|i| matches!(i, Item::Circle { .. })));
+}
+
+#[test]
+fn a_call_pulses_at_both_ends() {
+    let saturday = "2026-01-31T12:00:00Z";
+    assert!(rings("sisi-calls-pezeshkian", saturday, None).is_empty());
+    assert_eq!(
+        rings("sisi-calls-pezeshkian", saturday, Some(0.5)),
+        [10.0, 10.0]
+    );
+}
+
+#[test]
+fn a_statement_ripples_outward() {
+    let saturday = "2026-01-31T12:00:00Z";
+    let at_rest = rings("larijani-posts-on-x", saturday, None);
+    assert_eq!(at_rest, [6.0, 11.0, 16.0]);
+    // The start of a beat is the picture at rest.
+    assert_eq!(rings("larijani-posts-on-x", saturday, Some(0.0)), at_rest);
+    // Half a beat on, every ring has moved out by half a spacing and a new one has started.
+    assert_eq!(
+        rings("larijani-posts-on-x", saturday, Some(0.5)),
+        [3.5, 8.5, 13.5, 18.5]
+    );
+}
+
+/// A move of forces along a route is not drawn like a visit.
+#[test]
+fn a_military_move_along_a_route_has_its_own_line() {
+    let text = crate::io::scenario::DEFAULT_SCENARIO_TOML
+        .replacen(
+            "id = \"zamir-visits-washington\"\nkind = \"visit\"",
+            "id = \"zamir-visits-washington\"\nkind = \"military_move\"",
+            1,
+        )
+        .replacen(
+            "{ actor = \"zamir\", part = \"guest\" }",
+            "{ actor = \"zamir\", part = \"initiator\" }",
+            1,
+        )
+        .replacen(
+            "to = \"washington\"\ntime = { from = 2026-01-30",
+            "from = \"israel\"\nto = \"washington\"\ntime = { from = 2026-01-30",
+            1,
+        );
+    assert_ne!(text, crate::io::scenario::DEFAULT_SCENARIO_TOML);
+    let lines = |text: &str| {
+        let scenario = crate::io::scenario::parse("s.toml", text)
+            .expect("valid")
+            .scenario;
+        let projection = view::regional_projection();
+        let camera =
+            view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1200.0, 800.0));
+        let places = Places::new(&scenario, &projection, &camera);
+        let id = scenario
+            .contact_by_id("zamir-visits-washington")
+            .expect("a contact");
+        let t: Timestamp = "2026-01-31T06:00:00Z".parse().expect("a time");
+        let (layer, _) = draw(&scenario, &[id], t, None, &places, &Theme::light());
+        layer
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Polyline { width, dash, .. } if *width > 2.0 => Some((*width, *dash)),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        lines(crate::io::scenario::DEFAULT_SCENARIO_TOML),
+        [(2.5, None)]
+    );
+    assert_eq!(lines(&text), [(3.5, Some([12.0, 3.0]))]);
+}
+
+/// Change detector: every contact of the default scenario is drawn in its kind's colour from the
+/// table, and a mark with a line draws it with the table's width and dash for its status.
+#[test]
+fn every_mark_takes_its_colour_and_line_from_the_table() {
+    let scenario = default_scenario().scenario;
+    let projection = view::regional_projection();
+    let camera = view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1200.0, 800.0));
+    let places = Places::new(&scenario, &projection, &camera);
+    let theme = Theme::dark();
+    let mut drawn = 0;
+    for (i, c) in scenario.contacts.iter().enumerate() {
+        let id = ContactId(i as u32);
+        let t = c.time.extent().0;
+        let (layer, _) = draw(&scenario, &[id], t, Some(0.5), &places, &theme);
+        let look = kind_look(c.kind, &theme);
+        let rgb = |color: &Rgba| [color.0[0], color.0[1], color.0[2]];
+        for item in &layer.items {
+            let colors: Vec<Rgba> = match item {
+                Item::Polyline { color, .. } => vec![*color],
+                Item::Circle { fill, stroke, .. } => {
+                    fill.iter().copied().chain(stroke.map(|s| s.1)).collect()
+                }
+                _ => Vec::new(),
+            };
+            for color in colors {
+                assert_eq!(rgb(&color), rgb(&look.color), "{}", c.id);
+            }
+        }
+        let status = status_look(c.status);
+        let line = if status.tentative {
+            look.tentative_line
+        } else {
+            look.line
+        };
+        let has_line = layer.items.iter().any(|item| {
+            matches!(item, Item::Polyline { width, dash, .. }
+                if *width == line.width && *dash == line.dash)
+        });
+        let drew_line = matches!(look.mark, Mark::Route | Mark::Link | Mark::Channel)
+            && layer
+                .items
+                .iter()
+                .any(|item| matches!(item, Item::Polyline { width, .. } if *width > 1.0));
+        if drew_line {
+            assert!(has_line, "{} draws {:?}", c.id, line);
+        }
+        drawn += usize::from(!layer.items.is_empty());
+    }
+    assert!(drawn > 5, "the scenario's contacts are drawn");
+}
