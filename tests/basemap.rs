@@ -1,11 +1,12 @@
 //! The embedded basemap: its files are the ones `data/build-basemap.sh` made (checksums), every country
-//! of the region is there and filled, and neither the world nor the region draws stripes across the map.
+//! is there at both levels and filled, neither level draws stripes across the map, and a story anywhere
+//! is drawn from the 1:10m level once zoomed in, with one level for the whole view (no doubled names).
 
 mod support;
 
 use std::sync::Arc;
 
-use demarche::basemap::embedded::Basemap;
+use demarche::basemap::embedded::{Basemap, DETAILED_FROM_SCALE};
 use demarche::basemap::prepare::PreparedLayer;
 use demarche::geo_math::camera::{Camera, ScreenRect, WorldRect};
 use demarche::geo_math::projection::{Lambert, Projection};
@@ -35,7 +36,7 @@ fn the_committed_basemap_matches_its_checksums() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 2, "both layers are listed");
+    assert_eq!(checked, 3, "both levels and the table of names are listed");
 }
 
 fn embedded() -> Basemap {
@@ -43,45 +44,35 @@ fn embedded() -> Basemap {
 }
 
 #[test]
-fn the_region_has_every_country_including_those_that_self_intersect() {
-    let basemap = embedded();
-    let region = &basemap.layers[1];
-    for name in [
-        "Turkey",
-        "Egypt",
-        "Iran",
-        "Saudi Arabia",
-        "Jordan",
-        "Yemen",
-        "Qatar",
-        "Israel",
-        "Syria",
-        "Iraq",
-    ] {
-        assert!(
-            region
-                .features
-                .iter()
-                .any(|f| f.label.as_deref() == Some(name)),
-            "{name} is missing from the region layer"
-        );
+fn both_levels_have_every_country_including_those_that_self_intersect() {
+    let mut basemap = embedded();
+    let coarse = basemap.layers[0].clone();
+    let detailed = basemap.detailed_layer().expect("the 1:10m level").clone();
+    for (level, layer) in [("1:50m", &coarse), ("1:10m", &detailed)] {
+        for name in [
+            "Turkey",
+            "Egypt",
+            "Iran",
+            "Saudi Arabia",
+            "Yemen",
+            "Qatar",
+            "Israel",
+            "United States of America",
+            "Russia",
+            "Fiji",
+            "Antarctica",
+            "Venezuela",
+            "South Korea",
+            "Italy",
+            "Oman",
+        ] {
+            assert!(
+                layer.features.iter().any(|f| f.label.as_deref() == Some(name)),
+                "{name} is missing from the {level} level"
+            );
+        }
     }
-    let world = &basemap.layers[0];
-    for name in [
-        "United States of America",
-        "Russia",
-        "Fiji",
-        "Antarctica",
-        "Brazil",
-    ] {
-        assert!(
-            world
-                .features
-                .iter()
-                .any(|f| f.label.as_deref() == Some(name)),
-            "{name} missing from the world"
-        );
-    }
+    assert!(detailed.features.len() > coarse.features.len());
 }
 
 /// No stroked segment of a 1920-point-wide scene may run across half of it: that is what a ring that jumps
@@ -137,12 +128,13 @@ fn the_world_in_the_regional_conic_has_no_stripes() {
 }
 
 #[test]
-fn every_country_of_the_region_is_filled_at_every_zoom() {
+fn every_country_of_the_detailed_level_is_filled_at_every_zoom() {
     let mut basemap = embedded();
     let layers = basemap
         .prepared(Projection::LambertConic(Lambert::for_band(41.0, 8.0, 48.0)))
         .to_vec();
     let region = &layers[1];
+    assert_eq!(region.from_scale, Some(DETAILED_FROM_SCALE));
     for level in [3, 6, 9, demarche::basemap::prepare::MAX_LEVEL] {
         let geometry = region.level(level);
         for (feature, fill) in region.features.iter().zip(&geometry.fills) {

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use egui::Ui;
 
 use super::AppCommand;
+use crate::basemap::countries::CountryNames;
 use crate::model::{ContactKind, Filter, Named as _, Scenario, Status};
 
 /// Draws the search box and the filters; a change pushes [`AppCommand::SetFilter`] with the new filter.
@@ -59,7 +60,12 @@ pub fn filter_ui(
                 .collect();
             countries.sort();
             countries.dedup();
-            set_ui(ui, "Country", &countries, &mut next.countries, Clone::clone);
+            // By name, as the scenario spells it (`TR` is "Türkiye" where the story says so).
+            let names = CountryNames::of(scenario);
+            countries.sort_by_cached_key(|c| names.name(c));
+            set_ui(ui, "Country", &countries, &mut next.countries, |c| {
+                names.name(c)
+            });
             let mut actors: Vec<(String, String)> = scenario
                 .actors
                 .iter()

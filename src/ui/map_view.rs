@@ -146,7 +146,8 @@ impl MapView {
     pub fn spawn_preload(projection: Projection) -> Option<crate::job::Job<Option<Basemap>>> {
         crate::job::Job::spawn("basemap", crate::job::no_wake(), move |_| {
             let mut basemap = Basemap::embedded().ok()?;
-            basemap.prepared(projection);
+            // The 1:50m level only: the 1:10m one is read after the first frame (see `prepared_for_view`).
+            basemap.prepared_for_view(projection, 0.0, crate::job::no_wake);
             Some(basemap)
         })
         .ok()
@@ -213,7 +214,10 @@ impl MapView {
             theme: &theme,
             scenario: Some(scenario),
             order,
-            basemap: basemap.prepared(projection),
+            basemap: basemap.prepared_for_view(projection, camera.scale, || {
+                let ctx = ui.ctx().clone();
+                Box::new(move || ctx.request_repaint())
+            }),
             time: Some(time),
             trail,
             pulse: self.pulse,
@@ -232,7 +236,13 @@ impl MapView {
                         super::entities::pick_tooltip_ui(ui, scenario, order, pick, time, zone);
                     });
                 }
-                None => self.hover_ui(&response, [pointer.x, pointer.y], &camera, &projection),
+                None => self.hover_ui(
+                    &response,
+                    [pointer.x, pointer.y],
+                    &camera,
+                    &projection,
+                    scenario,
+                ),
             }
         }
         if response.clicked()
@@ -348,42 +358,23 @@ impl MapView {
         }
     }
 
-    /// A tooltip with the label and the properties of the top-most feature under the pointer.
+    /// A tooltip with the name of the country under the pointer, as the scenario spells it.
     fn hover_ui(
         &self,
         response: &Response,
         pointer: [f32; 2],
         camera: &Camera,
         projection: &Projection,
+        scenario: &Scenario,
     ) {
         let Some(basemap) = &self.basemap else { return };
         let Some((lon, lat)) = projection.unproject(camera.world_from_screen(pointer)) else {
             return;
         };
-        let Some(feature) = basemap.feature_at(lon, lat) else {
-            return;
-        };
-        response.clone().on_hover_ui_at_pointer(|ui| {
-            ui.strong(feature.label.as_deref().unwrap_or("(no name)"));
-            egui::Grid::new("feature_properties")
-                .num_columns(2)
-                .show(ui, |ui| {
-                    for (key, value) in feature.properties.iter().take(12) {
-                        ui.label(key);
-                        ui.label(match value {
-                            serde_json::Value::String(s) => s.clone(),
-                            other => other.to_string(),
-                        });
-                        ui.end_row();
-                    }
-                });
-            if feature.properties.len() > 12 {
-                ui.weak(format!(
-                    "and {} more properties",
-                    feature.properties.len() - 12
-                ));
-            }
-        });
+        let names = crate::basemap::countries::CountryNames::of(scenario);
+        if let Some(name) = basemap.country_name_at(lon, lat, &names) {
+            response.clone().on_hover_text_at_pointer(name);
+        }
     }
 
     /// How long contacts stay on the map after they end.
