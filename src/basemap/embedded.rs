@@ -152,6 +152,9 @@ pub struct Basemap {
     prepared: Option<(Projection, Vec<Arc<PreparedLayer>>)>,
     /// What [`Basemap::prepared`] hands out: the embedded levels ready, then the user's layers.
     ready: Vec<Arc<PreparedLayer>>,
+    /// Whether [`Basemap::prepared_for_view`] reads the 1:10m level on another thread (the window at
+    /// launch) rather than at once (tests that drive the app, which must see the same picture each run).
+    background: bool,
 }
 
 impl Basemap {
@@ -167,7 +170,14 @@ impl Basemap {
             },
             prepared: None,
             ready: Vec::new(),
+            background: false,
         })
+    }
+
+    /// Makes [`Basemap::prepared_for_view`] read and prepare the 1:10m level on another thread, drawing the
+    /// 1:50m level until it is ready: the window does, so that its first frame does not wait for it.
+    pub fn read_detail_in_background(&mut self) {
+        self.background = true;
     }
 
     /// Adds a layer on top (a user's file).
@@ -250,16 +260,24 @@ impl Basemap {
         self.assemble(projection)
     }
 
-    /// The layers ready to draw now, for the window: the 1:10m level only once it has been read and
-    /// prepared, which starts on another thread when the camera's `scale` nears
-    /// [`DETAILED_FROM_SCALE`]; `wake` makes the call that thread ends with (the window asks for a
-    /// frame).
+    /// The layers to draw at the camera's `scale`, for the window: the 1:10m level is read and prepared
+    /// once the scale nears [`DETAILED_FROM_SCALE`] ([`DETAILED_READ_FROM_SCALE`]). With
+    /// [`Basemap::read_detail_in_background`], that is done on another thread and the level is handed out
+    /// once ready; `wake` makes the call that thread ends with (the window asks for a frame).
     pub fn prepared_for_view(
         &mut self,
         projection: Projection,
         scale: f64,
         wake: impl FnOnce() -> Wake,
     ) -> &[Arc<PreparedLayer>] {
+        if !self.background {
+            return if scale >= DETAILED_READ_FROM_SCALE {
+                self.prepared(projection)
+            } else {
+                self.prepare_layers(projection);
+                self.assemble(projection)
+            };
+        }
         self.prepare_layers(projection);
         let d = &mut self.detailed;
         if let Some((for_projection, job)) = &d.job
@@ -386,6 +404,16 @@ mod tests {
     }
 
     #[test]
+    fn without_a_background_thread_the_detailed_level_is_ready_at_once_when_zoomed_in() {
+        let projection = Projection::WebMercator { central_lon: 0.0 };
+        let mut basemap = Basemap::embedded().expect("embedded");
+        assert_eq!(basemap.prepared_for_view(projection, 10.0, crate::job::no_wake).len(), 1);
+        let ready = basemap.prepared_for_view(projection, 2000.0, crate::job::no_wake);
+        assert_eq!(ready.len(), 2);
+        assert!(!basemap.is_preparing());
+    }
+
+    #[test]
     fn each_scale_has_one_embedded_level() {
         assert_eq!(layer_for_scale(100.0).name, WORLD_NAME);
         assert_eq!(layer_for_scale(DETAILED_FROM_SCALE).name, DETAILED_NAME);
@@ -396,6 +424,7 @@ mod tests {
     fn the_window_gets_the_detailed_level_from_another_thread_once_zoomed_in() {
         let projection = Projection::WebMercator { central_lon: 0.0 };
         let mut basemap = Basemap::embedded().expect("embedded");
+        basemap.read_detail_in_background();
         let wide = basemap.prepared_for_view(projection, 10.0, crate::job::no_wake);
         assert_eq!(wide.len(), 1, "only the 1:50m level when the view is wide");
         assert!(!basemap.is_preparing(), "nothing read while the view is wide");

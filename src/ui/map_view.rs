@@ -146,7 +146,8 @@ impl MapView {
     pub fn spawn_preload(projection: Projection) -> Option<crate::job::Job<Option<Basemap>>> {
         crate::job::Job::spawn("basemap", crate::job::no_wake(), move |_| {
             let mut basemap = Basemap::embedded().ok()?;
-            // The 1:50m level only: the 1:10m one is read after the first frame (see `prepared_for_view`).
+            // The 1:50m level only: the 1:10m one is read on another thread from the first frame on.
+            basemap.read_detail_in_background();
             basemap.prepared_for_view(projection, 0.0, crate::job::no_wake);
             Some(basemap)
         })
