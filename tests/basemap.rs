@@ -67,7 +67,10 @@ fn both_levels_have_every_country_including_those_that_self_intersect() {
             "Oman",
         ] {
             assert!(
-                layer.features.iter().any(|f| f.label.as_deref() == Some(name)),
+                layer
+                    .features
+                    .iter()
+                    .any(|f| f.label.as_deref() == Some(name)),
                 "{name} is missing from the {level} level"
             );
         }
@@ -151,7 +154,12 @@ fn every_country_of_the_detailed_level_is_filled_at_every_zoom() {
     for level in [3, 6, 9] {
         let geometry = detailed.level(level);
         let t = geometry.tolerance;
-        for ((feature, fill), whole) in detailed.features.iter().zip(&geometry.fills).zip(&full.fills) {
+        for ((feature, fill), whole) in detailed
+            .features
+            .iter()
+            .zip(&geometry.fills)
+            .zip(&full.fills)
+        {
             let whole = fill_area(whole);
             if whole > 64.0 * t * t {
                 let area = fill_area(fill);
@@ -299,7 +307,11 @@ fn a_zoomed_in_story_gets_the_detailed_level(
         viewport,
     )
     .expect("a view");
-    assert!(camera.scale > DETAILED_FROM_SCALE, "zoomed in: {}", camera.scale);
+    assert!(
+        camera.scale > DETAILED_FROM_SCALE,
+        "zoomed in: {}",
+        camera.scale
+    );
 
     let shown = basemap::shown(&layers, camera.scale);
     assert_eq!(shown.len(), 1, "one level for the whole view");
@@ -345,7 +357,11 @@ fn a_zoomed_in_story_gets_the_detailed_level(
     let mut unique = labels.clone();
     unique.sort_unstable();
     unique.dedup();
-    assert_eq!(unique.len(), labels.len(), "a country named twice: {labels:?}");
+    assert_eq!(
+        unique.len(),
+        labels.len(),
+        "a country named twice: {labels:?}"
+    );
     assert!(labels.contains(&spelling), "{spelling} in {labels:?}");
     assert!(!labels.contains(&map_name), "{map_name} in {labels:?}");
 }
@@ -376,7 +392,13 @@ fn exactly_one_level_is_drawn_at_every_scale() {
     let layers = basemap
         .prepared(Projection::WebMercator { central_lon: 0.0 })
         .to_vec();
-    for scale in [1.0, 100.0, DETAILED_FROM_SCALE - 1.0, DETAILED_FROM_SCALE, 1e5] {
+    for scale in [
+        1.0,
+        100.0,
+        DETAILED_FROM_SCALE - 1.0,
+        DETAILED_FROM_SCALE,
+        1e5,
+    ] {
         let shown = basemap::shown(&layers, scale);
         assert_eq!(shown.len(), 1, "at {scale}");
         let expected = if scale >= DETAILED_FROM_SCALE {

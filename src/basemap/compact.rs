@@ -369,10 +369,18 @@ mod tests {
         let err = decode(&bad_arc).expect_err("arc 20 does not exist");
         assert!(err.contains("arc 20"), "{err}");
         let report = read_layer("world", b"GARBAGE!").expect_err("not the format");
-        assert!(report.to_lines()[0].contains("damaged"), "{:?}", report.to_lines());
+        assert!(
+            report.to_lines()[0].contains("damaged"),
+            "{:?}",
+            report.to_lines()
+        );
         let mut huge = MAGIC.to_vec();
         huge.extend_from_slice(&[0; 32]);
         huge.extend_from_slice(&[0xff, 0xff, 0xff, 0xff, 0x0f]);
-        assert!(decode(&huge).expect_err("huge").contains("more than the data holds"));
+        assert!(
+            decode(&huge)
+                .expect_err("huge")
+                .contains("more than the data holds")
+        );
     }
 }

@@ -96,7 +96,10 @@ impl CountryNames {
 /// `"Türkiye (city not reported)"` -> `"Türkiye"`.
 fn strip_remark(name: &str) -> &str {
     let trimmed = name.trim();
-    match trimmed.strip_suffix(')').and_then(|s| s.rfind('(').map(|i| &s[..i])) {
+    match trimmed
+        .strip_suffix(')')
+        .and_then(|s| s.rfind('(').map(|i| &s[..i]))
+    {
         Some(before) if !before.trim().is_empty() => before.trim_end(),
         _ => trimmed,
     }
@@ -124,7 +127,11 @@ mod tests {
         assert_eq!(names.spelling("TR"), Some("Türkiye"));
         assert_eq!(names.name("TR"), "Türkiye");
         assert_eq!(names.name("IR"), "Iran");
-        assert_eq!(names.name("XK"), "XK", "a code ISO does not have stays as it is");
+        assert_eq!(
+            names.name("XK"),
+            "XK",
+            "a code ISO does not have stays as it is"
+        );
         assert_eq!(names.label(Some("TR"), "Turkey"), "Türkiye");
         assert_eq!(names.label(Some("IR"), "Iran"), "Iran");
         assert_eq!(names.label(None, "Somaliland"), "Somaliland");
@@ -135,6 +142,9 @@ mod tests {
         assert_eq!(strip_remark("Türkiye (city not reported)"), "Türkiye");
         assert_eq!(strip_remark("  Oman "), "Oman");
         assert_eq!(strip_remark("(unknown)"), "(unknown)");
-        assert_eq!(strip_remark("Korea (Republic of) south"), "Korea (Republic of) south");
+        assert_eq!(
+            strip_remark("Korea (Republic of) south"),
+            "Korea (Republic of) south"
+        );
     }
 }

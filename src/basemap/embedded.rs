@@ -108,7 +108,11 @@ struct Detailed {
 
 impl Detailed {
     /// Reads (if not yet read) and prepares the level for `projection`, on this thread.
-    fn work(source: EmbeddedLayer, layer: Option<Arc<Layer>>, projection: Projection) -> DetailedWork {
+    fn work(
+        source: EmbeddedLayer,
+        layer: Option<Arc<Layer>>,
+        projection: Projection,
+    ) -> DetailedWork {
         let layer = match layer {
             Some(layer) => layer,
             None => Arc::new(source.load()?),
@@ -250,7 +254,9 @@ impl Basemap {
         self.wait_for_detailed();
         self.prepare_layers(projection);
         let d = &mut self.detailed;
-        if d.prepared.as_ref().is_none_or(|p| p.projection != projection)
+        if d.prepared
+            .as_ref()
+            .is_none_or(|p| p.projection != projection)
             && !d.failed
             && let Some(source) = d.source
         {
@@ -287,7 +293,10 @@ impl Basemap {
             d.job = None;
             d.take(for_projection, work);
         }
-        let stale = d.prepared.as_ref().is_none_or(|p| p.projection != projection);
+        let stale = d
+            .prepared
+            .as_ref()
+            .is_none_or(|p| p.projection != projection);
         let running = d.job.as_ref().is_some_and(|(p, _)| *p == projection);
         if stale && !running && !d.failed && scale >= DETAILED_READ_FROM_SCALE {
             if let Some((_, old)) = d.job.take() {
@@ -350,8 +359,7 @@ impl Basemap {
             .filter(|p| p.projection == projection);
         let embedded = prepared.iter().filter(|p| p.from_scale.is_some());
         let user = prepared.iter().filter(|p| p.from_scale.is_none());
-        let next: Vec<Arc<PreparedLayer>> =
-            embedded.chain(detailed).chain(user).cloned().collect();
+        let next: Vec<Arc<PreparedLayer>> = embedded.chain(detailed).chain(user).cloned().collect();
         let same = next.len() == self.ready.len()
             && next.iter().zip(&self.ready).all(|(a, b)| Arc::ptr_eq(a, b));
         if !same {
@@ -407,7 +415,12 @@ mod tests {
     fn without_a_background_thread_the_detailed_level_is_ready_at_once_when_zoomed_in() {
         let projection = Projection::WebMercator { central_lon: 0.0 };
         let mut basemap = Basemap::embedded().expect("embedded");
-        assert_eq!(basemap.prepared_for_view(projection, 10.0, crate::job::no_wake).len(), 1);
+        assert_eq!(
+            basemap
+                .prepared_for_view(projection, 10.0, crate::job::no_wake)
+                .len(),
+            1
+        );
         let ready = basemap.prepared_for_view(projection, 2000.0, crate::job::no_wake);
         assert_eq!(ready.len(), 2);
         assert!(!basemap.is_preparing());
@@ -427,7 +440,10 @@ mod tests {
         basemap.read_detail_in_background();
         let wide = basemap.prepared_for_view(projection, 10.0, crate::job::no_wake);
         assert_eq!(wide.len(), 1, "only the 1:50m level when the view is wide");
-        assert!(!basemap.is_preparing(), "nothing read while the view is wide");
+        assert!(
+            !basemap.is_preparing(),
+            "nothing read while the view is wide"
+        );
         let (send, woken) = std::sync::mpsc::channel();
         let first = basemap.prepared_for_view(projection, 2000.0, || {
             Box::new(move || {

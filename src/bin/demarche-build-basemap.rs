@@ -53,11 +53,10 @@ fn build(atlas: &Path, iso: &Path, out: &Path) -> Result<(), String> {
         let json: Value = serde_json::from_str(&text).map_err(|e| format!("{file}: {e}"))?;
         let mut topology = convert(&json).map_err(|e| format!("{file}: {e}"))?;
         for f in &mut topology.features {
-            f.iso_a2 = f
-                .id
-                .as_deref()
-                .and_then(|id| alpha2_of.get(id))
-                .map(|a2| (*a2).to_owned());
+            f.iso_a2 =
+                f.id.as_deref()
+                    .and_then(|id| alpha2_of.get(id))
+                    .map(|a2| (*a2).to_owned());
             if let (Some(a2), Some(name)) = (&f.iso_a2, &f.name) {
                 names.insert(a2.clone(), name.clone());
             }
@@ -84,7 +83,8 @@ fn build(atlas: &Path, iso: &Path, out: &Path) -> Result<(), String> {
 
 fn read_iso(path: &Path) -> Result<IsoTable, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let json: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let json: Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let entries = json.as_array().ok_or("the ISO table is not an array")?;
     let mut table = IsoTable::new();
     for e in entries {
@@ -92,7 +92,9 @@ fn read_iso(path: &Path) -> Result<IsoTable, String> {
         let (Some(a2), Some(numeric), Some(name)) =
             (field("alpha2"), field("numeric"), field("country"))
         else {
-            return Err(format!("an ISO entry without alpha2, numeric or country: {e}"));
+            return Err(format!(
+                "an ISO entry without alpha2, numeric or country: {e}"
+            ));
         };
         table.insert(a2, (numeric, name));
     }
@@ -104,8 +106,14 @@ fn convert(json: &Value) -> Result<CompactTopology, String> {
     let pair = |v: &Value| -> Option<[f64; 2]> { Some([v.get(0)?.as_f64()?, v.get(1)?.as_f64()?]) };
     let transform = json.get("transform").ok_or("no transform")?;
     let scale = transform.get("scale").and_then(pair).ok_or("no scale")?;
-    let translate = transform.get("translate").and_then(pair).ok_or("no translate")?;
-    let all_arcs = json.get("arcs").and_then(Value::as_array).ok_or("no arcs")?;
+    let translate = transform
+        .get("translate")
+        .and_then(pair)
+        .ok_or("no translate")?;
+    let all_arcs = json
+        .get("arcs")
+        .and_then(Value::as_array)
+        .ok_or("no arcs")?;
     let geometries = json
         .pointer("/objects/countries/geometries")
         .and_then(Value::as_array)
@@ -119,7 +127,9 @@ fn convert(json: &Value) -> Result<CompactTopology, String> {
         let next = used.len();
         let arc = *used.entry(index).or_insert(next);
         if arc == next {
-            arcs.push(absolute(all_arcs.get(index).ok_or(format!("no arc {index}"))?)?);
+            arcs.push(absolute(
+                all_arcs.get(index).ok_or(format!("no arc {index}"))?,
+            )?);
         }
         Ok(ArcRef { arc, reversed })
     };
@@ -138,11 +148,17 @@ fn convert(json: &Value) -> Result<CompactTopology, String> {
         let mut out = Vec::new();
         for polygon in polygons {
             let mut rings = Vec::new();
-            for ring in polygon.as_array().ok_or("a polygon is not a list of rings")? {
+            for ring in polygon
+                .as_array()
+                .ok_or("a polygon is not a list of rings")?
+            {
                 let refs = ring.as_array().ok_or("a ring is not a list of arcs")?;
                 let refs: Result<Vec<ArcRef>, String> = refs
                     .iter()
-                    .map(|r| r.as_i64().ok_or("an arc index is not an integer".to_owned()))
+                    .map(|r| {
+                        r.as_i64()
+                            .ok_or("an arc index is not an integer".to_owned())
+                    })
                     .map(|r| r.and_then(&mut reference))
                     .collect();
                 rings.push(refs?);

@@ -134,11 +134,20 @@ mod tests {
         );
         harness.get_by_label("Filters").click();
         harness.run();
-        for name in ["Türkiye", "Iran", "Qatar", "Egypt", "United States of America"] {
+        for name in [
+            "Türkiye",
+            "Iran",
+            "Qatar",
+            "Egypt",
+            "United States of America",
+        ] {
             harness.get_by_label(name);
         }
         for code in ["TR", "IR", "QA", "EG", "US"] {
-            assert!(harness.query_by_label(code).is_none(), "{code} shown as a code");
+            assert!(
+                harness.query_by_label(code).is_none(),
+                "{code} shown as a code"
+            );
         }
         harness.get_by_label("Türkiye").click();
         harness.run();
