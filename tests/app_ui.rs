@@ -155,7 +155,6 @@ fn the_map_draws_the_basemap_and_the_venues_of_the_scenario() {
     let scene = &app.map.scene().expect("the map was drawn");
     let names = [
         "basemap-0",
-        "basemap-1",
         "graticule",
         "venues",
         "scale-bar",
@@ -176,7 +175,9 @@ fn the_map_draws_the_basemap_and_the_venues_of_the_scenario() {
     };
     assert!(has_text("venues", "Tehran") && has_text("venues", "Ankara"));
     assert!(has_text("credit", "Made with Natural Earth"));
-    assert!(has_text("country-labels-1", "Saudi Arabia"));
+    assert!(has_text("country-labels-0", "Saudi Arabia"));
+    // One level of the embedded world for the whole view: the 1:10m one, zoomed in as the story is.
+    assert!(scene.layer("basemap-1").is_none(), "one basemap level drawn");
     for kind in [
         "Visit",
         "Meeting",
@@ -189,7 +190,7 @@ fn the_map_draws_the_basemap_and_the_venues_of_the_scenario() {
 }
 
 #[test]
-fn hovering_a_country_shows_its_name_and_properties() {
+fn hovering_a_country_shows_its_name_as_the_scenario_spells_it() {
     let mut harness = harness();
     harness.run();
     let (camera, projection) = {
@@ -202,12 +203,13 @@ fn hovering_a_country_shows_its_name_and_properties() {
     harness.hover_at(egui::pos2(p[0], p[1]));
     harness.run();
     assert!(
-        harness.query_all_by_label("Turkey").count() >= 1,
-        "the tooltip names the country"
+        harness.query_all_by_label("Türkiye").count() >= 1,
+        "the tooltip names the country as the scenario does"
     );
-    assert!(
-        harness.query_all_by_label("iso_n3").count() >= 1,
-        "and lists its properties"
+    assert_eq!(
+        harness.query_all_by_label("iso_n3").count(),
+        0,
+        "and shows no raw properties"
     );
 }
 
@@ -441,8 +443,9 @@ fn a_map_file_is_added_over_the_basemap_or_replaces_it() {
         .as_ref()
         .expect("basemap")
         .layers;
-    assert_eq!(layers.len(), 3, "the embedded layers and the new one");
-    assert_eq!(layers[2].features[0].label.as_deref(), Some("Square"));
+    // The embedded 1:50m level and the new one (the 1:10m level is kept apart, read when needed).
+    assert_eq!(layers.len(), 2, "the embedded layer and the new one");
+    assert_eq!(layers[1].features[0].label.as_deref(), Some("Square"));
 
     harness.state_mut().map.replace_basemap(path, &ctx);
     run_until_loaded(&mut harness);
@@ -476,7 +479,7 @@ fn a_broken_map_file_is_reported_and_the_map_kept() {
             .expect("basemap")
             .layers
             .len(),
-        2,
+        1,
         "the map is kept"
     );
     harness.get_by_label_contains("broken.geojson could not be opened");
