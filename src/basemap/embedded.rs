@@ -4,7 +4,7 @@
 //! # Levels
 //! Each level covers the whole world, so a story anywhere (Rome, Muscat, Caracas, Seoul) is as crisp as one
 //! in Ankara. The scene draws one level for the whole view, chosen by the camera's scale
-//! ([`crate::scene::basemap::shown`]): the 1:50m world when the view is wide, the 1:10m world from
+//! (the scene's `basemap::shown`): the 1:50m world when the view is wide, the 1:10m world from
 //! [`DETAILED_FROM_SCALE`] on. Never both for the same place, so there is no seam, no doubled coast and no
 //! doubled country name.
 //!

@@ -73,7 +73,7 @@ pub struct PreparedLayer {
     pub bounds: WorldRect,
     pub features: Vec<PreparedFeature>,
     /// For one of the embedded basemap's levels of detail: the camera scale it is drawn from (see
-    /// [`crate::scene::basemap::shown`]); `None` for a layer drawn at every scale.
+    /// the scene's `basemap::shown`); `None` for a layer drawn at every scale.
     pub from_scale: Option<f64>,
     topology: Topology,
     /// Where the layer was clipped to (longitude/latitude), if it was.
