@@ -153,13 +153,7 @@ fn the_map_draws_the_basemap_and_the_venues_of_the_scenario() {
     harness.run();
     let app = harness.state();
     let scene = &app.map.scene().expect("the map was drawn");
-    let names = [
-        "basemap-0",
-        "graticule",
-        "venues",
-        "scale-bar",
-        "credit",
-    ];
+    let names = ["basemap-0", "graticule", "venues", "scale-bar", "credit"];
     for name in names {
         assert!(
             scene.layer(name).is_some(),
@@ -177,7 +171,10 @@ fn the_map_draws_the_basemap_and_the_venues_of_the_scenario() {
     assert!(has_text("credit", "Made with Natural Earth"));
     assert!(has_text("country-labels-0", "Saudi Arabia"));
     // One level of the embedded world for the whole view: the 1:10m one, zoomed in as the story is.
-    assert!(scene.layer("basemap-1").is_none(), "one basemap level drawn");
+    assert!(
+        scene.layer("basemap-1").is_none(),
+        "one basemap level drawn"
+    );
     for kind in [
         "Visit",
         "Meeting",

@@ -409,3 +409,60 @@ fn exactly_one_level_is_drawn_at_every_scale() {
         assert_eq!(shown[0].from_scale, Some(expected), "at {scale}");
     }
 }
+
+/// A user's map of countries over the embedded one: each country is named once (the user's map, on top,
+/// names it), in the scenario's spelling.
+#[test]
+fn a_country_in_two_layers_is_named_once() {
+    use demarche::scene::map::{MapInputs, build};
+    // A story in Van, far from where Türkiye's name goes.
+    let scenario = story("Van", "TR", "Türkiye", 43.38, 38.49);
+    let projection = Projection::WebMercator { central_lon: 0.0 };
+    let mut basemap = embedded();
+    let turkey = basemap.layers[0]
+        .features
+        .iter()
+        .find(|f| f.label.as_deref() == Some("Turkey"))
+        .expect("Turkey")
+        .clone();
+    basemap.push(demarche::model::map::Layer {
+        name: "user".to_owned(),
+        features: vec![turkey],
+    });
+    let layers = basemap.prepared(projection).to_vec();
+    let camera = demarche::scene::view::bbox_camera(
+        &projection,
+        [24.0, 34.0, 46.0, 44.0],
+        ScreenRect::from_size(1280.0, 720.0),
+    )
+    .expect("a view");
+    let order = scenario.chronological();
+    let scene = build(&MapInputs {
+        projection: &projection,
+        camera: &camera,
+        theme: &Theme::light(),
+        scenario: Some(&scenario),
+        order: &order,
+        basemap: &layers,
+        time: None,
+        trail: demarche::scene::contacts::TRAIL,
+        pulse: None,
+    });
+    let named: Vec<(&str, &str)> = scene
+        .layers
+        .iter()
+        .filter(|l| l.name.starts_with("country-labels-"))
+        .flat_map(|l| l.items.iter().map(move |i| (l.name.as_str(), i)))
+        .filter_map(|(layer, item)| match item {
+            Item::Text { text, .. } if text == "Türkiye" || text == "Turkey" => {
+                Some((layer, text.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [("country-labels-1", "Türkiye")],
+        "named once, by the top layer"
+    );
+}

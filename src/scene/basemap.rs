@@ -138,3 +138,39 @@ pub fn labels(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geo_math::projection::Projection;
+    use crate::model::map::Layer;
+
+    fn layer(from_scale: Option<f64>) -> Arc<PreparedLayer> {
+        let p = PreparedLayer::new(
+            &Layer::default(),
+            Projection::WebMercator { central_lon: 0.0 },
+            None,
+        );
+        Arc::new(match from_scale {
+            Some(s) => p.drawn_from_scale(s),
+            None => p,
+        })
+    }
+
+    #[test]
+    fn one_level_of_detail_is_shown_with_every_ordinary_layer() {
+        let (coarse, fine, user) = (layer(Some(0.0)), layer(Some(400.0)), layer(None));
+        let all = [coarse.clone(), fine.clone(), user.clone()];
+        let ids = |shown: Vec<&Arc<PreparedLayer>>| -> Vec<*const PreparedLayer> {
+            shown.into_iter().map(Arc::as_ptr).collect()
+        };
+        let (c, f, u) = (Arc::as_ptr(&coarse), Arc::as_ptr(&fine), Arc::as_ptr(&user));
+        assert_eq!(ids(shown(&all, 100.0)), [c, u]);
+        assert_eq!(ids(shown(&all, 400.0)), [f, u]);
+        assert_eq!(ids(shown(&all, 1e6)), [f, u]);
+        // The fine level alone (the coarse one replaced): drawn at every scale.
+        assert_eq!(ids(shown(&[fine.clone()], 1.0)), [f]);
+        // The fine level not read yet: the coarse one at every scale.
+        assert_eq!(ids(shown(&[coarse.clone(), user.clone()], 1e6)), [c, u]);
+    }
+}
