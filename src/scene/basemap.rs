@@ -169,7 +169,7 @@ mod tests {
         assert_eq!(ids(shown(&all, 400.0)), [f, u]);
         assert_eq!(ids(shown(&all, 1e6)), [f, u]);
         // The fine level alone (the coarse one replaced): drawn at every scale.
-        assert_eq!(ids(shown(&[fine.clone()], 1.0)), [f]);
+        assert_eq!(ids(shown(std::slice::from_ref(&fine), 1.0)), [f]);
         // The fine level not read yet: the coarse one at every scale.
         assert_eq!(ids(shown(&[coarse.clone(), user.clone()], 1e6)), [c, u]);
     }
