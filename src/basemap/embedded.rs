@@ -159,6 +159,9 @@ pub struct Basemap {
     /// Whether [`Basemap::prepared_for_view`] reads the 1:10m level on another thread (the window at
     /// launch) rather than at once (tests that drive the app, which must see the same picture each run).
     background: bool,
+    /// Whether a frame was drawn since the 1:10m level was first wanted: the thread starts on the next
+    /// frame, so that it does not compete with the first one for the cores.
+    waited_a_frame: bool,
 }
 
 impl Basemap {
@@ -175,6 +178,7 @@ impl Basemap {
             prepared: None,
             ready: Vec::new(),
             background: false,
+            waited_a_frame: false,
         })
     }
 
@@ -299,6 +303,12 @@ impl Basemap {
             .is_none_or(|p| p.projection != projection);
         let running = d.job.as_ref().is_some_and(|(p, _)| *p == projection);
         if stale && !running && !d.failed && scale >= DETAILED_READ_FROM_SCALE {
+            if !self.waited_a_frame {
+                // Not in the frame that asks first (the window's first): in the next one, asked for now.
+                self.waited_a_frame = true;
+                (wake())();
+                return self.assemble(projection);
+            }
             if let Some((_, old)) = d.job.take() {
                 old.cancel();
             }
@@ -445,12 +455,18 @@ mod tests {
             "nothing read while the view is wide"
         );
         let (send, woken) = std::sync::mpsc::channel();
-        let first = basemap.prepared_for_view(projection, 2000.0, || {
+        let waker = || -> Wake {
+            let send = send.clone();
             Box::new(move || {
                 let _ = send.send(());
             })
-        });
+        };
+        let first = basemap.prepared_for_view(projection, 2000.0, waker);
         assert_eq!(first.len(), 1, "the window does not wait");
+        assert!(!basemap.is_preparing(), "not in the first frame that asks");
+        woken.try_recv().expect("the next frame is asked for");
+        let second = basemap.prepared_for_view(projection, 2000.0, waker);
+        assert_eq!(second.len(), 1, "the window does not wait");
         assert!(basemap.is_preparing());
         woken
             .recv_timeout(std::time::Duration::from_secs(60))
