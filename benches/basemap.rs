@@ -1,7 +1,9 @@
 //! The basemap's speed (issue 3):
 //! - loading and preparing the Natural Earth 1:10m world (21.5 MB of GeoJSON) for drawing: target < 150 ms;
 //! - one frame's geometry work at world zoom, 1920x1080, after the first frame: target < 2 ms;
-//! - and, for launch time, the embedded layers.
+//! - and, for launch time, the embedded levels: the 1:50m world read and prepared (what the window waits
+//!   for before its first frame), and the 1:10m world read from its compact embedded form and prepared
+//!   with its level for a regional view (what the window does in the background after its first frame).
 //!
 //! The 10m world is made in the setup from world-atlas's `countries-10m.json`, fetched (not committed) by
 //! `data/fetch-world-atlas.sh` into `target/world-atlas/`; without it those benchmarks are skipped with a note.
@@ -48,10 +50,27 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("basemap");
     group.sample_size(10);
 
-    group.bench_function("embedded_load_and_prepare", |b| {
+    group.bench_function("embedded_50m_load_and_prepare", |b| {
         b.iter(|| {
             let mut basemap = Basemap::embedded().expect("embedded");
-            black_box(basemap.prepared(projection).len())
+            black_box(
+                basemap
+                    .prepared_for_view(projection, 0.0, demarche::job::no_wake)
+                    .len(),
+            )
+        });
+    });
+    let detailed = demarche::basemap::embedded::LAYERS[1];
+    group.bench_function("embedded_10m_decode", |b| {
+        b.iter(|| black_box(detailed.load().expect("decodes").features.len()));
+    });
+    group.bench_function("embedded_10m_load_and_prepare", |b| {
+        b.iter(|| {
+            let layer = detailed.load().expect("decodes");
+            let prepared = detailed.prepare(&layer, projection);
+            // Ready to draw a regional view (1600 km across 1280 points).
+            let level = PreparedLayer::level_for_scale(1280.0 / 0.25);
+            black_box(prepared.level(level).fills.len())
         });
     });
 

@@ -154,14 +154,7 @@ fn the_map_draws_the_basemap_and_the_venues_of_the_scenario() {
     harness.run();
     let app = harness.state();
     let scene = &app.map.scene().expect("the map was drawn");
-    let names = [
-        "basemap-0",
-        "basemap-1",
-        "graticule",
-        "venues",
-        "scale-bar",
-        "credit",
-    ];
+    let names = ["basemap-0", "graticule", "venues", "scale-bar", "credit"];
     for name in names {
         assert!(
             scene.layer(name).is_some(),
@@ -177,7 +170,12 @@ fn the_map_draws_the_basemap_and_the_venues_of_the_scenario() {
     };
     assert!(has_text("venues", "Tehran") && has_text("venues", "Ankara"));
     assert!(has_text("credit", "Made with Natural Earth"));
-    assert!(has_text("country-labels-1", "Saudi Arabia"));
+    assert!(has_text("country-labels-0", "Saudi Arabia"));
+    // One level of the embedded world for the whole view: the 1:10m one, zoomed in as the story is.
+    assert!(
+        scene.layer("basemap-1").is_none(),
+        "one basemap level drawn"
+    );
     for kind in [
         "Visit",
         "Meeting",
@@ -190,7 +188,7 @@ fn the_map_draws_the_basemap_and_the_venues_of_the_scenario() {
 }
 
 #[test]
-fn hovering_a_country_shows_its_name_and_properties() {
+fn hovering_a_country_shows_its_name_as_the_scenario_spells_it() {
     let mut harness = harness();
     harness.run();
     let (camera, projection) = {
@@ -206,12 +204,13 @@ fn hovering_a_country_shows_its_name_and_properties() {
     harness.hover_at(egui::pos2(p[0], p[1]));
     harness.run();
     assert!(
-        harness.query_all_by_label("Turkey").count() >= 1,
-        "the tooltip names the country"
+        harness.query_all_by_label("Türkiye").count() >= 1,
+        "the tooltip names the country as the scenario does"
     );
-    assert!(
-        harness.query_all_by_label("iso_n3").count() >= 1,
-        "and lists its properties"
+    assert_eq!(
+        harness.query_all_by_label("iso_n3").count(),
+        0,
+        "and shows no raw properties"
     );
 }
 
@@ -441,8 +440,9 @@ fn a_map_file_is_added_over_the_basemap_or_replaces_it() {
     }]);
     run_until_loaded(&mut harness);
     let layers = harness.state().map_layers().layers();
-    assert_eq!(layers.len(), 3, "the embedded layers and the new one");
-    assert_eq!(layers[2].features[0].label.as_deref(), Some("Square"));
+    // The embedded 1:50m level and the new one (the 1:10m level is kept apart, read when needed).
+    assert_eq!(layers.len(), 2, "the embedded layer and the new one");
+    assert_eq!(layers[1].features[0].label.as_deref(), Some("Square"));
 
     harness.state_mut().apply(vec![AppCommand::OpenMapFile {
         path,
@@ -468,7 +468,7 @@ fn a_broken_map_file_is_reported_and_the_map_kept() {
     harness.run();
     assert_eq!(
         harness.state().map_layers().layers().len(),
-        2,
+        1,
         "the map is kept"
     );
     // Told as a map file's problem, not as a scenario's.

@@ -1,11 +1,12 @@
 //! The embedded basemap: its files are the ones `data/build-basemap.sh` made (checksums), every country
-//! of the region is there and filled, and neither the world nor the region draws stripes across the map.
+//! is there at both levels and filled, neither level draws stripes across the map, and a story anywhere
+//! is drawn from the 1:10m level once zoomed in, with one level for the whole view (no doubled names).
 
 mod support;
 
 use std::sync::Arc;
 
-use demarche::basemap::embedded::Basemap;
+use demarche::basemap::embedded::{Basemap, DETAILED_FROM_SCALE};
 use demarche::basemap::prepare::PreparedLayer;
 use demarche::geo_math::camera::{Camera, ScreenRect, WorldRect};
 use demarche::geo_math::projection::{Lambert, Projection};
@@ -35,7 +36,7 @@ fn the_committed_basemap_matches_its_checksums() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 2, "both layers are listed");
+    assert_eq!(checked, 3, "both levels and the table of names are listed");
 }
 
 fn embedded() -> Basemap {
@@ -43,45 +44,38 @@ fn embedded() -> Basemap {
 }
 
 #[test]
-fn the_region_has_every_country_including_those_that_self_intersect() {
-    let basemap = embedded();
-    let region = &basemap.layers[1];
-    for name in [
-        "Turkey",
-        "Egypt",
-        "Iran",
-        "Saudi Arabia",
-        "Jordan",
-        "Yemen",
-        "Qatar",
-        "Israel",
-        "Syria",
-        "Iraq",
-    ] {
-        assert!(
-            region
-                .features
-                .iter()
-                .any(|f| f.label.as_deref() == Some(name)),
-            "{name} is missing from the region layer"
-        );
+fn both_levels_have_every_country_including_those_that_self_intersect() {
+    let mut basemap = embedded();
+    let coarse = basemap.layers[0].clone();
+    let detailed = basemap.detailed_layer().expect("the 1:10m level").clone();
+    for (level, layer) in [("1:50m", &coarse), ("1:10m", &detailed)] {
+        for name in [
+            "Turkey",
+            "Egypt",
+            "Iran",
+            "Saudi Arabia",
+            "Yemen",
+            "Qatar",
+            "Israel",
+            "United States of America",
+            "Russia",
+            "Fiji",
+            "Antarctica",
+            "Venezuela",
+            "South Korea",
+            "Italy",
+            "Oman",
+        ] {
+            assert!(
+                layer
+                    .features
+                    .iter()
+                    .any(|f| f.label.as_deref() == Some(name)),
+                "{name} is missing from the {level} level"
+            );
+        }
     }
-    let world = &basemap.layers[0];
-    for name in [
-        "United States of America",
-        "Russia",
-        "Fiji",
-        "Antarctica",
-        "Brazil",
-    ] {
-        assert!(
-            world
-                .features
-                .iter()
-                .any(|f| f.label.as_deref() == Some(name)),
-            "{name} missing from the world"
-        );
-    }
+    assert!(detailed.features.len() > coarse.features.len());
 }
 
 /// No stroked segment of a 1920-point-wide scene may run across half of it: that is what a ring that jumps
@@ -136,22 +130,42 @@ fn the_world_in_the_regional_conic_has_no_stripes() {
     assert_no_stripes(Projection::LambertConic(Lambert::for_band(41.0, 8.0, 48.0)));
 }
 
+fn fill_area(fill: &demarche::basemap::prepare::Fill) -> f64 {
+    fill.indices
+        .chunks(3)
+        .map(|t| {
+            let [a, b, c] = [0, 1, 2].map(|k| fill.vertices[t[k] as usize]);
+            ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs() / 2.0
+        })
+        .sum()
+}
+
+/// Every country of the 1:10m world (rings that self-intersect too, as the quantised data has) is filled
+/// at every zoom, with about its full area, unless it is too small for the level (islands).
 #[test]
-fn every_country_of_the_region_is_filled_at_every_zoom() {
+fn every_country_of_the_detailed_level_is_filled_at_every_zoom() {
     let mut basemap = embedded();
     let layers = basemap
         .prepared(Projection::LambertConic(Lambert::for_band(41.0, 8.0, 48.0)))
         .to_vec();
-    let region = &layers[1];
-    for level in [3, 6, 9, demarche::basemap::prepare::MAX_LEVEL] {
-        let geometry = region.level(level);
-        for (feature, fill) in region.features.iter().zip(&geometry.fills) {
-            let big = feature.bounds.width() * feature.bounds.height()
-                > 4.0 * geometry.tolerance * geometry.tolerance;
-            if big && !feature.polygons.is_empty() {
+    let detailed = &layers[1];
+    assert_eq!(detailed.from_scale, Some(DETAILED_FROM_SCALE));
+    let full = detailed.level(demarche::basemap::prepare::MAX_LEVEL);
+    for level in [3, 6, 9] {
+        let geometry = detailed.level(level);
+        let t = geometry.tolerance;
+        for ((feature, fill), whole) in detailed
+            .features
+            .iter()
+            .zip(&geometry.fills)
+            .zip(&full.fills)
+        {
+            let whole = fill_area(whole);
+            if whole > 64.0 * t * t {
+                let area = fill_area(fill);
                 assert!(
-                    !fill.indices.is_empty(),
-                    "{:?} has no fill at level {level}",
+                    (area / whole - 1.0).abs() < 0.5,
+                    "{:?} at level {level}: area {area} of {whole}",
                     feature.label
                 );
             }
@@ -197,4 +211,260 @@ fn the_real_world_corpus_draws_without_stripes_or_dropped_countries() {
         checked += 1;
     }
     assert!(checked >= 3, "the corpus has its real-world files");
+}
+
+/// A small story at one venue, in the country `code`, which it spells `spelling` (a venue of kind
+/// `country`, as a story that names no city has).
+fn story(city: &str, code: &str, spelling: &str, lon: f64, lat: f64) -> demarche::model::Scenario {
+    let text = format!(
+        r#"format = "demarche-scenario"
+version = 1
+
+[scenario]
+id = "small-story"
+title = "A small story in {city}"
+time_zone = "UTC"
+
+[[sources]]
+id = "memo"
+outlet = "Invented for this test"
+
+[[venues]]
+id = "city"
+name = "{city}"
+kind = "capital"
+country = "{code}"
+time_zone = "UTC"
+lon = {lon}
+lat = {lat}
+
+[[venues]]
+id = "country"
+name = "{spelling} (city not reported)"
+kind = "country"
+country = "{code}"
+time_zone = "UTC"
+lon = {lon}
+lat = {lat}
+
+[[actors]]
+id = "envoy"
+name = "An envoy"
+kind = "person"
+affiliation = "{code}"
+
+[[actors]]
+id = "minister"
+name = "A minister"
+kind = "person"
+
+[[contacts]]
+id = "talks"
+kind = "meeting"
+status = "held"
+title = "Talks in {city}"
+participants = [{{ actor = "envoy", part = "host" }}, {{ actor = "minister", part = "guest" }}]
+venue = "city"
+time = {{ on = 2026-03-01 }}
+sources = [{{ source = "memo" }}]
+"#
+    );
+    demarche::io::scenario::parse("story.toml", &text)
+        .unwrap_or_else(|r| panic!("{:#?}", r.to_lines()))
+        .scenario
+}
+
+/// The fill vertices of the feature labelled `name` in `layer` at the level of `scale`.
+fn vertices(layer: &PreparedLayer, name: &str, scale: f64) -> usize {
+    let level = layer.level(PreparedLayer::level_for_scale(scale));
+    layer
+        .features
+        .iter()
+        .zip(&level.fills)
+        .filter(|(f, _)| f.label.as_deref() == Some(name))
+        .map(|(_, fill)| fill.vertices.len())
+        .sum()
+}
+
+/// A story in Caracas or Seoul, zoomed in: the map draws the 1:10m level (the country near the venue has
+/// more vertices than the 1:50m data has at all), one level only, each country name once, and the story's
+/// spelling of its country.
+fn a_zoomed_in_story_gets_the_detailed_level(
+    city: &str,
+    (code, spelling, map_name): (&str, &str, &str),
+    (lon, lat): (f64, f64),
+) {
+    use demarche::scene::map::{MapInputs, build};
+    let scenario = story(city, code, spelling, lon, lat);
+    let projection = Projection::WebMercator { central_lon: 0.0 };
+    let mut basemap = embedded();
+    let layers = basemap.prepared(projection).to_vec();
+    assert_eq!(layers.len(), 2, "both levels prepared");
+    let viewport = ScreenRect::from_size(1280.0, 720.0);
+    let camera = demarche::scene::view::bbox_camera(
+        &projection,
+        [lon - 8.0, lat - 6.0, lon + 8.0, lat + 6.0],
+        viewport,
+    )
+    .expect("a view");
+    assert!(
+        camera.scale > DETAILED_FROM_SCALE,
+        "zoomed in: {}",
+        camera.scale
+    );
+
+    let shown = basemap::shown(&layers, camera.scale);
+    assert_eq!(shown.len(), 1, "one level for the whole view");
+    assert_eq!(shown[0].from_scale, Some(DETAILED_FROM_SCALE));
+    let coarse_best = vertices(&layers[0], map_name, f64::INFINITY);
+    let drawn = vertices(shown[0], map_name, camera.scale);
+    assert!(coarse_best > 0, "{map_name} is in the 1:50m level");
+    assert!(
+        drawn > coarse_best,
+        "{map_name} near {city}: {drawn} vertices drawn, the 1:50m level has {coarse_best} at most"
+    );
+
+    let order = scenario.chronological();
+    let theme = Theme::light();
+    let scene = build(&MapInputs {
+        projection: &projection,
+        camera: &camera,
+        theme: &theme,
+        scenario: Some(&scenario),
+        order: &order,
+        basemap: &layers,
+        time: "2026-03-01T12:00:00Z".parse().ok(),
+        trail: demarche::scene::contacts::TRAIL,
+        pulse: None,
+        selection: None,
+    });
+    let base: Vec<&str> = scene
+        .layers
+        .iter()
+        .filter(|l| l.name.starts_with("basemap-"))
+        .map(|l| l.name.as_str())
+        .collect();
+    assert_eq!(base, ["basemap-0"], "one basemap layer drawn");
+    let labels: Vec<&str> = scene
+        .layers
+        .iter()
+        .filter(|l| l.name.starts_with("country-labels-"))
+        .flat_map(|l| &l.items)
+        .filter_map(|item| match item {
+            Item::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut unique = labels.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        labels.len(),
+        "a country named twice: {labels:?}"
+    );
+    assert!(labels.contains(&spelling), "{spelling} in {labels:?}");
+    assert!(!labels.contains(&map_name), "{map_name} in {labels:?}");
+}
+
+#[test]
+fn a_story_in_caracas_gets_the_detailed_level_and_its_own_spelling() {
+    a_zoomed_in_story_gets_the_detailed_level(
+        "Caracas",
+        ("VE", "República Bolivariana de Venezuela", "Venezuela"),
+        (-66.9036, 10.4806),
+    );
+}
+
+#[test]
+fn a_story_in_seoul_gets_the_detailed_level_and_its_own_spelling() {
+    a_zoomed_in_story_gets_the_detailed_level(
+        "Seoul",
+        ("KR", "Republic of Korea", "South Korea"),
+        (126.978, 37.5665),
+    );
+}
+
+/// Zooming out past the detailed level's scale draws the 1:50m level instead, whole: the two levels are
+/// never drawn together, whatever the scale.
+#[test]
+fn exactly_one_level_is_drawn_at_every_scale() {
+    let mut basemap = embedded();
+    let layers = basemap
+        .prepared(Projection::WebMercator { central_lon: 0.0 })
+        .to_vec();
+    for scale in [
+        1.0,
+        100.0,
+        DETAILED_FROM_SCALE - 1.0,
+        DETAILED_FROM_SCALE,
+        1e5,
+    ] {
+        let shown = basemap::shown(&layers, scale);
+        assert_eq!(shown.len(), 1, "at {scale}");
+        let expected = if scale >= DETAILED_FROM_SCALE {
+            DETAILED_FROM_SCALE
+        } else {
+            0.0
+        };
+        assert_eq!(shown[0].from_scale, Some(expected), "at {scale}");
+    }
+}
+
+/// A user's map of countries over the embedded one: each country is named once (the user's map, on top,
+/// names it), in the scenario's spelling.
+#[test]
+fn a_country_in_two_layers_is_named_once() {
+    use demarche::scene::map::{MapInputs, build};
+    // A story in Van, far from where Türkiye's name goes.
+    let scenario = story("Van", "TR", "Türkiye", 43.38, 38.49);
+    let projection = Projection::WebMercator { central_lon: 0.0 };
+    let mut basemap = embedded();
+    let turkey = basemap.layers[0]
+        .features
+        .iter()
+        .find(|f| f.label.as_deref() == Some("Turkey"))
+        .expect("Turkey")
+        .clone();
+    basemap.push(demarche::model::map::Layer {
+        name: "user".to_owned(),
+        features: vec![turkey],
+    });
+    let layers = basemap.prepared(projection).to_vec();
+    let camera = demarche::scene::view::bbox_camera(
+        &projection,
+        [24.0, 34.0, 46.0, 44.0],
+        ScreenRect::from_size(1280.0, 720.0),
+    )
+    .expect("a view");
+    let order = scenario.chronological();
+    let scene = build(&MapInputs {
+        projection: &projection,
+        camera: &camera,
+        theme: &Theme::light(),
+        scenario: Some(&scenario),
+        order: &order,
+        basemap: &layers,
+        time: None,
+        trail: demarche::scene::contacts::TRAIL,
+        pulse: None,
+        selection: None,
+    });
+    let named: Vec<(&str, &str)> = scene
+        .layers
+        .iter()
+        .filter(|l| l.name.starts_with("country-labels-"))
+        .flat_map(|l| l.items.iter().map(move |i| (l.name.as_str(), i)))
+        .filter_map(|(layer, item)| match item {
+            Item::Text { text, .. } if text == "Türkiye" || text == "Turkey" => {
+                Some((layer, text.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [("country-labels-1", "Türkiye")],
+        "named once, by the top layer"
+    );
 }

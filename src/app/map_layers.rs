@@ -36,7 +36,9 @@ impl MapLayers {
     pub fn spawn_preload(projection: Projection, wake: crate::job::Wake) -> Option<Preload> {
         Job::spawn("basemap", wake, move |_| {
             let mut basemap = Basemap::embedded().ok()?;
-            basemap.prepared(projection);
+            // The 1:50m level only: the 1:10m one is read on another thread from the first frame on.
+            basemap.read_detail_in_background();
+            basemap.prepared_for_view(projection, 0.0, crate::job::no_wake);
             Some(basemap)
         })
         .ok()

@@ -1,110 +1,381 @@
-//! The basemap built into the binary: Natural Earth admin-0 countries, 1:50m for the world and 1:10m for
-//! the scenario region, made by `data/build-basemap.sh` (see `data/basemap/SHA256SUMS`).
+//! The basemap built into the binary: Natural Earth admin-0 countries of the whole world at two levels of
+//! detail, 1:50m and 1:10m, made by `data/build-basemap.sh` (see `data/basemap/SHA256SUMS`).
+//!
+//! # Levels
+//! Each level covers the whole world, so a story anywhere (Rome, Muscat, Caracas, Seoul) is as crisp as one
+//! in Ankara. The scene draws one level for the whole view, chosen by the camera's scale
+//! (the scene's `basemap::shown`): the 1:50m world when the view is wide, the 1:10m world from
+//! [`DETAILED_FROM_SCALE`] on. Never both for the same place, so there is no seam, no doubled coast and no
+//! doubled country name.
+//!
+//! # Launch
+//! Only the 1:50m level (0.2 MB) is read at launch. The 1:10m level (1 MB, half a million positions) is read
+//! and prepared when first needed: at once for exports and tests ([`Basemap::prepared`]), on another thread
+//! for the window ([`Basemap::prepared_for_view`]), which draws the 1:50m level meanwhile.
 
 use std::sync::Arc;
 
+use super::compact::read_layer;
+use super::countries::CountryNames;
 use super::prepare::PreparedLayer;
-use super::region::region;
 use crate::diagnostics::Report;
 use crate::geo_math::projection::Projection;
-use crate::io::geojson::parse_geojson;
-use crate::model::map::Layer;
+use crate::job::{Job, Wake};
+use crate::model::map::{Feature, Layer};
 
-/// Natural Earth 1:50m countries, without the region (the 1:10m layer covers it).
-pub const WORLD_50M: &str = include_str!("../../data/basemap/world-50m.geojson");
-/// Natural Earth 1:10m countries clipped to [`super::region::REGION`].
-pub const REGION_10M: &str = include_str!("../../data/basemap/region-10m.geojson");
+/// Natural Earth 1:50m countries of the world, in the format of [`super::compact`].
+pub const WORLD_50M: &[u8] = include_bytes!("../../data/basemap/world-50m.dtopo");
+/// Natural Earth 1:10m countries of the world, in the format of [`super::compact`].
+pub const WORLD_10M: &[u8] = include_bytes!("../../data/basemap/world-10m.dtopo");
 
-pub const WORLD_NAME: &str = "Natural Earth 1:50m countries (world)";
-pub const REGION_NAME: &str = "Natural Earth 1:10m countries (region)";
+pub const WORLD_NAME: &str = "Natural Earth 1:50m countries";
+pub const DETAILED_NAME: &str = "Natural Earth 1:10m countries";
 
-/// One embedded layer: its name and its GeoJSON text.
+/// The camera scale (points per Earth radius) from which the 1:10m level is drawn: about 16 km a point.
+/// Natural Earth made its 1:50m data for maps at 1:50 million, about 13 km a point on a screen of 96
+/// points an inch; wider than this, its detail is finer than a point and the 1:10m level adds nothing. A
+/// whole-world view 1920 points wide is at about 305.
+pub const DETAILED_FROM_SCALE: f64 = 400.0;
+
+/// The window starts reading the 1:10m level in the background from this scale, before it is drawn, so that
+/// zooming in finds it ready.
+pub const DETAILED_READ_FROM_SCALE: f64 = DETAILED_FROM_SCALE / 2.0;
+
+/// One embedded level: its name, its bytes and the scale it is drawn from.
 #[derive(Clone, Copy, Debug)]
 pub struct EmbeddedLayer {
     pub name: &'static str,
-    pub text: &'static str,
+    pub bytes: &'static [u8],
+    /// The camera scale from which this level is drawn (until a finer level's).
+    pub from_scale: f64,
 }
 
-/// The embedded layers, world first. Both are cut to [`region()`] where they meet (their cut edges are not
-/// stroked).
+/// The embedded levels, coarsest first.
 pub const LAYERS: [EmbeddedLayer; 2] = [
     EmbeddedLayer {
         name: WORLD_NAME,
-        text: WORLD_50M,
+        bytes: WORLD_50M,
+        from_scale: 0.0,
     },
     EmbeddedLayer {
-        name: REGION_NAME,
-        text: REGION_10M,
+        name: DETAILED_NAME,
+        bytes: WORLD_10M,
+        from_scale: DETAILED_FROM_SCALE,
     },
 ];
 
 impl EmbeddedLayer {
-    /// Reads the layer, named as the user sees it. The window and `demarche export` both load the
-    /// embedded basemap through this (the export one layer per core).
+    /// Reads the level, named as the user sees it.
     pub fn load(&self) -> Result<Layer, Report> {
-        let mut layer = parse_geojson(self.name, self.text)?.layer;
-        layer.name = self.name.to_owned();
-        Ok(layer)
+        read_layer(self.name, self.bytes)
+    }
+
+    /// A layer of this level prepared for `projection`, marked as drawn from [`EmbeddedLayer::from_scale`].
+    pub fn prepare(&self, layer: &Layer, projection: Projection) -> PreparedLayer {
+        PreparedLayer::new(layer, projection, None).drawn_from_scale(self.from_scale)
     }
 }
 
-/// The embedded layers, world first.
+/// The embedded level drawn at `scale` (an export reads only that one).
+pub fn layer_for_scale(scale: f64) -> EmbeddedLayer {
+    LAYERS
+        .into_iter()
+        .rev()
+        .find(|l| scale >= l.from_scale)
+        .unwrap_or(LAYERS[0])
+}
+
+/// The embedded levels, coarsest first, read now.
 pub fn layers() -> Result<Vec<Layer>, Report> {
     LAYERS.iter().map(EmbeddedLayer::load).collect()
 }
 
-/// Map layers with their prepared geometry for the current projection.
+/// What the background thread hands back: the detailed level read, and prepared for a projection.
+type DetailedWork = Result<(Arc<Layer>, Arc<PreparedLayer>), Report>;
+
+/// The embedded 1:10m level: read and prepared when first needed.
+#[derive(Debug, Default)]
+struct Detailed {
+    /// Its source, when this basemap has one (not after the user replaced the embedded layers).
+    source: Option<EmbeddedLayer>,
+    layer: Option<Arc<Layer>>,
+    prepared: Option<Arc<PreparedLayer>>,
+    /// Reading or preparing it on another thread, for a projection.
+    job: Option<(Projection, Job<DetailedWork>)>,
+    /// It could not be read (said once in the log): the 1:50m level is drawn at every scale.
+    failed: bool,
+}
+
+impl Detailed {
+    /// Reads (if not yet read) and prepares the level for `projection`, on this thread.
+    fn work(
+        source: EmbeddedLayer,
+        layer: Option<Arc<Layer>>,
+        projection: Projection,
+    ) -> DetailedWork {
+        let layer = match layer {
+            Some(layer) => layer,
+            None => Arc::new(source.load()?),
+        };
+        let prepared = Arc::new(source.prepare(&layer, projection));
+        Ok((layer, prepared))
+    }
+
+    fn take(&mut self, projection: Projection, work: Result<DetailedWork, crate::job::JobError>) {
+        match work {
+            Ok(Ok((layer, prepared))) => {
+                self.layer = Some(layer);
+                self.prepared = (prepared.projection == projection).then_some(prepared);
+            }
+            Ok(Err(report)) => {
+                log::error!(
+                    "the detailed basemap does not load:\n{}",
+                    report.to_lines().join("\n")
+                );
+                self.failed = true;
+            }
+            Err(err) => {
+                log::error!("{err}");
+                self.failed = true;
+            }
+        }
+    }
+}
+
+/// Map layers with their prepared geometry for the current projection: the embedded levels and the user's
+/// files on top.
 #[derive(Debug, Default)]
 pub struct Basemap {
+    /// The layers read, bottom first: the embedded 1:50m level (unless replaced), then the user's files.
+    /// The 1:10m level is apart, read when needed ([`Basemap::detailed_layer`]).
     pub layers: Vec<Layer>,
-    /// Layers cut to a rectangle (their cut edges are not stroked), by index.
-    pub cuts: Vec<Option<geo::Rect<f64>>>,
+    /// Per layer: the scale it is drawn from, for the embedded levels.
+    from_scale: Vec<Option<f64>>,
+    detailed: Detailed,
+    /// The layers prepared for a projection, in `layers` order.
     prepared: Option<(Projection, Vec<Arc<PreparedLayer>>)>,
+    /// What [`Basemap::prepared`] hands out: the embedded levels ready, then the user's layers.
+    ready: Vec<Arc<PreparedLayer>>,
+    /// Whether [`Basemap::prepared_for_view`] reads the 1:10m level on another thread (the window at
+    /// launch) rather than at once (tests that drive the app, which must see the same picture each run).
+    background: bool,
+    /// Whether a frame was drawn since the 1:10m level was first wanted: the thread starts on the next
+    /// frame, so that it does not compete with the first one for the cores.
+    waited_a_frame: bool,
 }
 
 impl Basemap {
-    /// The embedded Natural Earth layers.
+    /// The embedded Natural Earth levels: the 1:50m level read now, the 1:10m one when needed.
     pub fn embedded() -> Result<Self, Report> {
+        let [coarse, detailed] = LAYERS;
         Ok(Self {
-            layers: layers()?,
-            cuts: vec![Some(region()); LAYERS.len()],
+            layers: vec![coarse.load()?],
+            from_scale: vec![Some(coarse.from_scale)],
+            detailed: Detailed {
+                source: Some(detailed),
+                ..Detailed::default()
+            },
             prepared: None,
+            ready: Vec::new(),
+            background: false,
+            waited_a_frame: false,
         })
+    }
+
+    /// Makes [`Basemap::prepared_for_view`] read and prepare the 1:10m level on another thread, drawing the
+    /// 1:50m level until it is ready: the window does, so that its first frame does not wait for it.
+    pub fn read_detail_in_background(&mut self) {
+        self.background = true;
     }
 
     /// Adds a layer on top (a user's file).
     pub fn push(&mut self, layer: Layer) {
         self.layers.push(layer);
-        self.cuts.push(None);
+        self.from_scale.push(None);
         self.prepared = None;
     }
 
-    /// The top-most feature whose geometry contains the point (longitude, latitude in degrees).
-    pub fn feature_at(&self, lon: f64, lat: f64) -> Option<&crate::model::map::Feature> {
-        use geo::{BoundingRect as _, Contains as _};
-        let point = geo::Point::new(lon, lat);
-        self.layers.iter().rev().find_map(|layer| {
-            layer.features.iter().find(|f| {
-                f.geometry.as_ref().is_some_and(|g| {
-                    g.bounding_rect().is_some_and(|r| r.contains(&point)) && g.contains(&point)
-                })
-            })
-        })
+    /// The 1:10m level, read now if it was not yet (`None` when this basemap has none, or it does not read).
+    pub fn detailed_layer(&mut self) -> Option<&Layer> {
+        self.wait_for_detailed();
+        if self.detailed.layer.is_none()
+            && !self.detailed.failed
+            && let Some(source) = self.detailed.source
+        {
+            match source.load() {
+                Ok(layer) => self.detailed.layer = Some(Arc::new(layer)),
+                Err(report) => {
+                    log::error!("{}", report.to_lines().join("\n"));
+                    self.detailed.failed = true;
+                }
+            }
+        }
+        self.detailed.layer.as_deref()
     }
 
-    /// The layers prepared for `projection`, made once per projection.
+    /// The top-most feature whose geometry contains the point (longitude, latitude in degrees): in the
+    /// user's layers first, then in the most detailed embedded level read.
+    pub fn feature_at(&self, lon: f64, lat: f64) -> Option<&Feature> {
+        use geo::{BoundingRect as _, Contains as _};
+        let point = geo::Point::new(lon, lat);
+        let user = self
+            .layers
+            .iter()
+            .zip(&self.from_scale)
+            .rev()
+            .filter(|(_, s)| s.is_none());
+        let embedded = self
+            .layers
+            .iter()
+            .zip(&self.from_scale)
+            .rev()
+            .filter(|(_, s)| s.is_some());
+        let detailed = self.detailed.layer.as_deref();
+        user.map(|(l, _)| l)
+            .chain(detailed)
+            .chain(embedded.map(|(l, _)| l))
+            .find_map(|layer| {
+                layer.features.iter().find(|f| {
+                    f.geometry.as_ref().is_some_and(|g| {
+                        g.bounding_rect().is_some_and(|r| r.contains(&point)) && g.contains(&point)
+                    })
+                })
+            })
+    }
+
+    /// The name of the country under the point, as the user should read it: the scenario's spelling
+    /// (`names`) where it has one, else the map's name. `None` over the sea or a feature without a name.
+    pub fn country_name_at(&self, lon: f64, lat: f64, names: &CountryNames) -> Option<String> {
+        let feature = self.feature_at(lon, lat)?;
+        let code = feature.properties.get("iso_a2").and_then(|v| v.as_str());
+        let label = feature.label.as_deref()?;
+        Some(names.label(code, label).to_owned())
+    }
+
+    /// Every layer prepared for `projection`, the 1:10m level too (read and prepared now if it is not
+    /// ready): for exports, tests and benchmarks, which must not draw a coarser picture than asked.
     pub fn prepared(&mut self, projection: Projection) -> &[Arc<PreparedLayer>] {
+        self.wait_for_detailed();
+        self.prepare_layers(projection);
+        let d = &mut self.detailed;
+        if d.prepared
+            .as_ref()
+            .is_none_or(|p| p.projection != projection)
+            && !d.failed
+            && let Some(source) = d.source
+        {
+            let work = Detailed::work(source, d.layer.clone(), projection);
+            d.take(projection, Ok(work));
+        }
+        self.assemble(projection)
+    }
+
+    /// The layers to draw at the camera's `scale`, for the window: the 1:10m level is read and prepared
+    /// once the scale nears [`DETAILED_FROM_SCALE`] ([`DETAILED_READ_FROM_SCALE`]). With
+    /// [`Basemap::read_detail_in_background`], that is done on another thread and the level is handed out
+    /// once ready; `wake` makes the call that thread ends with (the window asks for a frame).
+    pub fn prepared_for_view(
+        &mut self,
+        projection: Projection,
+        scale: f64,
+        wake: impl FnOnce() -> Wake,
+    ) -> &[Arc<PreparedLayer>] {
+        if !self.background {
+            return if scale >= DETAILED_READ_FROM_SCALE {
+                self.prepared(projection)
+            } else {
+                self.prepare_layers(projection);
+                self.assemble(projection)
+            };
+        }
+        self.prepare_layers(projection);
+        let d = &mut self.detailed;
+        if let Some((for_projection, job)) = &d.job
+            && let Some(work) = job.try_take()
+        {
+            let for_projection = *for_projection;
+            d.job = None;
+            d.take(for_projection, work);
+        }
+        let stale = d
+            .prepared
+            .as_ref()
+            .is_none_or(|p| p.projection != projection);
+        let running = d.job.as_ref().is_some_and(|(p, _)| *p == projection);
+        if stale && !running && !d.failed && scale >= DETAILED_READ_FROM_SCALE {
+            if !self.waited_a_frame {
+                // Not in the frame that asks first (the window's first): in the next one, asked for now.
+                self.waited_a_frame = true;
+                (wake())();
+                return self.assemble(projection);
+            }
+            if let Some((_, old)) = d.job.take() {
+                old.cancel();
+            }
+            if let Some(source) = d.source {
+                let layer = d.layer.clone();
+                match Job::spawn("detailed basemap", wake(), move |_| {
+                    Detailed::work(source, layer, projection)
+                }) {
+                    Ok(job) => d.job = Some((projection, job)),
+                    Err(err) => d.take(projection, Err(err)),
+                }
+            }
+        }
+        self.assemble(projection)
+    }
+
+    /// Whether the 1:10m level is being read or prepared on another thread.
+    pub fn is_preparing(&self) -> bool {
+        self.detailed.job.is_some()
+    }
+
+    /// Waits for the background thread, if one runs, and keeps what it made.
+    fn wait_for_detailed(&mut self) {
+        if let Some((projection, job)) = self.detailed.job.take() {
+            self.detailed.take(projection, job.wait());
+        }
+    }
+
+    /// Prepares `layers` for `projection`, if they are not yet.
+    fn prepare_layers(&mut self, projection: Projection) {
         let stale = self.prepared.as_ref().is_none_or(|(p, _)| *p != projection);
         if stale {
             let prepared = self
                 .layers
                 .iter()
-                .zip(&self.cuts)
-                .map(|(layer, cut)| Arc::new(PreparedLayer::new(layer, projection, *cut)))
+                .zip(&self.from_scale)
+                .map(|(layer, from)| {
+                    let p = PreparedLayer::new(layer, projection, None);
+                    Arc::new(match from {
+                        Some(s) => p.drawn_from_scale(*s),
+                        None => p,
+                    })
+                })
                 .collect();
             self.prepared = Some((projection, prepared));
         }
-        self.prepared.as_ref().map_or(&[], |(_, p)| p.as_slice())
+    }
+
+    /// The prepared layers in drawing order: the embedded levels ready, then the user's.
+    fn assemble(&mut self, projection: Projection) -> &[Arc<PreparedLayer>] {
+        let Some((_, prepared)) = &self.prepared else {
+            return &[];
+        };
+        let detailed = self
+            .detailed
+            .prepared
+            .as_ref()
+            .filter(|p| p.projection == projection);
+        let embedded = prepared.iter().filter(|p| p.from_scale.is_some());
+        let user = prepared.iter().filter(|p| p.from_scale.is_none());
+        let next: Vec<Arc<PreparedLayer>> = embedded.chain(detailed).chain(user).cloned().collect();
+        let same = next.len() == self.ready.len()
+            && next.iter().zip(&self.ready).all(|(a, b)| Arc::ptr_eq(a, b));
+        if !same {
+            self.ready = next;
+        }
+        &self.ready
     }
 }
 
@@ -119,12 +390,90 @@ mod tests {
             .feature_at(32.86, 39.93)
             .expect("a country at Ankara");
         assert_eq!(ankara.label.as_deref(), Some("Turkey"));
-        assert!(ankara.properties.contains_key("iso_n3"));
+        assert_eq!(ankara.properties["iso_a2"], "TR");
         let paris = basemap.feature_at(2.35, 48.86).expect("a country at Paris");
         assert_eq!(paris.label.as_deref(), Some("France"));
         assert!(
             basemap.feature_at(-30.0, 30.0).is_none(),
             "the middle of the Atlantic"
         );
+    }
+
+    #[test]
+    fn the_country_under_the_pointer_is_named_as_the_scenario_spells_it() {
+        let scenario = crate::io::scenario::default_scenario().scenario;
+        let names = CountryNames::of(&scenario);
+        let mut basemap = Basemap::embedded().expect("embedded");
+        assert_eq!(
+            basemap.country_name_at(32.86, 39.93, &names).as_deref(),
+            Some("Türkiye")
+        );
+        assert_eq!(
+            basemap.country_name_at(51.39, 35.69, &names).as_deref(),
+            Some("Iran")
+        );
+        assert_eq!(basemap.country_name_at(-30.0, 30.0, &names), None);
+        // Once the detailed level is read, the name comes from it (the same country).
+        assert!(basemap.detailed_layer().is_some());
+        assert_eq!(
+            basemap.country_name_at(-66.9, 10.5, &names).as_deref(),
+            Some("Venezuela")
+        );
+    }
+
+    #[test]
+    fn without_a_background_thread_the_detailed_level_is_ready_at_once_when_zoomed_in() {
+        let projection = Projection::WebMercator { central_lon: 0.0 };
+        let mut basemap = Basemap::embedded().expect("embedded");
+        assert_eq!(
+            basemap
+                .prepared_for_view(projection, 10.0, crate::job::no_wake)
+                .len(),
+            1
+        );
+        let ready = basemap.prepared_for_view(projection, 2000.0, crate::job::no_wake);
+        assert_eq!(ready.len(), 2);
+        assert!(!basemap.is_preparing());
+    }
+
+    #[test]
+    fn each_scale_has_one_embedded_level() {
+        assert_eq!(layer_for_scale(100.0).name, WORLD_NAME);
+        assert_eq!(layer_for_scale(DETAILED_FROM_SCALE).name, DETAILED_NAME);
+        assert_eq!(layer_for_scale(1e6).name, DETAILED_NAME);
+    }
+
+    #[test]
+    fn the_window_gets_the_detailed_level_from_another_thread_once_zoomed_in() {
+        let projection = Projection::WebMercator { central_lon: 0.0 };
+        let mut basemap = Basemap::embedded().expect("embedded");
+        basemap.read_detail_in_background();
+        let wide = basemap.prepared_for_view(projection, 10.0, crate::job::no_wake);
+        assert_eq!(wide.len(), 1, "only the 1:50m level when the view is wide");
+        assert!(
+            !basemap.is_preparing(),
+            "nothing read while the view is wide"
+        );
+        let (send, woken) = std::sync::mpsc::channel();
+        let waker = || -> Wake {
+            let send = send.clone();
+            Box::new(move || {
+                let _ = send.send(());
+            })
+        };
+        let first = basemap.prepared_for_view(projection, 2000.0, waker);
+        assert_eq!(first.len(), 1, "the window does not wait");
+        assert!(!basemap.is_preparing(), "not in the first frame that asks");
+        woken.try_recv().expect("the next frame is asked for");
+        let second = basemap.prepared_for_view(projection, 2000.0, waker);
+        assert_eq!(second.len(), 1, "the window does not wait");
+        assert!(basemap.is_preparing());
+        woken
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("woken when ready");
+        let ready = basemap.prepared_for_view(projection, 2000.0, crate::job::no_wake);
+        assert_eq!(ready.len(), 2);
+        assert_eq!(ready[1].name, DETAILED_NAME);
+        assert_eq!(ready[1].from_scale, Some(DETAILED_FROM_SCALE));
     }
 }

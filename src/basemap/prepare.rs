@@ -32,6 +32,9 @@ pub struct PreparedFeature {
     /// Index of the feature in its [`Layer`], for its properties.
     pub index: usize,
     pub label: Option<String>,
+    /// Its ISO 3166-1 alpha-2 code (property `iso_a2`, as Natural Earth names it), for the scenario's
+    /// spelling of its name.
+    pub code: Option<String>,
     /// Where to put the label: the centre of the feature's largest polygon's bounding box.
     pub label_at: Option<World>,
     pub bounds: WorldRect,
@@ -69,6 +72,9 @@ pub struct PreparedLayer {
     pub projection: Projection,
     pub bounds: WorldRect,
     pub features: Vec<PreparedFeature>,
+    /// For one of the embedded basemap's levels of detail: the camera scale it is drawn from (see
+    /// the scene's `basemap::shown`); `None` for a layer drawn at every scale.
+    pub from_scale: Option<f64>,
     topology: Topology,
     /// Where the layer was clipped to (longitude/latitude), if it was.
     cut: Option<geo::Rect<f64>>,
@@ -133,6 +139,7 @@ impl PreparedLayer {
             features.push(PreparedFeature {
                 index,
                 label: feature.label.clone(),
+                code: iso_a2(feature),
                 label_at: largest
                     .1
                     .or_else(|| (!f_bounds.is_empty()).then(|| f_bounds.center())),
@@ -153,12 +160,20 @@ impl PreparedLayer {
             projection,
             bounds,
             features,
+            from_scale: None,
             topology,
             cut,
             touches_edge,
             lines,
             levels: Mutex::new(BTreeMap::new()),
         }
+    }
+
+    /// Marks the layer as a level of detail drawn from `scale` on (see [`PreparedLayer::from_scale`]).
+    #[must_use]
+    pub fn drawn_from_scale(mut self, scale: f64) -> Self {
+        self.from_scale = Some(scale);
+        self
     }
 
     /// The level whose simplification is below half a point at `scale` (points per world unit).
@@ -325,6 +340,13 @@ fn on_edge(c: &Coord<f64>, projection: &Projection, cut: Option<geo::Rect<f64>>)
             || lon.abs() >= 180.0 - EPS
             || projection.on_map_edge(projection.relative_lon(lon), lat)
     })
+}
+
+/// A feature's ISO 3166-1 alpha-2 code: its `iso_a2` property when that is two capital letters (Natural
+/// Earth writes `-99` for none).
+fn iso_a2(feature: &crate::model::map::Feature) -> Option<String> {
+    let code = feature.properties.get("iso_a2")?.as_str()?;
+    (code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())).then(|| code.to_owned())
 }
 
 /// Splits a feature's geometry at the projection's cut meridian and projects it.

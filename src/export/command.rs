@@ -22,7 +22,6 @@ use super::{
 };
 use crate::basemap::embedded::{self, EmbeddedLayer};
 use crate::basemap::prepare::PreparedLayer;
-use crate::basemap::region::region;
 use crate::diagnostics::{Report, plural};
 use crate::geo_math::projection::{Projection, ProjectionKind};
 use crate::io::map_file::{DEFAULT_MAX_MAP_BYTES, MapReadProgress, load_map_file};
@@ -215,7 +214,7 @@ impl LayerSource<'_> {
     fn load(&self) -> Result<(Layer, Option<geo::Rect<f64>>), ExitCode> {
         match self {
             LayerSource::Embedded(embedded) => match embedded.load() {
-                Ok(layer) => Ok((layer, Some(region()))),
+                Ok(layer) => Ok((layer, None)),
                 Err(report) => {
                     report.eprint();
                     eprintln!("demarche export: the embedded basemap does not load");
@@ -251,17 +250,18 @@ fn load_basemap(
     scale: f64,
 ) -> Result<Vec<Arc<PreparedLayer>>, ExitCode> {
     use rayon::prelude::*;
-    let mut sources: Vec<LayerSource<'_>> = embedded::LAYERS
-        .into_iter()
-        .map(LayerSource::Embedded)
-        .collect();
+    // One level of the embedded world: the one drawn at this scale.
+    let mut sources = vec![LayerSource::Embedded(embedded::layer_for_scale(scale))];
     sources.extend(files.iter().map(|f| LayerSource::File(f)));
     let level = PreparedLayer::level_for_scale(scale);
     let layers: Vec<Result<PreparedLayer, ExitCode>> = sources
         .par_iter()
         .map(|source| {
             let (layer, cut) = source.load()?;
-            let prepared = PreparedLayer::new(&layer, projection, cut);
+            let mut prepared = PreparedLayer::new(&layer, projection, cut);
+            if let LayerSource::Embedded(embedded) = source {
+                prepared = prepared.drawn_from_scale(embedded.from_scale);
+            }
             prepared.level(level);
             Ok(prepared)
         })

@@ -1,9 +1,36 @@
 //! The basemap in screen space: land fills, borders and coasts, lines, points and country labels of the
 //! features in view, at the level of detail of the camera's zoom.
 
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
 use super::{Anchor, Item, Pt, SceneLayer, Theme};
+use crate::basemap::countries::CountryNames;
 use crate::basemap::prepare::PreparedLayer;
 use crate::geo_math::camera::Camera;
+
+/// The layers drawn at the camera's `scale`, in order: every layer drawn at every scale, and of the
+/// embedded basemap's levels of detail ([`PreparedLayer::from_scale`]) exactly one, for the whole view: the
+/// finest whose scale is reached, or the coarsest there is when none is (a finer level not read yet is
+/// simply absent). Two levels of the same world are never drawn together, so there is no seam between them,
+/// no doubled coast and no doubled country name.
+pub fn shown(layers: &[Arc<PreparedLayer>], scale: f64) -> Vec<&Arc<PreparedLayer>> {
+    let levels = || layers.iter().filter_map(|l| l.from_scale);
+    let reached = levels().filter(|&s| s <= scale).reduce(f64::max);
+    let level = reached.or_else(|| levels().reduce(f64::min));
+    let mut chosen = false;
+    layers
+        .iter()
+        .filter(|l| match l.from_scale {
+            None => true,
+            Some(s) if Some(s) == level && !chosen => {
+                chosen = true;
+                true
+            }
+            Some(_) => false,
+        })
+        .collect()
+}
 
 /// Labels need this many points of their feature on screen.
 const MIN_LABEL_EXTENT_PT: f64 = 60.0;
@@ -73,23 +100,36 @@ pub fn layer(prepared: &PreparedLayer, camera: &Camera, theme: &Theme, name: &st
     out
 }
 
-/// Country names, quieter than venue labels: only for features large enough on screen, inside the view.
-pub fn labels(prepared: &PreparedLayer, camera: &Camera, theme: &Theme, name: &str) -> SceneLayer {
+/// Country names, quieter than venue labels: only for features large enough on screen, inside the view,
+/// spelled as the scenario spells them (`names`), each name once.
+pub fn labels(
+    prepared: &PreparedLayer,
+    camera: &Camera,
+    theme: &Theme,
+    names: &CountryNames,
+    name: &str,
+) -> SceneLayer {
+    let mut placed = BTreeSet::new();
     let mut out = SceneLayer::new(name);
     let visible = camera.visible_world();
     for feature in &prepared.features {
         let (Some(label), Some(at)) = (&feature.label, feature.label_at) else {
             continue;
         };
+        let label = names.label(feature.code.as_deref(), label);
+        if placed.contains(label) {
+            continue;
+        }
         let extent = feature.bounds.width().min(feature.bounds.height()) * camera.scale;
         if extent < MIN_LABEL_EXTENT_PT || !feature.bounds.intersects(&visible) {
             continue;
         }
         let p = camera.screen_from_world(at);
         if camera.viewport.contains(p) {
+            placed.insert(label);
             out.items.push(Item::Text {
                 pos: p,
-                text: label.clone(),
+                text: label.to_owned(),
                 size: 11.0,
                 color: theme.country_label,
                 anchor: Anchor::Center,
@@ -97,4 +137,40 @@ pub fn labels(prepared: &PreparedLayer, camera: &Camera, theme: &Theme, name: &s
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geo_math::projection::Projection;
+    use crate::model::map::Layer;
+
+    fn layer(from_scale: Option<f64>) -> Arc<PreparedLayer> {
+        let p = PreparedLayer::new(
+            &Layer::default(),
+            Projection::WebMercator { central_lon: 0.0 },
+            None,
+        );
+        Arc::new(match from_scale {
+            Some(s) => p.drawn_from_scale(s),
+            None => p,
+        })
+    }
+
+    #[test]
+    fn one_level_of_detail_is_shown_with_every_ordinary_layer() {
+        let (coarse, fine, user) = (layer(Some(0.0)), layer(Some(400.0)), layer(None));
+        let all = [coarse.clone(), fine.clone(), user.clone()];
+        let ids = |shown: Vec<&Arc<PreparedLayer>>| -> Vec<*const PreparedLayer> {
+            shown.into_iter().map(Arc::as_ptr).collect()
+        };
+        let (c, f, u) = (Arc::as_ptr(&coarse), Arc::as_ptr(&fine), Arc::as_ptr(&user));
+        assert_eq!(ids(shown(&all, 100.0)), [c, u]);
+        assert_eq!(ids(shown(&all, 400.0)), [f, u]);
+        assert_eq!(ids(shown(&all, 1e6)), [f, u]);
+        // The fine level alone (the coarse one replaced): drawn at every scale.
+        assert_eq!(ids(shown(std::slice::from_ref(&fine), 1.0)), [f]);
+        // The fine level not read yet: the coarse one at every scale.
+        assert_eq!(ids(shown(&[coarse.clone(), user.clone()], 1e6)), [c, u]);
+    }
 }

@@ -98,9 +98,8 @@ pub fn build_with_targets(inputs: &MapInputs<'_>) -> (Scene, Vec<Target>) {
 /// The layers that do not change with time: the basemap and the graticule. They depend on the camera, the
 /// projection, the theme and the basemap only, so the window keeps them while the clock runs.
 pub fn base_layers(inputs: &MapInputs<'_>) -> Vec<SceneLayer> {
-    let mut layers: Vec<SceneLayer> = inputs
-        .basemap
-        .iter()
+    let mut layers: Vec<SceneLayer> = basemap::shown(inputs.basemap, inputs.camera.scale)
+        .into_iter()
         .enumerate()
         .map(|(i, layer)| {
             basemap::layer(layer, inputs.camera, inputs.theme, &format!("basemap-{i}"))
@@ -259,26 +258,40 @@ fn marks(
     (layers, targets)
 }
 
-/// Country names: the quieter layer, they yield to everything placed before.
+/// Country names: the quieter layer, they yield to everything placed before. Each name once: a user's map
+/// on top names its countries before the embedded one does.
 fn country_labels(inputs: &MapInputs<'_>, placer: &mut Placer) -> Vec<SceneLayer> {
+    let names = inputs
+        .scenario
+        .map(crate::basemap::countries::CountryNames::of)
+        .unwrap_or_default();
+    let mut placed = std::collections::BTreeSet::new();
+    let shown = basemap::shown(inputs.basemap, inputs.camera.scale);
     let mut layers = Vec::new();
-    for (i, layer) in inputs.basemap.iter().enumerate() {
+    for (i, layer) in shown.into_iter().enumerate().rev() {
         let mut labels = basemap::labels(
             layer,
             inputs.camera,
             inputs.theme,
+            &names,
             &format!("country-labels-{i}"),
         );
         labels.items.retain(|item| {
-            super::labels::item_box(item).is_some_and(|b| {
-                let free = placer.is_free(&b);
-                if free {
+            let Item::Text { text, .. } = item else {
+                return false;
+            };
+            let free = !placed.contains(text)
+                && super::labels::item_box(item).is_some_and(|b| placer.is_free(&b));
+            if free {
+                if let Some(b) = super::labels::item_box(item) {
                     placer.block(b);
                 }
-                free
-            })
+                placed.insert(text.clone());
+            }
+            free
         });
         layers.push(labels);
     }
+    layers.reverse();
     layers
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use egui::Ui;
 
 use super::AppCommand;
+use crate::basemap::countries::CountryNames;
 use crate::model::{ContactKind, Filter, Named as _, Scenario, Status};
 
 /// Draws the search box and the filters; a change pushes [`AppCommand::SetFilter`] with the new filter.
@@ -59,7 +60,12 @@ pub fn filter_ui(
                 .collect();
             countries.sort();
             countries.dedup();
-            set_ui(ui, "Country", &countries, &mut next.countries, Clone::clone);
+            // By name, as the scenario spells it (`TR` is "Türkiye" where the story says so).
+            let names = CountryNames::of(scenario);
+            countries.sort_by_cached_key(|c| names.name(c));
+            set_ui(ui, "Country", &countries, &mut next.countries, |c| {
+                names.name(c)
+            });
             let mut actors: Vec<(String, String)> = scenario
                 .actors
                 .iter()
@@ -106,4 +112,52 @@ fn set_ui<T: Ord + Clone>(
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable as _;
+
+    use super::*;
+
+    /// The country filter lists countries by name, as the scenario spells them, not by ISO code; a toggle
+    /// filters by the code.
+    #[test]
+    fn the_country_filter_lists_names_not_codes() {
+        let scenario = crate::io::scenario::default_scenario().scenario;
+        let mut harness = Harness::builder().with_size([900.0, 700.0]).build_ui_state(
+            |ui, (filter, commands): &mut (Filter, Vec<AppCommand>)| {
+                filter_ui(ui, &scenario, filter, 0, commands);
+            },
+            (Filter::default(), Vec::new()),
+        );
+        harness.get_by_label("Filters").click();
+        harness.run();
+        for name in [
+            "Türkiye",
+            "Iran",
+            "Qatar",
+            "Egypt",
+            "United States of America",
+        ] {
+            harness.get_by_label(name);
+        }
+        for code in ["TR", "IR", "QA", "EG", "US"] {
+            assert!(
+                harness.query_by_label(code).is_none(),
+                "{code} shown as a code"
+            );
+        }
+        harness.get_by_label("Türkiye").click();
+        harness.run();
+        let (_, commands) = harness.state();
+        assert!(
+            commands.iter().any(|c| matches!(
+                c,
+                AppCommand::SetFilter(f) if f.countries.contains("TR")
+            )),
+            "{commands:?}"
+        );
+    }
 }

@@ -142,7 +142,12 @@ impl MapView {
             theme: &theme,
             scenario: Some(frame.scenario),
             order: frame.order,
-            basemap: frame.basemap.prepared(projection),
+            basemap: frame
+                .basemap
+                .prepared_for_view(projection, camera.scale, || {
+                    let ctx = ui.ctx().clone();
+                    Box::new(move || ctx.request_repaint())
+                }),
             time: Some(frame.time),
             trail: frame.settings.trail(),
             pulse: frame.pulse,
@@ -176,6 +181,7 @@ impl MapView {
                     [pointer.x, pointer.y],
                     &camera,
                     &projection,
+                    frame.scenario,
                 ),
             }
         }
@@ -324,41 +330,22 @@ fn loading_ui(ui: &Ui, rect: Rect, load: &MapLoad, commands: &mut Vec<AppCommand
         .request_repaint_after(std::time::Duration::from_millis(100));
 }
 
-/// A tooltip with the label and the properties of the top-most feature under the pointer.
+/// A tooltip with the name of the country under the pointer, as the scenario spells it.
 fn hover_ui(
     basemap: &Basemap,
     response: &Response,
     pointer: [f32; 2],
     camera: &Camera,
     projection: &Projection,
+    scenario: &Scenario,
 ) {
     let Some((lon, lat)) = projection.unproject(camera.world_from_screen(pointer)) else {
         return;
     };
-    let Some(feature) = basemap.feature_at(lon, lat) else {
-        return;
-    };
-    response.clone().on_hover_ui_at_pointer(|ui| {
-        ui.strong(feature.label.as_deref().unwrap_or("(no name)"));
-        egui::Grid::new("feature_properties")
-            .num_columns(2)
-            .show(ui, |ui| {
-                for (key, value) in feature.properties.iter().take(12) {
-                    ui.label(key);
-                    ui.label(match value {
-                        serde_json::Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    });
-                    ui.end_row();
-                }
-            });
-        if feature.properties.len() > 12 {
-            ui.weak(format!(
-                "and {} more properties",
-                feature.properties.len() - 12
-            ));
-        }
-    });
+    let names = crate::basemap::countries::CountryNames::of(scenario);
+    if let Some(name) = basemap.country_name_at(lon, lat, &names) {
+        response.clone().on_hover_text_at_pointer(name);
+    }
 }
 
 /// `12 h`, `1 day`, `off`: a trail as the picker shows it.

@@ -1,0 +1,386 @@
+//! The embedded basemap's file format: a quantised topology of shared arcs, as TopoJSON stores one, written
+//! in bytes rather than JSON text (a third of the size, and no JSON tree to build when it is read).
+//!
+//! `data/build-basemap.sh` writes it from world-atlas's TopoJSON (the same arcs, the same quantisation), and
+//! the app reads it when a level of the basemap is first needed.
+//!
+//! # Layout
+//! Numbers are unsigned LEB128 varints; signed ones are zigzag-encoded first. Strings are a varint length
+//! and UTF-8 bytes.
+//! - the magic bytes [`MAGIC`];
+//! - the transform: `scale[0]`, `scale[1]`, `translate[0]`, `translate[1]` as little-endian `f64`;
+//! - the arcs: their count, then for each its number of positions and, for each position, the signed delta
+//!   from the previous one in x then y (the first from 0, 0), as TopoJSON's delta encoding;
+//! - the features: their count, then for each its id, name and ISO 3166-1 alpha-2 code (empty strings when
+//!   unknown), its number of polygons and, per polygon, its number of rings and, per ring, its number of arc
+//!   references and those (signed: `~i`, that is `-i - 1`, is arc `i` reversed, as in TopoJSON).
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Diagnostic, Report};
+use crate::geo_math::topology::ArcRef;
+use crate::io::topojson::{DecodedTopology, TopoGeometry};
+use crate::model::map::{Feature, Layer};
+
+/// The first bytes of the format (version 1).
+pub const MAGIC: &[u8; 8] = b"DMTOPO1\n";
+
+/// One country as the format stores it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompactFeature {
+    /// ISO 3166-1 numeric code, as world-atlas gives it (`"792"`).
+    pub id: Option<String>,
+    pub name: Option<String>,
+    /// ISO 3166-1 alpha-2 code (`"TR"`), when the country has one.
+    pub iso_a2: Option<String>,
+    /// Polygons, each a list of rings, each a list of arc references.
+    pub polygons: Vec<Vec<Vec<ArcRef>>>,
+}
+
+/// A quantised topology: integer arc positions (absolute), the transform that makes them degrees, and the
+/// features.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CompactTopology {
+    pub scale: [f64; 2],
+    pub translate: [f64; 2],
+    pub arcs: Vec<Vec<[i64; 2]>>,
+    pub features: Vec<CompactFeature>,
+}
+
+fn put_varint(out: &mut Vec<u8>, mut n: u64) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn put_signed(out: &mut Vec<u8>, n: i64) {
+    put_varint(out, ((n << 1) ^ (n >> 63)) as u64);
+}
+
+fn put_str(out: &mut Vec<u8>, s: Option<&str>) {
+    let s = s.unwrap_or("");
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn arc_index(r: ArcRef) -> i64 {
+    let i = r.arc as i64;
+    if r.reversed { !i } else { i }
+}
+
+/// Writes a topology in the format.
+pub fn encode(topology: &CompactTopology) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    for v in [
+        topology.scale[0],
+        topology.scale[1],
+        topology.translate[0],
+        topology.translate[1],
+    ] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    put_varint(&mut out, topology.arcs.len() as u64);
+    for arc in &topology.arcs {
+        put_varint(&mut out, arc.len() as u64);
+        let mut previous = [0i64; 2];
+        for p in arc {
+            put_signed(&mut out, p[0] - previous[0]);
+            put_signed(&mut out, p[1] - previous[1]);
+            previous = *p;
+        }
+    }
+    put_varint(&mut out, topology.features.len() as u64);
+    for f in &topology.features {
+        put_str(&mut out, f.id.as_deref());
+        put_str(&mut out, f.name.as_deref());
+        put_str(&mut out, f.iso_a2.as_deref());
+        put_varint(&mut out, f.polygons.len() as u64);
+        for polygon in &f.polygons {
+            put_varint(&mut out, polygon.len() as u64);
+            for ring in polygon {
+                put_varint(&mut out, ring.len() as u64);
+                for &r in ring {
+                    put_signed(&mut out, arc_index(r));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Reads bytes, saying at which byte they ran out or went wrong.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn fail<T>(&self, what: &str) -> Result<T, String> {
+        Err(format!("{what} at byte {}", self.at))
+    }
+
+    fn varint(&mut self) -> Result<u64, String> {
+        let mut n: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let Some(&byte) = self.bytes.get(self.at) else {
+                return self.fail("the data ends inside a number");
+            };
+            self.at += 1;
+            n |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(n);
+            }
+        }
+        self.fail("a number is too long")
+    }
+
+    fn signed(&mut self) -> Result<i64, String> {
+        let n = self.varint()?;
+        Ok((n >> 1) as i64 ^ -((n & 1) as i64))
+    }
+
+    /// A count of items of at least `min_bytes` each: never more than the bytes left could hold, so that a
+    /// damaged count cannot ask for a huge allocation.
+    fn count(&mut self, min_bytes: usize) -> Result<usize, String> {
+        let n = self.varint()?;
+        let left = (self.bytes.len() - self.at) / min_bytes.max(1);
+        match usize::try_from(n) {
+            Ok(n) if n <= left => Ok(n),
+            _ => self.fail(&format!("a count of {n} is more than the data holds")),
+        }
+    }
+
+    fn f64(&mut self) -> Result<f64, String> {
+        let Some(bytes) = self.bytes.get(self.at..self.at + 8) else {
+            return self.fail("the data ends inside the transform");
+        };
+        self.at += 8;
+        let mut b = [0u8; 8];
+        b.copy_from_slice(bytes);
+        Ok(f64::from_le_bytes(b))
+    }
+
+    fn string(&mut self) -> Result<Option<String>, String> {
+        let n = self.count(1)?;
+        let bytes = &self.bytes[self.at..self.at + n];
+        let Ok(s) = std::str::from_utf8(bytes) else {
+            return self.fail("a name is not UTF-8");
+        };
+        self.at += n;
+        Ok((!s.is_empty()).then(|| s.to_owned()))
+    }
+}
+
+/// Reads a topology written by [`encode`].
+pub fn decode(bytes: &[u8]) -> Result<CompactTopology, String> {
+    if !bytes.starts_with(MAGIC) {
+        return Err("not a demarche basemap (its first bytes are not DMTOPO1)".to_owned());
+    }
+    let mut r = Reader {
+        bytes,
+        at: MAGIC.len(),
+    };
+    let scale = [r.f64()?, r.f64()?];
+    let translate = [r.f64()?, r.f64()?];
+    let arc_count = r.count(1)?;
+    let mut arcs = Vec::with_capacity(arc_count);
+    for _ in 0..arc_count {
+        let n = r.count(2)?;
+        let mut arc = Vec::with_capacity(n);
+        let mut p = [0i64; 2];
+        for _ in 0..n {
+            p[0] = p[0].saturating_add(r.signed()?);
+            p[1] = p[1].saturating_add(r.signed()?);
+            arc.push(p);
+        }
+        arcs.push(arc);
+    }
+    let feature_count = r.count(4)?;
+    let mut features = Vec::with_capacity(feature_count);
+    for _ in 0..feature_count {
+        let (id, name, iso_a2) = (r.string()?, r.string()?, r.string()?);
+        let polygon_count = r.count(1)?;
+        let mut polygons = Vec::with_capacity(polygon_count);
+        for _ in 0..polygon_count {
+            let ring_count = r.count(1)?;
+            let mut rings = Vec::with_capacity(ring_count);
+            for _ in 0..ring_count {
+                let ref_count = r.count(1)?;
+                let mut refs = Vec::with_capacity(ref_count);
+                for _ in 0..ref_count {
+                    let i = r.signed()?;
+                    let (arc, reversed) = if i < 0 { (!i, true) } else { (i, false) };
+                    match usize::try_from(arc) {
+                        Ok(arc) if arc < arc_count => refs.push(ArcRef { arc, reversed }),
+                        _ => return r.fail(&format!("arc {arc} does not exist")),
+                    }
+                }
+                rings.push(refs);
+            }
+            polygons.push(rings);
+        }
+        features.push(CompactFeature {
+            id,
+            name,
+            iso_a2,
+            polygons,
+        });
+    }
+    if r.at != bytes.len() {
+        return r.fail("unexpected bytes after the last feature");
+    }
+    Ok(CompactTopology {
+        scale,
+        translate,
+        arcs,
+        features,
+    })
+}
+
+impl CompactTopology {
+    /// The features as a map layer named `name`, in degrees, with the properties `name`, `iso_n3` and
+    /// `iso_a2` where known.
+    pub fn to_layer(&self, name: &str) -> Layer {
+        let [sx, sy] = self.scale;
+        let [tx, ty] = self.translate;
+        let arcs = self
+            .arcs
+            .iter()
+            .map(|arc| {
+                arc.iter()
+                    .map(|p| [p[0] as f64 * sx + tx, p[1] as f64 * sy + ty])
+                    .collect()
+            })
+            .collect();
+        let topology = DecodedTopology {
+            arcs,
+            features: Vec::new(),
+        };
+        let features = self
+            .features
+            .iter()
+            .map(|f| {
+                let mut properties = Map::new();
+                for (key, value) in [("name", &f.name), ("iso_n3", &f.id), ("iso_a2", &f.iso_a2)] {
+                    if let Some(v) = value {
+                        properties.insert(key.to_owned(), Value::from(v.clone()));
+                    }
+                }
+                let geometry = TopoGeometry::MultiPolygon(f.polygons.clone());
+                Feature::new(f.id.clone(), properties, topology.geometry(&geometry))
+            })
+            .collect();
+        Layer {
+            name: name.to_owned(),
+            features,
+        }
+    }
+}
+
+/// Reads an embedded layer: its bytes decoded and its arcs stitched into countries. A failure means the
+/// binary was built from damaged data, and says where.
+pub fn read_layer(name: &str, bytes: &[u8]) -> Result<Layer, Report> {
+    decode(bytes).map(|t| t.to_layer(name)).map_err(|message| {
+        let mut report = Report::new(format!("<embedded: {name}>"), "");
+        report.diagnostics.push(Diagnostic::error(format!(
+            "the embedded basemap is damaged: {message}"
+        )));
+        report
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> CompactTopology {
+        let r = |arc, reversed| ArcRef { arc, reversed };
+        CompactTopology {
+            scale: [0.5, 0.25],
+            translate: [-10.0, 20.0],
+            arcs: vec![
+                vec![[0, 0], [4, 0], [4, 4]],
+                vec![[4, 4], [0, 4], [0, 0]],
+                vec![[4, 0], [300_000, -70_000], [4, 4]],
+            ],
+            features: vec![
+                CompactFeature {
+                    id: Some("792".to_owned()),
+                    name: Some("Türkiye".to_owned()),
+                    iso_a2: Some("TR".to_owned()),
+                    polygons: vec![vec![vec![r(0, false), r(1, false)]]],
+                },
+                CompactFeature {
+                    id: None,
+                    name: None,
+                    iso_a2: None,
+                    polygons: vec![vec![vec![r(0, true), r(2, false)]]],
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_topology_reads_back_as_it_was_written() {
+        let t = sample();
+        assert_eq!(decode(&encode(&t)).expect("decodes"), t);
+    }
+
+    #[test]
+    fn features_become_countries_in_degrees_with_their_codes() {
+        let layer = sample().to_layer("test");
+        let first = &layer.features[0];
+        assert_eq!(first.label.as_deref(), Some("Türkiye"));
+        assert_eq!(first.properties["iso_a2"], "TR");
+        assert_eq!(first.properties["iso_n3"], "792");
+        let Some(geo::Geometry::MultiPolygon(mp)) = &first.geometry else {
+            panic!("a multipolygon: {:?}", first.geometry);
+        };
+        let ring: Vec<(f64, f64)> = mp.0[0].exterior().0.iter().map(|c| (c.x, c.y)).collect();
+        assert_eq!(
+            ring,
+            vec![
+                (-10.0, 20.0),
+                (-8.0, 20.0),
+                (-8.0, 21.0),
+                (-10.0, 21.0),
+                (-10.0, 20.0)
+            ]
+        );
+        assert!(layer.features[1].label.is_none());
+    }
+
+    #[test]
+    fn damaged_data_is_an_error_that_says_where_never_a_panic() {
+        let bytes = encode(&sample());
+        for cut in 0..bytes.len() {
+            assert!(decode(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut bad_arc = bytes.clone();
+        // The last byte is the last arc reference: point it at an arc that does not exist.
+        *bad_arc.last_mut().expect("bytes") = 40;
+        let err = decode(&bad_arc).expect_err("arc 20 does not exist");
+        assert!(err.contains("arc 20"), "{err}");
+        let report = read_layer("world", b"GARBAGE!").expect_err("not the format");
+        assert!(
+            report.to_lines()[0].contains("damaged"),
+            "{:?}",
+            report.to_lines()
+        );
+        let mut huge = MAGIC.to_vec();
+        huge.extend_from_slice(&[0; 32]);
+        huge.extend_from_slice(&[0xff, 0xff, 0xff, 0xff, 0x0f]);
+        assert!(
+            decode(&huge)
+                .expect_err("huge")
+                .contains("more than the data holds")
+        );
+    }
+}
