@@ -177,20 +177,20 @@ pub fn contact_details_ui(
         .num_columns(2)
         .spacing([12.0, 4.0])
         .show(ui, |ui| {
-            ui.label("When");
+            ui.add(egui::Label::new("When").extend());
             when_ui(ui, c, display_zone, display_zone_name);
             ui.end_row();
 
-            ui.label("Where");
+            ui.add(egui::Label::new("Where").extend());
             ui.label(shown(&place_label(scenario, c.place)));
             ui.end_row();
 
-            ui.label("Who");
+            ui.add(egui::Label::new("Who").extend());
             ui.vertical(|ui| participants_ui(ui, scenario, c));
             ui.end_row();
 
             if let Some(confidence) = c.confidence {
-                ui.label("Confidence");
+                ui.add(egui::Label::new("Confidence").extend());
                 ui.label(confidence.label());
                 ui.end_row();
             }
