@@ -384,7 +384,8 @@ fn export_options_choose_the_projection_and_the_decorations() {
     );
     assert_ne!(
         svg(&[&at[..], &["--title-at", "bottom-right"]].concat()),
-        plain
+        svg(&[&at[..], &["--title-at", "top-left"]].concat()),
+        "the title's place is the one asked for"
     );
     for (bad, expected) in [
         (

@@ -7,7 +7,7 @@ use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
 use demarche::export::animation::{AnimationFormat, Timeline, write_animation};
-use demarche::export::{ExportError, SnapshotFormat, snapshot_bytes};
+use demarche::export::{ExportError, Place, SnapshotFormat, Spot, snapshot_bytes};
 use jiff::SignedDuration;
 use support::fixtures::{bin, decode_png, demarche, entries, path_str, source, spec, text, ts};
 
@@ -43,7 +43,16 @@ fn apng_frames(bytes: &[u8]) -> (u32, usize, Vec<u8>) {
 #[test]
 fn animations_have_their_frames_and_end_on_the_last_moment() {
     let source = source();
-    let spec = spec(240.0, 135.0);
+    // The decorations in fixed places: an animation chooses its places once for all its frames, a
+    // snapshot for its own moment, and here the two must be the same picture.
+    let mut spec = spec(240.0, 135.0);
+    spec.layout = demarche::export::Layout {
+        title: Place::At(Spot::TopLeft),
+        legend: Place::At(Spot::TopRight),
+        scale_bar: Place::At(Spot::BottomLeft),
+        credit: Place::At(Spot::BottomRight),
+        stamp: true,
+    };
     let dir = tempfile::tempdir().expect("tempdir");
     let (from, to) = (ts("2026-01-30T06:00:00Z"), ts("2026-02-01T18:00:00Z"));
     // 9 frames at 5 a second: the last is 1.6 s in, a whole beat of the pulses, which are then at rest,

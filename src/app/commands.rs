@@ -13,7 +13,9 @@ impl DemarcheApp {
     /// What an export of the current view and time is drawn from; `None` before the map's first frame.
     pub fn export_context(&mut self) -> Option<ui::export_dialog::ExportContext> {
         let camera = self.map.camera?;
-        let projection = self.map_settings.projection();
+        let projection = self
+            .map_settings
+            .projection_for(&self.document.loaded.scenario);
         let basemap = self
             .map_layers
             .basemap_if_loaded()?

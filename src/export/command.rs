@@ -343,8 +343,8 @@ fn whole_story(
 
 /// The scenario, the picture's spec and the basemap prepared for its camera.
 fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
-    let projection = request.projection.projection();
     let (loaded, stamp) = load_scenario(request.scenario.as_deref())?;
+    let projection = request.projection.projection_for(&loaded.scenario);
     let spec = FrameSpec {
         size: request.size,
         scale: request.scale,

@@ -20,6 +20,12 @@ impl MapSettings {
         self.projection.projection()
     }
 
+    /// The projection of [`MapSettings::projection`], made for `scenario` (see
+    /// [`ProjectionKind::projection_for`]).
+    pub fn projection_for(&self, scenario: &crate::model::Scenario) -> Projection {
+        self.projection.projection_for(scenario)
+    }
+
     /// How long contacts stay on the map after they end.
     pub fn trail(&self) -> jiff::SignedDuration {
         self.trail.unwrap_or(TRAIL)

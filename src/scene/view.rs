@@ -28,12 +28,75 @@ pub fn regional_projection() -> Projection {
     Projection::LambertConic(Lambert::for_band((sw.x + ne.x) / 2.0, sw.y, ne.y))
 }
 
+/// Where a story is: the longitude at its middle and its band of latitudes, from the venues where its
+/// contacts are held ([`Need::Always`]; all its located venues if none is). `None` when it has no located
+/// venue, or when they all lie in the default [`REGION`] (whose projection then serves).
+pub fn story_band(scenario: &Scenario) -> Option<(f64, f64, f64)> {
+    let framed = framed_venues(scenario, None);
+    let held: Vec<VenueId> = framed
+        .iter()
+        .filter(|(_, need)| *need == Need::Always)
+        .map(|&(v, _)| v)
+        .collect();
+    let venues: Vec<VenueId> = if held.is_empty() {
+        (0..scenario.venues.len() as u32).map(VenueId).collect()
+    } else {
+        held
+    };
+    let points: Vec<(f64, f64)> = venues
+        .iter()
+        .filter_map(|&v| scenario.venue(v).location)
+        .filter(|p| p.lon.is_finite() && p.lat.is_finite())
+        .map(|p| (p.lon, p.lat))
+        .collect();
+    if points.is_empty() {
+        return None;
+    }
+    let [sw, ne] = REGION;
+    if points
+        .iter()
+        .all(|&(lon, lat)| (sw.x..=ne.x).contains(&lon) && (sw.y..=ne.y).contains(&lat))
+    {
+        return None;
+    }
+    // The middle longitude on the circle, so that a story across the antimeridian is centred on it.
+    let (sin, cos) = points.iter().fold((0.0, 0.0), |(s, c), &(lon, _)| {
+        (s + lon.to_radians().sin(), c + lon.to_radians().cos())
+    });
+    let central = sin.atan2(cos).to_degrees();
+    let south = points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let north = points.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    // At least 20 degrees of band, so that one place is shown in its surroundings.
+    let middle = (south + north) / 2.0;
+    let half = ((north - south) / 2.0 + 5.0).max(10.0);
+    Some((
+        central,
+        (middle - half).max(-85.0),
+        (middle + half).min(85.0),
+    ))
+}
+
 impl ProjectionKind {
-    /// The projection for the region of the embedded detailed layer.
+    /// The projection for the region of the embedded detailed layer (the default story's).
     pub fn projection(self) -> Projection {
         match self {
             Self::RegionalConic => regional_projection(),
             Self::WebMercator => Projection::WebMercator { central_lon: 0.0 },
+        }
+    }
+
+    /// The projection for `scenario`: fitted to the band where its contacts are held, so that a story in
+    /// Caracas or Seoul is drawn as true to shape as one in Ankara ([`story_band`]); the default region's
+    /// when the story lies in it.
+    pub fn projection_for(self, scenario: &Scenario) -> Projection {
+        match (self, story_band(scenario)) {
+            (_, None) => self.projection(),
+            (Self::RegionalConic, Some((central, south, north))) => {
+                Projection::LambertConic(Lambert::for_band(central, south, north))
+            }
+            (Self::WebMercator, Some((central, _, _))) => Projection::WebMercator {
+                central_lon: central,
+            },
         }
     }
 }
@@ -50,7 +113,7 @@ pub enum Need {
 
 /// A venue that is only a base or a far end is framed only if the view with it keeps at least this share
 /// of the scale of the view without it (closer than that, the rest would shrink beyond reading).
-pub const FAR_SHRINK: f64 = 0.45;
+pub const FAR_SHRINK: f64 = 0.6;
 
 /// The smallest part of the world a fitted view shows, in world units (about 700 km): a story at one
 /// place is shown with its surroundings, not at the closest zoom.
@@ -526,6 +589,36 @@ mod tests {
                 camera.scale
             );
             assert!(in_view(&camera, &projection, &scenario, "tehran") || w < 300.0);
+        }
+    }
+
+    #[test]
+    fn the_projection_follows_the_story() {
+        // The default story lies in the default region: its projection is the region's.
+        let default = crate::io::scenario::default_scenario().scenario;
+        assert_eq!(story_band(&default), None);
+        assert_eq!(
+            ProjectionKind::RegionalConic.projection_for(&default),
+            regional_projection()
+        );
+        // Rounds in Caracas, Mexico City and Havana: a conic centred on the Caribbean.
+        for example in crate::io::scenario::examples::EXAMPLES {
+            let (loaded, _) = example.load().expect("an example loads");
+            let band = story_band(&loaded.scenario);
+            if example.file_name.starts_with("eln") {
+                let (central, south, north) = band.expect("outside the default region");
+                assert!((-95.0..=-65.0).contains(&central), "{central}");
+                assert!(south < 4.0 && north > 23.0, "{south}..{north}");
+                assert_ne!(
+                    ProjectionKind::RegionalConic.projection_for(&loaded.scenario),
+                    regional_projection()
+                );
+            }
+            if example.file_name.starts_with("oman") {
+                // Rome and Muscat: between them, not over the Atlantic towards Washington.
+                let (central, _, _) = band.expect("Rome is outside the default region");
+                assert!((10.0..=60.0).contains(&central), "{central}");
+            }
         }
     }
 }

@@ -132,7 +132,7 @@ impl MapView {
         let rect = ui.available_rect_before_wrap();
         let response = ui.allocate_rect(rect, Sense::click_and_drag());
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Map"));
-        let projection = frame.settings.projection();
+        let projection = frame.settings.projection_for(frame.scenario);
         let camera = self.camera_input(ui, &response, rect, &projection, frame.scenario);
 
         let theme = Theme::of(frame.settings.theme);
