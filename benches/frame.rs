@@ -95,6 +95,7 @@ fn benches(c: &mut Criterion) {
         // Playing: the pulses are drawn.
         pulse: Some(0.3),
         selection: None,
+        legend: true,
     };
     let mut painter = MapPainter::default();
     black_box(frame(&ctx, &mut painter, &inputs));
@@ -140,6 +141,7 @@ fn benches(c: &mut Criterion) {
             trail: demarche::scene::contacts::TRAIL,
             pulse: Some(0.3),
             selection: None,
+            legend: true,
         };
         let shown = build(&inputs)
             .layer("contacts")

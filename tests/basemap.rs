@@ -337,6 +337,7 @@ fn a_zoomed_in_story_gets_the_detailed_level(
         trail: demarche::scene::contacts::TRAIL,
         pulse: None,
         selection: None,
+        legend: true,
     });
     let base: Vec<&str> = scene
         .layers
@@ -449,6 +450,7 @@ fn a_country_in_two_layers_is_named_once() {
         trail: demarche::scene::contacts::TRAIL,
         pulse: None,
         selection: None,
+        legend: true,
     });
     let named: Vec<(&str, &str)> = scene
         .layers

@@ -53,6 +53,7 @@ fn scene(
         trail: demarche::scene::contacts::TRAIL,
         pulse: None,
         selection,
+        legend: true,
     })
 }
 

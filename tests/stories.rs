@@ -212,7 +212,8 @@ fn the_stories_name_people_and_places_in_their_own_scripts() {
 fn export_source(file_name: &str) -> Source {
     let example = example(file_name);
     let (loaded, stamp) = example.load().expect("valid");
-    let projection = view::regional_projection();
+    let projection = demarche::geo_math::projection::ProjectionKind::RegionalConic
+        .projection_for(&loaded.scenario);
     let mut basemap = Basemap::embedded().expect("embedded");
     Source {
         order: loaded.scenario.chronological(),
@@ -393,6 +394,112 @@ fn the_window_and_the_png_agree_at_each_storys_key_times() {
             let mean = total as f64 / n;
             assert!(mean < 1.2, "{at}: mean difference {mean}");
             assert!((differ as f64) < n * 0.006, "{at}: {differ} pixels differ");
+        }
+    }
+}
+
+/// At each key time, in fitted views at a laptop's and a desktop's size: every contact held at a venue and
+/// going on is drawn at that venue, every venue where something is held is inside the frame with a margin,
+/// and no edge marker covers the label of a venue in view.
+#[test]
+fn each_story_is_drawn_at_its_venues_inside_the_fitted_frame() {
+    use demarche::geo_math::camera::ScreenRect;
+    use demarche::geo_math::projection::ProjectionKind;
+    use demarche::scene::labels::item_box;
+    use demarche::scene::map::{MapInputs, build_with_targets};
+    use demarche::scene::places::Places;
+    use demarche::scene::{Item, Pick, Theme};
+    for story in STORIES {
+        let (loaded, _) = example(story.file_name).load().expect("valid");
+        let scenario = &loaded.scenario;
+        let projection = ProjectionKind::RegionalConic.projection_for(scenario);
+        let order = scenario.chronological();
+        for (w, h) in [(1280.0_f32, 720.0_f32), (1920.0, 1080.0)] {
+            let camera = view::fitted_camera(&projection, scenario, ScreenRect::from_size(w, h));
+            let places = Places::new(scenario, &projection, &camera);
+            for (v, need) in view::framed_venues(scenario, None) {
+                if need != view::Need::Always {
+                    continue;
+                }
+                let name = &scenario.venue(v).name;
+                let p = places.venue(v).unwrap_or_else(|| panic!("{name} placed"));
+                assert!(p.toward.is_none(), "{name} inside the frame at {w}x{h}");
+                assert!(
+                    p.at[0] > 20.0 && p.at[0] < w - 20.0 && p.at[1] > 20.0 && p.at[1] < h - 20.0,
+                    "{name} with a margin at {w}x{h}: {:?}",
+                    p.at
+                );
+            }
+            for time in story.key_times {
+                let t = ts(time);
+                let (scene, targets) = build_with_targets(&MapInputs {
+                    projection: &projection,
+                    camera: &camera,
+                    theme: &Theme::light(),
+                    scenario: Some(scenario),
+                    order: &order,
+                    basemap: &[],
+                    time: Some(t),
+                    trail: demarche::scene::contacts::TRAIL,
+                    pulse: None,
+                    selection: None,
+                    legend: true,
+                });
+                for &id in &order {
+                    let c = scenario.contact(id);
+                    let Place::At(v) = c.place else { continue };
+                    if !c.time.is_current(t, demarche::model::LINGER) {
+                        continue;
+                    }
+                    let Some(at) = places.venue(v).filter(|p| p.toward.is_none()) else {
+                        continue;
+                    };
+                    if let Some(mark) = targets.iter().find(|x| x.pick == Pick::Contact(id)) {
+                        let d = (mark.center[0] - at.at[0]).hypot(mark.center[1] - at.at[1]);
+                        assert!(
+                            d < 0.5,
+                            "{} drawn {d} points from its venue ({}, {w}x{h}, {time})",
+                            c.id,
+                            story.file_name
+                        );
+                    }
+                }
+                let venues = scene.layer("venues").expect("venues");
+                let edge: Vec<_> = venues
+                    .items
+                    .iter()
+                    .filter(|i| matches!(i, Item::Mesh { vertices, .. } if vertices.len() == 3))
+                    .filter_map(item_box)
+                    .collect();
+                let in_view_names: Vec<&str> = scenario
+                    .venues
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| {
+                        places
+                            .venue(demarche::model::VenueId(*i as u32))
+                            .is_some_and(|p| p.toward.is_none())
+                    })
+                    .map(|(_, v)| v.name.as_str())
+                    .collect();
+                for item in &venues.items {
+                    let Item::Text { text, .. } = item else {
+                        continue;
+                    };
+                    if !in_view_names.contains(&text.as_str()) {
+                        continue;
+                    }
+                    let Some(b) = item_box(item) else { continue };
+                    for e in &edge {
+                        let overlap = e[0] < b[2] && b[0] < e[2] && e[1] < b[3] && b[1] < e[3];
+                        assert!(
+                            !overlap,
+                            "an edge marker covers {text} ({}, {w}x{h}, {time})",
+                            story.file_name
+                        );
+                    }
+                }
+            }
         }
     }
 }

@@ -130,3 +130,55 @@ fn a_markers_tooltip_never_covers_the_clock() {
         "beside the pointer, not above the axis: {tooltip:?} against {axis:?}"
     );
 }
+
+/// The circles drawn inside `rect` this frame.
+fn circles_in(harness: &Harness<'static, DemarcheApp>, rect: egui::Rect) -> usize {
+    fn walk(shape: &egui::Shape, rect: egui::Rect, n: &mut usize) {
+        match shape {
+            egui::Shape::Circle(c) if rect.contains(c.center) => *n += 1,
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, rect, n)),
+            _ => {}
+        }
+    }
+    let mut n = 0;
+    for clipped in &harness.output().shapes {
+        walk(&clipped.shape, rect, &mut n);
+    }
+    n
+}
+
+#[test]
+fn a_postponed_contact_has_a_clock_on_the_time_axis() {
+    let mut harness = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .build_eframe(|cc| {
+            demarche::render::egui_painter::install_fonts(&cc.egui_ctx);
+            DemarcheApp::new(&AppOptions::default())
+        });
+    harness.run();
+    let axis = harness.get_by_label("Time").rect();
+    assert_eq!(
+        circles_in(&harness, axis),
+        0,
+        "nothing is postponed in Ankara"
+    );
+    harness
+        .state_mut()
+        .apply(vec![AppCommand::OpenExample("oman-channel-2025.toml")]);
+    harness.run();
+    let postponed = harness
+        .state()
+        .document
+        .loaded
+        .scenario
+        .contacts
+        .iter()
+        .filter(|c| c.status == demarche::model::Status::Postponed)
+        .count();
+    assert!(postponed > 0);
+    let axis = harness.get_by_label("Time").rect();
+    assert!(
+        circles_in(&harness, axis) >= 1,
+        "a clock by each postponed contact shown"
+    );
+}

@@ -98,3 +98,29 @@ fn names_in_persian_read_right_to_left_in_the_panels() {
         "the words in written order, left to right, would read backwards"
     );
 }
+
+#[test]
+fn the_legend_folds_away_and_stays_folded_in_the_next_session() {
+    let mut harness = harness([1366.0, 768.0]);
+    harness.run();
+    let has_legend = |h: &Harness<'static, DemarcheApp>| {
+        h.state()
+            .map
+            .scene()
+            .is_some_and(|s| s.layer("legend").is_some())
+    };
+    assert!(has_legend(&harness), "shown at first");
+    use egui_kittest::kittest::Queryable as _;
+    harness.get_by_label("Legend").click();
+    harness.run();
+    assert!(!has_legend(&harness), "folded away");
+    assert!(harness.state().persisted().legend_folded);
+    let saved = harness.state().persisted();
+    let mut next = self::harness([1366.0, 768.0]);
+    next.state_mut().restore(saved);
+    next.run();
+    assert!(!has_legend(&next), "still folded in the next session");
+    next.get_by_label("Legend").click();
+    next.run();
+    assert!(has_legend(&next), "shown again");
+}

@@ -126,6 +126,7 @@ impl DemarcheApp {
                 }
                 AppCommand::SetTrail(trail) => self.map_settings.trail = Some(trail),
                 AppCommand::FitMap => self.map.request_fit(),
+                AppCommand::FoldLegend(folded) => self.map_settings.legend_folded = folded,
                 AppCommand::OpenMapFile { path, replace } => self.open_map_file(path, replace),
                 AppCommand::CancelMapLoad => {
                     if let Some(load) = self.map_layers.loading() {

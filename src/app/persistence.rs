@@ -24,6 +24,8 @@ pub struct Persisted {
     pub looping: bool,
     /// Seconds a contact stays on the map after it ends.
     pub trail_secs: Option<i64>,
+    /// Whether the map's legend was folded away.
+    pub legend_folded: bool,
 }
 
 /// How many recent files the File menu lists.
@@ -49,6 +51,7 @@ impl DemarcheApp {
             speed_secs_per_sec: Some(self.clock.speed().scenario_secs_per_sec),
             looping: self.clock.is_looping(),
             trail_secs: self.map_settings.trail.map(|t| t.as_secs()),
+            legend_folded: self.map_settings.legend_folded,
         }
     }
 
@@ -66,6 +69,7 @@ impl DemarcheApp {
             self.apply(vec![AppCommand::SetDisplayZone(name)]);
         }
         self.map_settings.theme = saved.theme;
+        self.map_settings.legend_folded = saved.legend_folded;
         self.map_settings.projection = saved.projection;
         let open = self.document.path.as_deref().map(absolute);
         if let Some((center, scale)) = saved.view

@@ -186,6 +186,7 @@ fn map_inputs<'a>(
         trail: spec.trail,
         pulse,
         selection: None,
+        legend: true,
     }
 }
 

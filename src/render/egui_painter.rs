@@ -247,6 +247,7 @@ mod tests {
             trail: crate::scene::contacts::TRAIL,
             pulse: None,
             selection: None,
+            legend: true,
         };
         let ctx = egui::Context::default();
         let mut painter = MapPainter::default();

@@ -196,6 +196,7 @@ mod tests {
             trail: crate::scene::contacts::TRAIL,
             pulse: None,
             selection: None,
+            legend: true,
         });
     }
 

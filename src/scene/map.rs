@@ -36,6 +36,8 @@ pub struct MapInputs<'a> {
     pub pulse: Option<f32>,
     /// What the user selected: its marks stand out, the other contacts dim, a venue is ringed.
     pub selection: Option<super::Pick>,
+    /// Whether the legend is drawn (the window's user may fold it away).
+    pub legend: bool,
 }
 
 /// The whole map for one frame or one export: a [`Scene`] of named layers (basemap, graticule, contacts,
@@ -69,6 +71,7 @@ pub struct MapInputs<'a> {
 ///     trail: demarche::scene::contacts::TRAIL,
 ///     pulse: None, // a still picture
 ///     selection: None,
+///     legend: true,
 /// });
 /// assert_eq!(scene.size, [1280.0, 720.0]);
 /// assert!(!scene.layer("venues").expect("a venues layer").items.is_empty());
@@ -165,7 +168,7 @@ pub fn build_reserving(inputs: &MapInputs<'_>, reserved: &[super::labels::Box2])
 pub fn layers_on_top(inputs: &MapInputs<'_>) -> Vec<SceneLayer> {
     let (camera, theme) = (inputs.camera, inputs.theme);
     let mut layers = Vec::new();
-    if let Some(scenario) = inputs.scenario {
+    if let Some(scenario) = inputs.scenario.filter(|_| inputs.legend) {
         layers.push(super::contacts::legend(scenario, camera, theme));
     }
     if let Some(bar) = graticule::scale_bar(inputs.projection, camera, theme, 140.0) {

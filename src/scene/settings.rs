@@ -12,6 +12,8 @@ pub struct MapSettings {
     pub theme: ThemeKind,
     /// How long contacts stay on the map, fading, after they end; `None` for [`TRAIL`].
     pub trail: Option<jiff::SignedDuration>,
+    /// Whether the user folded the map's legend away (a laptop's small screen).
+    pub legend_folded: bool,
 }
 
 impl MapSettings {
@@ -24,6 +26,11 @@ impl MapSettings {
     /// [`ProjectionKind::projection_for`]).
     pub fn projection_for(&self, scenario: &crate::model::Scenario) -> Projection {
         self.projection.projection_for(scenario)
+    }
+
+    /// Whether the map draws its legend.
+    pub fn legend(&self) -> bool {
+        !self.legend_folded
     }
 
     /// How long contacts stay on the map after they end.

@@ -152,6 +152,7 @@ impl MapView {
             trail: frame.settings.trail(),
             pulse: frame.pulse,
             selection: frame.selection,
+            legend: frame.settings.legend(),
         };
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, egui_painter::color(theme.water));
@@ -286,6 +287,14 @@ impl MapView {
         }
         if ui.button("Fit (F)").clicked() {
             commands.push(AppCommand::FitMap);
+        }
+        let mut legend = settings.legend();
+        if ui
+            .checkbox(&mut legend, "Legend")
+            .on_hover_text("Show the map's legend, or fold it away to see more of the map")
+            .changed()
+        {
+            commands.push(AppCommand::FoldLegend(!legend));
         }
         let trail = settings.trail();
         egui::ComboBox::from_label("Trail")

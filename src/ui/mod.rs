@@ -70,6 +70,8 @@ pub enum AppCommand {
     SetTrail(jiff::SignedDuration),
     /// Fit the map to the scenario on the next frame.
     FitMap,
+    /// Fold the map's legend away (`true`) or show it.
+    FoldLegend(bool),
     /// Load a map file (GeoJSON, TopoJSON) in the background: a layer on top, or, with `replace`, the only
     /// layer.
     OpenMapFile {

@@ -1,7 +1,8 @@
 //! The time axis: scrub with the mouse, zoom with the wheel around the pointer (hours to weeks), pan with a
 //! horizontal scroll or a right-drag, double-click to see everything. Day and hour ticks are labelled in
 //! the chosen zone; every contact has a marker coloured by kind (a bar over the span it is known to, a
-//! diamond for an exact time, hollow and dashed when planned, struck when denied or cancelled); a strip at
+//! diamond for an exact time, hollow and dashed when planned, with a clock when postponed, struck when
+//! denied or cancelled); a strip at
 //! the bottom shows where contacts crowd. A click on a marker jumps to the contact and selects it.
 
 mod paint;

@@ -211,6 +211,15 @@ fn paint_marker(
             Stroke::new(look::AXIS_STRIKE.width, visuals.text_color()),
         );
     }
+    if marker.clock {
+        // Postponed: a small clock face at the marker's left end, as on the map.
+        let center = pos2(r.left() + LANE_H / 2.0, r.center().y);
+        let radius = LANE_H / 2.0 - 0.5;
+        let stroke = Stroke::new(1.0, visuals.text_color());
+        painter.circle(center, radius, visuals.extreme_bg_color, stroke);
+        painter.line_segment([center, center + egui::vec2(0.0, -radius * 0.7)], stroke);
+        painter.line_segment([center, center + egui::vec2(radius * 0.6, 0.0)], stroke);
+    }
     if frame.selected == Some(m.id) {
         painter.rect_stroke(
             r.expand(1.5),
