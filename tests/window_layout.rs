@@ -124,3 +124,29 @@ fn the_legend_folds_away_and_stays_folded_in_the_next_session() {
     next.run();
     assert!(has_legend(&next), "shown again");
 }
+
+#[test]
+fn f_fits_the_filtered_part_of_the_story() {
+    let mut harness = harness([1366.0, 768.0]);
+    harness.run();
+    let whole = harness.state().map.camera.expect("fitted");
+    // Only the build-up in the Gulf.
+    let filter = demarche::model::Filter {
+        text: "build-up".to_owned(),
+        ..Default::default()
+    };
+    harness
+        .state_mut()
+        .apply(vec![AppCommand::SetFilter(filter)]);
+    harness.run();
+    assert!(!harness.state().visible().is_empty());
+    harness.key_press(egui::Key::F);
+    harness.run();
+    let filtered = harness.state().map.camera.expect("fitted");
+    assert!(
+        filtered.scale > whole.scale * 1.5,
+        "closer in on the Gulf: {} against {}",
+        filtered.scale,
+        whole.scale
+    );
+}

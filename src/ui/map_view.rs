@@ -133,7 +133,8 @@ impl MapView {
         let response = ui.allocate_rect(rect, Sense::click_and_drag());
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Map"));
         let projection = frame.settings.projection_for(frame.scenario);
-        let camera = self.camera_input(ui, &response, rect, &projection, frame.scenario);
+        let camera =
+            self.camera_input(ui, &response, rect, &projection, frame.scenario, frame.order);
 
         let theme = Theme::of(frame.settings.theme);
         let inputs = MapInputs {
@@ -203,7 +204,8 @@ impl MapView {
     }
 
     /// The camera of this frame: the last one, fitted to the scenario until the user moves it, then panned
-    /// by a drag, zoomed by the wheel, a pinch or +/-, fitted again by F.
+    /// by a drag, zoomed by the wheel, a pinch or +/-, fitted again by F (to the contacts `shown`: the
+    /// filtered part of the story).
     fn camera_input(
         &mut self,
         ui: &Ui,
@@ -211,18 +213,20 @@ impl MapView {
         rect: Rect,
         projection: &Projection,
         scenario: &Scenario,
+        shown: &[crate::model::ContactId],
     ) -> Camera {
         let viewport = screen_rect(rect);
+        // The filtered part of the story when a filter hides some of it (all of it if it hides all).
+        let shown = (!shown.is_empty()).then_some(shown);
+        let fit = || crate::scene::view::fitted_camera_for(projection, scenario, shown, viewport);
         let mut camera = match self.camera {
             Some(c) if c.viewport == viewport => c,
             // Until the user moves the map, it stays fitted to the scenario as the window settles.
-            Some(_) if self.fitted => {
-                crate::scene::view::fitted_camera(projection, scenario, viewport)
-            }
+            Some(_) if self.fitted => fit(),
             Some(c) => c.moved_to(viewport),
             None => {
                 self.fitted = true;
-                crate::scene::view::fitted_camera(projection, scenario, viewport)
+                fit()
             }
         };
         let before = camera;
@@ -247,7 +251,7 @@ impl MapView {
             }
         }
         if !ui.ctx().egui_wants_keyboard_input() {
-            let (plus, minus, fit) = ui.input(|i| {
+            let (plus, minus, fit_key) = ui.input(|i| {
                 (
                     i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals),
                     i.key_pressed(egui::Key::Minus),
@@ -261,8 +265,8 @@ impl MapView {
             if minus {
                 camera = camera.zoomed_around(center, 1.0 / KEY_ZOOM);
             }
-            if fit {
-                camera = crate::scene::view::fitted_camera(projection, scenario, viewport);
+            if fit_key {
+                camera = fit();
             }
         }
         if camera != before {
