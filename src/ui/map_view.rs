@@ -133,8 +133,14 @@ impl MapView {
         let response = ui.allocate_rect(rect, Sense::click_and_drag());
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Map"));
         let projection = frame.settings.projection_for(frame.scenario);
-        let camera =
-            self.camera_input(ui, &response, rect, &projection, frame.scenario, frame.order);
+        let camera = self.camera_input(
+            ui,
+            &response,
+            rect,
+            &projection,
+            frame.scenario,
+            frame.order,
+        );
 
         let theme = Theme::of(frame.settings.theme);
         let inputs = MapInputs {
