@@ -428,3 +428,19 @@ fn whole_story_animates_from_the_first_contact_to_the_last() {
     assert_ne!(frames[0], frames[2], "the story moves");
     assert!(!dir.path().join("frame-00004.png").exists());
 }
+
+#[test]
+fn characters_xml_forbids_never_reach_an_svg() {
+    let svg = export_svg(&[
+        "--at",
+        "2026-01-31T12:00:00Z",
+        "--title",
+        "a\u{FFFE}b\u{FFFF}c\u{7}d",
+    ])
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("not well-formed XML: {e}"));
+    assert!(
+        svg.contains("a\u{FFFD}b\u{FFFD}cd"),
+        "the title, its odd characters replaced"
+    );
+}

@@ -69,8 +69,10 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow at all are dropped.
+            // Characters XML 1.0 does not allow at all: control characters are dropped, the two
+            // non-characters U+FFFE and U+FFFF become the replacement character.
             c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -329,6 +331,12 @@ mod tests {
     #[test]
     fn text_and_ids_are_escaped_and_valid() {
         assert_eq!(escape("A & B <\"x\">"), "A &amp; B &lt;&quot;x&quot;&gt;");
+        // What XML 1.0 forbids never reaches the file: a parser reads every text back.
+        let odd = "a\u{FFFE}b\u{FFFF}c\u{1}d\u{7f}e";
+        let escaped = escape(odd);
+        assert_eq!(escaped, "a\u{FFFD}b\u{FFFD}cd\u{7f}e");
+        let doc = format!("<t a=\"{escaped}\">{escaped}</t>");
+        assert!(roxmltree::Document::parse(&doc).is_ok(), "{doc:?}");
         let mut taken = Vec::new();
         assert_eq!(layer_id("basemap-0", &mut taken), "basemap-0");
         assert_eq!(layer_id("basemap-0", &mut taken), "basemap-0-2");
