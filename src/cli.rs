@@ -338,7 +338,7 @@ pub fn check(files: &[PathBuf], short: bool) -> ExitCode {
         } else {
             report.eprint();
         }
-        let _ = writeln!(stdout, "{summary}");
+        let _ = writeln!(stdout, "{}", crate::diagnostics::terminal_safe(&summary));
     }
     if all_valid {
         ExitCode::SUCCESS

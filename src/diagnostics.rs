@@ -238,24 +238,71 @@ impl Report {
     /// Prints the diagnostics to stderr compiler-style (in colour on a terminal only: piped into a file or
     /// an editor, the output stays plain text), or one line each if the excerpts cannot be shown. The
     /// command line's `check` and `export` both print reports so.
+    ///
+    /// Control characters from the file (ESC, BEL, ...), which a terminal would obey, are shown escaped
+    /// ([`Report::for_terminal`]): a shared file cannot retitle or clear the reader's terminal.
     pub fn eprint(&self) {
         use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
         use std::io::IsTerminal as _;
+        let safe = self.for_terminal();
+        let this = &safe;
         let color = if std::io::stderr().is_terminal() {
             ColorChoice::Auto
         } else {
             ColorChoice::Never
         };
-        if self.emit(&mut StandardStream::stderr(color)).is_err() {
-            self.eprint_lines();
+        if this.emit(&mut StandardStream::stderr(color)).is_err() {
+            this.eprint_lines();
         }
     }
 
-    /// Prints one line per diagnostic to stderr (see [`Report::to_lines`]).
+    /// Prints one line per diagnostic to stderr (see [`Report::to_lines`]), control characters escaped.
     pub fn eprint_lines(&self) {
-        for line in self.to_lines() {
+        for line in self.for_terminal().to_lines() {
             eprintln!("{line}");
         }
+    }
+
+    /// The report as a terminal may show it: control characters in the messages, paths, hints and file
+    /// name written as escapes (`\u{1b}`), and in the file's text replaced by a character of the same
+    /// length in bytes (`?`, or `¿` for the two-byte C1 controls), so that every span still points where
+    /// it did.
+    pub fn for_terminal(&self) -> std::borrow::Cow<'_, Report> {
+        let is_control = |c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r');
+        let any = |t: &str| t.chars().any(is_control);
+        let dirty = any(&self.file)
+            || any(&self.text)
+            || self
+                .diagnostics
+                .iter()
+                .any(|d| any(&d.message) || any(&d.path) || d.hint.as_deref().is_some_and(any));
+        if !dirty {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let escaped = |t: &str| terminal_safe(t).into_owned();
+        let text: String = self
+            .text
+            .chars()
+            .map(|c| match c {
+                c if !is_control(c) => c,
+                c if c.len_utf8() == 2 => '¿',
+                _ => '?',
+            })
+            .collect();
+        std::borrow::Cow::Owned(Report {
+            file: escaped(&self.file),
+            text: text.into(),
+            diagnostics: self
+                .diagnostics
+                .iter()
+                .map(|d| Diagnostic {
+                    message: escaped(&d.message),
+                    path: escaped(&d.path),
+                    hint: d.hint.as_deref().map(escaped),
+                    ..d.clone()
+                })
+                .collect(),
+        })
     }
 
     /// Writes the diagnostics compiler-style, with the offending lines underlined.
@@ -309,6 +356,27 @@ impl Report {
         }
         Ok(())
     }
+}
+
+/// `text` as a terminal may show it: each control character (ESC, BEL, DEL, the C1 controls; not newline,
+/// tab or carriage return) written as a `\u{..}` escape, so that printing it cannot move the cursor,
+/// retitle the window or clear the screen.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_control = |c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r');
+    if !text.chars().any(is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if is_control(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 /// Keeps a span inside the text and on character boundaries, so excerpts never panic.
@@ -446,5 +514,37 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(4230), "4,230");
         assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn a_report_for_the_terminal_shows_control_characters_escaped_and_keeps_its_places() {
+        let text = "kind = \"a\u{1b}[2J\u{7}b\u{9b}c\"\nnext = 1\n";
+        let mut report = Report::new("f\u{1b}.toml", text);
+        let at = text.find('b').expect("b");
+        report.diagnostics.push(Diagnostic {
+            span: Some(at..at + 1),
+            hint: Some("not \u{7}".to_owned()),
+            ..Diagnostic::error("unknown `a\u{1b}[2J`")
+        });
+        let safe = report.for_terminal();
+        assert_eq!(
+            safe.text.len(),
+            report.text.len(),
+            "spans still point where they did"
+        );
+        assert_eq!(&safe.text[at..at + 1], "b");
+        assert!(!safe.text.chars().any(|c| c.is_control() && c != '\n'));
+        assert_eq!(safe.file, "f\\u{1b}.toml");
+        assert_eq!(safe.diagnostics[0].message, "unknown `a\\u{1b}[2J`");
+        assert_eq!(safe.diagnostics[0].hint.as_deref(), Some("not \\u{7}"));
+        assert_eq!(
+            report.line_col(&report.diagnostics[0]),
+            safe.line_col(&safe.diagnostics[0])
+        );
+        let clean = Report::new("ok.toml", "a = 1\n");
+        assert!(matches!(
+            clean.for_terminal(),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -444,3 +444,29 @@ fn characters_xml_forbids_never_reach_an_svg() {
         "the title, its odd characters replaced"
     );
 }
+
+#[test]
+fn check_never_prints_the_control_characters_of_a_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("hostile.toml");
+    // ESC ] 0 ; ... BEL retitles a terminal; ESC [ 2 J clears it.
+    let hostile = DEFAULT_SCENARIO_TOML.replacen(
+        "kind = \"meeting\"",
+        "kind = \"meet\u{1b}]0;pwned\u{7}\u{1b}[2Jing\"",
+        1,
+    );
+    std::fs::write(&path, hostile).expect("write");
+    let run = Command::new(env!("CARGO_BIN_EXE_demarche"))
+        .args(["check", path.to_str().expect("utf-8")])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(1));
+    let out = [run.stdout.as_slice(), run.stderr.as_slice()].concat();
+    assert!(!out.is_empty());
+    assert!(
+        !out.contains(&0x1b) && !out.contains(&0x07),
+        "raw control characters printed: {}",
+        String::from_utf8_lossy(&out).escape_debug()
+    );
+}

@@ -180,7 +180,7 @@ fn load_scenario(path: Option<&Path>) -> Result<(scenario::Loaded, Stamp), ExitC
             report.eprint();
             eprintln!(
                 "{}: invalid: {}",
-                path.display(),
+                crate::diagnostics::terminal_safe(&path.display().to_string()),
                 plural(report.error_count(), "error", "errors")
             );
             ExitCode::FAILURE
