@@ -404,14 +404,29 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// "did you mean `x`?" for a misspelt name, when one of the candidates is close enough.
+/// Names longer than this get no suggestion: no name anyone misspells is that long, and comparing a
+/// megabyte-long "name" with every candidate would take seconds.
+pub const SUGGEST_MAX_BYTES: usize = 256;
+
+/// At most this many candidates are compared for one suggestion, so that the work stays bounded however
+/// many names a file defines.
+pub const SUGGEST_MAX_CANDIDATES: usize = 100_000;
+
+/// "did you mean `x`?" for a misspelt name, when one of the candidates is close enough. Bounded: a name
+/// over [`SUGGEST_MAX_BYTES`] gets none, and only the first [`SUGGEST_MAX_CANDIDATES`] candidates (and only
+/// those of a plausible length) are compared.
 pub fn did_you_mean<'a>(
     given: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
+    if given.len() > SUGGEST_MAX_BYTES {
+        return None;
+    }
     let given_lower = given.to_lowercase();
     candidates
         .into_iter()
+        .take(SUGGEST_MAX_CANDIDATES)
+        .filter(|c| c.len() <= SUGGEST_MAX_BYTES)
         .map(|c| (strsim::jaro_winkler(&given_lower, &c.to_lowercase()), c))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -546,5 +561,27 @@ mod tests {
             clean.for_terminal(),
             std::borrow::Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn a_suggestion_is_looked_for_only_for_names_of_plausible_length() {
+        let zones = ["Asia/Tehran", "Europe/Istanbul"];
+        assert_eq!(
+            did_you_mean("Asia/Teheran", zones).as_deref(),
+            Some("did you mean `Asia/Tehran`?")
+        );
+        // A megabyte-long "name" that starts like a candidate gets no suggestion (and no minutes of work).
+        let long = format!("Asia/Tehran{}", "x".repeat(1 << 20));
+        assert_eq!(did_you_mean(&long, zones), None);
+        // Among very many names, the work stops after a bound: a match past it is not looked for.
+        let many: Vec<String> = (0..SUGGEST_MAX_CANDIDATES + 10)
+            .map(|i| format!("zzzz-{i}"))
+            .chain(std::iter::once("meeting".to_owned()))
+            .collect();
+        assert_eq!(
+            did_you_mean("meetng", many.iter().map(String::as_str)),
+            None
+        );
+        assert!(did_you_mean("meetng", ["meeting"]).is_some());
     }
 }
