@@ -2,31 +2,19 @@
 //! panel has Retry and says what kind of file failed, files opened from the command line are in Open
 //! recent, and opening a scenario fits it and puts the clock at its first contact.
 
+mod support;
+
 use demarche::app::{AppOptions, DemarcheApp, Persisted, ProblemSource};
 use demarche::io::scenario::DEFAULT_SCENARIO_TOML;
 use demarche::ui::AppCommand;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use support::app::step_until;
 
 fn harness_with(options: AppOptions) -> Harness<'static, DemarcheApp> {
     Harness::builder()
         .with_size([1366.0, 768.0])
         .build_eframe(move |_cc| DemarcheApp::new(&options))
-}
-
-fn step_until(
-    harness: &mut Harness<'static, DemarcheApp>,
-    what: &dyn Fn(&DemarcheApp) -> bool,
-) -> bool {
-    let start = std::time::Instant::now();
-    while start.elapsed().as_secs() < 20 {
-        harness.step();
-        if what(harness.state()) {
-            return true;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    false
 }
 
 /// The default scenario retitled, as another file.

@@ -38,6 +38,8 @@ impl eframe::App for MapOnly {
                 time: self.time,
                 zone: &jiff::tz::TimeZone::UTC,
                 settings: &MapSettings::default(),
+                projection: demarche::geo_math::projection::ProjectionKind::default()
+                    .projection_for(&self.scenario),
                 basemap: &mut self.basemap,
                 pulse: None,
                 loading: None,

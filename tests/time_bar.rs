@@ -1,6 +1,8 @@
 //! The time bar as a person reads and uses it: labels before their pickers, the date pinned at the axis's
 //! left edge when zoomed in, and a marker's tooltip that never covers the clock.
 
+mod support;
+
 use demarche::app::{AppOptions, DemarcheApp};
 use demarche::ui::AppCommand;
 use demarche::ui::time_axis::AxisView;
@@ -149,12 +151,7 @@ fn circles_in(harness: &Harness<'static, DemarcheApp>, rect: egui::Rect) -> usiz
 
 #[test]
 fn a_postponed_contact_has_a_clock_on_the_time_axis() {
-    let mut harness = Harness::builder()
-        .with_size([1366.0, 768.0])
-        .build_eframe(|cc| {
-            demarche::render::egui_painter::install_fonts(&cc.egui_ctx);
-            DemarcheApp::new(&AppOptions::default())
-        });
+    let mut harness = support::app::app_with_fonts([1366.0, 768.0], AppOptions::default());
     harness.run();
     let axis = harness.get_by_label("Time").rect();
     assert_eq!(

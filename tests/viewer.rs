@@ -1,6 +1,8 @@
 //! The viewer's map and timeline, driven as a person would through egui_kittest: venues and actors on the
 //! map, edge markers for far venues, filters, hovering and clicking, the time axis.
 
+mod support;
+
 use demarche::app::{AppOptions, DemarcheApp};
 use demarche::model::ContactKind;
 use demarche::playback::TimeCommand;
@@ -8,6 +10,7 @@ use demarche::scene::{Item, Pick, SceneLayer};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use jiff::Timestamp;
+use support::app::step_until;
 
 fn harness() -> Harness<'static, DemarcheApp> {
     Harness::builder()
@@ -506,22 +509,6 @@ fn a_scenario_is_read_in_the_background_while_the_window_keeps_going() {
     assert_eq!(harness.state().recent.first(), Some(&path));
     // Exports are stamped with the hash of what was read.
     assert_eq!(harness.state().document.stamp, stamp);
-}
-
-/// Steps the app (sleeping a little between frames) until `what` holds or 20 s have passed.
-fn step_until(
-    harness: &mut Harness<'static, DemarcheApp>,
-    what: &dyn Fn(&DemarcheApp) -> bool,
-) -> bool {
-    let start = std::time::Instant::now();
-    while start.elapsed().as_secs() < 20 {
-        harness.step();
-        if what(harness.state()) {
-            return true;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    false
 }
 
 /// The open file changes on disk while another is being opened: the opening is not cut short, and when it

@@ -1,6 +1,8 @@
 //! The window at work on a journalist's laptop (1366x768): the side panels never squeeze the map, and
 //! selecting something does not change their width or move the map under the pointer.
 
+mod support;
+
 use demarche::app::{AppOptions, DemarcheApp};
 use demarche::scene::Pick;
 use demarche::ui::AppCommand;
@@ -66,12 +68,7 @@ fn on_a_laptop_screen_the_map_keeps_most_of_the_window() {
 
 #[test]
 fn names_in_persian_read_right_to_left_in_the_panels() {
-    let mut harness = Harness::builder()
-        .with_size([1366.0, 768.0])
-        .build_eframe(|cc| {
-            demarche::render::egui_painter::install_fonts(&cc.egui_ctx);
-            DemarcheApp::new(&AppOptions::default())
-        });
+    let mut harness = support::app::app_with_fonts([1366.0, 768.0], AppOptions::default());
     harness.run();
     harness
         .state_mut()

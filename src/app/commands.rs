@@ -13,9 +13,7 @@ impl DemarcheApp {
     /// What an export of the current view and time is drawn from; `None` before the map's first frame.
     pub fn export_context(&mut self) -> Option<ui::export_dialog::ExportContext> {
         let camera = self.map.camera?;
-        let projection = self
-            .map_settings
-            .projection_for(&self.document.loaded.scenario);
+        let projection = self.map_settings.projection_in(self.document.band);
         let basemap = self
             .map_layers
             .basemap_if_loaded()?

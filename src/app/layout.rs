@@ -52,6 +52,7 @@ impl DemarcheApp {
                     time: self.clock.time(),
                     zone: &self.display_zone,
                     settings: &self.map_settings,
+                    projection: self.map_settings.projection_in(self.document.band),
                     basemap,
                     pulse,
                     loading,

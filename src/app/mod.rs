@@ -64,6 +64,8 @@ pub struct Document {
     pub order: Vec<ContactId>,
     /// The scenario's id and a short hash of the bytes it was read from, for the stamp of exports.
     pub stamp: crate::export::Stamp,
+    /// Where the story is, for its projection (found once, not each frame).
+    pub band: Option<crate::scene::view::StoryBand>,
 }
 
 impl Document {
@@ -76,11 +78,13 @@ impl Document {
     /// A document whose stamp was made where its text was read (see [`scenario::read_file_with_stamp`]).
     pub fn with_stamp(loaded: Loaded, path: Option<PathBuf>, stamp: crate::export::Stamp) -> Self {
         let order = loaded.scenario.chronological();
+        let band = crate::scene::view::story_band(&loaded.scenario);
         Self {
             loaded,
             path,
             order,
             stamp,
+            band,
         }
     }
 

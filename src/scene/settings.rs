@@ -22,10 +22,10 @@ impl MapSettings {
         self.projection.projection()
     }
 
-    /// The projection of [`MapSettings::projection`], made for `scenario` (see
-    /// [`ProjectionKind::projection_for`]).
-    pub fn projection_for(&self, scenario: &crate::model::Scenario) -> Projection {
-        self.projection.projection_for(scenario)
+    /// The projection of [`MapSettings::projection`], made for a story in `band` (see
+    /// [`ProjectionKind::projection_in`]).
+    pub fn projection_in(&self, band: Option<crate::scene::view::StoryBand>) -> Projection {
+        self.projection.projection_in(band)
     }
 
     /// Whether the map draws its legend.

@@ -31,7 +31,7 @@ pub fn regional_projection() -> Projection {
 /// Where a story is: the longitude at its middle and its band of latitudes, from the venues where its
 /// contacts are held ([`Need::Always`]; all its located venues if none is). `None` when it has no located
 /// venue, or when they all lie in the default [`REGION`] (whose projection then serves).
-pub fn story_band(scenario: &Scenario) -> Option<(f64, f64, f64)> {
+pub fn story_band(scenario: &Scenario) -> Option<StoryBand> {
     let framed = framed_venues(scenario, None);
     let held: Vec<VenueId> = framed
         .iter()
@@ -69,11 +69,20 @@ pub fn story_band(scenario: &Scenario) -> Option<(f64, f64, f64)> {
     // At least 20 degrees of band, so that one place is shown in its surroundings.
     let middle = (south + north) / 2.0;
     let half = ((north - south) / 2.0 + 5.0).max(10.0);
-    Some((
-        central,
-        (middle - half).max(-85.0),
-        (middle + half).min(85.0),
-    ))
+    Some(StoryBand {
+        central_lon: central,
+        south: (middle - half).max(-85.0),
+        north: (middle + half).min(85.0),
+    })
+}
+
+/// Where a story is ([`story_band`]): its middle longitude and its band of latitudes, in degrees. Found
+/// once per scenario (the app keeps it with the document), not per frame.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StoryBand {
+    pub central_lon: f64,
+    pub south: f64,
+    pub north: f64,
 }
 
 impl ProjectionKind {
@@ -89,13 +98,19 @@ impl ProjectionKind {
     /// Caracas or Seoul is drawn as true to shape as one in Ankara ([`story_band`]); the default region's
     /// when the story lies in it.
     pub fn projection_for(self, scenario: &Scenario) -> Projection {
-        match (self, story_band(scenario)) {
+        self.projection_in(story_band(scenario))
+    }
+
+    /// The projection for a story in `band` (see [`ProjectionKind::projection_for`]); `None` for the
+    /// default region's.
+    pub fn projection_in(self, band: Option<StoryBand>) -> Projection {
+        match (self, band) {
             (_, None) => self.projection(),
-            (Self::RegionalConic, Some((central, south, north))) => {
-                Projection::LambertConic(Lambert::for_band(central, south, north))
+            (Self::RegionalConic, Some(b)) => {
+                Projection::LambertConic(Lambert::for_band(b.central_lon, b.south, b.north))
             }
-            (Self::WebMercator, Some((central, _, _))) => Projection::WebMercator {
-                central_lon: central,
+            (Self::WebMercator, Some(b)) => Projection::WebMercator {
+                central_lon: b.central_lon,
             },
         }
     }
@@ -606,9 +621,9 @@ mod tests {
             let (loaded, _) = example.load().expect("an example loads");
             let band = story_band(&loaded.scenario);
             if example.file_name.starts_with("eln") {
-                let (central, south, north) = band.expect("outside the default region");
-                assert!((-95.0..=-65.0).contains(&central), "{central}");
-                assert!(south < 4.0 && north > 23.0, "{south}..{north}");
+                let b = band.expect("outside the default region");
+                assert!((-95.0..=-65.0).contains(&b.central_lon), "{b:?}");
+                assert!(b.south < 4.0 && b.north > 23.0, "{b:?}");
                 assert_ne!(
                     ProjectionKind::RegionalConic.projection_for(&loaded.scenario),
                     regional_projection()
@@ -616,8 +631,8 @@ mod tests {
             }
             if example.file_name.starts_with("oman") {
                 // Rome and Muscat: between them, not over the Atlantic towards Washington.
-                let (central, _, _) = band.expect("Rome is outside the default region");
-                assert!((10.0..=60.0).contains(&central), "{central}");
+                let b = band.expect("Rome is outside the default region");
+                assert!((10.0..=60.0).contains(&b.central_lon), "{b:?}");
             }
         }
     }

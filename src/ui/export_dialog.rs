@@ -427,9 +427,8 @@ impl ExportDialog {
                 Some(path)
             }
             Ok(None) => {
-                self.last = Some(Err(super::open_dialog::NOTHING_CHOSEN.replace(
-                    "type or paste the file's path above",
-                    "type or paste where to write in File",
+                self.last = Some(Err(super::open_dialog::nothing_chosen(
+                    "where to write in File",
                 )));
                 None
             }

@@ -25,6 +25,8 @@ pub struct MapFrame<'a> {
     /// The zone times are shown in (for tooltips).
     pub zone: &'a jiff::tz::TimeZone,
     pub settings: &'a MapSettings,
+    /// The projection of `settings` for this story (made once per story, not per frame).
+    pub projection: Projection,
     pub basemap: &'a mut Basemap,
     /// Where the pulses of what is going on are in their beat, while the clock plays; `None` draws them at
     /// rest.
@@ -132,7 +134,7 @@ impl MapView {
         let rect = ui.available_rect_before_wrap();
         let response = ui.allocate_rect(rect, Sense::click_and_drag());
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Map"));
-        let projection = frame.settings.projection_for(frame.scenario);
+        let projection = frame.projection;
         let camera = self.camera_input(
             ui,
             &response,

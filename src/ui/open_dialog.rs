@@ -65,9 +65,14 @@ pub struct OpenDialog {
     message: Option<String>,
 }
 
-/// What the system's file dialog says when it cannot be shown or is cancelled.
-pub const NOTHING_CHOSEN: &str = "No file was chosen. If no file dialog appeared, this desktop has no \
-    file-dialog service (xdg-desktop-portal): type or paste the file's path above.";
+/// What a dialog says when the system's file dialog came back with nothing (cancelled, or never shown),
+/// pointing at the field where the path can be typed instead (`field_hint`: "the file's path above").
+pub fn nothing_chosen(field_hint: &str) -> String {
+    format!(
+        "No file was chosen. If no file dialog appeared, this desktop has no file-dialog service \
+         (xdg-desktop-portal): type or paste {field_hint}."
+    )
+}
 
 impl OpenDialog {
     /// Opens the dialog for `target` (the path typed last stays).
@@ -135,7 +140,7 @@ impl OpenDialog {
                 Some(target.command(path))
             }
             Ok(None) => {
-                self.message = Some(NOTHING_CHOSEN.to_owned());
+                self.message = Some(nothing_chosen("the file's path above"));
                 None
             }
             Err(e) => {

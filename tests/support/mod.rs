@@ -1,6 +1,7 @@
 //! Helpers shared by test files (`mod support;`).
 #![allow(dead_code)] // Each test file uses some of them.
 
+pub mod app;
 pub mod cpu_renderer;
 pub mod fixtures;
 pub mod scenario_text;
