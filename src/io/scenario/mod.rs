@@ -11,6 +11,7 @@ mod raw;
 mod stamp;
 pub(crate) mod toml_read;
 mod validate;
+pub mod write;
 
 use std::path::Path;
 

@@ -1,0 +1,316 @@
+//! Writing a scenario in the JSON encoding (format `demarche-scenario`, version 1): what a tool that makes
+//! scenarios (an import, a conversion) hands to the reader.
+//!
+//! The text is exactly what the reader takes back: reading it gives the same scenario, field for field.
+//! Every time is written with its zone (`tz`), every venue with its zone, so nothing depends on the
+//! fallback rules of the reader; fields that are empty or absent in the model are left out.
+
+use serde::Serialize;
+
+use crate::model::{
+    Citation, Contact, Moment, Named as _, Participant, Place, Scenario, Venue, When,
+};
+
+use super::raw::{FORMAT, VERSION};
+
+/// The scenario as JSON text, pretty-printed (one field per line), ending with a newline.
+///
+/// ```
+/// use demarche::io::scenario::{default_scenario, parse, write};
+///
+/// let scenario = default_scenario().scenario;
+/// let json = write::to_json(&scenario);
+/// let again = parse("again.json", &json).expect("what is written reads back");
+/// assert_eq!(write::to_json(&again.scenario), json);
+/// ```
+pub fn to_json(scenario: &Scenario) -> String {
+    let mut text = serde_json::to_string_pretty(&File::of(scenario))
+        .unwrap_or_else(|e| unreachable!("a scenario always serialises: {e}"));
+    text.push('\n');
+    text
+}
+
+#[derive(Serialize)]
+struct File<'s> {
+    format: &'static str,
+    version: i64,
+    scenario: Meta<'s>,
+    sources: Vec<Source<'s>>,
+    venues: Vec<VenueOut<'s>>,
+    actors: Vec<Actor<'s>>,
+    contacts: Vec<ContactOut<'s>>,
+}
+
+#[derive(Serialize)]
+struct Meta<'s> {
+    id: &'s str,
+    title: &'s str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'s str,
+    time_zone: &'s str,
+}
+
+#[derive(Serialize)]
+struct Source<'s> {
+    id: &'s str,
+    outlet: &'s str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    title: &'s str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'s str>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    note: &'s str,
+}
+
+#[derive(Serialize)]
+struct VenueOut<'s> {
+    id: &'s str,
+    name: &'s str,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    country: &'s str,
+    time_zone: &'s str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lon: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lat: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    radius_km: Option<f64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    polygon: Vec<[f64; 2]>,
+}
+
+#[derive(Serialize)]
+struct Actor<'s> {
+    id: &'s str,
+    name: &'s str,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    affiliation: &'s str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    role: &'s str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    based_at: Option<&'s str>,
+}
+
+#[derive(Serialize)]
+struct ContactOut<'s> {
+    id: &'s str,
+    kind: &'static str,
+    status: &'static str,
+    title: &'s str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    summary: &'s str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    participants: Vec<ParticipantOut<'s>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    venue: Option<&'s str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<&'s str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to: Option<&'s str>,
+    time: Time<'s>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    quotes: Vec<QuoteOut<'s>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sources: Vec<CitationOut<'s>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<&'static str>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    notes: &'s str,
+}
+
+#[derive(Serialize)]
+struct ParticipantOut<'s> {
+    actor: &'s str,
+    part: &'static str,
+}
+
+#[derive(Serialize)]
+struct QuoteOut<'s> {
+    speaker: &'s str,
+    text: &'s str,
+}
+
+#[derive(Serialize)]
+struct CitationOut<'s> {
+    source: &'s str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    says: &'s str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    attribution: &'s str,
+}
+
+/// A time in one of the file's shapes: only the keys of that shape are written.
+#[derive(Default, Serialize)]
+struct Time<'s> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    on: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    part: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    earliest: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    latest: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    since: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    as_of: Option<String>,
+    tz: &'s str,
+}
+
+impl<'s> File<'s> {
+    fn of(s: &'s Scenario) -> Self {
+        File {
+            format: FORMAT,
+            version: VERSION,
+            scenario: Meta {
+                id: &s.meta.id,
+                title: &s.meta.title,
+                description: &s.meta.description,
+                time_zone: &s.meta.time_zone_name,
+            },
+            sources: s
+                .sources
+                .iter()
+                .map(|source| Source {
+                    id: &source.id,
+                    outlet: &source.outlet,
+                    title: &source.title,
+                    published: source.published.map(|d| d.to_string()),
+                    url: source.url.as_deref(),
+                    note: &source.note,
+                })
+                .collect(),
+            venues: s.venues.iter().map(VenueOut::of).collect(),
+            actors: s
+                .actors
+                .iter()
+                .map(|actor| Actor {
+                    id: &actor.id,
+                    name: &actor.name,
+                    kind: actor.kind.name(),
+                    affiliation: &actor.affiliation,
+                    role: &actor.role,
+                    based_at: actor.based_at.map(|v| s.venue(v).id.as_str()),
+                })
+                .collect(),
+            contacts: s.contacts.iter().map(|c| ContactOut::of(s, c)).collect(),
+        }
+    }
+}
+
+impl<'s> VenueOut<'s> {
+    fn of(venue: &'s Venue) -> Self {
+        VenueOut {
+            id: &venue.id,
+            name: &venue.name,
+            kind: venue.kind.name(),
+            country: &venue.country,
+            time_zone: &venue.time_zone_name,
+            lon: venue.location.map(|p| p.lon),
+            lat: venue.location.map(|p| p.lat),
+            radius_km: venue.radius_km,
+            polygon: venue.polygon.iter().map(|p| [p.lon, p.lat]).collect(),
+        }
+    }
+}
+
+impl<'s> ContactOut<'s> {
+    fn of(s: &'s Scenario, contact: &'s Contact) -> Self {
+        let venue_id = |v| s.venue(v).id.as_str();
+        let (venue, from, to) = match contact.place {
+            Place::None => (None, None, None),
+            Place::At(v) => (Some(venue_id(v)), None, None),
+            Place::Route {
+                from,
+                to,
+                from_reported,
+            } => (
+                None,
+                from_reported.then(|| venue_id(from)),
+                Some(venue_id(to)),
+            ),
+        };
+        ContactOut {
+            id: &contact.id,
+            kind: contact.kind.name(),
+            status: contact.status.name(),
+            title: &contact.title,
+            summary: &contact.summary,
+            participants: contact
+                .participants
+                .iter()
+                .map(|&Participant { actor, part }| ParticipantOut {
+                    actor: &s.actor(actor).id,
+                    part: part.name(),
+                })
+                .collect(),
+            venue,
+            from,
+            to,
+            time: Time::of(contact.time.when, &contact.time.zone_name),
+            quotes: contact
+                .quotes
+                .iter()
+                .map(|q| QuoteOut {
+                    speaker: &s.actor(q.speaker).id,
+                    text: &q.text,
+                })
+                .collect(),
+            sources: contact
+                .sources
+                .iter()
+                .map(|c: &'s Citation| CitationOut {
+                    source: &s.source(c.source).id,
+                    says: &c.says,
+                    attribution: &c.attribution,
+                })
+                .collect(),
+            confidence: contact.confidence.map(|c| c.name()),
+            notes: &contact.notes,
+        }
+    }
+}
+
+impl<'s> Time<'s> {
+    fn of(when: When, tz: &'s str) -> Self {
+        let moment = |m: Moment| match m {
+            Moment::Day(date) => date.to_string(),
+            Moment::At(instant) => instant.to_string(),
+        };
+        let mut time = Time {
+            tz,
+            ..Time::default()
+        };
+        match when {
+            When::At(instant) => time.at = Some(instant.to_string()),
+            When::Day(date) => time.on = Some(date.to_string()),
+            When::PartOfDay(date, part) => {
+                time.on = Some(date.to_string());
+                time.part = Some(part.name());
+            }
+            When::Between { from, to } => {
+                time.from = Some(moment(from));
+                time.to = Some(moment(to));
+            }
+            When::Window { earliest, latest } => {
+                time.earliest = Some(moment(earliest));
+                time.latest = Some(moment(latest));
+            }
+            When::Ongoing { since, as_of } => {
+                time.since = since.map(moment);
+                time.as_of = Some(as_of.to_string());
+            }
+        }
+        time
+    }
+}
