@@ -5,6 +5,7 @@
 //! denied or cancelled); a strip at
 //! the bottom shows where contacts crowd. A click on a marker jumps to the contact and selects it.
 
+mod cover;
 mod paint;
 mod ticks;
 
@@ -279,16 +280,31 @@ fn marker_tooltip(ui: &Ui, rect: Rect, pointer: egui::Pos2, scenario: &Scenario,
         });
 }
 
-/// Bars and diamonds for the contacts, in lanes so that they overlap as little as possible.
+/// Bars and diamonds for the contacts, in lanes so that they overlap as little as possible; those wholly
+/// under later ones are left out ([`cover`]).
 fn layout_markers(
     view: &AxisView,
     rect: Rect,
     scenario: &Scenario,
     contacts: &[ContactId],
 ) -> Vec<Marker> {
+    let (mut markers, spans) = every_marker(view, rect, scenario, contacts);
+    let mut keep = cover::visible(&spans, LANES, rect.width()).into_iter();
+    markers.retain(|_| keep.next().unwrap_or(true));
+    markers
+}
+
+/// Every contact's marker in view, in drawing order, with its lane's span.
+fn every_marker(
+    view: &AxisView,
+    rect: Rect,
+    scenario: &Scenario,
+    contacts: &[ContactId],
+) -> (Vec<Marker>, Vec<cover::Span>) {
     let top = rect.top() + TICKS_H;
     let mut lane_end = [f32::MIN; LANES];
     let mut out = Vec::with_capacity(contacts.len());
+    let mut spans = Vec::with_capacity(contacts.len());
     for &id in contacts {
         let time = &scenario.contact(id).time;
         let (s, e) = time.extent();
@@ -316,6 +332,11 @@ fn layout_markers(
             });
         lane_end[lane] = lane_end[lane].max(x1);
         let y = top + lane as f32 * LANE_H;
+        spans.push(cover::Span {
+            lane,
+            x0: x0 - rect.left(),
+            x1: x1 - rect.left(),
+        });
         out.push(Marker {
             id,
             rect: Rect::from_min_max(
@@ -324,7 +345,7 @@ fn layout_markers(
             ),
         });
     }
-    out
+    (out, spans)
 }
 
 #[cfg(test)]
@@ -333,6 +354,46 @@ mod tests {
 
     fn ts(s: &str) -> Timestamp {
         s.parse().expect("timestamp")
+    }
+
+    /// A large story: far fewer markers drawn, and the one under the pointer is the same everywhere.
+    #[test]
+    fn hidden_markers_are_left_out_and_hovering_finds_the_same_marker() {
+        let size = crate::synth::SynthSize {
+            contacts: 20_000,
+            actors: 100,
+            venues: 50,
+        };
+        let text = crate::synth::scenario_json(size, 7);
+        let scenario = crate::io::scenario::parse("synth.json", &text)
+            .expect("a generated scenario is valid")
+            .scenario;
+        let contacts: Vec<ContactId> = scenario.chronological();
+        let (start, end) = scenario.time_extent().expect("contacts");
+        let view = AxisView::fit(start, end);
+        let rect = Rect::from_min_size(pos2(40.0, 500.0), vec2(900.0, HEIGHT));
+        let (all, _) = every_marker(&view, rect, &scenario, &contacts);
+        let drawn = layout_markers(&view, rect, &scenario, &contacts);
+        assert!(
+            drawn.len() * 2 < all.len(),
+            "{} of {} markers drawn",
+            drawn.len(),
+            all.len()
+        );
+        let mut x = rect.left() - 3.0;
+        while x < rect.right() + 3.0 {
+            let mut y = rect.top() + TICKS_H - 3.0;
+            while y < rect.top() + TICKS_H + LANE_H * LANES as f32 + 3.0 {
+                let p = pos2(x, y);
+                assert_eq!(
+                    marker_at(&drawn, p).map(|m| m.id),
+                    marker_at(&all, p).map(|m| m.id),
+                    "at {p:?}"
+                );
+                y += 1.5;
+            }
+            x += 0.7;
+        }
     }
 
     #[test]
