@@ -15,7 +15,7 @@
 
 use std::sync::Arc;
 
-use super::compact::read_layer;
+use super::compact::{read_layer, read_topology};
 use super::countries::CountryNames;
 use super::prepare::PreparedLayer;
 use crate::diagnostics::Report;
@@ -74,6 +74,16 @@ impl EmbeddedLayer {
     pub fn prepare(&self, layer: &Layer, projection: Projection) -> PreparedLayer {
         PreparedLayer::new(layer, projection, None).drawn_from_scale(self.from_scale)
     }
+
+    /// The level read and prepared for `projection`, as [`EmbeddedLayer::prepare`] prepares
+    /// [`EmbeddedLayer::load`]'s layer, without holding the level in degrees: of the 1:10m world, only its
+    /// integer positions (7.6 MB) and one country at a time in degrees (where the layer takes 27 MB).
+    pub fn load_prepared(&self, projection: Projection) -> Result<PreparedLayer, Report> {
+        let topology = read_topology(self.name, self.bytes)?;
+        Ok(topology
+            .prepare(self.name, projection)
+            .drawn_from_scale(self.from_scale))
+    }
 }
 
 /// The embedded level drawn at `scale` (an export reads only that one).
@@ -90,43 +100,33 @@ pub fn layers() -> Result<Vec<Layer>, Report> {
     LAYERS.iter().map(EmbeddedLayer::load).collect()
 }
 
-/// What the background thread hands back: the detailed level read, and prepared for a projection.
-type DetailedWork = Result<(Arc<Layer>, Arc<PreparedLayer>), Report>;
+/// What the background thread hands back: the detailed level read and prepared for a projection.
+type DetailedWork = Result<Arc<PreparedLayer>, Report>;
 
-/// The embedded 1:10m level: read and prepared when first needed.
+/// The embedded 1:10m level: read and prepared when first needed. Only its prepared form is kept (its
+/// countries in degrees are not: the hover finds countries in the prepared form).
 #[derive(Debug, Default)]
 struct Detailed {
     /// Its source, when this basemap has one (not after the user replaced the embedded layers).
     source: Option<EmbeddedLayer>,
-    layer: Option<Arc<Layer>>,
     prepared: Option<Arc<PreparedLayer>>,
-    /// Reading or preparing it on another thread, for a projection.
+    /// Reading and preparing it on another thread, for a projection.
     job: Option<(Projection, Job<DetailedWork>)>,
     /// It could not be read (said once in the log): the 1:50m level is drawn at every scale.
     failed: bool,
 }
 
 impl Detailed {
-    /// Reads (if not yet read) and prepares the level for `projection`, on this thread.
-    fn work(
-        source: EmbeddedLayer,
-        layer: Option<Arc<Layer>>,
-        projection: Projection,
-    ) -> DetailedWork {
-        let layer = match layer {
-            Some(layer) => layer,
-            None => Arc::new(source.load()?),
-        };
-        let prepared = Arc::new(source.prepare(&layer, projection));
-        Ok((layer, prepared))
+    /// Reads and prepares the level for `projection`, on this thread.
+    fn work(source: EmbeddedLayer, projection: Projection) -> DetailedWork {
+        source.load_prepared(projection).map(Arc::new)
     }
 
-    fn take(&mut self, projection: Projection, work: Result<DetailedWork, crate::job::JobError>) {
+    fn take(&mut self, work: Result<DetailedWork, crate::job::JobError>) {
         match work {
-            Ok(Ok((layer, prepared))) => {
-                self.layer = Some(layer);
-                self.prepared = (prepared.projection == projection).then_some(prepared);
-            }
+            // Kept even when the view has moved to another projection meanwhile: the hover still finds
+            // countries in it, and the window's next frame asks for the right one.
+            Ok(Ok(prepared)) => self.prepared = Some(prepared),
             Ok(Err(report)) => {
                 log::error!(
                     "the detailed basemap does not load:\n{}",
@@ -147,7 +147,7 @@ impl Detailed {
 #[derive(Debug, Default)]
 pub struct Basemap {
     /// The layers read, bottom first: the embedded 1:50m level (unless replaced), then the user's files.
-    /// The 1:10m level is apart, read when needed ([`Basemap::detailed_layer`]).
+    /// The 1:10m level is apart, read and prepared when needed.
     pub layers: Vec<Layer>,
     /// Per layer: the scale it is drawn from, for the embedded levels.
     from_scale: Vec<Option<f64>>,
@@ -195,60 +195,60 @@ impl Basemap {
         self.prepared = None;
     }
 
-    /// The 1:10m level, read now if it was not yet (`None` when this basemap has none, or it does not read).
-    pub fn detailed_layer(&mut self) -> Option<&Layer> {
-        self.wait_for_detailed();
-        if self.detailed.layer.is_none()
-            && !self.detailed.failed
-            && let Some(source) = self.detailed.source
-        {
-            match source.load() {
-                Ok(layer) => self.detailed.layer = Some(Arc::new(layer)),
-                Err(report) => {
-                    log::error!("{}", report.to_lines().join("\n"));
-                    self.detailed.failed = true;
-                }
-            }
-        }
-        self.detailed.layer.as_deref()
+    /// The 1:10m level in degrees, read now and not kept (`None` when this basemap has none, or it does
+    /// not read): for tests and tools; the basemap itself keeps only its prepared form.
+    pub fn detailed_layer(&self) -> Option<Layer> {
+        let source = self.detailed.source?;
+        source
+            .load()
+            .map_err(|report| log::error!("{}", report.to_lines().join("\n")))
+            .ok()
     }
 
-    /// The top-most feature whose geometry contains the point (longitude, latitude in degrees): in the
-    /// user's layers first, then in the most detailed embedded level read.
+    /// The top-most feature of the layers read ([`Basemap::layers`]: the user's, then the embedded 1:50m
+    /// level) whose geometry contains the point (longitude, latitude in degrees).
     pub fn feature_at(&self, lon: f64, lat: f64) -> Option<&Feature> {
-        use geo::{BoundingRect as _, Contains as _};
-        let point = geo::Point::new(lon, lat);
-        let user = self
-            .layers
+        self.user_feature_at(lon, lat)
+            .or_else(|| self.embedded_feature_at(lon, lat))
+    }
+
+    fn user_feature_at(&self, lon: f64, lat: f64) -> Option<&Feature> {
+        self.layers
             .iter()
             .zip(&self.from_scale)
             .rev()
-            .filter(|(_, s)| s.is_none());
-        let embedded = self
-            .layers
+            .filter(|(_, s)| s.is_none())
+            .find_map(|(layer, _)| feature_in(layer, lon, lat))
+    }
+
+    fn embedded_feature_at(&self, lon: f64, lat: f64) -> Option<&Feature> {
+        self.layers
             .iter()
             .zip(&self.from_scale)
             .rev()
-            .filter(|(_, s)| s.is_some());
-        let detailed = self.detailed.layer.as_deref();
-        user.map(|(l, _)| l)
-            .chain(detailed)
-            .chain(embedded.map(|(l, _)| l))
-            .find_map(|layer| {
-                layer.features.iter().find(|f| {
-                    f.geometry.as_ref().is_some_and(|g| {
-                        g.bounding_rect().is_some_and(|r| r.contains(&point)) && g.contains(&point)
-                    })
-                })
-            })
+            .filter(|(_, s)| s.is_some())
+            .find_map(|(layer, _)| feature_in(layer, lon, lat))
     }
 
     /// The name of the country under the point, as the user should read it: the scenario's spelling
-    /// (`names`) where it has one, else the map's name. `None` over the sea or a feature without a name.
+    /// (`names`) where it has one, else the map's name. The user's layers first, then the most detailed
+    /// embedded level prepared. `None` over the sea or a feature without a name.
     pub fn country_name_at(&self, lon: f64, lat: f64, names: &CountryNames) -> Option<String> {
-        let feature = self.feature_at(lon, lat)?;
-        let code = feature.properties.get("iso_a2").and_then(|v| v.as_str());
-        let label = feature.label.as_deref()?;
+        let (code, label) = if let Some(feature) = self.user_feature_at(lon, lat) {
+            let code = feature.properties.get("iso_a2").and_then(|v| v.as_str());
+            (code, feature.label.as_deref()?)
+        } else if let Some(feature) = self
+            .detailed
+            .prepared
+            .as_deref()
+            .and_then(|d| d.feature_at(lon, lat))
+        {
+            (feature.code.as_deref(), feature.label.as_deref()?)
+        } else {
+            let feature = self.embedded_feature_at(lon, lat)?;
+            let code = feature.properties.get("iso_a2").and_then(|v| v.as_str());
+            (code, feature.label.as_deref()?)
+        };
         Some(names.label(code, label).to_owned())
     }
 
@@ -264,8 +264,8 @@ impl Basemap {
             && !d.failed
             && let Some(source) = d.source
         {
-            let work = Detailed::work(source, d.layer.clone(), projection);
-            d.take(projection, Ok(work));
+            let work = Detailed::work(source, projection);
+            d.take(Ok(work));
         }
         self.assemble(projection)
     }
@@ -290,12 +290,11 @@ impl Basemap {
         }
         self.prepare_layers(projection);
         let d = &mut self.detailed;
-        if let Some((for_projection, job)) = &d.job
+        if let Some((_, job)) = &d.job
             && let Some(work) = job.try_take()
         {
-            let for_projection = *for_projection;
             d.job = None;
-            d.take(for_projection, work);
+            d.take(work);
         }
         let stale = d
             .prepared
@@ -313,12 +312,11 @@ impl Basemap {
                 old.cancel();
             }
             if let Some(source) = d.source {
-                let layer = d.layer.clone();
                 match Job::spawn("detailed basemap", wake(), move |_| {
-                    Detailed::work(source, layer, projection)
+                    Detailed::work(source, projection)
                 }) {
                     Ok(job) => d.job = Some((projection, job)),
-                    Err(err) => d.take(projection, Err(err)),
+                    Err(err) => d.take(Err(err)),
                 }
             }
         }
@@ -332,8 +330,8 @@ impl Basemap {
 
     /// Waits for the background thread, if one runs, and keeps what it made.
     fn wait_for_detailed(&mut self) {
-        if let Some((projection, job)) = self.detailed.job.take() {
-            self.detailed.take(projection, job.wait());
+        if let Some((_, job)) = self.detailed.job.take() {
+            self.detailed.take(job.wait());
         }
     }
 
@@ -379,6 +377,17 @@ impl Basemap {
     }
 }
 
+/// The first feature of `layer` whose geometry contains the point.
+fn feature_in(layer: &Layer, lon: f64, lat: f64) -> Option<&Feature> {
+    use geo::{BoundingRect as _, Contains as _};
+    let point = geo::Point::new(lon, lat);
+    layer.features.iter().find(|f| {
+        f.geometry.as_ref().is_some_and(|g| {
+            g.bounding_rect().is_some_and(|r| r.contains(&point)) && g.contains(&point)
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -413,12 +422,18 @@ mod tests {
             Some("Iran")
         );
         assert_eq!(basemap.country_name_at(-30.0, 30.0, &names), None);
-        // Once the detailed level is read, the name comes from it (the same country).
-        assert!(basemap.detailed_layer().is_some());
+        // Once the detailed level is prepared, the name comes from it (the same country), as drawn.
+        let projection = Projection::WebMercator { central_lon: 0.0 };
+        assert_eq!(basemap.prepared(projection).len(), 2);
         assert_eq!(
             basemap.country_name_at(-66.9, 10.5, &names).as_deref(),
             Some("Venezuela")
         );
+        assert_eq!(
+            basemap.country_name_at(32.86, 39.93, &names).as_deref(),
+            Some("Türkiye")
+        );
+        assert_eq!(basemap.country_name_at(-30.0, 30.0, &names), None);
     }
 
     #[test]
