@@ -55,7 +55,12 @@ fn benches(c: &mut Criterion) {
             let mut basemap = Basemap::embedded().expect("embedded");
             black_box(
                 basemap
-                    .prepared_for_view(projection, 0.0, demarche::job::no_wake)
+                    .prepared_for_view(
+                        projection,
+                        0.0,
+                        demarche::geo_math::camera::WorldRect::EMPTY,
+                        demarche::job::no_wake,
+                    )
                     .len(),
             )
         });

@@ -22,6 +22,7 @@ use serde_json::{Map, Value};
 
 use super::prepare::{PreparedLayer, SourceFeature};
 use crate::diagnostics::{Diagnostic, Report};
+use crate::geo_math::camera::WorldRect;
 use crate::geo_math::projection::Projection;
 use crate::geo_math::topology::ArcRef;
 use crate::model::map::{Feature, Layer};
@@ -324,8 +325,14 @@ impl CompactTopology {
 
     /// The features prepared for drawing in `projection`, as [`PreparedLayer::new`] prepares
     /// [`CompactTopology::to_layer`]'s layer, without making that layer: each country is stitched in
-    /// degrees only while it is projected, so the whole world is never held in degrees.
-    pub fn prepare(&self, name: &str, projection: Projection) -> PreparedLayer {
+    /// degrees only while it is projected, so the whole world is never held in degrees. With an `area`
+    /// (world coordinates), only the countries that reach into it (see [`PreparedLayer::from_features`]).
+    pub fn prepare(
+        &self,
+        name: &str,
+        projection: Projection,
+        area: Option<WorldRect>,
+    ) -> PreparedLayer {
         PreparedLayer::from_features(
             name,
             self.features.len(),
@@ -340,6 +347,7 @@ impl CompactTopology {
             },
             projection,
             None,
+            area,
         )
     }
 }

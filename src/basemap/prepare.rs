@@ -133,12 +133,16 @@ impl PreparedLayer {
             },
             projection,
             cut,
+            None,
         )
     }
 
     /// Splits, projects and builds the topology of `count` features, feature `i` given by `feature(i)`
     /// (called once each, from several threads), as [`PreparedLayer::new`] does for a layer's.
-    /// `positions` is about how many positions they have, for the tables' first sizes.
+    /// `positions` is about how many positions they have, for the tables' first sizes. With an `area`
+    /// (world coordinates), only the polygons and lines that reach into it are prepared, whole (not cut
+    /// at its edges, so a view inside it looks as if the whole layer were prepared); every feature keeps
+    /// its bounds and label place.
     pub fn from_features<'a>(
         name: &str,
         count: usize,
@@ -146,7 +150,10 @@ impl PreparedLayer {
         feature: impl Fn(usize) -> SourceFeature<'a> + Sync,
         projection: Projection,
         cut: Option<geo::Rect<f64>>,
+        area: Option<WorldRect>,
     ) -> Self {
+        // A region holds a part of the layer; the tables grow if it is more.
+        let positions = if area.is_some() { positions / 4 } else { positions };
         let mut builder = topology::Builder::with_capacity(positions);
         let mut features = Vec::with_capacity(count);
         let mut lines = Vec::new();
@@ -163,6 +170,7 @@ impl PreparedLayer {
                 .collect();
             for (offset, (source, p)) in projected.into_iter().enumerate() {
                 let index = start + offset;
+                let outside = |b: &WorldRect| area.is_some_and(|a| !b.intersects(&a));
                 let mut f_bounds = WorldRect::EMPTY;
                 let mut polygons = Vec::with_capacity(p.polygons.len());
                 let mut largest = (0.0, None);
@@ -176,6 +184,11 @@ impl PreparedLayer {
                         largest = (size, Some(poly_bounds.center()));
                     }
                     f_bounds = f_bounds.union(&poly_bounds);
+                    if outside(&poly_bounds) {
+                        // Its bounds and label place still count, so they are the same as when the
+                        // whole layer is prepared.
+                        continue;
+                    }
                     let outer = builder.ring_count();
                     for ring in polygon {
                         builder.add_ring(ring);
@@ -187,9 +200,13 @@ impl PreparedLayer {
                 }
                 let mut line_ids = Vec::with_capacity(p.lines.len());
                 for line in p.lines {
-                    line.iter().for_each(|&w| f_bounds.extend(w));
-                    line_ids.push(lines.len());
-                    lines.push(line);
+                    let mut line_bounds = WorldRect::EMPTY;
+                    line.iter().for_each(|&w| line_bounds.extend(w));
+                    f_bounds = f_bounds.union(&line_bounds);
+                    if !outside(&line_bounds) {
+                        line_ids.push(lines.len());
+                        lines.push(line);
+                    }
                 }
                 p.points.iter().for_each(|&w| f_bounds.extend(w));
                 if !f_bounds.is_empty() {

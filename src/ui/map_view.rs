@@ -153,7 +153,7 @@ impl MapView {
             order: frame.order,
             basemap: frame
                 .basemap
-                .prepared_for_view(projection, camera.scale, || {
+                .prepared_for_view(projection, camera.scale, camera.visible_world(), || {
                     let ctx = ui.ctx().clone();
                     Box::new(move || ctx.request_repaint())
                 }),
