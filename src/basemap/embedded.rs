@@ -147,20 +147,31 @@ fn covers(area: Option<WorldRect>, need: Option<WorldRect>) -> bool {
         (None, _) => true,
         (Some(_), None) => false,
         (Some(a), Some(n)) => {
-            a.min[0] <= n.min[0] && a.min[1] <= n.min[1] && a.max[0] >= n.max[0] && a.max[1] >= n.max[1]
+            a.min[0] <= n.min[0]
+                && a.min[1] <= n.min[1]
+                && a.max[0] >= n.max[0]
+                && a.max[1] >= n.max[1]
         }
     }
 }
 
 impl Detailed {
     /// Reads and prepares the level for `projection` and `area`, on this thread.
-    fn work(source: EmbeddedLayer, projection: Projection, area: Option<WorldRect>) -> DetailedWork {
+    fn work(
+        source: EmbeddedLayer,
+        projection: Projection,
+        area: Option<WorldRect>,
+    ) -> DetailedWork {
         let prepared = source.load_prepared_area(projection, area)?;
         Ok((Arc::new(prepared), area))
     }
 
     /// The prepared level, if it is for `projection` and covers `need`.
-    fn ready(&self, projection: Projection, need: Option<WorldRect>) -> Option<&Arc<PreparedLayer>> {
+    fn ready(
+        &self,
+        projection: Projection,
+        need: Option<WorldRect>,
+    ) -> Option<&Arc<PreparedLayer>> {
         self.prepared
             .as_ref()
             .filter(|(p, area)| p.projection == projection && covers(*area, need))
@@ -552,7 +563,8 @@ mod tests {
         let projection = Projection::WebMercator { central_lon: 0.0 };
         let mut basemap = Basemap::embedded().expect("embedded");
         basemap.read_detail_in_background();
-        let wide = basemap.prepared_for_view(projection, 10.0, WorldRect::EMPTY, crate::job::no_wake);
+        let wide =
+            basemap.prepared_for_view(projection, 10.0, WorldRect::EMPTY, crate::job::no_wake);
         assert_eq!(wide.len(), 1, "only the 1:50m level when the view is wide");
         assert!(
             !basemap.is_preparing(),

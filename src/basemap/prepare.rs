@@ -153,7 +153,11 @@ impl PreparedLayer {
         area: Option<WorldRect>,
     ) -> Self {
         // A region holds a part of the layer; the tables grow if it is more.
-        let positions = if area.is_some() { positions / 4 } else { positions };
+        let positions = if area.is_some() {
+            positions / 4
+        } else {
+            positions
+        };
         let mut builder = topology::Builder::with_capacity(positions);
         let mut features = Vec::with_capacity(count);
         let mut lines = Vec::new();
