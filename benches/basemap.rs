@@ -55,7 +55,12 @@ fn benches(c: &mut Criterion) {
             let mut basemap = Basemap::embedded().expect("embedded");
             black_box(
                 basemap
-                    .prepared_for_view(projection, 0.0, demarche::job::no_wake)
+                    .prepared_for_view(
+                        projection,
+                        0.0,
+                        demarche::geo_math::camera::WorldRect::EMPTY,
+                        demarche::job::no_wake,
+                    )
                     .len(),
             )
         });
@@ -66,8 +71,8 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function("embedded_10m_load_and_prepare", |b| {
         b.iter(|| {
-            let layer = detailed.load().expect("decodes");
-            let prepared = detailed.prepare(&layer, projection);
+            // As the window does: straight from the compact form.
+            let prepared = detailed.load_prepared(projection).expect("decodes");
             // Ready to draw a regional view (1600 km across 1280 points).
             let level = PreparedLayer::level_for_scale(1280.0 / 0.25);
             black_box(prepared.level(level).fills.len())

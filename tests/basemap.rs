@@ -45,9 +45,9 @@ fn embedded() -> Basemap {
 
 #[test]
 fn both_levels_have_every_country_including_those_that_self_intersect() {
-    let mut basemap = embedded();
+    let basemap = embedded();
     let coarse = basemap.layers[0].clone();
-    let detailed = basemap.detailed_layer().expect("the 1:10m level").clone();
+    let detailed = basemap.detailed_layer().expect("the 1:10m level");
     for (level, layer) in [("1:50m", &coarse), ("1:10m", &detailed)] {
         for name in [
             "Turkey",
@@ -469,4 +469,32 @@ fn a_country_in_two_layers_is_named_once() {
         [("country-labels-1", "Türkiye")],
         "named once, by the top layer"
     );
+}
+
+/// The window prepares the embedded levels straight from their compact form, one country at a time in
+/// degrees; that must draw exactly what preparing the whole layer read in degrees draws.
+#[test]
+fn preparing_from_the_compact_form_draws_what_preparing_the_read_layer_draws() {
+    use demarche::basemap::embedded::LAYERS;
+    let projection = Projection::LambertConic(Lambert::for_band(41.0, 8.0, 48.0));
+    let coarse = LAYERS[0];
+    let read = coarse.prepare(&coarse.load().expect("reads"), projection);
+    let direct = coarse.load_prepared(projection).expect("reads");
+    assert_eq!(read.features.len(), direct.features.len());
+    assert_eq!(read.bounds, direct.bounds);
+    assert_eq!(read.from_scale, direct.from_scale);
+    for (a, b) in read.features.iter().zip(&direct.features) {
+        assert_eq!(
+            (&a.label, &a.code, a.label_at, a.bounds, &a.polygons),
+            (&b.label, &b.code, b.label_at, b.bounds, &b.polygons)
+        );
+    }
+    for level in [2, 8, demarche::basemap::prepare::MAX_LEVEL] {
+        let (a, b) = (read.level(level), direct.level(level));
+        assert_eq!(a.strokes, b.strokes, "level {level}");
+        assert_eq!(a.fills.len(), b.fills.len());
+        for (fa, fb) in a.fills.iter().zip(&b.fills) {
+            assert_eq!((&fa.vertices, &fa.indices), (&fb.vertices, &fb.indices));
+        }
+    }
 }

@@ -38,7 +38,12 @@ impl MapLayers {
             let mut basemap = Basemap::embedded().ok()?;
             // The 1:50m level only: the 1:10m one is read on another thread from the first frame on.
             basemap.read_detail_in_background();
-            basemap.prepared_for_view(projection, 0.0, crate::job::no_wake);
+            basemap.prepared_for_view(
+                projection,
+                0.0,
+                crate::geo_math::camera::WorldRect::EMPTY,
+                crate::job::no_wake,
+            );
             Some(basemap)
         })
         .ok()

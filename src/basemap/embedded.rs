@@ -15,10 +15,11 @@
 
 use std::sync::Arc;
 
-use super::compact::read_layer;
+use super::compact::{read_layer, read_topology};
 use super::countries::CountryNames;
 use super::prepare::PreparedLayer;
 use crate::diagnostics::Report;
+use crate::geo_math::camera::WorldRect;
 use crate::geo_math::projection::Projection;
 use crate::job::{Job, Wake};
 use crate::model::map::{Feature, Layer};
@@ -74,6 +75,26 @@ impl EmbeddedLayer {
     pub fn prepare(&self, layer: &Layer, projection: Projection) -> PreparedLayer {
         PreparedLayer::new(layer, projection, None).drawn_from_scale(self.from_scale)
     }
+
+    /// The level read and prepared for `projection`, as [`EmbeddedLayer::prepare`] prepares
+    /// [`EmbeddedLayer::load`]'s layer, without holding the level in degrees: of the 1:10m world, only its
+    /// integer positions (7.6 MB) and one country at a time in degrees (where the layer takes 27 MB).
+    pub fn load_prepared(&self, projection: Projection) -> Result<PreparedLayer, Report> {
+        self.load_prepared_area(projection, None)
+    }
+
+    /// [`EmbeddedLayer::load_prepared`], with only the countries that reach into `area` (world
+    /// coordinates) prepared when one is given.
+    pub fn load_prepared_area(
+        &self,
+        projection: Projection,
+        area: Option<WorldRect>,
+    ) -> Result<PreparedLayer, Report> {
+        let topology = read_topology(self.name, self.bytes)?;
+        Ok(topology
+            .prepare(self.name, projection, area)
+            .drawn_from_scale(self.from_scale))
+    }
 }
 
 /// The embedded level drawn at `scale` (an export reads only that one).
@@ -90,43 +111,78 @@ pub fn layers() -> Result<Vec<Layer>, Report> {
     LAYERS.iter().map(EmbeddedLayer::load).collect()
 }
 
-/// What the background thread hands back: the detailed level read, and prepared for a projection.
-type DetailedWork = Result<(Arc<Layer>, Arc<PreparedLayer>), Report>;
+/// The 1:10m level prepared, and the area (world coordinates) it was prepared for: `None` for the whole
+/// world.
+type DetailedLevel = (Arc<PreparedLayer>, Option<WorldRect>);
 
-/// The embedded 1:10m level: read and prepared when first needed.
+/// What the background thread hands back: the detailed level read and prepared for a projection.
+type DetailedWork = Result<DetailedLevel, Report>;
+
+/// The embedded 1:10m level: read and prepared when first needed. Only its prepared form is kept (its
+/// countries in degrees are not: the hover finds countries in the prepared form).
+///
+/// The window has it prepared for an area around its view only ([`REGION_MARGIN_VIEWS`]): the countries
+/// that reach into that area, whole. It is drawn while the view stays inside, and prepared again, on
+/// another thread, once the view leaves it (the 1:50m level is drawn meanwhile, for the whole view). A
+/// story in one region costs the memory of that region's countries, not the world's.
 #[derive(Debug, Default)]
 struct Detailed {
     /// Its source, when this basemap has one (not after the user replaced the embedded layers).
     source: Option<EmbeddedLayer>,
-    layer: Option<Arc<Layer>>,
-    prepared: Option<Arc<PreparedLayer>>,
-    /// Reading or preparing it on another thread, for a projection.
-    job: Option<(Projection, Job<DetailedWork>)>,
+    prepared: Option<DetailedLevel>,
+    /// Reading and preparing it on another thread, for a projection and an area.
+    job: Option<(Projection, Option<WorldRect>, Job<DetailedWork>)>,
     /// It could not be read (said once in the log): the 1:50m level is drawn at every scale.
     failed: bool,
 }
 
+/// The window prepares the 1:10m level for its view and this many views' widths (and heights) around it
+/// on each side, so that panning and zooming out a little find it ready.
+pub const REGION_MARGIN_VIEWS: f64 = 1.0;
+
+/// Whether something prepared for `area` (`None`: the whole world) serves a view that needs `need`
+/// (`None`: the whole world).
+fn covers(area: Option<WorldRect>, need: Option<WorldRect>) -> bool {
+    match (area, need) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(a), Some(n)) => {
+            a.min[0] <= n.min[0]
+                && a.min[1] <= n.min[1]
+                && a.max[0] >= n.max[0]
+                && a.max[1] >= n.max[1]
+        }
+    }
+}
+
 impl Detailed {
-    /// Reads (if not yet read) and prepares the level for `projection`, on this thread.
+    /// Reads and prepares the level for `projection` and `area`, on this thread.
     fn work(
         source: EmbeddedLayer,
-        layer: Option<Arc<Layer>>,
         projection: Projection,
+        area: Option<WorldRect>,
     ) -> DetailedWork {
-        let layer = match layer {
-            Some(layer) => layer,
-            None => Arc::new(source.load()?),
-        };
-        let prepared = Arc::new(source.prepare(&layer, projection));
-        Ok((layer, prepared))
+        let prepared = source.load_prepared_area(projection, area)?;
+        Ok((Arc::new(prepared), area))
     }
 
-    fn take(&mut self, projection: Projection, work: Result<DetailedWork, crate::job::JobError>) {
+    /// The prepared level, if it is for `projection` and covers `need`.
+    fn ready(
+        &self,
+        projection: Projection,
+        need: Option<WorldRect>,
+    ) -> Option<&Arc<PreparedLayer>> {
+        self.prepared
+            .as_ref()
+            .filter(|(p, area)| p.projection == projection && covers(*area, need))
+            .map(|(p, _)| p)
+    }
+
+    fn take(&mut self, work: Result<DetailedWork, crate::job::JobError>) {
         match work {
-            Ok(Ok((layer, prepared))) => {
-                self.layer = Some(layer);
-                self.prepared = (prepared.projection == projection).then_some(prepared);
-            }
+            // Kept even when the view has moved meanwhile: the hover still finds countries in it, and
+            // the window's next frame asks for what it needs.
+            Ok(Ok(prepared)) => self.prepared = Some(prepared),
             Ok(Err(report)) => {
                 log::error!(
                     "the detailed basemap does not load:\n{}",
@@ -147,7 +203,7 @@ impl Detailed {
 #[derive(Debug, Default)]
 pub struct Basemap {
     /// The layers read, bottom first: the embedded 1:50m level (unless replaced), then the user's files.
-    /// The 1:10m level is apart, read when needed ([`Basemap::detailed_layer`]).
+    /// The 1:10m level is apart, read and prepared when needed.
     pub layers: Vec<Layer>,
     /// Per layer: the scale it is drawn from, for the embedded levels.
     from_scale: Vec<Option<f64>>,
@@ -195,89 +251,93 @@ impl Basemap {
         self.prepared = None;
     }
 
-    /// The 1:10m level, read now if it was not yet (`None` when this basemap has none, or it does not read).
-    pub fn detailed_layer(&mut self) -> Option<&Layer> {
-        self.wait_for_detailed();
-        if self.detailed.layer.is_none()
-            && !self.detailed.failed
-            && let Some(source) = self.detailed.source
-        {
-            match source.load() {
-                Ok(layer) => self.detailed.layer = Some(Arc::new(layer)),
-                Err(report) => {
-                    log::error!("{}", report.to_lines().join("\n"));
-                    self.detailed.failed = true;
-                }
-            }
-        }
-        self.detailed.layer.as_deref()
+    /// The 1:10m level in degrees, read now and not kept (`None` when this basemap has none, or it does
+    /// not read): for tests and tools; the basemap itself keeps only its prepared form.
+    pub fn detailed_layer(&self) -> Option<Layer> {
+        let source = self.detailed.source?;
+        source
+            .load()
+            .map_err(|report| log::error!("{}", report.to_lines().join("\n")))
+            .ok()
     }
 
-    /// The top-most feature whose geometry contains the point (longitude, latitude in degrees): in the
-    /// user's layers first, then in the most detailed embedded level read.
+    /// The top-most feature of the layers read ([`Basemap::layers`]: the user's, then the embedded 1:50m
+    /// level) whose geometry contains the point (longitude, latitude in degrees).
     pub fn feature_at(&self, lon: f64, lat: f64) -> Option<&Feature> {
-        use geo::{BoundingRect as _, Contains as _};
-        let point = geo::Point::new(lon, lat);
-        let user = self
-            .layers
+        self.user_feature_at(lon, lat)
+            .or_else(|| self.embedded_feature_at(lon, lat))
+    }
+
+    fn user_feature_at(&self, lon: f64, lat: f64) -> Option<&Feature> {
+        self.layers
             .iter()
             .zip(&self.from_scale)
             .rev()
-            .filter(|(_, s)| s.is_none());
-        let embedded = self
-            .layers
+            .filter(|(_, s)| s.is_none())
+            .find_map(|(layer, _)| feature_in(layer, lon, lat))
+    }
+
+    fn embedded_feature_at(&self, lon: f64, lat: f64) -> Option<&Feature> {
+        self.layers
             .iter()
             .zip(&self.from_scale)
             .rev()
-            .filter(|(_, s)| s.is_some());
-        let detailed = self.detailed.layer.as_deref();
-        user.map(|(l, _)| l)
-            .chain(detailed)
-            .chain(embedded.map(|(l, _)| l))
-            .find_map(|layer| {
-                layer.features.iter().find(|f| {
-                    f.geometry.as_ref().is_some_and(|g| {
-                        g.bounding_rect().is_some_and(|r| r.contains(&point)) && g.contains(&point)
-                    })
-                })
-            })
+            .filter(|(_, s)| s.is_some())
+            .find_map(|(layer, _)| feature_in(layer, lon, lat))
     }
 
     /// The name of the country under the point, as the user should read it: the scenario's spelling
-    /// (`names`) where it has one, else the map's name. `None` over the sea or a feature without a name.
+    /// (`names`) where it has one, else the map's name. The user's layers first, then the most detailed
+    /// embedded level prepared. `None` over the sea or a feature without a name.
     pub fn country_name_at(&self, lon: f64, lat: f64, names: &CountryNames) -> Option<String> {
-        let feature = self.feature_at(lon, lat)?;
-        let code = feature.properties.get("iso_a2").and_then(|v| v.as_str());
-        let label = feature.label.as_deref()?;
+        let (code, label) = if let Some(feature) = self.user_feature_at(lon, lat) {
+            let code = feature.properties.get("iso_a2").and_then(|v| v.as_str());
+            (code, feature.label.as_deref()?)
+        } else if let Some(feature) = self
+            .detailed
+            .prepared
+            .as_ref()
+            .and_then(|(d, _)| d.feature_at(lon, lat))
+        {
+            (feature.code.as_deref(), feature.label.as_deref()?)
+        } else {
+            let feature = self.embedded_feature_at(lon, lat)?;
+            let code = feature.properties.get("iso_a2").and_then(|v| v.as_str());
+            (code, feature.label.as_deref()?)
+        };
         Some(names.label(code, label).to_owned())
     }
 
-    /// Every layer prepared for `projection`, the 1:10m level too (read and prepared now if it is not
-    /// ready): for exports, tests and benchmarks, which must not draw a coarser picture than asked.
+    /// Every layer prepared for `projection`, the 1:10m level too, for the whole world (read and prepared
+    /// now if it is not ready): for exports, tests and benchmarks, which must not draw a coarser picture
+    /// than asked.
     pub fn prepared(&mut self, projection: Projection) -> &[Arc<PreparedLayer>] {
         self.wait_for_detailed();
         self.prepare_layers(projection);
         let d = &mut self.detailed;
-        if d.prepared
-            .as_ref()
-            .is_none_or(|p| p.projection != projection)
+        if d.ready(projection, None).is_none()
             && !d.failed
             && let Some(source) = d.source
         {
-            let work = Detailed::work(source, d.layer.clone(), projection);
-            d.take(projection, Ok(work));
+            // The area one goes first: both are never held at once.
+            d.prepared = None;
+            let work = Detailed::work(source, projection, None);
+            d.take(Ok(work));
         }
-        self.assemble(projection)
+        self.assemble(projection, None)
     }
 
-    /// The layers to draw at the camera's `scale`, for the window: the 1:10m level is read and prepared
-    /// once the scale nears [`DETAILED_FROM_SCALE`] ([`DETAILED_READ_FROM_SCALE`]). With
-    /// [`Basemap::read_detail_in_background`], that is done on another thread and the level is handed out
-    /// once ready; `wake` makes the call that thread ends with (the window asks for a frame).
+    /// The layers to draw at the camera's `scale`, for the window, whose view shows `visible` (world
+    /// coordinates): the 1:10m level is read and prepared once the scale nears [`DETAILED_FROM_SCALE`]
+    /// ([`DETAILED_READ_FROM_SCALE`]). With [`Basemap::read_detail_in_background`], that is done on another
+    /// thread, for an area around the view (see [`REGION_MARGIN_VIEWS`]), and the level is handed out once
+    /// ready and while it covers the view; `wake` makes the call that thread ends with (the window asks
+    /// for a frame).
     pub fn prepared_for_view(
         &mut self,
         projection: Projection,
         scale: f64,
+        visible: WorldRect,
         wake: impl FnOnce() -> Wake,
     ) -> &[Arc<PreparedLayer>] {
         if !self.background {
@@ -285,44 +345,62 @@ impl Basemap {
                 self.prepared(projection)
             } else {
                 self.prepare_layers(projection);
-                self.assemble(projection)
+                self.assemble(projection, None)
             };
         }
         self.prepare_layers(projection);
+        let need = (!visible.is_empty()).then_some(visible);
         let d = &mut self.detailed;
-        if let Some((for_projection, job)) = &d.job
+        if let Some((_, _, job)) = &d.job
             && let Some(work) = job.try_take()
         {
-            let for_projection = *for_projection;
             d.job = None;
-            d.take(for_projection, work);
+            d.take(work);
         }
-        let stale = d
-            .prepared
+        let stale = d.ready(projection, need).is_none();
+        let running = d
+            .job
             .as_ref()
-            .is_none_or(|p| p.projection != projection);
-        let running = d.job.as_ref().is_some_and(|(p, _)| *p == projection);
+            .is_some_and(|(p, area, _)| *p == projection && covers(*area, need));
         if stale && !running && !d.failed && scale >= DETAILED_READ_FROM_SCALE {
             if !self.waited_a_frame {
                 // Not in the frame that asks first (the window's first): in the next one, asked for now.
                 self.waited_a_frame = true;
                 (wake())();
-                return self.assemble(projection);
+                return self.assemble(projection, need);
             }
-            if let Some((_, old)) = d.job.take() {
+            if let Some((_, _, old)) = d.job.take() {
                 old.cancel();
             }
+            let area = need.map(|v| {
+                let (dx, dy) = (
+                    v.width() * REGION_MARGIN_VIEWS,
+                    v.height() * REGION_MARGIN_VIEWS,
+                );
+                WorldRect {
+                    min: [v.min[0] - dx, v.min[1] - dy],
+                    max: [v.max[0] + dx, v.max[1] + dy],
+                }
+            });
+            // An area around the whole map is the whole world.
+            let area = area.filter(|a| {
+                let map = self.prepared.as_ref().map(|(_, layers)| {
+                    layers
+                        .iter()
+                        .fold(WorldRect::EMPTY, |b, l| b.union(&l.bounds))
+                });
+                !map.is_some_and(|m| !m.is_empty() && covers(Some(*a), Some(m)))
+            });
             if let Some(source) = d.source {
-                let layer = d.layer.clone();
                 match Job::spawn("detailed basemap", wake(), move |_| {
-                    Detailed::work(source, layer, projection)
+                    Detailed::work(source, projection, area)
                 }) {
-                    Ok(job) => d.job = Some((projection, job)),
-                    Err(err) => d.take(projection, Err(err)),
+                    Ok(job) => d.job = Some((projection, area, job)),
+                    Err(err) => d.take(Err(err)),
                 }
             }
         }
-        self.assemble(projection)
+        self.assemble(projection, need)
     }
 
     /// Whether the 1:10m level is being read or prepared on another thread.
@@ -332,8 +410,8 @@ impl Basemap {
 
     /// Waits for the background thread, if one runs, and keeps what it made.
     fn wait_for_detailed(&mut self) {
-        if let Some((projection, job)) = self.detailed.job.take() {
-            self.detailed.take(projection, job.wait());
+        if let Some((_, _, job)) = self.detailed.job.take() {
+            self.detailed.take(job.wait());
         }
     }
 
@@ -357,16 +435,17 @@ impl Basemap {
         }
     }
 
-    /// The prepared layers in drawing order: the embedded levels ready, then the user's.
-    fn assemble(&mut self, projection: Projection) -> &[Arc<PreparedLayer>] {
+    /// The prepared layers in drawing order: the embedded levels ready (the 1:10m one if it covers `need`,
+    /// `None` for the whole world), then the user's.
+    fn assemble(
+        &mut self,
+        projection: Projection,
+        need: Option<WorldRect>,
+    ) -> &[Arc<PreparedLayer>] {
         let Some((_, prepared)) = &self.prepared else {
             return &[];
         };
-        let detailed = self
-            .detailed
-            .prepared
-            .as_ref()
-            .filter(|p| p.projection == projection);
+        let detailed = self.detailed.ready(projection, need);
         let embedded = prepared.iter().filter(|p| p.from_scale.is_some());
         let user = prepared.iter().filter(|p| p.from_scale.is_none());
         let next: Vec<Arc<PreparedLayer>> = embedded.chain(detailed).chain(user).cloned().collect();
@@ -377,6 +456,17 @@ impl Basemap {
         }
         &self.ready
     }
+}
+
+/// The first feature of `layer` whose geometry contains the point.
+fn feature_in(layer: &Layer, lon: f64, lat: f64) -> Option<&Feature> {
+    use geo::{BoundingRect as _, Contains as _};
+    let point = geo::Point::new(lon, lat);
+    layer.features.iter().find(|f| {
+        f.geometry.as_ref().is_some_and(|g| {
+            g.bounding_rect().is_some_and(|r| r.contains(&point)) && g.contains(&point)
+        })
+    })
 }
 
 #[cfg(test)]
@@ -413,12 +503,18 @@ mod tests {
             Some("Iran")
         );
         assert_eq!(basemap.country_name_at(-30.0, 30.0, &names), None);
-        // Once the detailed level is read, the name comes from it (the same country).
-        assert!(basemap.detailed_layer().is_some());
+        // Once the detailed level is prepared, the name comes from it (the same country), as drawn.
+        let projection = Projection::WebMercator { central_lon: 0.0 };
+        assert_eq!(basemap.prepared(projection).len(), 2);
         assert_eq!(
             basemap.country_name_at(-66.9, 10.5, &names).as_deref(),
             Some("Venezuela")
         );
+        assert_eq!(
+            basemap.country_name_at(32.86, 39.93, &names).as_deref(),
+            Some("Türkiye")
+        );
+        assert_eq!(basemap.country_name_at(-30.0, 30.0, &names), None);
     }
 
     #[test]
@@ -427,11 +523,12 @@ mod tests {
         let mut basemap = Basemap::embedded().expect("embedded");
         assert_eq!(
             basemap
-                .prepared_for_view(projection, 10.0, crate::job::no_wake)
+                .prepared_for_view(projection, 10.0, WorldRect::EMPTY, crate::job::no_wake)
                 .len(),
             1
         );
-        let ready = basemap.prepared_for_view(projection, 2000.0, crate::job::no_wake);
+        let ready =
+            basemap.prepared_for_view(projection, 2000.0, WorldRect::EMPTY, crate::job::no_wake);
         assert_eq!(ready.len(), 2);
         assert!(!basemap.is_preparing());
     }
@@ -443,12 +540,31 @@ mod tests {
         assert_eq!(layer_for_scale(1e6).name, DETAILED_NAME);
     }
 
+    /// What a window of 1280x800 points centred on (`lon`, `lat`) at `scale` shows.
+    fn view(projection: Projection, lon: f64, lat: f64, scale: f64) -> WorldRect {
+        let camera = crate::geo_math::camera::Camera {
+            center: projection.project(lon, lat).expect("projects"),
+            scale,
+            viewport: crate::geo_math::camera::ScreenRect::from_size(1280.0, 800.0),
+        };
+        camera.visible_world()
+    }
+
+    /// Whether the prepared layer has the country of ISO code `code` with polygons.
+    fn has(layer: &PreparedLayer, code: &str) -> bool {
+        layer
+            .features
+            .iter()
+            .any(|f| f.code.as_deref() == Some(code) && !f.polygons.is_empty())
+    }
+
     #[test]
     fn the_window_gets_the_detailed_level_from_another_thread_once_zoomed_in() {
         let projection = Projection::WebMercator { central_lon: 0.0 };
         let mut basemap = Basemap::embedded().expect("embedded");
         basemap.read_detail_in_background();
-        let wide = basemap.prepared_for_view(projection, 10.0, crate::job::no_wake);
+        let wide =
+            basemap.prepared_for_view(projection, 10.0, WorldRect::EMPTY, crate::job::no_wake);
         assert_eq!(wide.len(), 1, "only the 1:50m level when the view is wide");
         assert!(
             !basemap.is_preparing(),
@@ -461,19 +577,78 @@ mod tests {
                 let _ = send.send(());
             })
         };
-        let first = basemap.prepared_for_view(projection, 2000.0, waker);
+        let ankara = view(projection, 32.86, 39.93, 2000.0);
+        let first = basemap.prepared_for_view(projection, 2000.0, ankara, waker);
         assert_eq!(first.len(), 1, "the window does not wait");
         assert!(!basemap.is_preparing(), "not in the first frame that asks");
         woken.try_recv().expect("the next frame is asked for");
-        let second = basemap.prepared_for_view(projection, 2000.0, waker);
+        let second = basemap.prepared_for_view(projection, 2000.0, ankara, waker);
         assert_eq!(second.len(), 1, "the window does not wait");
         assert!(basemap.is_preparing());
         woken
             .recv_timeout(std::time::Duration::from_secs(60))
             .expect("woken when ready");
-        let ready = basemap.prepared_for_view(projection, 2000.0, crate::job::no_wake);
+        let ready = basemap.prepared_for_view(projection, 2000.0, ankara, crate::job::no_wake);
         assert_eq!(ready.len(), 2);
         assert_eq!(ready[1].name, DETAILED_NAME);
         assert_eq!(ready[1].from_scale, Some(DETAILED_FROM_SCALE));
+        assert!(has(&ready[1], "TR") && has(&ready[1], "CY") && has(&ready[1], "GR"));
+    }
+
+    #[test]
+    fn the_window_prepares_the_detailed_countries_around_its_view_only() {
+        let projection = Projection::WebMercator { central_lon: 0.0 };
+        let mut basemap = Basemap::embedded().expect("embedded");
+        basemap.read_detail_in_background();
+        let (send, woken) = std::sync::mpsc::channel();
+        let waker = || -> Wake {
+            let send = send.clone();
+            Box::new(move || {
+                let _ = send.send(());
+            })
+        };
+        let until_ready = |basemap: &mut Basemap, visible: WorldRect| {
+            for _ in 0..3 {
+                if basemap
+                    .prepared_for_view(projection, 2000.0, visible, waker)
+                    .len()
+                    == 2
+                {
+                    break;
+                }
+                woken
+                    .recv_timeout(std::time::Duration::from_secs(60))
+                    .expect("woken");
+            }
+            basemap.prepared_for_view(projection, 2000.0, visible, crate::job::no_wake)[1].clone()
+        };
+        let ankara = view(projection, 32.86, 39.93, 2000.0);
+        let near = until_ready(&mut basemap, ankara);
+        assert!(has(&near, "TR") && has(&near, "SY"));
+        for far in ["CL", "BR", "AU", "US", "JP", "ZA"] {
+            assert!(!has(&near, far), "{far} is prepared for a view of Ankara");
+        }
+
+        // Panned away: the 1:50m level alone until the countries there are ready; then they are.
+        let caracas = view(projection, -66.9, 10.5, 2000.0);
+        assert_eq!(
+            basemap
+                .prepared_for_view(projection, 2000.0, caracas, waker)
+                .len(),
+            1,
+            "a level that does not cover the view is not drawn"
+        );
+        let there = until_ready(&mut basemap, caracas);
+        assert!(has(&there, "VE") && !has(&there, "TR"));
+        assert_eq!(
+            basemap
+                .country_name_at(-66.9, 10.5, &CountryNames::default())
+                .as_deref(),
+            Some("Venezuela")
+        );
+
+        // Exports and tests ask for the whole world.
+        let whole = basemap.prepared(projection)[1].clone();
+        assert!(has(&whole, "VE") && has(&whole, "TR") && has(&whole, "AU"));
     }
 }

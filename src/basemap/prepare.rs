@@ -2,7 +2,7 @@
 //! topology of shared borders. Each zoom level's simplified, triangulated geometry is then made on demand
 //! and cached, so a frame never re-projects or re-simplifies the world.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 
 use geo::{Coord, Geometry, LineString, MultiPolygon, Polygon};
@@ -48,8 +48,6 @@ pub struct PreparedFeature {
 #[derive(Debug)]
 pub struct Level {
     pub tolerance: f64,
-    /// Every shared border or coastline once, simplified.
-    pub arcs: Vec<Vec<World>>,
     /// The lines to stroke: the arcs without their stretches along the edge of the map or of a clipped
     /// layer (artefacts of flattening and cutting, not coasts), with their bounds.
     pub strokes: Vec<(Vec<World>, WorldRect)>,
@@ -81,8 +79,27 @@ pub struct PreparedLayer {
     /// For each arc: whether any of its vertices lies on an edge (of the map or of the cut).
     touches_edge: Vec<bool>,
     lines: Vec<Vec<World>>,
-    levels: Mutex<BTreeMap<u8, Arc<Level>>>,
+    /// The zoom levels made, most recently used last; at most [`LEVELS_KEPT`].
+    levels: Mutex<Vec<(u8, Arc<Level>)>>,
 }
+
+/// How many zoom levels a layer keeps: the one drawn and the one before it, so that zooming back and forth
+/// across one step makes nothing twice. A level of the 1:10m world takes up to 40 MB when zoomed in, and a
+/// user who zooms through ten levels would otherwise keep them all.
+pub const LEVELS_KEPT: usize = 2;
+
+/// What preparing needs of one feature: its label, its ISO 3166-1 alpha-2 code and its geometry in degrees
+/// (borrowed from a [`Layer`], or made for the occasion and dropped once projected).
+#[derive(Debug)]
+pub struct SourceFeature<'a> {
+    pub label: Option<String>,
+    pub code: Option<String>,
+    pub geometry: Option<Cow<'a, Geometry<f64>>>,
+}
+
+/// Features are projected this many at a time (in parallel), and their rings handed to the topology before
+/// the next ones are: the whole layer is never held projected at once.
+const FEATURES_AT_ONCE: usize = 32;
 
 /// A feature's geometry after splitting and projecting, before the topology is built.
 struct Projected {
@@ -95,68 +112,132 @@ impl PreparedLayer {
     /// Splits, projects and builds the topology of `layer`. `cut` is a longitude/latitude rectangle the
     /// layer was clipped to (its edges are not borders and are not stroked), if any.
     pub fn new(layer: &Layer, projection: Projection, cut: Option<geo::Rect<f64>>) -> Self {
-        let projected: Vec<Projected> = layer
+        use geo::CoordsIter as _;
+        let positions = layer
             .features
-            .par_iter()
-            .map(|f| project_geometry(f.geometry.as_ref(), &projection))
-            .collect();
+            .iter()
+            .filter_map(|f| f.geometry.as_ref())
+            .map(|g| g.coords_count())
+            .sum();
+        Self::from_features(
+            &layer.name,
+            layer.features.len(),
+            positions,
+            |i| {
+                let f = &layer.features[i];
+                SourceFeature {
+                    label: f.label.clone(),
+                    code: iso_a2(f),
+                    geometry: f.geometry.as_ref().map(Cow::Borrowed),
+                }
+            },
+            projection,
+            cut,
+            None,
+        )
+    }
 
-        let mut rings: Vec<&[Coord<f64>]> = Vec::new();
-        let mut features = Vec::with_capacity(layer.features.len());
+    /// Splits, projects and builds the topology of `count` features, feature `i` given by `feature(i)`
+    /// (called once each, from several threads), as [`PreparedLayer::new`] does for a layer's.
+    /// `positions` is about how many positions they have, for the tables' first sizes. With an `area`
+    /// (world coordinates), only the polygons and lines that reach into it are prepared, whole (not cut
+    /// at its edges, so a view inside it looks as if the whole layer were prepared); every feature keeps
+    /// its bounds and label place.
+    pub fn from_features<'a>(
+        name: &str,
+        count: usize,
+        positions: usize,
+        feature: impl Fn(usize) -> SourceFeature<'a> + Sync,
+        projection: Projection,
+        cut: Option<geo::Rect<f64>>,
+        area: Option<WorldRect>,
+    ) -> Self {
+        // A region holds a part of the layer; the tables grow if it is more.
+        let positions = if area.is_some() {
+            positions / 4
+        } else {
+            positions
+        };
+        let mut builder = topology::Builder::with_capacity(positions);
+        let mut features = Vec::with_capacity(count);
         let mut lines = Vec::new();
         let mut bounds = WorldRect::EMPTY;
-        for (index, (feature, p)) in layer.features.iter().zip(&projected).enumerate() {
-            let mut f_bounds = WorldRect::EMPTY;
-            let mut polygons = Vec::with_capacity(p.polygons.len());
-            let mut largest = (0.0, None);
-            for polygon in &p.polygons {
-                let mut poly_bounds = WorldRect::EMPTY;
-                for c in &polygon[0] {
-                    poly_bounds.extend([c.x, c.y]);
+        for start in (0..count).step_by(FEATURES_AT_ONCE) {
+            let projected: Vec<(SourceFeature<'a>, Projected)> = (start
+                ..(start + FEATURES_AT_ONCE).min(count))
+                .into_par_iter()
+                .map(|i| {
+                    let mut source = feature(i);
+                    let p = project_geometry(source.geometry.take().as_deref(), &projection);
+                    (source, p)
+                })
+                .collect();
+            for (offset, (source, p)) in projected.into_iter().enumerate() {
+                let index = start + offset;
+                let outside = |b: &WorldRect| area.is_some_and(|a| !b.intersects(&a));
+                let mut f_bounds = WorldRect::EMPTY;
+                let mut polygons = Vec::with_capacity(p.polygons.len());
+                let mut largest = (0.0, None);
+                for polygon in &p.polygons {
+                    let mut poly_bounds = WorldRect::EMPTY;
+                    for c in &polygon[0] {
+                        poly_bounds.extend([c.x, c.y]);
+                    }
+                    let size = poly_bounds.width() * poly_bounds.height();
+                    if size > largest.0 {
+                        largest = (size, Some(poly_bounds.center()));
+                    }
+                    f_bounds = f_bounds.union(&poly_bounds);
+                    if outside(&poly_bounds) {
+                        // Its bounds and label place still count, so they are the same as when the
+                        // whole layer is prepared.
+                        continue;
+                    }
+                    let outer = builder.ring_count();
+                    for ring in polygon {
+                        builder.add_ring(ring);
+                    }
+                    polygons.push(PolygonRings {
+                        outer,
+                        holes: (outer + 1..outer + polygon.len()).collect(),
+                    });
                 }
-                let size = poly_bounds.width() * poly_bounds.height();
-                if size > largest.0 {
-                    largest = (size, Some(poly_bounds.center()));
+                let mut line_ids = Vec::with_capacity(p.lines.len());
+                for line in p.lines {
+                    let mut line_bounds = WorldRect::EMPTY;
+                    line.iter().for_each(|&w| line_bounds.extend(w));
+                    f_bounds = f_bounds.union(&line_bounds);
+                    if !outside(&line_bounds) {
+                        line_ids.push(lines.len());
+                        lines.push(line);
+                    }
                 }
-                f_bounds = f_bounds.union(&poly_bounds);
-                let outer = rings.len();
-                rings.extend(polygon.iter().map(Vec::as_slice));
-                polygons.push(PolygonRings {
-                    outer,
-                    holes: (outer + 1..outer + polygon.len()).collect(),
+                p.points.iter().for_each(|&w| f_bounds.extend(w));
+                if !f_bounds.is_empty() {
+                    bounds = bounds.union(&f_bounds);
+                }
+                features.push(PreparedFeature {
+                    index,
+                    label: source.label,
+                    code: source.code,
+                    label_at: largest
+                        .1
+                        .or_else(|| (!f_bounds.is_empty()).then(|| f_bounds.center())),
+                    bounds: f_bounds,
+                    polygons,
+                    lines: line_ids,
+                    points: p.points,
                 });
             }
-            let mut line_ids = Vec::with_capacity(p.lines.len());
-            for line in &p.lines {
-                line.iter().for_each(|&w| f_bounds.extend(w));
-                line_ids.push(lines.len());
-                lines.push(line.clone());
-            }
-            p.points.iter().for_each(|&w| f_bounds.extend(w));
-            if !f_bounds.is_empty() {
-                bounds = bounds.union(&f_bounds);
-            }
-            features.push(PreparedFeature {
-                index,
-                label: feature.label.clone(),
-                code: iso_a2(feature),
-                label_at: largest
-                    .1
-                    .or_else(|| (!f_bounds.is_empty()).then(|| f_bounds.center())),
-                bounds: f_bounds,
-                polygons,
-                lines: line_ids,
-                points: p.points.clone(),
-            });
         }
-        let topology = topology::build(&rings);
+        let topology = builder.finish();
         let touches_edge = topology
             .arcs
             .par_iter()
             .map(|arc| arc.iter().any(|c| on_edge(c, &projection, cut)))
             .collect();
         Self {
-            name: layer.name.clone(),
+            name: name.to_owned(),
             projection,
             bounds,
             features,
@@ -165,7 +246,7 @@ impl PreparedLayer {
             cut,
             touches_edge,
             lines,
-            levels: Mutex::new(BTreeMap::new()),
+            levels: Mutex::new(Vec::new()),
         }
     }
 
@@ -174,6 +255,28 @@ impl PreparedLayer {
     pub fn drawn_from_scale(mut self, scale: f64) -> Self {
         self.from_scale = Some(scale);
         self
+    }
+
+    /// The first feature whose polygons contain the point (longitude, latitude in degrees), as they are
+    /// drawn: split, projected and unsimplified.
+    pub fn feature_at(&self, lon: f64, lat: f64) -> Option<&PreparedFeature> {
+        use geo::Contains as _;
+        let [x, y] = self.projection.project(lon, lat)?;
+        let point = Coord { x, y };
+        let ring = |index: usize| {
+            topology::ring_coords(&self.topology, &self.topology.arcs, index).map(LineString)
+        };
+        self.features.iter().find(|f| {
+            let b = &f.bounds;
+            (b.min[0]..=b.max[0]).contains(&x)
+                && (b.min[1]..=b.max[1]).contains(&y)
+                && f.polygons.iter().any(|p| {
+                    ring(p.outer).is_some_and(|outer| {
+                        let holes = p.holes.iter().filter_map(|&h| ring(h)).collect();
+                        Polygon::new(outer, holes).contains(&point)
+                    })
+                })
+        })
     }
 
     /// The level whose simplification is below half a point at `scale` (points per world unit).
@@ -195,17 +298,35 @@ impl PreparedLayer {
         }
     }
 
-    /// The geometry of a zoom level, made on first use and cached.
+    /// The geometry of a zoom level, made on first use and kept while it is one of the [`LEVELS_KEPT`]
+    /// most recently used.
     pub fn level(&self, level: u8) -> Arc<Level> {
         let level = level.min(MAX_LEVEL);
-        if let Some(cached) = self.levels.lock().ok().and_then(|l| l.get(&level).cloned()) {
+        if let Ok(mut levels) = self.levels.lock()
+            && let Some(at) = levels.iter().position(|(l, _)| *l == level)
+        {
+            let used = levels.remove(at);
+            let cached = Arc::clone(&used.1);
+            levels.push(used);
             return cached;
         }
         let made = Arc::new(self.make_level(level));
         if let Ok(mut levels) = self.levels.lock() {
-            levels.insert(level, Arc::clone(&made));
+            // Another thread may have made it meanwhile: keep one.
+            levels.retain(|(l, _)| *l != level);
+            levels.push((level, Arc::clone(&made)));
+            let excess = levels.len().saturating_sub(LEVELS_KEPT);
+            levels.drain(..excess);
         }
         made
+    }
+
+    /// The zoom levels kept, least recently used first.
+    pub fn levels_kept(&self) -> Vec<u8> {
+        self.levels
+            .lock()
+            .map(|l| l.iter().map(|(level, _)| *level).collect())
+            .unwrap_or_default()
     }
 
     fn make_level(&self, level: u8) -> Level {
@@ -222,18 +343,15 @@ impl PreparedLayer {
                 fill
             })
             .collect();
-        let arcs: Vec<Vec<World>> = arcs_c
-            .iter()
-            .map(|a| a.iter().map(|c| [c.x, c.y]).collect())
-            .collect();
-        let strokes = arcs
+        let strokes = arcs_c
             .iter()
             .enumerate()
             .flat_map(|(i, arc)| {
+                let arc: Vec<World> = arc.iter().map(|c| [c.x, c.y]).collect();
                 if self.touches_edge.get(i).copied().unwrap_or(false) {
-                    self.without_edges(arc)
+                    self.without_edges(&arc)
                 } else {
-                    vec![arc.clone()]
+                    vec![arc]
                 }
             })
             .filter(|s| s.len() >= 2)
@@ -265,7 +383,6 @@ impl PreparedLayer {
             .collect();
         Level {
             tolerance,
-            arcs,
             strokes,
             fills,
             lines,
@@ -459,8 +576,9 @@ mod tests {
         let level = prepared.level(MAX_LEVEL);
         // Two outer borders and the shared one: the shared edge is drawn once.
         let shared: Vec<&Vec<World>> = level
-            .arcs
+            .strokes
             .iter()
+            .map(|(arc, _)| arc)
             .filter(|arc| {
                 arc.len() == 2
                     && arc
@@ -468,7 +586,7 @@ mod tests {
                         .all(|w| (w[0] - 10f64.to_radians()).abs() < 1e-12)
             })
             .collect();
-        assert_eq!(shared.len(), 1, "{:?}", level.arcs);
+        assert_eq!(shared.len(), 1, "{:?}", level.strokes);
         for fill in &level.fills {
             assert_eq!(fill.indices.len(), 6, "a square is two triangles");
         }
@@ -536,7 +654,7 @@ mod tests {
             "one piece on each side of the map"
         );
         let level = prepared.level(MAX_LEVEL);
-        for arc in &level.arcs {
+        for (arc, _) in &level.strokes {
             for pair in arc.windows(2) {
                 assert!(
                     (pair[0][0] - pair[1][0]).abs() < std::f64::consts::PI,
@@ -563,6 +681,30 @@ mod tests {
     }
 
     #[test]
+    fn only_the_most_recently_used_levels_are_kept() {
+        let square =
+            polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0)];
+        let prepared = PreparedLayer::new(&layer(vec![square]), mercator(), None);
+        let three = prepared.level(3);
+        prepared.level(4);
+        assert_eq!(prepared.levels_kept(), vec![3, 4]);
+        assert!(
+            Arc::ptr_eq(&three, &prepared.level(3)),
+            "a level kept is not made again"
+        );
+        assert_eq!(prepared.levels_kept(), vec![4, 3], "3 was used last");
+        for level in 5..=12 {
+            prepared.level(level);
+            assert!(prepared.levels_kept().len() <= LEVELS_KEPT);
+        }
+        assert_eq!(prepared.levels_kept(), vec![11, 12]);
+        assert!(
+            !Arc::ptr_eq(&three, &prepared.level(3)),
+            "a level let go is made again"
+        );
+    }
+
+    #[test]
     fn coarser_levels_have_fewer_vertices_and_levels_follow_the_zoom() {
         let ring: Vec<(f64, f64)> = (0..=360)
             .map(|i| {
@@ -573,8 +715,11 @@ mod tests {
             .collect();
         let p = Polygon::new(LineString::from(ring), vec![]);
         let prepared = PreparedLayer::new(&layer(vec![p]), mercator(), None);
-        let coarse: usize = prepared.level(4).arcs.iter().map(Vec::len).sum();
-        let fine: usize = prepared.level(MAX_LEVEL).arcs.iter().map(Vec::len).sum();
+        let vertices = |level: u8| -> usize {
+            let level = prepared.level(level);
+            level.strokes.iter().map(|(s, _)| s.len()).sum()
+        };
+        let (coarse, fine) = (vertices(4), vertices(MAX_LEVEL));
         assert!(coarse < fine / 4, "{coarse} vs {fine}");
         assert!(PreparedLayer::level_for_scale(100.0) < PreparedLayer::level_for_scale(10_000.0));
         assert_eq!(PreparedLayer::level_for_scale(f64::INFINITY), MAX_LEVEL);

@@ -182,7 +182,7 @@ fn convert(json: &Value) -> Result<CompactTopology, String> {
 }
 
 /// A delta-encoded TopoJSON arc as absolute quantised positions.
-fn absolute(arc: &Value) -> Result<Vec<[i64; 2]>, String> {
+fn absolute(arc: &Value) -> Result<Vec<[i32; 2]>, String> {
     let mut p = [0i64; 2];
     arc.as_array()
         .ok_or("an arc is not a list")?
@@ -194,7 +194,10 @@ fn absolute(arc: &Value) -> Result<Vec<[i64; 2]>, String> {
                 return Err(format!("an arc position is not two integers: {d}"));
             };
             p = [p[0] + dx, p[1] + dy];
-            Ok(p)
+            match (i32::try_from(p[0]), i32::try_from(p[1])) {
+                (Ok(x), Ok(y)) => Ok([x, y]),
+                _ => Err(format!("an arc position is out of range: {p:?}")),
+            }
         })
         .collect()
 }

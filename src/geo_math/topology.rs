@@ -140,30 +140,75 @@ fn ring_cycle(ring: &[Coord<f64>], vertices: &mut Vertices) -> Vec<u32> {
 /// Builds the topology of a set of rings (closed or not; each is read as a cycle).
 pub fn build(rings: &[&[Coord<f64>]]) -> Topology {
     let total: usize = rings.iter().map(|r| r.len()).sum();
-    let mut vertices = Vertices::with_capacity(total);
-    let cycles: Vec<Vec<u32>> = rings.iter().map(|r| ring_cycle(r, &mut vertices)).collect();
-    let Vertices { table, coords } = vertices;
-    drop(table);
-
-    let junctions = find_junctions(&cycles, coords.len());
-    let mut arc_ids: FastMap<Vec<u32>, usize> = FastMap::default();
-    let mut arcs: Vec<Vec<Coord<f64>>> = Vec::new();
-    let mut ring_arcs = Vec::with_capacity(cycles.len());
-    for cycle in &cycles {
-        let mut refs = RingArcs::new();
-        for path in cut_at_junctions(cycle, &junctions) {
-            let (key, reversed) = canonical(path);
-            let arc = *arc_ids.entry(key).or_insert_with_key(|key| {
-                arcs.push(key.iter().map(|&id| coords[id as usize]).collect());
-                arcs.len() - 1
-            });
-            refs.push(ArcRef { arc, reversed });
-        }
-        ring_arcs.push(refs);
+    let mut builder = Builder::with_capacity(total);
+    for ring in rings {
+        builder.add_ring(ring);
     }
-    Topology {
-        arcs,
-        rings: ring_arcs,
+    builder.finish()
+}
+
+/// Builds a topology ring by ring, so that the caller need not hold every ring at once (the 1:10m world's
+/// rings in world coordinates take 12 MB): each ring is kept only as the ids of its vertices.
+pub struct Builder {
+    vertices: Vertices,
+    cycles: Vec<Vec<u32>>,
+}
+
+impl std::fmt::Debug for Builder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Builder")
+            .field("vertices", &self.vertices.coords.len())
+            .field("rings", &self.cycles.len())
+            .finish()
+    }
+}
+
+impl Builder {
+    /// A builder with room for about `positions` positions.
+    pub fn with_capacity(positions: usize) -> Self {
+        Self {
+            vertices: Vertices::with_capacity(positions),
+            cycles: Vec::new(),
+        }
+    }
+
+    /// The number of rings added: the index the next ring gets.
+    pub fn ring_count(&self) -> usize {
+        self.cycles.len()
+    }
+
+    /// Adds a ring (closed or not; read as a cycle).
+    pub fn add_ring(&mut self, ring: &[Coord<f64>]) {
+        let cycle = ring_cycle(ring, &mut self.vertices);
+        self.cycles.push(cycle);
+    }
+
+    /// The topology of the rings added, in the order they were added.
+    pub fn finish(self) -> Topology {
+        let Self { vertices, cycles } = self;
+        let Vertices { table, coords } = vertices;
+        drop(table);
+
+        let junctions = find_junctions(&cycles, coords.len());
+        let mut arc_ids: FastMap<Vec<u32>, usize> = FastMap::default();
+        let mut arcs: Vec<Vec<Coord<f64>>> = Vec::new();
+        let mut ring_arcs = Vec::with_capacity(cycles.len());
+        for cycle in &cycles {
+            let mut refs = RingArcs::new();
+            for path in cut_at_junctions(cycle, &junctions) {
+                let (key, reversed) = canonical(path);
+                let arc = *arc_ids.entry(key).or_insert_with_key(|key| {
+                    arcs.push(key.iter().map(|&id| coords[id as usize]).collect());
+                    arcs.len() - 1
+                });
+                refs.push(ArcRef { arc, reversed });
+            }
+            ring_arcs.push(refs);
+        }
+        Topology {
+            arcs,
+            rings: ring_arcs,
+        }
     }
 }
 

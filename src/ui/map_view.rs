@@ -151,12 +151,15 @@ impl MapView {
             theme: &theme,
             scenario: Some(frame.scenario),
             order: frame.order,
-            basemap: frame
-                .basemap
-                .prepared_for_view(projection, camera.scale, || {
+            basemap: frame.basemap.prepared_for_view(
+                projection,
+                camera.scale,
+                camera.visible_world(),
+                || {
                     let ctx = ui.ctx().clone();
                     Box::new(move || ctx.request_repaint())
-                }),
+                },
+            ),
             time: Some(frame.time),
             trail: frame.settings.trail(),
             pulse: frame.pulse,
