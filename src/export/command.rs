@@ -15,7 +15,10 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::args::TimeArg;
 
-use super::animation::{AnimationFormat, FrameProgress, Timeline, write_animation};
+use super::animation::{
+    AnimationFormat, FrameProgress, Timeline, ends_with_separator, frame_file_name, write_animation,
+};
+use super::output::Existing;
 use super::{
     ExportError, FrameSpec, Layout, SnapshotFormat, Source, Stamp, View, Zone, output,
     write_snapshot,
@@ -62,7 +65,13 @@ pub struct ExportRequest {
     pub projection: ProjectionKind,
     /// Which decorations are shown, and where.
     pub layout: Layout,
+    /// Replace a read-only file (`--force`); without it, one is refused.
+    pub force: bool,
 }
+
+/// The longest title an export takes, in characters (`--title`; a scenario's longer title is cut): far
+/// more than fits across the widest picture, and few enough that fitting it stays quick.
+pub const MAX_TITLE_CHARS: usize = 500;
 
 /// What an export shows: one moment, or a span of time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,8 +110,8 @@ fn usage(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Checks what can be checked before any work: the output's format and folder, the picture's size, the
-/// times.
+/// Checks what can be checked before any work: the title, the output's format, folder and target, the
+/// picture's size, the times.
 fn plan(request: &ExportRequest) -> Result<Planned, String> {
     let [w, h] = request.size;
     if raster::pixel_size(request.size, request.scale).is_err() {
@@ -113,10 +122,20 @@ fn plan(request: &ExportRequest) -> Result<Planned, String> {
             (h * request.scale).round()
         ));
     }
+    if let Some(title) = &request.title {
+        check_title(title)?;
+    }
     let out = &request.output;
     let zone = &request.zone.zone;
     let animation_format = || {
         AnimationFormat::from_path(out).ok_or_else(|| {
+            if out.is_dir() {
+                return format!(
+                    "{} is a folder: end the path with / ({}/) to write numbered PNGs into it, or name a .gif or .apng file",
+                    out.display(),
+                    out.display()
+                );
+            }
             format!(
                 "unknown format for {}: an animation (--from/--to, --whole-story) is written as .gif, .apng, or numbered PNGs in a folder (end the path with /)",
                 out.display()
@@ -131,6 +150,12 @@ fn plan(request: &ExportRequest) -> Result<Planned, String> {
                     out.display()
                 )
             })?;
+            if ends_with_separator(out) {
+                return Err(format!(
+                    "{} ends with /, which names a folder: a snapshot (--at) is written to a file",
+                    out.display()
+                ));
+            }
             let at = at.start_in(zone)?;
             Planned::Ready(Picture::Snapshot { at, format })
         }
@@ -152,23 +177,102 @@ fn plan(request: &ExportRequest) -> Result<Planned, String> {
             Planned::WholeStory(format)
         }
     };
-    let to_folder = matches!(
-        picture,
-        Planned::Ready(Picture::Animation {
-            format: AnimationFormat::PngFolder,
-            ..
-        }) | Planned::WholeStory(AnimationFormat::PngFolder)
-    );
-    let dir: &Path = if to_folder {
-        out
-    } else {
-        output::parent_dir(out)
+    let format = match &picture {
+        Planned::Ready(Picture::Animation { format, .. }) | Planned::WholeStory(format) => {
+            Some(*format)
+        }
+        Planned::Ready(Picture::Snapshot { .. }) => None,
     };
-    output::check_writable_dir(dir)?;
-    if !to_folder && out.is_dir() {
-        return Err(format!("{} is a folder, not a file", out.display()));
+    if format == Some(AnimationFormat::PngFolder) {
+        // The frames are checked once their number is known (`check_frames`).
+        output::check_writable_dir(out)?;
+    } else {
+        let target = output::resolve_target(out)
+            .map_err(|e| format!("cannot follow the link {}: {e}", out.display()))?;
+        // What is there first: a link to a device is refused before its folder is tried.
+        check_target(out, &target, request.force).map_err(|problem| match problem {
+            TargetProblem::Folder if format.is_some() => format!(
+                "{} is a folder, not a file: an animation's extension names its format; to write numbered PNGs into this folder, end the path with / ({}/)",
+                out.display(),
+                out.display()
+            ),
+            TargetProblem::Folder => format!(
+                "{} is a folder, not a file: a snapshot (--at) is written to a file; choose another name",
+                out.display()
+            ),
+            other => other.message(out, &target),
+        })?;
+        output::check_writable_dir(output::parent_dir(&target))?;
     }
     Ok(picture)
+}
+
+/// Refuses a title too long to be one (see [`MAX_TITLE_CHARS`]), before it is laid out.
+fn check_title(title: &str) -> Result<(), String> {
+    // Counting stops past the limit: a 10 MB title is refused as fast as a short one is taken.
+    if title.chars().nth(MAX_TITLE_CHARS).is_some() {
+        return Err(format!(
+            "--title is {} characters long: at most {MAX_TITLE_CHARS} (it is one line over the map)",
+            title.chars().count()
+        ));
+    }
+    Ok(())
+}
+
+/// Why an existing file cannot be replaced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TargetProblem {
+    ReadOnly,
+    Folder,
+    Special,
+}
+
+impl TargetProblem {
+    /// The message for the output `out`, which a link may send to `target`.
+    fn message(self, out: &Path, target: &Path) -> String {
+        let named = if out == target {
+            out.display().to_string()
+        } else {
+            format!("{} (a link to {})", out.display(), target.display())
+        };
+        match self {
+            Self::ReadOnly => format!(
+                "{named} is read-only: it is not replaced unless you add --force"
+            ),
+            Self::Folder => format!("{named} is a folder, not a file"),
+            Self::Special => format!(
+                "{named} is not a regular file (a device, a pipe or a socket): only a file is replaced"
+            ),
+        }
+    }
+}
+
+/// Whether the file at `target` (`out` with its links followed) may be replaced: nothing there or a
+/// writable file may; a read-only file only with `force`; a folder or a device never.
+fn check_target(out: &Path, target: &Path, force: bool) -> Result<(), TargetProblem> {
+    match output::existing(target) {
+        Ok(Existing::Nothing | Existing::File) => Ok(()),
+        Ok(Existing::ReadOnlyFile) if force => Ok(()),
+        Ok(Existing::ReadOnlyFile) => Err(TargetProblem::ReadOnly),
+        Ok(Existing::Folder) => Err(TargetProblem::Folder),
+        Ok(Existing::Special) => Err(TargetProblem::Special),
+        // Cannot be looked at (e.g. a folder on the way cannot be searched): writing will say why.
+        Err(e) => {
+            log::debug!("cannot look at {}: {e}", out.display());
+            Ok(())
+        }
+    }
+}
+
+/// Checks the frames an animation of `frames` frames into `dir` replaces, as [`check_target`] does.
+fn check_frames(dir: &Path, frames: usize, force: bool) -> Result<(), String> {
+    for i in 0..frames {
+        let out = dir.join(frame_file_name(i));
+        let target = output::resolve_target(&out)
+            .map_err(|e| format!("cannot follow the link {}: {e}", out.display()))?;
+        check_target(&out, &target, force).map_err(|p| p.message(&out, &target))?;
+    }
+    Ok(())
 }
 
 /// The scenario (file or embedded) with the stamp of its bytes; its problems printed as `check` prints
@@ -284,8 +388,14 @@ impl From<ExitCode> for Finished {
 }
 
 /// `demarche export`: 0 when the file is written, 1 when an input file has errors or writing fails, 2 on
-/// usage errors.
+/// usage errors, 130 when interrupted by Ctrl+C (or SIGTERM).
 pub fn run(request: &ExportRequest) -> Finished {
+    run_with(request, cancel_on_ctrl_c)
+}
+
+/// [`run`], stopped by the flag `cancel` makes when the writing starts (Ctrl+C's for [`run`]; a test's
+/// own, to interrupt an export without a signal).
+pub fn run_with(request: &ExportRequest, cancel: impl FnOnce() -> Arc<AtomicBool>) -> Finished {
     let planned = match plan(request) {
         Ok(planned) => planned,
         Err(message) => return usage(&message).into(),
@@ -299,18 +409,26 @@ pub fn run(request: &ExportRequest) -> Finished {
         Err(message) => return usage(&message).into(),
     };
     let out = &request.output;
-    let result = write(&source, &spec, picture, out, &cancel_on_ctrl_c());
+    if let Picture::Animation {
+        timeline,
+        format: AnimationFormat::PngFolder,
+    } = &picture
+        && let Err(message) = check_frames(out, timeline.frames, request.force)
+    {
+        return Finished {
+            code: usage(&message),
+            source: Some(source),
+        };
+    }
+    let result = write(&source, &spec, picture, out, &cancel());
     let code = match result {
         Ok(()) => {
             let (w, h) = raster::pixel_size(spec.size, spec.scale).unwrap_or((0, 0));
             println!("{}: {w}x{h}", out.display());
             ExitCode::SUCCESS
         }
-        Err(ExportError::Cancelled) => {
-            eprintln!(
-                "demarche export: interrupted: {} was not written",
-                out.display()
-            );
+        Err(err @ (ExportError::Cancelled | ExportError::FramesCancelled { .. })) => {
+            eprintln!("demarche export: {}", interrupted(&err, out));
             ExitCode::from(130)
         }
         Err(err) => {
@@ -322,6 +440,43 @@ pub fn run(request: &ExportRequest) -> Finished {
         code,
         source: Some(source),
     }
+}
+
+/// What an interrupted export left, told to the user: no file (a file is written whole or not at all), or
+/// the frames written to a folder, kept, and that the set is incomplete.
+fn interrupted(err: &ExportError, out: &Path) -> String {
+    let ExportError::FramesCancelled {
+        dir,
+        written,
+        total,
+    } = err
+    else {
+        return format!(
+            "interrupted: {} was not written (a file there before is as it was)",
+            out.display()
+        );
+    };
+    let (dir, written, total) = (dir.display(), *written, *total);
+    let mut message = match written {
+        0 => format!("interrupted: no frame was written to {dir} (of {total})"),
+        1 => format!(
+            "interrupted after 1 of {total} frames: {} was written to {dir}; the set is incomplete",
+            frame_file_name(0)
+        ),
+        n => format!(
+            "interrupted after {n} of {total} frames: {} to {} were written to {dir} and are kept; the set is incomplete",
+            frame_file_name(0),
+            frame_file_name(n - 1)
+        ),
+    };
+    let next = out.join(frame_file_name(written));
+    if written > 0 && std::fs::symlink_metadata(&next).is_ok() {
+        message.push_str(&format!(
+            " ({} and the frames after it are from an earlier export)",
+            frame_file_name(written)
+        ));
+    }
+    message
 }
 
 /// The animation of the whole story, from the start of the first contact to the end of the last.
@@ -341,6 +496,21 @@ fn whole_story(
     Ok(Picture::Animation { timeline, format })
 }
 
+/// The scenario's title as the picture's, cut to [`MAX_TITLE_CHARS`] characters (with a warning) when
+/// longer.
+fn scenario_title(title: &str) -> String {
+    match title.char_indices().nth(MAX_TITLE_CHARS) {
+        None => title.to_owned(),
+        Some((end, _)) => {
+            eprintln!(
+                "demarche export: warning: the scenario's title is {} characters long; the picture shows its first {MAX_TITLE_CHARS} (or choose one with --title)",
+                title.chars().count()
+            );
+            format!("{}…", &title[..end])
+        }
+    }
+}
+
 /// The scenario, the picture's spec and the basemap prepared for its camera.
 fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
     let (loaded, stamp) = load_scenario(request.scenario.as_deref())?;
@@ -355,7 +525,7 @@ fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
         title: request
             .title
             .clone()
-            .unwrap_or_else(|| loaded.scenario.meta.title.clone()),
+            .unwrap_or_else(|| scenario_title(&loaded.scenario.meta.title)),
         zone: request.zone.clone(),
         trail: crate::scene::contacts::TRAIL,
         svg_text: request.svg_text,
@@ -375,7 +545,8 @@ fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
     Ok((source, spec))
 }
 
-/// Ctrl+C (or SIGTERM) stops the export cleanly: no partial file, no temporary. A second one quits.
+/// Ctrl+C (or SIGTERM) stops the export cleanly: no partial file, no temporary, and numbered PNGs whole
+/// up to the last one written. A second one quits.
 fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&cancel);
@@ -441,6 +612,7 @@ mod tests {
             svg_text: crate::render::svg::SvgText::default(),
             projection: ProjectionKind::default(),
             layout: Layout::default(),
+            force: false,
         }
     }
 
@@ -482,5 +654,45 @@ mod tests {
         let ts = |s: &str| s.parse::<Timestamp>().expect("timestamp");
         assert_eq!(timeline.from, ts("2025-04-11T20:30:00Z"));
         assert_eq!(timeline.to, ts("2025-04-12T20:30:00Z"));
+    }
+
+    #[test]
+    fn an_interruption_says_what_was_written() {
+        let file = interrupted(&ExportError::Cancelled, Path::new("story.gif"));
+        assert!(file.contains("story.gif was not written"), "{file}");
+
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cancelled = |written| ExportError::FramesCancelled {
+            dir: dir.path().to_owned(),
+            written,
+            total: 300,
+        };
+        let none = interrupted(&cancelled(0), dir.path());
+        assert!(none.contains("no frame was written"), "{none}");
+        let some = interrupted(&cancelled(112), dir.path());
+        assert!(
+            some.contains("interrupted after 112 of 300 frames: frame-00001.png to frame-00112.png were written to")
+                && some.contains("the set is incomplete")
+                && !some.contains("earlier export"),
+            "{some}"
+        );
+        // Frames of an earlier, longer export follow the ones written: said, not removed.
+        std::fs::write(dir.path().join("frame-00113.png"), b"older").expect("write");
+        let mixed = interrupted(&cancelled(112), dir.path());
+        assert!(
+            mixed.contains("frame-00113.png and the frames after it are from an earlier export"),
+            "{mixed}"
+        );
+    }
+
+    #[test]
+    fn titles_are_bounded() {
+        assert!(check_title(&"a".repeat(MAX_TITLE_CHARS)).is_ok());
+        let long = check_title(&"é".repeat(MAX_TITLE_CHARS + 1)).expect_err("too long");
+        assert!(long.contains("501 characters long: at most 500"), "{long}");
+        let cut = scenario_title(&"b".repeat(2 * MAX_TITLE_CHARS));
+        assert_eq!(cut.chars().count(), MAX_TITLE_CHARS + 1);
+        assert!(cut.ends_with('…'));
+        assert_eq!(scenario_title("Short"), "Short");
     }
 }
