@@ -206,7 +206,10 @@ fn an_existing_folder_named_like_a_file_is_refused_and_a_slash_asks_for_frames()
     let run = demarche(&[&range[..], &[path_str(&plain)]].concat());
     let stderr = text(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("frames is a folder: end the path with /"), "{stderr}");
+    assert!(
+        stderr.contains("frames is a folder: end the path with /"),
+        "{stderr}"
+    );
     assert_eq!(entries(&plain), Vec::<String>::new());
 
     // A snapshot onto a folder.
@@ -254,15 +257,14 @@ fn cancelled_frames_are_kept_whole_and_counted() {
         &cancel,
     )
     .expect_err("cancelled");
-    let ExportError::FramesCancelled {
-        written, total, ..
-    } = &err
-    else {
+    let ExportError::FramesCancelled { written, total, .. } = &err else {
         panic!("not told what was written: {err}");
     };
     assert_eq!(*total, 60);
     assert!((1..60).contains(written), "{written}");
-    let names: Vec<String> = (1..=*written).map(|i| format!("frame-{i:05}.png")).collect();
+    let names: Vec<String> = (1..=*written)
+        .map(|i| format!("frame-{i:05}.png"))
+        .collect();
     assert_eq!(entries(dir.path()), names, "the frames said, and only them");
     assert!(names.iter().all(|n| is_png(&dir.path().join(n))));
     let message = err.to_string();
@@ -443,7 +445,12 @@ fn a_title_too_long_is_refused_at_once_and_a_long_scenario_title_is_cut() {
     let long = "Mediation ".repeat(5_000);
     let run = snapshot(&out, &["--title", &long]);
     let stderr = text(&run.stderr);
-    assert_eq!(run.status.code(), Some(2), "{}", &stderr[..stderr.len().min(500)]);
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "{}",
+        &stderr[..stderr.len().min(500)]
+    );
     assert!(
         stderr.contains("--title is 50000 characters long: at most 500"),
         "{}",
@@ -473,7 +480,9 @@ fn a_title_too_long_is_refused_at_once_and_a_long_scenario_title_is_cut() {
     let stderr = text(&run.stderr);
     assert_eq!(run.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.contains("the scenario's title is 1400 characters long; the picture shows its first 500"),
+        stderr.contains(
+            "the scenario's title is 1400 characters long; the picture shows its first 500"
+        ),
         "{stderr}"
     );
 }

@@ -142,10 +142,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let gif = dir.path().join("x.gif");
         std::fs::create_dir(&gif).expect("mkdir");
-        assert_eq!(
-            AnimationFormat::from_path(&gif),
-            Some(AnimationFormat::Gif)
-        );
+        assert_eq!(AnimationFormat::from_path(&gif), Some(AnimationFormat::Gif));
         assert_eq!(AnimationFormat::from_path(dir.path()), None);
         assert_eq!(AnimationFormat::from_path(Path::new("a.mp4")), None);
         assert_eq!(frame_file_name(0), "frame-00001.png");

@@ -236,9 +236,9 @@ impl TargetProblem {
             format!("{} (a link to {})", out.display(), target.display())
         };
         match self {
-            Self::ReadOnly => format!(
-                "{named} is read-only: it is not replaced unless you add --force"
-            ),
+            Self::ReadOnly => {
+                format!("{named} is read-only: it is not replaced unless you add --force")
+            }
             Self::Folder => format!("{named} is a folder, not a file"),
             Self::Special => format!(
                 "{named} is not a regular file (a device, a pipe or a socket): only a file is replaced"

@@ -32,7 +32,8 @@ enum Part {
 /// The kind of temporary `name` is, if it is exactly one of ours.
 fn parse_part(name: &str) -> Option<Part> {
     let middle = name.strip_prefix(PART_PREFIX)?.strip_suffix(PART_SUFFIX)?;
-    let random = |s: &str| s.len() == PART_RANDOM_CHARS && s.bytes().all(|b| b.is_ascii_alphanumeric());
+    let random =
+        |s: &str| s.len() == PART_RANDOM_CHARS && s.bytes().all(|b| b.is_ascii_alphanumeric());
     if random(middle) {
         return Some(Part::WithoutPid);
     }
@@ -69,9 +70,7 @@ fn is_stale(part: Part, age: Duration) -> bool {
     }
     match part {
         Part::WithPid(pid) => {
-            pid != std::process::id()
-                && age >= DEAD_PROCESS_AGE
-                && process_runs(pid) == Some(false)
+            pid != std::process::id() && age >= DEAD_PROCESS_AGE && process_runs(pid) == Some(false)
         }
         Part::WithoutPid => false,
     }
@@ -104,7 +103,10 @@ pub fn remove_stale_parts(dir: &Path) -> usize {
         if is_stale(part, age) {
             match std::fs::remove_file(entry.path()) {
                 Ok(()) => {
-                    log::info!("removed {}, left by an interrupted export", entry.path().display());
+                    log::info!(
+                        "removed {}, left by an interrupted export",
+                        entry.path().display()
+                    );
                     removed += 1;
                 }
                 Err(e) => log::debug!("cannot remove {}: {e}", entry.path().display()),

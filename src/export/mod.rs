@@ -138,7 +138,9 @@ pub enum ExportError {
 fn frames_cancelled(dir: &Path, written: usize, total: usize) -> String {
     let dir = dir.display();
     match written {
-        0 => format!("the export was cancelled before any of its {total} frames was written to {dir}"),
+        0 => format!(
+            "the export was cancelled before any of its {total} frames was written to {dir}"
+        ),
         1 => format!(
             "the export was cancelled after 1 of {total} frames: {} is in {dir}, an incomplete set",
             animation::frame_file_name(0)

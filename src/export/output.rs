@@ -33,7 +33,7 @@ fn part_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
 }
 
 /// Where writing `path` really goes: the end of its chain of symbolic links (relative links read from
-/// their own folder), or `path` itself when it is not a link. The end need not exist (a link to a file
+/// their own folder), or `path` itself when it is not a link (or cannot be looked at). The end need not exist (a link to a file
 /// not yet written is written through, as `>` does).
 pub fn resolve_target(path: &Path) -> std::io::Result<PathBuf> {
     let mut target = path.to_owned();
@@ -48,9 +48,9 @@ pub fn resolve_target(path: &Path) -> std::io::Result<PathBuf> {
                     _ => link,
                 };
             }
-            Ok(_) => return Ok(target),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(target),
-            Err(e) => return Err(e),
+            // Not a link, or nothing that can be looked at (missing, a file where a folder should be):
+            // writing there says what is wrong.
+            Ok(_) | Err(_) => return Ok(target),
         }
     }
     Err(std::io::Error::other(format!(
