@@ -15,6 +15,7 @@ mod frames;
 pub mod layout;
 pub mod leftovers;
 pub mod output;
+mod target_checks;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
