@@ -100,9 +100,19 @@ or a date alone (2026-01-31): the start of that day in the zone of --tz (for --t
 ZONE is a city as the app's zone picker finds it (Tehran, \"New York\"), an IANA name
 (Asia/Tehran) or UTC. The title, the legend, the scale bar and the credit go where they
 cover least of the map; --title-at and --legend-at fix their place (top-left, top,
-top-right, left, right, bottom-left, bottom, bottom-right, or auto). Files are written
-whole or not at all: a temporary file is renamed into place. Exit status: 0 when written, 1 when an input file has errors or
-writing fails, 2 on usage errors (before any work), 130 when interrupted.";
+top-right, left, right, bottom-left, bottom, bottom-right, or auto). --title takes at
+most 500 characters.
+
+The output's extension chooses the format (.png, .svg, .gif, .apng); numbered PNGs go
+into an existing folder only when the path ends with / (an existing folder named x.gif is
+refused, not filled with frames). Files are written whole or not at all: a temporary file
+in the same folder is renamed into place. An existing writable file is replaced; a
+read-only one only with --force. A symbolic link is written through: the file it points
+to is replaced and the link stays. After Ctrl+C a file is not written; numbered PNGs
+written so far are kept, whole, and the message says how many. Temporaries left by a
+killed export (.demarche-export-*.part) are removed by the next export into that folder.
+Exit status: 0 when written, 1 when an input file has errors or writing fails, 2 on usage
+errors (before any work), 130 when interrupted.";
 
 /// Light or dark map.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -153,7 +163,8 @@ pub struct ExportArgs {
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = export::parse_duration)]
     pub duration: jiff::SignedDuration,
 
-    /// The file to write: .png or .svg (snapshot); .gif, .apng or a folder ending in / (animation).
+    /// The file to write: .png or .svg (snapshot); .gif, .apng or an existing folder ending in /
+    /// (animation). A link is written through; a read-only file needs --force.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: PathBuf,
 
@@ -228,6 +239,11 @@ pub struct ExportArgs {
     /// No stamp (the scenario's name and the start of its SHA-256).
     #[arg(long)]
     pub no_stamp: bool,
+
+    /// Replace the output even when it is a read-only file (it stays read-only); without this, a
+    /// read-only file is refused. A writable file is always replaced.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// The projections of `--projection`.
@@ -290,6 +306,7 @@ impl ExportArgs {
                 stamp: !self.no_stamp,
                 ..Layout::default()
             },
+            force: self.force,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod support;
 
+use support::fixtures::bin;
 use support::scenario_text;
 
 use std::path::{Path, PathBuf};
@@ -11,7 +12,7 @@ use std::process::{Command, Output};
 use demarche::io::scenario::DEFAULT_SCENARIO_TOML;
 
 fn demarche(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_demarche"))
+    Command::new(bin())
         .args(args)
         .env("NO_COLOR", "1")
         .output()
@@ -456,7 +457,7 @@ fn check_never_prints_the_control_characters_of_a_file() {
         1,
     );
     std::fs::write(&path, hostile).expect("write");
-    let run = Command::new(env!("CARGO_BIN_EXE_demarche"))
+    let run = Command::new(bin())
         .args(["check", path.to_str().expect("utf-8")])
         .env("NO_COLOR", "1")
         .output()

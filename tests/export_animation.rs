@@ -117,7 +117,9 @@ fn animations_have_their_frames_and_end_on_the_last_moment() {
     // A folder of numbered PNGs.
     let folder = dir.path().join("frames");
     std::fs::create_dir(&folder).expect("mkdir");
-    let format = AnimationFormat::from_path(&folder).expect("a folder");
+    // A folder is asked for by a trailing `/` (`join("")` adds it), not by what is on disk.
+    assert_eq!(AnimationFormat::from_path(&folder), None);
+    let format = AnimationFormat::from_path(&folder.join("")).expect("a folder");
     assert_eq!(format, AnimationFormat::PngFolder);
     write_animation(
         &source,

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 pub use super::frames::{FPS_RANGE, FrameProgress, MAX_FRAMES, Timeline};
 use super::frames::{Frames, Renderer};
-use super::{ExportError, FrameSpec, Source, encode, output};
+use super::{ExportError, FrameSpec, Source, encode, leftovers, output};
 use crate::render::raster;
 
 /// Frames drawn but not yet written take at most about this many bytes.
@@ -28,10 +28,11 @@ pub enum AnimationFormat {
 }
 
 impl AnimationFormat {
-    /// The format an output path asks for: a folder (ends with `/`, or exists as one), `.gif` or `.apng`.
+    /// The format an output path asks for, by how it is written, never by what is on disk: a folder when
+    /// it ends with `/`, else `.gif` or `.apng` by its extension (an existing folder named `x.gif` is not
+    /// taken for a folder of frames: the export refuses it, see [`super::command`]).
     pub fn from_path(path: &Path) -> Option<Self> {
-        let text = path.as_os_str().to_string_lossy();
-        if text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) || path.is_dir() {
+        if ends_with_separator(path) {
             return Some(Self::PngFolder);
         }
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
@@ -42,9 +43,17 @@ impl AnimationFormat {
     }
 }
 
+/// Whether `path` is written with a trailing `/` (or the platform's separator).
+pub fn ends_with_separator(path: &Path) -> bool {
+    let text = path.as_os_str().to_string_lossy();
+    text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR)
+}
+
 /// Writes the animation to `path`: a GIF or an APNG file (atomically), or numbered PNGs in the folder
 /// `path` (each atomically). `progress` is called as frames are written; setting `cancel` stops the export
-/// soon after, with [`ExportError::Cancelled`] and no partial file.
+/// soon after, with [`ExportError::Cancelled`] and no partial file, or for a folder
+/// [`ExportError::FramesCancelled`], which says how many whole frames were written (they are kept).
+/// Temporaries that killed exports left in the folder written to are removed ([`super::leftovers`]).
 pub fn write_animation(
     source: &Source,
     spec: &FrameSpec,
@@ -62,6 +71,10 @@ pub fn write_animation(
         .max(1);
     let mut frames = Frames::new(&renderer, timeline, chunk, cancel, progress);
     match format {
+        AnimationFormat::PngFolder => leftovers::remove_stale_parts(path),
+        AnimationFormat::Gif | AnimationFormat::Apng => leftovers::remove_stale_parts_beside(path),
+    };
+    match format {
         AnimationFormat::Gif => output::write_atomic(path, |out| {
             encode::write_gif(&mut frames, width, height, out)
         }),
@@ -77,7 +90,20 @@ pub fn frame_file_name(i: usize) -> String {
     format!("frame-{:05}.png", i + 1)
 }
 
+/// Writes the frames into `dir`; when cancelled, says how many were written (whole, in order from the
+/// first: a chunk is written in full before the next is drawn).
 fn write_folder(frames: &mut Frames<'_>, scale: f32, dir: &Path) -> Result<(), ExportError> {
+    write_frames(frames, scale, dir).map_err(|err| match err {
+        ExportError::Cancelled => ExportError::FramesCancelled {
+            dir: dir.to_owned(),
+            written: frames.done(),
+            total: frames.timeline.frames,
+        },
+        other => other,
+    })
+}
+
+fn write_frames(frames: &mut Frames<'_>, scale: f32, dir: &Path) -> Result<(), ExportError> {
     while let Some((start, chunk)) = frames.next_chunk()? {
         chunk
             .par_iter()
@@ -112,6 +138,12 @@ mod tests {
             AnimationFormat::from_path(Path::new("frames/")),
             Some(AnimationFormat::PngFolder)
         );
+        // What is on disk does not choose the format: only the trailing `/` does.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let gif = dir.path().join("x.gif");
+        std::fs::create_dir(&gif).expect("mkdir");
+        assert_eq!(AnimationFormat::from_path(&gif), Some(AnimationFormat::Gif));
+        assert_eq!(AnimationFormat::from_path(dir.path()), None);
         assert_eq!(AnimationFormat::from_path(Path::new("a.mp4")), None);
         assert_eq!(frame_file_name(0), "frame-00001.png");
     }

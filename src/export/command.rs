@@ -15,7 +15,12 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::args::TimeArg;
 
-use super::animation::{AnimationFormat, FrameProgress, Timeline, write_animation};
+use super::animation::{
+    AnimationFormat, FrameProgress, Timeline, ends_with_separator, write_animation,
+};
+use super::target_checks::{
+    TargetProblem, check_frames, check_target, check_title, interrupted, scenario_title,
+};
 use super::{
     ExportError, FrameSpec, Layout, SnapshotFormat, Source, Stamp, View, Zone, output,
     write_snapshot,
@@ -62,7 +67,13 @@ pub struct ExportRequest {
     pub projection: ProjectionKind,
     /// Which decorations are shown, and where.
     pub layout: Layout,
+    /// Replace a read-only file (`--force`); without it, one is refused.
+    pub force: bool,
 }
+
+/// The longest title an export takes, in characters (`--title`; a scenario's longer title is cut): far
+/// more than fits across the widest picture, and few enough that fitting it stays quick.
+pub const MAX_TITLE_CHARS: usize = 500;
 
 /// What an export shows: one moment, or a span of time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,8 +112,8 @@ fn usage(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Checks what can be checked before any work: the output's format and folder, the picture's size, the
-/// times.
+/// Checks what can be checked before any work: the title, the output's format, folder and target, the
+/// picture's size, the times.
 fn plan(request: &ExportRequest) -> Result<Planned, String> {
     let [w, h] = request.size;
     if raster::pixel_size(request.size, request.scale).is_err() {
@@ -113,10 +124,20 @@ fn plan(request: &ExportRequest) -> Result<Planned, String> {
             (h * request.scale).round()
         ));
     }
+    if let Some(title) = &request.title {
+        check_title(title)?;
+    }
     let out = &request.output;
     let zone = &request.zone.zone;
     let animation_format = || {
         AnimationFormat::from_path(out).ok_or_else(|| {
+            if out.is_dir() {
+                return format!(
+                    "{} is a folder: end the path with / ({}/) to write numbered PNGs into it, or name a .gif or .apng file",
+                    out.display(),
+                    out.display()
+                );
+            }
             format!(
                 "unknown format for {}: an animation (--from/--to, --whole-story) is written as .gif, .apng, or numbered PNGs in a folder (end the path with /)",
                 out.display()
@@ -131,6 +152,12 @@ fn plan(request: &ExportRequest) -> Result<Planned, String> {
                     out.display()
                 )
             })?;
+            if ends_with_separator(out) {
+                return Err(format!(
+                    "{} ends with /, which names a folder: a snapshot (--at) is written to a file",
+                    out.display()
+                ));
+            }
             let at = at.start_in(zone)?;
             Planned::Ready(Picture::Snapshot { at, format })
         }
@@ -152,21 +179,32 @@ fn plan(request: &ExportRequest) -> Result<Planned, String> {
             Planned::WholeStory(format)
         }
     };
-    let to_folder = matches!(
-        picture,
-        Planned::Ready(Picture::Animation {
-            format: AnimationFormat::PngFolder,
-            ..
-        }) | Planned::WholeStory(AnimationFormat::PngFolder)
-    );
-    let dir: &Path = if to_folder {
-        out
-    } else {
-        output::parent_dir(out)
+    let format = match &picture {
+        Planned::Ready(Picture::Animation { format, .. }) | Planned::WholeStory(format) => {
+            Some(*format)
+        }
+        Planned::Ready(Picture::Snapshot { .. }) => None,
     };
-    output::check_writable_dir(dir)?;
-    if !to_folder && out.is_dir() {
-        return Err(format!("{} is a folder, not a file", out.display()));
+    if format == Some(AnimationFormat::PngFolder) {
+        // The frames are checked once their number is known (`check_frames`).
+        output::check_writable_dir(out)?;
+    } else {
+        let target = output::resolve_target(out)
+            .map_err(|e| format!("cannot follow the link {}: {e}", out.display()))?;
+        // What is there first: a link to a device is refused before its folder is tried.
+        check_target(out, &target, request.force).map_err(|problem| match problem {
+            TargetProblem::Folder if format.is_some() => format!(
+                "{} is a folder, not a file: an animation's extension names its format; to write numbered PNGs into this folder, end the path with / ({}/)",
+                out.display(),
+                out.display()
+            ),
+            TargetProblem::Folder => format!(
+                "{} is a folder, not a file: a snapshot (--at) is written to a file; choose another name",
+                out.display()
+            ),
+            other => other.message(out, &target),
+        })?;
+        output::check_writable_dir(output::parent_dir(&target))?;
     }
     Ok(picture)
 }
@@ -284,8 +322,14 @@ impl From<ExitCode> for Finished {
 }
 
 /// `demarche export`: 0 when the file is written, 1 when an input file has errors or writing fails, 2 on
-/// usage errors.
+/// usage errors, 130 when interrupted by Ctrl+C (or SIGTERM).
 pub fn run(request: &ExportRequest) -> Finished {
+    run_with(request, cancel_on_ctrl_c)
+}
+
+/// [`run`], stopped by the flag `cancel` makes when the writing starts (Ctrl+C's for [`run`]; a test's
+/// own, to interrupt an export without a signal).
+pub fn run_with(request: &ExportRequest, cancel: impl FnOnce() -> Arc<AtomicBool>) -> Finished {
     let planned = match plan(request) {
         Ok(planned) => planned,
         Err(message) => return usage(&message).into(),
@@ -299,18 +343,26 @@ pub fn run(request: &ExportRequest) -> Finished {
         Err(message) => return usage(&message).into(),
     };
     let out = &request.output;
-    let result = write(&source, &spec, picture, out, &cancel_on_ctrl_c());
+    if let Picture::Animation {
+        timeline,
+        format: AnimationFormat::PngFolder,
+    } = &picture
+        && let Err(message) = check_frames(out, timeline.frames, request.force)
+    {
+        return Finished {
+            code: usage(&message),
+            source: Some(source),
+        };
+    }
+    let result = write(&source, &spec, picture, out, &cancel());
     let code = match result {
         Ok(()) => {
             let (w, h) = raster::pixel_size(spec.size, spec.scale).unwrap_or((0, 0));
             println!("{}: {w}x{h}", out.display());
             ExitCode::SUCCESS
         }
-        Err(ExportError::Cancelled) => {
-            eprintln!(
-                "demarche export: interrupted: {} was not written",
-                out.display()
-            );
+        Err(err @ (ExportError::Cancelled | ExportError::FramesCancelled { .. })) => {
+            eprintln!("demarche export: {}", interrupted(&err, out));
             ExitCode::from(130)
         }
         Err(err) => {
@@ -355,7 +407,7 @@ fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
         title: request
             .title
             .clone()
-            .unwrap_or_else(|| loaded.scenario.meta.title.clone()),
+            .unwrap_or_else(|| scenario_title(&loaded.scenario.meta.title)),
         zone: request.zone.clone(),
         trail: crate::scene::contacts::TRAIL,
         svg_text: request.svg_text,
@@ -375,7 +427,8 @@ fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
     Ok((source, spec))
 }
 
-/// Ctrl+C (or SIGTERM) stops the export cleanly: no partial file, no temporary. A second one quits.
+/// Ctrl+C (or SIGTERM) stops the export cleanly: no partial file, no temporary, and numbered PNGs whole
+/// up to the last one written. A second one quits.
 fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&cancel);
@@ -441,6 +494,7 @@ mod tests {
             svg_text: crate::render::svg::SvgText::default(),
             projection: ProjectionKind::default(),
             layout: Layout::default(),
+            force: false,
         }
     }
 

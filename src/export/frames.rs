@@ -206,6 +206,11 @@ impl<'a> Frames<'a> {
         Ok(Some((start, frames)))
     }
 
+    /// How many frames were written: every chunk before the one being drawn.
+    pub(super) fn done(&self) -> usize {
+        self.next
+    }
+
     /// Reports the chunk written and keeps its last frame.
     pub(super) fn written(&mut self, mut frames: Vec<Pixmap>) -> Result<(), ExportError> {
         (self.progress)(FrameProgress {

@@ -13,7 +13,9 @@ pub mod decorations;
 mod encode;
 mod frames;
 pub mod layout;
+pub mod leftovers;
 pub mod output;
+mod target_checks;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -123,6 +125,33 @@ pub enum ExportError {
     Gif(#[from] gif::EncodingError),
     #[error("the export was cancelled")]
     Cancelled,
+    /// Numbered PNGs stopped part-way: the frames written are whole and kept.
+    #[error("{}", frames_cancelled(dir, *written, *total))]
+    FramesCancelled {
+        dir: PathBuf,
+        /// Frames written, from the first: `frame-00001.png` to this one.
+        written: usize,
+        total: usize,
+    },
+}
+
+/// What a cancelled export of numbered PNGs left: which frames, where, and that the set is incomplete.
+fn frames_cancelled(dir: &Path, written: usize, total: usize) -> String {
+    let dir = dir.display();
+    match written {
+        0 => format!(
+            "the export was cancelled before any of its {total} frames was written to {dir}"
+        ),
+        1 => format!(
+            "the export was cancelled after 1 of {total} frames: {} is in {dir}, an incomplete set",
+            animation::frame_file_name(0)
+        ),
+        n => format!(
+            "the export was cancelled after {n} of {total} frames: {} to {} are in {dir}, an incomplete set",
+            animation::frame_file_name(0),
+            animation::frame_file_name(n - 1)
+        ),
+    }
 }
 
 impl FrameSpec {
@@ -329,6 +358,7 @@ pub fn snapshot_bytes(
 }
 
 /// Writes the snapshot at `time` to `path`, atomically: a failure leaves no file and no temporary behind.
+/// Temporaries that killed exports left in that folder are removed ([`leftovers`]).
 /// When `cancel` is set before the file is written, nothing is written and [`ExportError::Cancelled`] is
 /// returned.
 pub fn write_snapshot(
@@ -343,6 +373,7 @@ pub fn write_snapshot(
     if cancel.load(Ordering::Relaxed) {
         return Err(ExportError::Cancelled);
     }
+    leftovers::remove_stale_parts_beside(path);
     output::write_atomic(path, |w| {
         std::io::Write::write_all(w, &bytes).map_err(|source| ExportError::Io {
             path: path.to_owned(),
