@@ -8,10 +8,15 @@
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use super::layout::{Block, Layout, MARGIN, Obstacle, Place, choose, translate};
+use super::FrameSpec;
+use super::layout::{Block, Layout, MARGIN, Obstacle, Place, choose, obstacles, translate};
+use crate::geo_math::camera::Camera;
+use crate::geo_math::projection::Projection;
 use crate::io::scenario::Stamp;
+use crate::model::Scenario;
 use crate::scene::labels::{Box2, item_box};
-use crate::scene::{Anchor, Item, Scene, SceneLayer, Theme};
+use crate::scene::map::{MapInputs, build_reserving, layers_on_top};
+use crate::scene::{Anchor, Item, Rgba, Scene, SceneLayer, Theme, view};
 
 /// A time zone with the name it was asked for by.
 #[derive(Clone, Debug)]
@@ -276,6 +281,91 @@ pub fn put(scene: &mut Scene, pieces: Vec<Piece>, boxes: &[(Block, Box2)]) {
             scene.layers.push(layer);
         }
     }
+}
+
+/// Points kept between a decoration and the framed venues beyond the fit's own room: the decorations are
+/// measured before the view is known (the scale bar's length and the date's width vary a little).
+const FIT_PAD: f32 = 6.0;
+
+/// The view of a fitted export ([`super::View::Fit`]): the story framed as the window frames it, clear
+/// of the decorations the picture carries instead of the window's legend, wherever they go. Their sizes
+/// are measured first (at the story's first and last moments), their spots chosen as the picture will
+/// choose them ([`spots`]), and the story fitted clear of them; when, in the new view, a decoration
+/// would go to a spot not kept clear, the fit keeps that one clear too.
+pub fn fitted_camera(projection: &Projection, scenario: &Scenario, spec: &FrameSpec) -> Camera {
+    let viewport = spec.viewport();
+    let mut camera = view::fitted_camera_clear_of(projection, scenario, None, viewport, &[]);
+    let theme = Theme::of(spec.theme);
+    let mut typesetter = spec.typesetter();
+    let order = scenario.chronological();
+    let times: Vec<Timestamp> = scenario
+        .time_extent()
+        .map_or_else(|| vec![Timestamp::UNIX_EPOCH], |(a, b)| vec![a, b]);
+    // The stamp names the file's hash, unknown here; its digits are about as wide as any.
+    let stamp = Stamp {
+        scenario_id: scenario.meta.id.clone(),
+        hash: "00000000".to_owned(),
+    };
+    let mut reserved: Vec<Box2> = Vec::new();
+    for _ in 0..3 {
+        let mut fresh: Vec<Box2> = Vec::new();
+        for &time in &times {
+            let inputs = MapInputs {
+                projection,
+                camera: &camera,
+                theme: &theme,
+                scenario: Some(scenario),
+                order: &order,
+                basemap: &[],
+                time: Some(time),
+                trail: spec.trail,
+                pulse: None,
+                selection: None,
+                legend: true,
+            };
+            let d = Decorations {
+                title: &spec.title,
+                time,
+                zone: &spec.zone,
+                stamp: &stamp,
+            };
+            let mut measure = |text: &str, size: f32| {
+                let s = typesetter
+                    .place([0.0, 0.0], text, size, Rgba::rgb(0, 0, 0), Anchor::Center)
+                    .galley
+                    .size();
+                [s.x, s.y]
+            };
+            let pieces = pieces(
+                layers_on_top(&inputs),
+                spec.size[0],
+                &d,
+                &spec.layout,
+                &theme,
+                &mut measure,
+            );
+            let vp = [0.0, 0.0, spec.size[0], spec.size[1]];
+            let content = || obstacles(&build_reserving(&inputs, &[]));
+            for (_, b) in spots(&pieces, &spec.layout, vp, content) {
+                let b = [
+                    b[0] - FIT_PAD,
+                    b[1] - FIT_PAD,
+                    b[2] + FIT_PAD,
+                    b[3] + FIT_PAD,
+                ];
+                let kept = |r: &Box2| r[0] <= b[0] && r[1] <= b[1] && r[2] >= b[2] && r[3] >= b[3];
+                if !reserved.iter().chain(&fresh).any(kept) {
+                    fresh.push(b);
+                }
+            }
+        }
+        if fresh.is_empty() {
+            break;
+        }
+        reserved.extend(fresh);
+        camera = view::fitted_camera_clear_of(projection, scenario, None, viewport, &reserved);
+    }
+    camera
 }
 
 #[cfg(test)]

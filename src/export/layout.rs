@@ -256,6 +256,9 @@ fn is_ground(name: &str) -> bool {
     name.starts_with("basemap-") || name == "graticule"
 }
 
+/// How many times more a venue's marker or name weighs than other marks and labels.
+const VENUE_WEIGHT: f32 = 10.0;
+
 /// Longest piece of a line counted as one box: a long straight line is not one huge box.
 const SEGMENT_PT: f32 = 24.0;
 
@@ -270,8 +273,18 @@ pub fn obstacles(scene: &Scene) -> Vec<Obstacle> {
             continue;
         }
         let quiet = layer.name.starts_with("country-labels");
+        let start = out.len();
         for item in &layer.items {
             obstacles_of(item, quiet, area, &mut out);
+        }
+        // The venues, their markers and their names weigh most: a decoration goes over lines and
+        // country names before it hides where something happens.
+        if layer.name == "venues" {
+            for o in &mut out[start..] {
+                if o.weight >= 1.0 {
+                    o.weight *= VENUE_WEIGHT;
+                }
+            }
         }
     }
     out

@@ -174,6 +174,8 @@ impl FrameSpec {
         let viewport = self.viewport();
         let p = projection;
         match self.view {
+            // Clear of the picture's decorations (not of the window's legend, which it does not draw).
+            View::Fit if self.decorations => Ok(decorations::fitted_camera(p, scenario, self)),
             View::Fit => Ok(view::fitted_camera(p, scenario, viewport)),
             View::BBox(b) => view::bbox_camera(p, b, viewport).ok_or_else(|| {
                 ExportError::View(format!(

@@ -6,23 +6,10 @@ use super::{Anchor, Pt};
 /// An axis-aligned box on screen: `[min_x, min_y, max_x, max_y]`.
 pub type Box2 = [f32; 4];
 
-/// The width of a text in points, estimated from its length: the scene knows no font, and a close
-/// estimate is enough to keep labels apart (the window, the SVG and the PNG use the same estimate, so
-/// they hide the same labels).
-pub fn text_width(text: &str, size: f32) -> f32 {
-    text.chars()
-        .map(|c| {
-            if c.is_uppercase() {
-                0.66
-            } else if c == ' ' || c == '.' || c == ',' || c == '(' || c == ')' {
-                0.3
-            } else {
-                0.52
-            }
-        })
-        .sum::<f32>()
-        * size
-}
+/// The width of a text in points, estimated per character from the bundled fonts' widths: the scene knows
+/// no font, and a close estimate is enough to keep labels apart (the window, the SVG and the PNG use the
+/// same estimate, so they hide the same labels).
+pub use super::widths::text_width;
 
 /// The box a text covers when drawn at `pos` with `anchor`.
 pub fn text_box(pos: Pt, text: &str, size: f32, anchor: Anchor) -> Box2 {

@@ -26,6 +26,7 @@ pub mod settings;
 pub mod style;
 pub mod venues;
 pub mod view;
+pub mod widths;
 
 pub use style::{Rgba, Theme};
 

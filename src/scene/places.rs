@@ -1,5 +1,6 @@
-//! Where venues are on screen, and where the ones outside the view are shown: at the edge of the map, in
-//! the direction they lie (along the great circle from the centre of the view), with an arrow.
+//! Where venues are on screen, and where the ones outside the view are shown: at the edge of the map, where
+//! the great circle from the centre of the view to them leaves it, with an arrow pointing to where they
+//! are on the map (from wherever the marker slid to, to keep clear of what is in view).
 
 use geo::{Distance as _, Haversine, InterpolatePoint as _, Point};
 
@@ -167,6 +168,10 @@ impl<'a> Places<'a> {
                     .find(|&p| self.is_inside(p) && is_clear(&room(p), &taken));
                 if let Some(p) = moved {
                     placed.at = p;
+                    // From where it slid to, the venue lies another way.
+                    if let Some(geo) = self.locations.get(i).copied().flatten() {
+                        placed.toward = Some(self.pointing(p, geo, toward));
+                    }
                 }
             }
             taken.push(room(placed.at));
@@ -212,8 +217,14 @@ impl<'a> Places<'a> {
                 toward: None,
             });
         }
+        // The marker sits where the great circle to the venue leaves the view; its arrow points to
+        // where the venue is on the map.
         self.edge_along_great_circle(p)
             .or_else(|| screen.map(|s| self.edge_along_ray(s)))
+            .map(|placed| Placed {
+                toward: placed.toward.map(|d| self.pointing(placed.at, p, d)),
+                ..placed
+            })
     }
 
     /// Where the great circle from the centre of the view to `p` leaves the view.
@@ -261,6 +272,31 @@ impl<'a> Places<'a> {
             at,
             toward: Some(toward),
         })
+    }
+
+    /// The way an edge marker at `at` points to the venue at `p`: toward where the venue is on the map
+    /// (off the view), else `fallback` (a venue the projection cannot place, or one it places on the
+    /// view's side of the marker, across the antimeridian say).
+    fn pointing(&self, at: Pt, p: Point, fallback: Pt) -> Pt {
+        let outward = self.outward(at);
+        self.screen(p)
+            .and_then(|s| unit([s[0] - at[0], s[1] - at[1]]))
+            .filter(|d| d[0] * outward[0] + d[1] * outward[1] > 0.0)
+            .unwrap_or(fallback)
+    }
+
+    /// The outward normal of the inset edge nearest to `at`.
+    fn outward(&self, at: Pt) -> Pt {
+        let b = self.inset;
+        [
+            (at[0] - b[0], [-1.0, 0.0]),
+            (b[2] - at[0], [1.0, 0.0]),
+            (at[1] - b[1], [0.0, -1.0]),
+            (b[3] - at[1], [0.0, 1.0]),
+        ]
+        .into_iter()
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map_or([0.0, 0.0], |(_, n)| n)
     }
 
     /// Where the straight line from the centre of the view to `s` meets the inset edge.

@@ -271,11 +271,12 @@ impl VenueBuilder<'_, '_> {
         ]);
     }
 
-    /// A venue outside the view: an arrow at the edge pointing `d`.
+    /// A venue outside the view: an arrow at the edge pointing `d`. A slender one (15 points long, 8
+    /// wide): a squat triangle reads as pointing along whichever side is level, not the way it points.
     fn edge_marker(&mut self, at: Pt, d: Pt) {
-        let tip = [at[0] + d[0] * 8.0, at[1] + d[1] * 8.0];
-        let back = [at[0] - d[0] * 4.0, at[1] - d[1] * 4.0];
-        let side = [-d[1] * 6.0, d[0] * 6.0];
+        let tip = [at[0] + d[0] * 10.0, at[1] + d[1] * 10.0];
+        let back = [at[0] - d[0] * 5.0, at[1] - d[1] * 5.0];
+        let side = [-d[1] * 4.0, d[0] * 4.0];
         self.venues.items.push(Item::Mesh {
             vertices: vec![
                 tip,
@@ -286,7 +287,7 @@ impl VenueBuilder<'_, '_> {
             fill: self.theme.text,
         });
         self.placer
-            .block([at[0] - 8.0, at[1] - 8.0, at[0] + 8.0, at[1] + 8.0]);
+            .block([at[0] - 10.0, at[1] - 10.0, at[0] + 10.0, at[1] + 10.0]);
     }
 
     /// An edge marker's label, inward from it where it covers nothing placed before; none when there is no

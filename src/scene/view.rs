@@ -328,28 +328,41 @@ fn region_bounds(projection: &Projection) -> WorldRect {
     bounds
 }
 
-/// The view the window opens on (F, the default view, exports with no view option): the whole story.
+/// The view the window opens on (F, the default view): the whole story, clear of the legend.
 pub fn fitted_camera(projection: &Projection, scenario: &Scenario, viewport: ScreenRect) -> Camera {
-    fitted_camera_for(projection, scenario, None, viewport)
+    fitted_camera_for(projection, scenario, None, viewport, true)
 }
 
 /// The view that frames the contacts `shown` (all when `None`, the filtered ones when the user filters):
 /// every venue where one is held inside with its label, badges and area, and the bases and far ends
 /// that fit without shrinking the rest beyond reading ([`FAR_SHRINK`]); the others stay edge markers.
-/// The legend at the top right keeps clear of the framed venues: when one would fall under it, the view
-/// leaves room beside or below it, whichever shows more.
+/// With `legend`, the window's legend at the top right keeps clear of the framed venues: when one would
+/// fall under it, the view leaves room beside or below it, whichever shows more. A folded legend takes
+/// no room on the map, and the fit keeps none for it.
 pub fn fitted_camera_for(
     projection: &Projection,
     scenario: &Scenario,
     shown: Option<&[ContactId]>,
     viewport: ScreenRect,
+    legend: bool,
 ) -> Camera {
-    fitted_camera_clear_of(projection, scenario, shown, viewport, &[])
+    let reserved: Vec<Box2> = if legend {
+        legend_box(scenario, viewport).into_iter().collect()
+    } else {
+        Vec::new()
+    };
+    fitted_camera_clear_of(projection, scenario, shown, viewport, &reserved)
 }
 
-/// As [`fitted_camera_for`], keeping the framed venues clear of `reserved` boxes as well as of the
-/// legend (an export's title, say): a box a venue would fall under gets room beside or below (above)
-/// it, whichever shows more.
+/// The box the window's legend takes in `viewport` (at its top right).
+pub fn legend_box(scenario: &Scenario, viewport: ScreenRect) -> Option<Box2> {
+    let probe = Camera::fit(WorldRect::EMPTY, viewport, 0.0);
+    layer_box(&super::contacts::legend(scenario, &probe, &Theme::light()))
+}
+
+/// As [`fitted_camera_for`], keeping the framed venues clear of the `reserved` boxes only (an export's
+/// decorations, wherever it puts them, or the window's legend): a box a venue would fall under gets room
+/// beside or below (above) it, whichever shows more.
 pub fn fitted_camera_clear_of(
     projection: &Projection,
     scenario: &Scenario,
@@ -367,13 +380,7 @@ pub fn fitted_camera_clear_of(
     let label_w = chosen.iter().map(|f| f.label_w).fold(0.0, f32::max);
     let m = margins(label_w, viewport);
     let camera = camera_for(&bounds, viewport, m);
-    let probe = Camera::fit(WorldRect::EMPTY, viewport, 0.0);
-    let mut boxes: Vec<Box2> = reserved.to_vec();
-    boxes.extend(layer_box(&super::contacts::legend(
-        scenario,
-        &probe,
-        &Theme::light(),
-    )));
+    let boxes: Vec<Box2> = reserved.to_vec();
     // Whether a framed venue, its label or its badges would fall under `b`.
     let covers = |c: &Camera, b: &Box2| {
         chosen.iter().any(|f| {
@@ -535,7 +542,7 @@ mod tests {
         let shown: Vec<ContactId> = only.into_iter().filter(|&c| c != visit).collect();
         for (w, h) in [(1280.0, 720.0), (1920.0, 1080.0), (3840.0, 2160.0)] {
             let viewport = ScreenRect::from_size(w, h);
-            let camera = fitted_camera_for(&projection, &scenario, Some(&shown), viewport);
+            let camera = fitted_camera_for(&projection, &scenario, Some(&shown), viewport, true);
             for id in ["ankara", "turkiye", "tehran", "doha", "cairo"] {
                 assert!(
                     in_view(&camera, &projection, &scenario, id),

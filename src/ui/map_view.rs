@@ -54,6 +54,9 @@ pub struct MapView {
     pub last_targets: Vec<Target>,
     /// Whether the camera is as fitted to the scenario (the user has not moved it since).
     fitted: bool,
+    /// Whether the legend was folded in the last frame: folding or unfolding it fits the map again (while
+    /// the user has not moved it), as the fit keeps room for the legend only when it is shown.
+    legend_folded: bool,
 }
 
 /// Zoom step of the +/- keys.
@@ -142,6 +145,7 @@ impl MapView {
             &projection,
             frame.scenario,
             frame.order,
+            frame.settings.legend(),
         );
 
         let theme = Theme::of(frame.settings.theme);
@@ -216,7 +220,8 @@ impl MapView {
 
     /// The camera of this frame: the last one, fitted to the scenario until the user moves it, then panned
     /// by a drag, zoomed by the wheel, a pinch or +/-, fitted again by F (to the contacts `shown`: the
-    /// filtered part of the story).
+    /// filtered part of the story), clear of the `legend` when it is shown.
+    #[allow(clippy::too_many_arguments)]
     fn camera_input(
         &mut self,
         ui: &Ui,
@@ -225,14 +230,19 @@ impl MapView {
         projection: &Projection,
         scenario: &Scenario,
         shown: &[crate::model::ContactId],
+        legend: bool,
     ) -> Camera {
         let viewport = screen_rect(rect);
         // The filtered part of the story when a filter hides some of it (all of it if it hides all).
         let shown = (!shown.is_empty()).then_some(shown);
-        let fit = || crate::scene::view::fitted_camera_for(projection, scenario, shown, viewport);
+        let fit =
+            || crate::scene::view::fitted_camera_for(projection, scenario, shown, viewport, legend);
+        let refit = self.fitted && self.legend_folded == legend;
+        self.legend_folded = !legend;
         let mut camera = match self.camera {
-            Some(c) if c.viewport == viewport => c,
-            // Until the user moves the map, it stays fitted to the scenario as the window settles.
+            Some(c) if c.viewport == viewport && !refit => c,
+            // Until the user moves the map, it stays fitted to the scenario as the window settles (and
+            // as the legend is folded or unfolded).
             Some(_) if self.fitted => fit(),
             Some(c) => c.moved_to(viewport),
             None => {
