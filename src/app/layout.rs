@@ -1,11 +1,12 @@
 //! The panels of the window, laid out each frame: they read the state and push commands.
 
-use egui::Ui;
+use egui::{RichText, Ui};
 
 use super::{DemarcheApp, FrameLayout, ProblemSource, Problems};
 use crate::model::{ContactId, Named as _};
 use crate::scene::Pick;
 use crate::scene::style::ThemeKind;
+use crate::ui::script_text::script_label;
 use crate::ui::{self, AppCommand};
 
 impl DemarcheApp {
@@ -143,7 +144,7 @@ impl DemarcheApp {
                         ui.label(format!("Reading {name}…"));
                         ui.separator();
                     }
-                    ui.heading(ui::shown(&self.document.loaded.scenario.meta.title));
+                    script_label(ui, RichText::new(&self.document.loaded.scenario.meta.title).heading());
                     ui.label(
                         egui::RichText::new(format!(
                             "{} contacts · {} actors · {} venues",
@@ -344,9 +345,9 @@ fn now_ui(ui: &mut Ui, app: &DemarcheApp, commands: &mut Vec<AppCommand>) {
     }
     if !scenario.meta.description.is_empty() {
         ui.add_space(8.0);
-        ui.label(
-            egui::RichText::new(ui::shown(&scenario.meta.description))
-                .color(ui.visuals().weak_text_color()),
+        script_label(
+            ui,
+            egui::RichText::new(&scenario.meta.description).color(ui.visuals().weak_text_color()),
         );
     }
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use egui::emath::GuiRounding as _;
 use egui::epaint::text::{
-    Blob, ByteIndex, FontData, FontDefinitions, FontFamily, Fonts, Galley, LayoutJob,
+    Blob, ByteIndex, FontData, FontDefinitions, FontFamily, Fonts, FontsView, Galley, LayoutJob,
     LayoutSection, TextFormat, TextOptions, ViewportKey,
 };
 use egui::epaint::{Color32, ColorImage, FontColorTransferFunction, FontId};
@@ -112,14 +112,19 @@ pub fn font_definitions() -> FontDefinitions {
 /// [`bidi::Piece`] is a section of its own, so that egui shapes it on its own and puts it to the right of
 /// the one before.
 pub fn layout_job(text: &str, font: FontId, color: Color32) -> LayoutJob {
-    let mut job = LayoutJob::simple(text.to_owned(), font, color, f32::INFINITY);
+    let job = LayoutJob::simple(text.to_owned(), font, color, f32::INFINITY);
     if !bidi::has_rtl(text) {
         return job;
     }
     let format = TextFormat::simple(job.sections[0].format.font_id.clone(), color);
-    job.text.clear();
-    job.sections.clear();
-    for piece in bidi::visual_pieces(text) {
+    pieces_job(bidi::visual_pieces(text), &format)
+}
+
+/// A job laying out `pieces` left to right on one line, each its own section in `format`.
+pub fn pieces_job(pieces: Vec<bidi::Piece>, format: &TextFormat) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    job.wrap.max_width = f32::INFINITY;
+    for piece in pieces {
         let start = ByteIndex(job.text.len());
         job.text.push_str(&piece.text);
         job.sections.push(LayoutSection {
@@ -128,7 +133,47 @@ pub fn layout_job(text: &str, font: FontId, color: Color32) -> LayoutJob {
             format: format.clone(),
         });
     }
+    if job.sections.is_empty() {
+        // An empty line is as tall as a line of text.
+        job.sections.push(LayoutSection {
+            leading_space: 0.0,
+            byte_range: ByteIndex(0)..ByteIndex(0),
+            format: format.clone(),
+        });
+    }
     job
+}
+
+/// One line of a wrapped text, laid out, and which edge it hugs.
+#[derive(Clone, Debug)]
+pub struct WrappedLine {
+    pub galley: Arc<Galley>,
+    /// Its paragraph runs right to left: the line is put against the right edge.
+    pub rtl: bool,
+}
+
+/// `text` in `format`, wrapped at `width` points and laid out line by line in visual order (see
+/// [`bidi::wrap`]): what a panel shows of a paragraph that may run right to left. egui's own wrapping
+/// would break a line already reordered as a whole, and show a right-to-left paragraph's lines from the
+/// last to the first.
+pub fn wrapped_lines(
+    fonts: &mut FontsView<'_>,
+    text: &str,
+    format: &TextFormat,
+    width: f32,
+) -> Vec<WrappedLine> {
+    let mut measure = |line: &str| {
+        let job = pieces_job(bidi::visual_pieces(line), format);
+        fonts.layout_job(job).size().x
+    };
+    let lines = bidi::wrap(text, width, &mut measure);
+    lines
+        .into_iter()
+        .map(|line| WrappedLine {
+            galley: fonts.layout_job(pieces_job(line.pieces, format)),
+            rtl: line.rtl,
+        })
+        .collect()
 }
 
 /// Where egui puts a text's anchor point, as an [`Align2`] (the window's painter uses the same).
