@@ -16,6 +16,11 @@ impl DemarcheApp {
         self.housekeeping(ui.ctx());
         self.keyboard(ui.ctx(), &mut commands);
         self.files_ui(ui.ctx());
+        ui::script_fonts::fonts_for_scenario(
+            ui.ctx(),
+            &self.document.loaded.scenario,
+            &self.document.stamp,
+        );
 
         let top_bar = self.top_bar_ui(ui, &mut commands);
         let timeline = self.timeline_panel_ui(ui, &mut commands);
@@ -24,6 +29,7 @@ impl DemarcheApp {
                 problems_ui(ui, problems, self.failed_watch.is_some(), &mut commands);
             });
         }
+        ui::script_fonts::missing_fonts_ui(ui);
         let contacts = self.contacts_panel_ui(ui, &mut commands);
         self.last_layout = FrameLayout {
             top_bar,

@@ -39,58 +39,77 @@ pub struct BundledFont {
     pub family: &'static str,
     /// Its weight (CSS `font-weight`).
     pub weight: u16,
+    /// The file, compiled into the binary once (a static, not copied into each place that names it).
+    pub file: &'static [u8],
 }
 
-/// The bundled font files, compiled into the binary once: statics, not constants, which would be copied
-/// into every place that names them ([`font_files`] hands them out, with egui's own Ubuntu Light).
-static ARABIC: &[u8] = include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf");
-static HEBREW: &[u8] = include_bytes!("../../assets/fonts/NotoSansHebrew-Regular.ttf");
+macro_rules! noto {
+    ($script:literal) => {
+        BundledFont {
+            key: concat!("NotoSans", $script, "-Regular"),
+            family: concat!("Noto Sans ", $script),
+            weight: 400,
+            file: include_bytes!(concat!(
+                "../../assets/fonts/NotoSans",
+                $script,
+                "-Regular.ttf"
+            )),
+        }
+    };
+}
 
 /// The labels' fonts, in the order a character is looked up: egui's Ubuntu Light for Latin, Greek and
-/// Cyrillic, then Noto Sans Arabic (Arabic, Persian, Urdu) and Noto Sans Hebrew (`assets/fonts`, SIL Open
-/// Font License). egui's icon font comes after them.
-pub static FONTS: [BundledFont; 3] = [
+/// Cyrillic, then the Noto Sans fonts of the scripts whose fonts are small (`assets/fonts`, about 1.6 MB
+/// in all, SIL Open Font License): Arabic (Arabic, Persian, Urdu), Hebrew, the Indic scripts most read
+/// (Devanagari, Bengali, Gurmukhi, Tamil), South-East Asia's (Thai, Lao, Khmer, Myanmar), Georgian,
+/// Armenian and Ethiopic. Han, Hangul and kana, whose fonts weigh 10 MB and more, and the other scripts come
+/// from the system's fonts when a text needs them ([`super::fonts`]). egui's icon font comes after them.
+pub static FONTS: [BundledFont; 14] = [
     BundledFont {
         key: "Ubuntu-Light",
         family: FONT_FAMILY,
         weight: FONT_WEIGHT,
+        file: FONT_BYTES,
     },
-    BundledFont {
-        key: "NotoSansArabic-Regular",
-        family: "Noto Sans Arabic",
-        weight: 400,
-    },
-    BundledFont {
-        key: "NotoSansHebrew-Regular",
-        family: "Noto Sans Hebrew",
-        weight: 400,
-    },
+    noto!("Arabic"),
+    noto!("Hebrew"),
+    noto!("Devanagari"),
+    noto!("Bengali"),
+    noto!("Gurmukhi"),
+    noto!("Tamil"),
+    noto!("Thai"),
+    noto!("Lao"),
+    noto!("Khmer"),
+    noto!("Myanmar"),
+    noto!("Georgian"),
+    noto!("Armenian"),
+    noto!("Ethiopic"),
 ];
 
-/// The files of [`FONTS`], in order, as egui holds them (egui's Ubuntu Light is not copied).
+/// The files of [`FONTS`], in order, as egui holds them.
 pub fn font_files() -> Vec<Blob> {
-    let definitions = font_definitions();
-    FONTS
-        .iter()
-        .map(|f| {
-            definitions
-                .font_data
-                .get(f.key)
-                .map_or_else(|| Arc::new(&[][..]) as Blob, |d| d.font.clone())
-        })
-        .collect()
+    FONTS.iter().map(|f| Arc::new(f.file) as Blob).collect()
 }
 
-/// egui's default fonts with the bundled script fonts as fallbacks, in both families (the window's panels
-/// show names too): what the window installs ([`super::egui_painter::install_fonts`]) and the file backends
-/// use, so that they draw the same glyphs.
+/// egui's default fonts with the bundled script fonts as fallbacks, then the system's fonts found for
+/// scripts none of them has ([`super::fonts::found`]), in both families (the window's panels show names
+/// too): what the window installs ([`super::egui_painter::install_fonts`]) and the file backends use, so
+/// that they draw the same glyphs.
 pub fn font_definitions() -> FontDefinitions {
     let mut definitions = FontDefinitions::default();
-    let fallbacks = &FONTS[1..];
-    for (font, bytes) in fallbacks.iter().zip([ARABIC, HEBREW]) {
+    let mut fallbacks = Vec::new();
+    for font in &FONTS[1..] {
+        definitions.font_data.insert(
+            font.key.to_owned(),
+            Arc::new(FontData::from_static(font.file)),
+        );
+        fallbacks.push(font.key.to_owned());
+    }
+    for found in super::fonts::found() {
         definitions
             .font_data
-            .insert(font.key.to_owned(), Arc::new(FontData::from_static(bytes)));
+            .insert(found.key.clone(), Arc::new(found.font_data()));
+        fallbacks.push(found.key.clone());
     }
     for family in [FontFamily::Proportional, FontFamily::Monospace] {
         let list = definitions.families.entry(family).or_default();
@@ -99,8 +118,8 @@ pub fn font_definitions() -> FontDefinitions {
             .iter()
             .position(|name| name == "egui-icons")
             .unwrap_or(list.len());
-        for (i, font) in fallbacks.iter().enumerate() {
-            list.insert(at + i, font.key.to_owned());
+        for (i, key) in fallbacks.iter().enumerate() {
+            list.insert(at + i, key.clone());
         }
     }
     definitions
@@ -211,6 +230,8 @@ pub struct Typesetter {
     fonts: Fonts,
     pixels_per_point: f32,
     options: TextOptions,
+    /// How many of the machine's fonts ([`super::fonts::found`]) `fonts` has.
+    found_fonts: usize,
 }
 
 impl std::fmt::Debug for Typesetter {
@@ -229,6 +250,7 @@ impl Typesetter {
             fonts: Fonts::new(options, font_definitions()),
             pixels_per_point,
             options,
+            found_fonts: super::fonts::found().len(),
         }
     }
 
@@ -242,6 +264,18 @@ impl Typesetter {
         self.fonts.begin_pass(self.options, ViewportKey::default());
     }
 
+    /// Makes sure the fonts have the scripts of `texts`, with the machine's fonts for those no bundled
+    /// font has, as the window uses them ([`super::fonts::provide_for`]). Call it with all the texts of a
+    /// picture before placing any: new fonts start a new glyph atlas.
+    pub fn prepare<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) {
+        super::fonts::provide_for(texts);
+        let found = super::fonts::found().len();
+        if found != self.found_fonts {
+            self.fonts = Fonts::new(self.options, font_definitions());
+            self.found_fonts = found;
+        }
+    }
+
     /// Lays out `text` and places it as the window's painter does: `anchor` of the text's box at `pos`,
     /// the box's corner rounded to the pixel grid.
     pub fn place(
@@ -253,6 +287,7 @@ impl Typesetter {
         anchor: Anchor,
     ) -> PlacedText {
         let c = Color32::from_rgba_unmultiplied(color.0[0], color.0[1], color.0[2], color.0[3]);
+        self.prepare([text]);
         let galley = self
             .fonts
             .with_pixels_per_point(self.pixels_per_point)

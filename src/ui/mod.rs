@@ -16,6 +16,7 @@ mod filters;
 pub mod map_loader;
 pub mod map_view;
 pub mod open_dialog;
+pub mod script_fonts;
 pub mod script_text;
 pub mod time_axis;
 mod timeline;
