@@ -77,10 +77,13 @@ fn oman() -> Harness<'static, DemarcheApp> {
     harness
 }
 
+/// A row of text on screen: its top, and its glyphs as (character, left edge, right edge), in points.
+type DrawnRow = (f32, Vec<(char, f32, f32)>);
+
 /// Each row of text drawn in the last frame: its characters (in the order laid out, left to right) with
 /// their left and right edges, and the row's top, in points.
-fn drawn_rows(harness: &Harness<'static, DemarcheApp>) -> Vec<(f32, Vec<(char, f32, f32)>)> {
-    fn collect(shape: &egui::Shape, out: &mut Vec<(f32, Vec<(char, f32, f32)>)>) {
+fn drawn_rows(harness: &Harness<'static, DemarcheApp>) -> Vec<DrawnRow> {
+    fn collect(shape: &egui::Shape, out: &mut Vec<DrawnRow>) {
         match shape {
             egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| collect(s, out)),
             egui::Shape::Text(text) => {
@@ -162,7 +165,7 @@ fn a_wrapping_persian_summary_reads_from_its_top_line_at_the_right() {
     harness.state_mut().apply(vec![AppCommand::Select(id)]);
     harness.run();
     harness.run();
-    let rows: Vec<(f32, Vec<(char, f32, f32)>)> = drawn_rows(&harness)
+    let rows: Vec<DrawnRow> = drawn_rows(&harness)
         .into_iter()
         // The summary's rows: long rows of its letters only.
         .filter(|(_, glyphs)| glyphs.len() >= 8 && glyphs.iter().all(|g| summary.contains(g.0)))
