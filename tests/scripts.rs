@@ -309,6 +309,14 @@ fn system_svg_text_names_a_font_stack_and_the_direction() {
     ] {
         assert!(svg::FONT_FAMILY_LIST.contains(family), "{family}");
     }
+    // Every bundled font is named, and fonts for the scripts taken from the machine.
+    for family in demarche::render::text::FONTS
+        .iter()
+        .map(|f| f.family)
+        .chain(["Noto Sans CJK SC", "Source Han Sans"])
+    {
+        assert!(svg::FONT_FAMILY_LIST.contains(family), "{family}");
+    }
     // The Persian and Hebrew labels are embedded right to left, anchored at their left end as in the PNG;
     // the mixed line (it starts in Latin) runs left to right.
     for text in [PERSIAN, HEBREW, RTL_MIXED] {
@@ -415,4 +423,121 @@ fn the_window_draws_the_labels_the_png_draws() {
     }
     assert!(ink > 1000, "{ink}");
     assert!(differ * 100 < ink, "{differ} of {ink} pixels of ink differ");
+}
+
+/// Names in the scripts whose fonts are bundled, beyond Arabic and Hebrew.
+const BUNDLED_SCRIPTS: [&str; 11] = [
+    "नरेन्द्र मोदी",
+    "ঢাকা",
+    "ਅੰਮ੍ਰਿਤਸਰ",
+    "சென்னை",
+    "กรุงเทพมหานคร",
+    "ວຽງຈັນ",
+    "ភ្នំពេញ",
+    "ရန်ကုန်",
+    "თბილისი",
+    "Երևան",
+    "አዲስ አበባ",
+];
+
+#[test]
+fn indic_south_east_asian_caucasian_and_ethiopic_names_have_real_glyphs_in_the_png() {
+    demarche::render::fonts::use_system_fonts(false);
+    let mut typesetter = Typesetter::new(1.0, ThemeKind::Light);
+    let tofu = glyphs(&place(&mut typesetter, "\u{10FFFD}"))[0].2;
+    for text in BUNDLED_SCRIPTS {
+        let galley = place(&mut typesetter, text);
+        let glyphs = glyphs(&galley);
+        assert!(!glyphs.is_empty());
+        for (c, _, spot) in glyphs {
+            assert_ne!(
+                spot, tofu,
+                "{c:?} of {text:?} is drawn as the missing-glyph box"
+            );
+        }
+    }
+    // Devanagari is shaped: the conjunct न्द्र is fewer glyphs wide than its letters side by side.
+    let joined = place(&mut typesetter, "न्द्र").size().x;
+    let apart = ["न", "्", "द", "्", "र"]
+        .iter()
+        .map(|c| place(&mut typesetter, c).size().x)
+        .sum::<f32>();
+    assert!(joined < apart, "{joined} vs {apart}");
+    // And drawn: each name leaves ink in the PNG.
+    let mut layer = SceneLayer::new("labels");
+    for (i, text) in BUNDLED_SCRIPTS.into_iter().enumerate() {
+        layer.items.push(Item::Text {
+            pos: [20.0, 20.0 + 40.0 * i as f32],
+            text: text.to_owned(),
+            size: SIZE,
+            color: Rgba::rgb(0, 0, 0),
+            anchor: Anchor::LeftCenter,
+        });
+    }
+    let scene = Scene {
+        size: [400.0, 460.0],
+        background: Rgba::rgb(255, 255, 255),
+        layers: vec![layer],
+    };
+    let pixmap = raster::render(&scene, &mut typesetter).expect("drawn");
+    for i in 0..BUNDLED_SCRIPTS.len() as u32 {
+        let n = ink(&pixmap, 0, 40 * i + 2, 400, 40 * i + 38);
+        assert!(n > 30, "{}: {n}", BUNDLED_SCRIPTS[i as usize]);
+    }
+}
+
+#[test]
+fn the_stories_in_the_repository_need_no_font_beyond_the_bundled_ones() {
+    // So opening them never searches the machine's fonts (which would slow the launch).
+    for entry in std::fs::read_dir("data/scenarios").expect("data/scenarios") {
+        let path = entry.expect("entry").path();
+        let loaded = demarche::io::scenario::load(&path).expect("loads");
+        let texts = demarche::ui::script_fonts::scenario_texts(&loaded.scenario);
+        let missing =
+            demarche::render::fonts::missing_scripts(texts, &demarche::render::fonts::bundled_has);
+        assert!(missing.is_empty(), "{}: {missing:?}", path.display());
+    }
+}
+
+#[test]
+fn a_script_no_font_has_is_told_in_the_window_once() {
+    // No font of the machine: the bundled fonts have no Han.
+    demarche::render::fonts::use_system_fonts(false);
+    let text = std::fs::read_to_string("data/scenarios/oman-channel-2025.toml").expect("example");
+    assert!(text.contains("عباس عراقچی"));
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("han.toml");
+    std::fs::write(&path, text.replace("عباس عراقچی", "王毅")).expect("written");
+    let options = demarche::app::AppOptions {
+        scenario: Some(path),
+        ..Default::default()
+    };
+    // The Han name shows as boxes, on purpose.
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size([1366.0, 768.0])
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| {
+            demarche::render::egui_painter::install_fonts(&cc.egui_ctx);
+            demarche::app::DemarcheApp::new(&options)
+        });
+    harness.run();
+    use egui_kittest::kittest::{NodeT as _, Queryable as _};
+    let note = harness.get_by_label_contains("no font for Han text");
+    let said = note
+        .accesskit_node()
+        .value()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        said.contains(" in ") && said.contains("fonts-noto-cjk"),
+        "{said}"
+    );
+    // Dismissed, it stays away.
+    harness.get_by_label("Dismiss").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("no font for Han text")
+            .is_none()
+    );
 }

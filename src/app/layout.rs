@@ -1,11 +1,12 @@
 //! The panels of the window, laid out each frame: they read the state and push commands.
 
-use egui::Ui;
+use egui::{RichText, Ui};
 
 use super::{DemarcheApp, FrameLayout, ProblemSource, Problems};
 use crate::model::{ContactId, Named as _};
 use crate::scene::Pick;
 use crate::scene::style::ThemeKind;
+use crate::ui::script_text::script_label;
 use crate::ui::{self, AppCommand};
 
 impl DemarcheApp {
@@ -15,6 +16,11 @@ impl DemarcheApp {
         self.housekeeping(ui.ctx());
         self.keyboard(ui.ctx(), &mut commands);
         self.files_ui(ui.ctx());
+        ui::script_fonts::fonts_for_scenario(
+            ui.ctx(),
+            &self.document.loaded.scenario,
+            &self.document.stamp,
+        );
 
         let top_bar = self.top_bar_ui(ui, &mut commands);
         let timeline = self.timeline_panel_ui(ui, &mut commands);
@@ -23,6 +29,7 @@ impl DemarcheApp {
                 problems_ui(ui, problems, self.failed_watch.is_some(), &mut commands);
             });
         }
+        ui::script_fonts::missing_fonts_ui(ui);
         let contacts = self.contacts_panel_ui(ui, &mut commands);
         self.last_layout = FrameLayout {
             top_bar,
@@ -143,7 +150,7 @@ impl DemarcheApp {
                         ui.label(format!("Reading {name}…"));
                         ui.separator();
                     }
-                    ui.heading(ui::shown(&self.document.loaded.scenario.meta.title));
+                    script_label(ui, RichText::new(&self.document.loaded.scenario.meta.title).heading());
                     ui.label(
                         egui::RichText::new(format!(
                             "{} contacts · {} actors · {} venues",
@@ -344,9 +351,9 @@ fn now_ui(ui: &mut Ui, app: &DemarcheApp, commands: &mut Vec<AppCommand>) {
     }
     if !scenario.meta.description.is_empty() {
         ui.add_space(8.0);
-        ui.label(
-            egui::RichText::new(ui::shown(&scenario.meta.description))
-                .color(ui.visuals().weak_text_color()),
+        script_label(
+            ui,
+            egui::RichText::new(&scenario.meta.description).color(ui.visuals().weak_text_color()),
         );
     }
 }

@@ -14,7 +14,9 @@
 //!   joiners, shaped together so that they join) and single other characters (spaces, punctuation, brackets
 //!   mirrored), and these pieces are given in reverse order.
 
-use unicode_bidi::{BidiClass, BidiInfo, bidi_class};
+use std::ops::Range;
+
+use unicode_bidi::{BidiClass, BidiInfo, ParagraphInfo, bidi_class};
 
 /// A piece of a line, to be laid out to the right of the one before it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,37 +51,162 @@ pub fn visual_pieces(text: &str) -> Vec<Piece> {
     let info = BidiInfo::new(text, None);
     let mut out = Vec::new();
     for para in &info.paragraphs {
-        let range = para.range.clone();
-        // The paragraph separator ends the range; it stays after the line, not inside its reordering.
-        let separator = text[range.clone()]
-            .chars()
-            .next_back()
-            .filter(|&c| bidi_class(c) == BidiClass::B)
-            .map_or(0, char::len_utf8);
-        let line = range.start..range.end - separator;
-        if !line.is_empty() {
-            let (levels, runs) = info.visual_runs(para, line.clone());
-            for run in runs {
-                let rtl = levels.get(run.start).is_some_and(|l| l.is_rtl());
-                let Some(run_text) = text.get(run) else {
-                    continue;
-                };
-                let pieces = split_run(run_text, rtl);
-                if rtl {
-                    out.extend(pieces.into_iter().rev());
-                } else {
-                    out.extend(pieces);
-                }
-            }
-        }
+        let (line, separator) = without_separator(text, para.range.clone());
+        line_pieces(&info, para, line.clone(), &mut out);
         if separator > 0 {
             out.push(Piece {
-                text: text[line.end..range.end].to_owned(),
+                text: text[line.end..para.range.end].to_owned(),
                 rtl: false,
             });
         }
     }
     out
+}
+
+/// A paragraph's range without the separator (`\n`) that ends it, and the separator's length: the
+/// separator stays after the line, not inside its reordering.
+fn without_separator(text: &str, range: Range<usize>) -> (Range<usize>, usize) {
+    let separator = text[range.clone()]
+        .chars()
+        .next_back()
+        .filter(|&c| bidi_class(c) == BidiClass::B)
+        .map_or(0, char::len_utf8);
+    (range.start..range.end - separator, separator)
+}
+
+/// The pieces of one line (a byte range of `para`), in visual order: the levels are the paragraph's, the
+/// reordering the line's own (UAX #9 rules L1 and L2).
+fn line_pieces(
+    info: &BidiInfo<'_>,
+    para: &ParagraphInfo,
+    line: Range<usize>,
+    out: &mut Vec<Piece>,
+) {
+    if line.is_empty() {
+        return;
+    }
+    let (levels, runs) = info.visual_runs(para, line);
+    for run in runs {
+        let rtl = levels.get(run.start).is_some_and(|l| l.is_rtl());
+        let Some(run_text) = info.text.get(run) else {
+            continue;
+        };
+        let pieces = split_run(run_text, rtl);
+        if rtl {
+            out.extend(pieces.into_iter().rev());
+        } else {
+            out.extend(pieces);
+        }
+    }
+}
+
+/// One line of a wrapped text, on screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VisualLine {
+    /// The line's pieces, left to right.
+    pub pieces: Vec<Piece>,
+    /// Whether its paragraph runs right to left: the line then hugs the right edge.
+    pub rtl: bool,
+}
+
+/// `text` broken into lines no wider than `width` (as `measure` finds the width of a text), each in
+/// visual order: lines are broken in reading order, where Unicode allows (UAX #14), and only then is
+/// each line reordered on its own, so that a wrapping right-to-left paragraph reads from its top line
+/// down, each line from the right. A word wider than `width` is broken between characters. Each `\n`
+/// starts a paragraph, with its own direction; the spaces at a break are left out.
+pub fn wrap(text: &str, width: f32, measure: &mut dyn FnMut(&str) -> f32) -> Vec<VisualLine> {
+    let info = BidiInfo::new(text, None);
+    let mut out = Vec::new();
+    for para in &info.paragraphs {
+        let (range, _) = without_separator(text, para.range.clone());
+        let rtl = para.level.is_rtl();
+        for line in break_lines(text, range, width, measure) {
+            let mut pieces = Vec::new();
+            line_pieces(&info, para, line, &mut pieces);
+            out.push(VisualLine { pieces, rtl });
+        }
+    }
+    if out.is_empty() {
+        out.push(VisualLine {
+            pieces: Vec::new(),
+            rtl: false,
+        });
+    }
+    out
+}
+
+/// The lines (byte ranges, without the spaces at their ends) of the paragraph `range` of `text`, filled
+/// greedily up to `width`.
+fn break_lines(
+    text: &str,
+    range: Range<usize>,
+    width: f32,
+    measure: &mut dyn FnMut(&str) -> f32,
+) -> Vec<Range<usize>> {
+    let para = &text[range.clone()];
+    let trim = |r: Range<usize>| {
+        let kept = text[r.clone()].trim_end().len();
+        r.start..r.start + kept
+    };
+    if para.is_empty() || width.is_infinite() || measure(para) <= width {
+        return vec![trim(range)];
+    }
+    let mut lines = Vec::new();
+    let mut start = range.start;
+    // The last place the line may end at, and the line's width up to it.
+    let mut fitting: Option<usize> = None;
+    let mut opportunities = unicode_linebreak::linebreaks(para)
+        .map(|(i, _)| range.start + i)
+        .filter(|&i| i > range.start)
+        .peekable();
+    while let Some(&end) = opportunities.peek() {
+        let line = trim(start..end);
+        if measure(&text[line.clone()]) <= width || line.is_empty() {
+            fitting = Some(end);
+            opportunities.next();
+            continue;
+        }
+        match fitting.take() {
+            // The line so far fits; the next word starts a new one.
+            Some(fit) => {
+                lines.push(trim(start..fit));
+                start = fit;
+            }
+            // A word alone is too wide: break it between characters.
+            None => {
+                let cut = widest_prefix(text, start..line.end, width, measure);
+                lines.push(start..cut);
+                start = cut;
+            }
+        }
+    }
+    if start < range.end {
+        lines.push(trim(start..range.end));
+    }
+    lines
+}
+
+/// The end of the longest prefix of `range` (at least one character, with its marks) that fits `width`.
+fn widest_prefix(
+    text: &str,
+    range: Range<usize>,
+    width: f32,
+    measure: &mut dyn FnMut(&str) -> f32,
+) -> usize {
+    let mut ends = text[range.clone()]
+        .char_indices()
+        .skip(1)
+        .filter(|&(_, c)| !attaches(c))
+        .map(|(i, _)| range.start + i)
+        .chain(std::iter::once(range.end));
+    let mut best = ends.next().unwrap_or(range.end);
+    for end in ends {
+        if measure(&text[range.start..end]) > width {
+            break;
+        }
+        best = end;
+    }
+    best
 }
 
 /// `text` with its pieces in visual order, as one string, for egui's widgets (labels, lists, tooltips),
@@ -271,5 +398,59 @@ mod tests {
             display_order("Rome"),
             std::borrow::Cow::Borrowed(_)
         ));
+    }
+
+    /// Widths as if each character were 10 points wide.
+    fn lines(text: &str, width: f32) -> Vec<(Vec<String>, bool)> {
+        let mut measure = |s: &str| 10.0 * s.chars().count() as f32;
+        wrap(text, width, &mut measure)
+            .into_iter()
+            .map(|l| (l.pieces.into_iter().map(|p| p.text).collect(), l.rtl))
+            .collect()
+    }
+
+    #[test]
+    fn a_wrapping_persian_paragraph_starts_on_its_first_line_from_the_right() {
+        // Seven characters fit on a line of 70 points.
+        let text = "یک دو سه چهار پنج";
+        let got = lines(text, 70.0);
+        assert_eq!(
+            got,
+            [
+                (vec!["دو".into(), " ".into(), "یک".into()], true),
+                (vec!["چهار".into(), " ".into(), "سه".into()], true),
+                (vec!["پنج".into()], true),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_mixed_paragraph_is_broken_before_it_is_reordered() {
+        // A right-to-left paragraph with a Latin name: each line's Latin run keeps its order, on its line.
+        let got = lines("دیدار Araghchi Witkoff در مسقط", 150.0);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].0, ["Araghchi", " ", "دیدار"]);
+        assert_eq!(got[1].0, ["مسقط", " ", "در", " ", "Witkoff"]);
+    }
+
+    #[test]
+    fn latin_text_wraps_at_spaces_and_a_long_word_between_letters() {
+        let got = lines("Muscat talks", 70.0);
+        assert_eq!(
+            got,
+            [
+                (vec!["Muscat".into()], false),
+                (vec!["talks".into()], false)
+            ]
+        );
+        let got = lines("Abcdefghij", 40.0);
+        let texts: Vec<String> = got.into_iter().map(|l| l.0.concat()).collect();
+        assert_eq!(texts, ["Abcd", "efgh", "ij"]);
+        // No width: one line per paragraph, each with its own direction.
+        let got = lines("Muscat\nمسقط", f32::INFINITY);
+        assert_eq!(
+            got,
+            [(vec!["Muscat".into()], false), (vec!["مسقط".into()], true)]
+        );
     }
 }

@@ -7,10 +7,11 @@
 //!   embedded fonts, or glyph outlines ([`glyphs`]).
 //! - [`raster`] and [`png`]: tiny-skia, in bands; [`outline`]: filled meshes as outlines.
 //! - [`text`]: the one place where labels are laid out (fonts, [`bidi`] order), so exported labels are the
-//!   window's.
+//!   window's; [`fonts`]: the system's fonts for scripts none of the bundled fonts has.
 
 pub mod bidi;
 pub mod egui_painter;
+pub mod fonts;
 pub mod glyphs;
 pub mod outline;
 pub mod png;

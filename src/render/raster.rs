@@ -102,6 +102,12 @@ struct Texts {
 impl Texts {
     /// Lays out every label first, so the glyph atlas is complete before the first one is copied from it.
     fn lay_out(scene: &Scene, typesetter: &mut Typesetter) -> Self {
+        typesetter.prepare(scene.layers.iter().flat_map(|l| &l.items).filter_map(
+            |item| match item {
+                Item::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            },
+        ));
         typesetter.begin_pass();
         let placed: Vec<PlacedText> = scene
             .layers

@@ -23,10 +23,16 @@ use super::svg::{Num, Paint, escape};
 use super::text::{FONT_WEIGHT, FONTS, Typesetter, font_files};
 use crate::scene::{Anchor, Item, Pt, Rgba, Scene};
 
-/// The font list of `<text>` labels: the fonts the app draws with (Ubuntu Light; Noto Sans Arabic and
-/// Hebrew), then common fonts that cover Latin, Arabic and Hebrew on other systems.
+/// The font list of `<text>` labels: the fonts the app draws with (Ubuntu Light; the bundled Noto Sans
+/// of each script, [`super::text::FONTS`]), then fonts for Han, Hangul and kana (which the app takes
+/// from the machine), then common fonts that cover many scripts on other systems.
 pub const FONT_FAMILY_LIST: &str = "'Ubuntu Light', Ubuntu, 'Noto Sans Arabic', 'Noto Sans Hebrew', \
-     'Noto Sans', 'Helvetica Neue', Arial, Tahoma, 'DejaVu Sans', sans-serif";
+     'Noto Sans Devanagari', 'Noto Sans Bengali', 'Noto Sans Gurmukhi', 'Noto Sans Tamil', \
+     'Noto Sans Thai', 'Noto Sans Lao', 'Noto Sans Khmer', 'Noto Sans Myanmar', 'Noto Sans Georgian', \
+     'Noto Sans Armenian', 'Noto Sans Ethiopic', 'Noto Sans CJK SC', 'Noto Sans CJK JP', \
+     'Noto Sans CJK KR', 'Source Han Sans', 'PingFang SC', 'Microsoft YaHei', 'Hiragino Sans', \
+     'Malgun Gothic', 'Noto Sans', 'Helvetica Neue', Arial, Tahoma, 'Nirmala UI', 'DejaVu Sans', \
+     sans-serif";
 
 /// Right-to-left embedding and its end (pop directional formatting).
 pub const RLE: &str = "\u{202B}";

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use egui::emath::GuiRounding as _;
 use egui::epaint::text::{
-    Blob, ByteIndex, FontData, FontDefinitions, FontFamily, Fonts, Galley, LayoutJob,
+    Blob, ByteIndex, FontData, FontDefinitions, FontFamily, Fonts, FontsView, Galley, LayoutJob,
     LayoutSection, TextFormat, TextOptions, ViewportKey,
 };
 use egui::epaint::{Color32, ColorImage, FontColorTransferFunction, FontId};
@@ -39,58 +39,77 @@ pub struct BundledFont {
     pub family: &'static str,
     /// Its weight (CSS `font-weight`).
     pub weight: u16,
+    /// The file, compiled into the binary once (a static, not copied into each place that names it).
+    pub file: &'static [u8],
 }
 
-/// The bundled font files, compiled into the binary once: statics, not constants, which would be copied
-/// into every place that names them ([`font_files`] hands them out, with egui's own Ubuntu Light).
-static ARABIC: &[u8] = include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf");
-static HEBREW: &[u8] = include_bytes!("../../assets/fonts/NotoSansHebrew-Regular.ttf");
+macro_rules! noto {
+    ($script:literal) => {
+        BundledFont {
+            key: concat!("NotoSans", $script, "-Regular"),
+            family: concat!("Noto Sans ", $script),
+            weight: 400,
+            file: include_bytes!(concat!(
+                "../../assets/fonts/NotoSans",
+                $script,
+                "-Regular.ttf"
+            )),
+        }
+    };
+}
 
 /// The labels' fonts, in the order a character is looked up: egui's Ubuntu Light for Latin, Greek and
-/// Cyrillic, then Noto Sans Arabic (Arabic, Persian, Urdu) and Noto Sans Hebrew (`assets/fonts`, SIL Open
-/// Font License). egui's icon font comes after them.
-pub static FONTS: [BundledFont; 3] = [
+/// Cyrillic, then the Noto Sans fonts of the scripts whose fonts are small (`assets/fonts`, about 1.6 MB
+/// in all, SIL Open Font License): Arabic (Arabic, Persian, Urdu), Hebrew, the Indic scripts most read
+/// (Devanagari, Bengali, Gurmukhi, Tamil), South-East Asia's (Thai, Lao, Khmer, Myanmar), Georgian,
+/// Armenian and Ethiopic. Han, Hangul and kana, whose fonts weigh 10 MB and more, and the other scripts come
+/// from the system's fonts when a text needs them ([`super::fonts`]). egui's icon font comes after them.
+pub static FONTS: [BundledFont; 14] = [
     BundledFont {
         key: "Ubuntu-Light",
         family: FONT_FAMILY,
         weight: FONT_WEIGHT,
+        file: FONT_BYTES,
     },
-    BundledFont {
-        key: "NotoSansArabic-Regular",
-        family: "Noto Sans Arabic",
-        weight: 400,
-    },
-    BundledFont {
-        key: "NotoSansHebrew-Regular",
-        family: "Noto Sans Hebrew",
-        weight: 400,
-    },
+    noto!("Arabic"),
+    noto!("Hebrew"),
+    noto!("Devanagari"),
+    noto!("Bengali"),
+    noto!("Gurmukhi"),
+    noto!("Tamil"),
+    noto!("Thai"),
+    noto!("Lao"),
+    noto!("Khmer"),
+    noto!("Myanmar"),
+    noto!("Georgian"),
+    noto!("Armenian"),
+    noto!("Ethiopic"),
 ];
 
-/// The files of [`FONTS`], in order, as egui holds them (egui's Ubuntu Light is not copied).
+/// The files of [`FONTS`], in order, as egui holds them.
 pub fn font_files() -> Vec<Blob> {
-    let definitions = font_definitions();
-    FONTS
-        .iter()
-        .map(|f| {
-            definitions
-                .font_data
-                .get(f.key)
-                .map_or_else(|| Arc::new(&[][..]) as Blob, |d| d.font.clone())
-        })
-        .collect()
+    FONTS.iter().map(|f| Arc::new(f.file) as Blob).collect()
 }
 
-/// egui's default fonts with the bundled script fonts as fallbacks, in both families (the window's panels
-/// show names too): what the window installs ([`super::egui_painter::install_fonts`]) and the file backends
-/// use, so that they draw the same glyphs.
+/// egui's default fonts with the bundled script fonts as fallbacks, then the system's fonts found for
+/// scripts none of them has ([`super::fonts::found`]), in both families (the window's panels show names
+/// too): what the window installs ([`super::egui_painter::install_fonts`]) and the file backends use, so
+/// that they draw the same glyphs.
 pub fn font_definitions() -> FontDefinitions {
     let mut definitions = FontDefinitions::default();
-    let fallbacks = &FONTS[1..];
-    for (font, bytes) in fallbacks.iter().zip([ARABIC, HEBREW]) {
+    let mut fallbacks = Vec::new();
+    for font in &FONTS[1..] {
+        definitions.font_data.insert(
+            font.key.to_owned(),
+            Arc::new(FontData::from_static(font.file)),
+        );
+        fallbacks.push(font.key.to_owned());
+    }
+    for found in super::fonts::found() {
         definitions
             .font_data
-            .insert(font.key.to_owned(), Arc::new(FontData::from_static(bytes)));
+            .insert(found.key.clone(), Arc::new(found.font_data()));
+        fallbacks.push(found.key.clone());
     }
     for family in [FontFamily::Proportional, FontFamily::Monospace] {
         let list = definitions.families.entry(family).or_default();
@@ -99,8 +118,8 @@ pub fn font_definitions() -> FontDefinitions {
             .iter()
             .position(|name| name == "egui-icons")
             .unwrap_or(list.len());
-        for (i, font) in fallbacks.iter().enumerate() {
-            list.insert(at + i, font.key.to_owned());
+        for (i, key) in fallbacks.iter().enumerate() {
+            list.insert(at + i, key.clone());
         }
     }
     definitions
@@ -112,14 +131,19 @@ pub fn font_definitions() -> FontDefinitions {
 /// [`bidi::Piece`] is a section of its own, so that egui shapes it on its own and puts it to the right of
 /// the one before.
 pub fn layout_job(text: &str, font: FontId, color: Color32) -> LayoutJob {
-    let mut job = LayoutJob::simple(text.to_owned(), font, color, f32::INFINITY);
+    let job = LayoutJob::simple(text.to_owned(), font, color, f32::INFINITY);
     if !bidi::has_rtl(text) {
         return job;
     }
     let format = TextFormat::simple(job.sections[0].format.font_id.clone(), color);
-    job.text.clear();
-    job.sections.clear();
-    for piece in bidi::visual_pieces(text) {
+    pieces_job(bidi::visual_pieces(text), &format)
+}
+
+/// A job laying out `pieces` left to right on one line, each its own section in `format`.
+pub fn pieces_job(pieces: Vec<bidi::Piece>, format: &TextFormat) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    job.wrap.max_width = f32::INFINITY;
+    for piece in pieces {
         let start = ByteIndex(job.text.len());
         job.text.push_str(&piece.text);
         job.sections.push(LayoutSection {
@@ -128,7 +152,47 @@ pub fn layout_job(text: &str, font: FontId, color: Color32) -> LayoutJob {
             format: format.clone(),
         });
     }
+    if job.sections.is_empty() {
+        // An empty line is as tall as a line of text.
+        job.sections.push(LayoutSection {
+            leading_space: 0.0,
+            byte_range: ByteIndex(0)..ByteIndex(0),
+            format: format.clone(),
+        });
+    }
     job
+}
+
+/// One line of a wrapped text, laid out, and which edge it hugs.
+#[derive(Clone, Debug)]
+pub struct WrappedLine {
+    pub galley: Arc<Galley>,
+    /// Its paragraph runs right to left: the line is put against the right edge.
+    pub rtl: bool,
+}
+
+/// `text` in `format`, wrapped at `width` points and laid out line by line in visual order (see
+/// [`bidi::wrap`]): what a panel shows of a paragraph that may run right to left. egui's own wrapping
+/// would break a line already reordered as a whole, and show a right-to-left paragraph's lines from the
+/// last to the first.
+pub fn wrapped_lines(
+    fonts: &mut FontsView<'_>,
+    text: &str,
+    format: &TextFormat,
+    width: f32,
+) -> Vec<WrappedLine> {
+    let mut measure = |line: &str| {
+        let job = pieces_job(bidi::visual_pieces(line), format);
+        fonts.layout_job(job).size().x
+    };
+    let lines = bidi::wrap(text, width, &mut measure);
+    lines
+        .into_iter()
+        .map(|line| WrappedLine {
+            galley: fonts.layout_job(pieces_job(line.pieces, format)),
+            rtl: line.rtl,
+        })
+        .collect()
 }
 
 /// Where egui puts a text's anchor point, as an [`Align2`] (the window's painter uses the same).
@@ -166,6 +230,8 @@ pub struct Typesetter {
     fonts: Fonts,
     pixels_per_point: f32,
     options: TextOptions,
+    /// How many of the machine's fonts ([`super::fonts::found`]) `fonts` has.
+    found_fonts: usize,
 }
 
 impl std::fmt::Debug for Typesetter {
@@ -184,6 +250,7 @@ impl Typesetter {
             fonts: Fonts::new(options, font_definitions()),
             pixels_per_point,
             options,
+            found_fonts: super::fonts::found().len(),
         }
     }
 
@@ -197,6 +264,18 @@ impl Typesetter {
         self.fonts.begin_pass(self.options, ViewportKey::default());
     }
 
+    /// Makes sure the fonts have the scripts of `texts`, with the machine's fonts for those no bundled
+    /// font has, as the window uses them ([`super::fonts::provide_for`]). Call it with all the texts of a
+    /// picture before placing any: new fonts start a new glyph atlas.
+    pub fn prepare<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) {
+        super::fonts::provide_for(texts);
+        let found = super::fonts::found().len();
+        if found != self.found_fonts {
+            self.fonts = Fonts::new(self.options, font_definitions());
+            self.found_fonts = found;
+        }
+    }
+
     /// Lays out `text` and places it as the window's painter does: `anchor` of the text's box at `pos`,
     /// the box's corner rounded to the pixel grid.
     pub fn place(
@@ -208,6 +287,7 @@ impl Typesetter {
         anchor: Anchor,
     ) -> PlacedText {
         let c = Color32::from_rgba_unmultiplied(color.0[0], color.0[1], color.0[2], color.0[3]);
+        self.prepare([text]);
         let galley = self
             .fonts
             .with_pixels_per_point(self.pixels_per_point)

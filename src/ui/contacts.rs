@@ -4,6 +4,7 @@ use egui::{Color32, RichText, Ui};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use super::script_text::{script_label, tell_as_written};
 use super::{AppCommand, short_time, shown};
 use crate::model::{Contact, ContactId, Moment, Named as _, Place, Scenario, Status, When};
 
@@ -97,13 +98,8 @@ fn contact_row_ui(
     let active = contact.time.is_current(list.now, LINGER);
     let is_selected = list.selected == Some(id);
     let when = when_label(contact, list.zone);
-    let text = shown(&format!(
-        "{when}  {}  ({})",
-        contact.title,
-        contact.status.label()
-    ))
-    .into_owned();
-    let mut rich = RichText::new(text);
+    let written = format!("{when}  {}  ({})", contact.title, contact.status.label());
+    let mut rich = RichText::new(shown(&written));
     if active {
         rich = rich.strong().color(ui.visuals().strong_text_color());
     } else {
@@ -128,10 +124,13 @@ fn contact_row_ui(
         });
     let rect = row.response.rect;
     let response = row.inner;
+    tell_as_written(ui, &response, &written);
     if response.clicked() {
         commands.push(AppCommand::Select(id));
     }
-    response.on_hover_text(shown(&contact.summary));
+    response.on_hover_ui(|ui| {
+        script_label(ui, contact.summary.as_str());
+    });
     ContactRow { id, rect, active }
 }
 
@@ -167,7 +166,7 @@ pub fn contact_details_ui(
     display_zone_name: &str,
 ) {
     let c = scenario.contact(id);
-    ui.heading(shown(&c.title));
+    script_label(ui, RichText::new(&c.title).heading());
     ui.label(
         RichText::new(format!("{} · {}", c.kind.label(), c.status.label()))
             .color(ui.visuals().weak_text_color()),
@@ -182,7 +181,7 @@ pub fn contact_details_ui(
             ui.end_row();
 
             ui.add(egui::Label::new("Where").extend());
-            ui.label(shown(&place_label(scenario, c.place)));
+            script_label(ui, RichText::new(place_label(scenario, c.place)));
             ui.end_row();
 
             ui.add(egui::Label::new("Who").extend());
@@ -197,13 +196,14 @@ pub fn contact_details_ui(
         });
     if !c.summary.is_empty() {
         ui.add_space(6.0);
-        ui.label(shown(&c.summary));
+        script_label(ui, RichText::new(&c.summary));
     }
     for q in &c.quotes {
         ui.add_space(4.0);
-        ui.label(RichText::new(shown(&format!("“{}”", q.text))).italics());
-        ui.label(
-            RichText::new(shown(&format!("— {}", scenario.actor(q.speaker).name)))
+        script_label(ui, RichText::new(format!("“{}”", q.text)).italics());
+        script_label(
+            ui,
+            RichText::new(format!("— {}", scenario.actor(q.speaker).name))
                 .color(ui.visuals().weak_text_color()),
         );
     }
@@ -211,7 +211,7 @@ pub fn contact_details_ui(
     if !c.notes.is_empty() {
         ui.add_space(6.0);
         ui.label(RichText::new("Analyst's notes").strong());
-        ui.label(shown(&c.notes));
+        script_label(ui, RichText::new(&c.notes));
     }
 }
 
@@ -254,11 +254,14 @@ fn participants_ui(ui: &mut Ui, scenario: &Scenario, c: &Contact) {
         } else {
             &a.affiliation
         };
-        ui.label(shown(&format!(
-            "{} ({affiliation}{role}) as {}",
-            a.name,
-            p.part.label()
-        )));
+        script_label(
+            ui,
+            RichText::new(format!(
+                "{} ({affiliation}{role}) as {}",
+                a.name,
+                p.part.label()
+            )),
+        );
     }
 }
 
@@ -273,28 +276,33 @@ fn sources_ui(ui: &mut Ui, scenario: &Scenario, c: &Contact) {
                 .published
                 .map(|d| format!(", published {d}"))
                 .unwrap_or_default();
-            ui.label(shown(&format!("{}{published}", s.outlet)));
+            script_label(ui, RichText::new(format!("{}{published}", s.outlet)));
             if !s.title.is_empty() {
-                ui.label(RichText::new(shown(&s.title)).italics());
+                script_label(ui, RichText::new(&s.title).italics());
             }
             if let Some(url) = &s.url {
                 ui.hyperlink(url);
             }
             if !s.note.is_empty() {
-                ui.label(
-                    RichText::new(shown(&s.note))
+                script_label(
+                    ui,
+                    RichText::new(&s.note)
                         .small()
                         .color(ui.visuals().weak_text_color()),
                 );
             }
             if !cite.attribution.is_empty() {
-                ui.label(
-                    RichText::new(shown(&format!("attributed to: {}", cite.attribution)))
+                script_label(
+                    ui,
+                    RichText::new(format!("attributed to: {}", cite.attribution))
                         .color(ui.visuals().weak_text_color()),
                 );
             }
             if !cite.says.is_empty() {
-                ui.label(RichText::new(shown(&cite.says)).color(ui.visuals().weak_text_color()));
+                script_label(
+                    ui,
+                    RichText::new(&cite.says).color(ui.visuals().weak_text_color()),
+                );
             }
         }
     }

@@ -4,6 +4,7 @@ use egui::{RichText, Ui};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use super::script_text::{script_label, tell_as_written};
 use super::{AppCommand, short_time, shown};
 use crate::model::whereabouts::{Whereabouts, whereabouts};
 use crate::model::{ActorId, ContactId, LINGER, Named as _, Scenario, VenueId};
@@ -75,7 +76,7 @@ pub fn venue_ui(
     commands: Option<&mut Vec<AppCommand>>,
 ) {
     let v = scenario.venue(venue);
-    ui.strong(shown(&v.name));
+    script_label(ui, RichText::new(&v.name).strong());
     let country = if v.country.is_empty() {
         String::new()
     } else {
@@ -98,7 +99,7 @@ pub fn venue_ui(
             } else {
                 format!(" ({})", actor.role)
             };
-            ui.label(shown(&format!("{}{role}", actor.name)));
+            script_label(ui, RichText::new(format!("{}{role}", actor.name)));
         }
     }
     let going_on = contacts_at(scenario, order, venue, t);
@@ -119,9 +120,9 @@ pub fn actor_ui(
     commands: Option<&mut Vec<AppCommand>>,
 ) {
     let a = scenario.actor(actor);
-    ui.strong(shown(&a.name));
+    script_label(ui, RichText::new(&a.name).strong());
     if !a.role.is_empty() {
-        ui.label(shown(&a.role));
+        script_label(ui, RichText::new(&a.role));
     }
     let affiliation = if a.affiliation.is_empty() {
         "affiliation not reported".to_owned()
@@ -130,7 +131,10 @@ pub fn actor_ui(
     };
     ui.label(format!("{} · {affiliation}", a.kind.label()));
     if let Some(base) = a.based_at {
-        ui.label(shown(&format!("based in {}", scenario.venue(base).name)));
+        script_label(
+            ui,
+            RichText::new(format!("based in {}", scenario.venue(base).name)),
+        );
     }
     let now = match whereabouts(scenario, t)
         .get(actor.0 as usize)
@@ -162,21 +166,17 @@ fn contact_links(
 ) {
     for &id in ids {
         let c = scenario.contact(id);
-        let text = shown(&format!(
-            "{} ({}, {})",
-            c.title,
-            c.kind.label(),
-            c.status.label()
-        ))
-        .into_owned();
+        let written = format!("{} ({}, {})", c.title, c.kind.label(), c.status.label());
         match commands.as_deref_mut() {
             Some(commands) => {
-                if ui.link(text).clicked() {
+                let link = ui.link(shown(&written).into_owned());
+                tell_as_written(ui, &link, &written);
+                if link.clicked() {
                     commands.push(AppCommand::Select(id));
                 }
             }
             None => {
-                ui.label(text);
+                script_label(ui, written);
             }
         }
     }
@@ -197,7 +197,7 @@ pub fn pick_tooltip_ui(
         Pick::Actor(a) => actor_ui(ui, scenario, order, a, t, zone, None),
         Pick::Contact(c) => {
             let c = scenario.contact(c);
-            ui.strong(shown(&c.title));
+            script_label(ui, RichText::new(&c.title).strong());
             ui.label(format!("{}, {}", c.kind.label(), c.status.label()));
             ui.label(c.time.to_string());
             ui.weak("Click to select");

@@ -16,12 +16,16 @@ mod filters;
 pub mod map_loader;
 pub mod map_view;
 pub mod open_dialog;
+pub mod script_fonts;
+pub mod script_text;
 pub mod time_axis;
 mod timeline;
 pub mod watch;
 
-/// Text from a scenario as egui's widgets should lay it out: right-to-left runs (Persian, Arabic, Hebrew)
-/// in reading order (see [`crate::render::bidi::display_order`]).
+/// Text from a scenario on one line, as egui's widgets should lay it out: right-to-left runs (Persian,
+/// Arabic, Hebrew) in reading order (see [`crate::render::bidi::display_order`]). A widget showing it
+/// gives screen readers the text as written ([`script_text::tell_as_written`]); paragraphs that may wrap
+/// go through [`script_text::script_label`].
 pub(crate) use crate::render::bidi::display_order as shown;
 
 pub use contacts::{ContactList, ContactRow, LINGER, contact_details_ui, contact_list_ui};
