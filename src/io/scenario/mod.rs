@@ -18,8 +18,9 @@ use raw::TOP_LEVEL_KEYS;
 pub use raw::{FORMAT, VERSION};
 pub use stamp::Stamp;
 
-use crate::diagnostics::{Diagnostic, Report, thousands};
+use crate::diagnostics::{Diagnostic, Report};
 use crate::io::json::{Locator, Seg};
+use crate::io::kept::Kept;
 use crate::io::text::{DEFAULT_MAX_SCENARIO_BYTES, TextError, human_bytes, read_text};
 use crate::model::Scenario;
 
@@ -96,59 +97,45 @@ pub fn looks_like_json_scenario(head: &str) -> bool {
 /// assert!(text.contains("phone_cal") && text.contains("broken.toml:"), "{text}");
 /// ```
 pub fn parse(name: &str, text: &str) -> Result<Loaded, Report> {
-    let (scenario, mut diagnostics) = match Encoding::of(text) {
+    let (scenario, diagnostics) = match Encoding::of(text) {
         Encoding::Json => json_read::read(text),
         Encoding::Toml => read_toml(text),
     };
-    diagnostics.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
-    cap(&mut diagnostics);
+    // In file order (those without a place first), the first SHOWN_PROBLEMS; the others counted.
+    let (diagnostics, omitted) = diagnostics.into_parts();
     let mut report = Report::new(name, kept_text(text, &diagnostics));
     report.diagnostics = diagnostics;
+    report.omitted = omitted;
     match scenario {
         Some(scenario) if !report.has_errors() => Ok(Loaded { scenario, report }),
         _ => Err(report),
     }
 }
 
-/// At most this many problems are shown for a file (the first ones in it); one more line says how many
-/// others there are.
-pub const SHOWN_PROBLEMS: usize = 1000;
-
-/// Keeps the first [`SHOWN_PROBLEMS`] problems and counts the others, in a last diagnostic that is an error
-/// when any of them is (so the file still fails).
-fn cap(diagnostics: &mut Vec<Diagnostic>) {
-    if diagnostics.len() <= SHOWN_PROBLEMS {
-        return;
-    }
-    let hidden = diagnostics.split_off(SHOWN_PROBLEMS);
-    let errors = hidden.iter().filter(|d| d.is_error()).count();
-    let message = format!(
-        "... and {} more problems not shown ({} errors, {} warnings)",
-        thousands(hidden.len()),
-        thousands(errors),
-        thousands(hidden.len() - errors)
-    );
-    let summary = if errors > 0 {
-        Diagnostic::error(message)
-    } else {
-        Diagnostic::warning(message)
-    };
-    diagnostics.push(summary.hint("fix the problems shown first: they often cause the others"));
-}
+pub use crate::io::kept::SHOWN_PROBLEMS;
 
 /// Reads and validates TOML text: the scenario when it has no error, and every problem.
-fn read_toml(text: &str) -> (Option<Scenario>, Vec<Diagnostic>) {
+fn read_toml(text: &str) -> (Option<Scenario>, Kept<Diagnostic>) {
     if text.len() >= toml_read::PIECES_FROM_BYTES
         && let Some(scenario) = toml_read::read_valid_in_pieces(text, toml_read::PIECE_BYTES)
     {
-        return (Some(scenario), Vec::new());
+        return (Some(scenario), Kept::default());
     }
-    let mut diagnostics = Vec::new();
+    if text.len() >= toml_read::PIECES_FROM_BYTES {
+        // More syntax errors than are shown: the file is reported from its pieces, never held whole
+        // (`toml` keeps every error, and the tree of the whole file).
+        let mut syntax = Kept::default();
+        toml_read::syntax_in_pieces(text, toml_read::PIECE_BYTES, &mut syntax);
+        if syntax.total() > SHOWN_PROBLEMS {
+            return (None, syntax);
+        }
+    }
+    let mut diagnostics = Kept::default();
     let raw = toml_read::read(text, &mut diagnostics);
-    let read_cleanly = !diagnostics.iter().any(Diagnostic::is_error);
+    let read_cleanly = !diagnostics.has_errors();
     // What could be read is validated anyway, so the user sees those problems too.
     let outcome = validate::validate(raw, text);
-    diagnostics.extend(outcome.problems.into_iter().map(|p| p.diagnostic));
+    diagnostics.append(outcome.problems.map(|p| p.diagnostic));
     (outcome.scenario.filter(|_| read_cleanly), diagnostics)
 }
 
