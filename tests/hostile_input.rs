@@ -137,3 +137,141 @@ fn long_user_texts_are_cut_in_messages() {
         report.to_lines()
     );
 }
+
+/// The size cap is TOML's: a JSON scenario (read in one streaming pass) may be far larger; a TOML file over
+/// the cap is refused with a message that says to use JSON.
+#[test]
+fn json_scenarios_are_not_held_to_the_toml_cap() {
+    use demarche::io::scenario::load_with_limit;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let size = SynthSize {
+        contacts: 200,
+        actors: 10,
+        venues: 10,
+    };
+    let json = dir.path().join("big.json");
+    std::fs::write(&json, scenario_json(size, 3)).expect("written");
+    let toml = dir.path().join("big.toml");
+    std::fs::write(&toml, demarche::synth::scenario_toml(size, 3)).expect("written");
+    let limit = 10 * 1024;
+    assert!(std::fs::metadata(&json).expect("size").len() > limit);
+    let loaded = load_with_limit(&json, limit).unwrap_or_else(|r| panic!("{:?}", r.to_lines()));
+    assert_eq!(loaded.scenario.contacts.len(), 200);
+    let refused = load_with_limit(&toml, limit).expect_err("over the cap");
+    let lines = refused.to_lines().join("\n");
+    assert!(lines.contains("a TOML scenario file may have"), "{lines}");
+    assert!(
+        lines.contains("write a scenario this large in JSON"),
+        "{lines}"
+    );
+}
+
+/// One byte-order mark is fine; two are an error that says so, at the second.
+#[test]
+fn two_byte_order_marks_are_an_error() {
+    use demarche::io::scenario::load;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let one = dir.path().join("one.toml");
+    std::fs::write(&one, format!("\u{feff}{DEFAULT_SCENARIO_TOML}")).expect("written");
+    assert!(load(&one).is_ok());
+    let two = dir.path().join("two.toml");
+    std::fs::write(&two, format!("\u{feff}\u{feff}{DEFAULT_SCENARIO_TOML}")).expect("written");
+    let report = load(&two).expect_err("two marks");
+    let lines = report.to_lines();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains("two.toml:1:1: error: the file starts with two byte-order marks"),
+        "{lines:?}"
+    );
+    let parsed = parse(
+        "two.toml",
+        &format!("\u{feff}\u{feff}{DEFAULT_SCENARIO_TOML}"),
+    );
+    let lines = parsed.expect_err("two marks").to_lines();
+    assert!(
+        lines[0].contains("two.toml:1:2: error: the file starts with two"),
+        "{lines:?}"
+    );
+}
+
+const TOPOLOGY: &str = r#"{"type": "Topology",
+"arcs": [[[0, 0], [10, 0], [10, 10]]],
+"objects": {"a": {"type": "LineString", "arcs": [0], "properties": {"name": "A"}}}}"#;
+
+fn topo_lines(text: &str) -> Result<Vec<String>, Vec<String>> {
+    demarche::io::topojson::parse_topojson("t.topojson", text)
+        .map(|l| l.report.to_lines())
+        .map_err(|r| r.to_lines())
+}
+
+/// A structural key given twice is an error in TopoJSON as in GeoJSON; a property given twice is a
+/// warning (the last value is used), in both.
+#[test]
+fn duplicate_keys_are_errors_in_structure_and_warnings_in_properties() {
+    assert_eq!(topo_lines(TOPOLOGY), Ok(vec![]));
+    for (from, to, key) in [
+        (
+            "\"type\": \"Topology\",",
+            "\"type\": \"Topology\", \"type\": \"Topology\",",
+            "type",
+        ),
+        ("\"arcs\": [0]", "\"arcs\": [0], \"arcs\": [0]", "arcs"),
+        ("\"objects\"", "\"objects\": {}, \"objects\"", "objects"),
+    ] {
+        let text = TOPOLOGY.replacen(from, to, 1);
+        let lines = topo_lines(&text).expect_err(key);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains(&format!("error: duplicate member `{key}`"))),
+            "{key}: {lines:?}"
+        );
+    }
+    let text = TOPOLOGY.replacen("\"name\": \"A\"", "\"name\": \"A\", \"name\": \"B\"", 1);
+    let loaded = demarche::io::topojson::parse_topojson("t.topojson", &text).expect("loads");
+    let lines = loaded.report.to_lines();
+    assert!(
+        lines[0].contains("warning: the property `name` is given twice: the last value is used")
+            && lines[0].contains("[objects.a.properties.name]"),
+        "{lines:?}"
+    );
+    assert_eq!(loaded.layer.features[0].properties["name"], "B");
+
+    let geojson = r#"{"type": "Feature", "properties": {"name": "A", "name": "B"},
+"geometry": {"type": "Point", "coordinates": [1, 2]}}"#;
+    let loaded = demarche::io::geojson::parse_geojson("g.geojson", geojson).expect("loads");
+    let lines = loaded.report.to_lines();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("g.geojson:1:49: warning: the property `name` is given twice")),
+        "{lines:?}"
+    );
+    assert_eq!(loaded.layer.features[0].properties["name"], "B");
+}
+
+/// A transform that overflows and a bbox out of range are warned of, with their places.
+#[test]
+fn topojson_overflow_and_bbox_out_of_range_are_warned_of() {
+    let text = TOPOLOGY.replacen(
+        "{\"type\": \"Topology\",",
+        "{\"type\": \"Topology\", \"bbox\": [-200, 0, 10, 95],\n\"transform\": {\"scale\": [1e300, 1], \"translate\": [0, 0]},",
+        1,
+    );
+    let loaded = demarche::io::topojson::parse_topojson("t.topojson", &text).expect("loads");
+    let lines = loaded.report.to_lines();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("t.topojson:1:31: warning: `bbox` value -200 is out of range")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(
+            |l| l.contains("warning: a position decodes to [1e301, 0e0]")
+                && l.contains("[arcs[0][1]]")
+                && l.contains("(2 positions in all)")
+        ),
+        "{lines:?}"
+    );
+}

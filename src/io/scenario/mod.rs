@@ -21,7 +21,10 @@ pub use stamp::Stamp;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::io::json::{Locator, Seg};
 use crate::io::kept::Kept;
-use crate::io::text::{DEFAULT_MAX_SCENARIO_BYTES, TextError, human_bytes, read_text};
+use crate::io::text::{
+    DEFAULT_MAX_SCENARIO_BYTES, MAX_JSON_SCENARIO_BYTES, TextError, human_bytes,
+    read_text_limited_by,
+};
 use crate::model::Scenario;
 
 /// The Ankara-channel weekend (30 Jan - 1 Feb 2026), the scenario the app opens with.
@@ -97,6 +100,9 @@ pub fn looks_like_json_scenario(head: &str) -> bool {
 /// assert!(text.contains("phone_cal") && text.contains("broken.toml:"), "{text}");
 /// ```
 pub fn parse(name: &str, text: &str) -> Result<Loaded, Report> {
+    if text.starts_with("\u{feff}\u{feff}") {
+        return Err(two_marks(name, text, 3));
+    }
     let (scenario, diagnostics) = match Encoding::of(text) {
         Encoding::Json => json_read::read(text),
         Encoding::Toml => read_toml(text),
@@ -174,7 +180,8 @@ pub fn load(path: &Path) -> Result<Loaded, Report> {
     load_with_limit(path, DEFAULT_MAX_SCENARIO_BYTES)
 }
 
-/// Reads, parses and validates a scenario file of at most `limit` bytes.
+/// Reads, parses and validates a scenario file of at most `limit` bytes in TOML (JSON: see
+/// [`read_scenario_text`]).
 pub fn load_with_limit(path: &Path, limit: u64) -> Result<Loaded, Report> {
     let text = read_scenario_text(path, limit)?;
     parse(&path.display().to_string(), &text)
@@ -206,27 +213,54 @@ pub fn default_scenario_with_stamp() -> (Loaded, Stamp) {
     (loaded, stamp)
 }
 
-/// Reads a scenario file's text (at most `limit` bytes, UTF-8, without a byte-order mark), for
-/// [`parse`]; what stops it is reported as [`load`] reports it.
+/// Reads a scenario file's text (UTF-8, without a byte-order mark), for [`parse`]: a TOML file of at most
+/// `limit` bytes, a JSON one (told by its first character, `{`) of at most [`MAX_JSON_SCENARIO_BYTES`];
+/// what stops it is reported as [`load`] reports it.
 pub fn read_scenario_text(path: &Path, limit: u64) -> Result<String, Report> {
     let name = path.display().to_string();
-    match read_text(path, limit) {
+    let limit_for = |head: &[u8]| {
+        let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        match head.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') => MAX_JSON_SCENARIO_BYTES.max(limit),
+            _ => limit,
+        }
+    };
+    let mut json = false;
+    let result = read_text_limited_by(path, |head| {
+        let chosen = limit_for(head);
+        json = chosen != limit;
+        chosen
+    });
+    match result {
+        // The reader dropped one mark: a second one is an error (a file saved twice with a BOM added).
+        Ok(text) if text.starts_with('\u{feff}') => Err(two_marks(&name, &text, 0)),
         Ok(text) => Ok(text),
         Err(TextError::Io(err)) => Err(file_report(
             &name,
             format!("cannot read the file: {err}"),
             None,
         )),
-        Err(TextError::TooLarge { size, limit }) => Err(file_report(
+        Err(TextError::TooLarge { size, limit }) if json => Err(file_report(
             &name,
             format!(
-                "the file is {}, more than the {} a scenario file may have",
+                "the file is {}, more than the {} a JSON scenario file may have",
                 human_bytes(size),
                 human_bytes(limit)
             ),
-            Some(
-                "is it really a scenario? Split very large scenarios into several files".to_owned(),
+            Some("is it really a scenario?".to_owned()),
+        )),
+        Err(TextError::TooLarge { size, limit }) => Err(file_report(
+            &name,
+            format!(
+                "the file is {}, more than the {} a TOML scenario file may have",
+                human_bytes(size),
+                human_bytes(limit)
             ),
+            Some(format!(
+                "write a scenario this large in JSON, the same schema (see \"The JSON encoding\" in the \
+                 README): JSON is read in one streaming pass, in files of up to {}",
+                human_bytes(MAX_JSON_SCENARIO_BYTES)
+            )),
         )),
         Err(TextError::NotUtf8(bad)) => {
             let mut report = Report::new(name, bad.lossy);
@@ -256,6 +290,21 @@ pub fn default_scenario() -> Loaded {
             report.to_lines().join("\n")
         ),
     }
+}
+
+/// A scenario that starts with two byte-order marks (the second at `at`): refused, said plainly (a
+/// parser would only see a strange character).
+fn two_marks(name: &str, text: &str, at: usize) -> Report {
+    let shown = text.get(..at + 3).unwrap_or(text);
+    let mut report = Report::new(name, shown);
+    report.diagnostics.push(
+        Diagnostic::error(
+            "the file starts with two byte-order marks (U+FEFF); one at most is allowed",
+        )
+        .at(at..at + 3)
+        .hint("save the file as UTF-8 without a byte-order mark, or remove the second one"),
+    );
+    report
 }
 
 fn file_report(name: &str, message: String, hint: Option<String>) -> Report {

@@ -215,7 +215,7 @@ impl Sink {
             Some(Ok(date)) => Some(date),
             _ => {
                 self.error(
-                    format!("`{}` is not a date", echo(&value.value.written())),
+                    format!("`{}` is not a date", echo(value.value.written())),
                     &value.pos,
                     path,
                 )
