@@ -419,17 +419,18 @@ affiliation = "TR"
 "#;
         let (file, diagnostics) = recover(text);
         assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
-        assert_eq!(diagnostics[0].message, "unknown field `afiliation`");
+        // In file order.
+        assert_eq!(diagnostics[0].message, "unknown field `nmae`");
+        assert_eq!(diagnostics[1].message, "unknown field `afiliation`");
         assert_eq!(
-            diagnostics[0].hint.as_deref(),
+            diagnostics[1].hint.as_deref(),
             Some("did you mean `affiliation`?")
         );
-        assert_eq!(diagnostics[0].path, "actors[0].afiliation");
+        assert_eq!(diagnostics[1].path, "actors[0].afiliation");
         assert_eq!(
-            &text[diagnostics[0].span.clone().expect("span")],
+            &text[diagnostics[1].span.clone().expect("span")],
             "afiliation"
         );
-        assert_eq!(diagnostics[1].message, "unknown field `nmae`");
         // Once the typos are gone, the element itself reads.
         assert_eq!(file.actors.len(), 1);
     }
