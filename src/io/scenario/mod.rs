@@ -252,7 +252,7 @@ pub fn read_scenario_text(path: &Path, limit: u64) -> Result<String, Report> {
         Err(TextError::TooLarge { size, limit }) => Err(file_report(
             &name,
             format!(
-                "the file is {}, more than the {} a TOML scenario file may have",
+                "the file is {}, more than the {} a scenario file may have in TOML",
                 human_bytes(size),
                 human_bytes(limit)
             ),
