@@ -46,5 +46,25 @@ fn load_and_validate(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load_and_validate);
+/// Issue 12: a JSON scenario of 1,000,000 contacts (about 350 MB), past the TOML cap. Target: `demarche
+/// check` under 3 s and under 1 GB whole-process (measured on the release binary with `/usr/bin/time -v`
+/// on a file written by the `synth-scenario` example with `--contacts 1000000`).
+fn load_and_validate_1m_json(c: &mut Criterion) {
+    let size = SynthSize {
+        contacts: 1_000_000,
+        ..SIZE
+    };
+    let text = scenario_json(size, SEED);
+    let mut group = c.benchmark_group("scenario_1m");
+    group.sample_size(10);
+    group.bench_function("load_and_validate_1m_contacts_json", |b| {
+        b.iter(|| {
+            let loaded = scenario::parse("bench-1m.json", black_box(&text)).expect("valid");
+            black_box(loaded.scenario.contacts.len())
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, load_and_validate, load_and_validate_1m_json);
 criterion_main!(benches);

@@ -402,7 +402,11 @@ fn failure_summary(path: &std::path::Path, verdict: &str, report: &Report) -> St
 
 /// `1 error`, `2 errors`: a noun whose plural takes an `s`.
 fn count(n: usize, what: &str) -> String {
-    plural(n, what, &format!("{what}s"))
+    let noun = plural(n, what, &format!("{what}s"));
+    match noun.split_once(' ') {
+        Some((_, noun)) => format!("{} {noun}", crate::diagnostics::thousands(n)),
+        None => noun,
+    }
 }
 
 fn plural_suffix(n: usize, what: &str) -> String {

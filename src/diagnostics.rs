@@ -171,6 +171,47 @@ impl<'a> Cursor<'a> {
 /// place as `file:line:column` instead.
 const EXCERPT_LINE_BYTES: usize = 1000;
 
+/// Problems found but not kept (past the first thousand of a file): only counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Omitted {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Omitted {
+    pub fn count(&mut self, d: &Diagnostic) {
+        if d.is_error() {
+            self.errors += 1;
+        } else {
+            self.warnings += 1;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors + self.warnings == 0
+    }
+
+    /// `... and 4,002 more problems not shown (4,002 errors, 0 warnings)`.
+    pub fn message(&self) -> String {
+        format!(
+            "... and {} more problems not shown ({} errors, {} warnings)",
+            thousands(self.errors + self.warnings),
+            thousands(self.errors),
+            thousands(self.warnings)
+        )
+    }
+
+    /// The line that stands for the problems not shown: an error when any of them is.
+    fn diagnostic(&self) -> Diagnostic {
+        let d = if self.errors > 0 {
+            Diagnostic::error(self.message())
+        } else {
+            Diagnostic::warning(self.message())
+        };
+        d.hint("fix the problems shown first: they often cause the others")
+    }
+}
+
 /// The diagnostics of one file, with the text they point into.
 #[derive(Clone, Debug)]
 pub struct Report {
@@ -179,6 +220,9 @@ pub struct Report {
     /// The file's text (lossily decoded when it was not UTF-8), for line numbers and excerpts.
     pub text: Arc<str>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The problems found past those kept: counted in [`Report::error_count`] and
+    /// [`Report::warning_count`], and shown as one last line.
+    pub omitted: Omitted,
 }
 
 impl Report {
@@ -187,19 +231,31 @@ impl Report {
             file: file.into(),
             text: text.into(),
             diagnostics: Vec::new(),
+            omitted: Omitted::default(),
         }
     }
 
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
+        self.omitted.errors > 0 || self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
+    /// Every error found, shown or only counted.
     pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
+        self.diagnostics.iter().filter(|d| d.is_error()).count() + self.omitted.errors
     }
 
+    /// Every warning found, shown or only counted.
     pub fn warning_count(&self) -> usize {
-        self.diagnostics.len() - self.error_count()
+        self.diagnostics.iter().filter(|d| !d.is_error()).count() + self.omitted.warnings
+    }
+
+    /// The diagnostics shown, and one more for those only counted.
+    fn shown(&self) -> impl Iterator<Item = std::borrow::Cow<'_, Diagnostic>> {
+        let more = (!self.omitted.is_empty()).then(|| self.omitted.diagnostic());
+        self.diagnostics
+            .iter()
+            .map(std::borrow::Cow::Borrowed)
+            .chain(more.map(std::borrow::Cow::Owned))
     }
 
     /// Where a diagnostic points, as a line and column.
@@ -212,8 +268,7 @@ impl Report {
     pub fn to_lines(&self) -> Vec<String> {
         let index = LineIndex::new(&self.text);
         let mut cursor = Cursor::new(&index, &self.text);
-        self.diagnostics
-            .iter()
+        self.shown()
             .map(|d| {
                 let place = match &d.span {
                     Some(span) => format!("{}:{}", self.file, cursor.line_col(span.start)),
@@ -302,6 +357,7 @@ impl Report {
                     ..d.clone()
                 })
                 .collect(),
+            omitted: self.omitted,
         })
     }
 
@@ -317,7 +373,7 @@ impl Report {
         let config = codespan_reporting::term::Config::default();
         let index = LineIndex::new(&self.text);
         let mut cursor = Cursor::new(&index, &self.text);
-        for d in &self.diagnostics {
+        for d in self.shown() {
             let mut cs = match d.severity {
                 Severity::Error => CsDiagnostic::error(),
                 Severity::Warning => CsDiagnostic::warning(),

@@ -2,6 +2,7 @@
 
 pub mod geojson;
 pub mod json;
+pub mod kept;
 pub mod map_file;
 pub mod scenario;
 pub mod text;

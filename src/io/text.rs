@@ -6,10 +6,14 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, LineIndex};
 
-/// The largest scenario file read by default. A generated 100,000-contact scenario is 34 MiB (TOML or
-/// JSON) and takes about 150 MB to load; but a TOML file with errors is read again whole, to place them,
-/// at about 35 times its size, so 64 MiB keeps that worst case near 2.5 GB.
+/// The largest TOML scenario file read by default. A generated 100,000-contact scenario is 34 MiB and takes
+/// about 150 MB to load; but a TOML file with errors is read again whole, to place them, at about 35 times
+/// its size, so 64 MiB keeps that worst case near 2.5 GB. Larger scenarios are written in JSON.
 pub const DEFAULT_MAX_SCENARIO_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The largest JSON scenario file read. JSON is read in one streaming pass, each contact checked and kept
+/// as it is read (no tree of the file), so the bound is the text itself: 1,000,000 contacts are 350 MiB.
+pub const MAX_JSON_SCENARIO_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
 /// A file's text, or why it has none.
 #[derive(Debug)]
@@ -31,13 +35,30 @@ pub struct NotUtf8 {
 
 /// Reads a file as UTF-8 text, refusing files over `limit` bytes before reading them.
 pub fn read_text(path: &Path, limit: u64) -> Result<String, TextError> {
-    let file = std::fs::File::open(path).map_err(TextError::Io)?;
+    read_text_limited_by(path, |_| limit)
+}
+
+/// Reads a file as UTF-8 text, refusing files over the limit that its first bytes choose (at most 64 of
+/// them, fewer in a shorter file) before reading it.
+pub fn read_text_limited_by(
+    path: &Path,
+    limit_for: impl FnOnce(&[u8]) -> u64,
+) -> Result<String, TextError> {
+    use std::io::{Seek as _, SeekFrom};
+    let mut file = std::fs::File::open(path).map_err(TextError::Io)?;
     let size = file.metadata().map_err(TextError::Io)?.len();
+    let mut head = Vec::with_capacity(64);
+    (&mut file)
+        .take(64)
+        .read_to_end(&mut head)
+        .map_err(TextError::Io)?;
+    file.seek(SeekFrom::Start(0)).map_err(TextError::Io)?;
+    let limit = limit_for(&head);
     if size > limit {
         return Err(TextError::TooLarge { size, limit });
     }
     // The size may change while reading (a file being written): never read past the limit.
-    let mut bytes = Vec::with_capacity(size as usize);
+    let mut bytes = Vec::with_capacity(size.min(limit) as usize);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(TextError::Io)?;

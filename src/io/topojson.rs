@@ -27,7 +27,11 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, Report};
 use crate::geo_math::topology::ArcRef;
-use crate::io::json::{Locator, Problem, Seg, sort_in_file_order, syntax_diagnostic, value_kind};
+use crate::io::json::{
+    Locator, Problem, Seg, from_str_noting_duplicates, sort_in_file_order, syntax_diagnostic,
+    value_kind,
+};
+use crate::io::kept::echo;
 use crate::model::map::LoadedLayer;
 use crate::model::map::{Feature, Layer};
 
@@ -168,13 +172,19 @@ struct Decoder {
     transform: Option<([f64; 2], [f64; 2])>,
     arc_count: usize,
     shown_arc_errors: usize,
+    /// Positions that decode to unusable values, and the index of the warning that says so.
+    overflows: usize,
+    overflow_warning: Option<usize>,
 }
+
+mod checks;
+use checks::SANE_COORDINATE;
 
 const SHOWN_ARC_ERRORS: usize = 20;
 
 fn decode(name: &str, text: &str) -> Result<(DecodedTopology, Report), Report> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let root: Value = match serde_json::from_str(text) {
+    let (root, duplicates) = match from_str_noting_duplicates(text) {
         Ok(v) => v,
         Err(err) => {
             let mut report = Report::new(name, text);
@@ -187,8 +197,17 @@ fn decode(name: &str, text: &str) -> Result<(DecodedTopology, Report), Report> {
         transform: None,
         arc_count: 0,
         shown_arc_errors: 0,
+        overflows: 0,
+        overflow_warning: None,
     };
+    d.duplicates(duplicates);
     let topology = d.topology(&root);
+    if let Some(i) = d.overflow_warning
+        && d.overflows > 1
+    {
+        let message = &mut d.problems[i].diagnostic.message;
+        message.push_str(&format!(" ({} positions in all)", d.overflows));
+    }
     let mut locator = Locator::new(text);
     let mut report = Report::new(name, text);
     report.diagnostics = d
@@ -242,6 +261,7 @@ impl Decoder {
         if let Some(t) = root.get("transform") {
             self.transform = self.transform(t);
         }
+        self.bbox(root.get("bbox"), &[]);
         let arcs = match root.get("arcs") {
             Some(Value::Array(arcs)) => arcs
                 .iter()
@@ -301,7 +321,10 @@ impl Decoder {
                 }
                 Some(other) => {
                     self.error(
-                        format!("`transform.{key}` must be an array of 2 numbers, found {other}"),
+                        format!(
+                            "`transform.{key}` must be an array of 2 numbers, found {}",
+                            echo(&other.to_string())
+                        ),
                         p,
                     );
                     None
@@ -339,7 +362,7 @@ impl Decoder {
             let Some(xy) = self.position(p, &at(&path, &[Seg::Index(j)])) else {
                 continue;
             };
-            out.push(match self.transform {
+            let decoded = match self.transform {
                 Some((scale, translate)) => {
                     acc = [acc[0] + xy[0], acc[1] + xy[1]];
                     [
@@ -348,7 +371,14 @@ impl Decoder {
                     ]
                 }
                 None => xy,
-            });
+            };
+            if !decoded
+                .iter()
+                .all(|v| v.is_finite() && v.abs() <= SANE_COORDINATE)
+            {
+                self.overflow(&at(&path, &[Seg::Index(j)]), decoded);
+            }
+            out.push(decoded);
         }
         out
     }
@@ -363,7 +393,10 @@ impl Decoder {
             _ => {}
         }
         self.error(
-            format!("expected a position (an array of 2 numbers), found {p}"),
+            format!(
+                "expected a position (an array of 2 numbers), found {}",
+                echo(&p.to_string())
+            ),
             path.to_vec(),
         );
         None
@@ -371,6 +404,7 @@ impl Decoder {
 
     /// An object of `objects`: a GeometryCollection gives one feature per member, anything else one feature.
     fn object(&mut self, name: &str, object: &Value, path: &[Seg], out: &mut Vec<TopoFeature>) {
+        self.bbox(object.get("bbox"), path);
         if object.get("type").and_then(Value::as_str) == Some("GeometryCollection")
             && let Some(Value::Array(members)) = object.get("geometries")
         {

@@ -19,7 +19,7 @@ use super::coords::{CoordsSeed, Nested, Shape, build};
 use super::cx::{Cx, Kind};
 use super::members::{Coordinates, Key, KeySeed, Members, Type, TypeSeed};
 use crate::diagnostics::Diagnostic;
-use crate::io::json::Seg;
+use crate::io::json::{Duplicates, Seg, ValueNotingDuplicates, path_string};
 use crate::model::map::Feature;
 
 /// Runs `$body` with the reader's path extended by a member's name.
@@ -323,7 +323,10 @@ impl ObjectSeed<'_> {
                         .collect()
                 });
             }
-            Key::Properties => m.properties = self.properties(map.next_value::<Value>()?),
+            Key::Properties => {
+                let value = self.properties_value(map)?;
+                m.properties = self.properties(value);
+            }
             Key::Id => m.id = self.id(map.next_value::<Value>()?),
             Key::Bbox => {
                 let value = map.next_value::<Value>()?;
@@ -356,6 +359,36 @@ impl ObjectSeed<'_> {
         }))?;
         let ok = self.cx.errors == errors;
         Ok(Coordinates::Read { nested, ok })
+    }
+
+    /// Reads `properties`, warning of each key given twice (real files do repeat them): the last value
+    /// is used, as by most JSON readers.
+    fn properties_value<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<Value, A::Error> {
+        let mut found = Duplicates::default();
+        let mut path = self.cx.path.clone();
+        path.push(Seg::key("properties"));
+        let value = map.next_value_seed(ValueNotingDuplicates {
+            text: self.cx.text,
+            path: &mut path,
+            found: &mut found,
+        })?;
+        for dup in found.noted {
+            let mut at = dup.object;
+            at.push(Seg::Key(dup.key.clone().into()));
+            let d = Diagnostic::warning(format!(
+                "the property `{}` is given twice: the last value is used",
+                dup.key
+            ))
+            .hint("give each property once")
+            .path(path_string(&at));
+            let d = match dup.span {
+                Some(span) => d.at(span),
+                None => d,
+            };
+            let suffix = at.get(self.cx.path.len()..).unwrap_or_default().to_vec();
+            self.cx.report(Kind::Structure, d, &suffix);
+        }
+        Ok(value)
     }
 
     fn properties(&mut self, value: Value) -> Option<Map<String, Value>> {

@@ -27,10 +27,11 @@ use crate::io::json::{
     Locator, Problem, Seg, byte_offset, message_without_position, path_string, syntax_diagnostic,
     value_kind,
 };
+use crate::io::kept::{Kept, echo};
 use crate::model::Scenario;
 
 /// Reads and validates a JSON scenario: the scenario when it has no error, and every problem, placed.
-pub fn read(text: &str) -> (Option<Scenario>, Vec<Diagnostic>) {
+pub fn read(text: &str) -> (Option<Scenario>, Kept<Diagnostic>) {
     if let Some(outcome) = read_fast(text) {
         let diagnostics = place(outcome.problems, &mut Locator::new(text));
         return (outcome.scenario, diagnostics);
@@ -94,7 +95,7 @@ impl<'de> Visitor<'de> for FastFile<'de> {
                     let prepared = validator.prepare(std::mem::take(&mut head));
                     let checked = match &prepared {
                         Some(prepared) => map.next_value_seed(Stream {
-                            ctx: &prepared.ctx(validator.zones()),
+                            ctx: &prepared.ctx(&validator),
                         })?,
                         None => {
                             map.next_value::<IgnoredAny>()?;
@@ -175,15 +176,19 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// Reads a file the fast pass rejected, element by element, reporting every problem it can find.
-fn read_slowly(text: &str) -> (Option<Scenario>, Vec<Diagnostic>) {
+fn read_slowly(text: &str) -> (Option<Scenario>, Kept<Diagnostic>) {
     let members = match serde_json::from_str::<Members<'_>>(text) {
         Ok(members) => members,
-        Err(err) => return (None, vec![syntax_diagnostic(&err, text)]),
+        Err(err) => {
+            let mut diagnostics = Kept::default();
+            diagnostics.push(syntax_diagnostic(&err, text));
+            return (None, diagnostics);
+        }
     };
     let mut reading = Reading {
         text,
         locator: Locator::new(text),
-        diagnostics: Vec::new(),
+        diagnostics: Kept::default(),
     };
     let mut file = RawFile::<'_, NoSpan>::default();
     let mut seen: HashSet<&str> = HashSet::new();
@@ -192,7 +197,7 @@ fn read_slowly(text: &str) -> (Option<Scenario>, Vec<Diagnostic>) {
         if !seen.insert(key) {
             let span = reading.span_of(value);
             reading.diagnostics.push(
-                Diagnostic::error(format!("the key `{key}` is given twice"))
+                Diagnostic::error(format!("the key `{}` is given twice", echo(key)))
                     .at(span)
                     .path(key)
                     .hint("give each key once"),
@@ -209,9 +214,10 @@ fn read_slowly(text: &str) -> (Option<Scenario>, Vec<Diagnostic>) {
             "contacts" => (file.contacts, file.dropped.contacts) = reading.each(value, "contacts"),
             other => {
                 let path = [Seg::Key(Cow::Owned(other.to_owned()))];
-                let mut diagnostic = Diagnostic::error(format!("unknown top-level key `{other}`"))
-                    .path(other)
-                    .hint(messages::top_level_hint(other));
+                let mut diagnostic =
+                    Diagnostic::error(format!("unknown top-level key `{}`", echo(other)))
+                        .path(other)
+                        .hint(messages::top_level_hint(other));
                 diagnostic.span = reading.locator.locate_key(&path);
                 reading.diagnostics.push(diagnostic);
             }
@@ -219,9 +225,9 @@ fn read_slowly(text: &str) -> (Option<Scenario>, Vec<Diagnostic>) {
     }
     let outcome = validate::validate(file, text);
     let mut diagnostics = reading.diagnostics;
-    let read_cleanly = !diagnostics.iter().any(Diagnostic::is_error);
-    diagnostics.extend(place(outcome.problems, &mut reading.locator));
-    if !diagnostics.iter().any(Diagnostic::is_error) {
+    let read_cleanly = !diagnostics.has_errors();
+    diagnostics.append(place(outcome.problems, &mut reading.locator));
+    if !diagnostics.has_errors() {
         // The fast pass failed for a reason the slow one did not see: report serde_json's own words.
         if let Err(err) = serde_json::from_str::<RawFile<'_, NoSpan>>(text) {
             diagnostics.push(syntax_diagnostic(&err, text));
@@ -231,12 +237,9 @@ fn read_slowly(text: &str) -> (Option<Scenario>, Vec<Diagnostic>) {
     (scenario, diagnostics)
 }
 
-/// Gives each problem the span of its anchor (or of the nearest enclosing value that is found).
-fn place(problems: Vec<Problem>, locator: &mut Locator<'_>) -> Vec<Diagnostic> {
-    problems
-        .into_iter()
-        .map(|problem| locator.place_within(problem))
-        .collect()
+/// Gives each problem kept the span of its anchor (or of the nearest enclosing value that is found).
+fn place(problems: Kept<Problem>, locator: &mut Locator<'_>) -> Kept<Diagnostic> {
+    problems.map(|problem| locator.place_within(problem))
 }
 
 /// The top-level members of the file, in order, each as raw text.
@@ -269,7 +272,7 @@ impl<'de> Deserialize<'de> for Members<'de> {
 struct Reading<'a> {
     text: &'a str,
     locator: Locator<'a>,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: Kept<Diagnostic>,
 }
 
 impl<'a> Reading<'a> {
@@ -332,9 +335,10 @@ impl<'a> Reading<'a> {
                     serde_json::from_str::<Value>(text).unwrap_or(Value::Null)
                 });
                 if remove_key(value, &inner) {
-                    let mut diagnostic = Diagnostic::error(format!("unknown field `{field}`"))
-                        .path(path_string(&full))
-                        .hint(messages::unknown_field_hint(&field, &message));
+                    let mut diagnostic =
+                        Diagnostic::error(format!("unknown field `{}`", echo(&field)))
+                            .path(path_string(&full))
+                            .hint(messages::unknown_field_hint(&field, &message));
                     diagnostic.span = self.locator.locate_key(&full);
                     self.diagnostics.push(diagnostic);
                     match serde_path_to_error::deserialize::<_, T>(value.clone()) {
@@ -418,6 +422,7 @@ mod tests {
   {"id": "a", "nmae": "A", "name": "A", "kind": "person", "afiliation": "TR"}
 ]}"#;
         let (scenario, diagnostics) = read(text);
+        let diagnostics = diagnostics.into_parts().0;
         assert!(scenario.is_none());
         let found: Vec<(&str, &str)> = diagnostics
             .iter()

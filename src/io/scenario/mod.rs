@@ -19,9 +19,13 @@ use raw::TOP_LEVEL_KEYS;
 pub use raw::{FORMAT, VERSION};
 pub use stamp::Stamp;
 
-use crate::diagnostics::{Diagnostic, Report, thousands};
+use crate::diagnostics::{Diagnostic, Report};
 use crate::io::json::{Locator, Seg};
-use crate::io::text::{DEFAULT_MAX_SCENARIO_BYTES, TextError, human_bytes, read_text};
+use crate::io::kept::Kept;
+use crate::io::text::{
+    DEFAULT_MAX_SCENARIO_BYTES, MAX_JSON_SCENARIO_BYTES, TextError, human_bytes,
+    read_text_limited_by,
+};
 use crate::model::Scenario;
 
 /// The Ankara-channel weekend (30 Jan - 1 Feb 2026), the scenario the app opens with.
@@ -97,59 +101,48 @@ pub fn looks_like_json_scenario(head: &str) -> bool {
 /// assert!(text.contains("phone_cal") && text.contains("broken.toml:"), "{text}");
 /// ```
 pub fn parse(name: &str, text: &str) -> Result<Loaded, Report> {
-    let (scenario, mut diagnostics) = match Encoding::of(text) {
+    if text.starts_with("\u{feff}\u{feff}") {
+        return Err(two_marks(name, text, 3));
+    }
+    let (scenario, diagnostics) = match Encoding::of(text) {
         Encoding::Json => json_read::read(text),
         Encoding::Toml => read_toml(text),
     };
-    diagnostics.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
-    cap(&mut diagnostics);
+    // In file order (those without a place first), the first SHOWN_PROBLEMS; the others counted.
+    let (diagnostics, omitted) = diagnostics.into_parts();
     let mut report = Report::new(name, kept_text(text, &diagnostics));
     report.diagnostics = diagnostics;
+    report.omitted = omitted;
     match scenario {
         Some(scenario) if !report.has_errors() => Ok(Loaded { scenario, report }),
         _ => Err(report),
     }
 }
 
-/// At most this many problems are shown for a file (the first ones in it); one more line says how many
-/// others there are.
-pub const SHOWN_PROBLEMS: usize = 1000;
-
-/// Keeps the first [`SHOWN_PROBLEMS`] problems and counts the others, in a last diagnostic that is an error
-/// when any of them is (so the file still fails).
-fn cap(diagnostics: &mut Vec<Diagnostic>) {
-    if diagnostics.len() <= SHOWN_PROBLEMS {
-        return;
-    }
-    let hidden = diagnostics.split_off(SHOWN_PROBLEMS);
-    let errors = hidden.iter().filter(|d| d.is_error()).count();
-    let message = format!(
-        "... and {} more problems not shown ({} errors, {} warnings)",
-        thousands(hidden.len()),
-        thousands(errors),
-        thousands(hidden.len() - errors)
-    );
-    let summary = if errors > 0 {
-        Diagnostic::error(message)
-    } else {
-        Diagnostic::warning(message)
-    };
-    diagnostics.push(summary.hint("fix the problems shown first: they often cause the others"));
-}
+pub use crate::io::kept::SHOWN_PROBLEMS;
 
 /// Reads and validates TOML text: the scenario when it has no error, and every problem.
-fn read_toml(text: &str) -> (Option<Scenario>, Vec<Diagnostic>) {
+fn read_toml(text: &str) -> (Option<Scenario>, Kept<Diagnostic>) {
     if text.len() >= toml_read::PIECES_FROM_BYTES
         && let Some(scenario) = toml_read::read_valid_in_pieces(text, toml_read::PIECE_BYTES)
     {
-        return (Some(scenario), Vec::new());
+        return (Some(scenario), Kept::default());
     }
-    let mut diagnostics = Vec::new();
+    if text.len() >= toml_read::PIECES_FROM_BYTES {
+        // More syntax errors than are shown: the file is reported from its pieces, never held whole
+        // (`toml` keeps every error, and the tree of the whole file).
+        let mut syntax = Kept::default();
+        toml_read::syntax_in_pieces(text, toml_read::PIECE_BYTES, &mut syntax);
+        if syntax.total() > SHOWN_PROBLEMS {
+            return (None, syntax);
+        }
+    }
+    let mut diagnostics = Kept::default();
     let raw = toml_read::read(text, &mut diagnostics);
-    let read_cleanly = !diagnostics.iter().any(Diagnostic::is_error);
+    let read_cleanly = !diagnostics.has_errors();
     // What could be read is validated anyway, so the user sees those problems too.
     let outcome = validate::validate(raw, text);
-    diagnostics.extend(outcome.problems.into_iter().map(|p| p.diagnostic));
+    diagnostics.append(outcome.problems.map(|p| p.diagnostic));
     (outcome.scenario.filter(|_| read_cleanly), diagnostics)
 }
 
@@ -188,7 +181,8 @@ pub fn load(path: &Path) -> Result<Loaded, Report> {
     load_with_limit(path, DEFAULT_MAX_SCENARIO_BYTES)
 }
 
-/// Reads, parses and validates a scenario file of at most `limit` bytes.
+/// Reads, parses and validates a scenario file of at most `limit` bytes in TOML (JSON: see
+/// [`read_scenario_text`]).
 pub fn load_with_limit(path: &Path, limit: u64) -> Result<Loaded, Report> {
     let text = read_scenario_text(path, limit)?;
     parse(&path.display().to_string(), &text)
@@ -220,27 +214,54 @@ pub fn default_scenario_with_stamp() -> (Loaded, Stamp) {
     (loaded, stamp)
 }
 
-/// Reads a scenario file's text (at most `limit` bytes, UTF-8, without a byte-order mark), for
-/// [`parse`]; what stops it is reported as [`load`] reports it.
+/// Reads a scenario file's text (UTF-8, without a byte-order mark), for [`parse`]: a TOML file of at most
+/// `limit` bytes, a JSON one (told by its first character, `{`) of at most [`MAX_JSON_SCENARIO_BYTES`];
+/// what stops it is reported as [`load`] reports it.
 pub fn read_scenario_text(path: &Path, limit: u64) -> Result<String, Report> {
     let name = path.display().to_string();
-    match read_text(path, limit) {
+    let limit_for = |head: &[u8]| {
+        let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        match head.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') => MAX_JSON_SCENARIO_BYTES.max(limit),
+            _ => limit,
+        }
+    };
+    let mut json = false;
+    let result = read_text_limited_by(path, |head| {
+        let chosen = limit_for(head);
+        json = chosen != limit;
+        chosen
+    });
+    match result {
+        // The reader dropped one mark: a second one is an error (a file saved twice with a BOM added).
+        Ok(text) if text.starts_with('\u{feff}') => Err(two_marks(&name, &text, 0)),
         Ok(text) => Ok(text),
         Err(TextError::Io(err)) => Err(file_report(
             &name,
             format!("cannot read the file: {err}"),
             None,
         )),
-        Err(TextError::TooLarge { size, limit }) => Err(file_report(
+        Err(TextError::TooLarge { size, limit }) if json => Err(file_report(
             &name,
             format!(
-                "the file is {}, more than the {} a scenario file may have",
+                "the file is {}, more than the {} a JSON scenario file may have",
                 human_bytes(size),
                 human_bytes(limit)
             ),
-            Some(
-                "is it really a scenario? Split very large scenarios into several files".to_owned(),
+            Some("is it really a scenario?".to_owned()),
+        )),
+        Err(TextError::TooLarge { size, limit }) => Err(file_report(
+            &name,
+            format!(
+                "the file is {}, more than the {} a scenario file may have in TOML",
+                human_bytes(size),
+                human_bytes(limit)
             ),
+            Some(format!(
+                "write a scenario this large in JSON, the same schema (see \"The JSON encoding\" in the \
+                 README): JSON is read in one streaming pass, in files of up to {}",
+                human_bytes(MAX_JSON_SCENARIO_BYTES)
+            )),
         )),
         Err(TextError::NotUtf8(bad)) => {
             let mut report = Report::new(name, bad.lossy);
@@ -270,6 +291,21 @@ pub fn default_scenario() -> Loaded {
             report.to_lines().join("\n")
         ),
     }
+}
+
+/// A scenario that starts with two byte-order marks (the second at `at`): refused, said plainly (a
+/// parser would only see a strange character).
+fn two_marks(name: &str, text: &str, at: usize) -> Report {
+    let shown = text.get(..at + 3).unwrap_or(text);
+    let mut report = Report::new(name, shown);
+    report.diagnostics.push(
+        Diagnostic::error(
+            "the file starts with two byte-order marks (U+FEFF); one at most is allowed",
+        )
+        .at(at..at + 3)
+        .hint("save the file as UTF-8 without a byte-order mark, or remove the second one"),
+    );
+    report
 }
 
 fn file_report(name: &str, message: String, hint: Option<String>) -> Report {

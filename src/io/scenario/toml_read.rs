@@ -13,6 +13,7 @@ use toml_parser::lexer::TokenKind;
 use super::raw::{NoSpan, RawFile, Span, messages};
 use super::validate::{self, Validator};
 use crate::diagnostics::Diagnostic;
+use crate::io::kept::{Kept, echo};
 use crate::model::Scenario;
 
 /// Files from this size on are first read in pieces, in parallel (see [`read_valid_in_pieces`]).
@@ -38,7 +39,7 @@ pub fn read_valid_in_pieces(text: &str, piece_bytes: usize) -> Option<Scenario> 
     }
     let mut validator = Validator::new(text);
     let prepared = validator.prepare(head)?;
-    let ctx = prepared.ctx(validator.zones());
+    let ctx = prepared.ctx(&validator);
     let ends = cuts.iter().skip(1).copied().chain([text.len()]);
     let pieces: Vec<(usize, usize)> = cuts.iter().copied().zip(ends).collect();
     let checked = pieces
@@ -64,7 +65,7 @@ pub fn read_valid_in_pieces(text: &str, piece_bytes: usize) -> Option<Scenario> 
         .collect::<Option<Vec<_>>>()?;
     drop(ctx);
     let outcome = validator.finish(Some(prepared), checked);
-    if outcome.problems.is_empty() {
+    if outcome.problems.total() == 0 {
         outcome.scenario
     } else {
         None
@@ -117,8 +118,59 @@ fn contact_cuts(text: &str, piece_bytes: usize) -> Vec<usize> {
     cuts
 }
 
+/// Finds the syntax errors of a large file in pieces (cut at lines that end at the top level), so that a
+/// file with millions of errors never holds them all, nor the tree of the whole file: each piece's errors
+/// go to `diagnostics` (which keeps the first and counts the others) before the next piece is read.
+///
+/// A piece is read without the ones before it, so a key given in two distant pieces is not seen twice:
+/// this count is that of the errors within each piece, used only when there are too many to read the
+/// whole file (see [`super::read_toml`]).
+pub fn syntax_in_pieces(text: &str, piece_bytes: usize, diagnostics: &mut Kept<Diagnostic>) {
+    let ends = line_cuts(text, piece_bytes).into_iter().chain([text.len()]);
+    let mut start = 0;
+    for end in ends {
+        let Some(piece) = text.get(start..end) else {
+            continue;
+        };
+        let (_, errors) = DeTable::parse_recoverable(piece);
+        for error in &errors {
+            let mut diagnostic = syntax_error(error);
+            if let Some(span) = &mut diagnostic.span {
+                *span = span.start + start..span.end + start;
+            }
+            diagnostics.push(diagnostic);
+        }
+        start = end;
+    }
+}
+
+/// Offsets just after a line break at the top level (not inside a string, an array or an inline table),
+/// one at least every `piece_bytes`.
+fn line_cuts(text: &str, piece_bytes: usize) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    let mut depth = 0usize;
+    let mut last = 0;
+    for token in toml_parser::Source::new(text).lex() {
+        match token.kind() {
+            TokenKind::LeftSquareBracket | TokenKind::LeftCurlyBracket => depth += 1,
+            TokenKind::RightSquareBracket | TokenKind::RightCurlyBracket => {
+                depth = depth.saturating_sub(1);
+            }
+            TokenKind::Newline if depth == 0 => {
+                let end = token.span().end();
+                if end - last >= piece_bytes && end < text.len() {
+                    cuts.push(end);
+                    last = end;
+                }
+            }
+            _ => {}
+        }
+    }
+    cuts
+}
+
 /// Reads a TOML scenario, reporting every problem of a file the one-pass reader rejects.
-pub fn read<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> RawFile<'a, Span> {
+pub fn read<'a>(text: &'a str, diagnostics: &mut Kept<Diagnostic>) -> RawFile<'a, Span> {
     match toml::from_str::<RawFile<'a, Span>>(text) {
         Ok(raw) => raw,
         Err(_) => read_recoverable(text, diagnostics),
@@ -130,7 +182,10 @@ pub fn read<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> RawFile<'a,
 /// Syntax errors are all reported (the parser recovers); each table of the file is then read on its own, so
 /// a bad value in one contact does not hide the problems of the next. Unknown fields are removed one by one
 /// and reported, so every typo of an element shows at once.
-pub fn read_recoverable<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> RawFile<'a, Span> {
+pub fn read_recoverable<'a>(
+    text: &'a str,
+    diagnostics: &mut Kept<Diagnostic>,
+) -> RawFile<'a, Span> {
     let (root, errors) = DeTable::parse_recoverable(text);
     for error in &errors {
         diagnostics.push(syntax_error(error));
@@ -155,7 +210,7 @@ pub fn read_recoverable<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) ->
                 (file.contacts, file.dropped.contacts) = read_each(value, "contacts", diagnostics)
             }
             other => diagnostics.push(
-                Diagnostic::error(format!("unknown top-level key `{other}`"))
+                Diagnostic::error(format!("unknown top-level key `{}`", echo(other)))
                     .at(key_span)
                     .path(other)
                     .hint(messages::top_level_hint(other)),
@@ -178,7 +233,7 @@ fn syntax_error(error: &toml::de::Error) -> Diagnostic {
 fn read_each<'a, T: Deserialize<'a>>(
     value: Spanned<DeValue<'a>>,
     path: &str,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Kept<Diagnostic>,
 ) -> (Vec<T>, Vec<usize>) {
     let span = value.span();
     match value.into_inner() {
@@ -212,7 +267,7 @@ fn read_each<'a, T: Deserialize<'a>>(
 fn read_one<'a, T: Deserialize<'a>>(
     mut value: Spanned<DeValue<'a>>,
     path: &str,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Kept<Diagnostic>,
 ) -> Option<T> {
     // Each round removes one key; no table has more keys than the file has bytes, but bound it anyway.
     for _ in 0..1024 {
@@ -233,7 +288,7 @@ fn read_one<'a, T: Deserialize<'a>>(
             && remove_key(value.get_mut(), &span)
         {
             diagnostics.push(
-                Diagnostic::error(format!("unknown field `{field}`"))
+                Diagnostic::error(format!("unknown field `{}`", echo(&field)))
                     .at(span)
                     .path(inner_path)
                     .hint(messages::unknown_field_hint(&field, &message)),
@@ -346,9 +401,9 @@ mod tests {
     use super::*;
 
     fn recover(text: &str) -> (RawFile<'_, Span>, Vec<Diagnostic>) {
-        let mut diagnostics = Vec::new();
+        let mut diagnostics = Kept::default();
         let file = read_recoverable(text, &mut diagnostics);
-        (file, diagnostics)
+        (file, diagnostics.into_parts().0)
     }
 
     #[test]
@@ -364,17 +419,18 @@ affiliation = "TR"
 "#;
         let (file, diagnostics) = recover(text);
         assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
-        assert_eq!(diagnostics[0].message, "unknown field `afiliation`");
+        // In file order.
+        assert_eq!(diagnostics[0].message, "unknown field `nmae`");
+        assert_eq!(diagnostics[1].message, "unknown field `afiliation`");
         assert_eq!(
-            diagnostics[0].hint.as_deref(),
+            diagnostics[1].hint.as_deref(),
             Some("did you mean `affiliation`?")
         );
-        assert_eq!(diagnostics[0].path, "actors[0].afiliation");
+        assert_eq!(diagnostics[1].path, "actors[0].afiliation");
         assert_eq!(
-            &text[diagnostics[0].span.clone().expect("span")],
+            &text[diagnostics[1].span.clone().expect("span")],
             "afiliation"
         );
-        assert_eq!(diagnostics[1].message, "unknown field `nmae`");
         // Once the typos are gone, the element itself reads.
         assert_eq!(file.actors.len(), 1);
     }

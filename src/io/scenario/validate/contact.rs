@@ -7,7 +7,7 @@ use jiff::tz::TimeZone;
 use super::super::raw::{At, Pos, RawContact, RawTime, Text, TimeText};
 use super::Ctx;
 use super::sink::{NamedZone, Sink};
-use crate::io::json::{FieldPath, Problem, ROOT};
+use crate::io::json::{FieldPath, ROOT};
 use crate::model::time::{KnownTime, Moment, When, parse_moment};
 use crate::model::{
     ActorId, Citation, Contact, ContactKind, DayPart, Named as _, Part, Participant, Place, Quote,
@@ -15,43 +15,29 @@ use crate::model::{
 };
 
 /// A contact as checked: the contact when it has no error, its id either way (for the duplicate check,
-/// which needs all of them), and its problems. Small, so that the contacts take its place in memory.
+/// which needs all of them). Small, so that the contacts take its place in memory. Its problems went to
+/// the validator's list, which keeps the first ones of the file and counts the others.
 #[derive(Debug)]
 pub struct Checked<P> {
     pub contact: Option<Contact>,
     pub id_pos: P,
-    trouble: Option<Box<Trouble>>,
-}
-
-/// What is kept of a contact with problems.
-#[derive(Debug)]
-struct Trouble {
     /// The id, when there is no contact to hold it.
-    failed_id: Option<String>,
-    problems: Vec<Problem>,
+    failed_id: Option<Box<str>>,
 }
 
 impl<P> Checked<P> {
     pub fn id(&self) -> &str {
-        match (&self.contact, &self.trouble) {
+        match (&self.contact, &self.failed_id) {
             (Some(contact), _) => &contact.id,
-            (None, Some(trouble)) => trouble.failed_id.as_deref().unwrap_or_default(),
+            (None, Some(id)) => id,
             (None, None) => "",
         }
-    }
-
-    /// The problems found, taken out.
-    pub fn take_problems(&mut self) -> Vec<Problem> {
-        self.trouble
-            .as_mut()
-            .map(|t| std::mem::take(&mut t.problems))
-            .unwrap_or_default()
     }
 }
 
 /// Checks the contact at `index` in the file.
 pub fn check<P: Pos>(ctx: &Ctx<'_>, raw: &At<RawContact<'_, P>, P>, index: usize) -> Checked<P> {
-    let mut sink = Sink::default();
+    let mut sink = Sink::ordered(index);
     let contacts = ROOT.key("contacts");
     let path = contacts.index(index);
     let checked = check_parts(&mut sink, ctx, &raw.value, path, &raw.pos);
@@ -76,18 +62,15 @@ pub fn check<P: Pos>(ctx: &Ctx<'_>, raw: &At<RawContact<'_, P>, P>, index: usize
             }),
             None,
         ),
-        Err(()) => (None, Some(id)),
+        Err(()) => (None, Some(id.into_boxed_str())),
     };
-    let trouble = (failed_id.is_some() || !sink.problems.is_empty()).then(|| {
-        Box::new(Trouble {
-            failed_id,
-            problems: sink.problems,
-        })
-    });
+    if !sink.is_empty() {
+        ctx.report(sink);
+    }
     Checked {
         contact,
         id_pos,
-        trouble,
+        failed_id,
     }
 }
 

@@ -10,6 +10,8 @@ mod contact;
 mod sink;
 mod venues;
 
+use std::sync::{Mutex, PoisonError};
+
 use foldhash::{HashMap, HashMapExt as _};
 
 use jiff::tz::TimeZone;
@@ -20,6 +22,7 @@ use super::raw::{
 };
 use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::io::json::{FieldPath, Locator, Problem, ROOT};
+use crate::io::kept::{Kept, echo};
 use crate::model::{Actor, ActorKind, Contact, Meta, Scenario, Source, Venue, VenueId};
 pub use contact::{Checked, check as check_contact};
 use sink::{NamedZone, Sink, Zones};
@@ -28,7 +31,8 @@ use sink::{NamedZone, Sink, Zones};
 #[derive(Debug)]
 pub struct Outcome {
     pub scenario: Option<Scenario>,
-    pub problems: Vec<Problem>,
+    /// The first problems, and the count of the others.
+    pub problems: Kept<Problem>,
 }
 
 /// What every contact is checked against; shared by the threads that check them.
@@ -42,6 +46,18 @@ pub struct Ctx<'v> {
     venue_zones: &'v [NamedZone],
     meta_zone: &'v NamedZone,
     zones: &'v Zones,
+    /// Where the contacts' problems go, from every thread.
+    problems: &'v Mutex<Sink>,
+}
+
+impl Ctx<'_> {
+    /// Takes in the problems of a contact.
+    fn report(&self, sink: Sink) {
+        self.problems
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .append(sink);
+    }
 }
 
 /// Checks a read file: everything but the contacts, then the contacts, in parallel.
@@ -51,7 +67,7 @@ pub fn validate<P: Pos>(file: RawFile<'_, P>, text: &str) -> Outcome {
     let prepared = validator.prepare(head);
     let checked = match &prepared {
         Some(prepared) => {
-            let ctx = prepared.ctx(validator.zones());
+            let ctx = prepared.ctx(&validator);
             let dropped = &prepared.dropped_contacts;
             vec![
                 contacts
@@ -80,7 +96,7 @@ pub struct Prepared {
 
 impl Prepared {
     /// What the contacts are checked against.
-    pub fn ctx<'v>(&'v self, zones: &'v Zones) -> Ctx<'v> {
+    pub fn ctx<'v>(&'v self, validator: &'v Validator<'_>) -> Ctx<'v> {
         Ctx {
             actors: &self.actors,
             actor_ids: index_of(&self.actors, |a| &a.id),
@@ -88,7 +104,8 @@ impl Prepared {
             source_ids: index_of(&self.sources, |s| &s.id),
             venue_zones: &self.venue_zones,
             meta_zone: &self.meta_zone,
-            zones,
+            zones: &validator.zones,
+            problems: &validator.contact_problems,
         }
     }
 }
@@ -98,6 +115,8 @@ impl Prepared {
 #[derive(Debug)]
 pub struct Validator<'t> {
     sink: Sink,
+    /// The contacts' problems, reported from rayon's threads.
+    contact_problems: Mutex<Sink>,
     zones: Zones,
     /// The file's text, to name lines in hints.
     text: &'t str,
@@ -110,16 +129,12 @@ impl<'t> Validator<'t> {
     pub fn new(text: &'t str) -> Self {
         Self {
             sink: Sink::default(),
+            contact_problems: Mutex::default(),
             zones: Zones::default(),
             text,
             lines: None,
             locator: None,
         }
-    }
-
-    /// The time zones met so far, for the contacts' checks.
-    pub fn zones(&self) -> &Zones {
-        &self.zones
     }
 
     /// Checks everything but the contacts; `None` when the file has no scenario (nothing more is checked).
@@ -177,10 +192,15 @@ impl<'t> Validator<'t> {
                 contacts,
             }
         });
+        let contact_problems = self
+            .contact_problems
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        self.sink.append(contact_problems);
         let failed = self.sink.has_errors();
         Outcome {
             scenario: scenario.filter(|_| !failed),
-            problems: self.sink.problems,
+            problems: self.sink.into_kept(),
         }
     }
 
@@ -260,17 +280,16 @@ impl<'t> Validator<'t> {
         ids: impl Iterator<Item = (&'i str, &'i P, usize)>,
         section: &'static str,
         what: &str,
-    ) -> Vec<(usize, Problem)> {
+    ) {
         let list = ROOT.key(section);
         let mut seen: HashMap<&str, (&P, usize)> = HashMap::with_capacity(count);
-        let mut found = Vec::new();
         for (id, pos, index) in ids {
             let element = list.index(index);
             let id_path = element.key("id");
             if id.trim().is_empty() {
-                let mut sink = Sink::default();
+                let mut sink = sink_for(section, index);
                 sink.error(format!("a {what} id cannot be empty"), pos, id_path);
-                found.extend(sink.problems.into_iter().map(|p| (index, p)));
+                self.sink.append(sink);
                 continue;
             }
             let Some(&(first_pos, first_index)) = seen.get(id) else {
@@ -278,18 +297,18 @@ impl<'t> Validator<'t> {
                 continue;
             };
             let first_element = list.index(first_index);
+            let shown = echo(id);
             let hint = match self.line_of(first_pos, first_element.key("id")) {
-                Some(line) => format!("the first `{id}` is at line {line}; ids must be unique"),
+                Some(line) => format!("the first `{shown}` is at line {line}; ids must be unique"),
                 None => {
-                    format!("the first `{id}` is `{section}[{first_index}]`; ids must be unique")
+                    format!("the first `{shown}` is `{section}[{first_index}]`; ids must be unique")
                 }
             };
-            let mut sink = Sink::default();
-            sink.error(format!("duplicate {what} id `{id}`"), pos, id_path)
+            let mut sink = sink_for(section, index);
+            sink.error(format!("duplicate {what} id `{shown}`"), pos, id_path)
                 .hint = Some(hint);
-            found.extend(sink.problems.into_iter().map(|p| (index, p)));
+            self.sink.append(sink);
         }
-        found
     }
 
     /// Reports the id problems of a list read before its elements are checked.
@@ -305,10 +324,7 @@ impl<'t> Validator<'t> {
             let id = id(&element.value);
             (&*id.value, &id.pos, index_in_file(i, dropped))
         });
-        let problems = self.unique_ids(raw.len(), ids, section, what);
-        self.sink
-            .problems
-            .extend(problems.into_iter().map(|(_, p)| p));
+        self.unique_ids(raw.len(), ids, section, what);
     }
 
     fn sources<P: Pos>(
@@ -380,7 +396,7 @@ impl<'t> Validator<'t> {
     /// that checked.
     fn contacts<P: Pos>(
         &mut self,
-        mut chunks: Vec<Vec<Checked<P>>>,
+        chunks: Vec<Vec<Checked<P>>>,
         dropped: &[usize],
     ) -> Vec<Contact> {
         let ids = chunks
@@ -388,23 +404,12 @@ impl<'t> Validator<'t> {
             .flatten()
             .enumerate()
             .map(|(i, c)| (c.id(), &c.id_pos, index_in_file(i, dropped)));
-        let mut id_problems = self
-            .unique_ids(
-                chunks.iter().map(Vec::len).sum(),
-                ids,
-                "contacts",
-                "contact",
-            )
-            .into_iter()
-            .peekable();
-        for (i, c) in chunks.iter_mut().flatten().enumerate() {
-            // Each contact's id problems come before its other problems, as they were found.
-            let index = index_in_file(i, dropped);
-            while let Some((_, problem)) = id_problems.next_if(|(at, _)| *at == index) {
-                self.sink.problems.push(problem);
-            }
-            self.sink.problems.extend(c.take_problems());
-        }
+        self.unique_ids(
+            chunks.iter().map(Vec::len).sum(),
+            ids,
+            "contacts",
+            "contact",
+        );
         if chunks.len() == 1 {
             // Collected in place: the contacts take the memory of the checked ones.
             return chunks
@@ -420,6 +425,12 @@ impl<'t> Validator<'t> {
         }
         contacts
     }
+}
+
+/// A sink for the problems of an element: a contact's are ordered by its index (for files whose reader
+/// gives no places, JSON), the others come first.
+fn sink_for(section: &str, index: usize) -> Sink {
+    Sink::ordered(if section == "contacts" { index } else { 0 })
 }
 
 /// Each item's index by its id (the first, when an id is used twice).

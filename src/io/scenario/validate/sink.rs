@@ -11,13 +11,18 @@ use jiff::tz::TimeZone;
 use super::super::raw::{Pos, Text, TimeText};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::io::json::{FieldPath, Problem};
+use crate::io::kept::{Kept, echo};
 use crate::model::Named;
 use crate::model::time::{zone_by_name, zone_names};
 
-/// Collects problems.
+/// Collects problems: the first ones in the file are kept, the others counted ([`Kept`]). The last one
+/// reported waits apart until the next comes, so that its hint can still be set.
 #[derive(Debug, Default)]
 pub struct Sink {
-    pub problems: Vec<Problem>,
+    kept: Kept<Problem>,
+    last: Option<(Problem, usize)>,
+    /// The order given to the problems reported now: the index of the contact they are about.
+    order: usize,
 }
 
 impl Sink {
@@ -55,10 +60,48 @@ impl Sink {
 
     /// Reports a problem of the whole file, at its start.
     pub fn at_start(&mut self, diagnostic: Diagnostic) {
-        self.problems.push(Problem {
+        self.add(Problem {
             diagnostic: diagnostic.at(0..0),
             anchor: None,
         });
+    }
+
+    /// A sink whose problems are ordered as those of the contact at `order` (for a reader that gives no
+    /// places, JSON).
+    pub fn ordered(order: usize) -> Self {
+        Self {
+            order,
+            ..Self::default()
+        }
+    }
+
+    /// Adds a problem found elsewhere.
+    pub fn add(&mut self, problem: Problem) {
+        self.flush();
+        self.kept.push_ordered(problem, self.order);
+    }
+
+    /// Takes in the problems of another sink.
+    pub fn append(&mut self, other: Sink) {
+        self.flush();
+        self.kept.append(other.into_kept());
+    }
+
+    fn flush(&mut self) {
+        if let Some((problem, order)) = self.last.take() {
+            self.kept.push_ordered(problem, order);
+        }
+    }
+
+    /// Every problem reported: the first ones, and the count of the others.
+    pub fn into_kept(mut self) -> Kept<Problem> {
+        self.flush();
+        self.kept
+    }
+
+    /// Whether any problem was reported.
+    pub fn is_empty(&self) -> bool {
+        self.last.is_none() && self.kept.is_empty()
     }
 
     fn push<P: Pos>(
@@ -79,12 +122,16 @@ impl Sink {
                 anchor: Some(anchor.segs()),
             },
         };
-        self.problems.push(problem);
-        &mut self.problems.last_mut().expect("just pushed").diagnostic
+        self.flush();
+        &mut self.last.insert((problem, self.order)).0.diagnostic
     }
 
     pub fn has_errors(&self) -> bool {
-        self.problems.iter().any(|p| p.diagnostic.is_error())
+        self.kept.has_errors()
+            || self
+                .last
+                .as_ref()
+                .is_some_and(|(p, _)| p.diagnostic.is_error())
     }
 
     /// A vocabulary name (`meeting`, `held`), with "did you mean" when it is unknown.
@@ -105,8 +152,12 @@ impl Sink {
                         .join(", ")
                 )
             });
-            self.error(format!("unknown {what} `{}`", text.value), &text.pos, path)
-                .hint = Some(hint);
+            self.error(
+                format!("unknown {what} `{}`", echo(&text.value)),
+                &text.pos,
+                path,
+            )
+            .hint = Some(hint);
         }
         found
     }
@@ -124,7 +175,7 @@ impl Sink {
             let hint = did_you_mean(&id.value, ids.keys().copied())
                 .unwrap_or_else(|| format!("declare it in the `[[{what}s]]` tables"));
             self.error(
-                format!("no {what} has the id `{}`", id.value),
+                format!("no {what} has the id `{}`", echo(&id.value)),
                 &id.pos,
                 path,
             )
@@ -149,7 +200,7 @@ impl Sink {
                 "use an IANA time zone name such as `Europe/Istanbul` or `UTC`".to_owned()
             });
         self.error(
-            format!("unknown time zone `{}`", name.value),
+            format!("unknown time zone `{}`", echo(&name.value)),
             &name.pos,
             path,
         )
@@ -164,7 +215,7 @@ impl Sink {
             Some(Ok(date)) => Some(date),
             _ => {
                 self.error(
-                    format!("`{}` is not a date", value.value.written()),
+                    format!("`{}` is not a date", echo(value.value.written())),
                     &value.pos,
                     path,
                 )
@@ -179,7 +230,7 @@ impl Sink {
         let c = &*code.value;
         if !(c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())) {
             self.error(
-                format!("`{c}` is not an ISO 3166-1 alpha-2 country code"),
+                format!("`{}` is not an ISO 3166-1 alpha-2 country code", echo(c)),
                 &code.pos,
                 path,
             )
