@@ -44,22 +44,22 @@ pub fn read_text_limited_by(
     path: &Path,
     limit_for: impl FnOnce(&[u8]) -> u64,
 ) -> Result<String, TextError> {
-    use std::io::{Seek as _, SeekFrom};
-    let mut file = std::fs::File::open(path).map_err(TextError::Io)?;
+    let file = std::fs::File::open(path).map_err(TextError::Io)?;
     let size = file.metadata().map_err(TextError::Io)?.len();
+    // The head is kept and the rest read after it, not read again: a pipe cannot seek back.
     let mut head = Vec::with_capacity(64);
-    (&mut file)
+    (&file)
         .take(64)
         .read_to_end(&mut head)
         .map_err(TextError::Io)?;
-    file.seek(SeekFrom::Start(0)).map_err(TextError::Io)?;
     let limit = limit_for(&head);
     if size > limit {
         return Err(TextError::TooLarge { size, limit });
     }
     // The size may change while reading (a file being written): never read past the limit.
     let mut bytes = Vec::with_capacity(size.min(limit) as usize);
-    file.take(limit + 1)
+    bytes.extend_from_slice(&head);
+    file.take((limit + 1).saturating_sub(head.len() as u64))
         .read_to_end(&mut bytes)
         .map_err(TextError::Io)?;
     if bytes.len() as u64 > limit {
