@@ -31,7 +31,6 @@ use crate::diagnostics::{Report, plural};
 use crate::geo_math::projection::{Projection, ProjectionKind};
 use crate::io::map_file::{DEFAULT_MAX_MAP_BYTES, MapReadProgress, load_map_file};
 use crate::io::scenario::{self, DEFAULT_SCENARIO_NAME};
-use crate::model::map::Layer;
 use crate::render::raster::{self, MAX_SIDE_PX};
 use crate::scene::style::ThemeKind;
 
@@ -248,22 +247,22 @@ enum LayerSource<'a> {
 }
 
 impl LayerSource<'_> {
-    /// The layer, and the rectangle it is cut to; its problems printed.
-    fn load(&self) -> Result<(Layer, Option<geo::Rect<f64>>), ExitCode> {
+    /// The layer prepared for `projection`, its problems printed. The embedded level is prepared straight
+    /// from its compact form, never held in degrees.
+    fn prepare(&self, projection: Projection) -> Result<PreparedLayer, ExitCode> {
         match self {
-            LayerSource::Embedded(embedded) => match embedded.load() {
-                Ok(layer) => Ok((layer, None)),
-                Err(report) => {
+            LayerSource::Embedded(embedded) => {
+                embedded.load_prepared(projection).map_err(|report| {
                     report.eprint();
                     eprintln!("demarche export: the embedded basemap does not load");
-                    Err(ExitCode::FAILURE)
-                }
-            },
+                    ExitCode::FAILURE
+                })
+            }
             LayerSource::File(path) => {
                 match load_map_file(path, DEFAULT_MAX_MAP_BYTES, &MapReadProgress::new()) {
                     Ok(loaded) => {
                         warn_about(&loaded.report, path.display().to_string());
-                        Ok((loaded.layer, None))
+                        Ok(PreparedLayer::new(&loaded.layer, projection, None))
                     }
                     Err(report) => {
                         report.eprint();
@@ -295,11 +294,7 @@ fn load_basemap(
     let layers: Vec<Result<PreparedLayer, ExitCode>> = sources
         .par_iter()
         .map(|source| {
-            let (layer, cut) = source.load()?;
-            let mut prepared = PreparedLayer::new(&layer, projection, cut);
-            if let LayerSource::Embedded(embedded) = source {
-                prepared = prepared.drawn_from_scale(embedded.from_scale);
-            }
+            let prepared = source.prepare(projection)?;
             prepared.level(level);
             Ok(prepared)
         })
