@@ -153,3 +153,58 @@ fn a_fitted_export_keeps_its_decorations_off_the_venues_where_things_are_held() 
     }
     assert!(checked > 100, "only {checked} venues checked");
 }
+
+/// Edge markers (with their names and badges) keep clear of the decorations too, wherever the user puts
+/// them: with `--title-at top-left`, the default story's Washington marker slid under the title.
+#[test]
+fn edge_markers_keep_clear_of_the_decorations_wherever_they_are() {
+    use demarche::scene::places::{VenuePlaces, marker_room};
+    let mut markers = 0;
+    for example in EXAMPLES {
+        let source = source(example);
+        for (w, h) in [(800.0_f32, 600.0_f32), (1280.0, 720.0), (1920.0, 1080.0)] {
+            for (name, layout) in layouts() {
+                let spec = FrameSpec {
+                    layout,
+                    title: source.scenario.meta.title.clone(),
+                    ..support::fixtures::spec(w, h)
+                };
+                let camera = spec.camera(&source).expect("a camera");
+                let mut typesetter = spec.typesetter();
+                for t in key_times(&source) {
+                    let (_, boxes) =
+                        scene_and_decorations(&source, &spec, &camera, t, None, &mut typesetter);
+                    let reserved: Vec<Box2> = boxes.iter().map(|(_, b)| *b).collect();
+                    let mut cache = VenuePlaces::reserving(&reserved);
+                    let places = Places::new_cached(
+                        &source.scenario,
+                        &source.projection,
+                        &camera,
+                        &mut cache,
+                    );
+                    for (i, venue) in source.scenario.venues.iter().enumerate() {
+                        let id = demarche::model::VenueId(i as u32);
+                        let Some(placed) = places.venue(id) else {
+                            continue;
+                        };
+                        let Some(toward) = placed.toward else {
+                            continue;
+                        };
+                        let room = marker_room(placed.at, toward, &venue.name);
+                        for (block, b) in &boxes {
+                            assert!(
+                                !overlaps(&room, b),
+                                "{} at {w}x{h} with {name} at {t}: the {block:?} at {b:?} covers the \
+                                 edge marker of {} ({room:?})",
+                                example.file_name,
+                                venue.name
+                            );
+                        }
+                        markers += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(markers > 20, "only {markers} edge markers checked");
+}

@@ -153,7 +153,7 @@ pub fn build_reserving(inputs: &MapInputs<'_>, reserved: &[super::labels::Box2])
     for b in reserved {
         placer.block(*b);
     }
-    let (marks, _) = marks(inputs, &mut VenuePlaces::default(), &mut placer);
+    let (marks, _) = marks(inputs, &mut VenuePlaces::reserving(reserved), &mut placer);
     let mut layers = base_layers(inputs);
     layers.extend(country_labels(inputs, &mut placer));
     layers.extend(marks);

@@ -16,6 +16,8 @@ pub const EDGE_INSET: f32 = 18.0;
 
 /// How far an edge marker may slide along its edge to keep clear: this many steps of 4 points.
 const MAX_SLIDE_STEPS: usize = 120;
+/// How far (in steps of 4 points) an edge marker may step inside, past an export's decorations.
+const MAX_INWARD_STEPS: usize = 50;
 
 /// The size of a venue's label at its largest (an active venue), for the room kept around it.
 const LABEL_SIZE: f32 = 12.5;
@@ -72,6 +74,19 @@ pub struct Places<'a> {
 pub struct VenuePlaces {
     key: Option<PlacesKey>,
     venues: Vec<Option<Placed>>,
+    /// Boxes edge markers keep clear of, besides the venues: an export's title, legend and other
+    /// decorations, wherever the user put them.
+    reserved: Vec<Box2>,
+}
+
+impl VenuePlaces {
+    /// No places worked out yet; edge markers will keep clear of `reserved` too.
+    pub fn reserving(reserved: &[Box2]) -> Self {
+        Self {
+            reserved: reserved.to_vec(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'a> Places<'a> {
@@ -118,7 +133,7 @@ impl<'a> Places<'a> {
             cache.venues = (0..scenario.venues.len())
                 .map(|i| places.locations[i].and_then(|p| places.place_of(p)))
                 .collect();
-            places.keep_markers_clear(scenario, &mut cache.venues);
+            places.keep_markers_clear(scenario, &mut cache.venues, &cache.reserved);
             cache.key = Some(PlacesKey::of(scenario, view));
         }
         places.venues.clone_from(&cache.venues);
@@ -128,8 +143,14 @@ impl<'a> Places<'a> {
     /// Slides edge markers along their edge, as little as it takes, so that none (with its label and
     /// badges, [`marker_room`]) sits on the room of a venue in the view ([`venue_room`]) or on another edge
     /// marker's (where the great circle to a far venue happens to leave the view by a venue near the edge,
-    /// the marker would hide it). A marker that finds no free spot stays where it was.
-    fn keep_markers_clear(&self, scenario: &Scenario, venues: &mut [Option<Placed>]) {
+    /// the marker would hide it), nor on a `reserved` box. A marker that finds no free spot stays where it
+    /// was.
+    fn keep_markers_clear(
+        &self,
+        scenario: &Scenario,
+        venues: &mut [Option<Placed>],
+        reserved: &[Box2],
+    ) {
         let name = |i: usize| scenario.venues.get(i).map_or("", |v| v.name.as_str());
         let mut taken: Vec<Box2> = venues
             .iter()
@@ -138,6 +159,7 @@ impl<'a> Places<'a> {
                 p.filter(|p| p.toward.is_none())
                     .map(|p| venue_room(p.at, name(i)))
             })
+            .chain(reserved.iter().copied())
             .collect();
         let is_clear = |b: &Box2, taken: &[Box2]| taken.iter().all(|t| !overlaps(b, t));
         let b = self.inset;
@@ -156,14 +178,35 @@ impl<'a> Places<'a> {
                 let to_side = (at[0] - b[0]).abs().min((at[0] - b[2]).abs());
                 let to_top_or_bottom = (at[1] - b[1]).abs().min((at[1] - b[3]).abs());
                 let vertical = to_side <= to_top_or_bottom;
-                let moved = (1..=MAX_SLIDE_STEPS)
-                    .flat_map(|k| [k as f32 * 4.0, -(k as f32) * 4.0])
-                    .map(|d| {
-                        if vertical {
-                            [at[0], at[1] + d]
-                        } else {
-                            [at[0] + d, at[1]]
-                        }
+                // An export's decorations sit in bands along the edges: where sliding along the edge
+                // finds no room, the marker steps inside, past them (the window reserves nothing, so
+                // its markers only slide).
+                let inward_steps = if reserved.is_empty() {
+                    0
+                } else {
+                    MAX_INWARD_STEPS
+                };
+                let centre = [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0];
+                let inward = |k: usize| {
+                    let d = k as f32 * 4.0;
+                    if vertical {
+                        [at[0] + d * (centre[0] - at[0]).signum(), at[1]]
+                    } else {
+                        [at[0], at[1] + d * (centre[1] - at[1]).signum()]
+                    }
+                };
+                let moved = (0..=inward_steps)
+                    .flat_map(|k| {
+                        let base = inward(k);
+                        (0..=MAX_SLIDE_STEPS)
+                            .flat_map(|k| [k as f32 * 4.0, -(k as f32) * 4.0])
+                            .map(move |d| {
+                                if vertical {
+                                    [base[0], base[1] + d]
+                                } else {
+                                    [base[0] + d, base[1]]
+                                }
+                            })
                     })
                     .find(|&p| self.is_inside(p) && is_clear(&room(p), &taken));
                 if let Some(p) = moved {
