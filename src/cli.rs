@@ -329,19 +329,18 @@ pub fn check(files: &[PathBuf], short: bool) -> ExitCode {
         let (report, summary) = if looks_like_map_file(path) {
             check_map(path, &mut all_valid)
         } else {
-            match scenario::load(path) {
-                Ok(loaded) => {
-                    let s = &loaded.scenario;
+            match scenario::check_file(path) {
+                Ok(checked) => {
                     let summary = format!(
                         "{}: valid: {}, {}, {}, {}{}",
                         path.display(),
-                        count(s.contacts.len(), "contact"),
-                        count(s.actors.len(), "actor"),
-                        count(s.venues.len(), "venue"),
-                        count(s.sources.len(), "source"),
-                        plural_suffix(loaded.report.warning_count(), "warning"),
+                        count(checked.contacts, "contact"),
+                        count(checked.actors, "actor"),
+                        count(checked.venues, "venue"),
+                        count(checked.sources, "source"),
+                        plural_suffix(checked.report.warning_count(), "warning"),
                     );
-                    (loaded.report, summary)
+                    (checked.report, summary)
                 }
                 Err(report) => {
                     all_valid = false;

@@ -30,13 +30,24 @@ use crate::io::json::{
 use crate::io::kept::{Kept, echo};
 use crate::model::Scenario;
 
-/// Reads and validates a JSON scenario: the scenario when it has no error, and every problem, placed.
-pub fn read(text: &str) -> (Option<Scenario>, Kept<Diagnostic>) {
-    if let Some(outcome) = read_fast(text) {
+/// Reads and validates a JSON scenario: the scenario when it has no error, every problem, placed, and the
+/// number of contacts read. When `keep_contacts` is false, a file whose contacts
+/// come last (as demarche writes it) comes back with none kept: each is checked and let go, its id kept
+/// for the duplicate check (what `demarche check` needs of a million contacts).
+pub fn read_keeping(
+    text: &str,
+    keep_contacts: bool,
+) -> (Option<Scenario>, Kept<Diagnostic>, usize) {
+    if let Some((outcome, streamed)) = read_fast(text, keep_contacts) {
         let diagnostics = place(outcome.problems, &mut Locator::new(text));
-        return (outcome.scenario, diagnostics);
+        let count = streamed
+            .or_else(|| outcome.scenario.as_ref().map(|s| s.contacts.len()))
+            .unwrap_or(0);
+        return (outcome.scenario, diagnostics, count);
     }
-    read_slowly(text)
+    let (scenario, diagnostics) = read_slowly(text);
+    let count = scenario.as_ref().map_or(0, |s| s.contacts.len());
+    (scenario, diagnostics, count)
 }
 
 /// Reads the file in one pass; `None` when any part of it cannot be read (the slow reader then says why).
@@ -44,34 +55,38 @@ pub fn read(text: &str) -> (Option<Scenario>, Kept<Diagnostic>) {
 /// When the contacts come after everything else (as written by demarche), they are checked while they
 /// are read: the reading thread hands them over in chunks to rayon's threads, so no contact is kept as
 /// read, and reading and checking overlap.
-fn read_fast(text: &str) -> Option<Outcome> {
+/// With the outcome, how many contacts were streamed (`None` when they were read with the rest).
+fn read_fast(text: &str, keep: bool) -> Option<(Outcome, Option<usize>)> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let outcome = FastFile { text }.deserialize(&mut deserializer).ok()?;
+    let outcome = FastFile { text, keep }
+        .deserialize(&mut deserializer)
+        .ok()?;
     deserializer.end().ok()?;
     Some(outcome)
 }
 
-/// The whole file, read by the fast pass.
+/// The whole file, read by the fast pass; streamed contacts are let go after their check unless `keep`.
 struct FastFile<'a> {
     text: &'a str,
+    keep: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for FastFile<'de> {
-    type Value = Outcome;
+    type Value = (Outcome, Option<usize>);
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Outcome, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
 impl<'de> Visitor<'de> for FastFile<'de> {
-    type Value = Outcome;
+    type Value = (Outcome, Option<usize>);
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a scenario object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Outcome, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut head = RawFile::<'de, NoSpan, ()>::default();
         let mut seen = [false; TOP_LEVEL_KEYS.len()];
         let mut buffered = Vec::new();
@@ -96,20 +111,25 @@ impl<'de> Visitor<'de> for FastFile<'de> {
                     let checked = match &prepared {
                         Some(prepared) => map.next_value_seed(Stream {
                             ctx: &prepared.ctx(&validator),
+                            keep: self.keep,
                         })?,
                         None => {
                             map.next_value::<IgnoredAny>()?;
                             Vec::new()
                         }
                     };
-                    streamed = Some(validator.finish(prepared, checked));
+                    let count = checked.iter().map(Vec::len).sum();
+                    streamed = Some((validator.finish(prepared, checked), Some(count)));
                 }
                 _ => buffered = map.next_value()?,
             }
         }
         Ok(match streamed {
             Some(outcome) => outcome,
-            None => validate::validate(head.with_contacts(buffered), self.text),
+            None => (
+                validate::validate(head.with_contacts(buffered), self.text),
+                None,
+            ),
         })
     }
 }
@@ -120,6 +140,8 @@ const CHUNK: usize = 512;
 /// The contacts, checked while they are read.
 struct Stream<'c, 'v> {
     ctx: &'c Ctx<'v>,
+    /// Whether the contacts are kept, or let go once checked (their ids kept).
+    keep: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for Stream<'_, '_> {
@@ -138,7 +160,7 @@ impl<'de> Visitor<'de> for Stream<'_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let ctx = self.ctx;
+        let (ctx, keep) = (self.ctx, self.keep);
         let done: Mutex<Vec<(usize, Vec<Checked<NoSpan>>)>> = Mutex::new(Vec::new());
         rayon::in_place_scope(|scope| -> Result<(), A::Error> {
             for start in (0..).step_by(CHUNK) {
@@ -155,7 +177,14 @@ impl<'de> Visitor<'de> for Stream<'_, '_> {
                     let checked = chunk
                         .iter()
                         .enumerate()
-                        .map(|(i, raw)| validate::check_contact(ctx, raw, start + i))
+                        .map(|(i, raw)| {
+                            let checked = validate::check_contact(ctx, raw, start + i);
+                            if keep {
+                                checked
+                            } else {
+                                checked.into_id_only()
+                            }
+                        })
                         .collect();
                     lock(done).push((start, checked));
                 });
@@ -421,7 +450,7 @@ mod tests {
 "actors": [
   {"id": "a", "nmae": "A", "name": "A", "kind": "person", "afiliation": "TR"}
 ]}"#;
-        let (scenario, diagnostics) = read(text);
+        let (scenario, diagnostics, _) = read_keeping(text, true);
         let diagnostics = diagnostics.into_parts().0;
         assert!(scenario.is_none());
         let found: Vec<(&str, &str)> = diagnostics
@@ -439,6 +468,45 @@ mod tests {
         assert_eq!(
             diagnostics[1].hint.as_deref(),
             Some("did you mean `affiliation`?")
+        );
+    }
+
+    /// A check lets the contacts go once checked, yet counts them and still finds a duplicate id.
+    #[test]
+    fn contacts_let_go_after_their_check_are_counted_and_their_ids_still_checked() {
+        let size = crate::synth::SynthSize {
+            contacts: 3_000,
+            actors: 20,
+            venues: 10,
+        };
+        let text = crate::synth::scenario_json(size, 3);
+        let (kept, _, n) = read_keeping(&text, true);
+        let (let_go, problems, m) = read_keeping(&text, false);
+        assert_eq!((n, m), (3_000, 3_000));
+        assert_eq!(kept.expect("valid").contacts.len(), 3_000);
+        assert!(let_go.expect("valid").contacts.is_empty());
+        assert!(problems.into_parts().0.is_empty());
+
+        // The last contact given the first one's id: the duplicate is found without the contacts kept.
+        let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        let first = value["contacts"][0]["id"].as_str().expect("id").to_owned();
+        let last = value["contacts"][2_999]["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        let twice = text.replacen(
+            &format!("\"id\": \"{last}\""),
+            &format!("\"id\": \"{first}\""),
+            1,
+        );
+        assert_ne!(twice, text, "the last id was replaced");
+        let (scenario, problems, _) = read_keeping(&twice, false);
+        assert!(scenario.is_none());
+        let problems = problems.into_parts().0;
+        assert!(
+            problems.iter().any(|d| d.message.contains(&first)),
+            "{:?}",
+            problems.iter().map(|d| &d.message).collect::<Vec<_>>()
         );
     }
 }

@@ -101,12 +101,57 @@ pub fn looks_like_json_scenario(head: &str) -> bool {
 /// assert!(text.contains("phone_cal") && text.contains("broken.toml:"), "{text}");
 /// ```
 pub fn parse(name: &str, text: &str) -> Result<Loaded, Report> {
+    parse_keeping(name, text, true).map(|(loaded, _)| loaded)
+}
+
+/// What `demarche check` says of a valid scenario file: its sizes and warnings.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    pub contacts: usize,
+    pub actors: usize,
+    pub venues: usize,
+    pub sources: usize,
+    /// Warnings only.
+    pub report: Report,
+}
+
+/// Reads and validates a scenario file as [`load`] does, without keeping its contacts where the reader
+/// can let them go (a JSON file whose contacts come last, as demarche writes it): a check of a million
+/// contacts holds their ids, not the contacts.
+///
+/// ```
+/// use std::path::Path;
+///
+/// let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/scenarios/ankara-channel.toml");
+/// let checked = demarche::io::scenario::check_file(&path).expect("valid");
+/// assert_eq!(checked.contacts, 13);
+/// ```
+pub fn check_file(path: &Path) -> Result<Checked, Report> {
+    let text = read_scenario_text(path, DEFAULT_MAX_SCENARIO_BYTES)?;
+    let (loaded, contacts) = parse_keeping(&path.display().to_string(), &text, false)?;
+    let s = &loaded.scenario;
+    Ok(Checked {
+        contacts,
+        actors: s.actors.len(),
+        venues: s.venues.len(),
+        sources: s.sources.len(),
+        report: loaded.report,
+    })
+}
+
+/// [`parse`], with the number of contacts read; the contacts are kept only if `keep_contacts` (or where
+/// the reader needs them all anyway).
+fn parse_keeping(name: &str, text: &str, keep_contacts: bool) -> Result<(Loaded, usize), Report> {
     if text.starts_with("\u{feff}\u{feff}") {
         return Err(two_marks(name, text, 3));
     }
-    let (scenario, diagnostics) = match Encoding::of(text) {
-        Encoding::Json => json_read::read(text),
-        Encoding::Toml => read_toml(text),
+    let (scenario, diagnostics, count) = match Encoding::of(text) {
+        Encoding::Json => json_read::read_keeping(text, keep_contacts),
+        Encoding::Toml => {
+            let (scenario, diagnostics) = read_toml(text);
+            let count = scenario.as_ref().map_or(0, |s| s.contacts.len());
+            (scenario, diagnostics, count)
+        }
     };
     // In file order (those without a place first), the first SHOWN_PROBLEMS; the others counted.
     let (diagnostics, omitted) = diagnostics.into_parts();
@@ -114,7 +159,7 @@ pub fn parse(name: &str, text: &str) -> Result<Loaded, Report> {
     report.diagnostics = diagnostics;
     report.omitted = omitted;
     match scenario {
-        Some(scenario) if !report.has_errors() => Ok(Loaded { scenario, report }),
+        Some(scenario) if !report.has_errors() => Ok((Loaded { scenario, report }, count)),
         _ => Err(report),
     }
 }

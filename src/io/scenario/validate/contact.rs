@@ -26,6 +26,20 @@ pub struct Checked<P> {
 }
 
 impl<P> Checked<P> {
+    /// Lets the contact go, keeping only its id (for the duplicate check): for a check that needs no
+    /// scenario, so that a million contacts are not all held at once.
+    #[must_use]
+    pub fn into_id_only(self) -> Self {
+        match self.contact {
+            Some(contact) => Checked {
+                contact: None,
+                id_pos: self.id_pos,
+                failed_id: Some(contact.id.into_boxed_str()),
+            },
+            None => self,
+        }
+    }
+
     pub fn id(&self) -> &str {
         match (&self.contact, &self.failed_id) {
             (Some(contact), _) => &contact.id,
