@@ -323,3 +323,39 @@ fn thousands_of_problems_are_cut_to_the_first_thousand() {
          (hint: fix the problems shown first: they often cause the others)"
     );
 }
+
+/// `check` lets each contact go once checked, yet counts them all and still finds an id given twice.
+#[test]
+fn a_check_counts_the_contacts_it_lets_go_and_still_finds_a_duplicate_id() {
+    let size = demarche::synth::SynthSize {
+        contacts: 3_000,
+        actors: 20,
+        venues: 10,
+    };
+    let text = demarche::synth::scenario_json(size, 3);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.json");
+    std::fs::write(&path, &text).expect("written");
+    let checked = demarche::io::scenario::check_file(&path).expect("valid");
+    assert_eq!(
+        (checked.contacts, checked.actors, checked.venues),
+        (3_000, 20, 10)
+    );
+
+    let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let first = value["contacts"][0]["id"].as_str().expect("id").to_owned();
+    let last = value["contacts"][2_999]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let twice = text.replacen(
+        &format!("\"id\": \"{last}\""),
+        &format!("\"id\": \"{first}\""),
+        1,
+    );
+    assert_ne!(twice, text, "the last id was replaced");
+    std::fs::write(&path, &twice).expect("written");
+    let report = demarche::io::scenario::check_file(&path).expect_err("an id twice");
+    let lines = report.to_lines().join("\n");
+    assert!(lines.contains(&first), "{lines}");
+}
