@@ -85,14 +85,19 @@ fn a_symbolic_link_is_written_through_and_stays_a_link() {
     );
 }
 
+/// Writes `bytes` to a new file at `path` and makes it read-only.
+fn write_read_only(path: &std::path::Path, bytes: &[u8]) {
+    std::fs::write(path, bytes).expect("write");
+    let mut permissions = std::fs::metadata(path).expect("meta").permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(path, permissions).expect("chmod");
+}
+
 #[test]
 fn a_read_only_file_is_replaced_only_with_force() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("map.png");
-    std::fs::write(&out, b"kept").expect("write");
-    let mut permissions = std::fs::metadata(&out).expect("meta").permissions();
-    permissions.set_readonly(true);
-    std::fs::set_permissions(&out, permissions).expect("chmod");
+    write_read_only(&out, b"kept");
 
     let run = snapshot(&out, &[]);
     let stderr = text(&run.stderr);
@@ -127,10 +132,7 @@ fn a_read_only_file_is_replaced_only_with_force() {
 fn a_read_only_frame_is_replaced_only_with_force() {
     let dir = tempfile::tempdir().expect("tempdir");
     let frame = dir.path().join("frame-00002.png");
-    std::fs::write(&frame, b"kept").expect("write");
-    let mut permissions = std::fs::metadata(&frame).expect("meta").permissions();
-    permissions.set_readonly(true);
-    std::fs::set_permissions(&frame, permissions).expect("chmod");
+    write_read_only(&frame, b"kept");
     let folder = format!("{}/", dir.path().display());
     let args = |force: bool| {
         let mut a = vec![

@@ -16,11 +16,10 @@ impl DemarcheApp {
         self.housekeeping(ui.ctx());
         self.keyboard(ui.ctx(), &mut commands);
         self.files_ui(ui.ctx());
-        ui::script_fonts::fonts_for_scenario(
-            ui.ctx(),
-            &self.document.loaded.scenario,
-            &self.document.stamp,
-        );
+        if self.fonts_checked_for.as_ref() != Some(&self.document.stamp) {
+            ui::script_fonts::fonts_for_scenario(ui.ctx(), &self.document.loaded.scenario);
+            self.fonts_checked_for = Some(self.document.stamp.clone());
+        }
 
         let top_bar = self.top_bar_ui(ui, &mut commands);
         let timeline = self.timeline_panel_ui(ui, &mut commands);

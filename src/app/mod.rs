@@ -178,6 +178,8 @@ pub struct DemarcheApp {
     watch: Option<ui::watch::FileWatch>,
     /// The theme the egui visuals were last set to.
     applied_theme: Option<ThemeKind>,
+    /// The document whose scripts were last given fonts (`ui::script_fonts`): done once per document.
+    fonts_checked_for: Option<crate::export::Stamp>,
     /// File > Open (Ctrl+O) and the map-file choices: a path field and Browse….
     pub open_dialog: ui::open_dialog::OpenDialog,
     /// File > Export (Ctrl+E) and the export under way.
@@ -227,6 +229,7 @@ impl DemarcheApp {
             recent: Vec::new(),
             watch: None,
             applied_theme: None,
+            fonts_checked_for: None,
             open_dialog: ui::open_dialog::OpenDialog::default(),
             export: ui::export_dialog::ExportDialog::default(),
             loading: None,

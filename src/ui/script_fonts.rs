@@ -2,8 +2,6 @@
 //! bundled font has are installed (the exports use them too, see [`crate::render::fonts`]), and the
 //! scripts no font has are told in a note, with a font to install, instead of showing as boxes.
 
-use std::hash::{Hash as _, Hasher as _};
-
 use crate::model::Scenario;
 use crate::render::fonts::{self, MissingScript};
 
@@ -53,8 +51,6 @@ pub fn scenario_texts(scenario: &Scenario) -> Vec<(String, &str)> {
 /// What the window knows of a document's scripts.
 #[derive(Clone, Debug, Default)]
 struct ScriptState {
-    /// Which document (a hash of its stamp).
-    document: u64,
     missing: Vec<MissingScript>,
     dismissed: bool,
 }
@@ -63,20 +59,9 @@ fn state_id() -> egui::Id {
     egui::Id::unique("demarche-script-fonts")
 }
 
-/// Once per document (`document` tells them apart: its stamp): installs the fonts the scenario's scripts
-/// need and finds those no font has.
-pub fn fonts_for_scenario(
-    ctx: &egui::Context,
-    scenario: &Scenario,
-    document: &impl std::fmt::Debug,
-) {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    format!("{document:?}").hash(&mut hasher);
-    let document = hasher.finish();
-    let known = ctx.data(|d| d.get_temp::<ScriptState>(state_id()).map(|s| s.document));
-    if known == Some(document) {
-        return;
-    }
+/// Installs the fonts the scenario's scripts need and finds those no font has, for the note
+/// ([`missing_fonts_ui`]). Called once per document (the app keeps which one it was called for).
+pub fn fonts_for_scenario(ctx: &egui::Context, scenario: &Scenario) {
     let texts = scenario_texts(scenario);
     if fonts::provide_for(texts.iter().map(|(_, t)| *t)) {
         crate::render::egui_painter::install_fonts(ctx);
@@ -86,7 +71,6 @@ pub fn fonts_for_scenario(
         d.insert_temp(
             state_id(),
             ScriptState {
-                document,
                 missing,
                 dismissed: false,
             },
