@@ -5,6 +5,8 @@
 use std::path::Path;
 use std::process::Command;
 
+mod support;
+
 #[test]
 fn check_accepts_the_default_scenario_whatever_the_system_zone_database() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/scenarios/ankara-channel.toml");
@@ -16,7 +18,7 @@ fn check_accepts_the_default_scenario_whatever_the_system_zone_database() {
     )
     .expect("write");
     for tzdir in [Path::new("/nonexistent"), partial.path()] {
-        let out = Command::new(env!("CARGO_BIN_EXE_demarche"))
+        let out = Command::new(support::fixtures::bin())
             .arg("check")
             .arg(&file)
             .env("TZDIR", tzdir)
