@@ -176,6 +176,8 @@ const EXCERPT_LINE_BYTES: usize = 1000;
 pub struct Omitted {
     pub errors: usize,
     pub warnings: usize,
+    /// Only the file's syntax was checked (it had too many syntax errors to read it further).
+    pub only_syntax: bool,
 }
 
 impl Omitted {
@@ -208,7 +210,14 @@ impl Omitted {
         } else {
             Diagnostic::warning(self.message())
         };
-        d.hint("fix the problems shown first: they often cause the others")
+        if self.only_syntax {
+            d.hint(
+                "only the syntax was checked, the file having this many syntax errors: fix them, then \
+                 check again for the other problems",
+            )
+        } else {
+            d.hint("fix the problems shown first: they often cause the others")
+        }
     }
 }
 

@@ -69,6 +69,25 @@ fn check_says_how_many_errors_there_really_are() {
     assert_eq!(stderr.lines().count(), SHOWN_PROBLEMS + 1);
 }
 
+/// A large file of keys given again is read in pieces, and a key given again in a later piece is counted
+/// too: the count is that of reading the whole file at once; the report says only the syntax was checked.
+#[test]
+fn a_large_file_of_repeated_keys_is_counted_across_its_pieces() {
+    let lines = 300_000; // 1.8 MB: read in pieces
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("dups.toml");
+    std::fs::write(&path, "a = 1\n".repeat(lines)).expect("written");
+    let out = demarche(&["check", "--short", path.to_str().expect("utf-8")]);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("invalid: 299,999 errors"), "{stdout}");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("... and 298,999 more problems not shown"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("only the syntax was checked"), "{stderr}");
+}
+
 /// In JSON (whose reader gives no places until the end), the contacts' problems kept are those of the
 /// first contacts, whatever thread checked them, and all are counted.
 #[test]

@@ -97,6 +97,11 @@ impl<T: Item> Kept<T> {
         }
     }
 
+    /// Marks the problems as those of the syntax only (see [`Omitted::only_syntax`]).
+    pub fn only_syntax(&mut self) {
+        self.omitted.only_syntax = true;
+    }
+
     /// Keeps `item` if it is among the first; counts it either way.
     pub fn push(&mut self, item: T) {
         self.push_ordered(item, 0);

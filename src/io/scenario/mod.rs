@@ -179,6 +179,7 @@ fn read_toml(text: &str) -> (Option<Scenario>, Kept<Diagnostic>) {
         let mut syntax = Kept::default();
         toml_read::syntax_in_pieces(text, toml_read::PIECE_BYTES, &mut syntax);
         if syntax.total() > SHOWN_PROBLEMS {
+            syntax.only_syntax();
             return (None, syntax);
         }
     }

@@ -122,36 +122,274 @@ fn contact_cuts(text: &str, piece_bytes: usize) -> Vec<usize> {
 /// file with millions of errors never holds them all, nor the tree of the whole file: each piece's errors
 /// go to `diagnostics` (which keeps the first and counts the others) before the next piece is read.
 ///
-/// A piece is read without the ones before it, so a key given in two distant pieces is not seen twice:
-/// this count is that of the errors within each piece, used only when there are too many to read the
-/// whole file (see [`super::read_toml`]).
+/// Each piece is read after the table headers left open by the pieces before it (the last `[[array]]`
+/// header and the last header under it), so its first keys land in the table they belong to; a key of that
+/// table given again in a later piece, and a `[table]` header given again, are reported as the whole file's
+/// reading would report them. Only the syntax is checked (see [`super::read_toml`]).
 pub fn syntax_in_pieces(text: &str, piece_bytes: usize, diagnostics: &mut Kept<Diagnostic>) {
-    let ends = line_cuts(text, piece_bytes).into_iter().chain([text.len()]);
+    let mut carry = Carry::default();
     let mut start = 0;
-    for end in ends {
-        let Some(piece) = text.get(start..end) else {
+    for piece in line_pieces(text, piece_bytes) {
+        let Some(body) = text.get(start..piece.end) else {
             continue;
         };
-        let (_, errors) = DeTable::parse_recoverable(piece);
+        let prefix = carry.prefix(text);
+        let parsed_text = format!("{prefix}{body}");
+        let (root, errors) = DeTable::parse_recoverable(&parsed_text);
+        let root = root.get_ref();
+        // From the text read (the headers, then the piece) to the file.
+        let shift = |span: Range<usize>| span.start - prefix.len() + start..span.end - prefix.len() + start;
+        let local = |offset: usize| offset - start + prefix.len();
+        let mut found: Vec<Diagnostic> = Vec::with_capacity(errors.len());
         for error in &errors {
             let mut diagnostic = syntax_error(error);
-            if let Some(span) = &mut diagnostic.span {
-                *span = span.start + start..span.end + start;
+            match diagnostic.span.clone() {
+                // An error in the headers read again was reported with the piece they come from.
+                Some(span) if span.start < prefix.len() => continue,
+                Some(span) => diagnostic.span = Some(shift(span)),
+                None => {}
             }
+            found.push(diagnostic);
+        }
+        // A key given in an earlier piece to the same table.
+        let repeated = |found: &mut Vec<Diagnostic>,
+                        table: Option<&DeTable<'_>>,
+                        within: Range<usize>,
+                        known: Option<&KeySet>| {
+            let (Some(table), Some(known)) = (table, known) else {
+                return;
+            };
+            for (key, _) in table.iter() {
+                let span = key.span();
+                let dotted = parsed_text[span.end..].trim_start().starts_with('.');
+                if within.contains(&span.start) && !dotted && known.contains(&hash(key.get_ref())) {
+                    found.push(duplicate_key(shift(span)));
+                }
+            }
+        };
+        // The piece's first keys, before its own first header, belong to the table left open.
+        let lead = prefix.len()..piece.first_header.map_or(parsed_text.len(), local);
+        repeated(
+            &mut found,
+            table_at(root, &carry.open_path, Element::First),
+            lead,
+            carry.open_keys(),
+        );
+        // A `[table]` header given in an earlier piece (outside an array's elements, which repeat them)
+        // reopens that table, with its keys.
+        let mut tables = Vec::new();
+        let mut array = carry.array.clone();
+        for (i, header) in piece.headers.iter().enumerate() {
+            if header.is_array {
+                array = Some((header.span.clone(), header.path.clone()));
+                continue;
+            }
+            if array.as_ref().is_some_and(|(_, a)| header.path.starts_with(a)) {
+                continue;
+            }
+            array = None;
+            let id = table_id(&header.path);
+            // The reading of the piece reports the open table given again (its header was read first),
+            // and a header given twice in the piece.
+            let reported = carry.table.as_ref().is_some_and(|(_, open)| *open == header.path)
+                || tables.contains(&id);
+            if carry.saved.contains_key(&id) && !reported {
+                found.push(duplicate_key(header.span.clone()));
+            }
+            tables.push(id);
+            let end = piece
+                .headers
+                .get(i + 1)
+                .map_or(parsed_text.len(), |next| local(next.span.start));
+            repeated(
+                &mut found,
+                table_at(root, &header.path, Element::Last),
+                local(header.span.end)..end,
+                carry.saved.get(&id),
+            );
+        }
+        found.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+        for diagnostic in found {
             diagnostics.push(diagnostic);
         }
-        start = end;
+        carry.advance(&piece, root);
+        start = piece.end;
     }
 }
 
-/// Offsets just after a line break at the top level (not inside a string, an array or an inline table),
-/// one at least every `piece_bytes`.
-fn line_cuts(text: &str, piece_bytes: usize) -> Vec<usize> {
-    let mut cuts = Vec::new();
+type KeySet = hashbrown::HashSet<u64, foldhash::fast::FixedState>;
+
+/// What one piece passes to the next: the open headers, and the keys of the tables given so far.
+#[derive(Default)]
+struct Carry {
+    /// The last `[[array]]` header (its line's range in the file) and its path.
+    array: Option<(Range<usize>, Vec<String>)>,
+    /// The last header when it is not that one, and its path.
+    table: Option<(Range<usize>, Vec<String>)>,
+    /// The path of the open table.
+    open_path: Vec<String>,
+    /// The keys of each `[table]` given so far (the top level's too), by hashed path.
+    saved: hashbrown::HashMap<u64, KeySet, foldhash::fast::FixedState>,
+    /// The keys of the open element of an array of tables (or of a table under it).
+    element: KeySet,
+    /// Keys carried, in all.
+    carried: usize,
+}
+
+/// Keys carried from piece to piece, at most: past them, a key given again in a later piece is counted
+/// only within its piece.
+const CARRIED_KEYS: usize = 1_000_000;
+
+impl Carry {
+    fn prefix(&self, text: &str) -> String {
+        let mut prefix = String::new();
+        for (range, _) in self.array.iter().chain(&self.table) {
+            prefix.push_str(&text[range.clone()]);
+            prefix.push('\n');
+        }
+        prefix
+    }
+
+    fn in_array(&self, path: &[String]) -> bool {
+        self.array
+            .as_ref()
+            .is_some_and(|(_, array)| path.starts_with(array))
+    }
+
+    fn open_keys(&self) -> Option<&KeySet> {
+        if self.in_array(&self.open_path) {
+            Some(&self.element)
+        } else {
+            self.saved.get(&table_id(&self.open_path))
+        }
+    }
+
+    fn keep(&mut self, table: Option<&DeTable<'_>>, into: Option<u64>) {
+        let Some(table) = table else {
+            return;
+        };
+        let keys = match into {
+            Some(id) => self.saved.entry(id).or_default(),
+            None => &mut self.element,
+        };
+        for key in table.keys() {
+            if self.carried >= CARRIED_KEYS {
+                return;
+            }
+            if keys.insert(hash(key.get_ref())) {
+                self.carried += 1;
+            }
+        }
+    }
+
+    fn advance(&mut self, piece: &Piece, root: &DeTable<'_>) {
+        let open_id = (!self.in_array(&self.open_path)).then(|| table_id(&self.open_path));
+        self.keep(table_at(root, &self.open_path, Element::First), open_id);
+        for header in &piece.headers {
+            if header.is_array {
+                self.array = Some((header.span.clone(), header.path.clone()));
+                self.table = None;
+            } else {
+                if !self.in_array(&header.path) {
+                    self.array = None;
+                    let id = table_id(&header.path);
+                    self.keep(table_at(root, &header.path, Element::Last), Some(id));
+                }
+                self.table = Some((header.span.clone(), header.path.clone()));
+            }
+        }
+        if let Some(last) = piece.headers.last() {
+            self.open_path = last.path.clone();
+            if self.in_array(&last.path) {
+                self.carried -= self.element.len().min(self.carried);
+                self.element.clear();
+                self.keep(table_at(root, &last.path, Element::Last), None);
+            }
+        }
+    }
+}
+
+fn table_id(path: &[String]) -> u64 {
+    hash(&path.join("\u{1f}"))
+}
+
+fn hash(key: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x5eed).hash_one(key)
+}
+
+fn duplicate_key(span: Range<usize>) -> Diagnostic {
+    Diagnostic::error("TOML syntax: duplicate key").at(span)
+}
+
+/// Which element of an array of tables [`table_at`] goes into.
+#[derive(Clone, Copy)]
+enum Element {
+    /// The one the headers read before a piece opened.
+    First,
+    /// The one a piece left open.
+    Last,
+}
+
+/// The table at `path` in a piece's tree (in an array of tables, its first or last element).
+fn table_at<'t, 'i>(root: &'t DeTable<'i>, path: &[String], element: Element) -> Option<&'t DeTable<'i>> {
+    let mut table = root;
+    for name in path {
+        let value = table.get(name.as_str())?;
+        table = match value.get_ref() {
+            DeValue::Table(t) => t,
+            DeValue::Array(items) => match element {
+                Element::First => items.first(),
+                Element::Last => items.last(),
+            }?
+            .get_ref()
+            .as_table()?,
+            _ => return None,
+        };
+    }
+    Some(table)
+}
+
+/// A piece of a large file: where it ends and the table headers it holds.
+struct Piece {
+    end: usize,
+    /// Where its first header starts, if it has one.
+    first_header: Option<usize>,
+    headers: Vec<Header>,
+}
+
+/// A `[table]` or `[[array]]` header line of a piece.
+struct Header {
+    /// From its opening bracket to the end of its line (before the line break).
+    span: Range<usize>,
+    path: Vec<String>,
+    is_array: bool,
+}
+
+/// The pieces of a file, cut just after line breaks at the top level (not inside a string, an array or an
+/// inline table), one at least every `piece_bytes`.
+fn line_pieces(text: &str, piece_bytes: usize) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut headers = Vec::new();
     let mut depth = 0usize;
     let mut last = 0;
+    let mut line_start = true;
+    let mut header_from: Option<usize> = None;
     for token in toml_parser::Source::new(text).lex() {
-        match token.kind() {
+        let kind = token.kind();
+        if let Some(from) = header_from {
+            // A header is one line, whatever its brackets: an unclosed one does not hold the cuts back.
+            if kind != TokenKind::Newline {
+                continue;
+            }
+            close_header(text, from..token.span().start(), &mut headers);
+            header_from = None;
+            depth = 0;
+        }
+        match kind {
+            TokenKind::LeftSquareBracket if depth == 0 && line_start => {
+                header_from = Some(token.span().start());
+            }
             TokenKind::LeftSquareBracket | TokenKind::LeftCurlyBracket => depth += 1,
             TokenKind::RightSquareBracket | TokenKind::RightCurlyBracket => {
                 depth = depth.saturating_sub(1);
@@ -159,14 +397,58 @@ fn line_cuts(text: &str, piece_bytes: usize) -> Vec<usize> {
             TokenKind::Newline if depth == 0 => {
                 let end = token.span().end();
                 if end - last >= piece_bytes && end < text.len() {
-                    cuts.push(end);
+                    pieces.push(Piece {
+                        end,
+                        first_header: headers.first().map(|h| h.span.start),
+                        headers: std::mem::take(&mut headers),
+                    });
                     last = end;
                 }
             }
             _ => {}
         }
+        line_start = matches!(kind, TokenKind::Newline | TokenKind::Whitespace)
+            && (line_start || kind == TokenKind::Newline);
     }
-    cuts
+    if let Some(from) = header_from {
+        close_header(text, from..text.len(), &mut headers);
+    }
+    pieces.push(Piece {
+        end: text.len(),
+        first_header: headers.first().map(|h| h.span.start),
+        headers,
+    });
+    pieces
+}
+
+fn close_header(text: &str, span: Range<usize>, headers: &mut Vec<Header>) {
+    if let Some(header) = read_header(&text[span.clone()]) {
+        headers.push(Header { span, ..header });
+    }
+}
+
+/// The path of a header line (`[a.b]`, `[[contacts]]`, with a comment or not), if it reads.
+fn read_header(line: &str) -> Option<Header> {
+    let (root, errors) = DeTable::parse_recoverable(line);
+    if !errors.is_empty() {
+        return None;
+    }
+    let is_array = line.trim_start().starts_with("[[");
+    let mut path = Vec::new();
+    let mut table = root.get_ref();
+    while let Some((key, value)) = table.iter().next() {
+        path.push(key.get_ref().to_string());
+        table = match value.get_ref() {
+            DeValue::Table(t) => t,
+            DeValue::Array(items) => items.iter().last()?.get_ref().as_table()?,
+            _ => return None,
+        };
+    }
+    (!path.is_empty()).then_some(Header {
+        span: 0..0,
+        path,
+        is_array,
+    })
 }
 
 /// Reads a TOML scenario, reporting every problem of a file the one-pass reader rejects.
@@ -490,5 +772,65 @@ lat = "north"
             diagnostics[0].hint.as_deref(),
             Some("did you mean `contacts`?")
         );
+    }
+}
+
+#[cfg(test)]
+mod piece_tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Lines of which the files below are made: keys given again, tables given again, arrays of tables
+    /// with tables under them, values over several lines, and lines that do not read. (Not a table under
+    /// an array of tables before the array, after which `toml`'s own count wanders; not a key without
+    /// a value, after which `toml` stops looking for keys given twice in the whole file, but not in later
+    /// pieces: there the pieces count more, each a real error.)
+    const LINES: &[&str] = &[
+        "a = 1",
+        "b = 2",
+        "id = \"c\"",
+        "on = 1",
+        "= 3",
+        "[scenario]",
+        "[venues]",
+        "[[contacts]]",
+        "[[contacts]]\n[contacts.time]",
+        "[[actors]]",
+        "list = [1,\n2]",
+        "text = \"\"\"\n[scenario]\n\"\"\"",
+        "# [[contacts]]",
+    ];
+
+    fn count_in_pieces(text: &str, piece_bytes: usize) -> usize {
+        let mut kept = Kept::default();
+        syntax_in_pieces(text, piece_bytes, &mut kept);
+        kept.total()
+    }
+
+    proptest! {
+        /// Read in pieces of any size, a file has as many syntax errors as read whole.
+        #[test]
+        fn pieces_count_the_errors_of_the_whole_file(
+            lines in prop::collection::vec(0..LINES.len(), 1..120),
+            piece_bytes in 1usize..200,
+        ) {
+            let text: String = lines.iter().map(|&i| format!("{}\n", LINES[i])).collect();
+            let whole = DeTable::parse_recoverable(&text).1.len();
+            prop_assert_eq!(count_in_pieces(&text, piece_bytes), whole, "{}", text);
+        }
+    }
+
+    #[test]
+    fn a_key_given_again_in_a_later_piece_is_counted_there() {
+        let text = "a = 1\n".repeat(2_000);
+        let mut kept = Kept::default();
+        syntax_in_pieces(&text, 1_000, &mut kept);
+        assert_eq!(kept.total(), 1_999);
+        let (shown, _) = kept.into_parts();
+        // The first repeat of each piece is placed on its own line, in file order.
+        let starts: Vec<usize> = shown.iter().filter_map(|d| d.span.clone()).map(|s| s.start).collect();
+        assert_eq!(starts[..3], [6, 12, 18]);
+        assert!(starts.is_sorted());
     }
 }
