@@ -315,6 +315,38 @@ impl ExportArgs {
 /// system takes it back faster: freeing its many small allocations takes a few milliseconds of a command
 /// that should take a tenth of a second). A program calling [`export_command::run`] repeatedly gets each map back
 /// and drops it.
+/// The command line, read: as clap's `parse`, but a usage error echoes a long argument cut to its start and
+/// control characters escaped (a 10 MB `--tz` or an ESC in an argument is not written back whole to the
+/// terminal), then exits with clap's code (2).
+pub fn parse_args() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => error.exit(), // --help, --version
+        Err(error) => {
+            eprint!("{}", usage_error_text(&error.render().to_string(), &args));
+            std::process::exit(error.exit_code());
+        }
+    }
+}
+
+/// A usage error's text with each long argument it echoes cut, and control characters escaped.
+fn usage_error_text(rendered: &str, args: &[std::ffi::OsString]) -> String {
+    let mut text = rendered.to_owned();
+    for arg in args {
+        let arg = arg.to_string_lossy();
+        let cut = crate::io::kept::echo(&arg);
+        if cut.len() < arg.len() {
+            let more = arg.len() - (cut.len() - '…'.len_utf8());
+            text = text.replace(
+                &*arg,
+                &format!("{cut} ({} bytes more)", crate::diagnostics::thousands(more)),
+            );
+        }
+    }
+    crate::diagnostics::terminal_safe(&text).into_owned()
+}
+
 pub fn export(args: &ExportArgs) -> ExitCode {
     let finished = export_command::run(&args.request());
     std::mem::forget(finished.source);
@@ -413,5 +445,39 @@ fn plural_suffix(n: usize, what: &str) -> String {
         String::new()
     } else {
         format!(", {}", count(n, what))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usage_error(args: &[&str]) -> (String, String) {
+        let args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+        let error = Cli::try_parse_from(&args).expect_err("a usage error");
+        let rendered = error.render().to_string();
+        let text = usage_error_text(&rendered, &args);
+        (rendered, text)
+    }
+
+    #[test]
+    fn a_usage_error_cuts_a_long_argument() {
+        let long = format!("1x{}", "9".repeat(100_000));
+        let (rendered, text) = usage_error(&["demarche", "export", "--size", &long]);
+        assert!(rendered.len() > 100_000, "clap echoes it whole");
+        assert!(text.len() < 2_000, "{} bytes: {text}", text.len());
+        assert!(text.contains("(99,882 bytes more)"), "{text}");
+        assert!(text.contains("--size"), "{text}");
+    }
+
+    #[test]
+    fn a_usage_error_escapes_control_characters() {
+        let (rendered, text) = usage_error(&["demarche", "export", "--size", "1x\u{7}\u{8}"]);
+        // clap's plain text drops them already; whatever it keeps is escaped.
+        assert!(!rendered.contains('\u{7}'), "{rendered:?}");
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
     }
 }

@@ -1,12 +1,11 @@
 use std::process::ExitCode;
 
-use clap::Parser as _;
 use demarche::app::{self, AppOptions};
-use demarche::cli::{self, Cli, Command};
+use demarche::cli::{self, Command};
 
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
-    let cli = Cli::parse();
+    let cli = cli::parse_args();
     match cli.command {
         Some(Command::Check { files, short }) => cli::check(&files, short),
         Some(Command::Export(args)) => cli::export(&args),

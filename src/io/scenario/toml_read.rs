@@ -138,7 +138,8 @@ pub fn syntax_in_pieces(text: &str, piece_bytes: usize, diagnostics: &mut Kept<D
         let (root, errors) = DeTable::parse_recoverable(&parsed_text);
         let root = root.get_ref();
         // From the text read (the headers, then the piece) to the file.
-        let shift = |span: Range<usize>| span.start - prefix.len() + start..span.end - prefix.len() + start;
+        let shift =
+            |span: Range<usize>| span.start - prefix.len() + start..span.end - prefix.len() + start;
         let local = |offset: usize| offset - start + prefix.len();
         let mut found: Vec<Diagnostic> = Vec::with_capacity(errors.len());
         for error in &errors {
@@ -184,14 +185,20 @@ pub fn syntax_in_pieces(text: &str, piece_bytes: usize, diagnostics: &mut Kept<D
                 array = Some((header.span.clone(), header.path.clone()));
                 continue;
             }
-            if array.as_ref().is_some_and(|(_, a)| header.path.starts_with(a)) {
+            if array
+                .as_ref()
+                .is_some_and(|(_, a)| header.path.starts_with(a))
+            {
                 continue;
             }
             array = None;
             let id = table_id(&header.path);
             // The reading of the piece reports the open table given again (its header was read first),
             // and a header given twice in the piece.
-            let reported = carry.table.as_ref().is_some_and(|(_, open)| *open == header.path)
+            let reported = carry
+                .table
+                .as_ref()
+                .is_some_and(|(_, open)| *open == header.path)
                 || tables.contains(&id);
             if carry.saved.contains_key(&id) && !reported {
                 found.push(duplicate_key(header.span.clone()));
@@ -332,7 +339,11 @@ enum Element {
 }
 
 /// The table at `path` in a piece's tree (in an array of tables, its first or last element).
-fn table_at<'t, 'i>(root: &'t DeTable<'i>, path: &[String], element: Element) -> Option<&'t DeTable<'i>> {
+fn table_at<'t, 'i>(
+    root: &'t DeTable<'i>,
+    path: &[String],
+    element: Element,
+) -> Option<&'t DeTable<'i>> {
     let mut table = root;
     for name in path {
         let value = table.get(name.as_str())?;
@@ -829,7 +840,11 @@ mod piece_tests {
         assert_eq!(kept.total(), 1_999);
         let (shown, _) = kept.into_parts();
         // The first repeat of each piece is placed on its own line, in file order.
-        let starts: Vec<usize> = shown.iter().filter_map(|d| d.span.clone()).map(|s| s.start).collect();
+        let starts: Vec<usize> = shown
+            .iter()
+            .filter_map(|d| d.span.clone())
+            .map(|s| s.start)
+            .collect();
         assert_eq!(starts[..3], [6, 12, 18]);
         assert!(starts.is_sorted());
     }
