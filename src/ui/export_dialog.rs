@@ -167,16 +167,16 @@ impl ExportDialog {
         if self.job.is_some() {
             return;
         }
-        if let Some(file) = self.read_only_target(&path, &cx) {
-            if self.read_only.as_ref() != Some(&path) || !self.replace_read_only {
-                self.last = Some(Err(format!(
-                    "{} is read-only: it is not replaced unless you tick \"Replace the read-only file\" and export again",
-                    file.display()
-                )));
-                self.read_only = Some(path);
-                self.replace_read_only = false;
-                return;
-            }
+        if let Some(file) = self.read_only_target(&path, &cx)
+            && (self.read_only.as_ref() != Some(&path) || !self.replace_read_only)
+        {
+            self.last = Some(Err(format!(
+                "{} is read-only: it is not replaced unless you tick \"Replace the read-only file\" and export again",
+                file.display()
+            )));
+            self.read_only = Some(path);
+            self.replace_read_only = false;
+            return;
         }
         self.read_only = None;
         self.replace_read_only = false;
