@@ -363,6 +363,7 @@ pub fn check(files: &[PathBuf], short: bool) -> ExitCode {
         } else {
             match scenario::check_file(path) {
                 Ok(checked) => {
+                    warn_missing_fonts(path, &checked);
                     let summary = format!(
                         "{}: valid: {}, {}, {}, {}{}",
                         path.display(),
@@ -392,6 +393,21 @@ pub fn check(files: &[PathBuf], short: bool) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// Says on stderr which scripts of a valid scenario no font has (bundled, or on this machine), as the
+/// window's note does: a warning, not a problem of the file.
+fn warn_missing_fonts(path: &std::path::Path, checked: &scenario::Checked) {
+    let mut more = Vec::new();
+    if !checked.unkept_text.is_empty() {
+        more.push(("a contact".to_owned(), checked.unkept_text.as_str()));
+    }
+    for missing in crate::render::fonts::missing_after_search(&checked.scenario, &more) {
+        eprintln!(
+            "{}",
+            crate::diagnostics::terminal_safe(&format!("{}: warning: {missing}", path.display()))
+        );
     }
 }
 

@@ -20,6 +20,7 @@ impl DemarcheApp {
             ui::script_fonts::fonts_for_scenario(ui.ctx(), &self.document.loaded.scenario);
             self.fonts_checked_for = Some(self.document.stamp.clone());
         }
+        ui::script_fonts::poll_search(ui.ctx(), &self.document.loaded.scenario);
 
         let top_bar = self.top_bar_ui(ui, &mut commands);
         let timeline = self.timeline_panel_ui(ui, &mut commands);
@@ -336,15 +337,10 @@ fn now_ui(ui: &mut Ui, app: &DemarcheApp, commands: &mut Vec<AppCommand>) {
     }
     for id in active {
         let c = scenario.contact(id);
-        if ui
-            .link(format!(
-                "{} ({}, {})",
-                c.title,
-                c.kind.label(),
-                c.status.label()
-            ))
-            .clicked()
-        {
+        let written = format!("{} ({}, {})", c.title, c.kind.label(), c.status.label());
+        let link = ui.link(crate::render::bidi::display_order(&written).into_owned());
+        ui::script_text::tell_as_written(ui, &link, &written);
+        if link.clicked() {
             commands.push(AppCommand::Select(id));
         }
     }

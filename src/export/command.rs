@@ -227,6 +227,13 @@ fn load_scenario(path: Option<&Path>) -> Result<(scenario::Loaded, Stamp), ExitC
         &loaded.report,
         path.map_or(DEFAULT_SCENARIO_NAME.into(), |p| p.display().to_string()),
     );
+    // The scripts no font has, as the window says them (render::fonts).
+    for missing in crate::render::fonts::missing_after_search(&loaded.scenario, &[]) {
+        eprintln!(
+            "{}",
+            crate::diagnostics::terminal_safe(&format!("demarche export: warning: {missing}"))
+        );
+    }
     Ok((loaded, stamp))
 }
 

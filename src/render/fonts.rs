@@ -5,9 +5,12 @@
 //! instead of being drawn as empty boxes.
 //!
 //! The fonts found are process-wide: a text laid out by the window or an export asks for them
-//! ([`provide_for`]), and [`super::text::font_definitions`] includes them from then on.
+//! ([`provide_for`]), and [`super::text::font_definitions`] includes them from then on. Where "the
+//! machine's fonts" are looked for is a [`FontSource`]: the system's, a folder (`DEMARCHE_FONT_DIR`), or
+//! none; tests give their own so that what they see does not depend on the fonts installed.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 
 use egui::epaint::text::{Blob, FontData};
@@ -15,6 +18,7 @@ use skrifa::{FontRef, MetadataProvider as _};
 use unicode_script::{Script, UnicodeScript as _};
 
 use super::text::FONTS;
+use crate::model::Scenario;
 
 /// A font of the machine, loaded for characters no bundled font has.
 #[derive(Clone)]
@@ -26,6 +30,8 @@ pub struct FoundFont {
     pub file: Blob,
     /// The face's index in its file (a collection, `.ttc`, holds several).
     pub index: u32,
+    /// Whether its licence lets a document embed it (OS/2 `fsType`, see [`embedding_allowed`]).
+    pub embeddable: bool,
 }
 
 impl std::fmt::Debug for FoundFont {
@@ -49,17 +55,128 @@ impl FoundFont {
     }
 }
 
+/// Whether a font's licence lets a document embed it, as its OS/2 table's `fsType` says: not when
+/// embedding is restricted (bit 1 alone among the usage bits), when the font may not be subset (bit 8:
+/// an SVG embeds a subset) or may be embedded as bitmaps only (bit 9). A font without the table is
+/// taken as installable.
+pub fn embedding_allowed(font: &FontRef<'_>) -> bool {
+    use skrifa::raw::TableProvider as _;
+    let Ok(os2) = font.os2() else { return true };
+    let fs_type = os2.fs_type();
+    fs_type & 0x000F != 0x0002 && fs_type & 0x0300 == 0
+}
+
+/// Where the machine's fonts are looked for.
+#[derive(Clone, Default)]
+pub enum FontSource {
+    /// The system's fonts (fontconfig's directories on Linux; the system's elsewhere).
+    #[default]
+    System,
+    /// The fonts in a folder (and its subfolders) only.
+    Folder(PathBuf),
+    /// No font: only the bundled ones are used.
+    Nothing,
+    /// Fonts listed by a function, run where the listing would be (tests give a slow one).
+    Listed(Arc<dyn Fn() -> fontdb::Database + Send + Sync>),
+}
+
+impl std::fmt::Debug for FontSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::System => f.write_str("System"),
+            Self::Folder(path) => f.debug_tuple("Folder").field(path).finish(),
+            Self::Nothing => f.write_str("Nothing"),
+            Self::Listed(_) => f.write_str("Listed(..)"),
+        }
+    }
+}
+
+impl FontSource {
+    /// The source the environment asks for: `DEMARCHE_FONT_DIR` names a folder to take the machine's
+    /// fonts from instead of the system's (empty: none); otherwise the system's.
+    pub fn from_env() -> Self {
+        match std::env::var_os("DEMARCHE_FONT_DIR") {
+            Some(dir) if dir.is_empty() => Self::Nothing,
+            Some(dir) => Self::Folder(PathBuf::from(dir)),
+            None => Self::System,
+        }
+    }
+
+    fn list(&self) -> Option<fontdb::Database> {
+        let mut db = fontdb::Database::new();
+        match self {
+            Self::System => db.load_system_fonts(),
+            Self::Folder(dir) => db.load_fonts_dir(dir),
+            Self::Nothing => return None,
+            Self::Listed(list) => db = list(),
+        }
+        Some(db)
+    }
+}
+
 /// The fonts found so far, in the order they were found.
 static FOUND: RwLock<Vec<FoundFont>> = RwLock::new(Vec::new());
 /// Characters already looked for on the machine (found or not): not looked for again.
 static SOUGHT: Mutex<Vec<char>> = Mutex::new(Vec::new());
-/// Whether the machine's fonts are looked at (see [`use_system_fonts`]).
-static SYSTEM_FONTS: AtomicBool = AtomicBool::new(true);
+/// Where the machine's fonts are looked for (see [`set_font_source`]); `None` until set or first needed.
+static SOURCE: Mutex<Option<FontSource>> = Mutex::new(None);
+/// The machine's fonts, listed once per source, when first needed.
+static LISTED: Mutex<Option<Arc<Option<fontdb::Database>>>> = Mutex::new(None);
+/// Bumped whenever the fonts found change: a typesetter built before lays text out again.
+static GENERATION: AtomicUsize = AtomicUsize::new(0);
+/// Bundled fonts left out (by their key), as if the app did not bundle them: see [`leave_out_bundled`].
+static LEFT_OUT: RwLock<Vec<&'static str>> = RwLock::new(Vec::new());
+
+/// Where to look for the machine's fonts from now on (the fonts found so far are forgotten). Without a
+/// call, [`FontSource::from_env`] decides.
+pub fn set_font_source(source: FontSource) {
+    *SOURCE.lock().unwrap_or_else(PoisonError::into_inner) = Some(source);
+    *LISTED.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    SOUGHT
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clear();
+    FOUND
+        .write()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clear();
+    GENERATION.fetch_add(1, Ordering::Relaxed);
+}
 
 /// Whether to look for fonts on the machine (yes unless told otherwise): tests turn it off, so that what
 /// they see does not depend on the fonts installed.
 pub fn use_system_fonts(on: bool) {
-    SYSTEM_FONTS.store(on, Ordering::Relaxed);
+    set_font_source(if on {
+        FontSource::System
+    } else {
+        FontSource::Nothing
+    });
+}
+
+/// Makes the bundled fonts of these keys ([`super::text::BundledFont::key`]) count as not bundled, in
+/// the window and the exports alike, so that a test can pose one of them as a machine font (copied to a
+/// folder given as the [`FontSource`]) for a script the bundled set then lacks. Call it before laying
+/// out any text.
+pub fn leave_out_bundled(keys: &[&'static str]) {
+    *LEFT_OUT.write().unwrap_or_else(PoisonError::into_inner) = keys.to_vec();
+    GENERATION.fetch_add(1, Ordering::Relaxed);
+}
+
+/// The bundled fonts in use: [`FONTS`] less those left out, in order.
+pub fn bundled_fonts() -> Vec<&'static super::text::BundledFont> {
+    let left_out = LEFT_OUT.read().unwrap_or_else(PoisonError::into_inner);
+    FONTS
+        .iter()
+        .enumerate()
+        // The first (Ubuntu Light, egui's own) is always there.
+        .filter(|(i, f)| *i == 0 || !left_out.contains(&f.key))
+        .map(|(_, f)| f)
+        .collect()
+}
+
+/// A number that changes whenever the fonts in use change (found on the machine, or left out).
+pub fn generation() -> usize {
+    GENERATION.load(Ordering::Relaxed)
 }
 
 /// The fonts found on the machine so far.
@@ -67,15 +184,22 @@ pub fn found() -> Vec<FoundFont> {
     FOUND.read().unwrap_or_else(PoisonError::into_inner).clone()
 }
 
-/// The bundled fonts, parsed once.
-fn bundled() -> &'static [FontRef<'static>] {
-    static FACES: OnceLock<Vec<FontRef<'static>>> = OnceLock::new();
-    FACES.get_or_init(|| {
+/// The bundled fonts in use, parsed (once).
+fn bundled() -> Vec<FontRef<'static>> {
+    static FACES: OnceLock<Vec<(&'static str, FontRef<'static>)>> = OnceLock::new();
+    let faces = FACES.get_or_init(|| {
         FONTS
             .iter()
-            .filter_map(|f| FontRef::new(f.file).ok())
+            .filter_map(|f| Some((f.key, FontRef::new(f.file).ok()?)))
             .collect()
-    })
+    });
+    let left_out = LEFT_OUT.read().unwrap_or_else(PoisonError::into_inner);
+    faces
+        .iter()
+        .enumerate()
+        .filter(|(i, (key, _))| *i == 0 || !left_out.contains(key))
+        .map(|(_, (_, font))| font.clone())
+        .collect()
 }
 
 /// Whether `c` needs a glyph of its own (spaces, controls and invisible format characters do not).
@@ -101,17 +225,36 @@ pub fn has(c: char) -> bool {
             .any(|f| f.has(c))
 }
 
+/// The characters of `texts` that no font has yet and that were not looked for on the machine.
+pub fn wanted<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<char> {
+    let mut wanted: Vec<char> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for c in texts.into_iter().flat_map(str::chars) {
+        if needs_glyph(c) && seen.insert(c) && !has(c) {
+            wanted.push(c);
+        }
+    }
+    let sought = SOUGHT.lock().unwrap_or_else(PoisonError::into_inner);
+    wanted.retain(|c| !sought.contains(c));
+    wanted
+}
+
+/// Whether the machine's fonts are looked at at all (not with [`FontSource::Nothing`]).
+pub fn searches_machine() -> bool {
+    !matches!(source(), FontSource::Nothing)
+}
+
 /// Looks on the machine for fonts with the characters of `texts` that no font has yet, once per
 /// character; whether fonts were found (the caller then lays text out again with
 /// [`super::text::font_definitions`]).
 pub fn provide_for<'a>(texts: impl IntoIterator<Item = &'a str>) -> bool {
-    let mut wanted: Vec<char> = Vec::new();
-    for c in texts.into_iter().flat_map(str::chars) {
-        if needs_glyph(c) && !wanted.contains(&c) && !has(c) {
-            wanted.push(c);
-        }
-    }
-    if wanted.is_empty() || !SYSTEM_FONTS.load(Ordering::Relaxed) {
+    provide_chars(wanted(texts))
+}
+
+/// [`provide_for`] for the characters [`wanted`] gave: what the window runs on another thread (the first
+/// search lists the machine's fonts, which takes tens of milliseconds).
+pub fn provide_chars(mut wanted: Vec<char>) -> bool {
+    if wanted.is_empty() {
         return false;
     }
     {
@@ -122,7 +265,11 @@ pub fn provide_for<'a>(texts: impl IntoIterator<Item = &'a str>) -> bool {
     if wanted.is_empty() {
         return false;
     }
-    let found = search(system_fonts(), &wanted);
+    let listed = machine_fonts();
+    let Some(db) = listed.as_ref() else {
+        return false;
+    };
+    let found = search(db, &wanted);
     if found.is_empty() {
         return false;
     }
@@ -136,23 +283,45 @@ pub fn provide_for<'a>(texts: impl IntoIterator<Item = &'a str>) -> bool {
         .write()
         .unwrap_or_else(PoisonError::into_inner)
         .extend(found);
+    GENERATION.fetch_add(1, Ordering::Relaxed);
     true
 }
 
-/// The machine's fonts, listed once (fontconfig's directories on Linux; the system's elsewhere).
-fn system_fonts() -> &'static fontdb::Database {
-    static DB: OnceLock<fontdb::Database> = OnceLock::new();
-    DB.get_or_init(|| {
-        let started = std::time::Instant::now();
-        let mut db = fontdb::Database::new();
-        db.load_system_fonts();
+/// The source in force (set, or from the environment).
+fn source() -> FontSource {
+    SOURCE
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get_or_insert_with(FontSource::from_env)
+        .clone()
+}
+
+/// The machine's fonts, listed once per source (`None` for no source). Listing the system's takes tens
+/// of milliseconds; a second caller meanwhile waits for the first's list.
+fn machine_fonts() -> Arc<Option<fontdb::Database>> {
+    // One listing at a time; the lock on the list itself is not held while listing.
+    static LISTING: Mutex<()> = Mutex::new(());
+    let _listing = LISTING.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(listed) = LISTED
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .as_ref()
+    {
+        return Arc::clone(listed);
+    }
+    let source = source();
+    let started = std::time::Instant::now();
+    let db = source.list();
+    if let Some(db) = &db {
         log::info!(
-            "listed {} system fonts in {:.0} ms",
+            "listed {} fonts of the machine ({source:?}) in {:.0} ms",
             db.len(),
             started.elapsed().as_secs_f64() * 1000.0
         );
-        db
-    })
+    }
+    let listed = Arc::new(db);
+    *LISTED.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&listed));
+    listed
 }
 
 /// Fonts of `db` that have `wanted`: upright regular faces first, then the face that has the most of the
@@ -189,7 +358,10 @@ fn search(db: &fontdb::Database, wanted: &[char]) -> Vec<FoundFont> {
                 },
             );
         let Some((_, face)) = best else { break };
-        let Some(file) = db.with_face_data(face.id, |data, _| data.to_vec()) else {
+        let Some((file, embeddable)) = db.with_face_data(face.id, |data, index| {
+            let embeddable = FontRef::from_index(data, index).is_ok_and(|f| embedding_allowed(&f));
+            (data.to_vec(), embeddable)
+        }) else {
             break;
         };
         let family = face
@@ -201,6 +373,7 @@ fn search(db: &fontdb::Database, wanted: &[char]) -> Vec<FoundFont> {
             family,
             file: Arc::new(file),
             index: face.index,
+            embeddable,
         };
         missing.retain(|&c| !font.has(c));
         faces.retain(|f| f.id != face.id);
@@ -249,9 +422,10 @@ pub fn missing_scripts<'a>(
     has: &dyn Fn(char) -> bool,
 ) -> Vec<MissingScript> {
     let mut out: Vec<MissingScript> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (place, text) in texts {
         for c in text.chars() {
-            if !needs_glyph(c) || has(c) {
+            if !needs_glyph(c) || !seen.insert(c) || has(c) {
                 continue;
             }
             let script = match c.script() {
@@ -267,6 +441,108 @@ pub fn missing_scripts<'a>(
         }
     }
     out
+}
+
+/// The texts of a scenario that the window or an export may show.
+pub fn texts_of(s: &Scenario) -> impl Iterator<Item = &str> {
+    [s.meta.title.as_str(), s.meta.description.as_str()]
+        .into_iter()
+        .chain(
+            s.actors
+                .iter()
+                .flat_map(|a| [a.name.as_str(), a.role.as_str(), a.affiliation.as_str()]),
+        )
+        .chain(
+            s.venues
+                .iter()
+                .flat_map(|v| [v.name.as_str(), v.country.as_str()]),
+        )
+        .chain(s.contacts.iter().flat_map(|c| {
+            [c.title.as_str(), c.summary.as_str(), c.notes.as_str()]
+                .into_iter()
+                .chain(c.quotes.iter().map(|q| q.text.as_str()))
+                .chain(
+                    c.sources
+                        .iter()
+                        .flat_map(|cite| [cite.says.as_str(), cite.attribution.as_str()]),
+                )
+        }))
+        .chain(
+            s.sources
+                .iter()
+                .flat_map(|x| [x.outlet.as_str(), x.title.as_str(), x.note.as_str()]),
+        )
+}
+
+/// The texts of [`texts_of`], each with where it is (`actor 习近平`), for the note on missing scripts.
+pub fn scenario_texts(scenario: &Scenario) -> Vec<(String, &str)> {
+    let mut texts: Vec<(String, &str)> = vec![
+        ("the title".to_owned(), scenario.meta.title.as_str()),
+        (
+            "the description".to_owned(),
+            scenario.meta.description.as_str(),
+        ),
+    ];
+    for a in &scenario.actors {
+        let place = format!("actor {}", a.name);
+        for text in [&a.name, &a.role, &a.affiliation] {
+            texts.push((place.clone(), text.as_str()));
+        }
+    }
+    for v in &scenario.venues {
+        let place = format!("venue {}", v.name);
+        for text in [&v.name, &v.country] {
+            texts.push((place.clone(), text.as_str()));
+        }
+    }
+    for c in &scenario.contacts {
+        let place = format!("contact {}", c.id);
+        for text in [&c.title, &c.summary, &c.notes] {
+            texts.push((place.clone(), text.as_str()));
+        }
+        for q in &c.quotes {
+            texts.push((place.clone(), q.text.as_str()));
+        }
+        for cite in &c.sources {
+            texts.push((place.clone(), cite.says.as_str()));
+            texts.push((place.clone(), cite.attribution.as_str()));
+        }
+    }
+    for s in &scenario.sources {
+        let place = format!("source {}", s.id);
+        for text in [&s.outlet, &s.title, &s.note] {
+            texts.push((place.clone(), text.as_str()));
+        }
+    }
+    texts
+}
+
+/// The scripts of a scenario (and of `more` texts, each with where it is) that no font has now: the
+/// bundled ones, or those found on the machine so far. Quick when every script has a font: the places
+/// are written out only when one has none.
+pub fn missing_in(scenario: &Scenario, more: &[(String, &str)]) -> Vec<MissingScript> {
+    let mut seen = std::collections::HashSet::new();
+    let all_drawn = texts_of(scenario)
+        .chain(more.iter().map(|(_, t)| *t))
+        .flat_map(str::chars)
+        .all(|c| !needs_glyph(c) || !seen.insert(c) || has(c));
+    if all_drawn {
+        return Vec::new();
+    }
+    let texts = scenario_texts(scenario);
+    let all = texts
+        .iter()
+        .chain(more)
+        .map(|(place, text)| (place.clone(), *text));
+    missing_scripts(all, &has)
+}
+
+/// The scripts of a scenario (and of `more` texts) that no font has, bundled or on the machine (looked
+/// for now, see [`provide_for`]): what `demarche check` and `demarche export` warn about, as the
+/// window's note says.
+pub fn missing_after_search(scenario: &Scenario, more: &[(String, &str)]) -> Vec<MissingScript> {
+    provide_for(texts_of(scenario).chain(more.iter().map(|(_, t)| *t)));
+    missing_in(scenario, more)
 }
 
 #[cfg(test)]

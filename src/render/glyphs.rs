@@ -1,8 +1,10 @@
 //! Labels as glyph outlines, for SVG text that needs no font on the reader's machine (`--svg-text
 //! outlines`).
 //!
-//! The glyphs are shaped with harfrust (letters joined, as egui shapes them) from the same fonts
-//! ([`super::text::FONTS`], the first that has a character draws it), in the same pieces and visual order
+//! The glyphs are shaped with harfrust (letters joined, as egui shapes them) from the same fonts, looked
+//! up in the same order as egui looks them up for the window and the PNG ([`super::text::font_definitions`]:
+//! the bundled fonts, then those found on the machine, [`super::fonts`]; the first that has a character
+//! draws it), in the same pieces and visual order
 //! as the label's layout job ([`super::text::layout_job`]); each line starts where egui's galley starts
 //! it. So the outlines fall where the window and the PNG draw the glyphs, within a fraction of a pixel
 //! (egui puts each glyph on the pixel grid).
@@ -13,8 +15,10 @@ use skrifa::instance::{LocationRef, Size};
 use skrifa::outline::{DrawSettings, OutlinePen};
 use skrifa::{FontRef, GlyphId, MetadataProvider};
 
+use std::sync::Arc;
+
 use super::bidi;
-use super::text::{PlacedText, font_files, layout_job};
+use super::text::{PlacedText, layout_job};
 use egui::epaint::text::Blob;
 
 /// A step of a path, in points, y down.
@@ -28,21 +32,69 @@ pub enum PathEl {
 }
 
 /// A font ready to shape and outline.
-struct Face {
-    file: Blob,
+pub struct Face {
+    /// Its name among egui's fonts.
+    pub key: String,
+    /// Its family name, for the reader.
+    pub family: String,
+    /// Its CSS weight.
+    pub weight: u16,
+    /// Bundled with the app (else found on the machine).
+    pub bundled: bool,
+    /// Whether its licence lets a document embed it ([`super::fonts::embedding_allowed`]).
+    pub embeddable: bool,
+    pub file: Blob,
+    /// Its index in its file (a collection holds several).
+    pub index: u32,
     shaper: ShaperData,
     units_per_em: f32,
 }
 
+impl std::fmt::Debug for Face {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Face")
+            .field("key", &self.key)
+            .field("bundled", &self.bundled)
+            .field("embeddable", &self.embeddable)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Face {
-    fn font(&self) -> Option<FontRef<'_>> {
-        FontRef::new((*self.file).as_ref()).ok()
+    pub fn font(&self) -> Option<FontRef<'_>> {
+        FontRef::from_index((*self.file).as_ref(), self.index).ok()
+    }
+
+    fn new(
+        key: String,
+        family: String,
+        weight: u16,
+        bundled: bool,
+        file: Blob,
+        index: u32,
+    ) -> Option<Self> {
+        let font = FontRef::from_index((*file).as_ref(), index).ok()?;
+        let units_per_em = f32::from(skrifa::raw::TableProvider::head(&font).ok()?.units_per_em());
+        let shaper = ShaperData::new(&font);
+        let embeddable = super::fonts::embedding_allowed(&font);
+        Some(Self {
+            key,
+            family,
+            weight,
+            bundled,
+            embeddable,
+            file,
+            index,
+            shaper,
+            units_per_em,
+        })
     }
 }
 
 /// The labels' fonts, parsed once for a picture.
 pub struct Outliner {
-    /// In the order of [`super::text::FONTS`]; `None` for a font that does not parse (none should).
+    /// The bundled fonts in use, then those found on the machine; `None` for a font that does not parse
+    /// (none should).
     faces: Vec<Option<Face>>,
 }
 
@@ -61,26 +113,43 @@ impl Default for Outliner {
 }
 
 impl Outliner {
+    /// The fonts in use now: call it after the picture's texts were given their fonts
+    /// ([`super::fonts::provide_for`]).
     pub fn new() -> Self {
-        let faces = font_files()
+        let bundled = super::fonts::bundled_fonts().into_iter().map(|f| {
+            Face::new(
+                f.key.to_owned(),
+                f.family.to_owned(),
+                f.weight,
+                true,
+                Arc::new(f.file) as Blob,
+                0,
+            )
+        });
+        let found = super::fonts::found()
             .into_iter()
-            .map(|file| {
-                let font = FontRef::new((*file).as_ref()).ok()?;
-                let units_per_em =
-                    f32::from(skrifa::raw::TableProvider::head(&font).ok()?.units_per_em());
-                let shaper = ShaperData::new(&font);
-                Some(Face {
-                    file,
-                    shaper,
-                    units_per_em,
-                })
-            })
-            .collect();
-        Self { faces }
+            .map(|f| Face::new(f.key, f.family, 400, false, f.file, f.index));
+        Self {
+            faces: bundled.chain(found).collect(),
+        }
     }
 
-    /// The index in [`super::text::FONTS`] of the font that draws `c`: the first that has it (the first font draws
-    /// its missing-glyph box when none has).
+    /// The font at `i` (as [`Outliner::font_for`] numbers them).
+    pub fn face(&self, i: usize) -> Option<&Face> {
+        self.faces.get(i).and_then(Option::as_ref)
+    }
+
+    /// How many fonts there are.
+    pub fn len(&self) -> usize {
+        self.faces.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.faces.is_empty()
+    }
+
+    /// The index of the font that draws `c`: the first that has it (the first font draws its
+    /// missing-glyph box when none has).
     pub fn font_for(&self, c: char) -> usize {
         self.faces
             .iter()

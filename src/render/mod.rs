@@ -11,6 +11,7 @@
 
 pub mod bidi;
 pub mod egui_painter;
+pub mod font_subset;
 pub mod fonts;
 pub mod glyphs;
 pub mod outline;

@@ -4,23 +4,26 @@
 //! - `system`: `<text>` naming a font stack with fallbacks (the app's fonts first, then common ones that
 //!   cover Latin, Arabic and Hebrew); searchable and editable, drawn with the reader's fonts.
 //! - `embedded`: the same `<text>`, with the fonts the labels use embedded as `@font-face` data (browsers
-//!   use them; Inkscape and resvg do not read `@font-face`, and fall back on the stack).
+//!   use them; Inkscape and resvg do not read `@font-face`, and fall back on the stack): the bundled ones
+//!   whole, a machine font as a subset of the glyphs used; a font whose licence forbids embedding is not
+//!   embedded, its labels are outlines instead (said once on stderr).
 //! - `outlines`: each label as a path of its glyphs' outlines ([`super::glyphs`]), the same everywhere
-//!   (with the text kept in `aria-label`).
+//!   (with the text kept in `aria-label`), from the fonts the PNG uses, machine fonts included.
 //!
 //! A label whose paragraph runs right to left (its first strong letter is Arabic or Hebrew) is wrapped in
 //! a right-to-left embedding (U+202B ... U+202C), so the reader's renderer orders it as the app does; its
 //! anchor stays the left-to-right one (`start` is the left end). Renderers disagree on what `start` means
 //! under `direction="rtl"` (resvg keeps the left-to-right meaning, browsers flip it), hence no `direction`.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use base64::Engine as _;
 
-use super::bidi;
 use super::glyphs::{Outliner, PathEl};
 use super::svg::{Num, Paint, escape};
-use super::text::{FONT_WEIGHT, FONTS, Typesetter, font_files};
+use super::text::{FONT_WEIGHT, Typesetter};
+use super::{bidi, font_subset};
 use crate::scene::{Anchor, Item, Pt, Rgba, Scene};
 
 /// The font list of `<text>` labels: the fonts the app draws with (Ubuntu Light; the bundled Noto Sans
@@ -81,18 +84,46 @@ fn embedded_family(key: &str) -> String {
     format!("demarche-{key}")
 }
 
+/// A font embedded in an SVG: the whole file of a bundled one (they are small), a subset of a machine
+/// font ([`super::font_subset`]).
+struct Embedded {
+    family: String,
+    weight: u16,
+    data: Vec<u8>,
+}
+
 /// Writes the labels of one SVG.
 pub(super) struct TextWriter {
-    /// The fonts embedded, in order (`embedded` only).
-    embedded: Vec<usize>,
+    mode: SvgText,
+    /// The fonts embedded, in the order looked up (`embedded` only).
+    embedded: Vec<Embedded>,
+    /// The fonts (as [`Outliner::font_for`] numbers them) whose licence forbids embedding: labels drawn
+    /// with them are outlines (`embedded` only).
+    not_embedded: Vec<usize>,
     outliner: Option<Outliner>,
 }
 
 impl std::fmt::Debug for TextWriter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TextWriter")
-            .field("embedded", &self.embedded)
+            .field("mode", &self.mode)
+            .field("embedded", &self.embedded.len())
+            .field("not_embedded", &self.not_embedded)
             .finish_non_exhaustive()
+    }
+}
+
+/// Says once per process that a font may not be embedded, on stderr (a command's user reads it there).
+fn say_not_embedded(family: &str, why: &str) {
+    static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let mut said = SAID
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !said.iter().any(|f| f == family) {
+        said.push(family.to_owned());
+        eprintln!(
+            "demarche: the font {family} is not embedded in the SVG ({why}): its labels are drawn as outlines"
+        );
     }
 }
 
@@ -109,28 +140,66 @@ impl TextWriter {
                     _ => None,
                 })
         };
-        let needs_fonts = mode != SvgText::System && texts().next().is_some();
-        let outliner = needs_fonts.then(Outliner::new);
-        let mut embedded = Vec::new();
-        if mode == SvgText::Embedded
-            && let Some(outliner) = &outliner
-        {
-            // The first font always (spaces, missing-glyph boxes), the others if a label needs them.
-            let mut used = vec![false; FONTS.len()];
-            used[0] = true;
-            for c in texts().flat_map(str::chars) {
-                used[outliner.font_for(c)] = true;
+        let mut writer = Self {
+            mode,
+            embedded: Vec::new(),
+            not_embedded: Vec::new(),
+            outliner: None,
+        };
+        if mode == SvgText::System || texts().next().is_none() {
+            return writer;
+        }
+        // The fonts the window and the PNG draw these labels with, the machine's included.
+        super::fonts::provide_for(texts());
+        let outliner = Outliner::new();
+        if mode == SvgText::Embedded {
+            // The characters each font draws; the first font always (spaces, missing-glyph boxes). A
+            // machine font is given all the characters of the labels it draws in (marks and digits
+            // that go with its letters), its subset keeping those it has.
+            let mut used: Vec<Option<BTreeSet<char>>> = vec![None; outliner.len()];
+            if let Some(first) = used.first_mut() {
+                *first = Some(BTreeSet::new());
             }
-            embedded = (0..FONTS.len()).filter(|&i| used[i]).collect();
+            for text in texts() {
+                for c in text.chars() {
+                    let i = outliner.font_for(c);
+                    let chars = used[i].get_or_insert_with(BTreeSet::new);
+                    if outliner.face(i).is_some_and(|f| !f.bundled) {
+                        chars.extend(text.chars());
+                    }
+                }
+            }
+            for (i, chars) in used.iter().enumerate() {
+                let (Some(chars), Some(face)) = (chars, outliner.face(i)) else {
+                    continue;
+                };
+                if !face.embeddable {
+                    say_not_embedded(&face.family, "its licence restricts embedding");
+                    writer.not_embedded.push(i);
+                    continue;
+                }
+                let data = if face.bundled {
+                    Ok((*face.file).as_ref().to_vec())
+                } else {
+                    font_subset::subset((*face.file).as_ref(), face.index, chars)
+                };
+                match data {
+                    Ok(data) => writer.embedded.push(Embedded {
+                        family: embedded_family(&face.key),
+                        weight: face.weight,
+                        data,
+                    }),
+                    Err(err) => {
+                        say_not_embedded(&face.family, &format!("it cannot be subset: {err}"));
+                        writer.not_embedded.push(i);
+                    }
+                }
+            }
         }
-        Self {
-            embedded,
-            outliner: if mode == SvgText::Outlines {
-                outliner
-            } else {
-                None
-            },
+        if mode == SvgText::Outlines || !writer.not_embedded.is_empty() {
+            writer.outliner = Some(outliner);
         }
+        writer
     }
 
     /// The `<defs>` the labels need: the embedded fonts as `@font-face` rules.
@@ -140,20 +209,28 @@ impl TextWriter {
         }
         out.push_str("<defs><style type=\"text/css\"><![CDATA[\n");
         let engine = base64::engine::general_purpose::STANDARD;
-        let files = font_files();
-        for &i in &self.embedded {
-            let (Some(font), Some(file)) = (FONTS.get(i), files.get(i)) else {
-                continue;
-            };
+        for font in &self.embedded {
+            let (format, media) = font_subset::format_of(&font.data);
             let _ = writeln!(
                 out,
-                "@font-face {{ font-family: '{}'; font-weight: {}; src: url(data:font/ttf;base64,{}) format('truetype'); }}",
-                embedded_family(font.key),
-                FONT_WEIGHT,
-                engine.encode((**file).as_ref())
+                "@font-face {{ font-family: '{}'; font-weight: {}; src: url(data:{media};base64,{}) format('{format}'); }}",
+                font.family,
+                font.weight,
+                engine.encode(&font.data)
             );
         }
         out.push_str("]]></style></defs>\n");
+    }
+
+    /// Whether `text` is drawn as outlines: always in `outlines`; in `embedded`, when a font it needs
+    /// may not be embedded.
+    fn outlines(&self, text: &str) -> Option<&Outliner> {
+        let outliner = self.outliner.as_ref()?;
+        let outlined = self.mode == SvgText::Outlines
+            || text
+                .chars()
+                .any(|c| self.not_embedded.contains(&outliner.font_for(c)));
+        outlined.then_some(outliner)
     }
 
     /// A label where egui puts it: its anchor point, or its glyphs, worked out from the galley egui lays
@@ -170,7 +247,7 @@ impl TextWriter {
         anchor: Anchor,
     ) {
         let placed = typesetter.place(pos, text, size, color, anchor);
-        if let Some(outliner) = &self.outliner {
+        if let Some(outliner) = self.outlines(text) {
             let path = outliner.outline(text, size, &placed);
             if !path.is_empty() {
                 out.push_str("<path d=\"");
@@ -197,8 +274,8 @@ impl TextWriter {
             FONT_FAMILY_LIST.to_owned()
         } else {
             let mut list = String::new();
-            for &i in &self.embedded {
-                let _ = write!(list, "'{}', ", embedded_family(FONTS[i].key));
+            for font in &self.embedded {
+                let _ = write!(list, "'{}', ", font.family);
             }
             list + FONT_FAMILY_LIST
         };

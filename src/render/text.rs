@@ -98,7 +98,7 @@ pub fn font_files() -> Vec<Blob> {
 pub fn font_definitions() -> FontDefinitions {
     let mut definitions = FontDefinitions::default();
     let mut fallbacks = Vec::new();
-    for font in &FONTS[1..] {
+    for font in super::fonts::bundled_fonts().into_iter().skip(1) {
         definitions.font_data.insert(
             font.key.to_owned(),
             Arc::new(FontData::from_static(font.file)),
@@ -230,7 +230,7 @@ pub struct Typesetter {
     fonts: Fonts,
     pixels_per_point: f32,
     options: TextOptions,
-    /// How many of the machine's fonts ([`super::fonts::found`]) `fonts` has.
+    /// The fonts in use when `fonts` was made ([`super::fonts::generation`]).
     found_fonts: usize,
 }
 
@@ -250,7 +250,7 @@ impl Typesetter {
             fonts: Fonts::new(options, font_definitions()),
             pixels_per_point,
             options,
-            found_fonts: super::fonts::found().len(),
+            found_fonts: super::fonts::generation(),
         }
     }
 
@@ -269,7 +269,7 @@ impl Typesetter {
     /// picture before placing any: new fonts start a new glyph atlas.
     pub fn prepare<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) {
         super::fonts::provide_for(texts);
-        let found = super::fonts::found().len();
+        let found = super::fonts::generation();
         if found != self.found_fonts {
             self.fonts = Fonts::new(self.options, font_definitions());
             self.found_fonts = found;

@@ -75,6 +75,10 @@ pub struct ExportDialog {
     pub path: String,
     /// The system's save dialog, open on another thread.
     browsing: Option<Job<Option<PathBuf>>>,
+    /// A read-only file the last export would have replaced, and whether the user said to replace it
+    /// (the command line's `--force`): shown as a checkbox, never done silently.
+    pub read_only: Option<PathBuf>,
+    pub replace_read_only: bool,
 }
 
 /// What the user asked of the export dialog.
@@ -101,6 +105,8 @@ impl Default for ExportDialog {
             last: None,
             path: String::new(),
             browsing: None,
+            read_only: None,
+            replace_read_only: false,
         }
     }
 }
@@ -161,6 +167,19 @@ impl ExportDialog {
         if self.job.is_some() {
             return;
         }
+        if let Some(file) = self.read_only_target(&path, &cx)
+            && (self.read_only.as_ref() != Some(&path) || !self.replace_read_only)
+        {
+            self.last = Some(Err(format!(
+                "{} is read-only: it is not replaced unless you tick \"Replace the read-only file\" and export again",
+                file.display()
+            )));
+            self.read_only = Some(path);
+            self.replace_read_only = false;
+            return;
+        }
+        self.read_only = None;
+        self.replace_read_only = false;
         let spec = self.spec(&cx);
         let kind = self.kind;
         let (total, timeline) = if kind.is_animation() {
@@ -215,6 +234,28 @@ impl ExportDialog {
             }
             Err(e) => self.last = Some(Err(e.to_string())),
         }
+    }
+
+    /// The read-only file an export to `path` would replace, if any: the file itself (its links
+    /// followed), or for frames in a folder, the first frame file that is read-only.
+    fn read_only_target(&self, path: &std::path::Path, cx: &ExportContext) -> Option<PathBuf> {
+        use crate::export::output::{Existing, existing, resolve_target};
+        let read_only = |out: &std::path::Path| {
+            let target = resolve_target(out).ok()?;
+            (existing(&target).ok()? == Existing::ReadOnlyFile).then_some(target)
+        };
+        if self.kind != ExportKind::Folder {
+            return read_only(path);
+        }
+        let frames = Timeline::new(
+            cx.range.0,
+            cx.range.1,
+            self.fps,
+            SignedDuration::from_secs_f64(f64::from(self.duration_secs)),
+        )
+        .map_or(0, |t| t.frames);
+        (0..frames)
+            .find_map(|i| read_only(&path.join(crate::export::animation::frame_file_name(i))))
     }
 
     /// Asks the export under way to stop; it leaves no partial file.
@@ -310,6 +351,13 @@ impl ExportDialog {
             )
             .labelled_by(label.id);
         });
+        if let Some(file) = &self.read_only {
+            let file = file.display().to_string();
+            ui.checkbox(&mut self.replace_read_only, "Replace the read-only file")
+                .on_hover_text(format!(
+                    "{file} has no write permission: replace it all the same"
+                ));
+        }
         match self.progress() {
             Some((done, total)) => {
                 ui.horizontal(|ui| {

@@ -113,6 +113,11 @@ pub struct Checked {
     pub sources: usize,
     /// Warnings only.
     pub report: Report,
+    /// The scenario, without its contacts when they were let go once checked.
+    pub scenario: Scenario,
+    /// When the contacts were let go: the characters beyond ASCII of the file, each once (the file is
+    /// JSON, whose only text is in strings), so that `check` can tell the scripts no font has.
+    pub unkept_text: String,
 }
 
 /// Reads and validates a scenario file as [`load`] does, without keeping its contacts where the reader
@@ -130,12 +135,22 @@ pub fn check_file(path: &Path) -> Result<Checked, Report> {
     let text = read_scenario_text(path, DEFAULT_MAX_SCENARIO_BYTES)?;
     let (loaded, contacts) = parse_keeping(&path.display().to_string(), &text, false)?;
     let s = &loaded.scenario;
+    let unkept_text = if s.contacts.len() < contacts {
+        let mut seen = std::collections::BTreeSet::new();
+        text.chars()
+            .filter(|c| !c.is_ascii() && seen.insert(*c))
+            .collect()
+    } else {
+        String::new()
+    };
     Ok(Checked {
         contacts,
         actors: s.actors.len(),
         venues: s.venues.len(),
         sources: s.sources.len(),
         report: loaded.report,
+        scenario: loaded.scenario,
+        unkept_text,
     })
 }
 

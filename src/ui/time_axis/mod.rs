@@ -272,7 +272,8 @@ fn marker_tooltip(ui: &Ui, rect: Rect, pointer: egui::Pos2, scenario: &Scenario,
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.set_max_width(320.0);
-                ui.strong(&c.title);
+                // In any script, a Persian title with Latin names and digits in reading order.
+                crate::ui::script_text::script_label(ui, egui::RichText::new(&c.title).strong());
                 ui.label(format!("{}, {}", c.kind.label(), c.status.label()));
                 ui.label(c.time.to_string());
                 ui.weak(format!("precision: {}", c.time.precision().label()));
