@@ -5,47 +5,65 @@
 use crate::model::Scenario;
 use crate::render::fonts::{self, MissingScript};
 
-/// The texts of a scenario that the window or an export may show, each with where it is.
-pub fn scenario_texts(scenario: &Scenario) -> Vec<(String, &str)> {
-    let mut texts: Vec<(String, &str)> = vec![
-        ("the title".to_owned(), scenario.meta.title.as_str()),
-        (
-            "the description".to_owned(),
-            scenario.meta.description.as_str(),
-        ),
+/// Where a text of a scenario is, told only for the texts whose script no font has (so that a story of
+/// 100,000 contacts does not make a string for each of its texts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextPlace<'a> {
+    Title,
+    Description,
+    Actor(&'a str),
+    Venue(&'a str),
+    Contact(&'a str),
+    Source(&'a str),
+}
+
+impl std::fmt::Display for TextPlace<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Title => f.write_str("the title"),
+            Self::Description => f.write_str("the description"),
+            Self::Actor(name) => write!(f, "actor {name}"),
+            Self::Venue(name) => write!(f, "venue {name}"),
+            Self::Contact(id) => write!(f, "contact {id}"),
+            Self::Source(id) => write!(f, "source {id}"),
+        }
+    }
+}
+
+/// The texts of a scenario that the window or an export may show, each with where it is, one at a time.
+pub fn scenario_texts(scenario: &Scenario) -> impl Iterator<Item = (TextPlace<'_>, &str)> + '_ {
+    let meta = [
+        (TextPlace::Title, scenario.meta.title.as_str()),
+        (TextPlace::Description, scenario.meta.description.as_str()),
     ];
-    for a in &scenario.actors {
-        let place = format!("actor {}", a.name);
-        for text in [&a.name, &a.role, &a.affiliation] {
-            texts.push((place.clone(), text.as_str()));
-        }
-    }
-    for v in &scenario.venues {
-        let place = format!("venue {}", v.name);
-        for text in [&v.name, &v.country] {
-            texts.push((place.clone(), text.as_str()));
-        }
-    }
-    for c in &scenario.contacts {
-        let place = format!("contact {}", c.id);
-        for text in [&c.title, &c.summary, &c.notes] {
-            texts.push((place.clone(), text.as_str()));
-        }
-        for q in &c.quotes {
-            texts.push((place.clone(), q.text.as_str()));
-        }
-        for cite in &c.sources {
-            texts.push((place.clone(), cite.says.as_str()));
-            texts.push((place.clone(), cite.attribution.as_str()));
-        }
-    }
-    for s in &scenario.sources {
-        let place = format!("source {}", s.id);
-        for text in [&s.outlet, &s.title, &s.note] {
-            texts.push((place.clone(), text.as_str()));
-        }
-    }
-    texts
+    let actors = scenario.actors.iter().flat_map(|a| {
+        [&a.name, &a.role, &a.affiliation].map(|t| (TextPlace::Actor(&a.name), t.as_str()))
+    });
+    let venues = scenario
+        .venues
+        .iter()
+        .flat_map(|v| [&v.name, &v.country].map(|t| (TextPlace::Venue(&v.name), t.as_str())));
+    let contacts = scenario.contacts.iter().flat_map(|c| {
+        let place = TextPlace::Contact(&c.id);
+        [&c.title, &c.summary, &c.notes]
+            .map(|t| (place, t.as_str()))
+            .into_iter()
+            .chain(c.quotes.iter().map(move |q| (place, q.text.as_str())))
+            .chain(c.sources.iter().flat_map(move |cite| {
+                [
+                    (place, cite.says.as_str()),
+                    (place, cite.attribution.as_str()),
+                ]
+            }))
+    });
+    let sources = scenario.sources.iter().flat_map(|s| {
+        [&s.outlet, &s.title, &s.note].map(|t| (TextPlace::Source(&s.id), t.as_str()))
+    });
+    meta.into_iter()
+        .chain(actors)
+        .chain(venues)
+        .chain(contacts)
+        .chain(sources)
 }
 
 /// What the window knows of a document's scripts.
@@ -62,11 +80,10 @@ fn state_id() -> egui::Id {
 /// Installs the fonts the scenario's scripts need and finds those no font has, for the note
 /// ([`missing_fonts_ui`]). Called once per document (the app keeps which one it was called for).
 pub fn fonts_for_scenario(ctx: &egui::Context, scenario: &Scenario) {
-    let texts = scenario_texts(scenario);
-    if fonts::provide_for(texts.iter().map(|(_, t)| *t)) {
+    if fonts::provide_for(scenario_texts(scenario).map(|(_, t)| t)) {
         crate::render::egui_painter::install_fonts(ctx);
     }
-    let missing = fonts::missing_scripts(texts, &fonts::has);
+    let missing = fonts::missing_scripts(scenario_texts(scenario), &fonts::has);
     ctx.data_mut(|d| {
         d.insert_temp(
             state_id(),
