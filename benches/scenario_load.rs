@@ -10,7 +10,8 @@
 
 use std::hint::black_box;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use demarche::app::{DemarcheApp, Document};
 use demarche::io::scenario;
 use demarche::synth::{SynthSize, scenario_json, scenario_toml};
 
@@ -66,5 +67,63 @@ fn load_and_validate_1m_json(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load_and_validate, load_and_validate_1m_json);
+/// Issue 13: the app's first frame with 100,000 contacts (target: 400 ms from launch to the first frame,
+/// whole process, with 250 MiB peak). `app_open_100k_contacts_json` is what the app does with a file's
+/// text before its first frame (read, check, the stamp, the time order); `app_first_frame_100k_contacts`
+/// is the first pass of the whole window's UI (1280x800) over it, headless, with the egui context's
+/// tessellation; `app_paused_frame_100k_contacts` a later frame with the clock paused.
+fn app_first_frame(c: &mut Criterion) {
+    let text = scenario_json(SIZE, SEED);
+    let document = || {
+        let loaded = scenario::parse("bench.json", &text).expect("valid");
+        Document::new(loaded, None, text.as_bytes())
+    };
+    let mut group = c.benchmark_group("app");
+    group.sample_size(10);
+    group.bench_function("app_open_100k_contacts_json", |b| {
+        b.iter(|| black_box(document().order.len()));
+    });
+    let context = || {
+        let ctx = egui::Context::default();
+        demarche::render::egui_painter::install_fonts(&ctx);
+        ctx
+    };
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        ..Default::default()
+    };
+    let frame = |ctx: &egui::Context, app: &mut DemarcheApp| {
+        let mut output = ctx.run_ui(input(), |ui| app.ui_all(ui));
+        output.textures_delta.clear();
+        ctx.tessellate(output.shapes, output.pixels_per_point).len()
+    };
+    group.bench_function("app_first_frame_100k_contacts", |b| {
+        b.iter_batched(
+            || (context(), document()),
+            |(ctx, document)| {
+                let mut app = DemarcheApp::with_document(document);
+                black_box(frame(&ctx, &mut app));
+                (ctx, app)
+            },
+            BatchSize::PerIteration,
+        );
+    });
+    let ctx = context();
+    let mut app = DemarcheApp::with_document(document());
+    frame(&ctx, &mut app);
+    group.bench_function("app_paused_frame_100k_contacts", |b| {
+        b.iter(|| black_box(frame(&ctx, &mut app)));
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    load_and_validate,
+    load_and_validate_1m_json,
+    app_first_frame
+);
 criterion_main!(benches);

@@ -111,6 +111,8 @@ pub fn run(options: AppOptions) -> eframe::Result {
     if let Some(icon) = icon() {
         viewport = viewport.with_icon(icon);
     }
+    // The scenario file named on the command line is read meanwhile too.
+    let mut app = DemarcheApp::starting(&options);
     let native_options = eframe::NativeOptions {
         viewport,
         ..Default::default()
@@ -121,7 +123,7 @@ pub fn run(options: AppOptions) -> eframe::Result {
         Box::new(move |cc| {
             let _ = window_ctx.set(cc.egui_ctx.clone());
             crate::render::egui_painter::install_fonts(&cc.egui_ctx);
-            let mut app = DemarcheApp::new(&options);
+            app.finish_loading();
             app.use_preload(preload);
             if let Some(saved) = cc
                 .storage

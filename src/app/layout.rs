@@ -196,6 +196,7 @@ impl DemarcheApp {
                         zones: &zones,
                         scenario: &self.document.loaded.scenario,
                         contacts: &self.visible,
+                        contacts_version: self.visible_version,
                         selected: self.selected_contact(),
                         theme: &theme,
                     },

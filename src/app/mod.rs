@@ -152,6 +152,9 @@ pub struct DemarcheApp {
     filter: Filter,
     /// The contacts that pass the filter, in time order.
     visible: Vec<ContactId>,
+    /// Counts the changes of `visible` (a new filter or a new document), for what is laid out from it and
+    /// kept between frames (the time axis).
+    visible_version: u64,
     /// The part of time the time axis shows.
     pub axis: ui::time_axis::AxisView,
     /// Problems of the last file that failed to open (or opened with warnings), shown until dismissed; the
@@ -195,12 +198,18 @@ pub struct DemarcheApp {
 impl DemarcheApp {
     /// Starts on `options.scenario`, or on the embedded default when there is none or it does not load.
     pub fn new(options: &AppOptions) -> Self {
+        let mut app = Self::starting(options);
+        app.finish_loading();
+        app
+    }
+
+    /// Like [`DemarcheApp::new`], but the file named in `options` is still being read on another thread:
+    /// the window opens meanwhile, and [`DemarcheApp::finish_loading`] waits for it before the first frame,
+    /// so that the first frame shows it.
+    pub fn starting(options: &AppOptions) -> Self {
         let mut app = Self::with_document(Document::embedded());
         if let Some(path) = &options.scenario {
-            // The file named on the command line is read before the window opens, so that the first frame
-            // shows it.
             app.open_scenario(path.clone());
-            app.finish_loading();
         }
         app.pending_basemaps = options.basemaps.clone();
         app.map_layers.max_map_bytes = options.max_map_bytes;
@@ -216,6 +225,7 @@ impl DemarcheApp {
             selection: None,
             filter: Filter::default(),
             visible: Vec::new(),
+            visible_version: 0,
             axis: ui::time_axis::AxisView::fit(start, end),
             problems: None,
             failed_watch: None,
@@ -293,6 +303,7 @@ impl DemarcheApp {
         self.visible = self
             .filter
             .apply(&self.document.loaded.scenario, &self.document.order);
+        self.visible_version += 1;
     }
 
     /// The zones offered for display: UTC and the zones of the scenario's venues.

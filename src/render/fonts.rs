@@ -417,8 +417,8 @@ impl std::fmt::Display for MissingScript {
 
 /// The scripts of `texts` (each with where it is) that have characters `has` lacks, each once, in the
 /// order met.
-pub fn missing_scripts<'a>(
-    texts: impl IntoIterator<Item = (String, &'a str)>,
+pub fn missing_scripts<'a, P: std::fmt::Display>(
+    texts: impl IntoIterator<Item = (P, &'a str)>,
     has: &dyn Fn(char) -> bool,
 ) -> Vec<MissingScript> {
     let mut out: Vec<MissingScript> = Vec::new();
@@ -435,7 +435,7 @@ pub fn missing_scripts<'a>(
             if out.iter().all(|m| m.script != script) {
                 out.push(MissingScript {
                     script,
-                    place: place.clone(),
+                    place: place.to_string(),
                 });
             }
         }

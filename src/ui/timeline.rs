@@ -34,6 +34,8 @@ pub struct TimelineInputs<'a> {
     pub scenario: &'a Scenario,
     /// The contacts shown (those passing the filter), in time order.
     pub contacts: &'a [ContactId],
+    /// Changes whenever `contacts` changes (see [`AxisInputs::contacts_version`]).
+    pub contacts_version: u64,
     pub selected: Option<ContactId>,
     pub theme: &'a Theme,
 }
@@ -154,6 +156,7 @@ pub fn timeline_ui(
             zone: inputs.zone,
             selected: inputs.selected,
             theme: inputs.theme,
+            contacts_version: inputs.contacts_version,
         },
         commands,
     );

@@ -79,7 +79,7 @@ impl AxisView {
 }
 
 /// Where a contact's marker was drawn, for hovering and clicking.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Marker {
     id: ContactId,
     rect: Rect,
@@ -151,6 +151,59 @@ pub struct AxisInputs<'a> {
     pub zone: &'a TimeZone,
     pub selected: Option<ContactId>,
     pub theme: &'a Theme,
+    /// Changes whenever `contacts` (or the scenario) changes: the markers and the density strip, which
+    /// depend only on the contacts, the view and the axis's place, are laid out again only then (see
+    /// [`AxisLayout`]), not in every frame of a playing clock.
+    pub contacts_version: u64,
+}
+
+/// What the axis shows of the contacts for one view, kept from frame to frame (in egui's memory) while
+/// the view, the axis's place and the contacts stay: with 100,000 contacts laying it out takes tens of
+/// milliseconds, drawing what it holds well under one.
+#[derive(Debug)]
+struct AxisLayout {
+    key: LayoutKey,
+    /// The markers that can be seen, in drawing order.
+    markers: Vec<Marker>,
+    /// How many contacts are going on in each 4-point bin of the density strip.
+    density: Vec<u32>,
+}
+
+/// What an [`AxisLayout`] was made for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct LayoutKey {
+    view: AxisView,
+    rect: Rect,
+    contacts_version: u64,
+    contacts: usize,
+}
+
+impl AxisLayout {
+    fn new(key: LayoutKey, scenario: &Scenario, contacts: &[ContactId]) -> Self {
+        Self {
+            key,
+            markers: layout_markers(&key.view, key.rect, scenario, contacts),
+            density: paint::density(&key.view, key.rect, scenario, contacts),
+        }
+    }
+
+    /// The layout for `key`: the one kept if it was made for it, else a new one (then kept).
+    fn get(
+        ui: &Ui,
+        key: LayoutKey,
+        scenario: &Scenario,
+        contacts: &[ContactId],
+    ) -> std::sync::Arc<Self> {
+        let id = ui.scope_id().with("demarche_axis_layout");
+        if let Some(kept) = ui.data(|d| d.get_temp::<std::sync::Arc<Self>>(id))
+            && kept.key == key
+        {
+            return kept;
+        }
+        let layout = std::sync::Arc::new(Self::new(key, scenario, contacts));
+        ui.data_mut(|d| d.insert_temp(id, std::sync::Arc::clone(&layout)));
+        layout
+    }
 }
 
 /// Draws the axis and handles its input; changes go into `commands`, the view (zoom, pan) too, as
@@ -170,10 +223,17 @@ pub fn time_axis_ui(
     if view != before {
         commands.push(AppCommand::SetAxisView(view));
     }
-    let markers = layout_markers(&view, rect, inputs.scenario, inputs.contacts);
+    let key = LayoutKey {
+        view,
+        rect,
+        contacts_version: inputs.contacts_version,
+        contacts: inputs.contacts.len(),
+    };
+    let layout = AxisLayout::get(ui, key, inputs.scenario, inputs.contacts);
+    let markers = &layout.markers;
     let hovered = response
         .hover_pos()
-        .and_then(|p| marker_at(&markers, p).copied());
+        .and_then(|p| marker_at(markers, p).copied());
     clock_input(ui, &response, rect, &view, inputs, hovered, commands);
 
     if ui.is_rect_visible(rect) {
@@ -181,8 +241,8 @@ pub fn time_axis_ui(
             view: &view,
             rect,
             scenario: inputs.scenario,
-            contacts: inputs.contacts,
-            markers: &markers,
+            markers,
+            density: &layout.density,
             range: inputs.range,
             now: inputs.now,
             zone: inputs.zone,
@@ -395,6 +455,72 @@ mod tests {
             }
             x += 0.7;
         }
+    }
+
+    /// The layout kept between frames is the one a fresh layout would give, after the contacts (a filter,
+    /// a new document), the view or the axis's place changed; kept as is while nothing did.
+    #[test]
+    fn the_kept_layout_follows_the_contacts_the_view_and_the_place() {
+        let size = crate::synth::SynthSize {
+            contacts: 2_000,
+            actors: 20,
+            venues: 10,
+        };
+        let scenario =
+            crate::io::scenario::parse("synth.json", &crate::synth::scenario_json(size, 3))
+                .expect("a generated scenario is valid")
+                .scenario;
+        let all = scenario.chronological();
+        let meetings: Vec<ContactId> = all
+            .iter()
+            .copied()
+            .filter(|&id| scenario.contact(id).kind == crate::model::ContactKind::Meeting)
+            .collect();
+        let (start, end) = scenario.time_extent().expect("contacts");
+        let view = AxisView::fit(start, end);
+        let rect = Rect::from_min_size(pos2(10.0, 600.0), vec2(800.0, HEIGHT));
+        let ctx = egui::Context::default();
+        let mut kept = Vec::new();
+        let steps: [(AxisView, Rect, u64, &[ContactId]); 6] = [
+            (view, rect, 1, &all),
+            (view, rect, 1, &all),
+            (view, rect, 2, &meetings),
+            (
+                view.zoomed_around(view.start_secs + view.span_secs / 3.0, 5.0),
+                rect,
+                2,
+                &meetings,
+            ),
+            (view, rect.translate(vec2(0.0, -40.0)), 2, &meetings),
+            (view, rect, 3, &all),
+        ];
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            for (view, rect, version, contacts) in steps {
+                let key = LayoutKey {
+                    view,
+                    rect,
+                    contacts_version: version,
+                    contacts: contacts.len(),
+                };
+                let layout = AxisLayout::get(ui, key, &scenario, contacts);
+                let fresh = AxisLayout::new(key, &scenario, contacts);
+                assert_eq!(layout.markers, fresh.markers, "{key:?}");
+                assert_eq!(layout.density, fresh.density, "{key:?}");
+                kept.push(layout);
+            }
+        });
+        output.textures_delta.clear();
+        assert!(
+            std::sync::Arc::ptr_eq(&kept[0], &kept[1]),
+            "nothing changed: kept"
+        );
+        for pair in kept[1..].windows(2) {
+            assert!(
+                !std::sync::Arc::ptr_eq(&pair[0], &pair[1]),
+                "laid out again"
+            );
+        }
+        assert_ne!(kept[1].markers, kept[2].markers, "the filter shows");
     }
 
     #[test]

@@ -18,8 +18,9 @@ pub(super) struct AxisFrame<'a> {
     pub(super) view: &'a AxisView,
     pub(super) rect: Rect,
     pub(super) scenario: &'a Scenario,
-    pub(super) contacts: &'a [ContactId],
     pub(super) markers: &'a [Marker],
+    /// Contacts going on, per 4-point bin ([`density`]).
+    pub(super) density: &'a [u32],
     pub(super) range: (Timestamp, Timestamp),
     pub(super) now: Timestamp,
     pub(super) zone: &'a TimeZone,
@@ -267,13 +268,18 @@ fn paint_bar(
     }
 }
 
-/// Density: how many contacts are going on, bin by bin (a difference array: one step per contact).
-fn paint_density(painter: &egui::Painter, visuals: &egui::Visuals, frame: &AxisFrame<'_>) {
-    let (view, rect) = (frame.view, frame.rect);
+/// How many contacts are going on, per 4-point bin of the axis's width (a difference array: one step per
+/// contact).
+pub(super) fn density(
+    view: &AxisView,
+    rect: Rect,
+    scenario: &Scenario,
+    contacts: &[ContactId],
+) -> Vec<u32> {
     let bins = (rect.width() / 4.0).max(1.0) as usize;
     let mut steps = vec![0i64; bins + 1];
-    for &id in frame.contacts {
-        let time = &frame.scenario.contact(id).time;
+    for &id in contacts {
+        let time = &scenario.contact(id).time;
         let (s, e) = time.extent();
         let bin =
             |t: Timestamp| ((view.x_of(rect, t.as_second() as f64) - rect.left()) / 4.0).floor();
@@ -289,13 +295,19 @@ fn paint_density(painter: &egui::Painter, visuals: &egui::Visuals, frame: &AxisF
         steps[lo as usize] += 1;
         steps[hi as usize + 1] -= 1;
     }
-    let counts: Vec<u32> = steps[..bins]
+    steps[..bins]
         .iter()
         .scan(0i64, |running, step| {
             *running += step;
             Some((*running).max(0) as u32)
         })
-        .collect();
+        .collect()
+}
+
+/// The density strip: how many contacts are going on, bin by bin ([`density`]).
+fn paint_density(painter: &egui::Painter, visuals: &egui::Visuals, frame: &AxisFrame<'_>) {
+    let rect = frame.rect;
+    let counts = frame.density;
     let max = counts.iter().copied().max().unwrap_or(0).max(1);
     let bottom = rect.bottom() - 1.0;
     let density_color = visuals.selection.bg_fill.gamma_multiply(0.8);
