@@ -19,6 +19,7 @@ use demarche::geo_math::projection::ProjectionKind;
 use demarche::io::scenario::{default_scenario, parse};
 use demarche::io::topojson::parse_topojson_objects;
 use demarche::model::Scenario;
+use demarche::render::basemap_mesh::WorldMesh;
 use demarche::render::egui_painter::MapPainter;
 use demarche::scene::Theme;
 use demarche::scene::map::{MapInputs, build};
@@ -155,6 +156,22 @@ fn benches(c: &mut Criterion) {
             "10m world basemap mesh kept on the GPU (vertices, indices): {:?}",
             painter.basemap_size()
         );
+        // What a change of zoom level, theme or pixel density costs once: the level's mesh for the GPU.
+        let level = PreparedLayer::level_for_scale(camera.scale);
+        let geometry = prepared[0].level(level);
+        group.bench_function("world_10m_basemap_mesh_for_a_new_level", |b| {
+            b.iter(|| {
+                black_box(WorldMesh::build(
+                    &prepared[0],
+                    &geometry,
+                    &theme,
+                    1.0,
+                    &egui::epaint::TessellationOptions::default(),
+                ))
+                .vertices
+                .len()
+            });
+        });
         group.bench_function("world_10m_10k_contacts_1920x1080", |b| {
             b.iter(|| black_box(frame(&ctx, &mut painter, black_box(&inputs))));
         });
