@@ -9,6 +9,7 @@ mod support;
 use demarche::basemap::embedded::Basemap;
 use demarche::export::{FrameSpec, SnapshotFormat, snapshot_bytes};
 use demarche::io::scenario::default_scenario;
+use demarche::render::egui_painter::BasemapPath;
 use demarche::scene::Item;
 use demarche::scene::settings::MapSettings;
 use demarche::ui::map_view::{MapFrame, MapView};
@@ -50,32 +51,66 @@ impl eframe::App for MapOnly {
     }
 }
 
-#[test]
-fn the_export_is_what_the_window_shows() {
-    let t: Timestamp = "2026-01-31T12:00:00Z".parse().expect("timestamp");
+/// The map alone in a window of the export's size (as the app lays it out: the central panel, without a
+/// frame), its basemap drawn by `path`, at time `t`.
+fn map_window(t: Timestamp, path: BasemapPath) -> Harness<'static, MapOnly> {
     let loaded = default_scenario();
     let order = loaded.scenario.chronological();
-
-    // The window's map view, alone in a window of the export's size (as the app lays it out: the central
-    // panel, without a frame).
-    let mut harness = Harness::builder()
+    Harness::builder()
         .with_size(egui::vec2(W, H))
         .with_pixels_per_point(1.0)
         .with_render_cursor(false)
         .renderer(CpuRenderer::default())
-        .build_eframe(|cc| {
+        .build_eframe(move |cc| {
             cc.egui_ctx.set_visuals(egui::Visuals::light());
             // The window's fonts, as `demarche` installs them at launch.
             demarche::render::egui_painter::install_fonts(&cc.egui_ctx);
+            let mut map = MapView::default();
+            map.set_basemap_path(path);
             MapOnly {
-                map: MapView::default(),
+                map,
                 basemap: Basemap::embedded().expect("the embedded basemap"),
                 scenario: loaded.scenario.clone(),
                 order: order.clone(),
                 time: t,
             }
-        });
+        })
+}
+
+/// Where the paint callback cannot be used (a renderer that is not OpenGL, or a GL without what the GPU
+/// basemap needs), egui draws the same mesh: the same picture, pixel for pixel.
+#[test]
+fn the_basemap_drawn_by_egui_is_the_one_drawn_on_the_gpu() {
+    let t: Timestamp = "2026-01-31T12:00:00Z".parse().expect("timestamp");
+    let mut images = Vec::new();
+    for path in [BasemapPath::PaintCallback, BasemapPath::Mesh] {
+        let mut harness = map_window(t, path);
+        harness.run();
+        assert_eq!(harness.state().map.basemap_path(), path);
+        images.push(harness.render().expect("rendered on the CPU"));
+    }
+    let land = demarche::scene::Theme::light().land.0;
+    let land_pixels = images[0].pixels().filter(|p| p.0[..3] == land[..3]).count();
+    assert!(land_pixels > 10_000, "{land_pixels} pixels of land");
+    assert!(
+        images[0] == images[1],
+        "the two paths draw different pictures"
+    );
+}
+
+#[test]
+fn the_export_is_what_the_window_shows() {
+    let t: Timestamp = "2026-01-31T12:00:00Z".parse().expect("timestamp");
+
+    // The window's map view, alone in a window of the export's size (as the app lays it out: the central
+    // panel, without a frame).
+    let mut harness = map_window(t, BasemapPath::PaintCallback);
     harness.run();
+    // The window draws its basemap on the GPU (here the CPU renderer draws the mesh the GPU would get).
+    assert_eq!(
+        harness.state().map.basemap_path(),
+        BasemapPath::PaintCallback
+    );
     let window = harness.render().expect("rendered on the CPU");
     let window_scene = harness.state().map.scene().expect("the map drew a scene");
 

@@ -27,6 +27,11 @@ struct Captured {
     pixels_per_point: f32,
     panel_fill: Color32,
     frames: u32,
+    /// How the map drew its basemap, and what the GPU basemap had done, when the screenshot was asked.
+    basemap_path: Option<demarche::render::egui_painter::BasemapPath>,
+    gl_stats: demarche::render::gl_basemap::GlStats,
+    /// Whether the map still held GL objects after `on_exit`.
+    gl_objects_after_exit: Option<bool>,
 }
 
 struct Probe {
@@ -53,6 +58,8 @@ impl eframe::App for Probe {
             captured.targets = self.app.map.last_targets.clone();
             captured.pixels_per_point = ctx.pixels_per_point();
             captured.panel_fill = ctx.global_style().visuals.panel_fill;
+            captured.basemap_path = Some(self.app.map.basemap_path());
+            captured.gl_stats = self.app.map.gl_stats();
             let sink = Arc::clone(&self.captured);
             let waker = ctx.clone();
             ctx.request_screenshot(move |image| {
@@ -61,6 +68,12 @@ impl eframe::App for Probe {
             });
         }
         ctx.request_repaint();
+    }
+
+    fn on_exit(&mut self, gl: Option<&eframe::glow::Context>) {
+        eframe::App::on_exit(&mut self.app, gl);
+        self.captured.lock().expect("lock").gl_objects_after_exit =
+            Some(self.app.map.holds_gl_objects());
     }
 }
 
@@ -160,7 +173,32 @@ fn check(c: &Captured) -> Result<String, String> {
         ));
     }
 
-    // The map shows land and sea in the theme's colours, with borders and venue labels on it.
+    // The basemap is drawn on the GPU: a paint callback with the mesh uploaded once, drawn each frame.
+    let stats = c.gl_stats;
+    if c.basemap_path != Some(demarche::render::egui_painter::BasemapPath::PaintCallback) {
+        return Err(format!(
+            "the basemap was drawn by {:?}, not by the GPU's paint callback",
+            c.basemap_path
+        ));
+    }
+    if stats.uploads == 0 || stats.vertices_uploaded == 0 || stats.frames_drawn == 0 {
+        return Err(format!("the GPU basemap drew nothing: {stats:?}"));
+    }
+    if stats.uploads > 2 {
+        return Err(format!(
+            "the basemap was uploaded {} times in {} frames of a still map",
+            stats.uploads, stats.frames_drawn
+        ));
+    }
+    if c.gl_objects_after_exit != Some(false) {
+        return Err(format!(
+            "the map's GL objects were not deleted on exit ({:?})",
+            c.gl_objects_after_exit
+        ));
+    }
+
+    // The map shows land and sea in the theme's colours, with borders and venue labels on it (the land
+    // and the borders are the GPU's: nothing else draws them).
     let theme = demarche::scene::Theme::light();
     let colour = |c: demarche::scene::Rgba| Color32::from_rgb(c.0[0], c.0[1], c.0[2]);
     let map = c.layout.map;
@@ -260,7 +298,7 @@ fn check(c: &Captured) -> Result<String, String> {
         return Err(format!("only {highlighted} rows highlighted at {AT}"));
     }
     Ok(format!(
-        "{w}x{h} screenshot after {} frames: title, list ({list_ink} ink pixels) and time bar drawn, {highlighted} current contacts highlighted; map of {area} pixels: {land} land, {water} sea, {borders} lines and labels, {venues} venue markers, contact pixels (mediation, visit, call) {contact_pixels:?}",
+        "{w}x{h} screenshot after {} frames, basemap on the GPU ({stats:?}): title, list ({list_ink} ink pixels) and time bar drawn, {highlighted} current contacts highlighted; map of {area} pixels: {land} land, {water} sea, {borders} lines and labels, {venues} venue markers, contact pixels (mediation, visit, call) {contact_pixels:?}",
         c.frames
     ))
 }

@@ -59,6 +59,10 @@ impl eframe::App for TimedLaunch {
         self.frames += 1;
         ui.ctx().request_repaint();
     }
+
+    fn on_exit(&mut self, gl: Option<&eframe::glow::Context>) {
+        eframe::App::on_exit(&mut self.app, gl);
+    }
 }
 
 /// The app's icon (see `assets/README.md`), embedded so the binary needs no files beside it.

@@ -333,4 +333,11 @@ impl eframe::App for DemarcheApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, eframe::APP_KEY, &self.persisted());
     }
+
+    /// The map's basemap lives in GL buffers: deleted while the context is still current.
+    fn on_exit(&mut self, gl: Option<&eframe::glow::Context>) {
+        if let Some(gl) = gl {
+            self.map.destroy_gl(gl);
+        }
+    }
 }

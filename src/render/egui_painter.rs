@@ -1,13 +1,21 @@
-//! Draws a scene with egui's painter: the window's backend. It only turns scene items into egui shapes and
-//! tessellates them; which layers are rebuilt from frame to frame is the [`SceneCache`]'s business.
+//! Draws a scene with egui's painter: the window's backend. It turns scene items into egui shapes and
+//! tessellates them, and draws the basemap from meshes in world coordinates kept between frames
+//! ([`super::basemap_mesh`], on the GPU by [`super::gl_basemap`]); which layers are rebuilt from frame to
+//! frame is the [`SceneCache`]'s business.
 
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Color32, FontId, Painter, Pos2, Shape, Stroke};
 
+use std::sync::{Arc, Mutex};
+
+use super::basemap_mesh::{WorldMesh, WorldMeshes};
+use super::gl_basemap::{GlBasemap, GlStats};
 use super::text::{align, font_definitions, layout_job};
-use crate::scene::cache::SceneCache;
+use crate::basemap::prepare::PreparedLayer;
+use crate::geo_math::camera::Camera;
+use crate::scene::cache::{SceneCache, ViewKey};
 use crate::scene::map::MapInputs;
-use crate::scene::{Item, Rgba, Scene};
+use crate::scene::{Item, Rgba, Scene, SceneLayer, Theme, basemap};
 
 pub fn color(c: Rgba) -> Color32 {
     Color32::from_rgba_unmultiplied(c.0[0], c.0[1], c.0[2], c.0[3])
@@ -34,7 +42,7 @@ pub fn paint_scene(painter: &Painter, scene: &Scene) {
     painter.extend(shapes);
 }
 
-fn push_item(painter: &Painter, item: &Item, shapes: &mut Vec<Shape>) {
+pub(crate) fn push_item(painter: &Painter, item: &Item, shapes: &mut Vec<Shape>) {
     match item {
         Item::Mesh {
             vertices,
@@ -99,22 +107,48 @@ fn push_item(painter: &Painter, item: &Item, shapes: &mut Vec<Shape>) {
     }
 }
 
-/// Paints a map frame from the scene the [`SceneCache`] hands it, keeping the base layers (basemap,
-/// graticule) tessellated while the cache keeps them: while the clock runs they do not change, so a frame
-/// tessellates only what moves.
+/// How the window draws the basemap.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BasemapPath {
+    /// Kept on the GPU and drawn by an OpenGL paint callback ([`super::gl_basemap`]); if the GPU path
+    /// fails, the painter falls back to [`BasemapPath::Mesh`] by itself.
+    #[default]
+    PaintCallback,
+    /// The same mesh moved to the camera on the CPU and drawn by egui (a renderer that cannot run
+    /// OpenGL callbacks).
+    Mesh,
+}
+
+/// Paints a map frame: the basemap from meshes in world coordinates kept while its layers, zoom level,
+/// theme and pixel density stay ([`WorldMeshes`], on the GPU by default), the graticule tessellated while
+/// the [`SceneCache`] keeps it, and the overlays the cache builds for the frame. While the clock runs, or
+/// while the camera moves within a zoom level, the basemap costs the frame almost nothing.
 #[derive(Debug, Default)]
 pub struct MapPainter {
     scene: SceneCache,
-    /// The base layers' generation and the pixels per point (by their bits) `mesh` was tessellated for.
+    /// How the basemap is drawn.
+    pub path: BasemapPath,
+    meshes: WorldMeshes,
+    gl: Arc<Mutex<GlBasemap>>,
+    /// For [`BasemapPath::Mesh`]: the basemap in screen points, and what it was made from (the view and
+    /// the world meshes).
+    screen_basemap: Arc<Mesh>,
+    screen_basemap_key: Option<(ViewKey, Vec<Arc<WorldMesh>>)>,
+    /// The basemap layers shown in the last frame, its camera and theme, for [`MapPainter::base_layers`].
+    last_basemap: Vec<Arc<PreparedLayer>>,
+    last_view: Option<(Camera, Theme)>,
+    /// Vertices and indices of the world meshes of the last frame.
+    basemap_size: (usize, usize),
+    /// The graticule's generation and the pixels per point (by their bits) `mesh` was tessellated for.
     tessellated: Option<(u64, u32)>,
-    /// The base layers of the last frame, as the scene has them.
-    pub base: std::sync::Arc<Vec<crate::scene::SceneLayer>>,
-    mesh: std::sync::Arc<Mesh>,
+    /// The base layers (graticule) of the last frame, as the scene has them.
+    base: Arc<Vec<SceneLayer>>,
+    mesh: Arc<Mesh>,
     /// Texts of the base layers (graticule labels): laid out by egui each frame, from its cache.
     texts: Vec<Item>,
     /// The overlays, tessellated here into a buffer kept from frame to frame (egui would grow a new one
     /// each frame, copying it each time it doubles).
-    overlay: std::sync::Arc<Mesh>,
+    overlay: Arc<Mesh>,
     /// The size of the font atlas the overlays' text was tessellated for.
     font_image_size: [usize; 2],
 }
@@ -136,7 +170,7 @@ impl MapPainter {
 
     /// Tessellates the base layers into `mesh`, all but their texts (laid out each frame from egui's
     /// cache, into `texts`).
-    fn tessellate_base(&mut self, painter: &Painter, base: &[crate::scene::SceneLayer], ppp: f32) {
+    fn tessellate_base(&mut self, painter: &Painter, base: &[SceneLayer], ppp: f32) {
         let mut shapes = Vec::new();
         self.texts.clear();
         for layer in base {
@@ -154,23 +188,99 @@ impl MapPainter {
         for shape in shapes {
             tessellator.tessellate_shape(shape, &mut mesh);
         }
-        self.mesh = std::sync::Arc::new(mesh);
+        self.mesh = Arc::new(mesh);
     }
 
-    /// Vertices and indices of the tessellated base layers.
-    pub fn base_mesh_size(&self) -> (usize, usize) {
-        (self.mesh.vertices.len(), self.mesh.indices.len())
+    /// Vertices and indices of the basemap's world meshes drawn in the last frame (whole, in view or not).
+    pub fn basemap_size(&self) -> (usize, usize) {
+        self.basemap_size
     }
 
-    /// Paints the map for `inputs` and returns its overlay layers and pick targets (the base layers are in
-    /// [`MapPainter::base`]).
+    /// The path the basemap takes now: [`MapPainter::path`], unless the GPU path failed here.
+    pub fn basemap_path(&self) -> BasemapPath {
+        let failed = self.gl.lock().map_or(true, |gl| gl.failed().is_some());
+        if failed { BasemapPath::Mesh } else { self.path }
+    }
+
+    /// What the GPU basemap has done so far (nothing unless drawn by OpenGL).
+    pub fn gl_stats(&self) -> GlStats {
+        self.gl.lock().map(|gl| gl.stats()).unwrap_or_default()
+    }
+
+    /// Whether the GPU basemap holds GL objects (a program, buffers) not deleted yet.
+    pub fn holds_gl_objects(&self) -> bool {
+        self.gl.lock().is_ok_and(|gl| gl.holds_gl_objects())
+    }
+
+    /// Deletes the GPU basemap's GL objects (call from `App::on_exit`, with the context current).
+    pub fn destroy_gl(&self, gl: &eframe::glow::Context) {
+        if let Ok(mut gl_basemap) = self.gl.lock() {
+            gl_basemap.destroy(gl);
+        }
+    }
+
+    /// The base layers of the last frame as the scene has them: the basemap's (built here from what the
+    /// frame drew, as the exports build them) and the graticule.
+    pub fn base_layers(&self) -> Vec<SceneLayer> {
+        let Some((camera, theme)) = &self.last_view else {
+            return Vec::new();
+        };
+        let shown: Vec<&Arc<PreparedLayer>> = self.last_basemap.iter().collect();
+        let mut layers = crate::scene::map::basemap_layers(&shown, camera, theme);
+        layers.extend(self.base.iter().cloned());
+        layers
+    }
+
+    /// Paints the map for `inputs` and returns its overlay layers and pick targets (the base layers are
+    /// [`MapPainter::base_layers`]).
     pub fn paint(
         &mut self,
         painter: &Painter,
         inputs: &MapInputs<'_>,
-    ) -> (Vec<crate::scene::SceneLayer>, Vec<crate::scene::Target>) {
+    ) -> (Vec<SceneLayer>, Vec<crate::scene::Target>) {
         let ctx = painter.ctx();
         let ppp = ctx.pixels_per_point();
+        let options = ctx.tessellation_options(|o| *o);
+        let shown = basemap::shown(inputs.basemap, inputs.camera.scale);
+        let paint = self
+            .meshes
+            .paint(&shown, inputs.camera, inputs.theme, ppp, &options);
+        self.basemap_size = paint.layers.iter().fold((0, 0), |(v, i), l| {
+            (v + l.mesh.vertices.len(), i + l.mesh.indices.len())
+        });
+        self.last_basemap = shown.into_iter().cloned().collect();
+        self.last_view = Some((*inputs.camera, *inputs.theme));
+        match self.basemap_path() {
+            BasemapPath::PaintCallback => {
+                self.screen_basemap_key = None;
+                self.screen_basemap = Arc::default();
+                painter.add(Shape::Callback(super::gl_basemap::callback(
+                    ctx,
+                    painter.clip_rect(),
+                    Arc::new(paint),
+                    Arc::clone(&self.gl),
+                )));
+            }
+            BasemapPath::Mesh => {
+                let key: (ViewKey, Vec<Arc<WorldMesh>>) = (
+                    ViewKey::of(inputs.projection, inputs.camera),
+                    paint.layers.iter().map(|l| Arc::clone(&l.mesh)).collect(),
+                );
+                let same = self.screen_basemap_key.as_ref().is_some_and(
+                    |(view, meshes): &(ViewKey, Vec<Arc<WorldMesh>>)| {
+                        *view == key.0
+                            && meshes.len() == key.1.len()
+                            && meshes.iter().zip(&key.1).all(|(a, b)| Arc::ptr_eq(a, b))
+                    },
+                );
+                if !same {
+                    self.screen_basemap = Arc::new(paint.screen_mesh());
+                    self.screen_basemap_key = Some(key);
+                }
+                painter.add(Shape::Mesh(Arc::clone(&self.screen_basemap)));
+            }
+        }
+
         let frame = self.scene.frame(inputs);
         let key = (frame.base_generation, ppp.to_bits());
         if self.tessellated != Some(key) {
@@ -180,9 +290,9 @@ impl MapPainter {
         }
         let (overlays, targets) = (frame.overlays, frame.targets);
         // The overlays are tessellated into a mesh of their own, its buffers kept from frame to frame:
-        // tessellated by egui after the basemap, they would grow the basemap's mesh, copying it again each
-        // time it grew. egui lets go of last frame's shapes before this frame is painted, so the mesh is
-        // this painter's alone again by now (if not, a new one is made).
+        // tessellated by egui after the graticule, they would grow its mesh, copying it again each time it
+        // grew. egui lets go of last frame's shapes before this frame is painted, so the mesh is this
+        // painter's alone again by now (if not, a new one is made).
         let mut shapes = Vec::with_capacity(self.texts.len() + 64);
         for item in &self.texts {
             push_item(painter, item, &mut shapes);
@@ -194,13 +304,12 @@ impl MapPainter {
         }
         let font_image_size = ctx.fonts(|f| f.font_image_size());
         self.font_image_size = font_image_size;
-        let options = ctx.tessellation_options(|o| *o);
         let mut tessellator =
             egui::epaint::Tessellator::new(ppp, options, font_image_size, Vec::new());
-        if std::sync::Arc::get_mut(&mut self.overlay).is_none() {
-            self.overlay = std::sync::Arc::default();
+        if Arc::get_mut(&mut self.overlay).is_none() {
+            self.overlay = Arc::default();
         }
-        if let Some(mesh) = std::sync::Arc::get_mut(&mut self.overlay) {
+        if let Some(mesh) = Arc::get_mut(&mut self.overlay) {
             // Not `Mesh::clear`, which lets go of the vertices' buffer.
             mesh.indices.clear();
             mesh.vertices.clear();
@@ -209,12 +318,15 @@ impl MapPainter {
             }
         }
         // Each mesh goes into a clipped primitive of its own (egui starts a new one where the clip
-        // rectangle changes: the overlays' is a thousandth of a point smaller, the same pixels once
-        // rounded); in one, egui would copy the basemap's vertices again as the primitive grew.
-        painter.add(Shape::Mesh(self.mesh.clone()));
+        // rectangle changes: each is a thousandth of a point smaller than the one before, the same pixels
+        // once rounded); in one, egui would copy the meshes before it again as the primitive grew.
+        let clip = painter.clip_rect();
         painter
-            .with_clip_rect(painter.clip_rect().shrink(1e-3))
-            .add(Shape::Mesh(self.overlay.clone()));
+            .with_clip_rect(clip.shrink(1e-3))
+            .add(Shape::Mesh(Arc::clone(&self.mesh)));
+        painter
+            .with_clip_rect(clip.shrink(2e-3))
+            .add(Shape::Mesh(Arc::clone(&self.overlay)));
         (overlays, targets)
     }
 }

@@ -1,11 +1,11 @@
-//! The window's scene from frame to frame: the base layers (basemap, graticule) kept while what they are
-//! built from stays, and the venues' places kept while the camera and the venues stay, so a frame builds
+//! The window's scene from frame to frame: the base layers (the graticule; the window keeps the basemap
+//! itself, in world coordinates, see `render::basemap_mesh`) kept while what they are built from stays, and the venues' places kept while the camera and the venues stay, so a frame builds
 //! only what moves. What the kept parts depend on is compared as typed values ([`ViewKey`], [`BaseKey`]),
 //! floats by their bits, never through formatted strings.
 
 use std::sync::Arc;
 
-use super::map::{MapInputs, base_layers, overlay_layers_cached};
+use super::map::{MapInputs, graticule_layers, overlay_layers_cached};
 use super::places::VenuePlaces;
 use super::style::ThemeKey;
 use super::{SceneLayer, Target};
@@ -55,13 +55,11 @@ impl ViewKey {
     }
 }
 
-/// What the base layers are built from: the view, the theme and the basemap's layers (by identity: a
-/// prepared layer never changes once shared).
+/// What the base layers are built from: the view and the theme.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct BaseKey {
     view: ViewKey,
     theme: ThemeKey,
-    basemap: Vec<usize>,
 }
 
 impl BaseKey {
@@ -69,24 +67,13 @@ impl BaseKey {
         Self {
             view: ViewKey::of(inputs.projection, inputs.camera),
             theme: inputs.theme.key(),
-            basemap: inputs
-                .basemap
-                .iter()
-                .map(|layer| Arc::as_ptr(layer) as usize)
-                .collect(),
         }
     }
 
-    /// Whether `inputs` would build the base layers this key was made for, without allocating.
+    /// Whether `inputs` would build the base layers this key was made for.
     fn matches(&self, inputs: &MapInputs<'_>) -> bool {
         self.view == ViewKey::of(inputs.projection, inputs.camera)
             && self.theme == inputs.theme.key()
-            && self.basemap.len() == inputs.basemap.len()
-            && self
-                .basemap
-                .iter()
-                .zip(inputs.basemap)
-                .all(|(&kept, layer)| kept == Arc::as_ptr(layer) as usize)
     }
 }
 
@@ -125,7 +112,7 @@ impl PlacesKey {
 /// One frame's scene, as the cache hands it to a backend.
 #[derive(Clone, Debug)]
 pub struct Frame {
-    /// The base layers: the same `Arc` as last frame's while they were kept.
+    /// The base layers (the graticule): the same `Arc` as last frame's while they were kept.
     pub base: Arc<Vec<SceneLayer>>,
     /// Counts the base layers' rebuilds: a backend that keeps them tessellated redoes it when this moves.
     pub base_generation: u64,
@@ -149,7 +136,7 @@ impl SceneCache {
     /// built anew (with the venues' places kept while the camera and the venues stay).
     pub fn frame(&mut self, inputs: &MapInputs<'_>) -> Frame {
         if !self.base_key.as_ref().is_some_and(|k| k.matches(inputs)) {
-            self.base = Arc::new(base_layers(inputs));
+            self.base = Arc::new(graticule_layers(inputs));
             self.base_key = Some(BaseKey::of(inputs));
             self.base_generation += 1;
         }
@@ -225,7 +212,7 @@ mod tests {
     }
 
     /// Any part of the base layers' key that changes builds them again, as a fresh build would: the
-    /// camera's centre, scale or viewport, the projection, the theme, the basemap.
+    /// camera's centre, scale or viewport, the projection, the theme.
     #[test]
     fn the_base_is_rebuilt_when_a_key_part_changes() {
         with_inputs(|inputs| {
@@ -234,7 +221,7 @@ mod tests {
     }
 
     fn rebuilds_on_each_change(inputs: MapInputs<'_>) {
-        let (camera, projection, light) = (*inputs.camera, *inputs.projection, *inputs.theme);
+        let (camera, light) = (*inputs.camera, *inputs.theme);
         let mut cache = SceneCache::default();
         let panned = camera.panned([10.0, 0.0]);
         let zoomed = camera.zoomed_around([400.0, 300.0], 2.0);
@@ -243,11 +230,6 @@ mod tests {
         let dark = Theme::dark();
         let mut wider = light;
         wider.border_width += 0.5;
-        let basemap = [Arc::new(crate::basemap::prepare::PreparedLayer::new(
-            &crate::model::map::Layer::default(),
-            projection,
-            None,
-        ))];
         let changes = [
             MapInputs {
                 camera: &panned,
@@ -273,10 +255,6 @@ mod tests {
                 theme: &wider,
                 ..inputs
             },
-            MapInputs {
-                basemap: &basemap,
-                ..inputs
-            },
         ];
         for (i, changed) in changes.iter().enumerate() {
             let before = cache.frame(&inputs).base_generation;
@@ -284,7 +262,7 @@ mod tests {
             assert_eq!(after.base_generation, before + 1, "change {i} rebuilds");
             assert_eq!(
                 *after.base,
-                base_layers(changed),
+                graticule_layers(changed),
                 "change {i} builds what a fresh build gives"
             );
             assert_eq!(

@@ -101,19 +101,36 @@ pub fn build_with_targets(inputs: &MapInputs<'_>) -> (Scene, Vec<Target>) {
 /// The layers that do not change with time: the basemap and the graticule. They depend on the camera, the
 /// projection, the theme and the basemap only, so the window keeps them while the clock runs.
 pub fn base_layers(inputs: &MapInputs<'_>) -> Vec<SceneLayer> {
-    let mut layers: Vec<SceneLayer> = basemap::shown(inputs.basemap, inputs.camera.scale)
-        .into_iter()
+    let mut layers = basemap_layers(
+        &basemap::shown(inputs.basemap, inputs.camera.scale),
+        inputs.camera,
+        inputs.theme,
+    );
+    layers.extend(graticule_layers(inputs));
+    layers
+}
+
+/// The basemap's layers: those `shown` at the camera's scale ([`basemap::shown`]), bottom first. The window
+/// draws them from a mesh in world coordinates instead (`render::basemap_mesh`), the same triangles.
+pub fn basemap_layers(
+    shown: &[&Arc<PreparedLayer>],
+    camera: &Camera,
+    theme: &Theme,
+) -> Vec<SceneLayer> {
+    shown
+        .iter()
         .enumerate()
-        .map(|(i, layer)| {
-            basemap::layer(layer, inputs.camera, inputs.theme, &format!("basemap-{i}"))
-        })
-        .collect();
-    layers.push(graticule::graticule(
+        .map(|(i, layer)| basemap::layer(layer, camera, theme, &format!("basemap-{i}")))
+        .collect()
+}
+
+/// The base layers over the basemap: the graticule.
+pub fn graticule_layers(inputs: &MapInputs<'_>) -> Vec<SceneLayer> {
+    vec![graticule::graticule(
         inputs.projection,
         inputs.camera,
         inputs.theme,
-    ));
-    layers
+    )]
 }
 
 /// The layers over the base: country names, contacts, venues, actors, legend, scale bar and credit, and

@@ -42,7 +42,7 @@ pub struct MapFrame<'a> {
 pub struct MapView {
     /// `None` until the first frame, or after a change that calls for a new fit.
     pub camera: Option<Camera>,
-    /// Paints the map, keeping the basemap tessellated while the camera stays.
+    /// Paints the map, keeping the basemap on the GPU (see [`MapView::set_basemap_path`]).
     painter: egui_painter::MapPainter,
     /// The layers over the basemap in the last frame drawn (see [`MapView::scene`]).
     last_overlays: Vec<crate::scene::SceneLayer>,
@@ -73,7 +73,7 @@ impl MapView {
         if self.last_overlays.is_empty() {
             return None;
         }
-        let mut layers: Vec<crate::scene::SceneLayer> = self.painter.base.as_ref().clone();
+        let mut layers = self.painter.base_layers();
         layers.extend(self.last_overlays.iter().cloned());
         Some(Scene {
             size: self.last_size,
@@ -114,6 +114,32 @@ impl MapView {
     /// grown since (call at the end of a frame).
     pub fn end_frame(&self, ctx: &egui::Context) {
         self.painter.discard_if_fonts_grew(ctx);
+    }
+
+    /// How the basemap is drawn: on the GPU by an OpenGL paint callback (the default: the window runs egui's
+    /// `glow` backend), or by egui from the same mesh, for a renderer that cannot run OpenGL callbacks.
+    pub fn set_basemap_path(&mut self, path: egui_painter::BasemapPath) {
+        self.painter.path = path;
+    }
+
+    /// The path the basemap takes now (the mesh path if the GPU path failed on this machine).
+    pub fn basemap_path(&self) -> egui_painter::BasemapPath {
+        self.painter.basemap_path()
+    }
+
+    /// What the GPU basemap has drawn and uploaded so far.
+    pub fn gl_stats(&self) -> crate::render::gl_basemap::GlStats {
+        self.painter.gl_stats()
+    }
+
+    /// Whether the map holds GL objects not deleted yet (see [`MapView::destroy_gl`]).
+    pub fn holds_gl_objects(&self) -> bool {
+        self.painter.holds_gl_objects()
+    }
+
+    /// Deletes the map's GL objects: call from `App::on_exit`, with the context current.
+    pub fn destroy_gl(&self, gl: &eframe::glow::Context) {
+        self.painter.destroy_gl(gl);
     }
 
     /// Forgets the camera: the next frame fits the scenario.

@@ -6,6 +6,10 @@
 //! top-left fill rule (shared edges drawn once, as by GPUs), vertex colours interpolated, textures sampled
 //! bilinearly with clamped edges, premultiplied alpha blended in gamma space (egui's blending).
 //!
+//! The map's basemap, which the window draws on the GPU through a paint callback, is drawn from the mesh
+//! that callback uploads ([`demarche::render::gl_basemap::registered`]), moved to the camera as the GPU
+//! moves it.
+//!
 //! Use it with `Harness::builder().renderer(CpuRenderer::default())`.
 
 use std::collections::HashMap;
@@ -65,8 +69,19 @@ impl TestRenderer for CpuRenderer {
             primitive,
         } in &primitives
         {
-            let Primitive::Mesh(mesh) = primitive else {
-                continue;
+            // The map's basemap is a paint callback that draws its mesh on the GPU: drawn here from the
+            // same mesh, moved to the camera as the GPU's vertex shader moves it.
+            let basemap;
+            let mesh = match primitive {
+                Primitive::Mesh(mesh) => mesh,
+                Primitive::Callback(callback) => {
+                    let Some(paint) = demarche::render::gl_basemap::registered(ctx, callback)
+                    else {
+                        return Err("a paint callback that is not the map's basemap".to_owned());
+                    };
+                    basemap = paint.screen_mesh();
+                    &basemap
+                }
             };
             let texture = self
                 .textures
