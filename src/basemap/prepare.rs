@@ -97,6 +97,105 @@ pub struct SourceFeature<'a> {
     pub geometry: Option<Cow<'a, Geometry<f64>>>,
 }
 
+/// What a layer is prepared for, besides its projection.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Extent<'a> {
+    /// A longitude/latitude rectangle the layer was clipped to (its edges are not borders and are not
+    /// stroked), if any.
+    pub cut: Option<geo::Rect<f64>>,
+    /// The area (world coordinates) a view will show, if only that: the polygons and lines that do not
+    /// reach into it are left out.
+    pub area: Option<WorldRect>,
+    /// Positions (world coordinates) that end arcs in a source that came with shared arcs (the embedded
+    /// basemap's): they stay junctions, so that the part of the layer in an area is cut into the same
+    /// arcs, and simplified the same, as when the whole layer is prepared.
+    pub junctions: &'a [World],
+}
+
+/// An area of the map (world coordinates) and the longitudes (relative to the central meridian, see
+/// [`Projection::relative_lon`]) and latitudes it covers, to tell cheaply, from a feature's box of
+/// longitudes and latitudes, whether it may reach into the area ([`AreaTest::may_reach`]) before it is
+/// projected.
+#[derive(Clone, Copy, Debug)]
+pub struct AreaTest {
+    area: WorldRect,
+    /// The relative longitudes and the latitudes the area covers, when they are known (not when it holds a
+    /// pole or reaches off the map).
+    degrees: Option<([f64; 2], [f64; 2])>,
+}
+
+/// Points projected along each side of a box.
+const SIDE_STEPS: u32 = 16;
+
+/// The points along the sides of the box from `a` to `b`, `SIDE_STEPS` to a side.
+fn box_sides(a: [f64; 2], b: [f64; 2]) -> impl Iterator<Item = [f64; 2]> {
+    (0..=SIDE_STEPS).flat_map(move |i| {
+        let t = f64::from(i) / f64::from(SIDE_STEPS);
+        let x = a[0] + t * (b[0] - a[0]);
+        let y = a[1] + t * (b[1] - a[1]);
+        [[x, a[1]], [x, b[1]], [a[0], y], [b[0], y]]
+    })
+}
+
+/// `b` widened by 5 % of its larger side on each side: more than an edge between two points of
+/// [`box_sides`] can bulge once projected or unprojected (a meridian is straight in both projections, a
+/// parallel straight or an arc of at most 14 degrees between two points, which bulges by under 3 % of its
+/// chord).
+fn widened(b: WorldRect) -> WorldRect {
+    let pad = 0.05 * b.width().max(b.height()) + 1e-9;
+    WorldRect {
+        min: [b.min[0] - pad, b.min[1] - pad],
+        max: [b.max[0] + pad, b.max[1] + pad],
+    }
+}
+
+impl AreaTest {
+    pub fn new(projection: &Projection, area: WorldRect) -> Self {
+        let inside = |p: Option<World>| {
+            p.is_some_and(|[x, y]| {
+                (area.min[0]..=area.max[0]).contains(&x) && (area.min[1]..=area.max[1]).contains(&y)
+            })
+        };
+        let pole_inside = [-90.0, 90.0]
+            .into_iter()
+            .any(|lat| inside(projection.project_relative(0.0, lat)));
+        let mut degrees = WorldRect::EMPTY;
+        let mut known = !pole_inside;
+        for p in box_sides(area.min, area.max) {
+            match projection.unproject(p) {
+                Some((lon, lat)) => degrees.extend([projection.relative_lon(lon), lat]),
+                None => known = false,
+            }
+        }
+        let degrees = (known && !degrees.is_empty()).then(|| {
+            let d = widened(degrees);
+            ([d.min[0], d.max[0]], [d.min[1], d.max[1]])
+        });
+        Self { area, degrees }
+    }
+
+    /// Whether a feature within relative longitudes `rel_lon` and latitudes `lat` (degrees) may reach into
+    /// the area once projected: `false` only when it surely does not.
+    pub fn may_reach(&self, projection: &Projection, rel_lon: [f64; 2], lat: [f64; 2]) -> bool {
+        if let Some((a_lon, a_lat)) = self.degrees
+            && (rel_lon[1] < a_lon[0]
+                || rel_lon[0] > a_lon[1]
+                || lat[1] < a_lat[0]
+                || lat[0] > a_lat[1])
+        {
+            return false;
+        }
+        let mut bounds = WorldRect::EMPTY;
+        for [x, y] in box_sides([rel_lon[0], lat[0]], [rel_lon[1], lat[1]]) {
+            match projection.project_relative(x, y) {
+                Some(p) => bounds.extend(p),
+                None => return true,
+            }
+        }
+        widened(bounds).intersects(&self.area)
+    }
+}
+
 /// Features are projected this many at a time (in parallel), and their rings handed to the topology before
 /// the next ones are: the whole layer is never held projected at once.
 const FEATURES_AT_ONCE: usize = 32;
@@ -112,6 +211,18 @@ impl PreparedLayer {
     /// Splits, projects and builds the topology of `layer`. `cut` is a longitude/latitude rectangle the
     /// layer was clipped to (its edges are not borders and are not stroked), if any.
     pub fn new(layer: &Layer, projection: Projection, cut: Option<geo::Rect<f64>>) -> Self {
+        Self::new_with(
+            layer,
+            projection,
+            Extent {
+                cut,
+                ..Extent::default()
+            },
+        )
+    }
+
+    /// [`PreparedLayer::new`], for an [`Extent`].
+    pub fn new_with(layer: &Layer, projection: Projection, extent: Extent<'_>) -> Self {
         use geo::CoordsIter as _;
         let positions = layer
             .features
@@ -132,26 +243,30 @@ impl PreparedLayer {
                 }
             },
             projection,
-            cut,
-            None,
+            extent,
         )
     }
 
     /// Splits, projects and builds the topology of `count` features, feature `i` given by `feature(i)`
     /// (called once each, from several threads), as [`PreparedLayer::new`] does for a layer's.
-    /// `positions` is about how many positions they have, for the tables' first sizes. With an `area`
-    /// (world coordinates), only the polygons and lines that reach into it are prepared, whole (not cut
+    /// `positions` is about how many positions they have, for the tables' first sizes. With an area
+    /// ([`Extent::area`]), only the polygons and lines that reach into it are prepared, whole (not cut
     /// at its edges, so a view inside it looks as if the whole layer were prepared); every feature keeps
-    /// its bounds and label place.
+    /// its bounds and label place, except one given without geometry (a caller that knows it lies
+    /// outside the area need not make it: it is neither drawn nor labelled in the area).
     pub fn from_features<'a>(
         name: &str,
         count: usize,
         positions: usize,
         feature: impl Fn(usize) -> SourceFeature<'a> + Sync,
         projection: Projection,
-        cut: Option<geo::Rect<f64>>,
-        area: Option<WorldRect>,
+        extent: Extent<'_>,
     ) -> Self {
+        let Extent {
+            cut,
+            area,
+            junctions,
+        } = extent;
         // A region holds a part of the layer; the tables grow if it is more.
         let positions = if area.is_some() {
             positions / 4
@@ -229,6 +344,9 @@ impl PreparedLayer {
                     points: p.points,
                 });
             }
+        }
+        for &[x, y] in junctions {
+            builder.add_junction(Coord { x, y });
         }
         let topology = builder.finish();
         let touches_edge = topology
