@@ -336,16 +336,7 @@ impl CompactTopology {
         projection: Projection,
         area: Option<WorldRect>,
     ) -> PreparedLayer {
-        let junctions: Vec<World> = self
-            .arcs
-            .iter()
-            .flat_map(|arc| [arc.first(), arc.last()])
-            .flatten()
-            .filter_map(|&p| {
-                let c = self.degrees(p);
-                projection.project_relative(projection.relative_lon(c.x), c.y)
-            })
-            .collect();
+        let junctions = self.junctions(&projection);
         let test = area.map(|area| AreaTest::new(&projection, area));
         // A country is stitched and projected when one of its polygons (its outer ring) may reach into the
         // area: then all of them are, so that its bounds and label place are the whole world's.
@@ -380,6 +371,20 @@ impl CompactTopology {
                 ..Extent::default()
             },
         )
+    }
+
+    /// The ends of the arcs, projected as the rings' positions are: where borders meet (see
+    /// [`Extent::junctions`]).
+    pub fn junctions(&self, projection: &Projection) -> Vec<World> {
+        self.arcs
+            .iter()
+            .flat_map(|arc| [arc.first(), arc.last()])
+            .flatten()
+            .filter_map(|&p| {
+                let c = self.degrees(p);
+                projection.project_relative(projection.relative_lon(c.x), c.y)
+            })
+            .collect()
     }
 
     /// The longitudes and latitudes (degrees) the arcs `refs` span, from their integer positions; `None`

@@ -842,4 +842,59 @@ mod tests {
         assert!(PreparedLayer::level_for_scale(100.0) < PreparedLayer::level_for_scale(10_000.0));
         assert_eq!(PreparedLayer::level_for_scale(f64::INFINITY), MAX_LEVEL);
     }
+
+    #[test]
+    fn a_box_that_projects_into_an_area_is_never_said_to_miss_it() {
+        use crate::geo_math::projection::Lambert;
+        let conic = Projection::LambertConic(Lambert::for_band(41.0, 8.0, 48.0));
+        let mut seed: u64 = 7;
+        let mut next = |lo: f64, hi: f64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            lo + (hi - lo) * ((seed >> 11) as f64 / (1u64 << 53) as f64)
+        };
+        for projection in [mercator(), conic] {
+            let [x, y] = projection.project(41.0, 30.0).expect("projects");
+            for _ in 0..200 {
+                let (w, h) = (next(0.01, 0.5), next(0.01, 0.5));
+                let area = WorldRect {
+                    min: [x - w, y - h],
+                    max: [x + w, y + h],
+                };
+                let test = AreaTest::new(&projection, area);
+                for _ in 0..50 {
+                    let (lon0, lat0) = (next(-180.0, 170.0), next(-80.0, 75.0));
+                    let lon = [lon0, (lon0 + next(0.1, 60.0)).min(179.9)];
+                    let lat = [lat0, (lat0 + next(0.1, 30.0)).min(80.0)];
+                    let inside = (0..=20).any(|i| {
+                        (0..=20).any(|j| {
+                            let l = lon[0] + (lon[1] - lon[0]) * f64::from(i) / 20.0;
+                            let a = lat[0] + (lat[1] - lat[0]) * f64::from(j) / 20.0;
+                            projection.project_relative(l, a).is_some_and(|[px, py]| {
+                                (area.min[0]..=area.max[0]).contains(&px)
+                                    && (area.min[1]..=area.max[1]).contains(&py)
+                            })
+                        })
+                    });
+                    if inside {
+                        assert!(
+                            test.may_reach(&projection, lon, lat),
+                            "{lon:?} {lat:?} {area:?}"
+                        );
+                    }
+                }
+            }
+            // Far away: left out (the test is of use).
+            let test = AreaTest::new(
+                &projection,
+                WorldRect {
+                    min: [x - 0.1, y - 0.1],
+                    max: [x + 0.1, y + 0.1],
+                },
+            );
+            assert!(!test.may_reach(&projection, [-180.0, 180.0], [-89.0, -60.0]));
+            assert!(!test.may_reach(&projection, [-120.0, -70.0], [20.0, 50.0]));
+        }
+    }
 }
