@@ -20,10 +20,10 @@ use std::borrow::Cow;
 use geo::{Coord, Geometry, LineString, MultiPolygon, Polygon};
 use serde_json::{Map, Value};
 
-use super::prepare::{PreparedLayer, SourceFeature};
+use super::prepare::{AreaTest, Extent, PreparedLayer, SourceFeature};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::geo_math::camera::WorldRect;
-use crate::geo_math::projection::Projection;
+use crate::geo_math::projection::{Projection, World};
 use crate::geo_math::topology::ArcRef;
 use crate::model::map::{Feature, Layer};
 
@@ -326,13 +326,30 @@ impl CompactTopology {
     /// The features prepared for drawing in `projection`, as [`PreparedLayer::new`] prepares
     /// [`CompactTopology::to_layer`]'s layer, without making that layer: each country is stitched in
     /// degrees only while it is projected, so the whole world is never held in degrees. With an `area`
-    /// (world coordinates), only the countries that reach into it (see [`PreparedLayer::from_features`]).
+    /// (world coordinates), only the countries that reach into it (see [`PreparedLayer::from_features`]):
+    /// a country whose box of longitudes and latitudes surely lies outside is not even stitched
+    /// ([`AreaTest`]), and the ends of the arcs stay junctions ([`Extent::junctions`]), so that what is
+    /// in the area is drawn exactly as when the whole world is prepared.
     pub fn prepare(
         &self,
         name: &str,
         projection: Projection,
         area: Option<WorldRect>,
     ) -> PreparedLayer {
+        let junctions = self.junctions(&projection);
+        let test = area.map(|area| AreaTest::new(&projection, area));
+        // A country is stitched and projected when one of its polygons (its outer ring) may reach into the
+        // area: then all of them are, so that its bounds and label place are the whole world's.
+        let reaches = |i: usize| {
+            test.is_none_or(|test| {
+                self.features[i].polygons.iter().any(|rings| {
+                    self.degree_bounds(rings.iter().take(1).flatten())
+                        .is_none_or(|(lon, lat)| {
+                            test.may_reach(&projection, relative_range(&projection, lon), lat)
+                        })
+                })
+            })
+        };
         PreparedLayer::from_features(
             name,
             self.features.len(),
@@ -342,13 +359,66 @@ impl CompactTopology {
                 SourceFeature {
                     label: f.name.clone(),
                     code: f.iso_a2.clone(),
-                    geometry: self.geometry(i).map(Cow::Owned),
+                    geometry: reaches(i)
+                        .then(|| self.geometry(i).map(Cow::Owned))
+                        .flatten(),
                 }
             },
             projection,
-            None,
-            area,
+            Extent {
+                area,
+                junctions: &junctions,
+                ..Extent::default()
+            },
         )
+    }
+
+    /// The ends of the arcs, projected as the rings' positions are: where borders meet (see
+    /// [`Extent::junctions`]).
+    pub fn junctions(&self, projection: &Projection) -> Vec<World> {
+        self.arcs
+            .iter()
+            .flat_map(|arc| [arc.first(), arc.last()])
+            .flatten()
+            .filter_map(|&p| {
+                let c = self.degrees(p);
+                projection.project_relative(projection.relative_lon(c.x), c.y)
+            })
+            .collect()
+    }
+
+    /// The longitudes and latitudes (degrees) the arcs `refs` span, from their integer positions; `None`
+    /// when they have none.
+    fn degree_bounds<'a>(
+        &self,
+        refs: impl Iterator<Item = &'a ArcRef>,
+    ) -> Option<([f64; 2], [f64; 2])> {
+        let mut min = [i32::MAX; 2];
+        let mut max = [i32::MIN; 2];
+        for r in refs {
+            for p in self.arcs.get(r.arc).into_iter().flatten() {
+                min = [min[0].min(p[0]), min[1].min(p[1])];
+                max = [max[0].max(p[0]), max[1].max(p[1])];
+            }
+        }
+        if min[0] > max[0] {
+            return None;
+        }
+        let (a, b) = (self.degrees(min), self.degrees(max));
+        // A negative scale would swap the ends.
+        Some(([a.x.min(b.x), a.x.max(b.x)], [a.y.min(b.y), a.y.max(b.y)]))
+    }
+}
+
+/// The longitudes `lon` (degrees, west to east) relative to `projection`'s central meridian: the whole
+/// circle when they cross its cut meridian.
+fn relative_range(projection: &Projection, lon: [f64; 2]) -> [f64; 2] {
+    let west = projection.relative_lon(lon[0]);
+    let east = west + (lon[1] - lon[0]);
+    if east >= 180.0 {
+        [-180.0, 180.0]
+    } else {
+        [west, east]
     }
 }
 

@@ -71,9 +71,17 @@ impl EmbeddedLayer {
         read_layer(self.name, self.bytes)
     }
 
-    /// A layer of this level prepared for `projection`, marked as drawn from [`EmbeddedLayer::from_scale`].
+    /// A layer of this level prepared for `projection`, marked as drawn from [`EmbeddedLayer::from_scale`],
+    /// the ends of the level's arcs kept as junctions ([`crate::basemap::prepare::Extent::junctions`]).
     pub fn prepare(&self, layer: &Layer, projection: Projection) -> PreparedLayer {
-        PreparedLayer::new(layer, projection, None).drawn_from_scale(self.from_scale)
+        let junctions = read_topology(self.name, self.bytes)
+            .map(|t| t.junctions(&projection))
+            .unwrap_or_default();
+        let extent = crate::basemap::prepare::Extent {
+            junctions: &junctions,
+            ..Default::default()
+        };
+        PreparedLayer::new_with(layer, projection, extent).drawn_from_scale(self.from_scale)
     }
 
     /// The level read and prepared for `projection`, as [`EmbeddedLayer::prepare`] prepares
@@ -424,10 +432,13 @@ impl Basemap {
                 .iter()
                 .zip(&self.from_scale)
                 .map(|(layer, from)| {
-                    let p = PreparedLayer::new(layer, projection, None);
-                    Arc::new(match from {
-                        Some(s) => p.drawn_from_scale(*s),
-                        None => p,
+                    // An embedded level, with the ends of its arcs as junctions, as an export prepares
+                    // it (`load_prepared_area`), so that both draw the same borders.
+                    let embedded =
+                        (*from).and_then(|s| LAYERS.into_iter().find(|l| l.from_scale == s));
+                    Arc::new(match embedded {
+                        Some(e) => e.prepare(layer, projection),
+                        None => PreparedLayer::new(layer, projection, None),
                     })
                 })
                 .collect();

@@ -97,6 +97,105 @@ pub struct SourceFeature<'a> {
     pub geometry: Option<Cow<'a, Geometry<f64>>>,
 }
 
+/// What a layer is prepared for, besides its projection.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Extent<'a> {
+    /// A longitude/latitude rectangle the layer was clipped to (its edges are not borders and are not
+    /// stroked), if any.
+    pub cut: Option<geo::Rect<f64>>,
+    /// The area (world coordinates) a view will show, if only that: the polygons and lines that do not
+    /// reach into it are left out.
+    pub area: Option<WorldRect>,
+    /// Positions (world coordinates) that end arcs in a source that came with shared arcs (the embedded
+    /// basemap's): they stay junctions, so that the part of the layer in an area is cut into the same
+    /// arcs, and simplified the same, as when the whole layer is prepared.
+    pub junctions: &'a [World],
+}
+
+/// An area of the map (world coordinates) and the longitudes (relative to the central meridian, see
+/// [`Projection::relative_lon`]) and latitudes it covers, to tell cheaply, from a feature's box of
+/// longitudes and latitudes, whether it may reach into the area ([`AreaTest::may_reach`]) before it is
+/// projected.
+#[derive(Clone, Copy, Debug)]
+pub struct AreaTest {
+    area: WorldRect,
+    /// The relative longitudes and the latitudes the area covers, when they are known (not when it holds a
+    /// pole or reaches off the map).
+    degrees: Option<([f64; 2], [f64; 2])>,
+}
+
+/// Points projected along each side of a box.
+const SIDE_STEPS: u32 = 16;
+
+/// The points along the sides of the box from `a` to `b`, `SIDE_STEPS` to a side.
+fn box_sides(a: [f64; 2], b: [f64; 2]) -> impl Iterator<Item = [f64; 2]> {
+    (0..=SIDE_STEPS).flat_map(move |i| {
+        let t = f64::from(i) / f64::from(SIDE_STEPS);
+        let x = a[0] + t * (b[0] - a[0]);
+        let y = a[1] + t * (b[1] - a[1]);
+        [[x, a[1]], [x, b[1]], [a[0], y], [b[0], y]]
+    })
+}
+
+/// `b` widened by 5 % of its larger side on each side: more than an edge between two points of
+/// [`box_sides`] can bulge once projected or unprojected (a meridian is straight in both projections, a
+/// parallel straight or an arc of at most 14 degrees between two points, which bulges by under 3 % of its
+/// chord).
+fn widened(b: WorldRect) -> WorldRect {
+    let pad = 0.05 * b.width().max(b.height()) + 1e-9;
+    WorldRect {
+        min: [b.min[0] - pad, b.min[1] - pad],
+        max: [b.max[0] + pad, b.max[1] + pad],
+    }
+}
+
+impl AreaTest {
+    pub fn new(projection: &Projection, area: WorldRect) -> Self {
+        let inside = |p: Option<World>| {
+            p.is_some_and(|[x, y]| {
+                (area.min[0]..=area.max[0]).contains(&x) && (area.min[1]..=area.max[1]).contains(&y)
+            })
+        };
+        let pole_inside = [-90.0, 90.0]
+            .into_iter()
+            .any(|lat| inside(projection.project_relative(0.0, lat)));
+        let mut degrees = WorldRect::EMPTY;
+        let mut known = !pole_inside;
+        for p in box_sides(area.min, area.max) {
+            match projection.unproject(p) {
+                Some((lon, lat)) => degrees.extend([projection.relative_lon(lon), lat]),
+                None => known = false,
+            }
+        }
+        let degrees = (known && !degrees.is_empty()).then(|| {
+            let d = widened(degrees);
+            ([d.min[0], d.max[0]], [d.min[1], d.max[1]])
+        });
+        Self { area, degrees }
+    }
+
+    /// Whether a feature within relative longitudes `rel_lon` and latitudes `lat` (degrees) may reach into
+    /// the area once projected: `false` only when it surely does not.
+    pub fn may_reach(&self, projection: &Projection, rel_lon: [f64; 2], lat: [f64; 2]) -> bool {
+        if let Some((a_lon, a_lat)) = self.degrees
+            && (rel_lon[1] < a_lon[0]
+                || rel_lon[0] > a_lon[1]
+                || lat[1] < a_lat[0]
+                || lat[0] > a_lat[1])
+        {
+            return false;
+        }
+        let mut bounds = WorldRect::EMPTY;
+        for [x, y] in box_sides([rel_lon[0], lat[0]], [rel_lon[1], lat[1]]) {
+            match projection.project_relative(x, y) {
+                Some(p) => bounds.extend(p),
+                None => return true,
+            }
+        }
+        widened(bounds).intersects(&self.area)
+    }
+}
+
 /// Features are projected this many at a time (in parallel), and their rings handed to the topology before
 /// the next ones are: the whole layer is never held projected at once.
 const FEATURES_AT_ONCE: usize = 32;
@@ -112,6 +211,18 @@ impl PreparedLayer {
     /// Splits, projects and builds the topology of `layer`. `cut` is a longitude/latitude rectangle the
     /// layer was clipped to (its edges are not borders and are not stroked), if any.
     pub fn new(layer: &Layer, projection: Projection, cut: Option<geo::Rect<f64>>) -> Self {
+        Self::new_with(
+            layer,
+            projection,
+            Extent {
+                cut,
+                ..Extent::default()
+            },
+        )
+    }
+
+    /// [`PreparedLayer::new`], for an [`Extent`].
+    pub fn new_with(layer: &Layer, projection: Projection, extent: Extent<'_>) -> Self {
         use geo::CoordsIter as _;
         let positions = layer
             .features
@@ -132,26 +243,30 @@ impl PreparedLayer {
                 }
             },
             projection,
-            cut,
-            None,
+            extent,
         )
     }
 
     /// Splits, projects and builds the topology of `count` features, feature `i` given by `feature(i)`
     /// (called once each, from several threads), as [`PreparedLayer::new`] does for a layer's.
-    /// `positions` is about how many positions they have, for the tables' first sizes. With an `area`
-    /// (world coordinates), only the polygons and lines that reach into it are prepared, whole (not cut
+    /// `positions` is about how many positions they have, for the tables' first sizes. With an area
+    /// ([`Extent::area`]), only the polygons and lines that reach into it are prepared, whole (not cut
     /// at its edges, so a view inside it looks as if the whole layer were prepared); every feature keeps
-    /// its bounds and label place.
+    /// its bounds and label place, except one given without geometry (a caller that knows it lies
+    /// outside the area need not make it: it is neither drawn nor labelled in the area).
     pub fn from_features<'a>(
         name: &str,
         count: usize,
         positions: usize,
         feature: impl Fn(usize) -> SourceFeature<'a> + Sync,
         projection: Projection,
-        cut: Option<geo::Rect<f64>>,
-        area: Option<WorldRect>,
+        extent: Extent<'_>,
     ) -> Self {
+        let Extent {
+            cut,
+            area,
+            junctions,
+        } = extent;
         // A region holds a part of the layer; the tables grow if it is more.
         let positions = if area.is_some() {
             positions / 4
@@ -229,6 +344,9 @@ impl PreparedLayer {
                     points: p.points,
                 });
             }
+        }
+        for &[x, y] in junctions {
+            builder.add_junction(Coord { x, y });
         }
         let topology = builder.finish();
         let touches_edge = topology
@@ -723,5 +841,60 @@ mod tests {
         assert!(coarse < fine / 4, "{coarse} vs {fine}");
         assert!(PreparedLayer::level_for_scale(100.0) < PreparedLayer::level_for_scale(10_000.0));
         assert_eq!(PreparedLayer::level_for_scale(f64::INFINITY), MAX_LEVEL);
+    }
+
+    #[test]
+    fn a_box_that_projects_into_an_area_is_never_said_to_miss_it() {
+        use crate::geo_math::projection::Lambert;
+        let conic = Projection::LambertConic(Lambert::for_band(41.0, 8.0, 48.0));
+        let mut seed: u64 = 7;
+        let mut next = |lo: f64, hi: f64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            lo + (hi - lo) * ((seed >> 11) as f64 / (1u64 << 53) as f64)
+        };
+        for projection in [mercator(), conic] {
+            let [x, y] = projection.project(41.0, 30.0).expect("projects");
+            for _ in 0..200 {
+                let (w, h) = (next(0.01, 0.5), next(0.01, 0.5));
+                let area = WorldRect {
+                    min: [x - w, y - h],
+                    max: [x + w, y + h],
+                };
+                let test = AreaTest::new(&projection, area);
+                for _ in 0..50 {
+                    let (lon0, lat0) = (next(-180.0, 170.0), next(-80.0, 75.0));
+                    let lon = [lon0, (lon0 + next(0.1, 60.0)).min(179.9)];
+                    let lat = [lat0, (lat0 + next(0.1, 30.0)).min(80.0)];
+                    let inside = (0..=20).any(|i| {
+                        (0..=20).any(|j| {
+                            let l = lon[0] + (lon[1] - lon[0]) * f64::from(i) / 20.0;
+                            let a = lat[0] + (lat[1] - lat[0]) * f64::from(j) / 20.0;
+                            projection.project_relative(l, a).is_some_and(|[px, py]| {
+                                (area.min[0]..=area.max[0]).contains(&px)
+                                    && (area.min[1]..=area.max[1]).contains(&py)
+                            })
+                        })
+                    });
+                    if inside {
+                        assert!(
+                            test.may_reach(&projection, lon, lat),
+                            "{lon:?} {lat:?} {area:?}"
+                        );
+                    }
+                }
+            }
+            // Far away: left out (the test is of use).
+            let test = AreaTest::new(
+                &projection,
+                WorldRect {
+                    min: [x - 0.1, y - 0.1],
+                    max: [x + 0.1, y + 0.1],
+                },
+            );
+            assert!(!test.may_reach(&projection, [-180.0, 180.0], [-89.0, -60.0]));
+            assert!(!test.may_reach(&projection, [-120.0, -70.0], [20.0, 50.0]));
+        }
     }
 }

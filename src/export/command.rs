@@ -28,6 +28,7 @@ use super::{
 use crate::basemap::embedded::{self, EmbeddedLayer};
 use crate::basemap::prepare::PreparedLayer;
 use crate::diagnostics::{Report, plural};
+use crate::geo_math::camera::{Camera, WorldRect};
 use crate::geo_math::projection::{Projection, ProjectionKind};
 use crate::io::map_file::{DEFAULT_MAX_MAP_BYTES, MapReadProgress, load_map_file};
 use crate::io::scenario::{self, DEFAULT_SCENARIO_NAME};
@@ -255,16 +256,21 @@ enum LayerSource<'a> {
 
 impl LayerSource<'_> {
     /// The layer prepared for `projection`, its problems printed. The embedded level is prepared straight
-    /// from its compact form, never held in degrees.
-    fn prepare(&self, projection: Projection) -> Result<PreparedLayer, ExitCode> {
+    /// from its compact form, never held in degrees, and only where it reaches into `area` (world
+    /// coordinates; drawn there exactly as the whole world would be).
+    fn prepare(
+        &self,
+        projection: Projection,
+        area: Option<WorldRect>,
+    ) -> Result<PreparedLayer, ExitCode> {
         match self {
-            LayerSource::Embedded(embedded) => {
-                embedded.load_prepared(projection).map_err(|report| {
+            LayerSource::Embedded(embedded) => embedded
+                .load_prepared_area(projection, area)
+                .map_err(|report| {
                     report.eprint();
                     eprintln!("demarche export: the embedded basemap does not load");
                     ExitCode::FAILURE
-                })
-            }
+                }),
             LayerSource::File(path) => {
                 match load_map_file(path, DEFAULT_MAX_MAP_BYTES, &MapReadProgress::new()) {
                     Ok(loaded) => {
@@ -287,26 +293,41 @@ impl LayerSource<'_> {
 }
 
 /// The embedded layers and the user's map files, each read, prepared for `projection` and simplified for
-/// `scale` (the camera's) on its own core: the picture is ready to draw when this returns.
+/// the camera's scale on its own core: the picture is ready to draw when this returns. An export draws one
+/// view, once: the embedded level drawn at its scale is prepared only around that view.
 fn load_basemap(
     files: &[PathBuf],
     projection: Projection,
-    scale: f64,
+    camera: &Camera,
 ) -> Result<Vec<Arc<PreparedLayer>>, ExitCode> {
     use rayon::prelude::*;
     // One level of the embedded world: the one drawn at this scale.
-    let mut sources = vec![LayerSource::Embedded(embedded::layer_for_scale(scale))];
+    let mut sources = vec![LayerSource::Embedded(embedded::layer_for_scale(
+        camera.scale,
+    ))];
     sources.extend(files.iter().map(|f| LayerSource::File(f)));
-    let level = PreparedLayer::level_for_scale(scale);
+    let level = PreparedLayer::level_for_scale(camera.scale);
+    let area = area_around(camera);
     let layers: Vec<Result<PreparedLayer, ExitCode>> = sources
         .par_iter()
         .map(|source| {
-            let prepared = source.prepare(projection)?;
+            let prepared = source.prepare(projection, area)?;
             prepared.level(level);
             Ok(prepared)
         })
         .collect();
     layers.into_iter().map(|l| l.map(Arc::new)).collect()
+}
+
+/// What an export prepares the embedded basemap for: the view, widened by a sixteenth of it on each side
+/// (the scene leaves out what lies outside the view; this keeps a margin over rounding).
+fn area_around(camera: &Camera) -> Option<WorldRect> {
+    let v = camera.visible_world();
+    let (dx, dy) = (v.width() / 16.0, v.height() / 16.0);
+    (!v.is_empty()).then_some(WorldRect {
+        min: [v.min[0] - dx, v.min[1] - dy],
+        max: [v.max[0] + dx, v.max[1] + dy],
+    })
 }
 
 /// How `demarche export` ended: its exit status, and the map it read (when it got that far), which the
@@ -417,7 +438,7 @@ fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
     let camera = spec
         .camera_for(&projection, &loaded.scenario)
         .map_err(|err| usage(&err.to_string()))?;
-    let basemap = load_basemap(&request.basemap, projection, camera.scale)?;
+    let basemap = load_basemap(&request.basemap, projection, &camera)?;
     let order = loaded.scenario.chronological();
     let source = Source {
         scenario: loaded.scenario,

@@ -96,6 +96,16 @@ impl Vertices {
         }
     }
 
+    /// The id of the vertex at `c`, if it was met.
+    fn find(&self, c: Coord<f64>) -> Option<u32> {
+        let key = vertex_key(c);
+        self.table
+            .find(key_hash(key), |&id| {
+                vertex_key(self.coords[id as usize]) == key
+            })
+            .copied()
+    }
+
     /// The id of the vertex at `c`, made when it is new.
     fn id(&mut self, c: Coord<f64>) -> u32 {
         let key = vertex_key(c);
@@ -152,6 +162,8 @@ pub fn build(rings: &[&[Coord<f64>]]) -> Topology {
 pub struct Builder {
     vertices: Vertices,
     cycles: Vec<Vec<u32>>,
+    /// Positions that are junctions whatever the rings added say ([`Builder::add_junction`]).
+    junctions: Vec<Coord<f64>>,
 }
 
 impl std::fmt::Debug for Builder {
@@ -169,7 +181,15 @@ impl Builder {
         Self {
             vertices: Vertices::with_capacity(positions),
             cycles: Vec::new(),
+            junctions: Vec::new(),
         }
+    }
+
+    /// Makes the vertex at `c` a junction (if a ring has it), whatever the rings added say: where a source
+    /// that already had shared arcs had one end of an arc. Then the arcs of a part of the source's rings
+    /// are the whole source's arcs cut to that part, so that part simplifies as it does in the whole.
+    pub fn add_junction(&mut self, c: Coord<f64>) {
+        self.junctions.push(c);
     }
 
     /// The number of rings added: the index the next ring gets.
@@ -185,11 +205,20 @@ impl Builder {
 
     /// The topology of the rings added, in the order they were added.
     pub fn finish(self) -> Topology {
-        let Self { vertices, cycles } = self;
+        let Self {
+            vertices,
+            cycles,
+            junctions: given,
+        } = self;
+        let mut junctions = find_junctions(&cycles, vertices.coords.len());
+        for c in given {
+            if let Some(id) = vertices.find(c) {
+                junctions[id as usize] = true;
+            }
+        }
         let Vertices { table, coords } = vertices;
         drop(table);
 
-        let junctions = find_junctions(&cycles, coords.len());
         let mut arc_ids: FastMap<Vec<u32>, usize> = FastMap::default();
         let mut arcs: Vec<Vec<Coord<f64>>> = Vec::new();
         let mut ring_arcs = Vec::with_capacity(cycles.len());
