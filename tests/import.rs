@@ -851,3 +851,77 @@ fn the_command_writes_a_scenario_that_checks() {
     assert_eq!(none.status.code(), Some(1));
     assert!(!nothing.exists(), "no file when nothing is kept");
 }
+
+#[test]
+fn mentions_give_the_earliest_report_and_the_distinct_sources() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let events = write_file(
+        dir.path(),
+        "e.tsv",
+        &event("77", "20200105", "TUR", "IRN", "046", ANKARA, "http://a.example/1"),
+    );
+    let mention = |at: &str, domain: &str| {
+        let mut row = vec![""; 16];
+        row[0] = "77";
+        row[1] = "20200105120000";
+        row[2] = at;
+        row[3] = "1";
+        row[4] = domain;
+        row.join("\t")
+    };
+    let text = [
+        mention("20200105131500", "a.example"),
+        mention("20200105114500", "b.example"),
+        mention("20200105140000", "c.example"),
+        mention("20200105141500", "b.example"),
+        mention("20200105141500", "d.example"),
+    ]
+    .join("\n");
+    // A BigQuery export of the same table, with its lower-case header.
+    let headed = "globaleventid,eventtimedate,mentiontimedate,mentiontype,mentionsourcename\n\
+                  77,20200105120000,20200105150000,1,e.example\n";
+    let mentions = write_file(dir.path(), "m.tsv", &text);
+    let headed = write_file(dir.path(), "m.csv", headed);
+    let imported = run(&[mentions, events, headed], &Options::default());
+    let p = imported.scenario.contacts[0]
+        .provenance
+        .as_deref()
+        .expect("provenance");
+    assert_eq!(
+        p.first_reported.map(|t| t.to_string()).as_deref(),
+        Some("2020-01-05T11:45:00Z")
+    );
+    assert_eq!(p.sources, Some(5), "a, b, c, d and e");
+    assert_eq!(imported.summary.mentions, 6);
+    assert_eq!(imported.summary.mentions_joined, 1);
+    assert_checks_clean(&imported.scenario);
+}
+
+/// The README's table of kinds says what the code does, code by code.
+#[test]
+fn the_readme_kinds_table_matches_the_mapping() {
+    use demarche::import::cameo::mapping;
+    use demarche::model::Named as _;
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README");
+    let mut rows = 0;
+    for line in readme.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        // | 036 | what | `meeting` | `planned` | parts | merges |
+        let [_, code, _, kind, status, ..] = cells.as_slice() else {
+            continue;
+        };
+        if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let m = mapping(code).unwrap_or_else(|| panic!("{code} is in the README but not mapped"));
+        assert!(
+            kind.starts_with(&format!("`{}`", m.kind.name())),
+            "{code}: README says {kind}, the mapping {}",
+            m.kind.name()
+        );
+        assert_eq!(*status, format!("`{}`", m.status.name()), "{code}");
+        rows += 1;
+    }
+    assert_eq!(rows, 9, "036, 040-046 and 057");
+}

@@ -526,10 +526,7 @@ impl<'m> Builder<'m> {
             contacts.push(self.contact(&draft, place, weight, &mut contact_ids));
         }
         summary.merged = summary
-            .files
-            .iter()
-            .map(|c| c.kept)
-            .sum::<u64>()
+            .event_rows_kept()
             .saturating_sub(contacts.len() as u64);
         self.into_scenario(title, contacts, &used_actors, &used_venues, &used_sources)
     }

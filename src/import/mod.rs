@@ -170,8 +170,10 @@ pub struct FileCounts {
     pub format: String,
     /// Data rows read (a header is not a row).
     pub read: u64,
-    /// Rows that went into a contact.
+    /// Rows that went into a contact (for a mentions file: mentions read whole).
     pub kept: u64,
+    /// A mentions file: its rows describe events of other files and make no contact of their own.
+    pub is_mentions: bool,
     /// Rows left out, by why.
     pub dropped: BTreeMap<String, u64>,
 }
@@ -193,6 +195,17 @@ pub struct Summary {
     /// Mentions read, and of those, the ones whose event was among the rows read.
     pub mentions: u64,
     pub mentions_joined: u64,
+}
+
+impl Summary {
+    /// Rows of event files that went into a contact (mentions are not counted: they make no contact).
+    pub fn event_rows_kept(&self) -> u64 {
+        self.files
+            .iter()
+            .filter(|c| !c.is_mentions)
+            .map(|c| c.kept)
+            .sum()
+    }
 }
 
 impl fmt::Display for Summary {
@@ -221,7 +234,7 @@ impl fmt::Display for Summary {
                 n(self.mentions - self.mentions_joined)
             )?;
         }
-        let kept: u64 = self.files.iter().map(|c| c.kept).sum();
+        let kept = self.event_rows_kept();
         write!(
             f,
             "{} contacts (candidates) from {} rows kept: {} rows merged into another row's contact",

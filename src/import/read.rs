@@ -176,6 +176,7 @@ pub fn read_mentions(
     let mut counts = FileCounts {
         file: file.clone(),
         format: format.name().to_owned(),
+        is_mentions: true,
         ..FileCounts::default()
     };
     let (id, time, source, width) = if format.has_header() {
