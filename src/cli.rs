@@ -195,8 +195,9 @@ pub fn import(args: &ImportArgs) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    let json = scenario::write::to_json(&imported.scenario);
-    match write_whole(&args.output, json.as_bytes()) {
+    match write_whole(&args.output, |file| {
+        scenario::write::to_writer(&imported.scenario, std::io::BufWriter::new(file))
+    }) {
         Ok(()) => {
             let _ = writeln!(stdout, "wrote {}", args.output.display());
             ExitCode::SUCCESS
@@ -208,8 +209,11 @@ pub fn import(args: &ImportArgs) -> ExitCode {
     }
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it into place: never a half file.
-fn write_whole(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes a temporary file beside `path` with `write`, then renames it into place: never a half file.
+fn write_whole(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => std::path::Path::new("."),
@@ -218,7 +222,7 @@ fn write_whole(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
         .prefix(".demarche-import-")
         .suffix(".part")
         .tempfile_in(dir)?;
-    file.write_all(bytes)?;
+    write(file.as_file_mut())?;
     file.as_file().sync_all()?;
     file.persist(path).map_err(|e| e.error)?;
     Ok(())

@@ -858,7 +858,15 @@ fn mentions_give_the_earliest_report_and_the_distinct_sources() {
     let events = write_file(
         dir.path(),
         "e.tsv",
-        &event("77", "20200105", "TUR", "IRN", "046", ANKARA, "http://a.example/1"),
+        &event(
+            "77",
+            "20200105",
+            "TUR",
+            "IRN",
+            "046",
+            ANKARA,
+            "http://a.example/1",
+        ),
     );
     let mention = |at: &str, domain: &str| {
         let mut row = vec![""; 16];
@@ -902,8 +910,8 @@ fn mentions_give_the_earliest_report_and_the_distinct_sources() {
 fn the_readme_kinds_table_matches_the_mapping() {
     use demarche::import::cameo::mapping;
     use demarche::model::Named as _;
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("README");
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
     let mut rows = 0;
     for line in readme.lines() {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();

@@ -523,7 +523,7 @@ impl<'m> Builder<'m> {
             for &s in &draft.sources {
                 used_sources[s as usize] = true;
             }
-            contacts.push(self.contact(&draft, place, weight, &mut contact_ids));
+            contacts.push(self.contact(draft, place, weight, &mut contact_ids));
         }
         summary.merged = summary
             .event_rows_kept()
@@ -533,7 +533,7 @@ impl<'m> Builder<'m> {
 
     fn contact(
         &self,
-        draft: &Draft,
+        mut draft: Draft,
         place: Place,
         weight: u32,
         ids: &mut HashSet<String>,
@@ -634,7 +634,7 @@ impl<'m> Builder<'m> {
             provenance: Some(Box::new(Provenance {
                 review: Review::Candidate,
                 dataset: draft.dataset.name().to_owned(),
-                rows: draft.rows.clone(),
+                rows: std::mem::take(&mut draft.rows),
                 first_reported: draft.first_reported,
                 sources: Some(weight),
                 tone: (draft.tone_rows > 0)

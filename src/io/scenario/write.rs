@@ -30,6 +30,15 @@ pub fn to_json(scenario: &Scenario) -> String {
     text
 }
 
+/// The same text as [`to_json`], written to `writer` as it is made: a scenario of a million contacts is
+/// not held twice in memory (`demarche import` writes its output so).
+pub fn to_writer<W: std::io::Write>(scenario: &Scenario, mut writer: W) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut writer, &File::of(scenario))
+        .map_err(std::io::Error::other)?;
+    writer.write_all(b"\n")?;
+    writer.flush()
+}
+
 #[derive(Serialize)]
 struct File<'s> {
     format: &'static str,
