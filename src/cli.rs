@@ -1,5 +1,6 @@
 //! The command line: `demarche [SCENARIO]` opens the app; `demarche check FILE...` validates files;
-//! `demarche export` writes pictures (see [`crate::export::command`]).
+//! `demarche export` writes pictures (see [`crate::export::command`]); `demarche import` turns event
+//! datasets into a scenario (see [`crate::import`]).
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -31,6 +32,8 @@ Examples:
                                             Export the map at that moment as a PNG (or .svg), without a window
   demarche export --from 2026-01-30 --to 2026-02-01 -o week.gif
                                             Export an animation (GIF, APNG, or numbered PNGs in a folder/)
+  demarche import events.export.CSV -o candidates.json
+                                            Import GDELT, ACLED or ICEWS rows as candidate contacts
 
 Exit status of `check`: 0 when every file is valid (warnings allowed), 1 when one is not, 2 on usage errors.
 Exit status of `export`: 0 when the file is written, 1 when an input has errors or writing fails, 2 on usage
@@ -80,6 +83,149 @@ pub enum Command {
     /// and a stamp of the scenario.
     #[command(after_help = EXPORT_HELP)]
     Export(Box<ExportArgs>),
+    /// Import event datasets (GDELT 2.0/1.0 events and mentions, their BigQuery exports, ACLED, ICEWS) as a
+    /// scenario of candidate contacts, each with its provenance; the format is told from the content.
+    #[command(after_help = IMPORT_HELP)]
+    Import(Box<ImportArgs>),
+}
+
+const IMPORT_HELP: &str = "\
+Examples:
+  demarche import 20150218230000.export.CSV -o gdelt.json
+  demarche import events.CSV mentions.CSV -o gdelt.json      Mentions give first reports and sources
+  demarche import acled.csv --kinds 05,19 -o acled.json       Agreements and battles
+  demarche import icews.tab --from 2018-06-01 --to 2018-06-02 --countries RU,IL -o calls.json
+  demarche import big.export.CSV --bbox 26,34,45,42 --min-sources 3 -o turkey.json
+
+Every row not kept is counted with why; every problem is printed as file:line:column.
+The output is a JSON scenario (see the README, section \"demarche import\"): open it with
+`demarche OUT.json`, check it with `demarche check OUT.json`. It is written whole or not
+at all. Exit status: 0 when written, 1 when a file cannot be read or no row is kept, 2 on
+usage errors.";
+
+/// The arguments of `demarche import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Event files: GDELT events or mentions (with or without a header), ACLED CSV, ICEWS.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// The scenario to write (JSON).
+    #[arg(short = 'o', long = "output", value_name = "OUT.json")]
+    pub output: PathBuf,
+
+    /// First day kept (YYYY-MM-DD), by the event's date.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<jiff::civil::Date>,
+
+    /// Last day kept (YYYY-MM-DD), inclusive.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<jiff::civil::Date>,
+
+    /// Keep rows placed in this box: west, south, east, north in degrees.
+    #[arg(long, value_name = "W,S,E,N", value_parser = export::parse_bbox)]
+    pub bbox: Option<[f64; 4]>,
+
+    /// Keep rows with an actor or a place of these countries (ISO alpha-2: TR,IR,US).
+    #[arg(long, value_name = "CC,...", value_delimiter = ',', value_parser = parse_country)]
+    pub countries: Vec<String>,
+
+    /// CAMEO code prefixes to keep (ACLED types count by their code: agreements 057, battles 19).
+    #[arg(long, value_name = "CODES", value_delimiter = ',', default_value = "03,04,05", value_parser = parse_cameo_prefix)]
+    pub kinds: Vec<String>,
+
+    /// Drop contacts reported by fewer distinct sources.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub min_sources: u32,
+}
+
+fn parse_country(s: &str) -> Result<String, String> {
+    crate::import::countries::from_iso2(s)
+        .map(|c| c.iso2.to_owned())
+        .ok_or_else(|| format!("`{s}` is not an ISO 3166 alpha-2 country code (TR, IR, US)"))
+}
+
+fn parse_cameo_prefix(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    if (1..=4).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "`{s}` is not a CAMEO code prefix: 1 to 4 digits with the leading zero (04, 042)"
+        ))
+    }
+}
+
+/// `demarche import`: 0 when the scenario is written, 1 otherwise.
+pub fn import(args: &ImportArgs) -> ExitCode {
+    let options = crate::import::Options {
+        from: args.from,
+        to: args.to,
+        bbox: args.bbox,
+        countries: args.countries.clone(),
+        kinds: args.kinds.clone(),
+        min_sources: args.min_sources,
+    };
+    let imported = match crate::import::import(&args.files, &options) {
+        Ok(imported) => imported,
+        Err(err) => {
+            eprintln!(
+                "error: {}",
+                crate::diagnostics::terminal_safe(&err.to_string())
+            );
+            if let Some(hint) = err.hint() {
+                eprintln!("  hint: {hint}");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    for line in imported.problems.lines() {
+        eprintln!("{}", crate::diagnostics::terminal_safe(&line));
+    }
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(
+        stdout,
+        "{}",
+        crate::diagnostics::terminal_safe(&imported.summary.to_string())
+    );
+    if imported.scenario.contacts.is_empty() {
+        eprintln!(
+            "error: no row was kept, so {} is not written (the counts above say why)",
+            args.output.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    match write_whole(&args.output, |file| {
+        scenario::write::to_writer(&imported.scenario, std::io::BufWriter::new(file))
+    }) {
+        Ok(()) => {
+            let _ = writeln!(stdout, "wrote {}", args.output.display());
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: cannot write {}: {err}", args.output.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes a temporary file beside `path` with `write`, then renames it into place: never a half file.
+fn write_whole(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix(".demarche-import-")
+        .suffix(".part")
+        .tempfile_in(dir)?;
+    write(file.as_file_mut())?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 const EXPORT_HELP: &str = "\

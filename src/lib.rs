@@ -8,6 +8,7 @@ pub mod cli;
 pub mod diagnostics;
 pub mod export;
 pub mod geo_math;
+pub mod import;
 pub mod io;
 pub mod job;
 pub mod model;

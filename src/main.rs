@@ -9,6 +9,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Check { files, short }) => cli::check(&files, short),
         Some(Command::Export(args)) => cli::export(&args),
+        Some(Command::Import(args)) => cli::import(&args),
         None => match app::run(AppOptions {
             scenario: cli.scenario,
             basemaps: cli.basemap,

@@ -13,6 +13,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("job", 1),
     ("io", 2),
     ("basemap", 3),
+    ("import", 3),
     ("synth", 3),
     ("scene", 4),
     ("render", 5),

@@ -134,6 +134,18 @@ named_enum! {
 }
 
 named_enum! {
+    /// Where a machine-coded contact (one imported from an event dataset) stands with the analyst.
+    Review {
+        /// Coded by a machine, not yet looked at: a lead, not a fact.
+        Candidate = ("candidate", "candidate (machine-coded, not reviewed)"),
+        /// Looked at and kept: shown like the analyst's own contacts.
+        Accepted = ("accepted", "accepted"),
+        /// Looked at and judged wrong; kept so that a re-import does not bring it back.
+        Rejected = ("rejected", "rejected"),
+    }
+}
+
+named_enum! {
     /// The analyst's confidence in a contact.
     Confidence {
         Low = ("low", "low"),

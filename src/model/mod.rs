@@ -15,7 +15,7 @@ use jiff::tz::TimeZone;
 
 pub use filter::Filter;
 pub use kinds::{
-    ActorKind, Confidence, ContactKind, DayPart, Named, Part, Status, VenueKind, VenueRule,
+    ActorKind, Confidence, ContactKind, DayPart, Named, Part, Review, Status, VenueKind, VenueRule,
 };
 pub use time::{KnownTime, Moment, Precision, When};
 pub use whereabouts::{LINGER, Whereabouts};
@@ -162,6 +162,35 @@ pub struct Contact {
     pub confidence: Option<Confidence>,
     /// Analyst's notes, e.g. why a time or a venue was read as it was.
     pub notes: String,
+    /// Where a machine-coded contact comes from and whether the analyst reviewed it; `None` for the
+    /// analyst's own. Boxed: most contacts have none.
+    pub provenance: Option<Box<Provenance>>,
+}
+
+/// The origin of a contact coded by a machine (an event dataset such as GDELT, ICEWS or ACLED), and the
+/// analyst's decision on it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Provenance {
+    pub review: Review,
+    /// The dataset, as the importer names it: `GDELT 2.0 events`, `ACLED`, `ICEWS`.
+    pub dataset: String,
+    /// The ids of the dataset's rows this contact stands for (GDELT writes many rows per real event).
+    pub rows: Vec<String>,
+    /// When the event was first reported (GDELT's DATEADDED, or its earliest mention).
+    pub first_reported: Option<Timestamp>,
+    /// How many distinct sources reported it.
+    pub sources: Option<u32>,
+    /// The average tone of the reports (GDELT: -100 to +100).
+    pub tone: Option<f64>,
+}
+
+impl Contact {
+    /// Whether the contact is machine-coded and not yet reviewed.
+    pub fn is_candidate(&self) -> bool {
+        self.provenance
+            .as_ref()
+            .is_some_and(|p| p.review == Review::Candidate)
+    }
 }
 
 impl Scenario {

@@ -419,6 +419,26 @@ pub struct RawContact<'a, P> {
     pub sources: SmallVec<[At<RawCitation<'a, P>, P>; 1]>,
     pub confidence: Option<Text<'a, P>>,
     pub notes: Option<Text<'a, P>>,
+    /// For a machine-coded contact: `candidate`, `accepted` or `rejected`.
+    pub review: Option<Text<'a, P>>,
+    /// For a machine-coded contact: where it comes from.
+    pub provenance: Option<At<RawProvenance<'a, P>, P>>,
+}
+
+/// Where a machine-coded contact comes from (see `model::Provenance`).
+#[derive(Debug, serde::Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a provenance: `dataset`, and `rows`, `first_reported`, `sources`, `tone` if known",
+    bound(deserialize = "'de: 'a, P: Pos")
+)]
+pub struct RawProvenance<'a, P> {
+    pub dataset: Text<'a, P>,
+    #[serde(default)]
+    pub rows: Vec<Str<'a>>,
+    pub first_reported: Option<TimeText<'a, P>>,
+    pub sources: Option<At<i64, P>>,
+    pub tone: Option<At<f64, P>>,
 }
 
 #[derive(Debug, serde::Deserialize)]

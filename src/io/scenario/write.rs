@@ -30,6 +30,15 @@ pub fn to_json(scenario: &Scenario) -> String {
     text
 }
 
+/// The same text as [`to_json`], written to `writer` as it is made: a scenario of a million contacts is
+/// not held twice in memory (`demarche import` writes its output so).
+pub fn to_writer<W: std::io::Write>(scenario: &Scenario, mut writer: W) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut writer, &File::of(scenario))
+        .map_err(std::io::Error::other)?;
+    writer.write_all(b"\n")?;
+    writer.flush()
+}
+
 #[derive(Serialize)]
 struct File<'s> {
     format: &'static str,
@@ -120,6 +129,27 @@ struct ContactOut<'s> {
     confidence: Option<&'static str>,
     #[serde(skip_serializing_if = "str::is_empty")]
     notes: &'s str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provenance: Option<ProvenanceOut<'s>>,
+}
+
+#[derive(Serialize)]
+struct ProvenanceOut<'s> {
+    dataset: &'s str,
+    #[serde(skip_serializing_if = "no_rows")]
+    rows: &'s [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_reported: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sources: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tone: Option<f64>,
+}
+
+fn no_rows(rows: &&[String]) -> bool {
+    rows.is_empty()
 }
 
 #[derive(Serialize)]
@@ -277,6 +307,14 @@ impl<'s> ContactOut<'s> {
                 .collect(),
             confidence: contact.confidence.map(|c| c.name()),
             notes: &contact.notes,
+            review: contact.provenance.as_ref().map(|p| p.review.name()),
+            provenance: contact.provenance.as_deref().map(|p| ProvenanceOut {
+                dataset: &p.dataset,
+                rows: &p.rows,
+                first_reported: p.first_reported.map(|t| t.to_string()),
+                sources: p.sources,
+                tone: p.tone,
+            }),
         }
     }
 }

@@ -4,14 +4,14 @@
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::super::raw::{At, Pos, RawContact, RawTime, Text, TimeText};
+use super::super::raw::{At, Pos, RawContact, RawProvenance, RawTime, Str, Text, TimeText};
 use super::Ctx;
 use super::sink::{NamedZone, Sink};
 use crate::io::json::{FieldPath, ROOT};
 use crate::model::time::{KnownTime, Moment, When, parse_moment};
 use crate::model::{
-    ActorId, Citation, Contact, ContactKind, DayPart, Named as _, Part, Participant, Place, Quote,
-    SourceId, VenueId, VenueRule,
+    ActorId, Citation, Contact, ContactKind, DayPart, Named as _, Part, Participant, Place,
+    Provenance, Quote, Review, SourceId, VenueId, VenueRule,
 };
 
 /// A contact as checked: the contact when it has no error, its id either way (for the duplicate check,
@@ -73,6 +73,7 @@ pub fn check<P: Pos>(ctx: &Ctx<'_>, raw: &At<RawContact<'_, P>, P>, index: usize
                 sources: parts.citations,
                 confidence: parts.confidence,
                 notes: text_of(&raw.notes),
+                provenance: parts.provenance,
             }),
             None,
         ),
@@ -98,6 +99,7 @@ struct Parts {
     quotes: Vec<Quote>,
     citations: Vec<Citation>,
     confidence: Option<crate::model::Confidence>,
+    provenance: Option<Box<Provenance>>,
 }
 
 /// Checks everything; `Err` with nothing when any part has an error (the sink says which).
@@ -139,6 +141,7 @@ fn check_parts<P: Pos>(
 
     let default_zone = default_zone(ctx, place, &participants);
     let time = time(sink, ctx, &raw.time, path.key("time"), default_zone);
+    let provenance = provenance(sink, raw, path);
 
     Ok(Parts {
         kind: kind.ok_or(())?,
@@ -153,7 +156,117 @@ fn check_parts<P: Pos>(
             .then_some(citations)
             .ok_or(())?,
         confidence,
+        provenance: provenance?,
     })
+}
+
+/// A machine-coded contact's review and provenance: `Ok(None)` for the analyst's own contact, `Err` when
+/// one of them has an error (the sink says which).
+fn provenance<P: Pos>(
+    sink: &mut Sink,
+    raw: &RawContact<'_, P>,
+    path: FieldPath<'_>,
+) -> Result<Option<Box<Provenance>>, ()> {
+    let review = match &raw.review {
+        Some(r) => Some(
+            sink.named::<Review, P>(r, path.key("review"), "review")
+                .ok_or(())?,
+        ),
+        None => None,
+    };
+    let Some(given) = &raw.provenance else {
+        if let Some(r) = &raw.review {
+            sink.error(
+                "a `review` is for a machine-coded contact, which has a `provenance`",
+                &r.pos,
+                path.key("review"),
+            )
+            .hint = Some(
+                "remove `review` from the analyst's own contact, or give `provenance = { dataset = \"...\" }`"
+                    .to_owned(),
+            );
+            return Err(());
+        }
+        return Ok(None);
+    };
+    let RawProvenance {
+        dataset,
+        rows,
+        first_reported,
+        sources,
+        tone,
+    } = &given.value;
+    let path = path.key("provenance");
+    let mut ok = true;
+    let first_reported = match first_reported {
+        None => None,
+        Some(t) => match t
+            .value
+            .text()
+            .map(|text| parse_moment(text, &TimeZone::UTC))
+        {
+            Some(Ok(Moment::At(instant))) => Some(instant),
+            Some(Ok(Moment::Day(day))) => day
+                .to_zoned_datetime(TimeZone::UTC)
+                .ok()
+                .map(|z| z.timestamp()),
+            Some(Err(message)) => {
+                sink.error(message, &t.pos, path.key("first_reported"));
+                ok = false;
+                None
+            }
+            None => {
+                sink.error(
+                    "`first_reported` must be a date or a date and time",
+                    &t.pos,
+                    path.key("first_reported"),
+                );
+                ok = false;
+                None
+            }
+        },
+    };
+    let sources = match sources {
+        None => None,
+        Some(n) => match u32::try_from(n.value) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                sink.error(
+                    format!("{} is not a number of sources", n.value),
+                    &n.pos,
+                    path.key("sources"),
+                )
+                .hint = Some("a count: 0 or more".to_owned());
+                ok = false;
+                None
+            }
+        },
+    };
+    let tone = match tone {
+        Some(t) if !(t.value.is_finite() && (-100.0..=100.0).contains(&t.value)) => {
+            sink.error(
+                format!("tone {} is out of range", t.value),
+                &t.pos,
+                path.key("tone"),
+            )
+            .hint = Some("a tone is between -100 and 100".to_owned());
+            ok = false;
+            None
+        }
+        Some(t) => Some(t.value),
+        None => None,
+    };
+    if !ok {
+        return Err(());
+    }
+    Ok(Some(Box::new(Provenance {
+        review: review.unwrap_or(Review::Candidate),
+        dataset: dataset.value.owned(),
+        rows: rows.iter().map(Str::owned).collect(),
+        first_reported,
+        sources,
+        tone,
+    })))
 }
 
 /// The participants that could be read (each actor once), and the problem of a kind missing a part.
