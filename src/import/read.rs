@@ -535,17 +535,7 @@ fn gdelt_row<'r>(
         ));
         return Err("bad date".to_owned());
     };
-    let code = f.get(c.code);
-    if code.len() < 2 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        problems.push(at.problem(
-            Severity::Error,
-            c.code,
-            "EventCode",
-            format!("`{code}` is not a CAMEO event code"),
-            Some("CAMEO codes are strings of 2 to 4 digits with their leading zero (`042`)"),
-        ));
-        return Err("bad event code".to_owned());
-    }
+    let code = cameo_code(f, at, c.code, "EventCode", problems)?;
     let added_text = f.get(c.added);
     let first_reported = timestamp(added_text);
     let dataset = if added_text.len() == 14 {
@@ -627,6 +617,28 @@ fn gdelt_row<'r>(
             Cite::Url(url, first_reported)
         },
     })
+}
+
+/// The CAMEO event code in `column` (named `header` in the dataset's documentation), or the row's problem.
+fn cameo_code<'r>(
+    f: &'r Fields<'r>,
+    at: &At<'_>,
+    column: Option<usize>,
+    header: &str,
+    problems: &mut Problems,
+) -> Result<&'r str, String> {
+    let code = f.get(column);
+    if code.len() < 2 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        problems.push(at.problem(
+            Severity::Error,
+            column,
+            header,
+            format!("`{code}` is not a CAMEO event code"),
+            Some("CAMEO codes are strings of 2 to 4 digits with their leading zero (`042`)"),
+        ));
+        return Err("bad event code".to_owned());
+    }
+    Ok(code)
 }
 
 /// `VLADIMIR PUTIN` -> `Vladimir Putin`.
@@ -962,17 +974,7 @@ fn icews_row<'r>(
         ));
         return Err("bad date".to_owned());
     };
-    let code = f.get(c.code);
-    if code.len() < 2 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        problems.push(at.problem(
-            Severity::Error,
-            c.code,
-            "CAMEO Code",
-            format!("`{code}` is not a CAMEO event code"),
-            Some("CAMEO codes are strings of 2 to 4 digits with their leading zero (`042`)"),
-        ));
-        return Err("bad event code".to_owned());
-    }
+    let code = cameo_code(f, at, c.code, "CAMEO Code", problems)?;
     let actor = |n: usize| {
         let [name_col, _sectors, country_col] = c.actor[n];
         let name = f.get(name_col);
