@@ -36,6 +36,7 @@ impl eframe::App for MapOnly {
             let frame = MapFrame {
                 scenario: &self.scenario,
                 order: &self.order,
+                index: None,
                 time: self.time,
                 zone: &jiff::tz::TimeZone::UTC,
                 settings: &MapSettings::default(),

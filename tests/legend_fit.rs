@@ -27,6 +27,7 @@ impl eframe::App for MapOnly {
             let frame = demarche::ui::map_view::MapFrame {
                 scenario: &self.scenario,
                 order: &self.order,
+                index: None,
                 time: self
                     .scenario
                     .time_extent()

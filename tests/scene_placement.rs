@@ -48,6 +48,7 @@ fn scene(
         theme: &Theme::light(),
         scenario: Some(scenario),
         order: &order,
+        index: None,
         basemap: &[],
         time: Some(t),
         trail: demarche::scene::contacts::TRAIL,

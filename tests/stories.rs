@@ -324,6 +324,7 @@ impl eframe::App for MapOnly {
             let frame = demarche::ui::map_view::MapFrame {
                 scenario: &self.scenario,
                 order: &self.order,
+                index: None,
                 time: self.time,
                 zone: &jiff::tz::TimeZone::UTC,
                 settings: &demarche::scene::settings::MapSettings::default(),
@@ -440,6 +441,7 @@ fn each_story_is_drawn_at_its_venues_inside_the_fitted_frame() {
                     theme: &Theme::light(),
                     scenario: Some(scenario),
                     order: &order,
+                    index: None,
                     basemap: &[],
                     time: Some(t),
                     trail: demarche::scene::contacts::TRAIL,

@@ -56,6 +56,7 @@ impl DemarcheApp {
                 let frame = ui::map_view::MapFrame {
                     scenario: &self.document.loaded.scenario,
                     order: &self.visible,
+                    index: Some(&self.document.index),
                     time: self.clock.time(),
                     zone: &self.display_zone,
                     settings: &self.map_settings,

@@ -62,6 +62,8 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// Contacts in time order.
     pub order: Vec<ContactId>,
+    /// Contacts by time, for the frames that read only those around the clock's time.
+    pub index: crate::model::contact_index::ContactIndex,
     /// The scenario's id and a short hash of the bytes it was read from, for the stamp of exports.
     pub stamp: crate::export::Stamp,
     /// Where the story is, for its projection (found once, not each frame).
@@ -78,11 +80,13 @@ impl Document {
     /// A document whose stamp was made where its text was read (see [`scenario::read_file_with_stamp`]).
     pub fn with_stamp(loaded: Loaded, path: Option<PathBuf>, stamp: crate::export::Stamp) -> Self {
         let order = loaded.scenario.chronological();
+        let index = crate::model::contact_index::ContactIndex::new(&loaded.scenario);
         let band = crate::scene::view::story_band(&loaded.scenario);
         Self {
             loaded,
             path,
             order,
+            index,
             stamp,
             band,
         }

@@ -316,6 +316,7 @@ pub fn fitted_camera(projection: &Projection, scenario: &Scenario, spec: &FrameS
                 theme: &theme,
                 scenario: Some(scenario),
                 order: &order,
+                index: None,
                 basemap: &[],
                 time: Some(time),
                 trail: spec.trail,

@@ -212,6 +212,7 @@ fn map_inputs<'a>(
         theme,
         scenario: Some(&source.scenario),
         order: &source.order,
+        index: None,
         basemap: &source.basemap,
         time: Some(time),
         trail: spec.trail,

@@ -3,6 +3,7 @@
 //! These are the validated types: every reference is an index that is known to exist, every time is
 //! resolved to UTC, every coordinate is in range. Files are read into them by `io::scenario`.
 
+pub mod contact_index;
 pub mod filter;
 pub mod kinds;
 pub mod map;

@@ -99,13 +99,30 @@ fn moved_by(contact: &Contact) -> impl Iterator<Item = ActorId> + '_ {
 /// placing them. Of two contacts placing an actor, the one that started later wins (then the later in the
 /// file).
 pub fn whereabouts(scenario: &Scenario, t: Timestamp) -> Vec<Option<Whereabouts>> {
+    whereabouts_among(
+        scenario,
+        t,
+        (0..scenario.contacts.len()).map(|i| super::ContactId(i as u32)),
+    )
+}
+
+/// As [`whereabouts`], reading only the contacts `among`, which must hold every contact current at `t`
+/// (as [`super::contact_index::ContactIndex::around`] gives them, with a slack of at least [`LINGER`]); the
+/// others place no one anyway. The answer is the same as [`whereabouts`]'s.
+pub fn whereabouts_among(
+    scenario: &Scenario,
+    t: Timestamp,
+    among: impl IntoIterator<Item = super::ContactId>,
+) -> Vec<Option<Whereabouts>> {
     let mut out: Vec<Option<Whereabouts>> = scenario
         .actors
         .iter()
         .map(|a| a.based_at.map(Whereabouts::At))
         .collect();
     let mut since: Vec<Option<(Timestamp, usize)>> = vec![None; scenario.actors.len()];
-    for (i, contact) in scenario.contacts.iter().enumerate() {
+    for id in among {
+        let i = id.0 as usize;
+        let contact = scenario.contact(id);
         let Some(start) = contact.time.start else {
             continue;
         };

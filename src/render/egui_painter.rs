@@ -354,6 +354,7 @@ mod tests {
             theme: &theme,
             scenario: None,
             order: &[],
+            index: None,
             basemap: &[],
             time: None,
             trail: crate::scene::contacts::TRAIL,

@@ -178,6 +178,7 @@ mod tests {
             theme: &Theme::light(),
             scenario: Some(&scenario),
             order: &order,
+            index: None,
             basemap: &[],
             time: None,
             trail: crate::scene::contacts::TRAIL,

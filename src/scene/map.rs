@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use super::contacts::Moment;
+use super::contacts::aggregate::{self, Shown};
 use super::labels::{Placer, layer_box};
 use super::places::{Places, VenuePlaces};
 use super::venues::venues_and_actors;
@@ -10,7 +11,8 @@ use super::{Anchor, Item, Scene, SceneLayer, Target, Theme, basemap, graticule};
 use crate::basemap::prepare::PreparedLayer;
 use crate::geo_math::camera::Camera;
 use crate::geo_math::projection::Projection;
-use crate::model::whereabouts::whereabouts;
+use crate::model::contact_index::ContactIndex;
+use crate::model::whereabouts::{whereabouts, whereabouts_among};
 use crate::model::{ContactId, Scenario};
 
 /// The credit every map carries (Natural Earth asks for none, but says it is welcome).
@@ -25,6 +27,9 @@ pub struct MapInputs<'a> {
     pub scenario: Option<&'a Scenario>,
     /// The scenario's contacts in time order (made once per scenario, not per frame).
     pub order: &'a [crate::model::ContactId],
+    /// The scenario's contacts by time ([`ContactIndex`], made once per scenario), so that a frame reads
+    /// only the contacts around its time; `None` reads every contact (as an export of one picture may).
+    pub index: Option<&'a ContactIndex>,
     /// Basemap layers, bottom first, prepared for `projection`.
     pub basemap: &'a [Arc<PreparedLayer>],
     /// The moment shown: the contacts going on then (and fading after) are drawn.
@@ -148,13 +153,14 @@ pub fn overlay_layers_cached(
     // What sits on top of the map is laid out first, so that labels keep clear of it.
     let v = inputs.camera.viewport;
     let mut placer = Placer::new([v.min[0], v.min[1], v.max[0], v.max[1]]);
-    let on_top = layers_on_top(inputs);
+    let live = Live::new(inputs, cache);
+    let on_top = layers_on_top_showing(inputs, live.as_ref().map(|l| l.shown));
     for layer in &on_top {
         if let Some(b) = layer_box(layer) {
             placer.block(b);
         }
     }
-    let (marks, targets) = marks(inputs, cache, &mut placer);
+    let (marks, targets) = marks(inputs, live, &mut placer);
     let mut layers = country_labels(inputs, &mut placer);
     layers.extend(marks);
     layers.extend(on_top);
@@ -170,7 +176,8 @@ pub fn build_reserving(inputs: &MapInputs<'_>, reserved: &[super::labels::Box2])
     for b in reserved {
         placer.block(*b);
     }
-    let (marks, _) = marks(inputs, &mut VenuePlaces::reserving(reserved), &mut placer);
+    let live = Live::new(inputs, &mut VenuePlaces::reserving(reserved));
+    let (marks, _) = marks(inputs, live, &mut placer);
     let mut layers = base_layers(inputs);
     layers.extend(country_labels(inputs, &mut placer));
     layers.extend(marks);
@@ -181,12 +188,31 @@ pub fn build_reserving(inputs: &MapInputs<'_>, reserved: &[super::labels::Box2])
     }
 }
 
-/// The legend, the scale bar and the credit.
+/// The legend, the scale bar and the credit. The legend says when the contacts are summed
+/// ([`aggregate`]), which depends on what is going on in the view.
 pub fn layers_on_top(inputs: &MapInputs<'_>) -> Vec<SceneLayer> {
+    let shown = inputs.legend.then(|| {
+        Live::new(inputs, &mut VenuePlaces::default()).map_or(Shown::Each, |live| live.shown)
+    });
+    layers_on_top_showing(inputs, shown)
+}
+
+/// As [`layers_on_top`], the contacts being `shown` as said (found once by the caller).
+fn layers_on_top_showing(inputs: &MapInputs<'_>, shown: Option<Shown>) -> Vec<SceneLayer> {
     let (camera, theme) = (inputs.camera, inputs.theme);
     let mut layers = Vec::new();
     if let Some(scenario) = inputs.scenario.filter(|_| inputs.legend) {
-        layers.push(super::contacts::legend(scenario, camera, theme));
+        let summed = match shown {
+            Some(Shown::Summed { contacts }) => Some(contacts),
+            _ => None,
+        };
+        layers.push(super::contacts::legend_summing(
+            scenario,
+            inputs.index,
+            camera,
+            theme,
+            summed,
+        ));
     }
     if let Some(bar) = graticule::scale_bar(inputs.projection, camera, theme, 140.0) {
         layers.push(bar);
@@ -203,32 +229,112 @@ pub fn layers_on_top(inputs: &MapInputs<'_>) -> Vec<SceneLayer> {
     layers
 }
 
+/// The scenario's places in the view and the contacts shown at the moment, found once a frame for the
+/// legend and the marks.
+struct Live<'i> {
+    scenario: &'i Scenario,
+    places: Places<'i>,
+    /// The contacts going on (or fading after) at the time shown, in time order.
+    ids: Vec<ContactId>,
+    /// With a [`ContactIndex`]: every contact that may be going on at the time shown, in file order (a
+    /// superset of `ids` that holds those filtered out: they still move people).
+    around: Option<Vec<ContactId>>,
+    shown: Shown,
+    /// What the contacts add up to, when they are [`Shown::Summed`].
+    sums: Option<aggregate::Sums>,
+}
+
+/// The contacts of `inputs.order` among `around` (file order) shown at `t`, in `inputs.order`'s order.
+fn live_among(
+    scenario: &Scenario,
+    inputs: &MapInputs<'_>,
+    t: jiff::Timestamp,
+    around: &[ContactId],
+) -> Vec<ContactId> {
+    let mut shown: Vec<ContactId> = around
+        .iter()
+        .copied()
+        .filter(|&id| super::contacts::presence(scenario.contact(id), t, inputs.trail).is_some())
+        .collect();
+    if inputs.order.len() != scenario.contacts.len() {
+        // A filtered list: keep the contacts it holds.
+        let mut listed = vec![false; scenario.contacts.len()];
+        for id in inputs.order {
+            listed[id.0 as usize] = true;
+        }
+        shown.retain(|id| listed[id.0 as usize]);
+    }
+    // The order's rank of each contact shown: the list is in time order, so sort as it was sorted.
+    let rank = |id: &ContactId| {
+        let time = &scenario.contact(*id).time;
+        let (start, end) = time.extent();
+        (time.start.is_some(), start, end, *id)
+    };
+    shown.sort_by_cached_key(rank);
+    shown
+}
+
+impl<'i> Live<'i> {
+    /// `None` without a scenario.
+    fn new(inputs: &MapInputs<'i>, cache: &mut VenuePlaces) -> Option<Self> {
+        let scenario = inputs.scenario?;
+        let places = Places::new_cached(scenario, inputs.projection, inputs.camera, cache);
+        let index = inputs.index.filter(|i| i.fits(scenario));
+        let (ids, around) = match (inputs.time, index) {
+            (None, _) => (Vec::new(), None),
+            (Some(t), None) => (
+                inputs
+                    .order
+                    .iter()
+                    .copied()
+                    .filter(|&id| {
+                        super::contacts::presence(scenario.contact(id), t, inputs.trail).is_some()
+                    })
+                    .collect(),
+                None,
+            ),
+            (Some(t), Some(index)) => {
+                let around = index.around(t, inputs.trail.max(crate::model::LINGER));
+                (live_among(scenario, inputs, t, &around), Some(around))
+            }
+        };
+        let (shown, sums) = aggregate::summarise(scenario, &ids, &places);
+        Some(Self {
+            scenario,
+            places,
+            ids,
+            around,
+            shown,
+            sums,
+        })
+    }
+}
+
 /// The scenario's layers: contacts, venues and actors, and where they can be picked.
 fn marks(
     inputs: &MapInputs<'_>,
-    cache: &mut VenuePlaces,
+    live: Option<Live<'_>>,
     placer: &mut Placer,
 ) -> (Vec<SceneLayer>, Vec<Target>) {
     let mut layers = Vec::new();
     let mut targets = Vec::new();
-    let Some(scenario) = inputs.scenario else {
+    let Some(Live {
+        scenario,
+        places,
+        ids: live,
+        around,
+        sums,
+        ..
+    }) = live
+    else {
         return (layers, targets);
     };
-    let places = Places::new_cached(scenario, inputs.projection, inputs.camera, cache);
     // Without a time, no contact is going on and everyone is at home.
     let t = inputs.time.unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    // The contacts shown at this time (going on, or fading after), found once for every layer.
-    let live: Vec<ContactId> = inputs.time.map_or_else(Vec::new, |t| {
-        inputs
-            .order
-            .iter()
-            .copied()
-            .filter(|&id| {
-                super::contacts::presence(scenario.contact(id), t, inputs.trail).is_some()
-            })
-            .collect()
-    });
-    let where_now = whereabouts(scenario, t);
+    let where_now = match around {
+        Some(around) => whereabouts_among(scenario, t, around),
+        None => whereabouts(scenario, t),
+    };
     let moment = Moment {
         t,
         trail: inputs.trail,
@@ -243,8 +349,10 @@ fn marks(
         .collect();
     let mut avoid = Vec::new();
     if inputs.time.is_some() {
-        let (layer, picks) =
-            super::contacts::contacts(scenario, &live, &moment, &places, inputs.theme);
+        let (layer, picks) = match &sums {
+            None => super::contacts::contacts(scenario, &live, &moment, &places, inputs.theme),
+            Some(sums) => aggregate::summed(sums, &places, inputs.theme),
+        };
         // The contacts' marks in the view, which edge markers' labels and badges keep clear of.
         avoid.extend(
             picks

@@ -21,6 +21,9 @@ pub struct MapFrame<'a> {
     pub scenario: &'a Scenario,
     /// The contacts shown, in time order.
     pub order: &'a [crate::model::ContactId],
+    /// The scenario's contacts by time, so that a frame reads only those around its time; `None` reads
+    /// them all.
+    pub index: Option<&'a crate::model::contact_index::ContactIndex>,
     pub time: jiff::Timestamp,
     /// The zone times are shown in (for tooltips).
     pub zone: &'a jiff::tz::TimeZone,
@@ -181,6 +184,7 @@ impl MapView {
             theme: &theme,
             scenario: Some(frame.scenario),
             order: frame.order,
+            index: frame.index,
             basemap: frame.basemap.prepared_for_view(
                 projection,
                 camera.scale,

@@ -2,7 +2,8 @@
 //! small copy of the mark the map draws, built from the same table ([`crate::scene::look`]).
 
 use crate::geo_math::camera::Camera;
-use crate::model::{ContactKind, Scenario};
+use crate::model::contact_index::ContactIndex;
+use crate::model::{ContactKind, Scenario, Status};
 use crate::scene::look::{
     LEGEND_CLOCK_RADIUS, LEGEND_CROSS, Line, Mark, StatusLook, TENTATIVE_LEGEND_LINE, clock,
     greyed, kind_look, status_look,
@@ -12,13 +13,40 @@ use crate::scene::{Item, Pt, Rgba, SceneLayer, Theme};
 /// A legend of the contact kinds present in the scenario, and of the planned/denied styles, at the top
 /// right of the map.
 pub fn legend(scenario: &Scenario, camera: &Camera, theme: &Theme) -> SceneLayer {
+    legend_summing(scenario, None, camera, theme, None)
+}
+
+/// As [`legend`]; when the map sums `summed` contacts into flows and totals ([`super::aggregate`]), the
+/// legend says so, with a row for each of the two marks and a hint to zoom in or filter.
+/// The kinds and statuses present come from `index` when given (made once), else from reading every
+/// contact.
+pub fn legend_summing(
+    scenario: &Scenario,
+    index: Option<&ContactIndex>,
+    camera: &Camera,
+    theme: &Theme,
+    summed: Option<usize>,
+) -> SceneLayer {
     use crate::model::Named as _;
     let mut out = SceneLayer::new("legend");
-    let mut kinds: Vec<ContactKind> = scenario.contacts.iter().map(|c| c.kind).collect();
-    kinds.sort();
-    kinds.dedup();
-    let has =
-        |of: fn(StatusLook) -> bool| scenario.contacts.iter().any(|c| of(status_look(c.status)));
+    let (kinds, statuses) = match index.filter(|i| i.fits(scenario)) {
+        Some(index) => (index.kinds().to_vec(), index.statuses().to_vec()),
+        None => {
+            let mut kinds: Vec<ContactKind> = Vec::new();
+            let mut statuses: Vec<Status> = Vec::new();
+            for c in &scenario.contacts {
+                if !kinds.contains(&c.kind) {
+                    kinds.push(c.kind);
+                }
+                if !statuses.contains(&c.status) {
+                    statuses.push(c.status);
+                }
+            }
+            kinds.sort_unstable();
+            (kinds, statuses)
+        }
+    };
+    let has = |of: fn(StatusLook) -> bool| statuses.iter().any(|&s| of(status_look(s)));
     let mut rows: Vec<(String, Glyph)> = kinds
         .iter()
         .map(|&k| (capitalised(k.label()), Glyph::Kind(k)))
@@ -31,6 +59,13 @@ pub fn legend(scenario: &Scenario, camera: &Camera, theme: &Theme) -> SceneLayer
     }
     if has(|s| s.struck) {
         rows.push(("Denied or cancelled (grey, X)".to_owned(), Glyph::Struck));
+    }
+    if let Some(n) = summed {
+        let n = crate::diagnostics::thousands(n);
+        rows.push((format!("{n} contacts, summed:"), Glyph::None));
+        rows.push(("Flow (width: count)".to_owned(), Glyph::Flow));
+        rows.push(("Total at a place".to_owned(), Glyph::Total));
+        rows.push(("Zoom in or filter for each".to_owned(), Glyph::None));
     }
     let row_h = 16.0;
     let width = 196.0;
@@ -46,7 +81,14 @@ pub fn legend(scenario: &Scenario, camera: &Camera, theme: &Theme) -> SceneLayer
         let y = y0 + 5.0 + row_h * (i as f32 + 0.5);
         glyph.draw(&mut out.items, [x0 + 8.0, y], theme);
         out.items.push(Item::Text {
-            pos: [x0 + 40.0, y],
+            pos: [
+                x0 + if matches!(glyph, Glyph::None) {
+                    8.0
+                } else {
+                    40.0
+                },
+                y,
+            ],
             text: label,
             size: 11.0,
             color: theme.text,
@@ -63,6 +105,12 @@ enum Glyph {
     Tentative,
     Postponed,
     Struck,
+    /// A flow of summed contacts.
+    Flow,
+    /// A total of summed contacts at a place.
+    Total,
+    /// A row of text only.
+    None,
 }
 
 impl Glyph {
@@ -149,6 +197,29 @@ impl Glyph {
                     });
                 }
             }
+            Self::Flow => {
+                // A thin flow over a wide one: the width tells the count.
+                let color = theme.lines.with_alpha(150);
+                for (dy, width) in [(-3.5, 1.5), (2.5, 5.0)] {
+                    items.push(Item::Polyline {
+                        points: vec![[x, y + dy], [x + 24.0, y + dy]],
+                        width,
+                        color,
+                        dash: None,
+                    });
+                }
+            }
+            Self::Total => {
+                let color = theme.points;
+                circle(
+                    items,
+                    12.0,
+                    6.5,
+                    Some(color.with_alpha(90)),
+                    Some((1.5, color.with_alpha(220))),
+                );
+            }
+            Self::None => {}
         }
     }
 }

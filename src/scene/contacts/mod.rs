@@ -21,6 +21,7 @@
 //! ([`contacts`]), `legend.rs` the legend's glyphs ([`legend`]), and this file holds the timing both share
 //! (pulses, presence).
 
+pub mod aggregate;
 pub mod emphasis;
 mod legend;
 mod marks;
@@ -29,7 +30,7 @@ mod marks_tests;
 
 use jiff::{SignedDuration, Timestamp};
 
-pub use legend::legend;
+pub use legend::{legend, legend_summing};
 pub use marks::{Moment, contacts};
 
 use crate::model::{Contact, Precision};

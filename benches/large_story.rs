@@ -1,0 +1,100 @@
+//! A frame of the map with a very large story (issue 14, "fluid at scale"): 1,000,000 generated contacts
+//! over 300 actors and 200 venues, a busy moment (about 11,000 contacts going on or fading), the
+//! whole story in view, so the map sums them into flows and totals (`scene::contacts::aggregate`).
+//! Measured: the scene for the camera and the time and egui's tessellation of it at 1920x1080, with the
+//! embedded basemap on the GPU path (as the window draws it), and the scene alone.
+//!
+//! Targets (issue 14): a frame under 16 ms with the whole story in view, under 8 ms at the default zoom.
+//! `DEMARCHE_LARGE_CONTACTS` sets another size (100000 is quicker to set up).
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use demarche::basemap::embedded::Basemap;
+use demarche::basemap::prepare::PreparedLayer;
+use demarche::geo_math::camera::{Camera, ScreenRect};
+use demarche::io::scenario::parse;
+use demarche::render::egui_painter::MapPainter;
+use demarche::scene::Theme;
+use demarche::scene::map::{MapInputs, build};
+use demarche::synth::{SynthSize, scenario_json};
+
+const SIZE: [f32; 2] = [1920.0, 1080.0];
+
+fn frame(ctx: &egui::Context, painter: &mut MapPainter, inputs: &MapInputs<'_>) -> usize {
+    let raw = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(SIZE[0], SIZE[1]),
+        )),
+        ..Default::default()
+    };
+    let output = ctx.run_ui(raw, |ui| {
+        painter.paint(ui.painter(), inputs);
+    });
+    ctx.tessellate(output.shapes, output.pixels_per_point).len()
+}
+
+fn benches(c: &mut Criterion) {
+    let contacts = std::env::var("DEMARCHE_LARGE_CONTACTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000_000);
+    let text = scenario_json(
+        SynthSize {
+            contacts,
+            actors: 300,
+            venues: 200,
+        },
+        11,
+    );
+    let scenario = parse("large.json", &text).expect("valid").scenario;
+    drop(text);
+    let order = scenario.chronological();
+    let times = demarche::model::contact_index::ContactIndex::new(&scenario);
+    let settings = demarche::scene::settings::MapSettings::default();
+    let projection = settings.projection();
+    let camera = Camera::fit(
+        demarche::scene::view::fit_bounds(&projection, &scenario),
+        ScreenRect::from_size(SIZE[0], SIZE[1]),
+        demarche::scene::view::FIT_MARGIN_PT,
+    );
+    let mut basemap = Basemap::embedded().expect("embedded basemap");
+    let layers: Vec<Arc<PreparedLayer>> = basemap.prepared(projection).to_vec();
+    let theme = Theme::light();
+    let inputs = MapInputs {
+        projection: &projection,
+        camera: &camera,
+        theme: &theme,
+        scenario: Some(&scenario),
+        order: &order,
+        index: Some(&times),
+        basemap: &layers,
+        time: "2026-06-15T12:00:00Z".parse().ok(),
+        trail: demarche::scene::contacts::TRAIL,
+        pulse: Some(0.3),
+        selection: None,
+        legend: true,
+    };
+    let legend = build(&inputs)
+        .layer("legend")
+        .map(|l| l.items.len())
+        .unwrap_or(0);
+    eprintln!("{contacts} contacts: legend of {legend} items");
+    let ctx = egui::Context::default();
+    let mut painter = MapPainter::default();
+    black_box(frame(&ctx, &mut painter, &inputs));
+    let mut group = c.benchmark_group("large_story");
+    group.sample_size(20);
+    group.bench_function(format!("scene_{contacts}_contacts_whole_story"), |b| {
+        b.iter(|| black_box(build(black_box(&inputs)).layers.len()));
+    });
+    group.bench_function(format!("frame_{contacts}_contacts_whole_story"), |b| {
+        b.iter(|| black_box(frame(&ctx, &mut painter, black_box(&inputs))));
+    });
+    group.finish();
+}
+
+criterion_group!(large_story_benches, benches);
+criterion_main!(large_story_benches);
