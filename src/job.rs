@@ -173,6 +173,16 @@ impl<T> Job<T> {
         }
     }
 
+    /// Waits at most `limit` for the result: `None` if the work still runs then (the job stays as it
+    /// was, to be waited for or polled again).
+    pub fn wait_at_most(&self, limit: std::time::Duration) -> Option<Result<T, JobError>> {
+        match self.result.recv_timeout(limit) {
+            Ok(value) => Some(Ok(value)),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => Some(Err(self.panicked())),
+        }
+    }
+
     /// Waits for the result.
     pub fn wait(self) -> Result<T, JobError> {
         self.result.recv().map_err(|_| self.panicked())

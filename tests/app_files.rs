@@ -323,3 +323,51 @@ fn export_writes_to_the_typed_path_and_says_when_the_file_dialog_gives_nothing()
     assert!(step_until(&mut harness, &|app| app.export.last
         == Some(Ok(picked.clone()))));
 }
+
+/// A scenario named on the command line that is not read when the window opens (a large file: here a
+/// FIFO nobody writes yet) does not hold the window: frames are drawn, with "Reading …", and the story is
+/// shown once it is read.
+#[cfg(unix)]
+#[test]
+fn a_file_still_being_read_when_the_window_opens_is_shown_once_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("slow.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo");
+    let mut app = DemarcheApp::starting(&AppOptions {
+        scenario: Some(path.clone()),
+        ..AppOptions::default()
+    });
+    app.finish_loading_within(std::time::Duration::from_millis(50));
+    assert_eq!(app.loading(), Some(path.as_path()), "still being read");
+    let mut harness = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .build_eframe(move |_cc| app);
+    harness.step();
+    assert!(
+        harness
+            .query_by_label_contains("Reading slow.toml")
+            .is_some(),
+        "the window says what it reads"
+    );
+    let writer = {
+        let path = path.clone();
+        std::thread::spawn(move || std::fs::write(&path, retitled("Read while the window drew")))
+    };
+    assert!(step_until(&mut harness, &|app| app.loading().is_none()));
+    writer.join().expect("joined").expect("written");
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .document
+            .loaded
+            .scenario
+            .meta
+            .title
+            .starts_with("Read while the window drew")
+    );
+}

@@ -9,6 +9,10 @@ use crate::geo_math::projection::ProjectionKind;
 /// how long that took since launch: `DEMARCHE_EXIT_AFTER_FIRST_FRAME=1 demarche` measures launch time.
 pub const EXIT_AFTER_FIRST_FRAME: &str = "DEMARCHE_EXIT_AFTER_FIRST_FRAME";
 
+/// How long the window waits, before its first frame, for the scenario file named on the command line: a
+/// file read by then is in the first frame; a larger one is read while the window draws, with a spinner.
+pub const READ_BEFORE_FIRST_FRAME: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// Wraps the app to time the first frame and close (see [`EXIT_AFTER_FIRST_FRAME`]).
 struct TimedLaunch {
     app: DemarcheApp,
@@ -16,6 +20,8 @@ struct TimedLaunch {
     frames: u32,
     /// The frame in which the basemap was first drawn.
     map_frame: Option<u32>,
+    /// The first frame with the scenario named on the command line (read meanwhile when it is large).
+    story_frame: Option<u32>,
 }
 
 impl eframe::App for TimedLaunch {
@@ -34,6 +40,12 @@ impl eframe::App for TimedLaunch {
                 "map drawn {:.0} ms after launch",
                 self.started.elapsed().as_secs_f64() * 1000.0
             );
+            if let Some(shown) = self.story_frame {
+                println!(
+                    "story shown {:.0} ms after launch (frame {shown})",
+                    self.started.elapsed().as_secs_f64() * 1000.0
+                );
+            }
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
         eframe::App::logic(&mut self.app, ctx, frame);
@@ -53,7 +65,14 @@ impl eframe::App for TimedLaunch {
                 self.started.elapsed().as_secs_f64() * 1000.0
             );
         }
-        if self.map_frame.is_none() && !self.app.map_layers.is_preloading() {
+        if self.story_frame.is_none() && self.app.loading().is_none() {
+            self.story_frame = Some(self.frames);
+        }
+        // The map is drawn with the story named on the command line, once both are ready.
+        if self.map_frame.is_none()
+            && !self.app.map_layers.is_preloading()
+            && self.story_frame.is_some()
+        {
             self.map_frame = Some(self.frames);
         }
         self.frames += 1;
@@ -127,7 +146,7 @@ pub fn run(options: AppOptions) -> eframe::Result {
         Box::new(move |cc| {
             let _ = window_ctx.set(cc.egui_ctx.clone());
             crate::render::egui_painter::install_fonts(&cc.egui_ctx);
-            app.finish_loading();
+            app.finish_loading_within(READ_BEFORE_FIRST_FRAME);
             app.use_preload(preload);
             if let Some(saved) = cc
                 .storage
@@ -141,6 +160,7 @@ pub fn run(options: AppOptions) -> eframe::Result {
                     started,
                     frames: 0,
                     map_frame: None,
+                    story_frame: None,
                 }));
             }
             Ok(Box::new(app))

@@ -87,6 +87,22 @@ impl DemarcheApp {
         }
     }
 
+    /// Waits at most `limit` for the scenario being read in the background, and takes it if it is read
+    /// by then. A larger file goes on being read while the window draws (a spinner and "Reading …" in
+    /// the header) and is shown when it is read.
+    pub fn finish_loading_within(&mut self, limit: std::time::Duration) {
+        let Some(result) = self
+            .loading
+            .as_ref()
+            .and_then(|l| l.job.wait_at_most(limit))
+        else {
+            return;
+        };
+        if let Some(Loading { path, reload, .. }) = self.loading.take() {
+            self.take_loaded(path, reload, result);
+        }
+    }
+
     /// Ends the read of `path` with its result. A read that ended without one (its thread panicked) is
     /// reported as such.
     fn take_loaded(
