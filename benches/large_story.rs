@@ -11,14 +11,17 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use demarche::app::{DemarcheApp, Document};
 use demarche::basemap::embedded::Basemap;
 use demarche::basemap::prepare::PreparedLayer;
 use demarche::geo_math::camera::{Camera, ScreenRect};
 use demarche::io::scenario::parse;
+use demarche::playback::TimeCommand;
 use demarche::render::egui_painter::MapPainter;
 use demarche::scene::Theme;
 use demarche::scene::map::{MapInputs, build};
 use demarche::synth::{SynthSize, scenario_json};
+use demarche::ui::AppCommand;
 
 const SIZE: [f32; 2] = [1920.0, 1080.0];
 
@@ -49,14 +52,15 @@ fn benches(c: &mut Criterion) {
         },
         11,
     );
-    let scenario = parse("large.json", &text).expect("valid").scenario;
+    let loaded = parse("large.json", &text).expect("valid");
+    let scenario = &loaded.scenario;
     drop(text);
     let order = scenario.chronological();
-    let times = demarche::model::contact_index::ContactIndex::new(&scenario);
+    let times = demarche::model::contact_index::ContactIndex::new(scenario);
     let settings = demarche::scene::settings::MapSettings::default();
     let projection = settings.projection();
     let camera = Camera::fit(
-        demarche::scene::view::fit_bounds(&projection, &scenario),
+        demarche::scene::view::fit_bounds(&projection, scenario),
         ScreenRect::from_size(SIZE[0], SIZE[1]),
         demarche::scene::view::FIT_MARGIN_PT,
     );
@@ -67,7 +71,7 @@ fn benches(c: &mut Criterion) {
         projection: &projection,
         camera: &camera,
         theme: &theme,
-        scenario: Some(&scenario),
+        scenario: Some(scenario),
         order: &order,
         index: Some(&times),
         basemap: &layers,
@@ -92,6 +96,48 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function(format!("frame_{contacts}_contacts_whole_story"), |b| {
         b.iter(|| black_box(frame(&ctx, &mut painter, black_box(&inputs))));
+    });
+    group.finish();
+    drop(painter);
+
+    // The whole window (map, list, time axis, details) with the story open and the clock at the busy
+    // moment, as `app_paused_frame_100k_contacts` measures at 100,000 (`scenario_load` bench).
+    let document = Document::new(loaded, None, b"bench");
+    let mut app = DemarcheApp::with_document(document);
+    app.apply(vec![AppCommand::Time(TimeCommand::SetTime(
+        "2026-06-15T12:00:00Z".parse().expect("a time"),
+    ))]);
+    let ctx = egui::Context::default();
+    demarche::render::egui_painter::install_fonts(&ctx);
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(SIZE[0], SIZE[1]),
+        )),
+        ..Default::default()
+    };
+    let app_frame = |app: &mut DemarcheApp| {
+        let mut output = ctx.run_ui(input(), |ui| app.ui_all(ui));
+        output.textures_delta.clear();
+        ctx.tessellate(output.shapes, output.pixels_per_point).len()
+    };
+    app_frame(&mut app);
+    let mut group = c.benchmark_group("large_story_app");
+    group.sample_size(20);
+    group.bench_function(format!("app_frame_{contacts}_contacts_paused"), |b| {
+        b.iter(|| black_box(app_frame(&mut app)));
+    });
+    let mut minutes = 0;
+    group.bench_function(format!("app_frame_{contacts}_contacts_time_moving"), |b| {
+        b.iter(|| {
+            // A frame of playing: the clock a few minutes later each time.
+            minutes += 7;
+            let t: jiff::Timestamp = "2026-06-15T12:00:00Z".parse().expect("a time");
+            app.apply(vec![AppCommand::Time(TimeCommand::SetTime(
+                t + jiff::SignedDuration::from_mins(minutes % 1_440),
+            ))]);
+            black_box(app_frame(&mut app))
+        });
     });
     group.finish();
 }

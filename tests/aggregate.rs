@@ -368,3 +368,38 @@ fn the_contact_index_changes_nothing_drawn() {
     }
     assert!(compared >= 80);
 }
+
+/// What the list follows and the "Now" panel lists come from the index: the contacts current at a time,
+/// found by it, are those a reading of every contact finds; a contact's place in a time-ordered list
+/// (whole or filtered) is found by bisection.
+#[test]
+fn current_contacts_and_their_place_in_the_list() {
+    let scenario = synth_seeded(3_000, 5);
+    let index = ContactIndex::new(&scenario);
+    let whole = scenario.chronological();
+    let filtered: Vec<ContactId> = whole.iter().copied().filter(|id| id.0 % 4 != 1).collect();
+    let (from, to) = scenario.time_extent().expect("an extent");
+    let step = to.duration_since(from) / 61;
+    let mut t = from;
+    while t <= to {
+        let expected: Vec<ContactId> = (0..scenario.contacts.len() as u32)
+            .map(ContactId)
+            .filter(|&id| scenario.contact(id).time.is_current(t, LINGER))
+            .collect();
+        assert_eq!(index.current(&scenario, t), expected, "at {t}");
+        t += step;
+    }
+    for list in [&whole, &filtered] {
+        for (at, &id) in list.iter().enumerate().step_by(7) {
+            assert_eq!(scenario.position_in(list, id), Some(at));
+        }
+    }
+    let left_out = whole.iter().find(|id| id.0 % 4 == 1).expect("one left out");
+    assert_eq!(scenario.position_in(&filtered, *left_out), None);
+    // An index of another scenario is not trusted: every contact is read.
+    let other = ContactIndex::new(&synth_seeded(10, 5));
+    assert_eq!(
+        other.current(&scenario, from + step * 30),
+        index.current(&scenario, from + step * 30)
+    );
+}

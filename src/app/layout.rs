@@ -3,7 +3,7 @@
 use egui::{RichText, Ui};
 
 use super::{DemarcheApp, FrameLayout, ProblemSource, Problems};
-use crate::model::{ContactId, Named as _};
+use crate::model::Named as _;
 use crate::scene::Pick;
 use crate::scene::style::ThemeKind;
 use crate::ui::script_text::script_label;
@@ -250,6 +250,7 @@ impl DemarcheApp {
                             selected: self.selected_contact(),
                             zone: &self.display_zone,
                             follow: self.clock.is_playing(),
+                            index: Some(&self.document.index),
                         },
                         commands,
                     )
@@ -323,21 +324,28 @@ fn within_panel<R>(
     inner
 }
 
+/// At most this many contacts are listed as going on now (a large story has thousands at once).
+const NOW_SHOWN: usize = 60;
+
 /// What is going on at the current time, when no contact is selected.
 fn now_ui(ui: &mut Ui, app: &DemarcheApp, commands: &mut Vec<AppCommand>) {
     let scenario = &app.document.loaded.scenario;
     ui.heading("Now");
     let now = app.clock.time();
-    let active: Vec<ContactId> = app
-        .visible
-        .iter()
-        .copied()
-        .filter(|&id| scenario.contact(id).time.is_current(now, ui::LINGER))
+    // Those of the list going on now, in its order, found among the contacts around the time.
+    let mut active: Vec<usize> = app
+        .document
+        .index
+        .current(scenario, now)
+        .into_iter()
+        .filter_map(|id| scenario.position_in(&app.visible, id))
         .collect();
+    active.sort_unstable();
     if active.is_empty() {
         ui.label("Nothing reported at this time. Play or scrub the timeline, or pick a contact.");
     }
-    for id in active {
+    let more = active.len().saturating_sub(NOW_SHOWN);
+    for id in active.into_iter().take(NOW_SHOWN).map(|at| app.visible[at]) {
         let c = scenario.contact(id);
         let written = format!("{} ({}, {})", c.title, c.kind.label(), c.status.label());
         let link = ui.link(crate::render::bidi::display_order(&written).into_owned());
@@ -345,6 +353,15 @@ fn now_ui(ui: &mut Ui, app: &DemarcheApp, commands: &mut Vec<AppCommand>) {
         if link.clicked() {
             commands.push(AppCommand::Select(id));
         }
+    }
+    if more > 0 {
+        ui.label(
+            egui::RichText::new(format!(
+                "and {} more going on: filter the list or pick a time to see them",
+                crate::diagnostics::thousands(more)
+            ))
+            .color(ui.visuals().weak_text_color()),
+        );
     }
     if !scenario.meta.description.is_empty() {
         ui.add_space(8.0);

@@ -138,4 +138,17 @@ impl ContactIndex {
         out.sort_unstable();
         out
     }
+
+    /// The contacts current at `t` ([`super::KnownTime::is_current`] with [`super::LINGER`]), in file
+    /// order: what the list highlights and the "Now" panel lists.
+    /// An index made from another scenario (see [`ContactIndex::fits`]) reads every contact instead.
+    pub fn current(&self, scenario: &Scenario, t: Timestamp) -> Vec<ContactId> {
+        let mut ids = if self.fits(scenario) {
+            self.around(t, super::LINGER)
+        } else {
+            (0..scenario.contacts.len() as u32).map(ContactId).collect()
+        };
+        ids.retain(|&id| scenario.contact(id).time.is_current(t, super::LINGER));
+        ids
+    }
 }

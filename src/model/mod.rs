@@ -237,12 +237,24 @@ impl Scenario {
     pub fn chronological(&self) -> Vec<ContactId> {
         let mut ids: Vec<ContactId> = (0..self.contacts.len() as u32).map(ContactId).collect();
         // Each key once (an extent may need a time zone's rules): not twice per comparison.
-        ids.sort_by_cached_key(|&id| {
-            let time = &self.contact(id).time;
-            let (start, end) = time.extent();
-            (time.start.is_some(), start, end, id)
-        });
+        ids.sort_by_cached_key(|&id| self.time_key(id));
         ids
+    }
+
+    /// What [`Scenario::chronological`] sorts by: contacts with an unknown start first, then by start, end
+    /// and place in the file.
+    pub fn time_key(&self, id: ContactId) -> (bool, Timestamp, Timestamp, ContactId) {
+        let time = &self.contact(id).time;
+        let (start, end) = time.extent();
+        (time.start.is_some(), start, end, id)
+    }
+
+    /// Where `id` is in `order`, a list in time order (as [`Scenario::chronological`] gives, or a part of
+    /// it such as a filtered list): found by bisection, `None` when it is not there.
+    pub fn position_in(&self, order: &[ContactId], id: ContactId) -> Option<usize> {
+        let key = self.time_key(id);
+        let at = order.partition_point(|&other| self.time_key(other) < key);
+        (order.get(at) == Some(&id)).then_some(at)
     }
 
     /// The span of time the scenario covers, from its first contact's start to its last one's end.

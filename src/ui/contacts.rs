@@ -33,6 +33,9 @@ pub struct ContactList<'a> {
     pub zone: &'a TimeZone,
     /// Keep the first contact going on in view (while playing).
     pub follow: bool,
+    /// The scenario's contacts by time, so that following reads only the contacts around `now`; `None`
+    /// reads the list from its start.
+    pub index: Option<&'a crate::model::contact_index::ContactIndex>,
 }
 
 /// The list of contacts in time order; those going on at `now` are highlighted. With `follow` (while
@@ -45,13 +48,21 @@ pub fn contact_list_ui(
     let (scenario, order, now) = (list.scenario, list.order, list.now);
     // The contact to keep in view: the first going on that has a known start (those going on since an
     // unknown date stay at the top of the list and are always current).
+    let going_on = |id: ContactId| {
+        let c = scenario.contact(id);
+        c.time.start.is_some() && c.time.is_current(now, LINGER)
+    };
     let focus = list
         .follow
-        .then(|| {
-            order.iter().position(|&id| {
-                let c = scenario.contact(id);
-                c.time.start.is_some() && c.time.is_current(now, LINGER)
-            })
+        .then(|| match list.index.filter(|i| i.fits(scenario)) {
+            // The earliest in time order of those going on, found among them, then in the list.
+            Some(index) => index
+                .current(scenario, now)
+                .into_iter()
+                .filter(|&id| going_on(id))
+                .filter_map(|id| scenario.position_in(order, id))
+                .min(),
+            None => order.iter().position(|&id| going_on(id)),
         })
         .flatten();
     let mut rows = Vec::new();
