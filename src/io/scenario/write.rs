@@ -47,7 +47,17 @@ struct File<'s> {
     sources: Vec<Source<'s>>,
     venues: Vec<VenueOut<'s>>,
     actors: Vec<Actor<'s>>,
-    contacts: Vec<ContactOut<'s>>,
+    contacts: Contacts<'s>,
+}
+
+/// The contacts, each made for writing as it is written (a million of them are not held twice).
+struct Contacts<'s>(&'s Scenario);
+
+impl Serialize for Contacts<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let s = self.0;
+        serializer.collect_seq(s.contacts.iter().map(|c| ContactOut::of(s, c)))
+    }
 }
 
 #[derive(Serialize)]
@@ -233,7 +243,7 @@ impl<'s> File<'s> {
                     based_at: actor.based_at.map(|v| s.venue(v).id.as_str()),
                 })
                 .collect(),
-            contacts: s.contacts.iter().map(|c| ContactOut::of(s, c)).collect(),
+            contacts: Contacts(s),
         }
     }
 }
