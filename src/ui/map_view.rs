@@ -60,6 +60,40 @@ pub struct MapView {
     /// Whether the legend was folded in the last frame: folding or unfolding it fits the map again (while
     /// the user has not moved it), as the fit keeps room for the legend only when it is shown.
     legend_folded: bool,
+    /// The last fitted camera and what it was fitted to: while they stay, the fit (which reads every
+    /// contact shown) is not made again each frame.
+    last_fit: Option<(FitKey, Camera)>,
+}
+
+/// What a fitted camera depends on: the projection, the viewport, the legend, the contacts shown (by
+/// their number and ends, and the scenario's size) and where the venues are (a story read again after an
+/// edit moves them).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct FitKey {
+    projection: Projection,
+    viewport: ScreenRect,
+    legend: bool,
+    shown: (
+        usize,
+        Option<crate::model::ContactId>,
+        Option<crate::model::ContactId>,
+    ),
+    contacts: usize,
+    venues: u64,
+}
+
+/// A hash of the venues' positions.
+fn venues_hash(scenario: &Scenario) -> u64 {
+    use std::hash::{BuildHasher as _, Hash as _, Hasher as _};
+    let mut hasher = foldhash::quality::FixedState::default().build_hasher();
+    for venue in &scenario.venues {
+        venue
+            .location
+            .map(|l| (l.lon.to_bits(), l.lat.to_bits()))
+            .hash(&mut hasher);
+        venue.radius_km.map(f64::to_bits).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// Zoom step of the +/- keys.
@@ -264,9 +298,30 @@ impl MapView {
     ) -> Camera {
         let viewport = screen_rect(rect);
         // The filtered part of the story when a filter hides some of it (all of it if it hides all).
+        let key = FitKey {
+            projection: *projection,
+            viewport,
+            legend,
+            shown: (shown.len(), shown.first().copied(), shown.last().copied()),
+            contacts: scenario.contacts.len(),
+            venues: venues_hash(scenario),
+        };
         let shown = (!shown.is_empty()).then_some(shown);
-        let fit =
-            || crate::scene::view::fitted_camera_for(projection, scenario, shown, viewport, legend);
+        if self.camera.is_none() {
+            // A new story or a call for a new fit: fit afresh.
+            self.last_fit = None;
+        }
+        let last_fit = &mut self.last_fit;
+        let mut fit = || match *last_fit {
+            Some((k, camera)) if k == key => camera,
+            _ => {
+                let camera = crate::scene::view::fitted_camera_for(
+                    projection, scenario, shown, viewport, legend,
+                );
+                *last_fit = Some((key, camera));
+                camera
+            }
+        };
         let refit = self.fitted && self.legend_folded == legend;
         self.legend_folded = !legend;
         let mut camera = match self.camera {
