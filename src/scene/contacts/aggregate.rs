@@ -247,12 +247,13 @@ pub fn summed(sums: &Sums, places: &Places<'_>, theme: &Theme) -> (SceneLayer, V
             stroke: Some((1.5, color.with_alpha(220))),
         });
         let text = short_count(sum.count);
-        // A digit at 10 points is about 6 wide: write the count when it fits in the disc.
-        if radius * 2.0 >= 6.0 * text.len() as f32 + 4.0 {
+        // The venue's own dot sits at the centre: the count goes below it, inside the disc, when the
+        // disc is large enough (a digit at 9 points is about 5.5 wide).
+        if radius >= 11.0 && radius * 1.6 >= 5.5 * text.len() as f32 + 2.0 {
             out.items.push(Item::Text {
-                pos: at,
+                pos: [at[0], at[1] + radius * 0.55],
                 text,
-                size: 10.0,
+                size: 9.0,
                 color: theme.text,
                 anchor: Anchor::Center,
             });
