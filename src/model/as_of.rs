@@ -8,10 +8,9 @@
 //! the clock can only hold back what it can date.
 
 use jiff::Timestamp;
-use jiff::tz::TimeZone;
 
-use super::evidence::{published_at, settle};
-use super::{Citation, Contact, ContactId, Scenario, Source};
+use super::evidence::{first_reported, published_at, settle};
+use super::{Citation, Contact, ContactId, Scenario};
 
 /// The first moment `contact` was known: its earliest account or citation's publication; `None` when
 /// nothing of it is dated (known from the start).
@@ -23,27 +22,14 @@ pub fn first_known(scenario: &Scenario, contact: &Contact) -> Option<Timestamp> 
         return Some(t);
     }
     if contact.accounts().is_empty() {
-        return known_from(&contact.sources, &scenario.sources, zone);
+        return first_reported(&contact.sources, &scenario.sources, zone);
     }
     contact
         .accounts()
         .iter()
-        .map(|a| known_from(&a.sources, &scenario.sources, zone))
+        .map(|a| first_reported(&a.sources, &scenario.sources, zone))
         .min_by_key(|t| (t.is_some(), *t))
         .flatten()
-}
-
-/// When citations are known: at their first dated source; `None` (from the start) when one is undated or
-/// there are none.
-fn known_from(citations: &[Citation], sources: &[Source], zone: &TimeZone) -> Option<Timestamp> {
-    let mut first: Option<Timestamp> = None;
-    for c in citations {
-        let t = sources
-            .get(c.source.0 as usize)
-            .and_then(|s| published_at(s, zone))?;
-        first = Some(first.map_or(t, |f| f.min(t)));
-    }
-    first
 }
 
 fn known_at(t: Option<Timestamp>, as_of: Timestamp) -> bool {
@@ -75,7 +61,7 @@ pub fn as_known(scenario: &Scenario, as_of: Timestamp) -> Scenario {
         if let Some(evidence) = contact.evidence.as_deref_mut() {
             evidence
                 .accounts
-                .retain(|a| known_at(known_from(&a.sources, sources, zone), as_of));
+                .retain(|a| known_at(first_reported(&a.sources, sources, zone), as_of));
             for account in &mut evidence.accounts {
                 account.sources.retain(citation_known);
             }
