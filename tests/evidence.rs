@@ -373,3 +373,44 @@ fn json_errors_of_the_new_fields_have_places_too() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn the_filter_keeps_contacts_by_the_grade_they_are_shown_by_and_by_dispute() {
+    use demarche::model::Filter;
+    let s = parse("t.toml", BASE)
+        .unwrap_or_else(|r| panic!("{:#?}", r.to_lines()))
+        .scenario;
+    let order = s.chronological();
+    let ids = |f: &Filter| -> Vec<String> {
+        let mut ids: Vec<String> = f
+            .apply(&s, &order)
+            .into_iter()
+            .map(|id| s.contact(id).id.clone())
+            .collect();
+        ids.sort();
+        ids
+    };
+    // `meet` is shown by the B2 wire; the other two cite only the ungraded blog.
+    let b2 = Filter {
+        grade_at_least: Some("B2".parse().expect("grade")),
+        ..Filter::default()
+    };
+    assert_eq!(ids(&b2), ["meet"]);
+    assert_eq!(b2.active_count(), 1);
+    let a1 = Filter {
+        grade_at_least: Some("A1".parse().expect("grade")),
+        ..Filter::default()
+    };
+    assert!(ids(&a1).is_empty(), "B2 is not A1 or better");
+    let c3 = Filter {
+        grade_at_least: Some("C3".parse().expect("grade")),
+        ..Filter::default()
+    };
+    assert_eq!(ids(&c3), ["meet"]);
+    let disputed = Filter {
+        disputed_only: true,
+        ..Filter::default()
+    };
+    assert_eq!(ids(&disputed), ["meet"]);
+    assert!(!disputed.is_empty());
+}

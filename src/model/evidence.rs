@@ -438,6 +438,17 @@ pub fn best_grade(citations: &[Citation], sources: &[Source]) -> Option<Grade> {
         .min_by_key(|g| g.rank())
 }
 
+/// The grade a contact is shown with: the best of the sources of its leading account (of its own
+/// citations, without accounts).
+pub fn shown_grade(contact: &super::Contact, sources: &[Source]) -> Option<Grade> {
+    match contact.evidence.as_deref() {
+        Some(e) if !e.accounts.is_empty() => {
+            best_grade(&e.accounts.get(e.leading)?.sources, sources)
+        }
+        _ => best_grade(&contact.sources, sources),
+    }
+}
+
 /// Which account leads (by the rule in the module's documentation) and what the accounts disagree on.
 /// `accounts` must not be empty; `fallback` is the contact's own time and place, for accounts that give
 /// none. Pure: the same accounts always give the same answer.
