@@ -297,6 +297,11 @@ pub struct ExportArgs {
     #[arg(long, value_name = "TIME", value_parser = export::parse_time, requires = "from")]
     pub to: Option<export::TimeArg>,
 
+    /// Show only what had been reported by this moment (a date alone: the end of that day in the zone of
+    /// --tz): each account from its source's publication, a contact once one account of it is known.
+    #[arg(long, value_name = "TIME", value_parser = export::parse_time)]
+    pub as_of: Option<export::TimeArg>,
+
     /// Animate the whole story: from the start of the first contact to the end of the last.
     #[arg(long)]
     pub whole_story: bool,
@@ -453,6 +458,7 @@ impl ExportArgs {
                 ..Layout::default()
             },
             force: self.force,
+            as_of: self.as_of,
         }
     }
 }

@@ -220,7 +220,9 @@ fn the_article_is_the_source_published_on_sunday_1_february() {
     assert_eq!(s.sources.len(), 1);
     assert_eq!(
         s.sources[0].published,
-        Some("2026-02-01".parse().expect("date"))
+        Some(demarche::model::Moment::Day(
+            "2026-02-01".parse().expect("date")
+        ))
     );
 }
 

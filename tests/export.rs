@@ -161,9 +161,8 @@ fn an_svg_is_valid_xml_with_named_layers_and_labels_as_text() {
         assert!(texts.iter().any(|t| t == label), "{label} in {texts:?}");
     }
     assert!(
-        texts
-            .iter()
-            .any(|t| t.starts_with("ankara-channel-2026 · sha256 ")),
+        texts.iter().any(|t| t
+            .starts_with("ankara-channel-2026 · event 2026-01-31 12:00Z · all contacts · sha256 ")),
         "the stamp: {texts:?}"
     );
     // Land is drawn as outlines, not thousands of triangles.

@@ -69,6 +69,9 @@ pub struct ExportRequest {
     pub layout: Layout,
     /// Replace a read-only file (`--force`); without it, one is refused.
     pub force: bool,
+    /// Show what was known at this moment (`--as-of`; a date alone: the end of that day in the zone of
+    /// `--tz`); `None` for everything known.
+    pub as_of: Option<TimeArg>,
 }
 
 /// The longest title an export takes, in characters (`--title`; a scenario's longer title is cut): far
@@ -418,7 +421,14 @@ fn whole_story(
 
 /// The scenario, the picture's spec and the basemap prepared for its camera.
 fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
-    let (loaded, stamp) = load_scenario(request.scenario.as_deref())?;
+    let (mut loaded, mut stamp) = load_scenario(request.scenario.as_deref())?;
+    if let Some(as_of) = request.as_of {
+        let as_of = as_of
+            .end_in(&request.zone.zone)
+            .map_err(|err| usage(&format!("--as-of: {err}")))?;
+        loaded.scenario = crate::model::as_of::as_known(&loaded.scenario, as_of);
+        stamp.as_of = Some(as_of);
+    }
     let projection = request.projection.projection_for(&loaded.scenario);
     let spec = FrameSpec {
         size: request.size,
@@ -518,6 +528,7 @@ mod tests {
             projection: ProjectionKind::default(),
             layout: Layout::default(),
             force: false,
+            as_of: None,
         }
     }
 

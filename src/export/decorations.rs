@@ -245,7 +245,7 @@ pub fn pieces(
         out.extend(legend.and_then(|l| piece(Block::Legend, vec![l], measure)));
     }
     out.extend(scale_bar.and_then(|l| piece(Block::ScaleBar, vec![l], measure)));
-    let stamp = layout.stamp.then(|| d.stamp.label());
+    let stamp = layout.stamp.then(|| d.stamp.label_at(d.time));
     out.extend(credit_piece(credit, stamp, theme, measure));
     out
 }
@@ -303,8 +303,8 @@ pub fn fitted_camera(projection: &Projection, scenario: &Scenario, spec: &FrameS
         .map_or_else(|| vec![Timestamp::UNIX_EPOCH], |(a, b)| vec![a, b]);
     // The stamp names the file's hash, unknown here; its digits are about as wide as any.
     let stamp = Stamp {
-        scenario_id: scenario.meta.id.clone(),
         hash: "00000000".to_owned(),
+        ..Stamp::new(&scenario.meta.id, b"")
     };
     let mut reserved: Vec<Box2> = Vec::new();
     for _ in 0..3 {

@@ -421,7 +421,9 @@ impl<'m> Builder<'m> {
                 id: String::new(),
                 outlet: outlet.to_owned(),
                 title,
-                published,
+                published: published.map(crate::model::Moment::Day),
+                retrieved: None,
+                grade: None,
                 url: url.map(str::to_owned),
                 note: String::new(),
             };
@@ -641,6 +643,7 @@ impl<'m> Builder<'m> {
                     .then(|| (draft.tone_sum / f64::from(draft.tone_rows) * 100.0).round() / 100.0)
                     .filter(|t| (-100.0..=100.0).contains(t)),
             })),
+            evidence: None,
         }
     }
 

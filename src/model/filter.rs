@@ -4,7 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use super::{Contact, ContactId, ContactKind, Place, Scenario, Status};
+use super::evidence::shown_grade;
+use super::{Contact, ContactId, ContactKind, Grade, Place, Scenario, Status};
 
 /// An empty set lets everything through; a non-empty one lets through what it holds. All criteria must pass.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -18,6 +19,11 @@ pub struct Filter {
     pub countries: BTreeSet<String>,
     pub kinds: BTreeSet<ContactKind>,
     pub statuses: BTreeSet<Status>,
+    /// Only contacts shown by a source graded this well or better on both scales ("B2 or better": A1, A2,
+    /// B1, B2); an ungraded contact does not pass.
+    pub grade_at_least: Option<Grade>,
+    /// Only contacts whose accounts disagree.
+    pub disputed_only: bool,
 }
 
 impl Filter {
@@ -28,6 +34,8 @@ impl Filter {
             && self.countries.is_empty()
             && self.kinds.is_empty()
             && self.statuses.is_empty()
+            && self.grade_at_least.is_none()
+            && !self.disputed_only
     }
 
     /// How many criteria are set, for a "Filters (2)" label.
@@ -37,6 +45,8 @@ impl Filter {
             + usize::from(!self.countries.is_empty())
             + usize::from(!self.kinds.is_empty())
             + usize::from(!self.statuses.is_empty())
+            + usize::from(self.grade_at_least.is_some())
+            + usize::from(self.disputed_only)
     }
 
     pub fn matches(&self, scenario: &Scenario, contact: &Contact) -> bool {
@@ -44,6 +54,14 @@ impl Filter {
             return false;
         }
         if !self.statuses.is_empty() && !self.statuses.contains(&contact.status) {
+            return false;
+        }
+        if self.disputed_only && !contact.dispute().any() {
+            return false;
+        }
+        if let Some(floor) = self.grade_at_least
+            && !shown_grade(contact, &scenario.sources).is_some_and(|g| g.at_least(floor))
+        {
             return false;
         }
         if !self.actors.is_empty()

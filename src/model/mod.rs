@@ -3,7 +3,9 @@
 //! These are the validated types: every reference is an index that is known to exist, every time is
 //! resolved to UTC, every coordinate is in range. Files are read into them by `io::scenario`.
 
+pub mod as_of;
 pub mod contact_index;
+pub mod evidence;
 pub mod filter;
 pub mod kinds;
 pub mod map;
@@ -11,9 +13,9 @@ pub mod time;
 pub mod whereabouts;
 
 use jiff::Timestamp;
-use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
+pub use evidence::{Account, Dispute, Evidence, Grade, Relative};
 pub use filter::Filter;
 pub use kinds::{
     ActorKind, Confidence, ContactKind, DayPart, Named, Part, Review, Status, VenueKind, VenueRule,
@@ -72,7 +74,13 @@ pub struct Source {
     pub id: String,
     pub outlet: String,
     pub title: String,
-    pub published: Option<Date>,
+    /// When it was published: a day, or a moment (see [`evidence::published_at`] for what a day means to
+    /// the as-of clock).
+    pub published: Option<Moment>,
+    /// When the analyst read it (a web page may change after).
+    pub retrieved: Option<Moment>,
+    /// Its Admiralty grade (`B2`), when the analyst gave one.
+    pub grade: Option<Grade>,
     pub url: Option<String>,
     pub note: String,
 }
@@ -124,7 +132,7 @@ pub struct Quote {
 }
 
 /// Where a contact is reported, and how the report attributes it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Citation {
     pub source: SourceId,
     /// What the source says of this contact, in the analyst's words.
@@ -166,6 +174,10 @@ pub struct Contact {
     /// Where a machine-coded contact comes from and whether the analyst reviewed it; `None` for the
     /// analyst's own. Boxed: most contacts have none.
     pub provenance: Option<Box<Provenance>>,
+    /// Competing accounts and a relative time, when the contact has them; `None` for most. When it has
+    /// accounts, `status`, `time` and `place` above are those of the leading account (see
+    /// [`evidence`]), and the contact's own as written are its first account.
+    pub evidence: Option<Box<Evidence>>,
 }
 
 /// The origin of a contact coded by a machine (an event dataset such as GDELT, ICEWS or ACLED), and the
@@ -186,6 +198,24 @@ pub struct Provenance {
 }
 
 impl Contact {
+    /// Every account of the contact, its own first; empty when it has only its own.
+    pub fn accounts(&self) -> &[Account] {
+        self.evidence.as_ref().map_or(&[], |e| &e.accounts)
+    }
+
+    /// What its accounts disagree on.
+    pub fn dispute(&self) -> Dispute {
+        self.evidence
+            .as_ref()
+            .map(|e| e.dispute)
+            .unwrap_or_default()
+    }
+
+    /// How its time was given, when relative to another contact's.
+    pub fn relative(&self) -> Option<&Relative> {
+        self.evidence.as_ref().and_then(|e| e.relative.as_ref())
+    }
+
     /// Whether the contact is machine-coded and not yet reviewed.
     pub fn is_candidate(&self) -> bool {
         self.provenance

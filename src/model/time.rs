@@ -21,6 +21,16 @@ pub enum Moment {
     At(Timestamp),
 }
 
+impl fmt::Display for Moment {
+    /// `2026-01-31` or `2026-01-31T18:00:00Z`, as a file writes it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Day(d) => write!(f, "{d}"),
+            Self::At(t) => write!(f, "{t}"),
+        }
+    }
+}
+
 /// What the source says about when.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum When {

@@ -6,7 +6,9 @@ use jiff::tz::TimeZone;
 
 use super::script_text::{script_label, tell_as_written};
 use super::{AppCommand, short_time, shown};
-use crate::model::{Contact, ContactId, Moment, Named as _, Place, Scenario, Status, When};
+use crate::model::{
+    Contact, ContactId, Moment, Named as _, Place, Scenario, Status, When, evidence,
+};
 
 /// How long an exact-time contact (a post, a statement at 21:30) stays current after it happened.
 pub use crate::scene::contacts::LINGER;
@@ -182,13 +184,30 @@ pub fn contact_details_ui(
         RichText::new(format!("{} · {}", c.kind.label(), c.status.label()))
             .color(ui.visuals().weak_text_color()),
     );
+    let dispute = c.dispute();
+    if dispute.any() {
+        ui.label(
+            RichText::new(format!("Disputed: {}", dispute.label()))
+                .color(ui.visuals().warn_fg_color),
+        );
+    }
     ui.add_space(4.0);
     egui::Grid::new("contact_details")
         .num_columns(2)
         .spacing([12.0, 4.0])
         .show(ui, |ui| {
             ui.add(egui::Label::new("When").extend());
-            when_ui(ui, c, display_zone, display_zone_name);
+            ui.vertical(|ui| {
+                when_ui(ui, c, display_zone, display_zone_name);
+                if let Some(relative) = c.relative() {
+                    let anchor = &scenario.contact(relative.anchor).title;
+                    script_label(
+                        ui,
+                        RichText::new(evidence::describe(relative, anchor))
+                            .color(ui.visuals().weak_text_color()),
+                    );
+                }
+            });
             ui.end_row();
 
             ui.add(egui::Label::new("Where").extend());
@@ -219,11 +238,104 @@ pub fn contact_details_ui(
         );
     }
     sources_ui(ui, scenario, c);
+    accounts_ui(ui, scenario, c, display_zone);
     if !c.notes.is_empty() {
         ui.add_space(6.0);
         ui.label(RichText::new("Analyst's notes").strong());
         script_label(ui, RichText::new(&c.notes));
     }
+}
+
+/// Every account of a contact side by side, one column each: what it asserts, when and where, its best
+/// grade and first report, its sources. The one the contact is shown by is marked.
+fn accounts_ui(ui: &mut Ui, scenario: &Scenario, c: &Contact, display_zone: &TimeZone) {
+    let Some(e) = c.evidence.as_deref().filter(|e| !e.accounts.is_empty()) else {
+        return;
+    };
+    ui.add_space(6.0);
+    ui.label(RichText::new("Accounts").strong());
+    let own = e.accounts.iter().find(|a| a.own);
+    let own_time = own.and_then(|a| a.time.as_ref()).unwrap_or(&c.time);
+    let own_place = own.and_then(|a| a.place).unwrap_or(c.place);
+    let zone = &scenario.meta.time_zone;
+    egui::ScrollArea::horizontal()
+        .id_salt("accounts")
+        .show(ui, |ui| {
+            egui::Grid::new("contact_accounts")
+                .num_columns(e.accounts.len() + 1)
+                .spacing([14.0, 4.0])
+                .striped(true)
+                .show(ui, |ui| {
+                    let row = |ui: &mut Ui, name: &str, cells: &mut dyn FnMut(&mut Ui, usize)| {
+                        ui.label(RichText::new(name).color(ui.visuals().weak_text_color()));
+                        for i in 0..e.accounts.len() {
+                            ui.vertical(|ui| {
+                                ui.set_max_width(180.0);
+                                cells(ui, i);
+                            });
+                        }
+                        ui.end_row();
+                    };
+                    row(ui, "", &mut |ui, i| {
+                        let a = &e.accounts[i];
+                        let name = if a.own { "Contact's own" } else { "Account" };
+                        let text = format!("{name} {}", i + 1);
+                        if i == e.leading {
+                            ui.label(RichText::new(format!("{text} (shown)")).strong());
+                        } else {
+                            ui.label(text);
+                        }
+                    });
+                    row(ui, "Asserts", &mut |ui, i| {
+                        ui.label(e.accounts[i].asserts.label());
+                    });
+                    row(ui, "When", &mut |ui, i| {
+                        let time = e.accounts[i].time.as_ref().unwrap_or(own_time);
+                        ui.label(time.to_string());
+                    });
+                    row(ui, "Where", &mut |ui, i| {
+                        let place = e.accounts[i].place.unwrap_or(own_place);
+                        script_label(ui, RichText::new(place_label(scenario, place)));
+                    });
+                    row(ui, "Grade", &mut |ui, i| {
+                        let grade = evidence::best_grade(&e.accounts[i].sources, &scenario.sources);
+                        ui.label(grade.map_or_else(
+                            || "not graded".to_owned(),
+                            |g| format!("{g}: {}", g.meaning()),
+                        ));
+                    });
+                    row(ui, "First report", &mut |ui, i| {
+                        let first = evidence::first_reported(
+                            &e.accounts[i].sources,
+                            &scenario.sources,
+                            zone,
+                        );
+                        ui.label(first.map_or_else(
+                            || "not dated".to_owned(),
+                            |t| short_time(t, display_zone),
+                        ));
+                    });
+                    row(ui, "Sources", &mut |ui, i| {
+                        for cite in &e.accounts[i].sources {
+                            let outlet = &scenario.source(cite.source).outlet;
+                            let says = if cite.says.is_empty() {
+                                String::new()
+                            } else {
+                                format!(": {}", cite.says)
+                            };
+                            script_label(ui, RichText::new(format!("{outlet}{says}")));
+                        }
+                        if !e.accounts[i].note.is_empty() {
+                            script_label(
+                                ui,
+                                RichText::new(&e.accounts[i].note)
+                                    .small()
+                                    .color(ui.visuals().weak_text_color()),
+                            );
+                        }
+                    });
+                });
+        });
 }
 
 /// When a contact happened: as reported, its precision, and its bounds in the display zone.
@@ -287,6 +399,10 @@ fn sources_ui(ui: &mut Ui, scenario: &Scenario, c: &Contact) {
                 .published
                 .map(|d| format!(", published {d}"))
                 .unwrap_or_default();
+            let published = match s.grade {
+                Some(g) => format!("{published}, graded {g} ({})", g.meaning()),
+                None => published,
+            };
             script_label(ui, RichText::new(format!("{}{published}", s.outlet)));
             if !s.title.is_empty() {
                 script_label(ui, RichText::new(&s.title).italics());

@@ -355,6 +355,9 @@ pub struct RawSource<'a, P> {
     pub outlet: Text<'a, P>,
     pub title: Option<Text<'a, P>>,
     pub published: Option<TimeText<'a, P>>,
+    pub retrieved: Option<TimeText<'a, P>>,
+    /// The Admiralty grade: `B2`.
+    pub grade: Option<Text<'a, P>>,
     pub url: Option<Text<'a, P>>,
     pub note: Option<Text<'a, P>>,
 }
@@ -423,6 +426,25 @@ pub struct RawContact<'a, P> {
     pub review: Option<Text<'a, P>>,
     /// For a machine-coded contact: where it comes from.
     pub provenance: Option<At<RawProvenance<'a, P>, P>>,
+    /// Accounts other than the contact's own.
+    #[serde(default)]
+    pub accounts: List<RawAccount<'a, P>, P>,
+}
+
+/// An account of a contact other than its own (see `model::evidence`).
+#[derive(Debug, serde::Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an account: `asserts` and `sources`, and `time`, `venue` and `note` if they differ",
+    bound(deserialize = "'de: 'a, P: Pos")
+)]
+pub struct RawAccount<'a, P> {
+    pub asserts: Text<'a, P>,
+    #[serde(default)]
+    pub sources: SmallVec<[At<RawCitation<'a, P>, P>; 1]>,
+    pub time: Option<At<RawTime<'a, P>, P>>,
+    pub venue: Option<Text<'a, P>>,
+    pub note: Option<Text<'a, P>>,
 }
 
 /// Where a machine-coded contact comes from (see `model::Provenance`).
@@ -492,6 +514,11 @@ pub struct RawTime<'a, P> {
     pub latest: Option<TimeText<'a, P>>,
     pub since: Option<TimeText<'a, P>>,
     pub as_of: Option<TimeText<'a, P>>,
+    /// A time relative to another contact's: its id, with `by`.
+    pub after: Option<Text<'a, P>>,
+    pub before: Option<Text<'a, P>>,
+    /// The offset of a relative time: `2d`, `6h`, `1w`.
+    pub by: Option<Text<'a, P>>,
     pub tz: Option<Text<'a, P>>,
 }
 

@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use crate::model::evidence::Direction;
 use crate::model::{
     Citation, Contact, Moment, Named as _, Participant, Place, Scenario, Venue, When,
 };
@@ -78,6 +79,10 @@ struct Source<'s> {
     #[serde(skip_serializing_if = "Option::is_none")]
     published: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    retrieved: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grade: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'s str>,
     #[serde(skip_serializing_if = "str::is_empty")]
     note: &'s str,
@@ -143,6 +148,20 @@ struct ContactOut<'s> {
     review: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     provenance: Option<ProvenanceOut<'s>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    accounts: Vec<AccountOut<'s>>,
+}
+
+#[derive(Serialize)]
+struct AccountOut<'s> {
+    asserts: &'static str,
+    sources: Vec<CitationOut<'s>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    time: Option<Time<'s>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    venue: Option<&'s str>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    note: &'s str,
 }
 
 #[derive(Serialize)]
@@ -204,7 +223,14 @@ struct Time<'s> {
     since: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     as_of: Option<String>,
-    tz: &'s str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    after: Option<&'s str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    before: Option<&'s str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tz: Option<&'s str>,
 }
 
 impl<'s> File<'s> {
@@ -226,6 +252,8 @@ impl<'s> File<'s> {
                     outlet: &source.outlet,
                     title: &source.title,
                     published: source.published.map(|d| d.to_string()),
+                    retrieved: source.retrieved.map(|d| d.to_string()),
+                    grade: source.grade.map(|g| g.to_string()),
                     url: source.url.as_deref(),
                     note: &source.note,
                 })
@@ -267,7 +295,48 @@ impl<'s> VenueOut<'s> {
 impl<'s> ContactOut<'s> {
     fn of(s: &'s Scenario, contact: &'s Contact) -> Self {
         let venue_id = |v| s.venue(v).id.as_str();
-        let (venue, from, to) = match contact.place {
+        // With accounts, the contact's fields are its leading account's: its own are its own account's.
+        let own = contact.accounts().iter().find(|a| a.own);
+        let status = own.map_or(contact.status, |a| a.asserts);
+        let own_time = own.and_then(|a| a.time.as_ref()).unwrap_or(&contact.time);
+        let own_place = own.and_then(|a| a.place).unwrap_or(contact.place);
+        let citations = |list: &'s [Citation]| -> Vec<CitationOut<'s>> {
+            list.iter()
+                .map(|c| CitationOut {
+                    source: &s.source(c.source).id,
+                    says: &c.says,
+                    attribution: &c.attribution,
+                })
+                .collect()
+        };
+        let time = match contact.relative() {
+            Some(r) => {
+                let anchor = s.contact(r.anchor).id.as_str();
+                Time {
+                    after: (r.direction == Direction::After).then_some(anchor),
+                    before: (r.direction == Direction::Before).then_some(anchor),
+                    by: Some(r.by.to_string()),
+                    ..Time::default()
+                }
+            }
+            None => Time::of(own_time.when, &own_time.zone_name),
+        };
+        let accounts = contact
+            .accounts()
+            .iter()
+            .filter(|a| !a.own)
+            .map(|a| AccountOut {
+                asserts: a.asserts.name(),
+                sources: citations(&a.sources),
+                time: a.time.as_ref().map(|t| Time::of(t.when, &t.zone_name)),
+                venue: match a.place {
+                    Some(Place::At(v)) => Some(venue_id(v)),
+                    _ => None,
+                },
+                note: &a.note,
+            })
+            .collect();
+        let (venue, from, to) = match own_place {
             Place::None => (None, None, None),
             Place::At(v) => (Some(venue_id(v)), None, None),
             Place::Route {
@@ -283,7 +352,7 @@ impl<'s> ContactOut<'s> {
         ContactOut {
             id: &contact.id,
             kind: contact.kind.name(),
-            status: contact.status.name(),
+            status: status.name(),
             title: &contact.title,
             summary: &contact.summary,
             participants: contact
@@ -297,7 +366,7 @@ impl<'s> ContactOut<'s> {
             venue,
             from,
             to,
-            time: Time::of(contact.time.when, &contact.time.zone_name),
+            time,
             quotes: contact
                 .quotes
                 .iter()
@@ -306,15 +375,7 @@ impl<'s> ContactOut<'s> {
                     text: &q.text,
                 })
                 .collect(),
-            sources: contact
-                .sources
-                .iter()
-                .map(|c: &'s Citation| CitationOut {
-                    source: &s.source(c.source).id,
-                    says: &c.says,
-                    attribution: &c.attribution,
-                })
-                .collect(),
+            sources: citations(&contact.sources),
             confidence: contact.confidence.map(|c| c.name()),
             notes: &contact.notes,
             review: contact.provenance.as_ref().map(|p| p.review.name()),
@@ -325,6 +386,7 @@ impl<'s> ContactOut<'s> {
                 sources: p.sources,
                 tone: p.tone,
             }),
+            accounts,
         }
     }
 }
@@ -336,7 +398,7 @@ impl<'s> Time<'s> {
             Moment::At(instant) => instant.to_string(),
         };
         let mut time = Time {
-            tz,
+            tz: Some(tz),
             ..Time::default()
         };
         match when {

@@ -4,14 +4,19 @@
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::super::raw::{At, Pos, RawContact, RawProvenance, RawTime, Str, Text, TimeText};
+use smallvec::SmallVec;
+
+use super::super::raw::{
+    At, Pos, RawAccount, RawCitation, RawContact, RawProvenance, RawTime, Str, Text, TimeText,
+};
 use super::Ctx;
 use super::sink::{NamedZone, Sink};
 use crate::io::json::{FieldPath, ROOT};
+use crate::model::evidence::{Direction, Offset, settle};
 use crate::model::time::{KnownTime, Moment, When, parse_moment};
 use crate::model::{
-    ActorId, Citation, Contact, ContactKind, DayPart, Named as _, Part, Participant, Place,
-    Provenance, Quote, Review, SourceId, VenueId, VenueRule,
+    Account, ActorId, Citation, Contact, ContactKind, DayPart, Evidence, Named as _, Part,
+    Participant, Place, Provenance, Quote, Review, SourceId, Status, VenueId, VenueRule,
 };
 
 /// A contact as checked: the contact when it has no error, its id either way (for the duplicate check,
@@ -23,20 +28,35 @@ pub struct Checked<P> {
     pub id_pos: P,
     /// The id, when there is no contact to hold it.
     failed_id: Option<Box<str>>,
+    /// A time relative to another contact, resolved once every contact is checked.
+    pub pending: Option<Box<Pending<P>>>,
+}
+
+/// A relative time waiting for its anchor: `after = "anchor-id", by = "2d"`.
+#[derive(Debug)]
+pub struct Pending<P> {
+    pub anchor: Box<str>,
+    /// Where the anchor's id is written.
+    pub anchor_pos: P,
+    pub direction: Direction,
+    pub by: Offset,
 }
 
 impl<P> Checked<P> {
     /// Lets the contact go, keeping only its id (for the duplicate check): for a check that needs no
     /// scenario, so that a million contacts are not all held at once.
     #[must_use]
+    ///
+    /// A contact whose time is relative is kept, so that its anchor and cycles can still be checked.
     pub fn into_id_only(self) -> Self {
         match self.contact {
-            Some(contact) => Checked {
+            Some(contact) if self.pending.is_none() => Checked {
                 contact: None,
                 id_pos: self.id_pos,
                 failed_id: Some(contact.id.into_boxed_str()),
+                pending: None,
             },
-            None => self,
+            _ => self,
         }
     }
 
@@ -58,9 +78,9 @@ pub fn check<P: Pos>(ctx: &Ctx<'_>, raw: &At<RawContact<'_, P>, P>, index: usize
     let raw = &raw.value;
     let id_pos = raw.id.pos.clone();
     let id = raw.id.value.owned();
-    let (contact, failed_id) = match checked {
-        Ok(parts) => (
-            Some(Contact {
+    let (contact, failed_id, pending) = match checked {
+        Ok(parts) => {
+            let mut contact = Contact {
                 id,
                 kind: parts.kind,
                 status: parts.status,
@@ -74,10 +94,15 @@ pub fn check<P: Pos>(ctx: &Ctx<'_>, raw: &At<RawContact<'_, P>, P>, index: usize
                 confidence: parts.confidence,
                 notes: text_of(&raw.notes),
                 provenance: parts.provenance,
-            }),
-            None,
-        ),
-        Err(()) => (None, Some(id.into_boxed_str())),
+                evidence: parts.evidence,
+            };
+            // A relative time is settled once its anchor is known.
+            if parts.pending.is_none() {
+                settle(&mut contact, ctx.sources, &ctx.meta_zone.1);
+            }
+            (Some(contact), None, parts.pending.map(Box::new))
+        }
+        Err(()) => (None, Some(id.into_boxed_str()), None),
     };
     if !sink.is_empty() {
         ctx.report(sink);
@@ -86,11 +111,12 @@ pub fn check<P: Pos>(ctx: &Ctx<'_>, raw: &At<RawContact<'_, P>, P>, index: usize
         contact,
         id_pos,
         failed_id,
+        pending,
     }
 }
 
 /// What a contact resolves to, apart from the texts it keeps as written.
-struct Parts {
+struct Parts<P> {
     kind: ContactKind,
     status: crate::model::Status,
     participants: Vec<Participant>,
@@ -100,6 +126,8 @@ struct Parts {
     citations: Vec<Citation>,
     confidence: Option<crate::model::Confidence>,
     provenance: Option<Box<Provenance>>,
+    evidence: Option<Box<Evidence>>,
+    pending: Option<Pending<P>>,
 }
 
 /// Checks everything; `Err` with nothing when any part has an error (the sink says which).
@@ -109,7 +137,7 @@ fn check_parts<P: Pos>(
     raw: &RawContact<'_, P>,
     path: FieldPath<'_>,
     pos: &P,
-) -> Result<Parts, ()> {
+) -> Result<Parts<P>, ()> {
     let kind = sink.named::<ContactKind, P>(&raw.kind, path.key("kind"), "contact kind");
     let status = sink.named(&raw.status, path.key("status"), "status");
     let confidence = raw
@@ -128,7 +156,7 @@ fn check_parts<P: Pos>(
     let place = kind.and_then(|kind| place(sink, ctx, raw, kind, path, pos, home));
 
     let quotes = check_quotes(sink, ctx, raw, path);
-    let citations = check_citations(sink, ctx, raw, path);
+    let citations = check_citations(sink, ctx, &raw.sources, path.key("sources"));
     let sources_path = path.key("sources");
     if raw.sources.is_empty() {
         sink.warning_anchored(
@@ -140,8 +168,41 @@ fn check_parts<P: Pos>(
     }
 
     let default_zone = default_zone(ctx, place, &participants);
-    let time = time(sink, ctx, &raw.time, path.key("time"), default_zone);
+    let time_path = path.key("time");
+    let (time, pending) = match relative(sink, &raw.time, time_path) {
+        Ok(Some(pending)) => (Some(placeholder_time()), Some(pending)),
+        Ok(None) => (
+            time(sink, ctx, &raw.time, time_path, default_zone.clone()),
+            None,
+        ),
+        Err(()) => (None, None),
+    };
     let provenance = provenance(sink, raw, path);
+    let accounts = accounts(sink, ctx, &raw.accounts, path.key("accounts"), default_zone);
+    let evidence = match (status, &time, place, &pending, accounts) {
+        (_, _, _, None, Some(others)) if others.is_empty() => None,
+        (Some(status), Some(time), Some(place), _, Some(others)) => {
+            let mut all = Vec::with_capacity(others.len() + 1);
+            if !others.is_empty() {
+                all.push(Account {
+                    own: true,
+                    sources: citations.clone(),
+                    asserts: status,
+                    time: Some(time.clone()),
+                    place: Some(place),
+                    note: String::new(),
+                });
+            }
+            all.extend(others);
+            Some(Box::new(Evidence {
+                accounts: all,
+                leading: 0,
+                dispute: Default::default(),
+                relative: None,
+            }))
+        }
+        _ => return Err(()),
+    };
 
     Ok(Parts {
         kind: kind.ok_or(())?,
@@ -157,7 +218,176 @@ fn check_parts<P: Pos>(
             .ok_or(())?,
         confidence,
         provenance: provenance?,
+        evidence,
+        pending,
     })
+}
+
+/// The stand-in time of a contact whose time is relative, until its anchor is resolved.
+fn placeholder_time() -> KnownTime {
+    KnownTime {
+        when: When::At(jiff::Timestamp::UNIX_EPOCH),
+        zone_name: "UTC".into(),
+        zone: TimeZone::UTC,
+        start: Some(jiff::Timestamp::UNIX_EPOCH),
+        end: Some(jiff::Timestamp::UNIX_EPOCH),
+    }
+}
+
+/// A relative time (`after` or `before`, with `by`): `Ok(None)` when the time is not relative, `Err` when
+/// it is written wrong (the sink says how).
+fn relative<P: Pos>(
+    sink: &mut Sink,
+    raw: &At<RawTime<'_, P>, P>,
+    path: FieldPath<'_>,
+) -> Result<Option<Pending<P>>, ()> {
+    let t = &raw.value;
+    let (anchor, direction, key) = match (&t.after, &t.before) {
+        (None, None) => {
+            if let Some(by) = &t.by {
+                sink.error(
+                    "`by` is the offset of a relative time, which needs `after` or `before`",
+                    &by.pos,
+                    path.key("by"),
+                )
+                .hint = Some("write `after = \"contact-id\", by = \"2d\"`".to_owned());
+                return Err(());
+            }
+            return Ok(None);
+        }
+        (Some(a), None) => (a, Direction::After, "after"),
+        (None, Some(b)) => (b, Direction::Before, "before"),
+        (Some(_), Some(b)) => {
+            sink.error(
+                "a time is `after` or `before` a contact, not both",
+                &b.pos,
+                path.key("before"),
+            )
+            .hint = Some("keep one of them".to_owned());
+            return Err(());
+        }
+    };
+    let others = [
+        t.at.is_some(),
+        t.on.is_some(),
+        t.part.is_some(),
+        t.from.is_some(),
+        t.to.is_some(),
+        t.earliest.is_some(),
+        t.latest.is_some(),
+        t.since.is_some(),
+        t.as_of.is_some(),
+        t.tz.is_some(),
+    ];
+    if others.into_iter().any(|o| o) {
+        sink.error(
+            format!("a time `{key}` another contact takes only `by`"),
+            &raw.pos,
+            path,
+        )
+        .hint = Some(
+            "remove the other keys: the time (and its zone) follow from the other contact's"
+                .to_owned(),
+        );
+        return Err(());
+    }
+    let Some(by) = &t.by else {
+        sink.error(
+            format!("a time `{key}` another contact needs `by`, the offset"),
+            &anchor.pos,
+            path.key(key),
+        )
+        .hint = Some(format!(
+            "write `{key} = \"{}\", by = \"2d\"` (hours `h`, days `d`, weeks `w`)",
+            anchor.value
+        ));
+        return Err(());
+    };
+    let by = match Offset::parse(&by.value) {
+        Ok(offset) => offset,
+        Err(message) => {
+            sink.error(message, &by.pos, path.key("by"));
+            return Err(());
+        }
+    };
+    Ok(Some(Pending {
+        anchor: anchor.value.owned().into_boxed_str(),
+        anchor_pos: anchor.pos.clone(),
+        direction,
+        by,
+    }))
+}
+
+/// The accounts other than the contact's own; `None` when one has an error (the sink says which).
+fn accounts<P: Pos>(
+    sink: &mut Sink,
+    ctx: &Ctx<'_>,
+    raw: &[At<RawAccount<'_, P>, P>],
+    path: FieldPath<'_>,
+    zone: NamedZone,
+) -> Option<Vec<Account>> {
+    let mut accounts = Vec::with_capacity(raw.len());
+    let mut ok = true;
+    for (j, a) in raw.iter().enumerate() {
+        let a_path = path.index(j);
+        let pos = &a.pos;
+        let a = &a.value;
+        let asserts = sink.named::<Status, P>(&a.asserts, a_path.key("asserts"), "status");
+        let sources = check_citations(sink, ctx, &a.sources, a_path.key("sources"));
+        if a.sources.is_empty() {
+            sink.error("an account needs the `sources` that give it", pos, a_path)
+                .hint = Some("add `sources = [{ source = \"source-id\" }]`".to_owned());
+            ok = false;
+        }
+        let venue = a.venue.as_ref().map(|v| {
+            sink.reference(v, &ctx.venue_ids, a_path.key("venue"), "venue")
+                .map(|i| Place::At(VenueId(i)))
+        });
+        let time = match &a.time {
+            Some(t) if t.value.after.is_some() || t.value.before.is_some() => {
+                sink.error(
+                    "an account's time cannot be relative to another contact",
+                    &t.pos,
+                    a_path.key("time"),
+                )
+                .hint = Some("give the date the account's sources give".to_owned());
+                ok = false;
+                None
+            }
+            Some(t) => {
+                let zone = match venue.flatten() {
+                    Some(Place::At(v)) => ctx
+                        .venue_zones
+                        .get(v.0 as usize)
+                        .cloned()
+                        .unwrap_or(zone.clone()),
+                    _ => zone.clone(),
+                };
+                let known = time(sink, ctx, t, a_path.key("time"), zone);
+                ok &= known.is_some();
+                known
+            }
+            None => None,
+        };
+        match (asserts, venue) {
+            (Some(asserts), Some(Some(_)) | None) if ok && sources.len() == a.sources.len() => {
+                let place = match venue {
+                    Some(Some(p)) => Some(p),
+                    _ => None,
+                };
+                accounts.push(Account {
+                    own: false,
+                    sources,
+                    asserts,
+                    time,
+                    place,
+                    note: text_of(&a.note),
+                });
+            }
+            _ => ok = false,
+        }
+    }
+    ok.then_some(accounts)
 }
 
 /// A machine-coded contact's review and provenance: `Ok(None)` for the analyst's own contact, `Err` when
@@ -345,12 +575,11 @@ fn check_quotes<P: Pos>(
 fn check_citations<P: Pos>(
     sink: &mut Sink,
     ctx: &Ctx<'_>,
-    raw: &RawContact<'_, P>,
-    path: FieldPath<'_>,
+    raw: &SmallVec<[At<RawCitation<'_, P>, P>; 1]>,
+    sources_path: FieldPath<'_>,
 ) -> Vec<Citation> {
-    let sources_path = path.key("sources");
-    let mut citations = Vec::with_capacity(raw.sources.len());
-    for (j, c) in raw.sources.iter().enumerate() {
+    let mut citations = Vec::with_capacity(raw.len());
+    for (j, c) in raw.iter().enumerate() {
         let c = &c.value;
         let citation = sources_path.index(j);
         if let Some(source) =

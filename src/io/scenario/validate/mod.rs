@@ -7,6 +7,7 @@
 //! parallel, each against the sources, venues and actors checked before them.
 
 mod contact;
+mod relative;
 mod sink;
 mod venues;
 
@@ -23,7 +24,7 @@ use super::raw::{
 use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::io::json::{FieldPath, Locator, Problem, ROOT};
 use crate::io::kept::{Kept, echo};
-use crate::model::{Actor, ActorKind, Contact, Meta, Scenario, Source, Venue, VenueId};
+use crate::model::{Actor, ActorKind, Contact, Grade, Meta, Scenario, Source, Venue, VenueId};
 pub use contact::{Checked, check as check_contact};
 use sink::{NamedZone, Sink, Zones};
 
@@ -39,6 +40,7 @@ pub struct Outcome {
 #[derive(Debug)]
 pub struct Ctx<'v> {
     actors: &'v [Actor],
+    sources: &'v [Source],
     actor_ids: HashMap<&'v str, u32>,
     venue_ids: HashMap<&'v str, u32>,
     source_ids: HashMap<&'v str, u32>,
@@ -99,6 +101,7 @@ impl Prepared {
     pub fn ctx<'v>(&'v self, validator: &'v Validator<'_>) -> Ctx<'v> {
         Ctx {
             actors: &self.actors,
+            sources: &self.sources,
             actor_ids: index_of(&self.actors, |a| &a.id),
             venue_ids: index_of(&self.venues, |v| &v.id),
             source_ids: index_of(&self.sources, |s| &s.id),
@@ -161,7 +164,7 @@ impl<'t> Validator<'t> {
             time_zone: meta_zone.1.clone(),
         };
         let dropped = file.dropped;
-        let sources = self.sources(file.sources, &dropped.sources);
+        let sources = self.sources(file.sources, &dropped.sources, &meta_zone.1);
         let (venues, venue_zones) = self.venues(file.venues, &dropped.venues, &meta_zone);
         let actors = self.actors(file.actors, &dropped.actors, &index_of(&venues, |v| &v.id));
         Some(Prepared {
@@ -183,7 +186,18 @@ impl<'t> Validator<'t> {
         checked: Vec<Vec<Checked<P>>>,
     ) -> Outcome {
         let scenario = prepared.map(|p| {
-            let contacts = self.contacts(checked, &p.dropped_contacts);
+            let mut checked = checked;
+            let (waiting, failed_ids) = waiting(&mut checked, &p.dropped_contacts);
+            let failed: Vec<&str> = failed_ids.iter().map(|s| &**s).collect();
+            let mut contacts = self.contacts(checked, &p.dropped_contacts);
+            relative::resolve(
+                &mut self.sink,
+                &mut contacts,
+                waiting,
+                &failed,
+                &p.sources,
+                &p.meta.time_zone,
+            );
             Scenario {
                 meta: p.meta,
                 sources: p.sources,
@@ -331,6 +345,7 @@ impl<'t> Validator<'t> {
         &mut self,
         raw: List<RawSource<'_, P>, P>,
         dropped: &[usize],
+        zone: &TimeZone,
     ) -> Vec<Source> {
         self.list_ids(&raw, dropped, |s| &s.id, "sources", "source");
         let list = ROOT.key("sources");
@@ -341,12 +356,27 @@ impl<'t> Validator<'t> {
             let published = source
                 .published
                 .as_ref()
-                .and_then(|p| self.sink.date(p, path.key("published")));
+                .and_then(|p| self.sink.moment(p, path.key("published"), zone));
+            let retrieved = source
+                .retrieved
+                .as_ref()
+                .and_then(|p| self.sink.moment(p, path.key("retrieved"), zone));
+            let grade = source.grade.as_ref().and_then(|g| {
+                g.value
+                    .parse::<Grade>()
+                    .map_err(|e| {
+                        let message = e.to_string();
+                        self.sink.error(message, &g.pos, path.key("grade")).hint = Some(e.hint);
+                    })
+                    .ok()
+            });
             sources.push(Source {
                 id: source.id.value.into_string(),
                 outlet: source.outlet.value.into_string(),
                 title: text_or_empty(source.title),
                 published,
+                retrieved,
+                grade,
                 url: source.url.map(|u| u.value.into_string()),
                 note: text_or_empty(source.note),
             });
@@ -425,6 +455,33 @@ impl<'t> Validator<'t> {
         }
         contacts
     }
+}
+
+/// The relative times waiting for their anchors (taken out of `checked`), each with the index of its
+/// contact among those kept; and the ids of the contacts that failed their checks or were let go (a
+/// check that keeps no scenario: their times are not needed).
+fn waiting<P: Pos>(
+    checked: &mut [Vec<Checked<P>>],
+    dropped: &[usize],
+) -> (Vec<relative::Waiting<P>>, Vec<Box<str>>) {
+    let mut waiting = Vec::new();
+    let mut failed = Vec::new();
+    let mut kept = 0;
+    for (i, c) in checked.iter_mut().flatten().enumerate() {
+        if c.contact.is_none() {
+            failed.push(Box::from(c.id()));
+            continue;
+        }
+        if let Some(pending) = c.pending.take() {
+            waiting.push(relative::Waiting {
+                contact: kept,
+                index_in_file: index_in_file(i, dropped),
+                pending,
+            });
+        }
+        kept += 1;
+    }
+    (waiting, failed)
 }
 
 /// A sink for the problems of an element: a contact's are ordered by its index (for files whose reader

@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::io::json::{FieldPath, Problem};
 use crate::io::kept::{Kept, echo};
 use crate::model::Named;
-use crate::model::time::{zone_by_name, zone_names};
+use crate::model::time::{Moment, parse_moment, zone_by_name, zone_names};
 
 /// Collects problems: the first ones in the file are kept, the others counted ([`Kept`]). The last one
 /// reported waits apart until the next comes, so that its hint can still be set.
@@ -220,6 +220,32 @@ impl Sink {
                     path,
                 )
                 .hint = Some("write a date as 2026-01-31".to_owned());
+                None
+            }
+        }
+    }
+
+    /// A date (`2026-01-31`) or a moment (`2026-01-31T18:00:00Z`; without an offset, read in `zone`).
+    pub fn moment<P: Pos>(
+        &mut self,
+        value: &TimeText<'_, P>,
+        path: FieldPath<'_>,
+        zone: &TimeZone,
+    ) -> Option<Moment> {
+        match value.value.text().map(|text| parse_moment(text, zone)) {
+            Some(Ok(m)) => Some(m),
+            _ => {
+                self.error(
+                    format!(
+                        "`{}` is not a date or a date and time",
+                        echo(value.value.written())
+                    ),
+                    &value.pos,
+                    path,
+                )
+                .hint = Some(
+                    "write a date as 2026-01-31, or a moment as 2026-01-31T18:00:00Z".to_owned(),
+                );
                 None
             }
         }

@@ -1,0 +1,63 @@
+//! The details of a contact with competing accounts, in the app (egui_kittest): every account side by side,
+//! the one shown marked, the dispute named, each account's grade, place and sources.
+
+mod support;
+
+use std::path::PathBuf;
+
+use demarche::app::{AppOptions, DemarcheApp};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+/// The app on the Oman example (names in Persian and Arabic too: with the fonts the app installs).
+fn oman() -> Harness<'static, DemarcheApp> {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/scenarios/oman-channel-2025.toml");
+    let mut harness = support::app::app_with_fonts(
+        [1400.0, 900.0],
+        AppOptions {
+            scenario: Some(path),
+            ..Default::default()
+        },
+    );
+    harness.run();
+    harness
+}
+
+#[test]
+fn the_details_show_every_account_side_by_side_with_the_shown_one_marked() {
+    let mut harness = oman();
+    harness
+        .get_by_label_contains("Postponed: round 4 in Rome on Saturday 3 May")
+        .click();
+    harness.run();
+    let app = harness.state();
+    let id = app.selected_contact().expect("selected");
+    assert_eq!(
+        app.document.loaded.scenario.contact(id).id,
+        "round-4-rome-postponed"
+    );
+    harness.get_by_label("Accounts");
+    harness.get_by_label("Disputed: what happened, where");
+    harness.get_by_label("Contact's own 1 (shown)");
+    harness.get_by_label("Account 2");
+    // Each column: what it asserts, where, its grade.
+    harness.get_by_label("postponed");
+    harness.get_by_label("planned");
+    harness.get_by_label_contains("Venue to be announced by Oman (unspecified place");
+    harness.get_by_label("B1: usually reliable, confirmed by other sources");
+    harness.get_by_label("B2: usually reliable, probably true");
+    harness.get_by_label_contains("Mehr News Agency (citing Reuters): Another high-level meeting");
+    harness.get_by_label_contains("These reports leave the venue to Oman to announce");
+}
+
+#[test]
+fn a_contact_with_one_account_shows_no_accounts_section_but_its_grades() {
+    let mut harness = oman();
+    harness
+        .get_by_label_contains("Round 3 in Muscat; the next one provisionally set")
+        .click();
+    harness.run();
+    assert!(harness.query_by_label("Accounts").is_none());
+    harness.get_by_label_contains("graded B2 (usually reliable, probably true)");
+}
