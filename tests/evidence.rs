@@ -414,3 +414,45 @@ fn the_filter_keeps_contacts_by_the_grade_they_are_shown_by_and_by_dispute() {
     assert_eq!(ids(&disputed), ["meet"]);
     assert!(!disputed.is_empty());
 }
+
+/// `demarche check` lets the contacts go as it reads them (a JSON file of a million contacts is not held):
+/// a relative time's anchor and a circle are still checked.
+#[test]
+fn a_check_that_keeps_no_contacts_still_checks_relative_times() {
+    use demarche::io::scenario::check_file;
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in [
+        ("ok.toml", BASE.to_owned()),
+        ("ok.json", scenario_text::toml_to_json(BASE)),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let checked = check_file(&path).unwrap_or_else(|r| panic!("{:#?}", r.to_lines()));
+        assert_eq!(checked.contacts, 3);
+    }
+    for (name, text) in [
+        ("bad.toml", with("after = \"meet\"", "after = \"meat\"")),
+        (
+            "bad.json",
+            scenario_text::toml_to_json(&with("after = \"meet\"", "after = \"meat\"")),
+        ),
+        (
+            "circle.json",
+            scenario_text::toml_to_json(&with("after = \"meet\"", "after = \"third\"")),
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let lines = check_file(&path)
+            .err()
+            .unwrap_or_else(|| panic!("{name} is refused"))
+            .to_lines();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("no contact has the id `meat`")
+                    || l.contains("in a circle: follow-up → third → follow-up")),
+            "{name}: {lines:#?}"
+        );
+    }
+}
