@@ -4,7 +4,42 @@
 
 use std::collections::BTreeSet;
 
-use super::{Contact, ContactId, ContactKind, Place, Scenario, Status};
+use super::{Contact, ContactId, ContactKind, Place, Review, Scenario, Status};
+
+/// Where a contact comes from, and the analyst's decision on it: the review filter's values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Origin {
+    /// Machine-coded, not yet reviewed.
+    Candidate,
+    /// Machine-coded and accepted: it looks like the analyst's own.
+    Accepted,
+    /// Machine-coded and rejected: hidden unless the filter asks for it.
+    Rejected,
+    /// Written by the analyst (no provenance).
+    Own,
+}
+
+impl Origin {
+    pub const ALL: [Self; 4] = [Self::Candidate, Self::Accepted, Self::Rejected, Self::Own];
+
+    pub fn of(contact: &Contact) -> Self {
+        match contact.provenance.as_ref().map(|p| p.review) {
+            None => Self::Own,
+            Some(Review::Candidate) => Self::Candidate,
+            Some(Review::Accepted) => Self::Accepted,
+            Some(Review::Rejected) => Self::Rejected,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Candidate => "candidates",
+            Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
+            Self::Own => "the analyst's own",
+        }
+    }
+}
 
 /// An empty set lets everything through; a non-empty one lets through what it holds. All criteria must pass.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -18,6 +53,9 @@ pub struct Filter {
     pub countries: BTreeSet<String>,
     pub kinds: BTreeSet<ContactKind>,
     pub statuses: BTreeSet<Status>,
+    /// Candidates, accepted, rejected, the analyst's own. Empty: everything but the rejected, which an
+    /// analyst has judged wrong and keeps only so that a re-import does not bring them back.
+    pub origins: BTreeSet<Origin>,
 }
 
 impl Filter {
@@ -28,6 +66,7 @@ impl Filter {
             && self.countries.is_empty()
             && self.kinds.is_empty()
             && self.statuses.is_empty()
+            && self.origins.is_empty()
     }
 
     /// How many criteria are set, for a "Filters (2)" label.
@@ -37,9 +76,18 @@ impl Filter {
             + usize::from(!self.countries.is_empty())
             + usize::from(!self.kinds.is_empty())
             + usize::from(!self.statuses.is_empty())
+            + usize::from(!self.origins.is_empty())
     }
 
     pub fn matches(&self, scenario: &Scenario, contact: &Contact) -> bool {
+        let origin = Origin::of(contact);
+        if self.origins.is_empty() {
+            if origin == Origin::Rejected {
+                return false;
+            }
+        } else if !self.origins.contains(&origin) {
+            return false;
+        }
         if !self.kinds.is_empty() && !self.kinds.contains(&contact.kind) {
             return false;
         }
@@ -80,7 +128,13 @@ impl Filter {
 
     /// The contacts of `order` that pass, in the same order.
     pub fn apply(&self, scenario: &Scenario, order: &[ContactId]) -> Vec<ContactId> {
-        if self.is_empty() {
+        let any_rejected = || {
+            scenario
+                .contacts
+                .iter()
+                .any(|c| Origin::of(c) == Origin::Rejected)
+        };
+        if self.is_empty() && !any_rejected() {
             return order.to_vec();
         }
         order
@@ -123,4 +177,61 @@ fn searchable_text(scenario: &Scenario, contact: &Contact) -> String {
         text.push('\n');
     }
     text.to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Provenance;
+
+    fn with_reviews() -> Scenario {
+        let mut scenario = crate::io::scenario::default_scenario().scenario;
+        for (i, review) in [Review::Candidate, Review::Accepted, Review::Rejected]
+            .into_iter()
+            .enumerate()
+        {
+            scenario.contacts[i].provenance = Some(Box::new(Provenance {
+                review,
+                dataset: "GDELT 2.0 events".to_owned(),
+                rows: vec![format!("{i}")],
+                first_reported: None,
+                sources: None,
+                tone: None,
+            }));
+        }
+        scenario
+    }
+
+    #[test]
+    fn rejected_contacts_are_hidden_unless_asked_for() {
+        let scenario = with_reviews();
+        let order = scenario.chronological();
+        let shown = Filter::default().apply(&scenario, &order);
+        assert_eq!(shown.len(), order.len() - 1);
+        assert!(!shown.contains(&ContactId(2)), "the rejected one is hidden");
+        let only = |origins: &[Origin]| Filter {
+            origins: origins.iter().copied().collect(),
+            ..Filter::default()
+        };
+        assert_eq!(
+            only(&[Origin::Rejected]).apply(&scenario, &order),
+            [ContactId(2)]
+        );
+        assert_eq!(
+            only(&[Origin::Candidate]).apply(&scenario, &order),
+            [ContactId(0)]
+        );
+        assert_eq!(
+            only(&[Origin::Accepted]).apply(&scenario, &order),
+            [ContactId(1)]
+        );
+        assert_eq!(
+            only(&[Origin::Own]).apply(&scenario, &order).len(),
+            order.len() - 3
+        );
+        assert_eq!(
+            only(&Origin::ALL).apply(&scenario, &order).len(),
+            order.len()
+        );
+    }
 }

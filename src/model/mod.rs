@@ -13,7 +13,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-pub use filter::Filter;
+pub use filter::{Filter, Origin};
 pub use kinds::{
     ActorKind, Confidence, ContactKind, DayPart, Named, Part, Review, Status, VenueKind, VenueRule,
 };
