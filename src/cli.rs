@@ -96,11 +96,14 @@ Examples:
   demarche import acled.csv --kinds 05,19 -o acled.json       Agreements and battles
   demarche import icews.tab --from 2018-06-01 --to 2018-06-02 --countries RU,IL -o calls.json
   demarche import big.export.CSV --bbox 26,34,45,42 --min-sources 3 -o turkey.json
+  demarche import newer.csv --into acled.json -o acled.json   Update, keeping decisions
 
 Every row not kept is counted with why; every problem is printed as file:line:column.
 The output is a JSON scenario (see the README, section \"demarche import\"): open it with
 `demarche OUT.json`, check it with `demarche check OUT.json`. It is written whole or not
-at all. Exit status: 0 when written, 1 when a file cannot be read or no row is kept, 2 on
+at all. With --into, the new contacts are merged into that scenario by their dataset row
+ids: changed ones are updated (keeping the analyst's accept/reject), new ones added as
+candidates, and the analyst's own contacts and the others kept; OUT may be the same file. Exit status: 0 when written, 1 when a file cannot be read or no row is kept, 2 on
 usage errors.";
 
 /// The arguments of `demarche import`.
@@ -113,6 +116,11 @@ pub struct ImportArgs {
     /// The scenario to write (JSON).
     #[arg(short = 'o', long = "output", value_name = "OUT.json")]
     pub output: PathBuf,
+
+    /// Merge into this scenario (TOML or JSON), matching contacts by their dataset row ids: updated,
+    /// added and kept, never duplicated, the analyst's decisions and own contacts kept.
+    #[arg(long, value_name = "EXISTING")]
+    pub into: Option<PathBuf>,
 
     /// First day kept (YYYY-MM-DD), by the event's date.
     #[arg(long, value_name = "DATE")]
@@ -166,6 +174,21 @@ pub fn import(args: &ImportArgs) -> ExitCode {
         kinds: args.kinds.clone(),
         min_sources: args.min_sources,
     };
+    // The scenario to merge into is read first: a broken one stops the import before any work.
+    let existing = match &args.into {
+        Some(path) => match scenario::load(path) {
+            Ok(loaded) => Some(loaded.scenario),
+            Err(report) => {
+                report.eprint_lines();
+                eprintln!(
+                    "error: {} does not load, so nothing is imported into it",
+                    path.display()
+                );
+                return ExitCode::FAILURE;
+            }
+        },
+        None => None,
+    };
     let imported = match crate::import::import(&args.files, &options) {
         Ok(imported) => imported,
         Err(err) => {
@@ -195,8 +218,16 @@ pub fn import(args: &ImportArgs) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
+    let out = match existing {
+        Some(existing) => {
+            let (merged, counts) = crate::import::update::merge(existing, imported.scenario);
+            let _ = writeln!(stdout, "update: {counts}");
+            merged
+        }
+        None => imported.scenario,
+    };
     match write_whole(&args.output, |file| {
-        scenario::write::to_writer(&imported.scenario, std::io::BufWriter::new(file))
+        scenario::write::to_writer(&out, std::io::BufWriter::new(file))
     }) {
         Ok(()) => {
             let _ = writeln!(stdout, "wrote {}", args.output.display());

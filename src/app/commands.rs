@@ -168,6 +168,22 @@ impl DemarcheApp {
                     let ctx = self.context();
                     self.start_export(path, &ctx);
                 }
+                AppCommand::Review(id, review) => self.set_review(id, review),
+                AppCommand::Save => self.save(),
+                AppCommand::PickSaveAs => self.ask_save_path(),
+                AppCommand::SaveAs(path) => self.save_as(path),
+                AppCommand::PickImport => {
+                    // Merging is offered first when the open scenario holds machine-coded contacts.
+                    self.open_dialog.merge_import = self
+                        .document
+                        .loaded
+                        .scenario
+                        .contacts
+                        .iter()
+                        .any(|c| c.provenance.is_some());
+                    self.open_dialog.show(FileTarget::Import);
+                }
+                AppCommand::Import { paths, merge } => self.start_import(paths, merge),
                 AppCommand::Quit => self
                     .context()
                     .send_viewport_cmd(egui::ViewportCommand::Close),

@@ -108,6 +108,15 @@ impl DemarcheApp {
                         if ui.button("Replace basemap…").clicked() {
                             commands.push(AppCommand::PickBasemapReplacement);
                         }
+                        if ui.button("Import events (GDELT, ACLED, ICEWS)…").clicked() {
+                            commands.push(AppCommand::PickImport);
+                        }
+                        if ui.button("Save (Ctrl+S)").clicked() {
+                            commands.push(AppCommand::Save);
+                        }
+                        if ui.button("Save As…").clicked() {
+                            commands.push(AppCommand::PickSaveAs);
+                        }
                         if ui.button("Export… (Ctrl+E)").clicked() {
                             commands.push(AppCommand::OpenExport);
                         }
@@ -151,7 +160,19 @@ impl DemarcheApp {
                         ui.label(format!("Reading {name}…"));
                         ui.separator();
                     }
+                    if let Some(paths) = self.importing() {
+                        ui.spinner();
+                        ui.label(format!(
+                            "Importing {}…",
+                            crate::diagnostics::plural(paths.len(), "file", "files")
+                        ));
+                        ui.separator();
+                    }
                     script_label(ui, RichText::new(&self.document.loaded.scenario.meta.title).heading());
+                    if self.document.unsaved {
+                        ui.label(RichText::new("(unsaved)").color(ui.visuals().warn_fg_color))
+                            .on_hover_text("Changed here since it was read: File > Save keeps the changes");
+                    }
                     ui.label(
                         egui::RichText::new(format!(
                             "{} contacts · {} actors · {} venues",
@@ -271,13 +292,16 @@ impl DemarcheApp {
                         .show(ui, |ui| {
                             let scenario = &self.document.loaded.scenario;
                             match self.selection {
-                                Some(Pick::Contact(id)) => ui::contact_details_ui(
-                                    ui,
-                                    scenario,
-                                    id,
-                                    &self.display_zone,
-                                    &self.display_zone_name,
-                                ),
+                                Some(Pick::Contact(id)) => {
+                                    ui::contact_details_ui(
+                                        ui,
+                                        scenario,
+                                        id,
+                                        &self.display_zone,
+                                        &self.display_zone_name,
+                                    );
+                                    ui::review::provenance_ui(ui, scenario, id, commands);
+                                }
                                 Some(Pick::Actor(id)) => ui::entities::actor_ui(
                                     ui,
                                     scenario,
@@ -394,7 +418,21 @@ pub fn problems_title(problems: &Problems) -> String {
                 "The map file {} could not replace the basemap: {errors}. The map is unchanged.",
                 report.file
             ),
+            ProblemSource::Import { .. } => format!(
+                "The import of {} failed: {errors}. The scenario on screen is unchanged.",
+                report.file
+            ),
+            ProblemSource::Save(_) => format!(
+                "The scenario could not be saved to {}: nothing was written, the changes are kept here.",
+                report.file
+            ),
         }
+    } else if let ProblemSource::Import { .. } = &problems.source {
+        format!(
+            "Imported {}: {}",
+            report.file,
+            crate::diagnostics::plural(report.warning_count(), "problem", "problems")
+        )
     } else {
         format!(
             "{}: {}",
@@ -429,6 +467,11 @@ fn problems_ui(ui: &mut Ui, problems: &Problems, watched: bool, commands: &mut V
     });
     if watched {
         ui.weak("Watching the file: it opens by itself once it is fixed and saved.");
+    }
+    if let ProblemSource::Import { summary, .. } = &problems.source {
+        for line in summary {
+            ui.label(line);
+        }
     }
     egui::ScrollArea::vertical()
         .max_height(140.0)

@@ -200,7 +200,12 @@ impl DemarcheApp {
 
     /// A newly opened scenario (from `path`, or an example): fitted, the clock at its first contact,
     /// nothing selected; with `keep_view`, the view and the clock stay.
-    fn show_new(&mut self, document: Document, path: Option<&std::path::Path>, keep_view: bool) {
+    pub(super) fn show_new(
+        &mut self,
+        document: Document,
+        path: Option<&std::path::Path>,
+        keep_view: bool,
+    ) {
         let report = &document.loaded.report;
         self.problems = (!report.diagnostics.is_empty()).then(|| Problems {
             report: report.clone(),
@@ -227,6 +232,7 @@ impl DemarcheApp {
             self.waker = Some(ctx.clone());
         }
         self.poll_loading();
+        self.poll_import();
         let watched = self.watch.as_ref().map(|w| w.path().to_path_buf());
         let open = self
             .document
@@ -246,6 +252,10 @@ impl DemarcheApp {
             .as_mut()
             .map(|w| w.poll(std::time::Instant::now()));
         match poll {
+            // Decisions not yet saved are not thrown away by a change on disk.
+            Some(ui::watch::Poll::Reload) if self.document.unsaved => log::warn!(
+                "the open file changed on disk; not read again: this scenario has unsaved changes"
+            ),
             Some(ui::watch::Poll::Reload) => self.reload(),
             Some(ui::watch::Poll::WaitFor(d)) => ctx.request_repaint_after(d),
             _ => {}
@@ -299,6 +309,8 @@ impl DemarcheApp {
                 let ctx = self.context();
                 self.map_layers.open(path, replace, &ctx);
             }
+            ProblemSource::Import { paths, merge, .. } => self.start_import(paths, merge),
+            ProblemSource::Save(path) => self.save_as(path),
         }
     }
 

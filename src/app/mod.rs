@@ -22,6 +22,7 @@ mod layout;
 mod loading;
 mod map_layers;
 mod persistence;
+mod review;
 mod shortcuts;
 
 pub use launch::{EXIT_AFTER_FIRST_FRAME, ICON_PNG, icon, run};
@@ -68,6 +69,8 @@ pub struct Document {
     pub stamp: crate::export::Stamp,
     /// Where the story is, for its projection (found once, not each frame).
     pub band: Option<crate::scene::view::StoryBand>,
+    /// Changed in the app (a review decision, an import merged in) since it was read or saved.
+    pub unsaved: bool,
 }
 
 impl Document {
@@ -89,6 +92,7 @@ impl Document {
             index,
             stamp,
             band,
+            unsaved: false,
         }
     }
 
@@ -122,6 +126,14 @@ pub enum ProblemSource {
     Reload(PathBuf),
     /// A map file, added as a layer or replacing the basemap.
     MapFile { path: PathBuf, replace: bool },
+    /// Event files imported (File > Import…): what was counted, and what to run again on Retry.
+    Import {
+        paths: Vec<PathBuf>,
+        merge: bool,
+        summary: Vec<String>,
+    },
+    /// The scenario being saved to this file (nothing was written).
+    Save(PathBuf),
 }
 
 /// Where the last frame drew its parts, in points: for tests that check pixels of a real window.
@@ -197,6 +209,8 @@ pub struct DemarcheApp {
     reload_owed: bool,
     /// The egui context, to wake the app when a background read ends (set on each frame).
     waker: Option<egui::Context>,
+    /// Event files being imported in the background (File > Import…).
+    importing: Option<review::Importing>,
 }
 
 impl DemarcheApp {
@@ -249,6 +263,7 @@ impl DemarcheApp {
             loading: None,
             reload_owed: false,
             waker: None,
+            importing: None,
         };
         app.refresh_visible();
         app

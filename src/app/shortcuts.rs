@@ -63,6 +63,9 @@ impl DemarcheApp {
             if i.modifiers.command && i.key_pressed(egui::Key::O) {
                 commands.push(AppCommand::PickScenario);
             }
+            if i.modifiers.command && i.key_pressed(egui::Key::S) {
+                commands.push(AppCommand::Save);
+            }
             if i.modifiers.command && i.key_pressed(egui::Key::E) {
                 commands.push(AppCommand::OpenExport);
             }

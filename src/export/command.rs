@@ -449,7 +449,9 @@ fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
         .camera_for(&projection, &loaded.scenario)
         .map_err(|err| usage(&err.to_string()))?;
     let basemap = load_basemap(&request.basemap, projection, &camera)?;
-    let order = loaded.scenario.chronological();
+    // What the window shows with no filter set: everything but the contacts the analyst rejected.
+    let order =
+        crate::model::Filter::default().apply(&loaded.scenario, &loaded.scenario.chronological());
     let source = Source {
         scenario: loaded.scenario,
         order,

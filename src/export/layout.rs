@@ -272,7 +272,7 @@ pub fn obstacles(scene: &Scene) -> Vec<Obstacle> {
         if is_ground(&layer.name) || DECORATION_LAYERS.contains(&layer.name.as_str()) {
             continue;
         }
-        let quiet = layer.name.starts_with("country-labels");
+        let quiet = layer.name.starts_with("country-labels") || layer.name == "areas";
         let start = out.len();
         for item in &layer.items {
             obstacles_of(item, quiet, area, &mut out);

@@ -21,6 +21,7 @@ pub mod cameo;
 pub mod countries;
 pub mod detect;
 mod read;
+pub mod update;
 
 use std::collections::BTreeMap;
 use std::fmt;

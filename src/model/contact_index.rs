@@ -46,6 +46,8 @@ pub struct ContactIndex {
     /// The kinds and the statuses of the contacts, each once, sorted (for the legend).
     kinds: Vec<ContactKind>,
     statuses: Vec<Status>,
+    /// The contacts with a provenance (machine-coded), whatever the analyst decided of them.
+    machine_coded: Vec<ContactId>,
 }
 
 impl ContactIndex {
@@ -53,8 +55,12 @@ impl ContactIndex {
         let mut tiers: Vec<Vec<(i64, i64, ContactId)>> = vec![Vec::new(); TIERS.len()];
         let mut long = Vec::new();
         let (mut kinds, mut statuses) = (Vec::new(), Vec::new());
+        let mut machine_coded = Vec::new();
         for (i, contact) in scenario.contacts.iter().enumerate() {
             let id = ContactId(i as u32);
+            if contact.provenance.is_some() {
+                machine_coded.push(id);
+            }
             if !kinds.contains(&contact.kind) {
                 kinds.push(contact.kind);
             }
@@ -98,7 +104,14 @@ impl ContactIndex {
             contacts: scenario.contacts.len(),
             kinds,
             statuses,
+            machine_coded,
         }
+    }
+
+    /// The machine-coded contacts (with a provenance), whether candidates, accepted or rejected: the
+    /// analyst's review changes which, not whether.
+    pub fn machine_coded(&self) -> &[ContactId] {
+        &self.machine_coded
     }
 
     /// The kinds of the scenario's contacts, each once, sorted.

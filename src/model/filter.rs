@@ -5,7 +5,42 @@
 use std::collections::BTreeSet;
 
 use super::evidence::shown_grade;
-use super::{Contact, ContactId, ContactKind, Grade, Place, Scenario, Status};
+use super::{Contact, ContactId, ContactKind, Grade, Place, Review, Scenario, Status};
+
+/// Where a contact comes from, and the analyst's decision on it: the review filter's values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Origin {
+    /// Machine-coded, not yet reviewed.
+    Candidate,
+    /// Machine-coded and accepted: it looks like the analyst's own.
+    Accepted,
+    /// Machine-coded and rejected: hidden unless the filter asks for it.
+    Rejected,
+    /// Written by the analyst (no provenance).
+    Own,
+}
+
+impl Origin {
+    pub const ALL: [Self; 4] = [Self::Candidate, Self::Accepted, Self::Rejected, Self::Own];
+
+    pub fn of(contact: &Contact) -> Self {
+        match contact.provenance.as_ref().map(|p| p.review) {
+            None => Self::Own,
+            Some(Review::Candidate) => Self::Candidate,
+            Some(Review::Accepted) => Self::Accepted,
+            Some(Review::Rejected) => Self::Rejected,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Candidate => "candidates",
+            Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
+            Self::Own => "the analyst's own",
+        }
+    }
+}
 
 /// An empty set lets everything through; a non-empty one lets through what it holds. All criteria must pass.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -24,6 +59,9 @@ pub struct Filter {
     pub grade_at_least: Option<Grade>,
     /// Only contacts whose accounts disagree.
     pub disputed_only: bool,
+    /// Candidates, accepted, rejected, the analyst's own. Empty: everything but the rejected, which an
+    /// analyst has judged wrong and keeps only so that a re-import does not bring them back.
+    pub origins: BTreeSet<Origin>,
 }
 
 impl Filter {
@@ -36,6 +74,7 @@ impl Filter {
             && self.statuses.is_empty()
             && self.grade_at_least.is_none()
             && !self.disputed_only
+            && self.origins.is_empty()
     }
 
     /// How many criteria are set, for a "Filters (2)" label.
@@ -47,9 +86,18 @@ impl Filter {
             + usize::from(!self.statuses.is_empty())
             + usize::from(self.grade_at_least.is_some())
             + usize::from(self.disputed_only)
+            + usize::from(!self.origins.is_empty())
     }
 
     pub fn matches(&self, scenario: &Scenario, contact: &Contact) -> bool {
+        let origin = Origin::of(contact);
+        if self.origins.is_empty() {
+            if origin == Origin::Rejected {
+                return false;
+            }
+        } else if !self.origins.contains(&origin) {
+            return false;
+        }
         if !self.kinds.is_empty() && !self.kinds.contains(&contact.kind) {
             return false;
         }
@@ -98,7 +146,13 @@ impl Filter {
 
     /// The contacts of `order` that pass, in the same order.
     pub fn apply(&self, scenario: &Scenario, order: &[ContactId]) -> Vec<ContactId> {
-        if self.is_empty() {
+        let any_rejected = || {
+            scenario
+                .contacts
+                .iter()
+                .any(|c| Origin::of(c) == Origin::Rejected)
+        };
+        if self.is_empty() && !any_rejected() {
             return order.to_vec();
         }
         order

@@ -16,7 +16,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 pub use evidence::{Account, Dispute, Evidence, Grade, Relative};
-pub use filter::Filter;
+pub use filter::{Filter, Origin};
 pub use kinds::{
     ActorKind, Confidence, ContactKind, DayPart, Named, Part, Review, Status, VenueKind, VenueRule,
 };

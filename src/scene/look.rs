@@ -186,6 +186,52 @@ pub fn contact_color(kind: ContactKind, status: Status, theme: &Theme) -> Rgba {
     }
 }
 
+/// How an area venue is drawn ([`super::areas`]): a soft fill and a dashed edge in the theme's text
+/// colour, louder while something goes on there. Quiet enough that many overlapping "somewhere in X"
+/// areas of an import do not hide the map, and under a military move's own coloured area.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AreaVenueLook {
+    pub fill_alpha: u8,
+    pub fill_alpha_active: u8,
+    pub edge: Line,
+    pub edge_alpha: u8,
+    pub edge_alpha_active: u8,
+}
+
+pub const AREA_VENUE: AreaVenueLook = AreaVenueLook {
+    fill_alpha: 14,
+    fill_alpha_active: 34,
+    edge: Line::dashed(1.2, 5.0, 4.0),
+    edge_alpha: 90,
+    edge_alpha_active: 170,
+};
+
+/// How the analyst's review changes a machine-coded contact's look, the same on the map, in the legend
+/// and in the list:
+/// - a candidate (not reviewed): hollow, its line dotted ([`CANDIDATE_LINE`]), with a "?" beside the mark;
+/// - accepted: like the analyst's own contacts;
+/// - rejected (hidden unless the filter asks for it): greyed and struck, like a denied contact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReviewLook {
+    pub candidate: bool,
+    pub rejected: bool,
+}
+
+pub fn review_look(contact: &crate::model::Contact) -> ReviewLook {
+    let review = contact.provenance.as_ref().map(|p| p.review);
+    ReviewLook {
+        candidate: review == Some(crate::model::Review::Candidate),
+        rejected: review == Some(crate::model::Review::Rejected),
+    }
+}
+
+/// A candidate's stroke: thin dots, unlike a planned contact's dashes.
+pub const CANDIDATE_LINE: Line = Line::dashed(1.6, 1.5, 3.0);
+
+/// The "?" beside a candidate's mark: its size, and where it sits from the mark's anchor (up left, where
+/// a postponed contact's clock is not).
+pub const CANDIDATE_MARK: (f32, Pt) = (11.0, [-13.0, -12.0]);
+
 /// The ring of a dot-in-ring mark (whatever the kind that falls back to it) and of a mediator.
 pub const RING: Line = Line::solid(2.0);
 

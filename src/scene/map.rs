@@ -380,6 +380,8 @@ fn marks(
         placer,
         &avoid,
     );
+    // Areas under the contacts: a military move's own area and a meeting's mark go over them.
+    layers.insert(0, m.areas);
     layers.push(m.venues);
     layers.push(m.actors);
     targets.extend(m.targets);

@@ -11,9 +11,11 @@
 //! - [`settings`] holds what the user sets (projection, theme, trail); [`style`] the map's palette;
 //!   [`look`] the one table of each contact kind's and status's look, read by the map's marks, the legend
 //!   and the time axis.
+//! - [`areas`] draws area venues as soft areas, not dots.
 //! - [`places`] says where venues are on screen (edge markers for those outside); [`labels`] places
 //!   labels without overlaps; [`view`] makes the fitted and exported cameras.
 
+pub mod areas;
 pub mod basemap;
 pub mod cache;
 pub mod contacts;

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use jiff::Timestamp;
 
+use super::areas;
 use super::contacts::Moment;
 use super::labels::{Box2, Placer, around, text_box};
 use super::places::{Placed, Places};
@@ -20,6 +21,8 @@ const BADGE_STEP: f32 = 15.0;
 /// The venues and actors layers, and where each venue and actor can be picked.
 #[derive(Debug)]
 pub struct Marks {
+    /// Area venues' soft areas ([`super::areas`]), drawn under the contacts.
+    pub areas: SceneLayer,
     pub venues: SceneLayer,
     pub actors: SceneLayer,
     pub targets: Vec<Target>,
@@ -99,6 +102,19 @@ fn current(
     (venues, actors)
 }
 
+/// The venues whose area a contact shown draws itself (a military move in an area): the venue's own
+/// soft area is left out there, so that one area has one edge.
+fn drawn_by_contacts(scenario: &Scenario, live: &[ContactId], theme: &Theme) -> HashSet<VenueId> {
+    live.iter()
+        .map(|&id| scenario.contact(id))
+        .filter(|c| super::look::kind_look(c.kind, theme).mark == super::look::Mark::Area)
+        .filter_map(|c| match c.place {
+            crate::model::Place::At(v) => Some(v),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Builds the venue markers, their labels (placed through `placer`) and the actors' badges, at
 /// `moment`, with `live` the contacts shown. In-view things win: the dots, badges and labels of the venues
 /// in the view are placed first; edge markers (kept clear of them by [`Places`]) then place their labels
@@ -123,6 +139,8 @@ pub fn venues_and_actors(
         active_venues,
         active_actors,
         emphasised: emphasised_actors(scenario, moment.selection),
+        areas_of_contacts: drawn_by_contacts(scenario, live, theme),
+        areas: SceneLayer::new("areas"),
         venues: SceneLayer::new("venues"),
         actors: SceneLayer::new("actors"),
         targets: Vec::new(),
@@ -158,6 +176,7 @@ pub fn venues_and_actors(
         builder.selected_venue(v);
     }
     Marks {
+        areas: builder.areas,
         venues: builder.venues,
         actors: builder.actors,
         targets: builder.targets,
@@ -221,14 +240,18 @@ struct VenueBuilder<'a, 'p> {
     active_actors: HashSet<ActorId>,
     /// The actors whose badges stand out (the selection).
     emphasised: HashSet<ActorId>,
+    /// Area venues whose area a contact draws ([`drawn_by_contacts`]).
+    areas_of_contacts: HashSet<VenueId>,
+    areas: SceneLayer,
     venues: SceneLayer,
     actors: SceneLayer,
     targets: Vec<Target>,
 }
 
 impl VenueBuilder<'_, '_> {
-    /// Every venue's marker (a dot, or an arrow at the edge), and the venues ranked for labelling:
-    /// active ones, then capitals, then important ones.
+    /// Every venue's marker (a dot, an area, or an arrow at the edge), and the venues ranked for
+    /// labelling: active ones, then capitals, then important ones. An area is drawn wherever it reaches
+    /// into the view, also when its centre is outside (its edge marker then points there).
     fn markers(&mut self) -> Vec<(u8, VenueId)> {
         let mut ranked: Vec<(u8, VenueId)> = Vec::new();
         for (i, venue) in self.scenario.venues.iter().enumerate() {
@@ -241,7 +264,14 @@ impl VenueBuilder<'_, '_> {
                 + u8::from(venue.kind == VenueKind::Capital) * 2
                 + u8::from(venue.importance > 0);
             ranked.push((score, id));
+            let outline = areas::outline(venue, self.places.projection(), self.places.camera())
+                .filter(|_| !self.areas_of_contacts.contains(&id));
+            if let Some(outline) = &outline {
+                let items = areas::area_items(outline, active, self.theme);
+                self.areas.items.extend(items);
+            }
             match placed.toward {
+                None if areas::is_area(venue) => {}
                 None => self.dot(placed.at, active),
                 Some(d) => self.edge_marker(placed.at, d),
             }
@@ -544,5 +574,79 @@ mod tests {
         assert_ne!(colors.of("US"), colors.of("QA"));
         assert_eq!(colors.of(""), NO_AFFILIATION);
         assert_eq!(colors.of("ZZ"), NO_AFFILIATION);
+    }
+}
+
+#[cfg(test)]
+mod area_tests {
+    use crate::geo_math::camera::ScreenRect;
+    use crate::io::scenario::default_scenario;
+    use crate::scene::map::{MapInputs, build};
+    use crate::scene::{Item, Theme, view};
+
+    /// The Gulf (an area of 450 km) is a soft area with a dashed edge under the contacts, and no dot; a
+    /// city keeps its dot. Before the build-up is shown, no contact draws the Gulf itself.
+    #[test]
+    fn an_area_venue_is_a_soft_area_not_a_dot() {
+        let scenario = default_scenario().scenario;
+        let projection = view::regional_projection();
+        let camera =
+            view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1200.0, 800.0));
+        let order: Vec<_> = Vec::new();
+        let scene = build(&MapInputs {
+            projection: &projection,
+            camera: &camera,
+            theme: &Theme::light(),
+            scenario: Some(&scenario),
+            order: &order,
+            index: None,
+            basemap: &[],
+            time: "2026-01-31T12:00:00Z".parse().ok(),
+            trail: crate::scene::contacts::TRAIL,
+            pulse: None,
+            selection: None,
+            legend: true,
+        });
+        let names: Vec<&str> = scene.layers.iter().map(|l| l.name.as_str()).collect();
+        let areas = names
+            .iter()
+            .position(|n| *n == "areas")
+            .expect("an areas layer");
+        let contacts = names
+            .iter()
+            .position(|n| *n == "contacts")
+            .expect("contacts");
+        assert!(areas < contacts, "areas under the contacts: {names:?}");
+        let layer = scene.layer("areas").expect("areas");
+        assert!(matches!(layer.items[0], Item::Mesh { .. }), "a soft fill");
+        assert!(
+            matches!(layer.items[1], Item::Polyline { dash: Some(_), .. }),
+            "a dashed edge"
+        );
+        let at = |id: &str| {
+            let v = scenario.venue(scenario.venue_by_id(id).expect("venue"));
+            let p = v.location.expect("placed");
+            camera.screen_from_world(projection.project(p.lon, p.lat).expect("projects"))
+        };
+        let dot_at = |p: [f32; 2]| {
+            scene
+                .layer("venues")
+                .expect("venues")
+                .items
+                .iter()
+                .any(|i| {
+                    matches!(i, Item::Circle { center, fill: Some(_), .. }
+                    if (center[0] - p[0]).abs() < 0.5 && (center[1] - p[1]).abs() < 0.5)
+                })
+        };
+        assert!(!dot_at(at("gulf")), "no dot for the Gulf");
+        assert!(dot_at(at("doha")), "Doha keeps its dot");
+        let legend = scene.layer("legend").expect("legend");
+        assert!(
+            legend
+                .items
+                .iter()
+                .any(|i| matches!(i, Item::Text { text, .. } if text == "Area, not a point"))
+        );
     }
 }

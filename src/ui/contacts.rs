@@ -111,15 +111,37 @@ fn contact_row_ui(
     let active = contact.time.is_current(list.now, LINGER);
     let is_selected = list.selected == Some(id);
     let when = when_label(contact, list.zone);
-    let written = format!("{when}  {}  ({})", contact.title, contact.status.label());
+    // A machine-coded contact says so: "?" before a candidate, its review after the status.
+    let origin = crate::model::Origin::of(contact);
+    let written = match origin {
+        crate::model::Origin::Own => {
+            format!("{when}  {}  ({})", contact.title, contact.status.label())
+        }
+        crate::model::Origin::Candidate => format!(
+            "{when}  ? {}  ({}, candidate)",
+            contact.title,
+            contact.status.label()
+        ),
+        _ => format!(
+            "{when}  {}  ({}, {})",
+            contact.title,
+            contact.status.label(),
+            origin.label()
+        ),
+    };
     let mut rich = RichText::new(shown(&written));
     if active {
         rich = rich.strong().color(ui.visuals().strong_text_color());
     } else {
         rich = rich.color(ui.visuals().weak_text_color());
     }
-    if matches!(contact.status, Status::Denied | Status::Cancelled) {
+    if matches!(contact.status, Status::Denied | Status::Cancelled)
+        || origin == crate::model::Origin::Rejected
+    {
         rich = rich.strikethrough();
+    }
+    if origin == crate::model::Origin::Candidate {
+        rich = rich.italics();
     }
     let row = egui::Frame::new()
         .fill(if active {

@@ -7,7 +7,7 @@ use egui::Ui;
 
 use super::AppCommand;
 use crate::basemap::countries::CountryNames;
-use crate::model::{ContactKind, Filter, Named as _, Scenario, Status};
+use crate::model::{ContactKind, Filter, Named as _, Origin, Scenario, Status};
 
 /// Draws the search box and the filters; a change pushes [`AppCommand::SetFilter`] with the new filter.
 pub fn filter_ui(
@@ -51,6 +51,12 @@ pub fn filter_ui(
             set_ui(ui, "Status", &statuses, &mut next.statuses, |s| {
                 s.label().to_owned()
             });
+            if scenario.contacts.iter().any(|c| c.provenance.is_some()) {
+                // Rejected contacts are hidden until asked for: with nothing chosen, all but them.
+                set_ui(ui, "Review", &Origin::ALL, &mut next.origins, |o| {
+                    o.label().to_owned()
+                });
+            }
             let mut countries: Vec<String> = scenario
                 .actors
                 .iter()
@@ -80,9 +86,23 @@ pub fn filter_ui(
                     .map_or_else(|| id.clone(), |(name, _)| name.clone())
             });
         });
-    if !filter.is_empty() {
+    if shown < scenario.contacts.len() {
+        let rejected = if filter.origins.is_empty() {
+            let n = scenario
+                .contacts
+                .iter()
+                .filter(|c| Origin::of(c) == Origin::Rejected)
+                .count();
+            if n > 0 {
+                format!(" ({n} rejected hidden)")
+            } else {
+                String::new()
+            }
+        } else {
+            String::new()
+        };
         ui.weak(format!(
-            "Showing {shown} of {} contacts",
+            "Showing {shown} of {} contacts{rejected}",
             scenario.contacts.len()
         ));
     }

@@ -16,6 +16,7 @@ mod filters;
 pub mod map_loader;
 pub mod map_view;
 pub mod open_dialog;
+pub mod review;
 pub mod script_fonts;
 pub mod script_text;
 pub mod time_axis;
@@ -100,6 +101,22 @@ pub enum AppCommand {
     ExportToTypedPath,
     /// Start the export set up in the dialog, to this path (picked in the system's dialog).
     ExportTo(std::path::PathBuf),
+    /// The analyst's decision on a machine-coded contact (File > Save keeps it in the scenario).
+    Review(ContactId, crate::model::Review),
+    /// Save the scenario to its file (JSON), or ask where when it has none or is TOML.
+    Save,
+    /// Ask where to save the scenario (File > Save As…).
+    PickSaveAs,
+    /// Save the scenario to this path (JSON).
+    SaveAs(std::path::PathBuf),
+    /// Ask for event files to import (File > Import…).
+    PickImport,
+    /// Import these event files on a background job: merged into the open scenario (`merge`, keeping
+    /// its decisions and its own contacts), or opened as a new one.
+    Import {
+        paths: Vec<std::path::PathBuf>,
+        merge: bool,
+    },
     /// Close the window.
     Quit,
 }

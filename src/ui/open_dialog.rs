@@ -16,6 +16,10 @@ pub enum FileTarget {
     Scenario,
     MapLayer,
     BasemapReplacement,
+    /// Where to save the scenario (JSON): the file need not exist.
+    SaveAs,
+    /// Event files to import (several, separated by `;` in the field).
+    Import,
 }
 
 impl FileTarget {
@@ -24,21 +28,46 @@ impl FileTarget {
             Self::Scenario => "Open a scenario",
             Self::MapLayer => "Add a map layer",
             Self::BasemapReplacement => "Replace the basemap",
+            Self::SaveAs => "Save the scenario as",
+            Self::Import => "Import event files (GDELT, ACLED, ICEWS)",
+        }
+    }
+
+    /// What the dialog's main button says.
+    fn action(self) -> &'static str {
+        match self {
+            Self::SaveAs => "Save",
+            Self::Import => "Import",
+            _ => "Open",
         }
     }
 
     fn filter(self) -> (&'static str, &'static [&'static str]) {
         match self {
             Self::Scenario => ("demarche scenario", &["toml", "json"]),
+            Self::SaveAs => ("demarche scenario (JSON)", &["json"]),
+            Self::Import => (
+                "Event data",
+                &["csv", "tsv", "tab", "txt", "CSV", "parquet", "xlsx", "ods"],
+            ),
             Self::MapLayer | Self::BasemapReplacement => {
                 ("GeoJSON or TopoJSON", &["geojson", "topojson", "json"])
             }
         }
     }
 
-    /// The command that opens `path` for this purpose.
-    pub fn command(self, path: PathBuf) -> AppCommand {
-        match self {
+    /// The command that opens `paths` for this purpose (all of them for an import, else the first).
+    pub fn command(self, mut paths: Vec<PathBuf>, merge: bool) -> Option<AppCommand> {
+        if self == Self::Import {
+            return (!paths.is_empty()).then_some(AppCommand::Import { paths, merge });
+        }
+        if paths.is_empty() {
+            return None;
+        }
+        let path = paths.swap_remove(0);
+        Some(match self {
+            Self::SaveAs => AppCommand::SaveAs(path),
+            Self::Import => unreachable!("handled above"),
             Self::Scenario => AppCommand::OpenScenario(path),
             Self::MapLayer => AppCommand::OpenMapFile {
                 path,
@@ -48,7 +77,7 @@ impl FileTarget {
                 path,
                 replace: true,
             },
-        }
+        })
     }
 }
 
@@ -60,7 +89,10 @@ pub struct OpenDialog {
     /// The path in the field.
     pub path: String,
     /// The system's file dialog, open on another thread.
-    browsing: Option<Job<Option<PathBuf>>>,
+    browsing: Option<Job<Option<Vec<PathBuf>>>>,
+    /// For an import: merge the new contacts into the open scenario (keeping its decisions and its own
+    /// contacts) rather than open them as a new one.
+    pub merge_import: bool,
     /// Why the last attempt did not open anything.
     message: Option<String>,
 }
@@ -98,14 +130,20 @@ impl OpenDialog {
             .parent()
             .filter(|p| p.is_dir())
             .map(std::path::Path::to_path_buf);
-        self.browse_with(wake, move || {
+        self.browse_many_with(wake, move || {
             let mut dialog = rfd::AsyncFileDialog::new()
                 .set_title(target.title())
                 .add_filter(name, extensions);
             if let Some(directory) = directory {
                 dialog = dialog.set_directory(directory);
             }
-            pollster::block_on(dialog.pick_file()).map(|f| f.path().to_path_buf())
+            let path = |f: rfd::FileHandle| f.path().to_path_buf();
+            match target {
+                FileTarget::Import => pollster::block_on(dialog.pick_files())
+                    .map(|files| files.into_iter().map(path).collect()),
+                FileTarget::SaveAs => pollster::block_on(dialog.save_file()).map(|f| vec![path(f)]),
+                _ => pollster::block_on(dialog.pick_file()).map(|f| vec![path(f)]),
+            }
         });
     }
 
@@ -114,6 +152,15 @@ impl OpenDialog {
         &mut self,
         wake: crate::job::Wake,
         pick: impl FnOnce() -> Option<PathBuf> + Send + 'static,
+    ) {
+        self.browse_many_with(wake, move || pick().map(|p| vec![p]));
+    }
+
+    /// Runs `pick` (a file dialog giving one file or several) on another thread.
+    pub fn browse_many_with(
+        &mut self,
+        wake: crate::job::Wake,
+        pick: impl FnOnce() -> Option<Vec<PathBuf>> + Send + 'static,
     ) {
         self.message = None;
         match Job::spawn("file-dialog", wake, move |_| pick()) {
@@ -134,12 +181,12 @@ impl OpenDialog {
         self.browsing = None;
         let target = self.target?;
         match result {
-            Ok(Some(path)) => {
-                self.path = path.display().to_string();
+            Ok(Some(paths)) if !paths.is_empty() => {
+                self.path = join_paths(&paths);
                 self.close();
-                Some(target.command(path))
+                target.command(paths, self.merge_import)
             }
-            Ok(None) => {
+            Ok(_) => {
                 self.message = Some(nothing_chosen("the file's path above"));
                 None
             }
@@ -158,17 +205,43 @@ impl OpenDialog {
             self.message = Some("Type or paste the path of a file, or Browse….".to_owned());
             return None;
         }
-        let path = PathBuf::from(expand_home(typed));
-        if !path.is_file() {
-            self.message = Some(if path.is_dir() {
-                format!("{} is a folder, not a file.", path.display())
+        let paths: Vec<PathBuf> = if target == FileTarget::Import {
+            typed
+                .split(';')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| PathBuf::from(expand_home(p)))
+                .collect()
+        } else {
+            vec![PathBuf::from(expand_home(typed))]
+        };
+        for path in &paths {
+            let problem = if path.is_dir() {
+                Some(format!("{} is a folder, not a file.", path.display()))
+            } else if target == FileTarget::SaveAs {
+                let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+                if folder.is_some_and(|f| !f.is_dir()) {
+                    Some(format!(
+                        "There is no folder {}.",
+                        folder.unwrap_or(path).display()
+                    ))
+                } else if !crate::io::scenario::save::is_json_path(path) {
+                    Some("demarche saves scenarios in JSON: end the name with .json.".to_owned())
+                } else {
+                    None
+                }
+            } else if !path.is_file() {
+                Some(format!("There is no file at {}.", path.display()))
             } else {
-                format!("There is no file at {}.", path.display())
-            });
-            return None;
+                None
+            };
+            if let Some(problem) = problem {
+                self.message = Some(problem);
+                return None;
+            }
         }
         self.close();
-        Some(target.command(path))
+        target.command(paths, self.merge_import)
     }
 
     /// The dialog, while open: its buttons push [`AppCommand::BrowseForFile`],
@@ -182,28 +255,38 @@ impl OpenDialog {
             .collapsible(false)
             .resizable(false)
             .default_width(520.0)
-            .show(ctx, |ui| self.contents_ui(ui, commands));
+            .show(ctx, |ui| self.contents_ui(ui, target, commands));
         if !open {
             commands.push(AppCommand::CloseOpenDialog);
         }
     }
 
-    fn contents_ui(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+    fn contents_ui(&mut self, ui: &mut Ui, target: FileTarget, commands: &mut Vec<AppCommand>) {
         let entered = ui
             .horizontal(|ui| {
                 let label = ui.label("Path");
                 let field = ui
                     .add(
                         egui::TextEdit::singleline(&mut self.path)
-                            .hint_text("/home/me/stories/talks.toml")
+                            .hint_text(if target == FileTarget::Import {
+                                "/data/events.csv; /data/mentions.csv"
+                            } else {
+                                "/home/me/stories/talks.toml"
+                            })
                             .desired_width(380.0),
                     )
                     .labelled_by(label.id);
                 field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
             })
             .inner;
+        if target == FileTarget::Import {
+            ui.checkbox(
+                &mut self.merge_import,
+                "Merge into the open scenario (matched by row ids: decisions and your own contacts are kept)",
+            );
+        }
         ui.horizontal(|ui| {
-            if ui.button("Open").clicked() || entered {
+            if ui.button(target.action()).clicked() || entered {
                 commands.push(AppCommand::OpenTypedPath);
             }
             let browse = ui.add_enabled(!self.is_browsing(), egui::Button::new("Browse…"));
@@ -222,6 +305,15 @@ impl OpenDialog {
             ui.colored_label(ui.visuals().error_fg_color, message);
         }
     }
+}
+
+/// Paths as the field shows them: separated by `; `.
+fn join_paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// `~/x` as the shell would read it (the field is often pasted into from a terminal).

@@ -8,6 +8,7 @@
 pub mod examples;
 mod json_read;
 mod raw;
+pub mod save;
 mod stamp;
 pub(crate) mod toml_read;
 mod validate;

@@ -5,8 +5,8 @@ use crate::geo_math::camera::Camera;
 use crate::model::contact_index::ContactIndex;
 use crate::model::{ContactKind, Scenario, Status};
 use crate::scene::look::{
-    LEGEND_CLOCK_RADIUS, LEGEND_CROSS, Line, Mark, StatusLook, TENTATIVE_LEGEND_LINE, clock,
-    greyed, kind_look, status_look,
+    CANDIDATE_LINE, LEGEND_CLOCK_RADIUS, LEGEND_CROSS, Line, Mark, StatusLook,
+    TENTATIVE_LEGEND_LINE, clock, greyed, kind_look, review_look, status_look,
 };
 use crate::scene::{Item, Pt, Rgba, SceneLayer, Theme};
 
@@ -60,6 +60,20 @@ pub fn legend_summing(
     if has(|s| s.struck) {
         rows.push(("Denied or cancelled (grey, X)".to_owned(), Glyph::Struck));
     }
+    let candidate = |c: &crate::model::Contact| review_look(c).candidate;
+    let has_candidates = match index.filter(|i| i.fits(scenario)) {
+        Some(index) => index
+            .machine_coded()
+            .iter()
+            .any(|&id| candidate(scenario.contact(id))),
+        None => scenario.contacts.iter().any(candidate),
+    };
+    if has_candidates {
+        rows.push(("Candidate (dotted, ?)".to_owned(), Glyph::Candidate));
+    }
+    if scenario.venues.iter().any(crate::scene::areas::is_area) {
+        rows.push(("Area, not a point".to_owned(), Glyph::AreaVenue));
+    }
     if let Some(n) = summed {
         let n = crate::diagnostics::thousands(n);
         rows.push((format!("{n} contacts, summed:"), Glyph::None));
@@ -111,6 +125,10 @@ enum Glyph {
     Total,
     /// A row of text only.
     None,
+    /// A machine-coded contact not yet reviewed.
+    Candidate,
+    /// A venue known only as an area ([`crate::scene::areas`]).
+    AreaVenue,
 }
 
 impl Glyph {
@@ -183,6 +201,36 @@ impl Glyph {
                     theme.text,
                     theme.text_halo,
                 ));
+            }
+            Self::Candidate => {
+                // A hollow dotted ring, and the "?" at its side as the map puts it.
+                let ring: Vec<Pt> = (0..=24)
+                    .map(|i| {
+                        let a = std::f32::consts::TAU * i as f32 / 24.0;
+                        [x + 7.0 + 5.5 * a.cos(), y + 5.5 * a.sin()]
+                    })
+                    .collect();
+                items.push(Item::Polyline {
+                    points: ring,
+                    width: CANDIDATE_LINE.width,
+                    color: theme.text,
+                    dash: CANDIDATE_LINE.dash,
+                });
+                items.extend(super::marks::candidate_mark(
+                    [x + 33.0, y + 12.0],
+                    theme.text,
+                    theme.text_halo,
+                ));
+            }
+            Self::AreaVenue => {
+                let r = 6.5;
+                let outline: Vec<Pt> = (0..=24)
+                    .map(|i| {
+                        let a = std::f32::consts::TAU * i as f32 / 24.0;
+                        [x + 12.0 + r * 1.4 * a.cos(), y + r * a.sin()]
+                    })
+                    .collect();
+                items.extend(crate::scene::areas::area_items(&outline, true, theme));
             }
             Self::Struck => {
                 let (r, stroke) = LEGEND_CROSS;

@@ -15,8 +15,8 @@ use crate::geo_math::projection::Projection;
 use crate::model::whereabouts::{Whereabouts, travel_progress};
 use crate::model::{ActorId, Contact, ContactId, Part, Place, Scenario, VenueId};
 use crate::scene::look::{
-    CLOCK, CROSS, CROSS_HALO, KindLook, Line, Mark, RING, StatusLook, TENTATIVE_RING, clock,
-    contact_color, kind_look, status_look,
+    CANDIDATE_LINE, CANDIDATE_MARK, CLOCK, CROSS, CROSS_HALO, KindLook, Line, Mark, RING,
+    StatusLook, TENTATIVE_RING, clock, contact_color, greyed, kind_look, review_look, status_look,
 };
 use crate::scene::places::Places;
 use crate::scene::{Item, Pick, Pt, Rgba, SceneLayer, Target, Theme};
@@ -62,12 +62,16 @@ struct Ink {
     emphasis: Emphasis,
     /// A background contact drawn as a thin faint line.
     quiet: bool,
+    /// Machine-coded and not reviewed: hollow and dotted, with a "?" ([`review_look`]).
+    candidate: bool,
 }
 
 impl Ink {
     /// The mark's main stroke: tentative or not, thin when quiet, heavier when selected.
     fn line(&self) -> Line {
-        let line = if self.status.tentative {
+        let line = if self.candidate {
+            CANDIDATE_LINE
+        } else if self.status.tentative {
             self.look.tentative_line
         } else {
             self.look.line
@@ -171,6 +175,20 @@ impl MarkBuilder<'_> {
         self.line(points, look, color);
     }
 
+    /// The dot at a line's end (a call's parties, a trip's head): hollow for a candidate.
+    fn end_dot(&mut self, center: Pt, radius: f32, ink: &Ink) {
+        if ink.candidate {
+            self.out.items.push(Item::Circle {
+                center,
+                radius,
+                fill: Some(self.theme.text_halo),
+                stroke: Some((1.5, ink.color)),
+            });
+        } else {
+            self.dot(center, radius, ink.color);
+        }
+    }
+
     fn dot(&mut self, center: Pt, radius: f32, color: Rgba) {
         self.out.items.push(Item::Circle {
             center,
@@ -219,7 +237,17 @@ impl MarkBuilder<'_> {
     /// Draws one contact with its mark, its status's marks (X, clock), and its pick target.
     fn contact(&mut self, id: ContactId, c: &Contact, presence: f32) {
         let look = kind_look(c.kind, self.theme);
-        let status = status_look(c.status);
+        let review = review_look(c);
+        let mut status = status_look(c.status);
+        if review.rejected {
+            // Shown only when the filter asks for rejected contacts: as what did not happen.
+            status = StatusLook {
+                struck: true,
+                greyed: true,
+                pulses: false,
+                ..status
+            };
+        }
         let emphasis = emphasis(self.scenario, id, self.moment.selection);
         let quiet = is_quiet(c, self.moment.t, emphasis, &self.acting);
         let alpha = match emphasis {
@@ -228,17 +256,25 @@ impl MarkBuilder<'_> {
             Emphasis::Normal if quiet => presence * QUIET_ALPHA,
             Emphasis::Normal => presence,
         };
+        let color = if review.rejected {
+            greyed(contact_color(c.kind, c.status, self.theme))
+        } else {
+            contact_color(c.kind, c.status, self.theme)
+        };
         let ink = Ink {
             look,
             status,
             alpha,
-            color: contact_color(c.kind, c.status, self.theme)
-                .with_alpha((alpha * 255.0).round() as u8),
-            // Pulses and ripples mark what is going on now: not what is tentative or struck, nor the
-            // trail of what has ended, nor the background.
-            happening: status.pulses && !quiet && c.time.is_current(self.moment.t, LINGER),
+            color: color.with_alpha((alpha * 255.0).round() as u8),
+            // Pulses and ripples mark what is going on now: not what is tentative, struck or not yet
+            // reviewed, nor the trail of what has ended, nor the background.
+            happening: status.pulses
+                && !review.candidate
+                && !quiet
+                && c.time.is_current(self.moment.t, LINGER),
             emphasis,
             quiet,
+            candidate: review.candidate,
         };
         let anchor = match (look.mark, c.place) {
             (Mark::Route | Mark::Area, Place::Route { from, to, .. }) => {
@@ -264,6 +300,11 @@ impl MarkBuilder<'_> {
             let items = clock([at[0] + dx, at[1] + dy], r, ink.color, self.theme.text_halo);
             self.out.items.extend(items);
         }
+        if ink.candidate {
+            self.out
+                .items
+                .extend(candidate_mark(at, ink.color, self.theme.text_halo));
+        }
         self.targets.push(Target {
             pick: Pick::Contact(id),
             center: at,
@@ -286,7 +327,7 @@ impl MarkBuilder<'_> {
         let head = done.last().copied();
         self.stroke(done, ink);
         if let Some(head) = head {
-            self.dot(head, 4.5, ink.color);
+            self.end_dot(head, 4.5, ink);
         }
         head
     }
@@ -330,7 +371,11 @@ impl MarkBuilder<'_> {
                 [center[0] + radius * a.cos(), center[1] + radius * a.sin()]
             })
             .collect();
-        let edge_look = ink.look.edge.map_or(ink.look.line, |(map, _)| map);
+        let edge_look = if ink.candidate {
+            CANDIDATE_LINE
+        } else {
+            ink.look.edge.map_or(ink.look.line, |(map, _)| map)
+        };
         self.line(edge, edge_look, ink.color);
         Some(placed.at)
     }
@@ -340,8 +385,8 @@ impl MarkBuilder<'_> {
         let a = self.place_point(None, c.with_part(Part::Caller).next())?;
         let b = self.place_point(None, c.with_part(Part::Addressee).next())?;
         self.stroke(vec![a, b], ink);
-        self.dot(a, 4.0, ink.color);
-        self.dot(b, 4.0, ink.color);
+        self.end_dot(a, 4.0, ink);
+        self.end_dot(b, 4.0, ink);
         if ink.happening {
             self.pulse_ring(a, 4.0, 16.0, ink.color);
             self.pulse_ring(b, 4.0, 16.0, ink.color);
@@ -397,7 +442,11 @@ impl MarkBuilder<'_> {
             let k = i as f32 + p;
             let fade = if i == 2 { 1.0 - p } else { 1.0 };
             let a = (ink.alpha * 255.0 * fade / (1.0 + k)) as u8;
-            self.ring(at, 6.0 + 5.0 * k, width, ink.color.with_alpha(a));
+            if ink.candidate {
+                self.dashed_ring(at, 6.0 + 5.0 * k, CANDIDATE_LINE, ink.color.with_alpha(a));
+            } else {
+                self.ring(at, 6.0 + 5.0 * k, width, ink.color.with_alpha(a));
+            }
         }
         if p > 0.0 {
             let a = (ink.alpha * 255.0 * p) as u8;
@@ -427,7 +476,9 @@ impl MarkBuilder<'_> {
         if ink.emphasis == Emphasis::Selected {
             self.ring(at, 10.0, RING.width + 4.0, self.theme.text_halo);
         }
-        if ink.status.tentative {
+        if ink.candidate {
+            self.dashed_ring(at, 10.0, CANDIDATE_LINE, ink.color);
+        } else if ink.status.tentative {
             self.dashed_ring(at, 10.0, TENTATIVE_RING, ink.color);
         } else if ink.quiet {
             self.ring(at, 10.0, 1.0, ink.color);
@@ -443,6 +494,27 @@ impl MarkBuilder<'_> {
         }
         Some(at)
     }
+}
+
+/// The "?" beside a candidate's mark at `at`, in its colour over a halo disc.
+pub(super) fn candidate_mark(at: Pt, color: Rgba, halo: Rgba) -> [Item; 2] {
+    let (size, [dx, dy]) = CANDIDATE_MARK;
+    let center = [at[0] + dx, at[1] + dy];
+    [
+        Item::Circle {
+            center,
+            radius: size * 0.55,
+            fill: Some(halo),
+            stroke: None,
+        },
+        Item::Text {
+            pos: center,
+            text: "?".to_owned(),
+            size,
+            color,
+            anchor: crate::scene::Anchor::Center,
+        },
+    ]
 }
 
 /// Whether the disc at `c` of `r` points meets the rectangle from `min` to `max`.

@@ -223,3 +223,82 @@ fn every_mark_takes_its_colour_and_line_from_the_table() {
     }
     assert!(drawn > 5, "the scenario's contacts are drawn");
 }
+
+/// The meeting of Friday drawn with the review `review` (`None`: the analyst's own), pulsing.
+fn meeting_reviewed(review: Option<crate::model::Review>) -> Vec<Item> {
+    let mut scenario = default_scenario().scenario;
+    let id = scenario
+        .contact_by_id("fidan-hosts-araghchi")
+        .expect("a contact");
+    scenario.contacts[id.0 as usize].provenance = review.map(|review| {
+        Box::new(crate::model::Provenance {
+            review,
+            dataset: "GDELT 2.0 events".to_owned(),
+            rows: vec!["1".to_owned()],
+            first_reported: None,
+            sources: Some(3),
+            tone: None,
+        })
+    });
+    let projection = view::regional_projection();
+    let camera = view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1200.0, 800.0));
+    let places = Places::new(&scenario, &projection, &camera);
+    let t: Timestamp = "2026-01-30T12:00:00Z".parse().expect("a time");
+    let (layer, _) = draw(&scenario, &[id], t, Some(0.5), &places, &Theme::light());
+    layer.items
+}
+
+#[test]
+fn a_candidate_is_hollow_dotted_and_marked_and_an_accepted_one_looks_like_the_analysts_own() {
+    use crate::model::Review;
+    let own = meeting_reviewed(None);
+    assert_eq!(meeting_reviewed(Some(Review::Accepted)), own);
+    let candidate = meeting_reviewed(Some(Review::Candidate));
+    let filled = |items: &[Item]| {
+        items
+            .iter()
+            .filter(|i| {
+                matches!(
+                    i,
+                    Item::Circle {
+                        fill: Some(_),
+                        stroke: None,
+                        ..
+                    }
+                )
+            })
+            .count()
+    };
+    assert!(filled(&own) >= 1, "the analyst's meeting is a filled dot");
+    assert_eq!(
+        filled(&candidate),
+        1,
+        "only the halo of the ?: no filled dot"
+    );
+    assert!(
+        candidate
+            .iter()
+            .any(|i| matches!(i, Item::Polyline { dash: Some(d), .. } if *d == crate::scene::look::CANDIDATE_LINE.dash.expect("dotted"))),
+        "a dotted ring"
+    );
+    assert!(
+        candidate
+            .iter()
+            .any(|i| matches!(i, Item::Text { text, .. } if text == "?")),
+        "a ? beside it"
+    );
+    let pulses = |items: &[Item]| {
+        items
+            .iter()
+            .filter(|i| matches!(i, Item::Circle { radius, .. } if *radius > 10.5))
+            .count()
+    };
+    assert!(
+        pulses(&own) > 0 && pulses(&candidate) == 0,
+        "a lead does not pulse"
+    );
+    // Rejected (shown only when asked for): struck with the X, greyed.
+    let rejected = meeting_reviewed(Some(Review::Rejected));
+    assert!(rejected.len() > own.len(), "an X over it");
+    assert_ne!(rejected, own);
+}

@@ -1,0 +1,295 @@
+//! The analyst's review in the window: an imported scenario opens with its candidates marked, the details
+//! show their provenance with Accept and Reject, a rejected contact leaves the list until the Review
+//! filter asks for it, File > Save writes the decisions (whole, then renamed), and they are there when
+//! the file is opened again. File > Import… runs on a background job and shows its counts.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use demarche::app::{AppOptions, DemarcheApp, ProblemSource};
+use demarche::model::{ContactId, Review};
+use demarche::ui::AppCommand;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use support::app::step_until;
+use support::shared_files::shared;
+
+fn harness_on(path: &Path) -> Harness<'static, DemarcheApp> {
+    let options = AppOptions {
+        scenario: Some(path.to_path_buf()),
+        ..AppOptions::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size([1366.0, 900.0])
+        .build_eframe(move |_cc| DemarcheApp::new(&options));
+    harness.run();
+    harness
+}
+
+/// The GDELT sample imported (with its mentions) into `dir/gdelt.json`.
+fn imported_gdelt(dir: &Path) -> Option<PathBuf> {
+    let events = shared("events/gdelt2/events-sample.tsv")?;
+    let mentions = shared("events/gdelt2/mentions-sample.tsv")?;
+    let imported =
+        demarche::import::import(&[events, mentions], &demarche::import::Options::default())
+            .expect("imports");
+    let path = dir.join("gdelt.json");
+    std::fs::write(
+        &path,
+        demarche::io::scenario::write::to_json(&imported.scenario),
+    )
+    .expect("write");
+    Some(path)
+}
+
+fn review_of(app: &DemarcheApp, id: &str) -> Review {
+    let s = &app.document.loaded.scenario;
+    s.contact(s.contact_by_id(id).expect("the contact"))
+        .provenance
+        .as_ref()
+        .expect("machine-coded")
+        .review
+}
+
+#[test]
+fn accept_one_reject_one_save_and_the_decisions_are_there_when_reopened() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let Some(path) = imported_gdelt(dir.path()) else {
+        return;
+    };
+    let mut harness = harness_on(&path);
+    let total = harness.state().document.loaded.scenario.contacts.len();
+    assert!(total >= 3);
+    assert_eq!(
+        harness.state().visible().len(),
+        total,
+        "nothing rejected yet"
+    );
+    // The list marks candidates.
+    harness
+        .get_all_by_label_contains(", candidate)")
+        .next()
+        .expect("a candidate row");
+    let order = harness.state().visible().to_vec();
+    let (first, second) = (order[0], order[1]);
+    let id_of = |h: &Harness<'static, DemarcheApp>, c: ContactId| {
+        h.state().document.loaded.scenario.contact(c).id.clone()
+    };
+    let (accepted, rejected) = (id_of(&harness, first), id_of(&harness, second));
+
+    harness.state_mut().apply(vec![AppCommand::Select(first)]);
+    harness.run();
+    harness.get_by_label_contains("Candidate: machine-coded");
+    harness.get_by_label("Dataset");
+    harness.get_by_label("GDELT 2.0 events");
+    harness.get_by_label("Accept").click();
+    harness.run();
+    assert_eq!(review_of(harness.state(), &accepted), Review::Accepted);
+    harness.get_by_label_contains("(unsaved)");
+
+    harness.state_mut().apply(vec![AppCommand::Select(second)]);
+    harness.run();
+    harness.get_by_label("Reject").click();
+    harness.run();
+    assert_eq!(review_of(harness.state(), &rejected), Review::Rejected);
+    assert_eq!(
+        harness.state().visible().len(),
+        total - 1,
+        "the rejected one is hidden"
+    );
+    assert!(!harness.state().visible().contains(&second));
+
+    // The Review filter brings it back.
+    harness.get_by_label("Filters").click();
+    harness.run();
+    harness.get_by_label("rejected").click();
+    harness.run();
+    assert_eq!(harness.state().visible(), [second]);
+
+    // File > Save writes the open JSON file in place.
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Save (Ctrl+S)").click();
+    harness.run();
+    assert!(!harness.state().document.unsaved);
+    assert!(
+        harness.state().problems().is_none(),
+        "saved without a problem"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".part"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary left: {leftovers:?}");
+    drop(harness);
+
+    let reopened = harness_on(&path);
+    assert_eq!(review_of(reopened.state(), &accepted), Review::Accepted);
+    assert_eq!(review_of(reopened.state(), &rejected), Review::Rejected);
+    assert_eq!(reopened.state().visible().len(), total - 1);
+}
+
+#[test]
+fn save_as_refuses_toml_and_writes_json_beside_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let toml = dir.path().join("story.toml");
+    std::fs::write(&toml, demarche::io::scenario::DEFAULT_SCENARIO_TOML).expect("write");
+    let mut harness = harness_on(&toml);
+    // Save on a TOML file asks where, suggesting a JSON name beside it.
+    harness.state_mut().apply(vec![AppCommand::Save]);
+    harness.run();
+    harness.get_by_label("Save the scenario as");
+    assert_eq!(
+        harness.state().open_dialog.path,
+        dir.path().join("story.json").display().to_string()
+    );
+    harness
+        .state_mut()
+        .apply(vec![AppCommand::SaveAs(dir.path().join("story.toml"))]);
+    let problems = harness.state().problems().expect("refused").clone();
+    assert!(matches!(problems.source, ProblemSource::Save(_)));
+    assert!(
+        std::fs::read_to_string(&toml).expect("read")
+            == demarche::io::scenario::DEFAULT_SCENARIO_TOML,
+        "the TOML file is untouched"
+    );
+    harness.get_by_label("Save").click();
+    harness.run();
+    let json = dir.path().join("story.json");
+    assert!(json.is_file(), "saved as JSON");
+    assert_eq!(
+        harness.state().document.path.as_deref(),
+        Some(json.as_path())
+    );
+    assert!(harness.state().problems().is_none());
+}
+
+#[test]
+fn file_import_runs_in_the_background_and_merges_keeping_decisions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let Some(path) = imported_gdelt(dir.path()) else {
+        return;
+    };
+    let Some(events) = shared("events/gdelt2/events-sample.tsv") else {
+        return;
+    };
+    let mut harness = harness_on(&path);
+    let first = harness.state().visible()[0];
+    harness
+        .state_mut()
+        .apply(vec![AppCommand::Review(first, Review::Rejected)]);
+    let rejected = harness
+        .state()
+        .document
+        .loaded
+        .scenario
+        .contact(first)
+        .id
+        .clone();
+    let total = harness.state().document.loaded.scenario.contacts.len();
+
+    // File > Import… offers merging, since the open scenario is machine-coded.
+    harness.get_by_label("File").click();
+    harness.run();
+    harness
+        .get_by_label("Import events (GDELT, ACLED, ICEWS)…")
+        .click();
+    harness.run();
+    assert!(harness.state().open_dialog.merge_import);
+    harness.state_mut().open_dialog.path = events.display().to_string();
+    harness.get_by_label("Import").click();
+    harness.run();
+    assert!(
+        step_until(&mut harness, &|app| app.importing().is_none()
+            && app.problems().is_some()),
+        "the import ends"
+    );
+    let problems = harness.state().problems().expect("counts").clone();
+    let ProblemSource::Import { summary, .. } = &problems.source else {
+        panic!("the import's counts: {:?}", problems.source)
+    };
+    assert!(
+        summary
+            .iter()
+            .any(|l| l.starts_with("Merged into the open scenario: 0 updated")),
+        "{summary:?}"
+    );
+    harness.get_by_label_contains("Merged into the open scenario");
+    let s = &harness.state().document.loaded.scenario;
+    assert_eq!(s.contacts.len(), total, "the same rows: nothing duplicated");
+    assert_eq!(
+        review_of(harness.state(), &rejected),
+        Review::Rejected,
+        "the decision is kept"
+    );
+    assert!(harness.state().document.unsaved);
+
+    // A file that is not event data: the import fails, the scenario stays.
+    let junk = dir.path().join("junk.csv");
+    std::fs::write(&junk, "hello\n").expect("write");
+    harness.state_mut().apply(vec![AppCommand::Import {
+        paths: vec![junk],
+        merge: false,
+    }]);
+    harness.state_mut().finish_import();
+    let problems = harness.state().problems().expect("shown");
+    assert!(problems.report.has_errors());
+    assert!(
+        demarche::app::problems_title(problems).starts_with("The import of junk.csv failed"),
+        "{}",
+        demarche::app::problems_title(problems)
+    );
+    assert_eq!(
+        harness.state().document.loaded.scenario.contacts.len(),
+        total
+    );
+}
+
+#[test]
+fn rejected_contacts_are_hidden_unless_the_review_filter_asks_for_them() {
+    use demarche::model::{Filter, Origin, Provenance};
+    let mut scenario = demarche::io::scenario::default_scenario().scenario;
+    for (i, review) in [Review::Candidate, Review::Accepted, Review::Rejected]
+        .into_iter()
+        .enumerate()
+    {
+        scenario.contacts[i].provenance = Some(Box::new(Provenance {
+            review,
+            dataset: "GDELT 2.0 events".to_owned(),
+            rows: vec![format!("{i}")],
+            first_reported: None,
+            sources: None,
+            tone: None,
+        }));
+    }
+    let order = scenario.chronological();
+    let shown = Filter::default().apply(&scenario, &order);
+    assert_eq!(shown.len(), order.len() - 1);
+    assert!(!shown.contains(&ContactId(2)), "the rejected one is hidden");
+    let only = |origins: &[Origin]| Filter {
+        origins: origins.iter().copied().collect(),
+        ..Filter::default()
+    };
+    assert_eq!(
+        only(&[Origin::Rejected]).apply(&scenario, &order),
+        [ContactId(2)]
+    );
+    assert_eq!(
+        only(&[Origin::Candidate]).apply(&scenario, &order),
+        [ContactId(0)]
+    );
+    assert_eq!(
+        only(&[Origin::Accepted]).apply(&scenario, &order),
+        [ContactId(1)]
+    );
+    assert_eq!(
+        only(&[Origin::Own]).apply(&scenario, &order).len(),
+        order.len() - 3
+    );
+    assert_eq!(
+        only(&Origin::ALL).apply(&scenario, &order).len(),
+        order.len()
+    );
+}
