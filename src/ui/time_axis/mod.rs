@@ -85,6 +85,20 @@ struct Marker {
     rect: Rect,
 }
 
+/// When a contact was first reported ([`crate::model::as_of::first_known`]), drawn on its marker's lane:
+/// a small tick at the report's time, and, when the report came after the contact's span, a dotted line
+/// back to the span, so that a late report of an early event shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct ReportMark {
+    id: ContactId,
+    /// Where the report's time is on the axis.
+    x: f32,
+    /// The middle of the marker's lane.
+    y: f32,
+    /// The end of the contact's marker, where the line back starts when the report is later.
+    from_x: f32,
+}
+
 /// Tells screen readers (and tests) the axis is a slider of seconds since the start, and returns a value
 /// they asked to set.
 fn accessible_slider(ui: &Ui, response: &Response, value: f64, range_secs: f64) -> Option<f64> {
@@ -165,6 +179,8 @@ struct AxisLayout {
     key: LayoutKey,
     /// The markers that can be seen, in drawing order.
     markers: Vec<Marker>,
+    /// The first reports of the contacts whose markers can be seen.
+    reports: Vec<ReportMark>,
     /// How many contacts are going on in each 4-point bin of the density strip.
     density: Vec<u32>,
 }
@@ -180,9 +196,11 @@ struct LayoutKey {
 
 impl AxisLayout {
     fn new(key: LayoutKey, scenario: &Scenario, contacts: &[ContactId]) -> Self {
+        let markers = layout_markers(&key.view, key.rect, scenario, contacts);
         Self {
             key,
-            markers: layout_markers(&key.view, key.rect, scenario, contacts),
+            reports: report_marks(&key.view, key.rect, scenario, &markers),
+            markers,
             density: paint::density(&key.view, key.rect, scenario, contacts),
         }
     }
@@ -242,6 +260,7 @@ pub fn time_axis_ui(
             rect,
             scenario: inputs.scenario,
             markers,
+            reports: &layout.reports,
             density: &layout.density,
             range: inputs.range,
             now: inputs.now,
@@ -337,8 +356,54 @@ fn marker_tooltip(ui: &Ui, rect: Rect, pointer: egui::Pos2, scenario: &Scenario,
                 ui.label(format!("{}, {}", c.kind.label(), c.status.label()));
                 ui.label(c.time.to_string());
                 ui.weak(format!("precision: {}", c.time.precision().label()));
+                if let Some(t) = crate::model::as_of::first_known(scenario, c) {
+                    ui.weak(first_reported(t, &scenario.meta.time_zone));
+                }
             });
         });
+}
+
+/// When a contact was first reported, as the tooltip says it: a source known only to its day counts from
+/// the end of that day, said so ("by the end of Sun 1 Feb 2026").
+fn first_reported(t: Timestamp, zone: &TimeZone) -> String {
+    let zoned = t.to_zoned_datetime(zone.clone());
+    if zoned.time() == jiff::civil::Time::midnight()
+        && let Ok(day) = zoned.date().yesterday()
+    {
+        format!(
+            "first reported by the end of {}",
+            day.strftime("%a %-d %b %Y")
+        )
+    } else {
+        format!(
+            "first reported {}",
+            zoned.strftime("%a %-d %b %Y, %H:%M %Z")
+        )
+    }
+}
+
+/// The first report of each contact of `markers` whose report is dated and falls in the view.
+fn report_marks(
+    view: &AxisView,
+    rect: Rect,
+    scenario: &Scenario,
+    markers: &[Marker],
+) -> Vec<ReportMark> {
+    markers
+        .iter()
+        .filter_map(|m| {
+            let t = crate::model::as_of::first_known(scenario, scenario.contact(m.id))?;
+            let x = view.x_of(rect, t.as_second() as f64);
+            (rect.left()..=rect.right())
+                .contains(&x)
+                .then(|| ReportMark {
+                    id: m.id,
+                    x,
+                    y: m.rect.center().y,
+                    from_x: m.rect.right(),
+                })
+        })
+        .collect()
 }
 
 /// Bars and diamonds for the contacts, in lanes so that they overlap as little as possible; those wholly
@@ -533,5 +598,40 @@ mod tests {
         assert!((ratio - 0.25).abs() < 1e-9);
         assert_eq!(view.zoomed_around(anchor, 1e9).span_secs, MIN_SPAN_SECS);
         assert_eq!(view.zoomed_around(anchor, 1e-9).span_secs, MAX_SPAN_SECS);
+    }
+
+    /// Each contact's first report is marked at its time on the contact's lane: the default scenario's
+    /// article (1 February, known from the end of that day) comes after its Friday and Saturday contacts,
+    /// so their marks lie to the right of their markers; a contact no dated source reports has none.
+    #[test]
+    fn first_reports_are_marked_where_they_fall() {
+        let mut scenario = crate::io::scenario::default_scenario().scenario;
+        let contacts = scenario.chronological();
+        let start = ts("2026-01-29T00:00:00Z");
+        let end = ts("2026-02-04T00:00:00Z");
+        let view = AxisView::fit(start, end);
+        let rect = Rect::from_min_size(pos2(40.0, 500.0), vec2(900.0, HEIGHT));
+        let markers = layout_markers(&view, rect, &scenario, &contacts);
+        let reports = report_marks(&view, rect, &scenario, &markers);
+        assert_eq!(
+            reports.len(),
+            markers.len(),
+            "every contact cites the dated article"
+        );
+        let published = ts("2026-02-02T00:00:00Z");
+        for (m, r) in markers.iter().zip(&reports) {
+            assert_eq!(r.id, m.id);
+            assert!((r.x - view.x_of(rect, published.as_second() as f64)).abs() < 0.01);
+            assert!((r.y - m.rect.center().y).abs() < 0.01);
+            let c = scenario.contact(m.id);
+            if c.time.extent().1 < published {
+                assert!(r.x > r.from_x, "{}: reported after it ended", c.id);
+            }
+        }
+        // Undated: the article loses its date, and nothing can be marked.
+        for source in &mut scenario.sources {
+            source.published = None;
+        }
+        assert!(report_marks(&view, rect, &scenario, &markers).is_empty());
     }
 }

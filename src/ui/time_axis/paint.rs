@@ -19,6 +19,7 @@ pub(super) struct AxisFrame<'a> {
     pub(super) rect: Rect,
     pub(super) scenario: &'a Scenario,
     pub(super) markers: &'a [Marker],
+    pub(super) reports: &'a [super::ReportMark],
     /// Contacts going on, per 4-point bin ([`density`]).
     pub(super) density: &'a [u32],
     pub(super) range: (Timestamp, Timestamp),
@@ -39,6 +40,7 @@ pub(super) fn paint(ui: &Ui, frame: &AxisFrame<'_>) {
     for m in frame.markers {
         paint_marker(&painter, visuals, frame, m);
     }
+    paint_reports(&painter, visuals, frame);
     paint_density(&painter, visuals, frame);
     paint_now(&painter, visuals, frame);
 }
@@ -157,6 +159,27 @@ fn pinned_date(
 /// One contact's marker, in the look of its kind and status ([`look::axis_marker`]): a diamond for an
 /// exact time, else a bar (faint when the time is vague, outlined when tentative); struck through when
 /// struck; framed when selected.
+/// Each contact's first report: a small tick across its lane at the report's time, and a dotted line back
+/// to the contact's marker when the report came after it.
+fn paint_reports(painter: &egui::Painter, visuals: &egui::Visuals, frame: &AxisFrame<'_>) {
+    let ink = visuals.text_color().gamma_multiply(0.75);
+    for r in frame.reports {
+        let selected = frame.selected == Some(r.id);
+        let stroke = Stroke::new(if selected { 2.0 } else { 1.2 }, ink);
+        if r.x > r.from_x + 3.0 {
+            painter.extend(Shape::dotted_line(
+                &[pos2(r.from_x + 1.0, r.y), pos2(r.x, r.y)],
+                ink.gamma_multiply(0.6),
+                3.0,
+                0.6,
+            ));
+        }
+        let h = LANE_H / 2.0;
+        painter.line_segment([pos2(r.x, r.y - h), pos2(r.x, r.y + h)], stroke);
+        painter.circle_filled(pos2(r.x, r.y - h + 1.0), 1.6, ink);
+    }
+}
+
 fn paint_marker(
     painter: &egui::Painter,
     visuals: &egui::Visuals,
