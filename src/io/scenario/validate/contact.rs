@@ -355,8 +355,8 @@ fn accounts<P: Pos>(
                 None
             }
             Some(t) => {
-                let zone = match venue.flatten() {
-                    Some(Place::At(v)) => ctx
+                let zone = match venue {
+                    Some(Some(Place::At(v))) => ctx
                         .venue_zones
                         .get(v.0 as usize)
                         .cloned()
@@ -369,21 +369,24 @@ fn accounts<P: Pos>(
             }
             None => None,
         };
-        match (asserts, venue) {
-            (Some(asserts), Some(Some(_)) | None) if ok && sources.len() == a.sources.len() => {
-                let place = match venue {
-                    Some(Some(p)) => Some(p),
-                    _ => None,
-                };
-                accounts.push(Account {
-                    own: false,
-                    sources,
-                    asserts,
-                    time,
-                    place,
-                    note: text_of(&a.note),
-                });
+        // A venue given but unknown was reported; none given means the contact's.
+        let place = match venue {
+            Some(Some(place)) => Some(place),
+            Some(None) => {
+                ok = false;
+                None
             }
+            None => None,
+        };
+        match asserts {
+            Some(asserts) if ok && sources.len() == a.sources.len() => accounts.push(Account {
+                own: false,
+                sources,
+                asserts,
+                time,
+                place,
+                note: text_of(&a.note),
+            }),
             _ => ok = false,
         }
     }
