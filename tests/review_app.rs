@@ -200,7 +200,7 @@ fn file_import_runs_in_the_background_and_merges_keeping_decisions() {
     assert!(harness.state().open_dialog.merge_import);
     harness.state_mut().open_dialog.path = events.display().to_string();
     harness.get_by_label("Import").click();
-    // The import runs on a job and the app repaints until it ends: step, do not wait to settle.
+    // The top bar's spinner keeps frames coming while it runs: step, do not wait to settle.
     harness.step();
     assert!(
         step_until(&mut harness, &|app| app.importing().is_none()

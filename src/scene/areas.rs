@@ -11,8 +11,9 @@ use crate::geo_math::camera::Camera;
 use crate::geo_math::projection::Projection;
 use crate::model::{Venue, VenueKind};
 
-/// How many points a circle's outline is made of.
-const CIRCLE_STEPS: usize = 72;
+/// How many points a circle's outline is made of at most and at least (see [`outline`]).
+const CIRCLE_STEPS: usize = 96;
+const MIN_CIRCLE_STEPS: usize = 16;
 
 /// Whether a venue is drawn as an area: an area venue with a radius or a polygon.
 pub fn is_area(venue: &Venue) -> bool {
@@ -32,11 +33,29 @@ pub fn outline(venue: &Venue, projection: &Projection, camera: &Camera) -> Optio
     let ring: Vec<(f64, f64)> = if venue.polygon.len() >= 3 {
         venue.polygon.iter().map(|p| (p.lon, p.lat)).collect()
     } else {
-        let metres = venue.radius_km? * 1000.0;
+        let km = venue.radius_km?;
+        // Cheaply first: a circle wholly outside the view, or a few points across, needs no full ring.
+        let centre_pt = camera.screen_from_world(projection.project(at.lon, at.lat)?);
+        let radius_pt = projection
+            .local_scale(at.lon, at.lat)
+            .map_or(0.0, |s| (km * s * camera.scale / 6371.0) as f32);
+        let vp = camera.viewport;
+        let margin = radius_pt * 1.5 + 2.0;
+        if centre_pt[0] + margin < vp.min[0]
+            || centre_pt[0] - margin > vp.max[0]
+            || centre_pt[1] + margin < vp.min[1]
+            || centre_pt[1] - margin > vp.max[1]
+        {
+            return None;
+        }
+        // Facets within a quarter of a point of the true circle: n > pi * sqrt(2 r).
+        let steps = ((std::f32::consts::PI * (2.0 * radius_pt.max(0.0)).sqrt()).ceil() as usize)
+            .clamp(MIN_CIRCLE_STEPS, CIRCLE_STEPS);
+        let metres = km * 1000.0;
         let centre = Point::new(at.lon, at.lat);
-        (0..CIRCLE_STEPS)
+        (0..steps)
             .map(|i| {
-                let bearing = 360.0 * i as f64 / CIRCLE_STEPS as f64;
+                let bearing = 360.0 * i as f64 / steps as f64;
                 let p = Haversine.destination(centre, bearing, metres);
                 (p.x(), p.y())
             })
