@@ -21,6 +21,7 @@ pub mod cameo;
 pub mod countries;
 pub mod detect;
 mod read;
+pub mod sheet;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -273,6 +274,23 @@ impl ImportError {
 /// A file that cannot be read or whose format is unknown is an error; a bad row is reported and counted,
 /// and the import goes on.
 pub fn import(paths: &[PathBuf], options: &Options) -> Result<Imported, ImportError> {
+    let sheets: Vec<&PathBuf> = paths.iter().filter(|p| sheet::is_sheet_file(p)).collect();
+    if !sheets.is_empty() {
+        if sheets.len() < paths.len() {
+            let other = paths.iter().find(|p| !sheet::is_sheet_file(p));
+            return Err(ImportError::File {
+                file: other.map(|p| p.display().to_string()).unwrap_or_default(),
+                message:
+                    "spreadsheets in demarche's template and event datasets are imported apart"
+                        .to_owned(),
+                hint: Some(
+                    "run one `demarche import` for the template's files, one for the events"
+                        .to_owned(),
+                ),
+            });
+        }
+        return sheet::import(paths);
+    }
     let mut problems = Problems::default();
     let mut detected = Vec::with_capacity(paths.len());
     for path in paths {
