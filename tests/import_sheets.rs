@@ -488,3 +488,116 @@ fn a_csv_template_folder_is_written_and_reads_back() {
     mixed.push(gdelt);
     assert!(import(&mixed, &Options::default()).is_err());
 }
+
+/// Imports a venues CSV (and an actor and a statement there, so the scenario is whole).
+fn import_venues(dir: &Path, venues: &str) -> demarche::import::Imported {
+    let files = [
+        ("venues.csv", venues.to_owned()),
+        ("actors.csv", "id,name,kind\nenvoy,Envoy,person\n".to_owned()),
+        (
+            "contacts.csv",
+            "id,kind,status,title,participants,venue,on\ns,statement,held,S,envoy:speaker,v,2026-03-01\n"
+                .to_owned(),
+        ),
+    ];
+    let paths: Vec<PathBuf> = files
+        .iter()
+        .map(|(name, body)| {
+            let path = dir.join(name);
+            std::fs::write(&path, body).expect("written");
+            path
+        })
+        .collect();
+    import(&paths, &Options::default()).expect("read")
+}
+
+#[test]
+fn a_venue_named_only_is_placed_from_the_gazetteer_and_the_match_is_reported() {
+    let dir = tmp();
+    let imported = import_venues(dir.path(), "id,name\nv,Muscat\n");
+    assert_eq!(
+        imported.problems.error_count(),
+        0,
+        "{:?}",
+        imported.problems.lines()
+    );
+    let venue = &imported.scenario.venues[0];
+    assert_eq!(venue.kind, VenueKind::City);
+    assert_eq!(venue.country, "OM");
+    let summary = imported.summary.to_string();
+    assert!(
+        summary.contains("venue `v` (`Muscat`) placed from the gazetteer: Muscat, OM"),
+        "{summary}"
+    );
+    assert!(summary.contains("population"), "{summary}");
+}
+
+#[test]
+fn venue_names_in_persian_and_turkish_spelling_are_found() {
+    for (name, country) in [
+        ("تهران", "IR"),
+        ("İstanbul", "TR"),
+        ("istanbul", "TR"),
+        ("ירושלים", "IL"),
+    ] {
+        let dir = tmp();
+        let imported = import_venues(dir.path(), &format!("id,name\nv,{name}\n"));
+        assert_eq!(
+            imported.problems.error_count(),
+            0,
+            "{name}: {:?}",
+            imported.problems.lines()
+        );
+        assert_eq!(
+            imported.scenario.venues[0].country.as_str(),
+            country,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn an_ambiguous_venue_name_is_flagged_with_its_candidates_unless_a_country_says_which() {
+    let dir = tmp();
+    let imported = import_venues(dir.path(), "id,name\nv,Tripoli\n");
+    let lines = imported.problems.lines().join("\n");
+    let at = format!("{}:2:2: error:", dir.path().join("venues.csv").display());
+    assert!(lines.contains(&at), "{lines}");
+    assert!(
+        lines.contains("names 2 cities")
+            && lines.contains("Tripoli, LY")
+            && lines.contains("Tripoli, LB"),
+        "{lines}"
+    );
+    assert!(lines.contains("give the venue's country"), "{lines}");
+    assert!(
+        imported.scenario.venues.is_empty(),
+        "nothing placed, nothing kept"
+    );
+
+    let dir = tmp();
+    let imported = import_venues(dir.path(), "id,name,country\nv,Tripoli,LY\n");
+    assert_eq!(
+        imported.problems.error_count(),
+        0,
+        "{:?}",
+        imported.problems.lines()
+    );
+    let place = imported.scenario.venues[0].location.expect("placed");
+    assert!(
+        (place.lat - 32.887).abs() < 0.01,
+        "Tripoli in Libya, not Lebanon: {place:?}"
+    );
+}
+
+#[test]
+fn an_unknown_venue_name_is_an_error_at_its_cell() {
+    let dir = tmp();
+    let imported = import_venues(dir.path(), "id,name\nv,Atlantisburg on Sea\n");
+    let lines = imported.problems.lines().join("\n");
+    assert!(
+        lines.contains("`Atlantisburg on Sea` is not a city in the gazetteer"),
+        "{lines}"
+    );
+    assert!(lines.contains("venues.csv:2:2: error:"), "{lines}");
+}

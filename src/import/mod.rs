@@ -20,6 +20,7 @@ pub mod build;
 pub mod cameo;
 pub mod countries;
 pub mod detect;
+pub mod gazetteer;
 mod read;
 pub mod sheet;
 
@@ -196,6 +197,8 @@ pub struct Summary {
     /// Mentions read, and of those, the ones whose event was among the rows read.
     pub mentions: u64,
     pub mentions_joined: u64,
+    /// Venues of a spreadsheet placed from the gazetteer by name: which city each was matched to.
+    pub placed: Vec<String>,
 }
 
 impl Summary {
@@ -235,7 +238,23 @@ impl fmt::Display for Summary {
                 n(self.mentions - self.mentions_joined)
             )?;
         }
+        for line in &self.placed {
+            writeln!(f, "{line}")?;
+        }
         let kept = self.event_rows_kept();
+        if !self.files.is_empty()
+            && self
+                .files
+                .iter()
+                .all(|c| c.format.starts_with(sheet::FORMAT))
+        {
+            return write!(
+                f,
+                "{} contacts (the analyst's own) from {} rows kept",
+                thousands(self.contacts),
+                n(kept)
+            );
+        }
         write!(
             f,
             "{} contacts (candidates) from {} rows kept: {} rows merged into another row's contact",

@@ -148,12 +148,37 @@ pub const NOTES: &[&str] = &[
     "A row whose id is blank and whose other cells are blank is skipped; the example rows may be overwritten or deleted.",
 ];
 
+/// The start of the format name of every file read here, as the summary names it.
+pub const FORMAT: &str = "demarche template";
+
 /// Whether a file is a workbook (XLSX and ODS are ZIP archives) or a CSV file with a template header.
 pub fn is_sheet_file(path: &Path) -> bool {
     let Ok(head) = read_head(path) else {
         return false;
     };
-    head.starts_with(b"PK\x03\x04") || csv_table(&head).is_some()
+    workbook_kind(&head).is_some() || !csv_tables(&head).is_empty()
+}
+
+/// The kind of workbook a file starting with `head` is: a ZIP archive whose first entries are an XLSX's
+/// (`[Content_Types].xml`, `_rels/`, `xl/`) or an ODS's (its `mimetype` entry), told from the content.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Workbook {
+    Xlsx,
+    Ods,
+}
+
+fn workbook_kind(head: &[u8]) -> Option<Workbook> {
+    if !head.starts_with(b"PK\x03\x04") {
+        return None;
+    }
+    let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+    if has(b"application/vnd.oasis.opendocument.spreadsheet") {
+        Some(Workbook::Ods)
+    } else if has(b"[Content_Types].xml") || has(b"_rels/") || has(b"xl/") {
+        Some(Workbook::Xlsx)
+    } else {
+        None
+    }
 }
 
 fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
@@ -165,11 +190,14 @@ fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(head)
 }
 
-/// The table a CSV file's header names: its first line holds `id` and every other column is one of a
-/// single table's (`kind` and `status` make it contacts; `outlet` sources; ...).
-fn csv_table(head: &[u8]) -> Option<&'static str> {
+/// The tables a CSV file's header may be: its first line holds `id` and every other column is one of
+/// the table's (`kind` and `status` make it contacts; `outlet` sources; `lon` venues; ...). Most used
+/// columns first; a header such as `id,name,kind` fits both venues and actors.
+fn csv_tables(head: &[u8]) -> Vec<&'static str> {
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let line = head.split(|&b| b == b'\n').next()?;
+    let Some(line) = head.split(|&b| b == b'\n').next() else {
+        return Vec::new();
+    };
     let line = String::from_utf8_lossy(line);
     let names: Vec<String> = line
         .trim_end_matches('\r')
@@ -177,19 +205,56 @@ fn csv_table(head: &[u8]) -> Option<&'static str> {
         .map(|n| n.trim().trim_matches('"').to_ascii_lowercase())
         .collect();
     if !names.iter().any(|n| n == "id") {
-        return None;
+        return Vec::new();
     }
-    // The table whose columns the header uses most, if all of the header's names are its own.
-    COLUMNS
+    let used = |cols: &[&str]| names.iter().filter(|n| cols.contains(&n.as_str())).count();
+    let mut fits: Vec<(&'static str, usize)> = COLUMNS
         .iter()
         .filter(|(_, cols)| {
             names
                 .iter()
                 .all(|n| n.is_empty() || cols.contains(&n.as_str()))
         })
-        .max_by_key(|(_, cols)| names.iter().filter(|n| cols.contains(&n.as_str())).count())
-        .map(|(table, _)| *table)
-        .filter(|table| *table != "scenario" || names.iter().any(|n| n == "title"))
+        .filter(|(table, _)| *table != "scenario" || names.iter().any(|n| n == "title"))
+        .map(|(table, cols)| (*table, used(cols)))
+        .collect();
+    let best = fits.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    fits.retain(|(_, n)| *n == best);
+    fits.into_iter().map(|(t, _)| t).collect()
+}
+
+/// The table of a CSV file: by its header, and when the header fits two tables (`id,name`), by the file's
+/// name (`venues.csv`, `my-actors.csv`).
+fn csv_table_of(path: &Path, head: &[u8]) -> Result<&'static str, String> {
+    let fits = csv_tables(head);
+    match fits.as_slice() {
+        [] => Err("this CSV file's header is not one of the template's tables".to_owned()),
+        [one] => Ok(one),
+        several => {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            several
+                .iter()
+                .find(|t| stem.contains(t.trim_end_matches('s')))
+                .copied()
+                .ok_or_else(|| {
+                    format!(
+                        "this CSV file's header fits the {} tables: name the file after one (venues.csv) or add a column only it has (lon and lat for venues, affiliation for actors)",
+                        several.join(" and ")
+                    )
+                })
+        }
+    }
+}
+
+#[cfg(test)]
+fn csv_table(head: &[u8]) -> Option<&'static str> {
+    match csv_tables(head).as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
 }
 
 /// One cell: its text, and where it is, as a problem names it.
@@ -350,10 +415,10 @@ fn read_csv(
         hint: None,
     };
     let head = read_head(path).map_err(|e| err(format!("cannot read: {e}")))?;
-    let table = csv_table(&head).ok_or_else(|| ImportError::File {
+    let table = csv_table_of(path, &head).map_err(|message| ImportError::File {
         file: name.clone(),
-        message: "this CSV file's header is not one of the template's tables".to_owned(),
-        hint: Some("run `demarche template DIR/` to see the headers".to_owned()),
+        message,
+        hint: Some("run `demarche template DIR` to see the headers".to_owned()),
     })?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -422,6 +487,7 @@ fn excel_date(serial: f64) -> String {
 /// Reads the template's sheets of an XLSX or ODS workbook.
 fn read_workbook(
     path: &Path,
+    kind: Workbook,
     tables: &mut Tables,
     problems: &mut Problems,
 ) -> Result<FileCounts, ImportError> {
@@ -432,12 +498,18 @@ fn read_workbook(
         message,
         hint: hint.map(str::to_owned),
     };
-    let mut workbook = calamine::open_workbook_auto(path).map_err(|e| {
-        err(
-            format!("cannot read this workbook: {e}"),
-            Some("demarche reads XLSX and ODS workbooks in its template (`demarche template story.xlsx`)"),
-        )
-    })?;
+    let hint = Some(
+        "demarche reads XLSX and ODS workbooks in its template (`demarche template story.xlsx`)",
+    );
+    // By the content, not the name: a workbook saved without its extension is read too.
+    let mut workbook: calamine::Sheets<_> = match kind {
+        Workbook::Xlsx => calamine::open_workbook::<calamine::Xlsx<_>, _>(path)
+            .map(calamine::Sheets::Xlsx)
+            .map_err(|e| err(format!("cannot read this XLSX workbook: {e}"), hint))?,
+        Workbook::Ods => calamine::open_workbook::<calamine::Ods<_>, _>(path)
+            .map(calamine::Sheets::Ods)
+            .map_err(|e| err(format!("cannot read this ODS workbook: {e}"), hint))?,
+    };
     let mut read = 0;
     let mut found = Vec::new();
     for sheet in workbook.sheet_names() {
@@ -603,6 +675,81 @@ fn object_of(table: &str, row: &Row, problems: &mut Problems) -> Map<String, Val
     object
 }
 
+/// A venue row with a name and no position (a city, a capital, or no kind) is placed from the gazetteer:
+/// its position, zone and country are filled in, and the match is reported in `placed`. A name that fits
+/// several cities, or none, is an error at the name's cell listing the candidates: never a guess.
+fn place_by_name(
+    row: &Row,
+    object: &mut Map<String, Value>,
+    problems: &mut Problems,
+    placed: &mut Vec<String>,
+) {
+    use super::gazetteer::{Gazetteer, Match};
+    let text = |field: &str| row.cells.get(field).map(|c| c.text.as_str());
+    let kind = text("kind").unwrap_or("");
+    let (Some(name_cell), None, None) = (row.cells.get("name"), text("lon"), text("lat")) else {
+        return;
+    };
+    if !matches!(kind, "" | "city" | "capital") {
+        return;
+    }
+    let country = text("country");
+    let id = text("id").unwrap_or("");
+    let fail = |problems: &mut Problems, message: String, hint: String| {
+        let mut p = problem(&name_cell.place, Severity::Error, message, "name");
+        p.hint = Some(hint);
+        problems.push(p);
+    };
+    let within = country.map_or_else(String::new, |c| format!(" in {c}"));
+    match Gazetteer::embedded().find(&name_cell.text, country) {
+        Match::Found(city) => {
+            object.insert("lon".to_owned(), json!(city.lon));
+            object.insert("lat".to_owned(), json!(city.lat));
+            object
+                .entry("time_zone")
+                .or_insert_with(|| json!(city.time_zone));
+            object
+                .entry("country")
+                .or_insert_with(|| json!(city.country));
+            object.entry("kind").or_insert_with(|| json!("city"));
+            placed.push(format!(
+                "venue `{id}` (`{}`) placed from the gazetteer: {}",
+                name_cell.text,
+                city.describe()
+            ));
+        }
+        Match::Ambiguous(cities) => {
+            let countries: Vec<&str> = cities.iter().map(|c| c.country.as_str()).collect();
+            let list: Vec<String> = cities.iter().take(10).map(|c| c.describe()).collect();
+            fail(
+                problems,
+                format!(
+                    "`{}` names {} cities{within} in the gazetteer, so the venue is not placed: {}",
+                    name_cell.text,
+                    cities.len(),
+                    list.join("; ")
+                ),
+                if country.is_none() && countries.windows(2).any(|w| w[0] != w[1]) {
+                    format!(
+                        "give the venue's country ({}), or its lon and lat",
+                        countries.join(", ")
+                    )
+                } else {
+                    "give the venue's lon and lat".to_owned()
+                },
+            );
+        }
+        Match::Unknown => fail(
+            problems,
+            format!(
+                "`{}` is not a city{within} in the gazetteer (GeoNames' cities of 15,000 or more), so the venue is not placed",
+                name_cell.text
+            ),
+            "check the spelling, or give the venue's lon and lat".to_owned(),
+        ),
+    }
+}
+
 /// The cell a validator's path (`contacts[3].time.on`, `venues[0].lon`) points at, else its row.
 fn place_of_path<'a>(path: &str, origins: &Origins<'a>) -> Option<(&'a Place, String)> {
     let (table, rest) = path.split_once('[')?;
@@ -644,8 +791,8 @@ pub fn import(paths: &[PathBuf]) -> Result<Imported, ImportError> {
             message: format!("cannot read: {e}"),
             hint: None,
         })?;
-        let counts = if head.starts_with(b"PK\x03\x04") {
-            read_workbook(path, &mut tables, &mut problems)?
+        let counts = if let Some(kind) = workbook_kind(&head) {
+            read_workbook(path, kind, &mut tables, &mut problems)?
         } else {
             read_csv(path, &mut tables, &mut problems)?
         };
@@ -680,7 +827,11 @@ pub fn import(paths: &[PathBuf]) -> Result<Imported, ImportError> {
             .enumerate()
             .map(|(i, row)| {
                 origins.insert((table, i), row);
-                Value::Object(object_of(table, row, &mut problems))
+                let mut object = object_of(table, row, &mut problems);
+                if table == "venues" {
+                    place_by_name(row, &mut object, &mut problems, &mut summary.placed);
+                }
+                Value::Object(object)
             })
             .collect();
         doc.insert(table.to_owned(), Value::Array(list));
@@ -880,5 +1031,20 @@ mod tests {
         assert_eq!(csv_table(b"id,name,kind,lon,lat\n"), Some("venues"));
         assert_eq!(csv_table(b"id,name,kind,affiliation\n"), Some("actors"));
         assert_eq!(csv_table(b"GLOBALEVENTID,SQLDATE\n"), None);
+    }
+
+    #[test]
+    fn a_header_that_fits_two_tables_is_told_by_the_file_name_or_refused() {
+        assert_eq!(csv_tables(b"id,name\n"), ["venues", "actors"]);
+        assert_eq!(
+            csv_table_of(Path::new("my-venues.csv"), b"id,name\n"),
+            Ok("venues")
+        );
+        assert_eq!(
+            csv_table_of(Path::new("people_actor.csv"), b"id,name\n"),
+            Ok("actors")
+        );
+        let err = csv_table_of(Path::new("list.csv"), b"id,name\n").expect_err("ambiguous");
+        assert!(err.contains("venues and actors"), "{err}");
     }
 }
