@@ -34,7 +34,7 @@ impl City {
     /// `Tripoli, LY (admin1 77), population 1,302,947, GeoNames 2210247`.
     pub fn describe(&self) -> String {
         format!(
-            "{}, {} (admin1 {}), population {}, at {:.4}, {:.4}, GeoNames {}",
+            "{}, {} (admin1 {}), population {}, at lat {:.4}, lon {:.4}, GeoNames {}",
             self.name,
             self.country,
             self.admin1,
