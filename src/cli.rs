@@ -87,6 +87,17 @@ pub enum Command {
     /// scenario of candidate contacts, each with its provenance; the format is told from the content.
     #[command(after_help = IMPORT_HELP)]
     Import(Box<ImportArgs>),
+    /// Write the empty spreadsheet template for a story (`story.xlsx`, or a folder of CSV files): sheets for
+    /// the scenario, sources, venues, actors and contacts, each with a header row and an example row, and a
+    /// notes sheet. Fill it, then `demarche import story.xlsx -o story.json`.
+    #[command(
+        after_help = "Examples:\n  demarche template story.xlsx\n  demarche template story/            CSV files, one per table\n\nXLSX and ODS workbooks and CSV files in the template are read by `demarche import`."
+    )]
+    Template {
+        /// `story.xlsx`, or a folder for CSV files.
+        #[arg(value_name = "FILE.xlsx|DIR")]
+        output: PathBuf,
+    },
 }
 
 const IMPORT_HELP: &str = "\
@@ -235,6 +246,22 @@ pub fn import(args: &ImportArgs) -> ExitCode {
         }
         Err(err) => {
             eprintln!("error: cannot write {}: {err}", args.output.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `demarche template`: 0 when the template is written.
+pub fn template(output: &std::path::Path) -> ExitCode {
+    match crate::import::sheet::write_template(output) {
+        Ok(written) => {
+            for path in written {
+                println!("wrote {}", path.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {}", crate::diagnostics::terminal_safe(&err));
             ExitCode::FAILURE
         }
     }

@@ -10,6 +10,7 @@ fn main() -> ExitCode {
         Some(Command::Check { files, short }) => cli::check(&files, short),
         Some(Command::Export(args)) => cli::export(&args),
         Some(Command::Import(args)) => cli::import(&args),
+        Some(Command::Template { output }) => cli::template(&output),
         None => match app::run(AppOptions {
             scenario: cli.scenario,
             basemaps: cli.basemap,

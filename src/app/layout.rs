@@ -146,6 +146,7 @@ impl DemarcheApp {
                         ui.label(format!("demarche {}", env!("CARGO_PKG_VERSION")));
                         ui.label(crate::scene::map::CREDIT);
                         ui.label("Map data: Natural Earth (public domain), via world-atlas 2.0.2.");
+                        ui.label("Places of imported venues named only: GeoNames (geonames.org), CC-BY 4.0.");
                         ui.label("Keys: Space play/pause, +/- zoom, F fit, Ctrl+O open, Ctrl+E export, Left/Right previous/next contact, Home/End, Esc clear selection.");
                     });
                 });

@@ -20,7 +20,9 @@ pub mod build;
 pub mod cameo;
 pub mod countries;
 pub mod detect;
+pub mod gazetteer;
 mod read;
+pub mod sheet;
 pub mod update;
 
 use std::collections::BTreeMap;
@@ -196,6 +198,8 @@ pub struct Summary {
     /// Mentions read, and of those, the ones whose event was among the rows read.
     pub mentions: u64,
     pub mentions_joined: u64,
+    /// Venues of a spreadsheet placed from the gazetteer by name: which city each was matched to.
+    pub placed: Vec<String>,
 }
 
 impl Summary {
@@ -235,7 +239,23 @@ impl fmt::Display for Summary {
                 n(self.mentions - self.mentions_joined)
             )?;
         }
+        for line in &self.placed {
+            writeln!(f, "{line}")?;
+        }
         let kept = self.event_rows_kept();
+        if !self.files.is_empty()
+            && self
+                .files
+                .iter()
+                .all(|c| c.format.starts_with(sheet::FORMAT))
+        {
+            return write!(
+                f,
+                "{} contacts (the analyst's own) from {} rows kept",
+                thousands(self.contacts),
+                n(kept)
+            );
+        }
         write!(
             f,
             "{} contacts (candidates) from {} rows kept: {} rows merged into another row's contact",
@@ -274,6 +294,23 @@ impl ImportError {
 /// A file that cannot be read or whose format is unknown is an error; a bad row is reported and counted,
 /// and the import goes on.
 pub fn import(paths: &[PathBuf], options: &Options) -> Result<Imported, ImportError> {
+    let sheets: Vec<&PathBuf> = paths.iter().filter(|p| sheet::is_sheet_file(p)).collect();
+    if !sheets.is_empty() {
+        if sheets.len() < paths.len() {
+            let other = paths.iter().find(|p| !sheet::is_sheet_file(p));
+            return Err(ImportError::File {
+                file: other.map(|p| p.display().to_string()).unwrap_or_default(),
+                message:
+                    "spreadsheets in demarche's template and event datasets are imported apart"
+                        .to_owned(),
+                hint: Some(
+                    "run one `demarche import` for the template's files, one for the events"
+                        .to_owned(),
+                ),
+            });
+        }
+        return sheet::import(paths);
+    }
     let mut problems = Problems::default();
     let mut detected = Vec::with_capacity(paths.len());
     for path in paths {
