@@ -131,3 +131,43 @@ fn the_grade_filter_keeps_the_contacts_shown_by_a_good_enough_source() {
         assert!(grade.is_some_and(|g| g.at_least(floor)), "{grade:?}");
     }
 }
+
+/// The map's layers at `time` (UTC): whether the contacts' layer holds a "!" and the legend the disputed
+/// row.
+fn disputed_on_the_map(harness: &mut Harness<'static, DemarcheApp>, time: &str) -> (bool, bool) {
+    use demarche::scene::Item;
+    let t: jiff::Timestamp = time.parse().expect("a time");
+    harness
+        .state_mut()
+        .clock
+        .apply(demarche::playback::TimeCommand::SetTime(t));
+    harness.run();
+    let scene = harness.state().map.scene().expect("drawn");
+    let has_text = |layer: &str, wanted: &str| {
+        scene.layer(layer).is_some_and(|l| {
+            l.items
+                .iter()
+                .any(|i| matches!(i, Item::Text { text, .. } if text == wanted))
+        })
+    };
+    (
+        has_text("contacts", "!"),
+        has_text("legend", "Disputed (accounts differ, !)"),
+    )
+}
+
+#[test]
+fn a_disputed_contact_has_its_mark_on_the_map_and_a_legend_row() {
+    let mut harness = oman();
+    assert_eq!(
+        disputed_on_the_map(&mut harness, "2025-05-03T12:00:00Z"),
+        (true, true)
+    );
+    // The default story has no disputed contact: neither the mark nor the row.
+    let mut harness = support::app::app_with_fonts([1400.0, 900.0], AppOptions::default());
+    harness.run();
+    assert_eq!(
+        disputed_on_the_map(&mut harness, "2026-01-31T12:00:00Z"),
+        (false, false)
+    );
+}
