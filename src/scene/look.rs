@@ -232,6 +232,10 @@ pub const CANDIDATE_LINE: Line = Line::dashed(1.6, 1.5, 3.0);
 /// a postponed contact's clock is not).
 pub const CANDIDATE_MARK: (f32, Pt) = (11.0, [-13.0, -12.0]);
 
+/// The "!" beside a disputed contact's mark (its accounts differ): its size, and where it sits from the
+/// mark's anchor (down right, clear of the candidate's "?" and the postponed contact's clock).
+pub const DISPUTED_MARK: (f32, Pt) = (11.0, [13.0, 12.0]);
+
 /// The ring of a dot-in-ring mark (whatever the kind that falls back to it) and of a mediator.
 pub const RING: Line = Line::solid(2.0);
 

@@ -7,7 +7,7 @@ use egui::Ui;
 
 use super::AppCommand;
 use crate::basemap::countries::CountryNames;
-use crate::model::{ContactKind, Filter, Named as _, Origin, Scenario, Status};
+use crate::model::{ContactKind, Filter, Grade, Named as _, Origin, Scenario, Status};
 
 /// Draws the search box and the filters; a change pushes [`AppCommand::SetFilter`] with the new filter.
 pub fn filter_ui(
@@ -57,6 +57,7 @@ pub fn filter_ui(
                     o.label().to_owned()
                 });
             }
+            evidence_ui(ui, scenario, &mut next);
             let mut countries: Vec<String> = scenario
                 .actors
                 .iter()
@@ -108,6 +109,49 @@ pub fn filter_ui(
     }
     if next != *filter {
         commands.push(AppCommand::SetFilter(next));
+    }
+}
+
+/// The thresholds offered for the grade filter ("B2 or better"), best first.
+const GRADE_FLOORS: [(char, u8); 6] = [('A', 1), ('A', 2), ('B', 2), ('C', 3), ('D', 4), ('E', 5)];
+
+/// The grade threshold, when some source is graded, and "Disputed only", when some contact is disputed
+/// (or the filter already asks for either, so that it can be undone).
+fn evidence_ui(ui: &mut Ui, scenario: &Scenario, next: &mut Filter) {
+    let graded = scenario.sources.iter().any(|s| s.grade.is_some());
+    if graded || next.grade_at_least.is_some() {
+        ui.horizontal(|ui| {
+            let label = ui.label(egui::RichText::new("Grade").small().strong());
+            let shown = next
+                .grade_at_least
+                .map_or_else(|| "any".to_owned(), |g| format!("{g} or better"));
+            egui::ComboBox::from_id_salt("filter-grade")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut next.grade_at_least, None, "any");
+                    for (r, c) in GRADE_FLOORS {
+                        let Some(grade) = Grade::new(r, c) else {
+                            continue;
+                        };
+                        ui.selectable_value(
+                            &mut next.grade_at_least,
+                            Some(grade),
+                            format!("{grade} or better"),
+                        )
+                        .on_hover_text(grade.meaning());
+                    }
+                })
+                .response
+                .labelled_by(label.id)
+                .on_hover_text(
+                    "Only contacts shown by a source graded this well or better on both scales",
+                );
+        });
+    }
+    let disputed = scenario.contacts.iter().any(|c| c.dispute().any());
+    if disputed || next.disputed_only {
+        ui.checkbox(&mut next.disputed_only, "Disputed only")
+            .on_hover_text("Only contacts whose accounts disagree");
     }
 }
 

@@ -5,7 +5,7 @@ use crate::geo_math::camera::Camera;
 use crate::model::contact_index::ContactIndex;
 use crate::model::{ContactKind, Scenario, Status};
 use crate::scene::look::{
-    CANDIDATE_LINE, LEGEND_CLOCK_RADIUS, LEGEND_CROSS, Line, Mark, StatusLook,
+    CANDIDATE_LINE, LEGEND_CLOCK_RADIUS, LEGEND_CROSS, Line, Mark, RING, StatusLook,
     TENTATIVE_LEGEND_LINE, clock, greyed, kind_look, review_look, status_look,
 };
 use crate::scene::{Item, Pt, Rgba, SceneLayer, Theme};
@@ -71,6 +71,9 @@ pub fn legend_summing(
     if has_candidates {
         rows.push(("Candidate (dotted, ?)".to_owned(), Glyph::Candidate));
     }
+    if scenario.contacts.iter().any(|c| c.dispute().any()) {
+        rows.push(("Disputed (accounts differ, !)".to_owned(), Glyph::Disputed));
+    }
     if scenario.venues.iter().any(crate::scene::areas::is_area) {
         rows.push(("Area, not a point".to_owned(), Glyph::AreaVenue));
     }
@@ -127,6 +130,8 @@ enum Glyph {
     None,
     /// A machine-coded contact not yet reviewed.
     Candidate,
+    /// A contact whose accounts differ.
+    Disputed,
     /// A venue known only as an area ([`crate::scene::areas`]).
     AreaVenue,
 }
@@ -218,6 +223,26 @@ impl Glyph {
                 });
                 items.extend(super::marks::candidate_mark(
                     [x + 33.0, y + 12.0],
+                    theme.text,
+                    theme.text_halo,
+                ));
+            }
+            Self::Disputed => {
+                // A plain ring, and the "!" where the map puts it.
+                let ring: Vec<Pt> = (0..=24)
+                    .map(|i| {
+                        let a = std::f32::consts::TAU * i as f32 / 24.0;
+                        [x + 7.0 + 5.5 * a.cos(), y + 5.5 * a.sin()]
+                    })
+                    .collect();
+                items.push(Item::Polyline {
+                    points: ring,
+                    width: RING.width,
+                    color: theme.text,
+                    dash: None,
+                });
+                items.extend(super::marks::disputed_mark(
+                    [x + 7.0 - 6.0, y - 6.0],
                     theme.text,
                     theme.text_halo,
                 ));

@@ -15,8 +15,9 @@ use crate::geo_math::projection::Projection;
 use crate::model::whereabouts::{Whereabouts, travel_progress};
 use crate::model::{ActorId, Contact, ContactId, Part, Place, Scenario, VenueId};
 use crate::scene::look::{
-    CANDIDATE_LINE, CANDIDATE_MARK, CLOCK, CROSS, CROSS_HALO, KindLook, Line, Mark, RING,
-    StatusLook, TENTATIVE_RING, clock, contact_color, greyed, kind_look, review_look, status_look,
+    CANDIDATE_LINE, CANDIDATE_MARK, CLOCK, CROSS, CROSS_HALO, DISPUTED_MARK, KindLook, Line, Mark,
+    RING, StatusLook, TENTATIVE_RING, clock, contact_color, greyed, kind_look, review_look,
+    status_look,
 };
 use crate::scene::places::Places;
 use crate::scene::{Item, Pick, Pt, Rgba, SceneLayer, Target, Theme};
@@ -305,6 +306,11 @@ impl MarkBuilder<'_> {
                 .items
                 .extend(candidate_mark(at, ink.color, self.theme.text_halo));
         }
+        if c.dispute().any() {
+            self.out
+                .items
+                .extend(disputed_mark(at, ink.color, self.theme.text_halo));
+        }
         self.targets.push(Target {
             pick: Pick::Contact(id),
             center: at,
@@ -498,7 +504,22 @@ impl MarkBuilder<'_> {
 
 /// The "?" beside a candidate's mark at `at`, in its colour over a halo disc.
 pub(super) fn candidate_mark(at: Pt, color: Rgba, halo: Rgba) -> [Item; 2] {
-    let (size, [dx, dy]) = CANDIDATE_MARK;
+    side_mark("?", CANDIDATE_MARK, at, color, halo)
+}
+
+/// The "!" beside a disputed contact's mark at `at` (its accounts differ), in its colour over a halo disc.
+pub(super) fn disputed_mark(at: Pt, color: Rgba, halo: Rgba) -> [Item; 2] {
+    side_mark("!", DISPUTED_MARK, at, color, halo)
+}
+
+/// A sign of `size` beside a mark at `at`, moved by the offset, over a halo disc.
+fn side_mark(
+    sign: &str,
+    (size, [dx, dy]): (f32, Pt),
+    at: Pt,
+    color: Rgba,
+    halo: Rgba,
+) -> [Item; 2] {
     let center = [at[0] + dx, at[1] + dy];
     [
         Item::Circle {
@@ -509,7 +530,7 @@ pub(super) fn candidate_mark(at: Pt, color: Rgba, halo: Rgba) -> [Item; 2] {
         },
         Item::Text {
             pos: center,
-            text: "?".to_owned(),
+            text: sign.to_owned(),
             size,
             color,
             anchor: crate::scene::Anchor::Center,
