@@ -219,10 +219,14 @@ fn check(c: &Captured) -> Result<String, String> {
         ));
     }
 
-    // Venues: a dark dot at each venue inside the map.
+    // Venues: a dark dot at each venue inside the map (an area venue, "the Gulf", is a soft area instead).
+    let story = demarche::io::scenario::default_scenario().scenario;
     let mut venues = 0;
     for t in &c.targets {
-        if let demarche::scene::Pick::Venue(_) = t.pick {
+        if let demarche::scene::Pick::Venue(v) = t.pick {
+            if demarche::scene::areas::is_area(story.venue(v)) {
+                continue;
+            }
             let p = egui::pos2(t.center[0], t.center[1]);
             if !map.shrink(30.0).contains(p) {
                 continue; // an edge marker

@@ -39,6 +39,9 @@ fn a_selected_visit_with_its_sources_and_the_list_filtered_to_visits() {
     harness.run();
     harness.get_by_label("visit").click();
     harness.run();
+    // Fold the filters again, so that the list's rows are on screen (the filters fill the panel).
+    harness.get_by_label_contains("Filters (1)").click();
+    harness.run();
     harness
         .get_by_label_contains("Qatar's Prime Minister Al Thani in Tehran, meets Larijani  (held)")
         .click();

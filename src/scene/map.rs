@@ -71,6 +71,7 @@ pub struct MapInputs<'a> {
 ///     theme: &Theme::light(),
 ///     scenario: Some(&scenario),
 ///     order: &order,
+///     index: None, // a frame of the window passes the story's `ContactIndex`
 ///     basemap: &[], // no land: `basemap::embedded::Basemap` prepares the real one
 ///     time: "2026-01-31T12:00:00Z".parse().ok(),
 ///     trail: demarche::scene::contacts::TRAIL,

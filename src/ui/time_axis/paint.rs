@@ -159,7 +159,7 @@ fn pinned_date(
 /// One contact's marker, in the look of its kind and status ([`look::axis_marker`]): a diamond for an
 /// exact time, else a bar (faint when the time is vague, outlined when tentative); struck through when
 /// struck; framed when selected.
-/// Each contact's first report: a small tick across its lane at the report's time, and a dotted line back
+/// Each contact's first report: a small tick across its lane at the report's time, and a dashed line back
 /// to the contact's marker when the report came after it.
 fn paint_reports(painter: &egui::Painter, visuals: &egui::Visuals, frame: &AxisFrame<'_>) {
     let ink = visuals.text_color().gamma_multiply(0.75);
@@ -167,16 +167,26 @@ fn paint_reports(painter: &egui::Painter, visuals: &egui::Visuals, frame: &AxisF
         let selected = frame.selected == Some(r.id);
         let stroke = Stroke::new(if selected { 2.0 } else { 1.2 }, ink);
         if r.x > r.from_x + 3.0 {
-            painter.extend(Shape::dotted_line(
+            // Short dashes (egui's dotted line is made of circles, which the axis keeps for its clocks).
+            painter.extend(Shape::dashed_line(
                 &[pos2(r.from_x + 1.0, r.y), pos2(r.x, r.y)],
-                ink.gamma_multiply(0.6),
-                3.0,
-                0.6,
+                Stroke::new(1.0, ink.gamma_multiply(0.6)),
+                1.5,
+                2.5,
             ));
         }
         let h = LANE_H / 2.0;
         painter.line_segment([pos2(r.x, r.y - h), pos2(r.x, r.y + h)], stroke);
-        painter.circle_filled(pos2(r.x, r.y - h + 1.0), 1.6, ink);
+        // A small flag at the top: the report's mark, unlike a marker's circle or diamond.
+        painter.add(Shape::convex_polygon(
+            vec![
+                pos2(r.x, r.y - h),
+                pos2(r.x + 3.5, r.y - h + 1.5),
+                pos2(r.x, r.y - h + 3.0),
+            ],
+            ink,
+            Stroke::NONE,
+        ));
     }
 }
 
