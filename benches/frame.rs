@@ -26,24 +26,9 @@ use demarche::scene::Theme;
 use demarche::scene::map::{MapInputs, build};
 use demarche::synth::{SynthSize, scenario_toml};
 
-const SIZE: [f32; 2] = [1920.0, 1080.0];
+mod support;
 
-/// Builds what to draw and tessellates it with egui, as a frame of the window does: the map painter keeps
-/// the basemap on the GPU (a mesh in world coordinates, made once per zoom level, drawn by a paint callback
-/// with the camera as a uniform), the graticule tessellated while the camera stays, and builds the rest.
-fn frame(ctx: &egui::Context, painter: &mut MapPainter, inputs: &MapInputs<'_>) -> usize {
-    let raw = egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::vec2(SIZE[0], SIZE[1]),
-        )),
-        ..Default::default()
-    };
-    let output = ctx.run_ui(raw, |ui| {
-        painter.paint(ui.painter(), inputs);
-    });
-    ctx.tessellate(output.shapes, output.pixels_per_point).len()
-}
+use support::{SIZE, frame};
 
 /// The same view panned by a point or back, so that every frame is one where the camera moved.
 fn nudged(camera: &Camera, i: u64) -> Camera {

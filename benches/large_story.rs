@@ -23,21 +23,9 @@ use demarche::scene::map::{MapInputs, build};
 use demarche::synth::{SynthSize, scenario_json};
 use demarche::ui::AppCommand;
 
-const SIZE: [f32; 2] = [1920.0, 1080.0];
+mod support;
 
-fn frame(ctx: &egui::Context, painter: &mut MapPainter, inputs: &MapInputs<'_>) -> usize {
-    let raw = egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::vec2(SIZE[0], SIZE[1]),
-        )),
-        ..Default::default()
-    };
-    let output = ctx.run_ui(raw, |ui| {
-        painter.paint(ui.painter(), inputs);
-    });
-    ctx.tessellate(output.shapes, output.pixels_per_point).len()
-}
+use support::{SIZE, frame};
 
 fn benches(c: &mut Criterion) {
     let contacts = std::env::var("DEMARCHE_LARGE_CONTACTS")

@@ -229,18 +229,7 @@ impl Glyph {
             }
             Self::Disputed => {
                 // A plain ring, and the "!" where the map puts it.
-                let ring: Vec<Pt> = (0..=24)
-                    .map(|i| {
-                        let a = std::f32::consts::TAU * i as f32 / 24.0;
-                        [x + 7.0 + 5.5 * a.cos(), y + 5.5 * a.sin()]
-                    })
-                    .collect();
-                items.push(Item::Polyline {
-                    points: ring,
-                    width: RING.width,
-                    color: theme.text,
-                    dash: None,
-                });
+                circle(items, 7.0, 5.5, None, Some((RING.width, theme.text)));
                 items.extend(super::marks::disputed_mark(
                     [x + 7.0 - 6.0, y - 6.0],
                     theme.text,
