@@ -57,6 +57,8 @@ fn default_source() -> Source {
         scenario: loaded.scenario,
         basemap: layers,
         projection,
+        new_since: None,
+        replay: false,
     }
 }
 

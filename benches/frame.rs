@@ -86,6 +86,7 @@ fn benches(c: &mut Criterion) {
         pulse: Some(0.3),
         selection: None,
         legend: true,
+        new_since: None,
     };
     let mut painter = MapPainter::default();
     black_box(frame(&ctx, &mut painter, &inputs));
@@ -135,6 +136,7 @@ fn benches(c: &mut Criterion) {
             pulse: Some(0.3),
             selection: None,
             legend: true,
+            new_since: None,
         };
         let shown = build(&inputs)
             .layer("contacts")

@@ -68,6 +68,7 @@ fn benches(c: &mut Criterion) {
         pulse: Some(0.3),
         selection: None,
         legend: true,
+        new_since: None,
     };
     let legend = build(&inputs)
         .layer("legend")

@@ -357,8 +357,18 @@ pub struct ExportArgs {
 
     /// Show only what had been reported by this moment (a date alone: the end of that day in the zone of
     /// --tz): each account from its source's publication, a contact once one account of it is known.
-    #[arg(long, value_name = "TIME", value_parser = export::parse_time)]
+    #[arg(long, value_name = "TIME", value_parser = export::parse_time, conflicts_with = "replay_knowledge")]
     pub as_of: Option<export::TimeArg>,
+
+    /// The replay of knowledge: each frame (or the snapshot) shows only what had been reported by its own
+    /// moment, as if the as-of clock followed the event clock; the stamp gives both.
+    #[arg(long)]
+    pub replay_knowledge: bool,
+
+    /// Mark with a "+" what was reported after this moment (a date alone: the end of that day in the zone
+    /// of --tz), with a row in the legend.
+    #[arg(long, value_name = "TIME", value_parser = export::parse_time)]
+    pub new_since: Option<export::TimeArg>,
 
     /// Animate the whole story: from the start of the first contact to the end of the last.
     #[arg(long)]
@@ -517,6 +527,8 @@ impl ExportArgs {
             },
             force: self.force,
             as_of: self.as_of,
+            new_since: self.new_since,
+            replay: self.replay_knowledge,
         }
     }
 }

@@ -78,6 +78,7 @@ fn scene(scenario: &Scenario, projection: &Projection, camera: &Camera, at: Time
         pulse: None,
         selection: None,
         legend: true,
+        new_since: None,
     })
 }
 
@@ -354,6 +355,7 @@ fn the_contact_index_changes_nothing_drawn() {
                     pulse: Some(0.25),
                     selection: None,
                     legend: true,
+                    new_since: None,
                 };
                 let read_all = build(&inputs);
                 let indexed = build(&MapInputs {

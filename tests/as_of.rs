@@ -162,3 +162,119 @@ fn export_as_of_changes_the_picture_and_says_so_in_the_stamp() {
         text(&bad.stderr)
     );
 }
+
+/// The texts of an SVG.
+fn svg_texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).expect("XML");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn export_new_since_marks_later_reports_and_replay_stamps_both_clocks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scenario =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/scenarios/oman-channel-2025.toml");
+    let export = |extra: &[&str], name: &str| {
+        let out = dir.path().join(name);
+        let mut args = vec![
+            "export",
+            path_str(&scenario),
+            "--at",
+            "2025-05-03T12:00:00Z",
+            "--size",
+            "800x450",
+            "-o",
+            path_str(&out),
+        ];
+        args.extend(extra);
+        let run = demarche(&args);
+        assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+        svg_texts(&std::fs::read_to_string(&out).expect("written"))
+    };
+    let plain = export(&[], "plain.svg");
+    assert!(!plain.iter().any(|t| t == "+"), "{plain:?}");
+    let marked = export(&["--new-since", "2025-04-28"], "new.svg");
+    assert!(
+        marked.iter().any(|t| t == "+"),
+        "round 4, postponed on 1 May, is marked: {marked:?}"
+    );
+    assert!(
+        marked
+            .iter()
+            .any(|t| t == "Reported after 29 Apr 2025 00:00Z"),
+        "a date alone is the end of that day: {marked:?}"
+    );
+    // The replay of knowledge, for one picture: what was known at the event time, both clocks stamped.
+    let replay = export(&["--replay-knowledge"], "replay.svg");
+    assert!(
+        replay.iter().any(|t| t.starts_with(
+            "oman-channel-2025 · event 2025-05-03 12:00Z · as of 2025-05-03 12:00Z · "
+        )),
+        "{replay:?}"
+    );
+    let both = demarche(&[
+        "export",
+        "--at",
+        "2025-05-03",
+        "--as-of",
+        "2025-05-01",
+        "--replay-knowledge",
+        "-o",
+        "x.svg",
+    ]);
+    assert_eq!(both.status.code(), Some(2), "one as-of clock or the other");
+}
+
+#[test]
+fn each_frame_of_a_knowledge_replay_shows_what_was_known_at_its_time() {
+    use demarche::export::{Source, scene};
+    let whole = oman();
+    let mut source = support::fixtures::source();
+    source.order = whole.chronological();
+    source.stamp = demarche::io::scenario::Stamp::new(&whole.meta.id, b"oman");
+    source.scenario = whole.clone();
+    source.replay = true;
+    let spec = support::fixtures::spec(800.0, 450.0);
+    let camera = spec.camera(&source).expect("camera");
+    let mut typesetter = spec.typesetter();
+    let texts = |source: &Source, t: &str, typesetter: &mut _| -> Vec<String> {
+        scene(source, &spec, &camera, ts(t), None, typesetter)
+            .layers
+            .iter()
+            .flat_map(|l| l.items.iter())
+            .filter_map(|i| match i {
+                demarche::scene::Item::Text { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let contacts = |source: &Source, t: &str, typesetter: &mut _| {
+        let scene = scene(source, &spec, &camera, ts(t), None, typesetter);
+        format!("{:?}", scene.layer("contacts").map(|l| &l.items))
+    };
+    // At noon on 12 April, during round 1: it was reported that day, known (to the day) from its end, so
+    // the replay does not draw it yet; with hindsight it is drawn.
+    let noon = "2025-04-12T12:00:00Z";
+    let replayed = contacts(&source, noon, &mut typesetter);
+    let stamp = texts(&source, noon, &mut typesetter);
+    assert!(
+        stamp
+            .iter()
+            .any(|t| t.contains("event 2025-04-12 12:00Z · as of 2025-04-12 12:00Z")),
+        "{stamp:?}"
+    );
+    source.replay = false;
+    let hindsight = contacts(&source, noon, &mut typesetter);
+    assert_ne!(
+        replayed, hindsight,
+        "the replay holds back what was reported later"
+    );
+    // Once everything is reported, the replay and hindsight agree.
+    let late = "2025-06-30T12:00:00Z";
+    let hindsight = contacts(&source, late, &mut typesetter);
+    source.replay = true;
+    assert_eq!(contacts(&source, late, &mut typesetter), hindsight);
+}

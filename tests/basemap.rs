@@ -339,6 +339,7 @@ fn a_zoomed_in_story_gets_the_detailed_level(
         pulse: None,
         selection: None,
         legend: true,
+        new_since: None,
     });
     let base: Vec<&str> = scene
         .layers
@@ -453,6 +454,7 @@ fn a_country_in_two_layers_is_named_once() {
         pulse: None,
         selection: None,
         legend: true,
+        new_since: None,
     });
     let named: Vec<(&str, &str)> = scene
         .layers

@@ -102,6 +102,7 @@ fn check(scenario: &Scenario, projection: &Projection, camera: &Camera, what: &s
             pulse: None,
             selection: None,
             legend: true,
+            new_since: None,
         });
         let drawn = arrows(&scene);
         for (i, venue) in scenario.venues.iter().enumerate() {
@@ -200,6 +201,7 @@ fn oslo_points_up_and_brasilia_down_in_the_eln_story() {
             pulse: None,
             selection: None,
             legend: true,
+            new_since: None,
         });
         let drawn = arrows(&scene);
         let arrow = |name: &str| {

@@ -24,6 +24,8 @@ fn source(example: &demarche::io::scenario::examples::Example) -> Source {
         basemap: basemap.prepared(projection).to_vec(),
         scenario: loaded.scenario,
         projection,
+        new_since: None,
+        replay: false,
     }
 }
 

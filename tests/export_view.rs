@@ -34,6 +34,8 @@ fn whole_world_source(path: Option<&Path>, projection: ProjectionKind) -> Source
         scenario: loaded.scenario,
         projection,
         stamp,
+        new_since: None,
+        replay: false,
     }
 }
 

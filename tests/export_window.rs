@@ -46,6 +46,7 @@ impl eframe::App for MapOnly {
                 pulse: None,
                 loading: None,
                 selection: None,
+                new_since: None,
             };
             self.map.ui(ui, frame, &mut commands);
         });

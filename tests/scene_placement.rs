@@ -55,6 +55,7 @@ fn scene(
         pulse: None,
         selection,
         legend: true,
+        new_since: None,
     })
 }
 

@@ -221,6 +221,8 @@ fn export_source(file_name: &str) -> Source {
         basemap: basemap.prepared(projection).to_vec(),
         scenario: loaded.scenario,
         projection,
+        new_since: None,
+        replay: false,
     }
 }
 
@@ -334,6 +336,7 @@ impl eframe::App for MapOnly {
                 pulse: None,
                 loading: None,
                 selection: None,
+                new_since: None,
             };
             self.map.ui(ui, frame, &mut commands);
         });
@@ -448,6 +451,7 @@ fn each_story_is_drawn_at_its_venues_inside_the_fitted_frame() {
                     pulse: None,
                     selection: None,
                     legend: true,
+                    new_since: None,
                 });
                 for &id in &order {
                     let c = scenario.contact(id);

@@ -19,8 +19,20 @@ impl DemarcheApp {
             .basemap_if_loaded()?
             .prepared(projection)
             .to_vec();
-        let scenario = self.document.loaded.scenario.clone();
-        let stamp = self.document.stamp.clone();
+        // The replay of knowledge exports the whole story, each frame as known at its own time.
+        let replay = self.knowledge().as_of() == crate::model::as_of::AsOf::FollowsClock;
+        let (scenario, order) = if replay {
+            let whole = &self.document;
+            (
+                whole.loaded.scenario.clone(),
+                self.filter.apply(&whole.loaded.scenario, &whole.order),
+            )
+        } else {
+            (self.shown().loaded.scenario.clone(), self.visible.clone())
+        };
+        let mut stamp = self.document.stamp.clone();
+        stamp.as_of = if replay { None } else { self.as_of_time() };
+        stamp.filter = self.filter.describe();
         let (start, end) = self.clock.range();
         let from = jiff::Timestamp::from_second(self.axis.start_secs.ceil() as i64)
             .map_or(start, |t| t.max(start));
@@ -29,10 +41,12 @@ impl DemarcheApp {
         Some(ui::export_dialog::ExportContext {
             source: crate::export::Source {
                 scenario,
-                order: self.visible.clone(),
+                order,
                 basemap,
                 projection,
                 stamp,
+                new_since: self.knowledge().new_since().map(|n| n.since),
+                replay,
             },
             camera,
             map_size: [camera.viewport.width(), camera.viewport.height()],
@@ -61,7 +75,7 @@ impl DemarcheApp {
     /// Moves the clock exactly to the start of the next (`direction` > 0) or previous contact, and selects it.
     /// Contacts that began at an unknown date have no start to land on and are skipped.
     pub fn step_contact(&mut self, direction: i8) {
-        let scenario = &self.document.loaded.scenario;
+        let scenario = &self.shown().loaded.scenario;
         let now = self.clock.time();
         let starts = self
             .visible
@@ -91,7 +105,7 @@ impl DemarcheApp {
                 }
                 AppCommand::Select(id) => {
                     self.selection = Some(Pick::Contact(id));
-                    let t = self.document.loaded.scenario.contact(id).time.shown_at();
+                    let t = self.shown().loaded.scenario.contact(id).time.shown_at();
                     self.clock.apply(TimeCommand::SetTime(t));
                 }
                 AppCommand::SelectOnMap(pick) => self.selection = Some(pick),
@@ -101,8 +115,10 @@ impl DemarcheApp {
                 AppCommand::ClearSelection => self.selection = None,
                 AppCommand::SetFilter(filter) => {
                     self.filter = filter;
-                    self.refresh_visible();
+                    self.filter_visible();
                 }
+                AppCommand::SetAsOf(as_of) => self.set_as_of(as_of),
+                AppCommand::SetNewSince(since) => self.set_new_since(since),
                 AppCommand::DismissProblems => {
                     self.problems = None;
                     self.failed_watch = None;

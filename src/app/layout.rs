@@ -53,10 +53,11 @@ impl DemarcheApp {
                         .request_repaint_after(std::time::Duration::from_millis(50));
                 }
                 let (basemap, loading) = self.map_layers.for_frame();
+                let shown = self.knowledge.shown(&self.document);
                 let frame = ui::map_view::MapFrame {
-                    scenario: &self.document.loaded.scenario,
+                    scenario: &shown.loaded.scenario,
                     order: &self.visible,
-                    index: Some(&self.document.index),
+                    index: Some(&shown.index),
                     time: self.clock.time(),
                     zone: &self.display_zone,
                     settings: &self.map_settings,
@@ -65,6 +66,7 @@ impl DemarcheApp {
                     pulse,
                     loading,
                     selection: self.selection,
+                    new_since: self.knowledge.new_since().map(|n| n.since),
                 };
                 self.map.ui(ui, frame, &mut commands)
             })
@@ -169,7 +171,7 @@ impl DemarcheApp {
                         ));
                         ui.separator();
                     }
-                    script_label(ui, RichText::new(&self.document.loaded.scenario.meta.title).heading());
+                    script_label(ui, RichText::new(&self.shown().loaded.scenario.meta.title).heading());
                     if self.document.unsaved {
                         ui.label(RichText::new("(unsaved)").color(ui.visuals().warn_fg_color))
                             .on_hover_text("Changed here since it was read: File > Save keeps the changes");
@@ -177,9 +179,9 @@ impl DemarcheApp {
                     ui.label(
                         egui::RichText::new(format!(
                             "{} contacts · {} actors · {} venues",
-                            self.document.loaded.scenario.contacts.len(),
-                            self.document.loaded.scenario.actors.len(),
-                            self.document.loaded.scenario.venues.len()
+                            self.shown().loaded.scenario.contacts.len(),
+                            self.shown().loaded.scenario.actors.len(),
+                            self.shown().loaded.scenario.venues.len()
                         ))
                         .color(ui.visuals().weak_text_color()),
                     );
@@ -217,15 +219,33 @@ impl DemarcheApp {
                         zone: &self.display_zone,
                         zone_name: &self.display_zone_name,
                         zones: &zones,
-                        scenario: &self.document.loaded.scenario,
+                        scenario: &self.shown().loaded.scenario,
                         contacts: &self.visible,
                         contacts_version: self.visible_version,
                         selected: self.selected_contact(),
                         theme: &theme,
+                        new_since: self.knowledge.new_since().map(|n| n.since),
                     },
                     self.axis,
                     &mut *commands,
                 );
+                if !self.knowledge.report_times().is_empty() {
+                    ui::knowledge::knowledge_ui(
+                        ui,
+                        &ui::knowledge::KnowledgeInputs {
+                            as_of: self.knowledge.as_of(),
+                            new_since: self.knowledge.new_since(),
+                            last_opened: self.knowledge.last_opened(),
+                            report_times: self.knowledge.report_times(),
+                            clock: self.clock.time(),
+                            zone: &self.display_zone,
+                            known: self.shown().loaded.scenario.contacts.len(),
+                            total: self.document.loaded.scenario.contacts.len(),
+                            new: self.knowledge.new_count(),
+                        },
+                        &mut *commands,
+                    );
+                }
                 ui.horizontal(|ui| {
                     ui.label(
                         egui::RichText::new(
@@ -257,7 +277,7 @@ impl DemarcheApp {
                     ui.label(egui::RichText::new("Contacts in time order").strong());
                     ui::filter_ui(
                         ui,
-                        &self.document.loaded.scenario,
+                        &self.shown().loaded.scenario,
                         &self.filter,
                         self.visible.len(),
                         &mut *commands,
@@ -266,13 +286,14 @@ impl DemarcheApp {
                     ui::contact_list_ui(
                         ui,
                         &ui::ContactList {
-                            scenario: &self.document.loaded.scenario,
+                            scenario: &self.shown().loaded.scenario,
                             order: &self.visible,
                             now: self.clock.time(),
                             selected: self.selected_contact(),
                             zone: &self.display_zone,
                             follow: self.clock.is_playing(),
-                            index: Some(&self.document.index),
+                            index: Some(&self.shown().index),
+                            new_since: self.knowledge.new_since().map(|n| n.since),
                         },
                         commands,
                     )
@@ -291,7 +312,7 @@ impl DemarcheApp {
                     egui::ScrollArea::vertical()
                         .auto_shrink([false, false])
                         .show(ui, |ui| {
-                            let scenario = &self.document.loaded.scenario;
+                            let scenario = &self.shown().loaded.scenario;
                             match self.selection {
                                 Some(Pick::Contact(id)) => {
                                     ui::contact_details_ui(
@@ -354,12 +375,12 @@ const NOW_SHOWN: usize = 60;
 
 /// What is going on at the current time, when no contact is selected.
 fn now_ui(ui: &mut Ui, app: &DemarcheApp, commands: &mut Vec<AppCommand>) {
-    let scenario = &app.document.loaded.scenario;
+    let scenario = &app.shown().loaded.scenario;
     ui.heading("Now");
     let now = app.clock.time();
     // Those of the list going on now, in its order, found among the contacts around the time.
     let mut active: Vec<usize> = app
-        .document
+        .shown()
         .index
         .current(scenario, now)
         .into_iter()

@@ -154,7 +154,7 @@ impl DemarcheApp {
         let now = self.clock.time();
         let selected = self
             .selected_contact()
-            .map(|id| self.document.loaded.scenario.contact(id).id.clone());
+            .map(|id| self.shown().loaded.scenario.contact(id).id.clone());
         let report = &document.loaded.report;
         if !report.diagnostics.is_empty() {
             self.problems = Some(Problems {
@@ -174,7 +174,7 @@ impl DemarcheApp {
         self.clock.apply(TimeCommand::SetTime(now));
         self.refresh_visible();
         self.selection = selected
-            .and_then(|id| self.document.loaded.scenario.contact_by_id(&id))
+            .and_then(|id| self.shown().loaded.scenario.contact_by_id(&id))
             .map(Pick::Contact);
         log::info!(
             "reloaded {}",
@@ -223,6 +223,7 @@ impl DemarcheApp {
         }
         self.axis = ui::time_axis::AxisView::fit(start, end);
         self.selection = None;
+        self.note_opened();
         self.refresh_visible();
     }
 

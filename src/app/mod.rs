@@ -17,6 +17,7 @@
 //! - [`launch`]: the window, its icon, and the timed launch.
 
 mod commands;
+mod knowledge;
 mod launch;
 mod layout;
 mod loading;
@@ -25,6 +26,7 @@ mod persistence;
 mod review;
 mod shortcuts;
 
+pub use knowledge::Knowledge;
 pub use launch::{EXIT_AFTER_FIRST_FRAME, ICON_PNG, icon, run};
 pub use layout::problems_title;
 use loading::Loading;
@@ -211,6 +213,10 @@ pub struct DemarcheApp {
     waker: Option<egui::Context>,
     /// Event files being imported in the background (File > Import…).
     importing: Option<review::Importing>,
+    /// The as-of clock and "new since" (private: the shown document must stay in step with them).
+    knowledge: Knowledge,
+    /// When each scenario file was last opened (seconds since 1970), for "new since I last opened it".
+    opened: std::collections::BTreeMap<String, i64>,
 }
 
 impl DemarcheApp {
@@ -226,8 +232,9 @@ impl DemarcheApp {
     /// so that the first frame shows it.
     pub fn starting(options: &AppOptions) -> Self {
         let mut app = Self::with_document(Document::embedded());
-        if let Some(path) = &options.scenario {
-            app.open_scenario(path.clone());
+        match &options.scenario {
+            Some(path) => app.open_scenario(path.clone()),
+            None => app.note_opened(),
         }
         app.pending_basemaps = options.basemaps.clone();
         app.map_layers.max_map_bytes = options.max_map_bytes;
@@ -264,6 +271,8 @@ impl DemarcheApp {
             reload_owed: false,
             waker: None,
             importing: None,
+            knowledge: Knowledge::default(),
+            opened: std::collections::BTreeMap::new(),
         };
         app.refresh_visible();
         app
@@ -317,12 +326,22 @@ impl DemarcheApp {
         &self.display_zone
     }
 
-    /// Recomputes the contacts that pass the filter (after a new document or a new filter).
+    /// Brings what is shown in step with a new or changed document: what of it is known at the as-of
+    /// moment, and the contacts that pass the filter.
     fn refresh_visible(&mut self) {
-        self.visible = self
-            .filter
-            .apply(&self.document.loaded.scenario, &self.document.order);
+        self.refresh_report_times();
+        if !self.update_knowledge(true) {
+            self.filter_visible();
+        }
+    }
+
+    /// Recomputes the contacts of the shown document that pass the filter (after a new filter, or a new
+    /// shown document).
+    fn filter_visible(&mut self) {
+        let shown = self.shown();
+        self.visible = self.filter.apply(&shown.loaded.scenario, &shown.order);
         self.visible_version += 1;
+        self.count_new();
     }
 
     /// The zones offered for display: UTC and the zones of the scenario's venues.
@@ -342,6 +361,10 @@ impl eframe::App for DemarcheApp {
         let dt = ctx.input(|i| f64::from(i.stable_dt));
         if self.clock.update(dt).needs_repaint {
             ctx.request_repaint();
+        }
+        if self.knowledge.as_of() == crate::model::as_of::AsOf::FollowsClock {
+            // The replay of knowledge: what is known follows the clock.
+            self.update_knowledge(false);
         }
     }
 

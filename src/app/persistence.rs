@@ -26,6 +26,9 @@ pub struct Persisted {
     pub trail_secs: Option<i64>,
     /// Whether the map's legend was folded away.
     pub legend_folded: bool,
+    /// When each scenario was last opened, in seconds since 1970, by absolute path (`scenario:ID` for the
+    /// embedded ones), for "new since I last opened this file".
+    pub opened: std::collections::BTreeMap<String, i64>,
 }
 
 /// How many recent files the File menu lists.
@@ -52,6 +55,7 @@ impl DemarcheApp {
             looping: self.clock.is_looping(),
             trail_secs: self.map_settings.trail.map(|t| t.as_secs()),
             legend_folded: self.map_settings.legend_folded,
+            opened: self.opened().clone(),
         }
     }
 
@@ -65,6 +69,7 @@ impl DemarcheApp {
             self.remember_recent(path);
         }
         self.recent.truncate(MAX_RECENT);
+        self.restore_opened(saved.opened);
         if let Some(name) = saved.display_zone {
             self.apply(vec![AppCommand::SetDisplayZone(name)]);
         }

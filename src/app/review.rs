@@ -34,6 +34,10 @@ impl DemarcheApp {
     /// contact leaves the list and the map unless the Review filter shows it; the selection stays on it,
     /// so the details still show what was decided.
     pub(super) fn set_review(&mut self, id: ContactId, review: Review) {
+        // `id` is the shown contact's: with the as-of clock set, the shown document is derived.
+        let Some(id) = self.whole_id(id) else {
+            return;
+        };
         let Some(contact) = self
             .document
             .loaded
@@ -169,7 +173,7 @@ impl DemarcheApp {
         if let Some(scenario) = done.scenario {
             let selected = self
                 .selected_contact()
-                .map(|id| self.document.loaded.scenario.contact(id).id.clone());
+                .map(|id| self.shown().loaded.scenario.contact(id).id.clone());
             let bytes = crate::io::scenario::write::to_json(&scenario);
             let loaded = Loaded {
                 scenario,
@@ -185,7 +189,7 @@ impl DemarcheApp {
                 self.clock.apply(crate::playback::TimeCommand::SetTime(now));
                 self.refresh_visible();
                 self.selection = selected
-                    .and_then(|id| self.document.loaded.scenario.contact_by_id(&id))
+                    .and_then(|id| self.shown().loaded.scenario.contact_by_id(&id))
                     .map(Pick::Contact);
             } else {
                 let mut document = Document::new(loaded, None, bytes.as_bytes());

@@ -72,6 +72,10 @@ pub struct ExportRequest {
     /// Show what was known at this moment (`--as-of`; a date alone: the end of that day in the zone of
     /// `--tz`); `None` for everything known.
     pub as_of: Option<TimeArg>,
+    /// Mark what was reported after this moment (`--new-since`).
+    pub new_since: Option<TimeArg>,
+    /// The replay of knowledge (`--replay-knowledge`): each frame shows what was known at its own time.
+    pub replay: bool,
 }
 
 /// The longest title an export takes, in characters (`--title`; a scenario's longer title is cut): far
@@ -452,12 +456,19 @@ fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
     // What the window shows with no filter set: everything but the contacts the analyst rejected.
     let order =
         crate::model::Filter::default().apply(&loaded.scenario, &loaded.scenario.chronological());
+    let new_since = request
+        .new_since
+        .map(|t| t.end_in(&request.zone.zone))
+        .transpose()
+        .map_err(|err| usage(&format!("--new-since: {err}")))?;
     let source = Source {
         scenario: loaded.scenario,
         order,
         basemap,
         projection,
         stamp,
+        new_since,
+        replay: request.replay,
     };
     Ok((source, spec))
 }
@@ -531,6 +542,8 @@ mod tests {
             layout: Layout::default(),
             force: false,
             as_of: None,
+            new_since: None,
+            replay: false,
         }
     }
 

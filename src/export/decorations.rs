@@ -323,6 +323,7 @@ pub fn fitted_camera(projection: &Projection, scenario: &Scenario, spec: &FrameS
                 pulse: None,
                 selection: None,
                 legend: true,
+                new_since: None,
             };
             let d = Decorations {
                 title: &spec.title,

@@ -49,6 +49,11 @@ pub struct Source {
     pub basemap: Vec<Arc<PreparedLayer>>,
     pub projection: Projection,
     pub stamp: Stamp,
+    /// What was reported after this moment is marked new.
+    pub new_since: Option<Timestamp>,
+    /// The replay of knowledge: each frame shows `scenario` as it was known at the frame's own time (the
+    /// as-of clock follows the event clock), and its stamp says both.
+    pub replay: bool,
 }
 
 /// Which part of the world is shown.
@@ -219,6 +224,7 @@ fn map_inputs<'a>(
         pulse,
         selection: None,
         legend: true,
+        new_since: source.new_since,
     }
 }
 
@@ -246,6 +252,10 @@ pub fn scene_and_decorations(
     pulse: Option<f32>,
     typesetter: &mut Typesetter,
 ) -> (Scene, Vec<(layout::Block, layout::Box2)>) {
+    if source.replay {
+        let known = as_known_at(source, time);
+        return scene_and_decorations(&known, spec, camera, time, pulse, typesetter);
+    }
     let theme = Theme::of(spec.theme);
     let inputs = map_inputs(source, spec, camera, &theme, time, pulse);
     if !spec.decorations {
@@ -260,6 +270,28 @@ pub fn scene_and_decorations(
     let mut scene = build_reserving(&inputs, &reserved);
     decorations::put(&mut scene, pieces, &boxes);
     (scene, boxes)
+}
+
+/// The source of a replay of knowledge as it was known at `time`: the contacts known then (those of
+/// `source.order` among them, in that order), stamped with `time` as the as-of moment.
+fn as_known_at(source: &Source, time: Timestamp) -> Source {
+    let known = crate::model::as_of::as_known_with_ids(&source.scenario, time);
+    let order = source
+        .order
+        .iter()
+        .filter_map(|&id| known.known_id(id))
+        .collect();
+    let mut stamp = source.stamp.clone();
+    stamp.as_of = Some(time);
+    Source {
+        scenario: known.scenario,
+        order,
+        basemap: source.basemap.clone(),
+        projection: source.projection,
+        stamp,
+        new_since: source.new_since,
+        replay: false,
+    }
 }
 
 /// A measure of texts as `typesetter` lays them out.

@@ -12,6 +12,26 @@ use jiff::Timestamp;
 use super::evidence::{first_reported, published_at, settle};
 use super::{Citation, Contact, ContactId, Scenario};
 
+/// What the as-of clock is set to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AsOf {
+    /// Everything known is shown (the as-of clock is off).
+    #[default]
+    Everything,
+    /// What had been reported by this moment.
+    At(Timestamp),
+    /// What had been reported by the event clock's time: the replay of knowledge.
+    FollowsClock,
+}
+
+/// The moment after which what was reported is marked "new".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NewSince {
+    pub since: Timestamp,
+    /// Whether it is the last time the file was opened (else a moment the user chose).
+    pub last_opened: bool,
+}
+
 /// The first moment `contact` was known: its earliest account or citation's publication; `None` when
 /// nothing of it is dated (known from the start).
 pub fn first_known(scenario: &Scenario, contact: &Contact) -> Option<Timestamp> {
@@ -41,6 +61,36 @@ fn known_at(t: Option<Timestamp>, as_of: Timestamp) -> bool {
 /// and sources are kept as they are, so their ids do not change; contact ids are renumbered, and a time
 /// relative to a contact not yet known keeps its resolved value without its basis.
 pub fn as_known(scenario: &Scenario, as_of: Timestamp) -> Scenario {
+    as_known_with_ids(scenario, as_of).scenario
+}
+
+/// A scenario as known at a moment ([`as_known`]), with where each of its contacts is in the whole one.
+#[derive(Clone, Debug)]
+pub struct Known {
+    pub scenario: Scenario,
+    /// For each contact of `scenario`, its id in the whole scenario.
+    pub whole_ids: Vec<ContactId>,
+}
+
+impl Known {
+    /// The id in the known scenario of the whole scenario's contact `whole`; `None` when it was not yet
+    /// known.
+    pub fn known_id(&self, whole: ContactId) -> Option<ContactId> {
+        // Contacts keep their file order, so the ids in the whole scenario are sorted.
+        self.whole_ids
+            .binary_search(&whole)
+            .ok()
+            .map(|i| ContactId(i as u32))
+    }
+
+    /// The id in the whole scenario of the known scenario's contact `known`.
+    pub fn whole_id(&self, known: ContactId) -> Option<ContactId> {
+        self.whole_ids.get(known.0 as usize).copied()
+    }
+}
+
+/// [`as_known`], keeping the ids of the whole scenario's contacts.
+pub fn as_known_with_ids(scenario: &Scenario, as_of: Timestamp) -> Known {
     let zone = &scenario.meta.time_zone;
     let sources = &scenario.sources;
     let citation_known = |c: &Citation| {
@@ -53,6 +103,7 @@ pub fn as_known(scenario: &Scenario, as_of: Timestamp) -> Scenario {
     };
     let mut new_id = vec![None; scenario.contacts.len()];
     let mut contacts = Vec::new();
+    let mut whole_ids = Vec::new();
     for (i, contact) in scenario.contacts.iter().enumerate() {
         if !known_at(first_known(scenario, contact), as_of) {
             continue;
@@ -70,6 +121,7 @@ pub fn as_known(scenario: &Scenario, as_of: Timestamp) -> Scenario {
         contact.sources.retain(citation_known);
         settle(&mut contact, sources, zone);
         new_id[i] = Some(ContactId(contacts.len() as u32));
+        whole_ids.push(ContactId(i as u32));
         contacts.push(contact);
     }
     for contact in &mut contacts {
@@ -82,11 +134,74 @@ pub fn as_known(scenario: &Scenario, as_of: Timestamp) -> Scenario {
             }
         }
     }
-    Scenario {
-        meta: scenario.meta.clone(),
-        sources: scenario.sources.clone(),
-        actors: scenario.actors.clone(),
-        venues: scenario.venues.clone(),
-        contacts,
+    Known {
+        scenario: Scenario {
+            meta: scenario.meta.clone(),
+            sources: scenario.sources.clone(),
+            actors: scenario.actors.clone(),
+            venues: scenario.venues.clone(),
+            contacts,
+        },
+        whole_ids,
     }
+}
+
+/// The last moment something of `contact` was reported: its latest dated account or citation, or its
+/// first report when it was machine-coded; `None` when nothing of it is dated.
+pub fn last_reported(scenario: &Scenario, contact: &Contact) -> Option<Timestamp> {
+    let zone = &scenario.meta.time_zone;
+    let sources = &scenario.sources;
+    let published = |c: &Citation| {
+        sources
+            .get(c.source.0 as usize)
+            .and_then(|s| published_at(s, zone))
+    };
+    let cited = contact
+        .sources
+        .iter()
+        .chain(contact.accounts().iter().flat_map(|a| a.sources.iter()))
+        .filter_map(published)
+        .max();
+    let coded = contact.provenance.as_ref().and_then(|p| p.first_reported);
+    cited.max(coded)
+}
+
+/// Whether something of `contact` (the contact itself, an account, a citation) was reported after
+/// `since`: what "new since" marks.
+pub fn reported_since(scenario: &Scenario, contact: &Contact, since: Timestamp) -> bool {
+    last_reported(scenario, contact).is_some_and(|t| t > since)
+}
+
+/// The moments at which what is known of `scenario` changes, in order: each dated source's publication
+/// that some contact cites, and each machine-coded contact's first report. Between two of them the
+/// scenario as known ([`as_known`]) stays the same.
+pub fn report_times(scenario: &Scenario) -> Vec<Timestamp> {
+    let zone = &scenario.meta.time_zone;
+    let mut cited = vec![false; scenario.sources.len()];
+    let mut times = Vec::new();
+    for contact in &scenario.contacts {
+        for citation in contact
+            .sources
+            .iter()
+            .chain(contact.accounts().iter().flat_map(|a| a.sources.iter()))
+        {
+            if let Some(seen) = cited.get_mut(citation.source.0 as usize) {
+                *seen = true;
+            }
+        }
+        if let Some(t) = contact.provenance.as_ref().and_then(|p| p.first_reported) {
+            times.push(t);
+        }
+    }
+    times.extend(
+        scenario
+            .sources
+            .iter()
+            .zip(&cited)
+            .filter(|(_, cited)| **cited)
+            .filter_map(|(s, _)| published_at(s, zone)),
+    );
+    times.sort_unstable();
+    times.dedup();
+    times
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::evidence::shown_grade;
-use super::{Contact, ContactId, ContactKind, Grade, Place, Review, Scenario, Status};
+use super::{Contact, ContactId, ContactKind, Grade, Named as _, Place, Review, Scenario, Status};
 
 /// Where a contact comes from, and the analyst's decision on it: the review filter's values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -87,6 +87,57 @@ impl Filter {
             + usize::from(self.grade_at_least.is_some())
             + usize::from(self.disputed_only)
             + usize::from(!self.origins.is_empty())
+    }
+
+    /// What the filter lets through, in words, for the stamp of an export: `None` when it lets everything
+    /// through.
+    ///
+    /// ```
+    /// use demarche::model::{Filter, ContactKind};
+    /// let mut filter = Filter::default();
+    /// assert_eq!(filter.describe(), None);
+    /// filter.kinds.insert(ContactKind::Meeting);
+    /// filter.grade_at_least = "B2".parse().ok();
+    /// filter.text = "Ankara".to_owned();
+    /// assert_eq!(
+    ///     filter.describe().as_deref(),
+    ///     Some("filter: \"Ankara\", kinds meeting, grade B2 or better")
+    /// );
+    /// ```
+    pub fn describe(&self) -> Option<String> {
+        fn list<'a>(what: &str, values: impl Iterator<Item = &'a str>) -> String {
+            format!("{what} {}", values.collect::<Vec<_>>().join(" "))
+        }
+        if self.is_empty() {
+            return None;
+        }
+        let mut parts = Vec::new();
+        let text = self.text.trim();
+        if !text.is_empty() {
+            parts.push(format!("\"{text}\""));
+        }
+        if !self.actors.is_empty() {
+            parts.push(list("actors", self.actors.iter().map(String::as_str)));
+        }
+        if !self.countries.is_empty() {
+            parts.push(list("countries", self.countries.iter().map(String::as_str)));
+        }
+        if !self.kinds.is_empty() {
+            parts.push(list("kinds", self.kinds.iter().map(|k| k.name())));
+        }
+        if !self.statuses.is_empty() {
+            parts.push(list("statuses", self.statuses.iter().map(|s| s.name())));
+        }
+        if let Some(grade) = self.grade_at_least {
+            parts.push(format!("grade {grade} or better"));
+        }
+        if self.disputed_only {
+            parts.push("disputed only".to_owned());
+        }
+        if !self.origins.is_empty() {
+            parts.push(list("review", self.origins.iter().map(|o| o.label())));
+        }
+        Some(format!("filter: {}", parts.join(", ")))
     }
 
     pub fn matches(&self, scenario: &Scenario, contact: &Contact) -> bool {

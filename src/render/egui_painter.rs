@@ -361,6 +361,7 @@ mod tests {
             pulse: None,
             selection: None,
             legend: true,
+            new_since: None,
         };
         let ctx = egui::Context::default();
         let mut painter = MapPainter::default();

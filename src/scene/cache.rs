@@ -185,6 +185,7 @@ mod tests {
             pulse: None,
             selection: None,
             legend: true,
+            new_since: None,
         });
     }
 

@@ -236,6 +236,10 @@ pub const CANDIDATE_MARK: (f32, Pt) = (11.0, [-13.0, -12.0]);
 /// mark's anchor (down right, clear of the candidate's "?" and the postponed contact's clock).
 pub const DISPUTED_MARK: (f32, Pt) = (11.0, [13.0, 12.0]);
 
+/// The "+" beside a contact reported after the new-since moment: its size, and where it sits from the
+/// mark's anchor (down left, clear of the "?", the clock and the "!").
+pub const NEW_MARK: (f32, Pt) = (13.0, [-13.0, 12.0]);
+
 /// The ring of a dot-in-ring mark (whatever the kind that falls back to it) and of a mediator.
 pub const RING: Line = Line::solid(2.0);
 

@@ -43,6 +43,8 @@ pub struct MapInputs<'a> {
     pub selection: Option<super::Pick>,
     /// Whether the legend is drawn (the window's user may fold it away).
     pub legend: bool,
+    /// What was reported after this moment is marked new (a "+" beside its mark, and a legend row).
+    pub new_since: Option<jiff::Timestamp>,
 }
 
 /// The whole map for one frame or one export: a [`Scene`] of named layers (basemap, graticule, contacts,
@@ -78,6 +80,7 @@ pub struct MapInputs<'a> {
 ///     pulse: None, // a still picture
 ///     selection: None,
 ///     legend: true,
+///     new_since: None, // or a moment: what was reported after it is marked "+"
 /// });
 /// assert_eq!(scene.size, [1280.0, 720.0]);
 /// assert!(!scene.layer("venues").expect("a venues layer").items.is_empty());
@@ -213,6 +216,7 @@ fn layers_on_top_showing(inputs: &MapInputs<'_>, shown: Option<Shown>) -> Vec<Sc
             camera,
             theme,
             summed,
+            inputs.new_since,
         ));
     }
     if let Some(bar) = graticule::scale_bar(inputs.projection, camera, theme, 140.0) {
@@ -342,6 +346,7 @@ fn marks(
         pulse: inputs.pulse,
         whereabouts: &where_now,
         selection: inputs.selection,
+        new_since: inputs.new_since,
     };
     let edge_markers: Vec<super::Pt> = (0..scenario.venues.len())
         .filter_map(|v| places.venue(crate::model::VenueId(v as u32)))

@@ -606,6 +606,7 @@ mod area_tests {
             pulse: None,
             selection: None,
             legend: true,
+            new_since: None,
         });
         let names: Vec<&str> = scene.layers.iter().map(|l| l.name.as_str()).collect();
         let areas = names

@@ -38,6 +38,8 @@ pub struct ContactList<'a> {
     /// The scenario's contacts by time, so that following reads only the contacts around `now`; `None`
     /// reads the list from its start.
     pub index: Option<&'a crate::model::contact_index::ContactIndex>,
+    /// What was reported after this moment is marked new ("+ new" at the end of its row).
+    pub new_since: Option<Timestamp>,
 }
 
 /// The list of contacts in time order; those going on at `now` are highlighted. With `follow` (while
@@ -128,6 +130,14 @@ fn contact_row_ui(
             contact.status.label(),
             origin.label()
         ),
+    };
+    let reported_since = list
+        .new_since
+        .is_some_and(|since| crate::model::as_of::reported_since(list.scenario, contact, since));
+    let written = if reported_since {
+        format!("{written}  + new")
+    } else {
+        written
     };
     let mut rich = RichText::new(shown(&written));
     if active {

@@ -38,6 +38,8 @@ pub struct MapFrame<'a> {
     pub loading: Option<&'a MapLoad>,
     /// What is selected: shown emphasised, the rest dimmed.
     pub selection: Option<Pick>,
+    /// What was reported after this moment is marked new.
+    pub new_since: Option<jiff::Timestamp>,
 }
 
 /// The map widget's state between frames: its camera, and what it drew last.
@@ -233,6 +235,7 @@ impl MapView {
             pulse: frame.pulse,
             selection: frame.selection,
             legend: frame.settings.legend(),
+            new_since: frame.new_since,
         };
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, egui_painter::color(theme.water));

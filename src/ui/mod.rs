@@ -13,6 +13,7 @@ mod contacts;
 pub mod entities;
 pub mod export_dialog;
 mod filters;
+pub mod knowledge;
 pub mod map_loader;
 pub mod map_view;
 pub mod open_dialog;
@@ -117,6 +118,11 @@ pub enum AppCommand {
         paths: Vec<std::path::PathBuf>,
         merge: bool,
     },
+    /// Set the as-of clock: show what had been reported by a moment, or by the clock's time (the replay
+    /// of knowledge), or everything.
+    SetAsOf(crate::model::as_of::AsOf),
+    /// Mark what was reported after this moment as new (`None`: mark nothing).
+    SetNewSince(Option<crate::model::as_of::NewSince>),
     /// Close the window.
     Quit,
 }

@@ -38,6 +38,8 @@ pub struct TimelineInputs<'a> {
     pub contacts_version: u64,
     pub selected: Option<ContactId>,
     pub theme: &'a Theme,
+    /// The reports of contacts reported after this moment stand out on the axis.
+    pub new_since: Option<jiff::Timestamp>,
 }
 
 /// Reads a typed speed: scenario time per second of playback, e.g. `90m`, `4h`, `1 day`, `2h 30m/s`.
@@ -157,6 +159,7 @@ pub fn timeline_ui(
             selected: inputs.selected,
             theme: inputs.theme,
             contacts_version: inputs.contacts_version,
+            new_since: inputs.new_since,
         },
         commands,
     );

@@ -69,6 +69,8 @@ pub fn source() -> Source {
         basemap: basemap.prepared(projection).to_vec(),
         scenario: loaded.scenario,
         projection,
+        new_since: None,
+        replay: false,
     }
 }
 

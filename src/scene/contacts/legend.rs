@@ -13,19 +13,20 @@ use crate::scene::{Item, Pt, Rgba, SceneLayer, Theme};
 /// A legend of the contact kinds present in the scenario, and of the planned/denied styles, at the top
 /// right of the map.
 pub fn legend(scenario: &Scenario, camera: &Camera, theme: &Theme) -> SceneLayer {
-    legend_summing(scenario, None, camera, theme, None)
+    legend_summing(scenario, None, camera, theme, None, None)
 }
 
 /// As [`legend`]; when the map sums `summed` contacts into flows and totals ([`super::aggregate`]), the
 /// legend says so, with a row for each of the two marks and a hint to zoom in or filter.
 /// The kinds and statuses present come from `index` when given (made once), else from reading every
-/// contact.
+/// contact. With `new_since`, a row explains the "+" of what was reported after it.
 pub fn legend_summing(
     scenario: &Scenario,
     index: Option<&ContactIndex>,
     camera: &Camera,
     theme: &Theme,
     summed: Option<usize>,
+    new_since: Option<jiff::Timestamp>,
 ) -> SceneLayer {
     use crate::model::Named as _;
     let mut out = SceneLayer::new("legend");
@@ -73,6 +74,10 @@ pub fn legend_summing(
     }
     if scenario.contacts.iter().any(|c| c.dispute().any()) {
         rows.push(("Disputed (accounts differ, !)".to_owned(), Glyph::Disputed));
+    }
+    if let Some(since) = new_since {
+        let since = since.strftime("%-d %b %Y %H:%MZ");
+        rows.push((format!("Reported after {since}"), Glyph::New));
     }
     if scenario.venues.iter().any(crate::scene::areas::is_area) {
         rows.push(("Area, not a point".to_owned(), Glyph::AreaVenue));
@@ -134,6 +139,8 @@ enum Glyph {
     Disputed,
     /// A venue known only as an area ([`crate::scene::areas`]).
     AreaVenue,
+    /// A contact reported after the new-since moment.
+    New,
 }
 
 impl Glyph {
@@ -232,6 +239,15 @@ impl Glyph {
                 circle(items, 7.0, 5.5, None, Some((RING.width, theme.text)));
                 items.extend(super::marks::disputed_mark(
                     [x + 7.0 - 6.0, y - 6.0],
+                    theme.text,
+                    theme.text_halo,
+                ));
+            }
+            Self::New => {
+                // A plain ring, and the "+" where the map puts it.
+                circle(items, 7.0, 5.5, None, Some((RING.width, theme.text)));
+                items.extend(super::marks::new_mark(
+                    [x + 33.0, y - 6.0],
                     theme.text,
                     theme.text_halo,
                 ));

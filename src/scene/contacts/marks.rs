@@ -16,8 +16,8 @@ use crate::model::whereabouts::{Whereabouts, travel_progress};
 use crate::model::{ActorId, Contact, ContactId, Part, Place, Scenario, VenueId};
 use crate::scene::look::{
     CANDIDATE_LINE, CANDIDATE_MARK, CLOCK, CROSS, CROSS_HALO, DISPUTED_MARK, KindLook, Line, Mark,
-    RING, StatusLook, TENTATIVE_RING, clock, contact_color, greyed, kind_look, review_look,
-    status_look,
+    NEW_MARK, RING, StatusLook, TENTATIVE_RING, clock, contact_color, greyed, kind_look,
+    review_look, status_look,
 };
 use crate::scene::places::Places;
 use crate::scene::{Item, Pick, Pt, Rgba, SceneLayer, Target, Theme};
@@ -34,6 +34,8 @@ pub struct Moment<'a> {
     pub whereabouts: &'a [Option<Whereabouts>],
     /// What the user selected.
     pub selection: Option<Pick>,
+    /// What was reported after this moment is marked new.
+    pub new_since: Option<Timestamp>,
 }
 
 /// Builds the contacts' layer and their pick targets, one contact at a time.
@@ -311,6 +313,13 @@ impl MarkBuilder<'_> {
                 .items
                 .extend(disputed_mark(at, ink.color, self.theme.text_halo));
         }
+        if let Some(since) = self.moment.new_since
+            && crate::model::as_of::reported_since(self.scenario, c, since)
+        {
+            self.out
+                .items
+                .extend(new_mark(at, self.theme.text, self.theme.text_halo));
+        }
         self.targets.push(Target {
             pick: Pick::Contact(id),
             center: at,
@@ -510,6 +519,12 @@ pub(super) fn candidate_mark(at: Pt, color: Rgba, halo: Rgba) -> [Item; 2] {
 /// The "!" beside a disputed contact's mark at `at` (its accounts differ), in its colour over a halo disc.
 pub(super) fn disputed_mark(at: Pt, color: Rgba, halo: Rgba) -> [Item; 2] {
     side_mark("!", DISPUTED_MARK, at, color, halo)
+}
+
+/// The "+" beside the mark at `at` of a contact reported after the new-since moment, in the text's
+/// colour (not the kind's: it says something of the report, not of the contact) over a halo disc.
+pub(super) fn new_mark(at: Pt, color: Rgba, halo: Rgba) -> [Item; 2] {
+    side_mark("+", NEW_MARK, at, color, halo)
 }
 
 /// A sign of `size` beside a mark at `at`, moved by the offset, over a halo disc.

@@ -28,6 +28,7 @@ fn draw(
         pulse,
         whereabouts: &w,
         selection: None,
+        new_since: None,
     };
     contacts(scenario, order, &moment, places, theme)
 }

@@ -169,6 +169,8 @@ pub struct AxisInputs<'a> {
     /// depend only on the contacts, the view and the axis's place, are laid out again only then (see
     /// [`AxisLayout`]), not in every frame of a playing clock.
     pub contacts_version: u64,
+    /// The reports of contacts reported after this moment stand out.
+    pub new_since: Option<Timestamp>,
 }
 
 /// What the axis shows of the contacts for one view, kept from frame to frame (in egui's memory) while
@@ -267,6 +269,7 @@ pub fn time_axis_ui(
             zone: inputs.zone,
             selected: inputs.selected,
             theme: inputs.theme,
+            new_since: inputs.new_since,
         };
         paint(ui, &frame);
     }

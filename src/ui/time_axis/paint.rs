@@ -27,6 +27,8 @@ pub(super) struct AxisFrame<'a> {
     pub(super) zone: &'a TimeZone,
     pub(super) selected: Option<ContactId>,
     pub(super) theme: &'a Theme,
+    /// The reports of contacts reported after this moment are drawn strong, in the warning colour.
+    pub(super) new_since: Option<Timestamp>,
 }
 
 /// Draws the axis back to front: the shaded outside of the range, the ticks, the markers, the density
@@ -162,10 +164,14 @@ fn pinned_date(
 /// Each contact's first report: a small tick across its lane at the report's time, and a dashed line back
 /// to the contact's marker when the report came after it.
 fn paint_reports(painter: &egui::Painter, visuals: &egui::Visuals, frame: &AxisFrame<'_>) {
-    let ink = visuals.text_color().gamma_multiply(0.75);
+    let faint = visuals.text_color().gamma_multiply(0.75);
     for r in frame.reports {
         let selected = frame.selected == Some(r.id);
-        let stroke = Stroke::new(if selected { 2.0 } else { 1.2 }, ink);
+        let new = frame.new_since.is_some_and(|since| {
+            crate::model::as_of::reported_since(frame.scenario, frame.scenario.contact(r.id), since)
+        });
+        let ink = if new { visuals.warn_fg_color } else { faint };
+        let stroke = Stroke::new(if selected || new { 2.0 } else { 1.2 }, ink);
         if r.x > r.from_x + 3.0 {
             // Short dashes (egui's dotted line is made of circles, which the axis keeps for its clocks).
             painter.extend(Shape::dashed_line(
