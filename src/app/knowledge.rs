@@ -15,6 +15,11 @@ use crate::model::ContactId;
 use crate::model::as_of::{self, AsOf, Known, NewSince};
 use crate::scene::Pick;
 
+/// While a replay of knowledge plays, the shown document is rebuilt at most once in this many times the
+/// last rebuild took: free for a small story (a millisecond), it keeps a 1,000,000-contact one (about
+/// 0.75 s a rebuild) drawing most of its frames; paused, or stepped, it is rebuilt at once.
+const REPLAY_SPACING: u32 = 4;
+
 /// How many files' last openings are remembered.
 const MAX_REMEMBERED: usize = 200;
 
@@ -39,6 +44,10 @@ struct KnownView {
     /// How many report times are at or before the moment: the view is the same for any moment with the
     /// same count.
     reports: usize,
+    /// When it was built, and how long that took: while the replay plays, a large story's view is
+    /// rebuilt at most every few build times, so that the window keeps most of its frames.
+    built: std::time::Instant,
+    took: std::time::Duration,
     document: Document,
     known: Known,
 }
@@ -154,12 +163,18 @@ impl DemarcheApp {
         let reports = self.knowledge.report_times.partition_point(|r| *r <= t);
         if let Some(view) = &mut self.knowledge.view
             && !force
-            && view.reports == reports
         {
-            // The same reports are known: only the stamp's moment moves.
-            view.document.stamp.as_of = Some(t);
-            return false;
+            if view.reports == reports {
+                // The same reports are known: only the stamp's moment moves.
+                view.document.stamp.as_of = Some(t);
+                return false;
+            }
+            if self.clock.is_playing() && view.built.elapsed() < view.took * REPLAY_SPACING {
+                // Playing a replay of a large story: this report waits for the next rebuild.
+                return false;
+            }
         }
+        let started = std::time::Instant::now();
         let selected = self.selected_file_id();
         let known = as_of::as_known_with_ids(&self.document.loaded.scenario, t);
         let loaded = Loaded {
@@ -174,6 +189,8 @@ impl DemarcheApp {
         document.unsaved = self.document.unsaved;
         self.knowledge.view = Some(KnownView {
             reports,
+            built: std::time::Instant::now(),
+            took: started.elapsed(),
             document,
             known,
         });

@@ -278,6 +278,7 @@ impl DemarcheApp {
                     ui::filter_ui(
                         ui,
                         &self.shown().loaded.scenario,
+                        Some(&self.shown().index),
                         &self.filter,
                         self.visible.len(),
                         &mut *commands,

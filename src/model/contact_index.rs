@@ -48,6 +48,8 @@ pub struct ContactIndex {
     statuses: Vec<Status>,
     /// The contacts with a provenance (machine-coded), whatever the analyst decided of them.
     machine_coded: Vec<ContactId>,
+    /// Whether some contact's accounts disagree.
+    any_disputed: bool,
 }
 
 impl ContactIndex {
@@ -56,8 +58,10 @@ impl ContactIndex {
         let mut long = Vec::new();
         let (mut kinds, mut statuses) = (Vec::new(), Vec::new());
         let mut machine_coded = Vec::new();
+        let mut any_disputed = false;
         for (i, contact) in scenario.contacts.iter().enumerate() {
             let id = ContactId(i as u32);
+            any_disputed = any_disputed || contact.dispute().any();
             if contact.provenance.is_some() {
                 machine_coded.push(id);
             }
@@ -105,7 +109,13 @@ impl ContactIndex {
             kinds,
             statuses,
             machine_coded,
+            any_disputed,
         }
+    }
+
+    /// Whether some contact's accounts disagree (for the legend and the filters).
+    pub fn any_disputed(&self) -> bool {
+        self.any_disputed
     }
 
     /// The machine-coded contacts (with a provenance), whether candidates, accepted or rejected: the

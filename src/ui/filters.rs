@@ -7,16 +7,21 @@ use egui::Ui;
 
 use super::AppCommand;
 use crate::basemap::countries::CountryNames;
+use crate::model::contact_index::ContactIndex;
 use crate::model::{ContactKind, Filter, Grade, Named as _, Origin, Scenario, Status};
 
 /// Draws the search box and the filters; a change pushes [`AppCommand::SetFilter`] with the new filter.
+/// The kinds, statuses and disputes offered come from `index` (made once per scenario) when given, else
+/// from reading every contact.
 pub fn filter_ui(
     ui: &mut Ui,
     scenario: &Scenario,
+    index: Option<&ContactIndex>,
     filter: &Filter,
     shown: usize,
     commands: &mut Vec<AppCommand>,
 ) {
+    let index = index.filter(|i| i.fits(scenario));
     let mut next = filter.clone();
     ui.horizontal(|ui| {
         let label = ui.label("Search");
@@ -39,25 +44,37 @@ pub fn filter_ui(
     egui::CollapsingHeader::new(title)
         .id_salt("filters")
         .show(ui, |ui| {
-            let mut kinds: Vec<ContactKind> = scenario.contacts.iter().map(|c| c.kind).collect();
-            kinds.sort();
-            kinds.dedup();
+            let (kinds, statuses) = match index {
+                Some(index) => (index.kinds().to_vec(), index.statuses().to_vec()),
+                None => {
+                    let mut kinds: Vec<ContactKind> =
+                        scenario.contacts.iter().map(|c| c.kind).collect();
+                    kinds.sort();
+                    kinds.dedup();
+                    let mut statuses: Vec<Status> =
+                        scenario.contacts.iter().map(|c| c.status).collect();
+                    statuses.sort();
+                    statuses.dedup();
+                    (kinds, statuses)
+                }
+            };
             set_ui(ui, "Kind", &kinds, &mut next.kinds, |k| {
                 k.label().to_owned()
             });
-            let mut statuses: Vec<Status> = scenario.contacts.iter().map(|c| c.status).collect();
-            statuses.sort();
-            statuses.dedup();
             set_ui(ui, "Status", &statuses, &mut next.statuses, |s| {
                 s.label().to_owned()
             });
-            if scenario.contacts.iter().any(|c| c.provenance.is_some()) {
+            let machine_coded = match index {
+                Some(index) => !index.machine_coded().is_empty(),
+                None => scenario.contacts.iter().any(|c| c.provenance.is_some()),
+            };
+            if machine_coded {
                 // Rejected contacts are hidden until asked for: with nothing chosen, all but them.
                 set_ui(ui, "Review", &Origin::ALL, &mut next.origins, |o| {
                     o.label().to_owned()
                 });
             }
-            evidence_ui(ui, scenario, &mut next);
+            evidence_ui(ui, scenario, index, &mut next);
             let mut countries: Vec<String> = scenario
                 .actors
                 .iter()
@@ -117,7 +134,7 @@ const GRADE_FLOORS: [(char, u8); 6] = [('A', 1), ('A', 2), ('B', 2), ('C', 3), (
 
 /// The grade threshold, when some source is graded, and "Disputed only", when some contact is disputed
 /// (or the filter already asks for either, so that it can be undone).
-fn evidence_ui(ui: &mut Ui, scenario: &Scenario, next: &mut Filter) {
+fn evidence_ui(ui: &mut Ui, scenario: &Scenario, index: Option<&ContactIndex>, next: &mut Filter) {
     let graded = scenario.sources.iter().any(|s| s.grade.is_some());
     if graded || next.grade_at_least.is_some() {
         ui.horizontal(|ui| {
@@ -148,7 +165,10 @@ fn evidence_ui(ui: &mut Ui, scenario: &Scenario, next: &mut Filter) {
                 );
         });
     }
-    let disputed = scenario.contacts.iter().any(|c| c.dispute().any());
+    let disputed = match index {
+        Some(index) => index.any_disputed(),
+        None => scenario.contacts.iter().any(|c| c.dispute().any()),
+    };
     if disputed || next.disputed_only {
         ui.checkbox(&mut next.disputed_only, "Disputed only")
             .on_hover_text("Only contacts whose accounts disagree");
@@ -192,7 +212,7 @@ mod tests {
         let scenario = crate::io::scenario::default_scenario().scenario;
         let mut harness = Harness::builder().with_size([900.0, 700.0]).build_ui_state(
             |ui, (filter, commands): &mut (Filter, Vec<AppCommand>)| {
-                filter_ui(ui, &scenario, filter, 0, commands);
+                filter_ui(ui, &scenario, None, filter, 0, commands);
             },
             (Filter::default(), Vec::new()),
         );

@@ -72,7 +72,11 @@ pub fn legend_summing(
     if has_candidates {
         rows.push(("Candidate (dotted, ?)".to_owned(), Glyph::Candidate));
     }
-    if scenario.contacts.iter().any(|c| c.dispute().any()) {
+    let disputed = match index.filter(|i| i.fits(scenario)) {
+        Some(index) => index.any_disputed(),
+        None => scenario.contacts.iter().any(|c| c.dispute().any()),
+    };
+    if disputed {
         rows.push(("Disputed (accounts differ, !)".to_owned(), Glyph::Disputed));
     }
     if let Some(since) = new_since {
