@@ -129,6 +129,11 @@ fn contact_row_ui(
             origin.label()
         ),
     };
+    // The grade of its best source, as the map's line weight shows it ([`crate::scene::look::GradeLook`]).
+    let written = match evidence::shown_grade(contact, &list.scenario.sources) {
+        Some(grade) => format!("{written}  [{grade}]"),
+        None => written,
+    };
     let mut rich = RichText::new(shown(&written));
     if active {
         rich = rich.strong().color(ui.visuals().strong_text_color());
