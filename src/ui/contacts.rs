@@ -234,6 +234,14 @@ pub fn contact_details_ui(
                             .color(ui.visuals().weak_text_color()),
                     );
                 }
+                if let Some(reported) = c.evidence.as_ref().and_then(|e| e.reported) {
+                    let source = scenario.source(reported.source);
+                    script_label(
+                        ui,
+                        RichText::new(evidence::describe_report(&reported, source, &c.time.zone))
+                            .color(ui.visuals().weak_text_color()),
+                    );
+                }
             });
             ui.end_row();
 
