@@ -312,7 +312,7 @@ fn a_visit_is_drawn_as_far_as_the_trip_has_gone() {
                     dash: None,
                     width,
                     ..
-                } if c.0[..3] == color.0[..3] && *width > 2.0 => Some(
+                } if c.0[..3] == color.0[..3] && *width > 1.2 => Some(
                     points
                         .windows(2)
                         .map(|w| ((w[1][0] - w[0][0]).powi(2) + (w[1][1] - w[0][1]).powi(2)).sqrt())

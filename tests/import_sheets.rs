@@ -106,10 +106,10 @@ fn the_xlsx_template_has_every_table_an_example_row_and_notes_and_imports_as_is(
     assert_eq!(
         names,
         [
-            "scenario", "sources", "venues", "actors", "contacts", "notes"
+            "scenario", "sources", "venues", "actors", "contacts", "accounts", "notes"
         ]
     );
-    for (name, rows) in &sheets[..5] {
+    for (name, rows) in &sheets[..6] {
         assert_eq!(rows.len(), 2, "{name}: a header and an example row");
         let columns = sheet::COLUMNS
             .iter()
@@ -118,7 +118,7 @@ fn the_xlsx_template_has_every_table_an_example_row_and_notes_and_imports_as_is(
             .1;
         assert_eq!(rows[0], columns, "{name}'s header");
     }
-    assert!(sheets[5].1.len() >= 5, "the notes explain the columns");
+    assert!(sheets[6].1.len() >= 5, "the notes explain the columns");
     // The template as written is a valid story of one contact.
     let imported = import(&[path], &Options::default()).expect("imported");
     assert_eq!(
@@ -471,7 +471,7 @@ fn a_csv_template_folder_is_written_and_reads_back() {
         .filter(|p| p.extension().is_some_and(|e| e == "csv"))
         .collect();
     csvs.sort();
-    assert_eq!(csvs.len(), 5);
+    assert_eq!(csvs.len(), 6);
     assert!(folder.join("notes.txt").exists());
     let imported = import(&csvs, &Options::default()).expect("imported");
     assert_eq!(

@@ -1,5 +1,6 @@
 //! Spreadsheets in demarche's own template: an XLSX or ODS workbook with sheets named `scenario`,
-//! `sources`, `venues`, `actors` and `contacts`, or CSV files, one per table, told apart by their header.
+//! `sources`, `venues`, `actors`, `contacts` and `accounts` (the other accounts of a contact, one row each,
+//! joined to their contact by its id), or CSV files, one per table, told apart by their header.
 //! The columns are the scenario format's fields (README, "The scenario format"); the lists of a contact
 //! are written in one cell each (see [`COLUMNS`] and the notes sheet of the template).
 //!
@@ -17,11 +18,20 @@ use crate::diagnostics::Severity;
 
 /// The tables of the template and their columns, in order. A header may hold them in any order and case;
 /// unknown columns are reported and ignored.
-pub const COLUMNS: [(&str, &[&str]); 5] = [
+pub const COLUMNS: [(&str, &[&str]); 6] = [
     ("scenario", &["id", "title", "description", "time_zone"]),
     (
         "sources",
-        &["id", "outlet", "title", "published", "url", "note"],
+        &[
+            "id",
+            "outlet",
+            "title",
+            "published",
+            "retrieved",
+            "grade",
+            "url",
+            "note",
+        ],
     ),
     (
         "venues",
@@ -63,16 +73,40 @@ pub const COLUMNS: [(&str, &[&str]); 5] = [
             "as_of",
             "since",
             "tz",
+            "after",
+            "before",
+            "by",
+            "report",
+            "span",
+            "week_starts",
             "sources",
             "quotes",
             "confidence",
             "notes",
         ],
     ),
+    (
+        "accounts",
+        &[
+            "contact",
+            "asserts",
+            "sources",
+            "venue",
+            "at",
+            "on",
+            "part",
+            "time_from",
+            "time_to",
+            "earliest",
+            "latest",
+            "tz",
+            "note",
+        ],
+    ),
 ];
 
 /// The example row of each table in the template (the notes sheet explains the columns).
-const EXAMPLES: [&[&str]; 5] = [
+const EXAMPLES: [&[&str]; 6] = [
     &[
         "geneva-talks",
         "Talks in Geneva",
@@ -84,6 +118,8 @@ const EXAMPLES: [&[&str]; 5] = [
         "An invented memo",
         "Notes of the meeting",
         "2026-03-02",
+        "2026-03-03",
+        "C3",
         "https://example.org/memo",
         "",
     ],
@@ -126,10 +162,31 @@ const EXAMPLES: [&[&str]; 5] = [
         "",
         "",
         "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
         "memo: they met for two hours",
         "envoy: We made progress.",
         "moderate",
         "",
+    ],
+    &[
+        "geneva-statement",
+        "held",
+        "memo: the envoy spoke after the meeting",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "The memo's own account, with no time or place of its own",
     ],
 ];
 
@@ -144,6 +201,9 @@ pub const NOTES: &[&str] = &[
     "contacts: participants is `actor:part; actor:part` (parts: host, guest, mediator, speaker, caller, addressee, participant, initiator, target).",
     "contacts: the time is one shape: `at`; `on` (+ `part`); `time_from` + `time_to`; `earliest` + `latest`; `as_of` (+ `since`). `tz` is optional.",
     "contacts: dates are 2026-03-01, date-times 2026-03-01T14:00:00Z or 2026-03-01T14:00 (read in the venue's zone).",
+    "contacts: or a time relative to another contact: `after` (or `before`) its id, with `by` (2d, 6h, 1w); or to a report's date: `report` a source id, with `span` (later this week, next week, 3d) and optionally `week_starts` (sunday).",
+    "sources: published and retrieved are dates or date-times; grade is the Admiralty grade, a letter A-F (reliability) and a digit 1-6 (credibility): B2.",
+    "accounts: one row per other account of a contact: contact (its id), asserts (a status), sources (as a contact's), and its own venue and time (`at`, `on`, ...) when they differ.",
     "contacts: sources is one line (or `|`) per source: `source-id` or `source-id: what it says`. quotes is one line (or `|`) per quote: `speaker-id: words`.",
     "A row whose id is blank and whose other cells are blank is skipped; the example rows may be overwritten or deleted.",
 ];
@@ -204,7 +264,8 @@ fn csv_tables(head: &[u8]) -> Vec<&'static str> {
         .split(',')
         .map(|n| n.trim().trim_matches('"').to_ascii_lowercase())
         .collect();
-    if !names.iter().any(|n| n == "id") {
+    // Every table has an `id`, but the accounts, which name their `contact`.
+    if !names.iter().any(|n| n == "id" || n == "contact") {
         return Vec::new();
     }
     let used = |cols: &[&str]| names.iter().filter(|n| cols.contains(&n.as_str())).count();
@@ -216,6 +277,7 @@ fn csv_tables(head: &[u8]) -> Vec<&'static str> {
                 .all(|n| n.is_empty() || cols.contains(&n.as_str()))
         })
         .filter(|(table, _)| *table != "scenario" || names.iter().any(|n| n == "title"))
+        .filter(|(table, _)| (*table == "accounts") == names.iter().any(|n| n == "contact"))
         .map(|(table, cols)| (*table, used(cols)))
         .collect();
     let best = fits.iter().map(|(_, n)| *n).max().unwrap_or(0);
@@ -536,7 +598,7 @@ fn read_workbook(
     }
     if found.is_empty() {
         return Err(err(
-            "this workbook has none of the template's sheets (scenario, sources, venues, actors, contacts)"
+            "this workbook has none of the template's sheets (scenario, sources, venues, actors, contacts, accounts)"
                 .to_owned(),
             Some("`demarche template story.xlsx` writes the template"),
         ));
@@ -549,8 +611,13 @@ fn read_workbook(
     })
 }
 
-/// Where each value of the document came from: `(table, index)` to the row, and the cells by field.
-type Origins<'a> = BTreeMap<(&'static str, usize), &'a Row>;
+/// Where each value of the document came from: `(table, index)` to the row, and the cells by field; an
+/// account's row by its contact's index and its own among the contact's accounts.
+#[derive(Default)]
+struct Origins<'a> {
+    rows: BTreeMap<(&'static str, usize), &'a Row>,
+    accounts: BTreeMap<(usize, usize), &'a Row>,
+}
 
 /// Splits a list cell on newlines and `|` (and `;` when `semicolons`).
 fn items(text: &str, semicolons: bool) -> Vec<&str> {
@@ -610,7 +677,7 @@ fn field_value(table: &str, field: &str, cell: &Cell, problems: &mut Problems) -
             }
             Some(Value::Array(list))
         }
-        ("contacts", "sources") => Some(Value::Array(
+        ("contacts" | "accounts", "sources") => Some(Value::Array(
             items(text, false)
                 .into_iter()
                 .map(|item| match item.split_once(':') {
@@ -639,8 +706,8 @@ fn field_value(table: &str, field: &str, cell: &Cell, problems: &mut Problems) -
     }
 }
 
-/// The time fields of a contact row and their key in the document's `time` table.
-const TIME_FIELDS: [(&str, &str); 10] = [
+/// The time fields of a contact (or account) row and their key in the document's `time` table.
+const TIME_FIELDS: [(&str, &str); 16] = [
     ("at", "at"),
     ("on", "on"),
     ("part", "part"),
@@ -651,6 +718,12 @@ const TIME_FIELDS: [(&str, &str); 10] = [
     ("as_of", "as_of"),
     ("since", "since"),
     ("tz", "tz"),
+    ("after", "after"),
+    ("before", "before"),
+    ("by", "by"),
+    ("report", "report"),
+    ("span", "span"),
+    ("week_starts", "week_starts"),
 ];
 
 fn object_of(table: &str, row: &Row, problems: &mut Problems) -> Map<String, Value> {
@@ -661,7 +734,7 @@ fn object_of(table: &str, row: &Row, problems: &mut Problems) -> Map<String, Val
             continue;
         };
         match TIME_FIELDS.iter().find(|(f, _)| f == field) {
-            Some((_, key)) if table == "contacts" => {
+            Some((_, key)) if matches!(table, "contacts" | "accounts") => {
                 time.insert((*key).to_owned(), value);
             }
             _ => {
@@ -669,7 +742,8 @@ fn object_of(table: &str, row: &Row, problems: &mut Problems) -> Map<String, Val
             }
         }
     }
-    if table == "contacts" {
+    // A contact has a time (the validator says when it is missing); an account only when it differs.
+    if table == "contacts" || !time.is_empty() {
         object.insert("time".to_owned(), Value::Object(time));
     }
     object
@@ -750,14 +824,28 @@ fn place_by_name(
     }
 }
 
-/// The cell a validator's path (`contacts[3].time.on`, `venues[0].lon`) points at, else its row.
+/// The cell a validator's path (`contacts[3].time.on`, `venues[0].lon`, `contacts[3].accounts[0].asserts`)
+/// points at, else its row.
 fn place_of_path<'a>(path: &str, origins: &Origins<'a>) -> Option<(&'a Place, String)> {
     let (table, rest) = path.split_once('[')?;
     let (index, rest) = rest.split_once(']')?;
     let index: usize = index.parse().ok()?;
-    let (&key, row) = origins.get_key_value(&(table_name(table)?, index))?;
-    let _ = key;
+    let row = *origins.rows.get(&(table_name(table)?, index))?;
     let rest = rest.trim_start_matches('.');
+    if let Some(account) = rest.strip_prefix("accounts[")
+        && let Some((j, rest)) = account.split_once(']')
+        && let Some(row) = j
+            .parse::<usize>()
+            .ok()
+            .and_then(|j| origins.accounts.get(&(index, j)))
+    {
+        return Some(place_in_row(row, rest.trim_start_matches('.')));
+    }
+    Some(place_in_row(row, rest))
+}
+
+/// The cell of `row` that the rest of a path (`time.on`, `venue`) names, else the row.
+fn place_in_row<'a>(row: &'a Row, rest: &str) -> (&'a Place, String) {
     let first = rest.split(['.', '[']).next().unwrap_or("").to_owned();
     let field = if first == "time" {
         let sub = rest.trim_start_matches("time").trim_start_matches('.');
@@ -771,8 +859,8 @@ fn place_of_path<'a>(path: &str, origins: &Origins<'a>) -> Option<(&'a Place, St
         first
     };
     match row.cells.get(field.as_str()) {
-        Some(cell) => Some((&cell.place, field)),
-        None => Some((&row.place, field)),
+        Some(cell) => (&cell.place, field),
+        None => (&row.place, field),
     }
 }
 
@@ -819,14 +907,14 @@ pub fn import(paths: &[PathBuf]) -> Result<Imported, ImportError> {
     scenario.entry("title").or_insert_with(|| json!(title));
     scenario.entry("id").or_insert_with(|| json!(slug(&title)));
     doc.insert("scenario".to_owned(), Value::Object(scenario));
-    let mut origins: Origins<'_> = BTreeMap::new();
+    let mut origins = Origins::default();
     for table in ["sources", "venues", "actors", "contacts"] {
         let rows = tables.rows.get(table).unwrap_or(&empty);
-        let list: Vec<Value> = rows
+        let mut list: Vec<Value> = rows
             .iter()
             .enumerate()
             .map(|(i, row)| {
-                origins.insert((table, i), row);
+                origins.rows.insert((table, i), row);
                 let mut object = object_of(table, row, &mut problems);
                 if table == "venues" {
                     place_by_name(row, &mut object, &mut problems, &mut summary.placed);
@@ -834,6 +922,10 @@ pub fn import(paths: &[PathBuf]) -> Result<Imported, ImportError> {
                 Value::Object(object)
             })
             .collect();
+        if table == "contacts" {
+            let accounts = tables.rows.get("accounts").unwrap_or(&empty);
+            join_accounts(rows, accounts, &mut list, &mut origins, &mut problems);
+        }
         doc.insert(table.to_owned(), Value::Array(list));
     }
     let text = serde_json::to_string(&Value::Object(doc)).unwrap_or_default();
@@ -886,6 +978,64 @@ pub fn import(paths: &[PathBuf]) -> Result<Imported, ImportError> {
         summary,
         problems,
     })
+}
+
+/// Puts each row of the accounts table in its contact's `accounts` (the contact named by its `contact`
+/// cell, among `contacts`, the contacts' rows, whose objects are `list`). A row naming no contact, or one
+/// not in the contacts table, is an error at that cell.
+fn join_accounts<'a>(
+    contacts: &'a [Row],
+    accounts: &'a [Row],
+    list: &mut [Value],
+    origins: &mut Origins<'a>,
+    problems: &mut Problems,
+) {
+    let ids: BTreeMap<&str, usize> = contacts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, row)| Some((row.cells.get("id")?.text.as_str(), i)))
+        .collect();
+    for row in accounts {
+        let Some(cell) = row.cells.get("contact") else {
+            let mut p = problem(
+                &row.place,
+                Severity::Error,
+                "an account names the `contact` it is an account of".to_owned(),
+                "contact",
+            );
+            p.hint = Some("write the contact's id in the `contact` column".to_owned());
+            problems.push(p);
+            continue;
+        };
+        let Some(&i) = ids.get(cell.text.as_str()) else {
+            let mut p = problem(
+                &cell.place,
+                Severity::Error,
+                format!("no contact has the id `{}`", cell.text),
+                "contact",
+            );
+            p.hint = Some(
+                crate::diagnostics::did_you_mean(&cell.text, ids.keys().copied()).unwrap_or_else(
+                    || "an account belongs to a contact of the contacts table".to_owned(),
+                ),
+            );
+            problems.push(p);
+            continue;
+        };
+        let mut object = object_of("accounts", row, problems);
+        object.remove("contact");
+        let Some(Value::Object(contact)) = list.get_mut(i) else {
+            continue;
+        };
+        let Value::Array(list) = contact
+            .entry("accounts")
+            .or_insert_with(|| Value::Array(Vec::new()))
+        else {
+            continue;
+        };
+        origins.accounts.insert((i, list.len()), row);
+        list.push(Value::Object(object));
+    }
 }
 
 fn empty_scenario() -> Option<crate::model::Scenario> {

@@ -180,6 +180,8 @@ pub struct Evidence {
     pub dispute: Dispute,
     /// How the contact's own time was given, when relative to another contact.
     pub relative: Option<Relative>,
+    /// How the contact's own time was given, when relative to a report's date ("later this week").
+    pub reported: Option<FromReport>,
 }
 
 /// What the accounts of a contact disagree on.
@@ -306,6 +308,158 @@ impl Direction {
             Self::After => "after",
         }
     }
+}
+
+/// A time given relative to when a source was published, as reports put it: "later this week", "next
+/// week", "within three days" (`time = { report = "reuters-0430", span = "later this week" }`). It is
+/// resolved to a window of days in the contact's zone ([`from_report`]); the vagueness stays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FromReport {
+    pub source: super::SourceId,
+    pub span: ReportSpan,
+    /// The first day of the report's weeks: Monday (ISO 8601) unless the file says otherwise (a U.S.
+    /// report's "this week" said on a Sunday runs to Saturday; Iran's week starts on Saturday).
+    pub week_starts: jiff::civil::Weekday,
+}
+
+/// How far from its report a time is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportSpan {
+    /// From the report's day to the end of its week (`later this week`).
+    LaterThisWeek,
+    /// The whole week after the report's (`next week`).
+    NextWeek,
+    /// From the report's day to that many days or weeks later (`3d`, `1w`: "within three days").
+    Within(Offset),
+}
+
+impl ReportSpan {
+    /// `later this week`, `next week`, or a number of days or weeks (`3d`, `2w`).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        match words.as_slice() {
+            ["later", "this", "week"] => return Ok(Self::LaterThisWeek),
+            ["next", "week"] => return Ok(Self::NextWeek),
+            _ => {}
+        }
+        let hint = "a span is `later this week`, `next week`, or a number of days or weeks from the \
+                    report's day, as `3d` or `1w` (\"within three days\")";
+        match Offset::parse(text) {
+            Ok(offset) if offset.unit != OffsetUnit::Hours => Ok(Self::Within(offset)),
+            Ok(_) => Err(format!(
+                "`{}` is in hours, but a report is dated to the day: {hint}",
+                text.trim()
+            )),
+            Err(_) => Err(format!("`{}` is not a span: {hint}", text.trim())),
+        }
+    }
+
+    /// "later in the week of", "in the week after", "within 3 days of".
+    fn words(self) -> String {
+        match self {
+            Self::LaterThisWeek => "later in the week of".to_owned(),
+            Self::NextWeek => "in the week after".to_owned(),
+            Self::Within(offset) => format!("within {} of", offset.words()),
+        }
+    }
+}
+
+impl fmt::Display for ReportSpan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::LaterThisWeek => f.write_str("later this week"),
+            Self::NextWeek => f.write_str("next week"),
+            Self::Within(offset) => write!(f, "{offset}"),
+        }
+    }
+}
+
+/// Why a time cannot be anchored to a report.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReportError {
+    #[error("source `{0}` has no `published` date to count from")]
+    Undated(String),
+    #[error("the time {0} days from the report cannot be represented")]
+    OutOfRange(i64),
+}
+
+/// The day `source` was published, in `zone` (a publication known to the minute falls on its local day).
+pub fn report_day(source: &Source, zone: &TimeZone) -> Option<jiff::civil::Date> {
+    match source.published? {
+        Moment::Day(d) => Some(d),
+        Moment::At(t) => Some(t.to_zoned_datetime(zone.clone()).date()),
+    }
+}
+
+/// The window `span` of `source`'s publication, in the zone named `zone_name`: from the report's day to
+/// the end of its week ("later this week"), the Monday to Sunday after ("next week"), or the report's day
+/// and the days after it ("within 3 days").
+///
+/// ```
+/// use demarche::model::evidence::{ReportSpan, from_report};
+/// use demarche::model::time::{Moment, When};
+/// # let source = demarche::model::Source { id: "wire".into(), outlet: "Wire".into(), title: String::new(),
+/// #     published: Some(Moment::Day("2025-04-30".parse().unwrap())), retrieved: None, grade: None,
+/// #     url: None, note: String::new() };
+/// // Reported on Wednesday 30 April 2025: "later this week" is Wednesday to Sunday 4 May.
+/// let monday = jiff::civil::Weekday::Monday;
+/// let t = from_report(&source, ReportSpan::LaterThisWeek, monday, "UTC", jiff::tz::TimeZone::UTC).unwrap();
+/// assert_eq!(t.when, When::Window {
+///     earliest: Moment::Day("2025-04-30".parse().unwrap()),
+///     latest: Moment::Day("2025-05-04".parse().unwrap()),
+/// });
+/// ```
+pub fn from_report(
+    source: &Source,
+    span: ReportSpan,
+    week_starts: jiff::civil::Weekday,
+    zone_name: impl Into<std::sync::Arc<str>>,
+    zone: TimeZone,
+) -> Result<KnownTime, ReportError> {
+    let day = report_day(source, &zone).ok_or_else(|| ReportError::Undated(source.id.clone()))?;
+    let plus = |d: jiff::civil::Date, n: i64| {
+        jiff::Span::new()
+            .try_days(n)
+            .ok()
+            .and_then(|span| d.checked_add(span).ok())
+            .ok_or(ReportError::OutOfRange(n))
+    };
+    // Days from the week's first day: 0 on it, 6 on its last.
+    let into_week = i64::from(
+        (day.weekday().to_monday_zero_offset() - week_starts.to_monday_zero_offset()).rem_euclid(7),
+    );
+    let (earliest, latest) = match span {
+        ReportSpan::LaterThisWeek => (day, plus(day, 6 - into_week)?),
+        ReportSpan::NextWeek => {
+            let monday = plus(day, 7 - into_week)?;
+            (monday, plus(monday, 6)?)
+        }
+        ReportSpan::Within(offset) => {
+            let days = offset.days().unwrap_or(0);
+            (day, plus(day, days)?)
+        }
+    };
+    let when = if earliest == latest {
+        When::Day(earliest)
+    } else {
+        When::Window {
+            earliest: Moment::Day(earliest),
+            latest: Moment::Day(latest),
+        }
+    };
+    KnownTime::new(when, zone_name, zone).map_err(|_| ReportError::OutOfRange(0))
+}
+
+/// "later in the week of the report of Reuters, 30 Apr", for the details.
+pub fn describe_report(reported: &FromReport, source: &Source, zone: &TimeZone) -> String {
+    let day = report_day(source, zone)
+        .map_or_else(String::new, |d| format!(", {}", d.strftime("%-d %b")));
+    format!(
+        "{} the report of {}{day}",
+        reported.span.words(),
+        source.outlet
+    )
 }
 
 /// Why a relative time cannot be resolved.
@@ -749,6 +903,60 @@ mod tests {
         assert_eq!(two.words(), "2 days");
         assert_eq!(Offset::parse("1h").expect("h").words(), "1 hour");
         assert_eq!(two.to_string(), "2d");
+    }
+
+    #[test]
+    fn report_spans_parse_and_resolve_to_windows_of_days() {
+        assert_eq!(
+            ReportSpan::parse("Later this  week"),
+            Ok(ReportSpan::LaterThisWeek)
+        );
+        assert_eq!(ReportSpan::parse("next week"), Ok(ReportSpan::NextWeek));
+        let three = ReportSpan::parse("3d").expect("3d");
+        assert_eq!(three.to_string(), "3d");
+        assert!(
+            ReportSpan::parse("6h").is_err(),
+            "a report is dated to the day"
+        );
+        assert!(ReportSpan::parse("this week").is_err());
+        // Published at 22:00 UTC on Sunday 1 February: already Monday 2 February in Tehran.
+        let mut s = source("a", None, "2026-02-01");
+        s.published = Some(Moment::At("2026-02-01T22:00:00Z".parse().expect("ts")));
+        let tehran = crate::model::time::zone_by_name("Asia/Tehran").expect("zone");
+        let monday = jiff::civil::Weekday::Monday;
+        let later =
+            from_report(&s, ReportSpan::LaterThisWeek, monday, "Asia/Tehran", tehran).expect("ok");
+        assert_eq!(
+            later.when,
+            When::Window {
+                earliest: Moment::Day(date("2026-02-02")),
+                latest: Moment::Day(date("2026-02-08")),
+            }
+        );
+        let within = from_report(&s, three, monday, "UTC", TimeZone::UTC).expect("ok");
+        // Reported on Sunday 1 February in a week that starts on Sundays: to Saturday 7 February.
+        s.published = Some(Moment::Day(date("2026-02-01")));
+        let sunday = jiff::civil::Weekday::Sunday;
+        let us = from_report(&s, ReportSpan::LaterThisWeek, sunday, "UTC", TimeZone::UTC);
+        assert_eq!(
+            us.expect("ok").when,
+            When::Window {
+                earliest: Moment::Day(date("2026-02-01")),
+                latest: Moment::Day(date("2026-02-07")),
+            }
+        );
+        assert_eq!(
+            within.when,
+            When::Window {
+                earliest: Moment::Day(date("2026-02-01")),
+                latest: Moment::Day(date("2026-02-04")),
+            }
+        );
+        s.published = None;
+        assert_eq!(
+            from_report(&s, ReportSpan::NextWeek, monday, "UTC", TimeZone::UTC),
+            Err(ReportError::Undated("a".to_owned()))
+        );
     }
 
     #[test]

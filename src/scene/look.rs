@@ -233,8 +233,66 @@ pub const CANDIDATE_LINE: Line = Line::dashed(1.6, 1.5, 3.0);
 pub const CANDIDATE_MARK: (f32, Pt) = (11.0, [-13.0, -12.0]);
 
 /// The "!" beside a disputed contact's mark (its accounts differ): its size, and where it sits from the
-/// mark's anchor (down right, clear of the candidate's "?" and the postponed contact's clock).
-pub const DISPUTED_MARK: (f32, Pt) = (11.0, [13.0, 12.0]);
+/// mark's anchor (down right, clear of the candidate's "?" and the postponed contact's clock); it is cut
+/// out of a solid badge of [`DISPUTED_RADIUS`], so that it reads as strongly as the mark it qualifies.
+pub const DISPUTED_MARK: (f32, Pt) = (12.0, [14.0, 13.0]);
+pub const DISPUTED_RADIUS: f32 = 7.5;
+
+/// How much a contact's mark is to be trusted, from the grade of the best source of its leading account
+/// ([`crate::model::evidence::shown_grade`]), by the source's reliability letter:
+/// - A, B (reliable): heavier lines, fully opaque;
+/// - C, D (fairly, not usually reliable): the kind's own lines;
+/// - E, F (unreliable, cannot be judged) and no graded source: thinner and fainter.
+///
+/// Weight and opacity, never colour (which tells the kind) nor dash (which tells the status), so that the
+/// grade reads in both themes and to colour-blind readers. A story with no graded source at all draws
+/// every contact as it always did ([`GradeLook::UNGRADED_STORY`]): there is nothing to tell apart.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GradeLook {
+    /// Times the kind's stroke width.
+    pub weight: f32,
+    /// Times the contact's opacity.
+    pub opacity: f32,
+}
+
+impl GradeLook {
+    pub const STRONG: Self = Self {
+        weight: 1.5,
+        opacity: 1.0,
+    };
+    pub const MEDIUM: Self = Self {
+        weight: 1.0,
+        opacity: 0.85,
+    };
+    pub const FAINT: Self = Self {
+        weight: 0.7,
+        opacity: 0.6,
+    };
+    /// In a story without grades: the kind's look as it is.
+    pub const UNGRADED_STORY: Self = Self {
+        weight: 1.0,
+        opacity: 1.0,
+    };
+
+    /// The three looks from strong to faint, with the grades each stands for (the legend's row).
+    pub const TIERS: [(Self, &'static str); 3] = [
+        (Self::STRONG, "A-B"),
+        (Self::MEDIUM, "C-D"),
+        (Self::FAINT, "E-F"),
+    ];
+}
+
+/// The look of a contact whose best source has `grade` (`None`: no graded source).
+pub fn grade_look(grade: Option<crate::model::Grade>) -> GradeLook {
+    match grade.map(crate::model::Grade::reliability) {
+        Some('A' | 'B') => GradeLook::STRONG,
+        Some('C' | 'D') => GradeLook::MEDIUM,
+        _ => GradeLook::FAINT,
+    }
+}
+
+/// The legend's row for grades: its label (the glyph shows the three looks left to right).
+pub const GRADE_LEGEND: &str = "Source A-B, C-D, E-F";
 
 /// The "+" beside a contact reported after the new-since moment: its size, and where it sits from the
 /// mark's anchor (down left, clear of the "?", the clock and the "!").

@@ -131,6 +131,11 @@ fn contact_row_ui(
             origin.label()
         ),
     };
+    // The grade of its best source, as the map's line weight shows it ([`crate::scene::look::GradeLook`]).
+    let written = match evidence::shown_grade(contact, &list.scenario.sources) {
+        Some(grade) => format!("{written}  [{grade}]"),
+        None => written,
+    };
     let reported_since = list
         .new_since
         .is_some_and(|since| crate::model::as_of::reported_since(list.scenario, contact, since));
@@ -236,6 +241,14 @@ pub fn contact_details_ui(
                     script_label(
                         ui,
                         RichText::new(evidence::describe(relative, anchor))
+                            .color(ui.visuals().weak_text_color()),
+                    );
+                }
+                if let Some(reported) = c.evidence.as_ref().and_then(|e| e.reported) {
+                    let source = scenario.source(reported.source);
+                    script_label(
+                        ui,
+                        RichText::new(evidence::describe_report(&reported, source, &c.time.zone))
                             .color(ui.visuals().weak_text_color()),
                     );
                 }

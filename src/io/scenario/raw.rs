@@ -519,6 +519,12 @@ pub struct RawTime<'a, P> {
     pub before: Option<Text<'a, P>>,
     /// The offset of a relative time: `2d`, `6h`, `1w`.
     pub by: Option<Text<'a, P>>,
+    /// A time relative to a report's date: the source's id, with `span`.
+    pub report: Option<Text<'a, P>>,
+    /// How far from the report: `later this week`, `next week`, `3d`.
+    pub span: Option<Text<'a, P>>,
+    /// The first day of the report's weeks (`monday` unless given).
+    pub week_starts: Option<Text<'a, P>>,
     pub tz: Option<Text<'a, P>>,
 }
 

@@ -230,6 +230,12 @@ struct Time<'s> {
     #[serde(skip_serializing_if = "Option::is_none")]
     by: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<&'s str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    span: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    week_starts: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     tz: Option<&'s str>,
 }
 
@@ -309,8 +315,18 @@ impl<'s> ContactOut<'s> {
                 })
                 .collect()
         };
-        let time = match contact.relative() {
-            Some(r) => {
+        let reported = contact.evidence.as_ref().and_then(|e| e.reported);
+        let time = match (reported, contact.relative()) {
+            (Some(r), _) => Time {
+                report: Some(s.source(r.source).id.as_str()),
+                span: Some(r.span.to_string()),
+                week_starts: (r.week_starts != jiff::civil::Weekday::Monday)
+                    .then(|| format!("{:?}", r.week_starts).to_lowercase()),
+                // The zone the window's days are in, when it is not the one the contact's place gives.
+                tz: Some(&own_time.zone_name),
+                ..Time::default()
+            },
+            (None, Some(r)) => {
                 let anchor = s.contact(r.anchor).id.as_str();
                 Time {
                     after: (r.direction == Direction::After).then_some(anchor),
@@ -319,7 +335,7 @@ impl<'s> ContactOut<'s> {
                     ..Time::default()
                 }
             }
-            None => Time::of(own_time.when, &own_time.zone_name),
+            (None, None) => Time::of(own_time.when, &own_time.zone_name),
         };
         let accounts = contact
             .accounts()

@@ -5,8 +5,9 @@ use crate::geo_math::camera::Camera;
 use crate::model::contact_index::ContactIndex;
 use crate::model::{ContactKind, Scenario, Status};
 use crate::scene::look::{
-    CANDIDATE_LINE, LEGEND_CLOCK_RADIUS, LEGEND_CROSS, Line, Mark, RING, StatusLook,
-    TENTATIVE_LEGEND_LINE, clock, greyed, kind_look, review_look, status_look,
+    CANDIDATE_LINE, DISPUTED_MARK, GRADE_LEGEND, GradeLook, LEGEND_CLOCK_RADIUS, LEGEND_CROSS,
+    Line, Mark, RING, StatusLook, TENTATIVE_LEGEND_LINE, clock, greyed, kind_look, review_look,
+    status_look,
 };
 use crate::scene::{Item, Pt, Rgba, SceneLayer, Theme};
 
@@ -71,6 +72,9 @@ pub fn legend_summing(
     };
     if has_candidates {
         rows.push(("Candidate (dotted, ?)".to_owned(), Glyph::Candidate));
+    }
+    if scenario.sources.iter().any(|s| s.grade.is_some()) {
+        rows.push((GRADE_LEGEND.to_owned(), Glyph::Grade));
     }
     let disputed = match index.filter(|i| i.fits(scenario)) {
         Some(index) => index.any_disputed(),
@@ -145,6 +149,8 @@ enum Glyph {
     AreaVenue,
     /// A contact reported after the new-since moment.
     New,
+    /// The grade of the best source: the three weights and opacities, strong to faint.
+    Grade,
 }
 
 impl Glyph {
@@ -239,12 +245,14 @@ impl Glyph {
                 ));
             }
             Self::Disputed => {
-                // A plain ring, and the "!" where the map puts it.
+                // A plain ring, and the "!" badge over its side (lower right on the map: level here, to
+                // keep within the row).
                 circle(items, 7.0, 5.5, None, Some((RING.width, theme.text)));
+                let (_, [dx, dy]) = DISPUTED_MARK;
                 items.extend(super::marks::disputed_mark(
-                    [x + 7.0 - 6.0, y - 6.0],
-                    theme.text,
-                    theme.text_halo,
+                    [x + 19.0 - dx, y - dy],
+                    1.0,
+                    theme,
                 ));
             }
             Self::New => {
@@ -255,6 +263,20 @@ impl Glyph {
                     theme.text,
                     theme.text_halo,
                 ));
+            }
+            Self::Grade => {
+                // Three short strokes, left to right as the label lists the grades.
+                for (i, (look, _)) in GradeLook::TIERS.into_iter().enumerate() {
+                    let from = i as f32 * 9.0;
+                    let alpha = (255.0 * look.opacity).round() as u8;
+                    line(
+                        items,
+                        from,
+                        from + 6.0,
+                        theme.text.with_alpha(alpha),
+                        Line::solid(RING.width * look.weight),
+                    );
+                }
             }
             Self::AreaVenue => {
                 let r = 6.5;
@@ -503,5 +525,46 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The grade row comes with the first graded source, and shows the three looks as the map draws them.
+    #[test]
+    fn the_grade_row_appears_only_when_a_source_is_graded() {
+        let camera = crate::geo_math::camera::Camera::fit(
+            crate::geo_math::camera::WorldRect::EMPTY,
+            ScreenRect::from_size(1200.0, 800.0),
+            0.0,
+        );
+        let mut scenario = default_scenario().scenario;
+        let theme = Theme::dark();
+        let row_y = |layer: &SceneLayer| {
+            layer.items.iter().find_map(|i| match i {
+                Item::Text { text, pos, .. } if text == GRADE_LEGEND => Some(pos[1]),
+                _ => None,
+            })
+        };
+        assert!(scenario.sources.iter().any(|s| s.grade.is_some()));
+        let graded = legend(&scenario, &camera, &theme);
+        let y = row_y(&graded).expect("a grade row");
+        let strokes: Vec<(f32, u8)> = graded
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Polyline {
+                    points,
+                    width,
+                    color,
+                    ..
+                } if points.iter().all(|p| (p[1] - y).abs() < 1.0) => Some((*width, color.0[3])),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(strokes.len(), 3, "strong, medium, faint");
+        assert!(strokes[0].0 > strokes[1].0 && strokes[1].0 > strokes[2].0);
+        assert!(strokes[0].1 > strokes[2].1);
+        for source in &mut scenario.sources {
+            source.grade = None;
+        }
+        assert_eq!(row_y(&legend(&scenario, &camera, &theme)), None);
     }
 }

@@ -12,12 +12,13 @@ use super::emphasis::{DIMMED_ALPHA, Emphasis, QUIET_ALPHA, acting, emphasis, is_
 use super::{LINGER, presence};
 use crate::geo_math::camera::Camera;
 use crate::geo_math::projection::Projection;
+use crate::model::evidence::shown_grade;
 use crate::model::whereabouts::{Whereabouts, travel_progress};
 use crate::model::{ActorId, Contact, ContactId, Part, Place, Scenario, VenueId};
 use crate::scene::look::{
-    CANDIDATE_LINE, CANDIDATE_MARK, CLOCK, CROSS, CROSS_HALO, DISPUTED_MARK, KindLook, Line, Mark,
-    NEW_MARK, RING, StatusLook, TENTATIVE_RING, clock, contact_color, greyed, kind_look,
-    review_look, status_look,
+    CANDIDATE_LINE, CANDIDATE_MARK, CLOCK, CROSS, CROSS_HALO, DISPUTED_MARK, DISPUTED_RADIUS,
+    GradeLook, KindLook, Line, Mark, NEW_MARK, RING, StatusLook, TENTATIVE_RING, clock,
+    contact_color, grade_look, greyed, kind_look, review_look, status_look,
 };
 use crate::scene::places::Places;
 use crate::scene::{Item, Pick, Pt, Rgba, SceneLayer, Target, Theme};
@@ -48,6 +49,8 @@ struct MarkBuilder<'a> {
     moment: Moment<'a>,
     /// The actors acting in a contact that is not background ([`acting`]).
     acting: Vec<ActorId>,
+    /// Whether some source of the story is graded: only then does a grade change a mark ([`GradeLook`]).
+    graded: bool,
     out: SceneLayer,
     targets: Vec<Target>,
 }
@@ -67,6 +70,8 @@ struct Ink {
     quiet: bool,
     /// Machine-coded and not reviewed: hollow and dotted, with a "?" ([`review_look`]).
     candidate: bool,
+    /// Times the strokes' widths, from the grade of its best source ([`GradeLook::weight`]).
+    weight: f32,
 }
 
 impl Ink {
@@ -79,6 +84,7 @@ impl Ink {
         } else {
             self.look.line
         };
+        let line = self.weighed(line);
         if self.quiet {
             Line { width: 1.0, ..line }
         } else if self.emphasis == Emphasis::Selected {
@@ -88,6 +94,14 @@ impl Ink {
             }
         } else {
             line
+        }
+    }
+
+    /// `line` as heavy as the grade of the contact's best source makes it.
+    fn weighed(&self, line: Line) -> Line {
+        Line {
+            width: line.width * self.weight,
+            ..line
         }
     }
 }
@@ -253,11 +267,17 @@ impl MarkBuilder<'_> {
         }
         let emphasis = emphasis(self.scenario, id, self.moment.selection);
         let quiet = is_quiet(c, self.moment.t, emphasis, &self.acting);
+        let grade = if self.graded {
+            grade_look(shown_grade(c, &self.scenario.sources))
+        } else {
+            GradeLook::UNGRADED_STORY
+        };
+        // The selected contact stays readable whatever its grade; its lines keep the grade's weight.
         let alpha = match emphasis {
             Emphasis::Selected => presence.max(0.85),
-            Emphasis::Dimmed => presence * DIMMED_ALPHA,
-            Emphasis::Normal if quiet => presence * QUIET_ALPHA,
-            Emphasis::Normal => presence,
+            Emphasis::Dimmed => presence * DIMMED_ALPHA * grade.opacity,
+            Emphasis::Normal if quiet => presence * QUIET_ALPHA * grade.opacity,
+            Emphasis::Normal => presence * grade.opacity,
         };
         let color = if review.rejected {
             greyed(contact_color(c.kind, c.status, self.theme))
@@ -278,6 +298,7 @@ impl MarkBuilder<'_> {
             emphasis,
             quiet,
             candidate: review.candidate,
+            weight: grade.weight,
         };
         let anchor = match (look.mark, c.place) {
             (Mark::Route | Mark::Area, Place::Route { from, to, .. }) => {
@@ -311,7 +332,7 @@ impl MarkBuilder<'_> {
         if c.dispute().any() {
             self.out
                 .items
-                .extend(disputed_mark(at, ink.color, self.theme.text_halo));
+                .extend(disputed_mark(at, alpha.max(0.8), self.theme));
         }
         if let Some(since) = self.moment.new_since
             && crate::model::as_of::reported_since(self.scenario, c, since)
@@ -389,7 +410,7 @@ impl MarkBuilder<'_> {
         let edge_look = if ink.candidate {
             CANDIDATE_LINE
         } else {
-            ink.look.edge.map_or(ink.look.line, |(map, _)| map)
+            ink.weighed(ink.look.edge.map_or(ink.look.line, |(map, _)| map))
         };
         self.line(edge, edge_look, ink.color);
         Some(placed.at)
@@ -431,7 +452,11 @@ impl MarkBuilder<'_> {
                 for &p in &parties {
                     self.stroke(vec![p, m], ink);
                 }
-                let width = if ink.quiet { 1.0 } else { RING.width };
+                let width = if ink.quiet {
+                    1.0
+                } else {
+                    RING.width * ink.weight
+                };
                 self.ring(m, 5.0, width, ink.color);
             }
         }
@@ -479,7 +504,7 @@ impl MarkBuilder<'_> {
             Place::None => None,
         };
         let at = self.place_point(venue, c.participants.first().map(|p| p.actor))?;
-        let ring = if ink.look.mark == Mark::DotInRing {
+        let ring = ink.weighed(if ink.look.mark == Mark::DotInRing {
             RING
         } else {
             // A kind with a line of its own (a mediation) keeps its dash on the ring.
@@ -487,14 +512,14 @@ impl MarkBuilder<'_> {
                 width: RING.width,
                 ..ink.look.line
             }
-        };
+        });
         if ink.emphasis == Emphasis::Selected {
-            self.ring(at, 10.0, RING.width + 4.0, self.theme.text_halo);
+            self.ring(at, 10.0, ring.width + 4.0, self.theme.text_halo);
         }
         if ink.candidate {
             self.dashed_ring(at, 10.0, CANDIDATE_LINE, ink.color);
         } else if ink.status.tentative {
-            self.dashed_ring(at, 10.0, TENTATIVE_RING, ink.color);
+            self.dashed_ring(at, 10.0, ink.weighed(TENTATIVE_RING), ink.color);
         } else if ink.quiet {
             self.ring(at, 10.0, 1.0, ink.color);
         } else {
@@ -516,9 +541,30 @@ pub(super) fn candidate_mark(at: Pt, color: Rgba, halo: Rgba) -> [Item; 2] {
     side_mark("?", CANDIDATE_MARK, at, color, halo)
 }
 
-/// The "!" beside a disputed contact's mark at `at` (its accounts differ), in its colour over a halo disc.
-pub(super) fn disputed_mark(at: Pt, color: Rgba, halo: Rgba) -> [Item; 2] {
-    side_mark("!", DISPUTED_MARK, at, color, halo)
+/// The "!" beside a disputed contact's mark at `at` (its accounts differ): a badge in the theme's text
+/// colour (dark on a light map, light on a dark one) with the "!" cut out in the halo's, ringed by the
+/// halo, so it reads over any land, sea or line at export sizes. `alpha` (0 to 1) fades it with its
+/// contact, never below what stays readable (the caller's floor).
+pub(super) fn disputed_mark(at: Pt, alpha: f32, theme: &Theme) -> [Item; 2] {
+    let (size, [dx, dy]) = DISPUTED_MARK;
+    let center = [at[0] + dx, at[1] + dy];
+    let a = (alpha.clamp(0.0, 1.0) * 255.0).round() as u8;
+    let cut = theme.text_halo.with_alpha(a);
+    [
+        Item::Circle {
+            center,
+            radius: DISPUTED_RADIUS,
+            fill: Some(theme.text.with_alpha(a)),
+            stroke: Some((1.5, cut)),
+        },
+        Item::Text {
+            pos: center,
+            text: "!".to_owned(),
+            size,
+            color: cut,
+            anchor: crate::scene::Anchor::Center,
+        },
+    ]
 }
 
 /// The "+" beside the mark at `at` of a contact reported after the new-since moment, in the text's
@@ -581,6 +627,7 @@ pub fn contacts(
             ..*moment
         },
         acting: acting(scenario, order, moment.t),
+        graded: scenario.sources.iter().any(|s| s.grade.is_some()),
         out: SceneLayer::new("contacts"),
         targets: Vec::new(),
     };

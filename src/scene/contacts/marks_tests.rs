@@ -4,9 +4,10 @@ use super::marks::{Moment, contacts};
 use crate::geo_math::camera::ScreenRect;
 use crate::io::scenario::default_scenario;
 use crate::model::ContactId;
+use crate::model::evidence::shown_grade;
 use crate::model::whereabouts::whereabouts;
 use crate::scene::contacts::TRAIL;
-use crate::scene::look::{Mark, kind_look, status_look};
+use crate::scene::look::{GradeLook, Mark, grade_look, kind_look, status_look};
 use crate::scene::places::Places;
 use crate::scene::{Item, view};
 use crate::scene::{Rgba, Theme};
@@ -162,16 +163,20 @@ fn a_military_move_along_a_route_has_its_own_line() {
             .items
             .iter()
             .filter_map(|i| match i {
-                Item::Polyline { width, dash, .. } if *width > 2.0 => Some((*width, *dash)),
+                Item::Polyline { width, dash, .. } if *width > 1.2 => Some((*width, *dash)),
                 _ => None,
             })
             .collect::<Vec<_>>()
     };
     assert_eq!(
         lines(crate::io::scenario::DEFAULT_SCENARIO_TOML),
-        [(2.5, None)]
+        [(2.5 * GradeLook::FAINT.weight, None)],
+        "the story's one source is graded F2: thinner lines"
     );
-    assert_eq!(lines(&text), [(3.5, Some([12.0, 3.0]))]);
+    assert_eq!(
+        lines(&text),
+        [(3.5 * GradeLook::FAINT.weight, Some([12.0, 3.0]))]
+    );
 }
 
 /// Change detector: every contact of the default scenario is drawn in its kind's colour from the
@@ -207,6 +212,11 @@ fn every_mark_takes_its_colour_and_line_from_the_table() {
             look.tentative_line
         } else {
             look.line
+        };
+        let weight = grade_look(shown_grade(c, &scenario.sources)).weight;
+        let line = crate::scene::look::Line {
+            width: line.width * weight,
+            ..line
         };
         let has_line = layer.items.iter().any(|item| {
             matches!(item, Item::Polyline { width, dash, .. }
@@ -302,4 +312,65 @@ fn a_candidate_is_hollow_dotted_and_marked_and_an_accepted_one_looks_like_the_an
     let rejected = meeting_reviewed(Some(Review::Rejected));
     assert!(rejected.len() > own.len(), "an X over it");
     assert_ne!(rejected, own);
+}
+
+/// The Friday meeting of the default story drawn with its one source graded `grade` (`None`: no source
+/// of the story graded): the width of its ring and the opacity of its dot.
+fn meeting_graded(grade: Option<&str>) -> (f32, u8) {
+    let mut scenario = default_scenario().scenario;
+    for source in &mut scenario.sources {
+        source.grade = grade.map(|g| g.parse().expect("a grade"));
+    }
+    let id = scenario
+        .contact_by_id("fidan-hosts-araghchi")
+        .expect("a contact");
+    let projection = view::regional_projection();
+    let camera = view::fitted_camera(&projection, &scenario, ScreenRect::from_size(1200.0, 800.0));
+    let places = Places::new(&scenario, &projection, &camera);
+    let t: Timestamp = "2026-01-30T12:00:00Z".parse().expect("a time");
+    let (layer, _) = draw(&scenario, &[id], t, None, &places, &Theme::light());
+    let ring = layer.items.iter().find_map(|i| match i {
+        Item::Circle {
+            radius,
+            fill: None,
+            stroke: Some((width, _)),
+            ..
+        } if *radius == 10.0 => Some(*width),
+        _ => None,
+    });
+    let dot = layer.items.iter().find_map(|i| match i {
+        Item::Circle {
+            fill: Some(color),
+            stroke: None,
+            ..
+        } => Some(color.0[3]),
+        _ => None,
+    });
+    (ring.expect("a ring"), dot.expect("a dot"))
+}
+
+#[test]
+fn a_contact_from_a_reliable_source_draws_heavier_and_more_opaque_than_from_an_unjudged_one() {
+    let (a_width, a_alpha) = meeting_graded(Some("A1"));
+    let (c_width, c_alpha) = meeting_graded(Some("C3"));
+    let (f_width, f_alpha) = meeting_graded(Some("F2"));
+    assert!(
+        a_width > c_width && c_width > f_width,
+        "{a_width} {c_width} {f_width}"
+    );
+    assert!(
+        a_alpha > c_alpha && c_alpha > f_alpha,
+        "{a_alpha} {c_alpha} {f_alpha}"
+    );
+    // By the reliability letter: B is as strong as A, whatever the credibility digit.
+    assert_eq!(meeting_graded(Some("B6")), (a_width, a_alpha));
+    // A story with no grade at all draws as it always did: the kind's own ring, nothing made fainter.
+    let (plain_width, plain_alpha) = meeting_graded(None);
+    assert_eq!(plain_width, crate::scene::look::RING.width);
+    assert_eq!(plain_alpha, a_alpha);
+    assert!(
+        GradeLook::TIERS
+            .windows(2)
+            .all(|w| w[0].0.weight > w[1].0.weight)
+    );
 }

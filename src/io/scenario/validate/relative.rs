@@ -187,6 +187,7 @@ fn set_time<P>(
             leading: 0,
             dispute: Default::default(),
             relative: None,
+            reported: None,
         })
     });
     for account in evidence.accounts.iter_mut().filter(|a| a.own) {
