@@ -185,6 +185,9 @@ struct AxisLayout {
     reports: Vec<ReportMark>,
     /// How many contacts are going on in each 4-point bin of the density strip.
     density: Vec<u32>,
+    /// Whether some source of the story is graded: then a marker's opacity tells its best source's grade,
+    /// as on the map ([`crate::scene::look::GradeLook`]).
+    graded: bool,
 }
 
 /// What an [`AxisLayout`] was made for.
@@ -204,6 +207,7 @@ impl AxisLayout {
             reports: report_marks(&key.view, key.rect, scenario, &markers),
             markers,
             density: paint::density(&key.view, key.rect, scenario, contacts),
+            graded: scenario.sources.iter().any(|s| s.grade.is_some()),
         }
     }
 
@@ -270,6 +274,7 @@ pub fn time_axis_ui(
             selected: inputs.selected,
             theme: inputs.theme,
             new_since: inputs.new_since,
+            graded: layout.graded,
         };
         paint(ui, &frame);
     }

@@ -29,6 +29,8 @@ pub(super) struct AxisFrame<'a> {
     pub(super) theme: &'a Theme,
     /// The reports of contacts reported after this moment are drawn strong, in the warning colour.
     pub(super) new_since: Option<Timestamp>,
+    /// Whether some source of the story is graded (markers then fade with their grade).
+    pub(super) graded: bool,
 }
 
 /// Draws the axis back to front: the shaded outside of the range, the ticks, the markers, the density
@@ -204,7 +206,16 @@ fn paint_marker(
 ) {
     let c = frame.scenario.contact(m.id);
     let marker = look::axis_marker(c.kind, c.status, frame.theme);
-    let base = color(marker.color);
+    // The grade of its best source, as the map draws it: faint when poorly sourced.
+    let grade = if frame.graded {
+        look::grade_look(crate::model::evidence::shown_grade(
+            c,
+            &frame.scenario.sources,
+        ))
+    } else {
+        look::GradeLook::UNGRADED_STORY
+    };
+    let base = color(marker.color).gamma_multiply(grade.opacity);
     let r = m.rect;
     let precision = c.time.precision();
     match precision {
@@ -260,6 +271,9 @@ fn paint_marker(
         painter.line_segment([center, center + egui::vec2(0.0, -radius * 0.7)], stroke);
         painter.line_segment([center, center + egui::vec2(radius * 0.6, 0.0)], stroke);
     }
+    if c.dispute().any() {
+        paint_disputed(painter, visuals, r);
+    }
     if frame.selected == Some(m.id) {
         painter.rect_stroke(
             r.expand(1.5),
@@ -268,6 +282,24 @@ fn paint_marker(
             egui::StrokeKind::Outside,
         );
     }
+}
+
+/// The "!" of a disputed contact (its accounts differ), as on the map: just after the marker's right end,
+/// a bar and a dot (drawn as squares: the axis keeps circles for its clocks), in the text colour.
+fn paint_disputed(painter: &egui::Painter, visuals: &egui::Visuals, r: Rect) {
+    let ink = visuals.strong_text_color();
+    let x = r.right() + 2.0;
+    let (top, bottom) = (r.center().y - LANE_H / 2.0, r.center().y + LANE_H / 2.0);
+    painter.rect_filled(
+        Rect::from_min_max(pos2(x, top), pos2(x + 2.0, bottom - 3.0)),
+        0.0,
+        ink,
+    );
+    painter.rect_filled(
+        Rect::from_min_max(pos2(x, bottom - 2.0), pos2(x + 2.0, bottom)),
+        0.0,
+        ink,
+    );
 }
 
 /// A filled bar, faint when its time is known only vaguely, with an arrow at the left end when it has
