@@ -1,5 +1,6 @@
 //! Uncertainty on the time axis, as on the map: a marker fades with the grade of its best source (in a
-//! story where some source is graded), and a disputed contact has its "!" after its marker.
+//! story where some source is graded), and a disputed contact has its "!" after its marker (and in its
+//! row of the list).
 
 mod support;
 
@@ -77,6 +78,11 @@ fn a_disputed_contact_has_its_mark_on_the_axis() {
     assert!(disputed >= 1, "round 4's accounts differ");
     // A bar and a dot each.
     assert_eq!(exclamations(&harness), 2 * disputed);
+    // And the list says so on their rows.
+    assert_eq!(
+        harness.get_all_by_label_contains("! disputed").count(),
+        disputed
+    );
     // None where nothing is disputed.
     let plain = harness_on(None);
     assert_eq!(exclamations(&plain), 0);

@@ -136,6 +136,12 @@ fn contact_row_ui(
         Some(grade) => format!("{written}  [{grade}]"),
         None => written,
     };
+    // Accounts that differ: "!", as on the map and the axis.
+    let written = if contact.dispute().any() {
+        format!("{written}  ! disputed")
+    } else {
+        written
+    };
     let reported_since = list
         .new_since
         .is_some_and(|since| crate::model::as_of::reported_since(list.scenario, contact, since));
