@@ -210,7 +210,7 @@ fn new_since_marks_what_was_reported_later_on_the_map_in_the_list_and_the_legend
     harness.state_mut().apply(vec![AppCommand::Select(round_4)]);
     harness.run();
     assert!(!map_texts(harness.state()).iter().any(|t| t == "+"));
-    assert!(harness.query_by_label_contains("+ new").is_none());
+    assert!(harness.query_by_label_contains("(new)").is_none());
 
     // New since 28 April: round 4 (postponed on 1 May) is new; round 1 (April 12) is not.
     harness
@@ -232,7 +232,7 @@ fn new_since_marks_what_was_reported_later_on_the_map_in_the_list_and_the_legend
         "a legend row: {:?}",
         map_texts(app)
     );
-    let new_rows = harness.get_all_by_label_contains("+ new").count();
+    let new_rows = harness.get_all_by_label_contains("(new)").count();
     assert!(new_rows >= 1);
     assert_eq!(
         new_rows,

@@ -56,3 +56,38 @@ fn the_dark_theme_on_sunday_with_the_planned_ankara_meeting() {
     harness.run();
     harness.snapshot("dark_sunday");
 }
+
+/// The Oman channel as known on 28 April 2025 (round 4 planned, its venue to be announced), with what
+/// was reported after 26 April marked new: the knowledge bar set, "+" on the map and at the start of rows in the list.
+#[test]
+fn the_oman_channel_as_known_on_28_april_with_new_reports_marked() {
+    use demarche::model::as_of::{AsOf, NewSince};
+    use demarche::ui::AppCommand;
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("data/scenarios/oman-channel-2025.toml");
+    let options = AppOptions {
+        scenario: Some(path),
+        ..AppOptions::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_pixels_per_point(1.0)
+        .with_render_cursor(false)
+        .renderer(CpuRenderer::default())
+        .build_eframe(move |cc| {
+            demarche::render::egui_painter::install_fonts(&cc.egui_ctx);
+            DemarcheApp::new(&options)
+        });
+    harness.run();
+    let at = |s: &str| s.parse::<jiff::Timestamp>().expect("time");
+    harness.state_mut().apply(vec![
+        AppCommand::SetAsOf(AsOf::At(at("2025-04-28T00:00:00Z"))),
+        AppCommand::SetNewSince(Some(NewSince {
+            since: at("2025-04-26T00:00:00Z"),
+            last_opened: false,
+        })),
+        AppCommand::Time(TimeCommand::SetTime(at("2025-04-26T12:00:00Z"))),
+    ]);
+    harness.run();
+    harness.snapshot("oman_as_known_new_since");
+}

@@ -38,7 +38,7 @@ pub struct ContactList<'a> {
     /// The scenario's contacts by time, so that following reads only the contacts around `now`; `None`
     /// reads the list from its start.
     pub index: Option<&'a crate::model::contact_index::ContactIndex>,
-    /// What was reported after this moment is marked new ("+ new" at the end of its row).
+    /// What was reported after this moment is marked new ("+" at the start of its row, "(new)" at its end).
     pub new_since: Option<Timestamp>,
 }
 
@@ -145,8 +145,9 @@ fn contact_row_ui(
     let reported_since = list
         .new_since
         .is_some_and(|since| crate::model::as_of::reported_since(list.scenario, contact, since));
+    // "+" first, where it shows however narrow the list; "(new)" last, for a screen reader.
     let written = if reported_since {
-        format!("{written}  + new")
+        format!("+ {written}  (new)")
     } else {
         written
     };

@@ -92,7 +92,8 @@ fn report_stepper(
 
 /// Draws the knowledge bar; pushes the user's requests into `commands`.
 pub fn knowledge_ui(ui: &mut Ui, inputs: &KnowledgeInputs<'_>, commands: &mut Vec<AppCommand>) {
-    ui.horizontal(|ui| {
+    // Wrapped: on a narrow window "new since" goes to a second line rather than off the edge.
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("As known");
         let shown = match inputs.as_of {
             AsOf::Everything => "everything reported",

@@ -84,7 +84,12 @@ pub fn legend_summing(
         rows.push(("Disputed (accounts differ, !)".to_owned(), Glyph::Disputed));
     }
     if let Some(since) = new_since {
-        let since = since.strftime("%-d %b %Y %H:%MZ");
+        // Short enough for the legend's width: the day alone when it is a midnight (UTC).
+        let since = if since.as_second().rem_euclid(86_400) == 0 {
+            since.strftime("%-d %b %Y")
+        } else {
+            since.strftime("%-d %b %H:%MZ")
+        };
         rows.push((format!("Reported after {since}"), Glyph::New));
     }
     if scenario.venues.iter().any(crate::scene::areas::is_area) {
