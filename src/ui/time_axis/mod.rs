@@ -99,6 +99,39 @@ struct ReportMark {
     from_x: f32,
 }
 
+/// A dashed line back along a lane, from the end of a marker to its late report (or several, merged).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct ReportLine {
+    y: f32,
+    from_x: f32,
+    to_x: f32,
+}
+
+/// The lines back from each late report (one more than 3 points after its marker's end) to its marker,
+/// merged where they overlap on a lane: what is drawn is the same, in far fewer dashes.
+fn report_lines(reports: &[ReportMark]) -> Vec<ReportLine> {
+    let mut lines: Vec<ReportLine> = reports
+        .iter()
+        .filter(|r| r.x > r.from_x + 3.0)
+        .map(|r| ReportLine {
+            y: r.y,
+            from_x: r.from_x + 1.0,
+            to_x: r.x,
+        })
+        .collect();
+    lines.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.from_x.total_cmp(&b.from_x)));
+    let mut merged: Vec<ReportLine> = Vec::with_capacity(lines.len());
+    for line in lines {
+        match merged.last_mut() {
+            Some(last) if last.y == line.y && line.from_x <= last.to_x => {
+                last.to_x = last.to_x.max(line.to_x);
+            }
+            _ => merged.push(line),
+        }
+    }
+    merged
+}
+
 /// Tells screen readers (and tests) the axis is a slider of seconds since the start, and returns a value
 /// they asked to set.
 fn accessible_slider(ui: &Ui, response: &Response, value: f64, range_secs: f64) -> Option<f64> {
@@ -183,6 +216,9 @@ struct AxisLayout {
     markers: Vec<Marker>,
     /// The first reports of the contacts whose markers can be seen.
     reports: Vec<ReportMark>,
+    /// The dashed lines back from late reports to their markers, merged where they share a lane (with
+    /// thousands of contacts in view, each drawn alone would be millions of dashes).
+    report_lines: Vec<ReportLine>,
     /// How many contacts are going on in each 4-point bin of the density strip.
     density: Vec<u32>,
     /// Whether some source of the story is graded: then a marker's opacity tells its best source's grade,
@@ -202,9 +238,11 @@ struct LayoutKey {
 impl AxisLayout {
     fn new(key: LayoutKey, scenario: &Scenario, contacts: &[ContactId]) -> Self {
         let markers = layout_markers(&key.view, key.rect, scenario, contacts);
+        let reports = report_marks(&key.view, key.rect, scenario, &markers);
         Self {
             key,
-            reports: report_marks(&key.view, key.rect, scenario, &markers),
+            report_lines: report_lines(&reports),
+            reports,
             markers,
             density: paint::density(&key.view, key.rect, scenario, contacts),
             graded: scenario.sources.iter().any(|s| s.grade.is_some()),
@@ -267,6 +305,7 @@ pub fn time_axis_ui(
             scenario: inputs.scenario,
             markers,
             reports: &layout.reports,
+            report_lines: &layout.report_lines,
             density: &layout.density,
             range: inputs.range,
             now: inputs.now,
@@ -641,5 +680,37 @@ mod tests {
             source.published = None;
         }
         assert!(report_marks(&view, rect, &scenario, &markers).is_empty());
+    }
+
+    fn report(id: u32, y: f32, from_x: f32, x: f32) -> ReportMark {
+        ReportMark {
+            id: ContactId(id),
+            x,
+            y,
+            from_x,
+        }
+    }
+
+    /// Lines back on one lane that overlap become one; on other lanes, or apart, they stay; a report
+    /// before (or just after) its marker's end has none.
+    #[test]
+    fn lines_back_to_late_reports_merge_on_a_lane() {
+        let lines = report_lines(&[
+            report(0, 10.0, 100.0, 300.0),
+            report(1, 10.0, 150.0, 400.0),
+            report(2, 10.0, 500.0, 600.0),
+            report(3, 19.0, 120.0, 300.0),
+            report(4, 19.0, 300.0, 302.0),
+            report(5, 28.0, 300.0, 200.0),
+        ]);
+        let line = |y, from_x, to_x| ReportLine { y, from_x, to_x };
+        assert_eq!(
+            lines,
+            vec![
+                line(10.0, 101.0, 400.0),
+                line(10.0, 501.0, 600.0),
+                line(19.0, 121.0, 300.0),
+            ]
+        );
     }
 }

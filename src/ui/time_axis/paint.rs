@@ -20,6 +20,8 @@ pub(super) struct AxisFrame<'a> {
     pub(super) scenario: &'a Scenario,
     pub(super) markers: &'a [Marker],
     pub(super) reports: &'a [super::ReportMark],
+    /// The dashed lines back to late reports, merged per lane.
+    pub(super) report_lines: &'a [super::ReportLine],
     /// Contacts going on, per 4-point bin ([`density`]).
     pub(super) density: &'a [u32],
     pub(super) range: (Timestamp, Timestamp),
@@ -167,21 +169,36 @@ fn pinned_date(
 /// to the contact's marker when the report came after it.
 fn paint_reports(painter: &egui::Painter, visuals: &egui::Visuals, frame: &AxisFrame<'_>) {
     let faint = visuals.text_color().gamma_multiply(0.75);
+    // Short dashes (egui's dotted line is made of circles, which the axis keeps for its clocks).
+    let dashes = |from: egui::Pos2, to: egui::Pos2, ink: Color32| {
+        Shape::dashed_line(
+            &[from, to],
+            Stroke::new(1.0, ink.gamma_multiply(0.6)),
+            1.5,
+            2.5,
+        )
+    };
+    for line in frame.report_lines {
+        painter.extend(dashes(
+            pos2(line.from_x, line.y),
+            pos2(line.to_x, line.y),
+            faint,
+        ));
+    }
+    // One flag per point of a lane and look: thousands of reports on the same day are one mark.
+    let mut drawn = std::collections::HashSet::new();
     for r in frame.reports {
         let selected = frame.selected == Some(r.id);
         let new = frame.new_since.is_some_and(|since| {
             crate::model::as_of::reported_since(frame.scenario, frame.scenario.contact(r.id), since)
         });
+        if !selected && !drawn.insert((r.y.to_bits(), r.x.round() as i32, new)) {
+            continue;
+        }
         let ink = if new { visuals.warn_fg_color } else { faint };
         let stroke = Stroke::new(if selected || new { 2.0 } else { 1.2 }, ink);
-        if r.x > r.from_x + 3.0 {
-            // Short dashes (egui's dotted line is made of circles, which the axis keeps for its clocks).
-            painter.extend(Shape::dashed_line(
-                &[pos2(r.from_x + 1.0, r.y), pos2(r.x, r.y)],
-                Stroke::new(1.0, ink.gamma_multiply(0.6)),
-                1.5,
-                2.5,
-            ));
+        if selected && r.x > r.from_x + 3.0 {
+            painter.extend(dashes(pos2(r.from_x + 1.0, r.y), pos2(r.x, r.y), ink));
         }
         let h = LANE_H / 2.0;
         painter.line_segment([pos2(r.x, r.y - h), pos2(r.x, r.y + h)], stroke);
