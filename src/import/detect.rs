@@ -1,6 +1,7 @@
 //! Which dataset a file holds, told from its first line: the number of tab-separated fields of a file with
 //! no header (GDELT: 61 for 2.0 events, 57 or 58 for 1.0, 16 for mentions), or the names of its header
-//! (BigQuery exports of GDELT in any case, ACLED's layouts, ICEWS). The file's name is never looked at.
+//! (BigQuery exports of GDELT in any case, ACLED's layouts, ICEWS). A Parquet file (its `PAR1` magic) is
+//! told by its schema's column names as a text file by its header. The file's name is never looked at.
 
 use std::collections::HashMap;
 use std::io::{BufReader, Read};
@@ -90,8 +91,18 @@ impl FileError {
 /// The bytes looked at to tell the format.
 const PEEK_BYTES: u64 = 64 * 1024;
 
-/// Opens `path` and tells its format from its first line.
-pub fn detect_file(path: &Path) -> Result<Format, FileError> {
+/// How a file holds its table.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Container {
+    /// Delimited text, a record a line (quoted fields may span lines).
+    Text,
+    /// A Parquet file: the header is its schema's column names.
+    Parquet,
+}
+
+/// Opens `path` and tells its format from its first line, or from its schema when it is a Parquet file
+/// (told by its `PAR1` magic).
+pub fn detect_file(path: &Path) -> Result<(Format, Container), FileError> {
     let file =
         std::fs::File::open(path).map_err(|e| FileError::new(format!("cannot open: {e}"), None))?;
     let mut head = Vec::new();
@@ -99,13 +110,24 @@ pub fn detect_file(path: &Path) -> Result<Format, FileError> {
         .take(PEEK_BYTES)
         .read_to_end(&mut head)
         .map_err(|e| FileError::new(format!("cannot read: {e}"), None))?;
-    detect(&head)
+    if head.starts_with(super::parquet_rows::MAGIC) {
+        let rows = super::parquet_rows::Rows::open(path)?;
+        // The column names as a tab-separated header line: told apart as a text file's header is.
+        let header = rows.names().join("\t");
+        let format = detect(header.as_bytes()).map_err(|e| FileError {
+            message: format!("a Parquet file: {}", e.message),
+            hint: e.hint,
+        })?;
+        return Ok((format, Container::Parquet));
+    }
+    Ok((detect(&head)?, Container::Text))
 }
 
 /// The format of a file that starts with `head`.
 pub fn detect(head: &[u8]) -> Result<Format, FileError> {
     const FORMATS: &str = "demarche import reads GDELT events (61, 58 or 57 tab-separated columns) and \
-                           mentions (16), their BigQuery exports with a header, ACLED CSV and ICEWS files";
+                           mentions (16), their BigQuery exports with a header, ACLED CSV and ICEWS files, as text or \
+                           Parquet";
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let first_line = match head.iter().position(|&b| b == b'\n') {
         Some(end) => &head[..end],
