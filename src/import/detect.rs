@@ -147,6 +147,15 @@ pub fn detect(head: &[u8]) -> Result<Format, FileError> {
         ));
     }
     let line = String::from_utf8_lossy(first_line);
+    if looks_like_scenario(&line) {
+        return Err(FileError::new(
+            "this looks like a demarche scenario (JSON or TOML), not an event file",
+            Some(
+                "open a scenario with File > Open or `demarche view`; to add events to it, run \
+                 `demarche import EVENTS --into SCENARIO.json -o OUT.json`",
+            ),
+        ));
+    }
     let tabs = line.matches('\t').count();
     let commas = line.matches(',').count();
     let first = line.split(['\t', ',']).next().unwrap_or("");
@@ -217,6 +226,20 @@ pub fn header_columns(names: impl Iterator<Item = String>) -> HashMap<String, us
         columns.entry(normalise(&name)).or_insert(i);
     }
     columns
+}
+
+/// A first line as a scenario file starts: a JSON object, a TOML table or `key = value`.
+fn looks_like_scenario(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with('{')
+        || (line.starts_with('[') && line.ends_with(']') && !line.contains(','))
+        || line.split_once('=').is_some_and(|(key, _)| {
+            let key = key.trim();
+            !key.is_empty()
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        })
 }
 
 /// NUL bytes, or many control characters: a binary file.
@@ -293,5 +316,26 @@ mod tests {
         assert!(err.message.contains("not a text file"), "{}", err.message);
         assert!(detect(b"").is_err());
         assert!(detect(b"name,age\nbob,3\n").is_err());
+    }
+
+    #[test]
+    fn a_scenario_file_is_told_apart_from_an_event_file() {
+        for head in [
+            &b"{\n  \"meta\": {"[..],
+            b"[meta]\nid = \"x\"\n",
+            b"# A story\n",
+            b"schema_version = 1\n",
+        ] {
+            match detect(head) {
+                Err(e) if head.starts_with(b"#") => {
+                    assert!(!e.message.contains("scenario"), "{}", e.message)
+                }
+                Err(e) => assert!(e.message.contains("demarche scenario"), "{}", e.message),
+                Ok(format) => panic!("{format:?}"),
+            }
+        }
+        // An event header with `=` in no name, or a bracket, is still an event header.
+        let icews = b"Event ID\tEvent Date\tSource Name\tCAMEO Code\n";
+        assert!(detect(icews).is_ok());
     }
 }
