@@ -318,6 +318,66 @@ fn a_failed_save_shows_its_problem_and_keeps_the_changes_unsaved() {
     );
 }
 
+/// The shapes of the time axis's lanes (below its ticks, above its density strip) this frame: filled
+/// rectangles and diamonds (a marker drawn solid), and short segments (an outline drawn dotted or dashed).
+fn axis_marks(harness: &Harness<'static, DemarcheApp>) -> (usize, usize) {
+    let axis = harness.get_by_label("Time").rect();
+    // The lanes: 30 points of ticks above, 6 + 14 of the density strip below (ui::time_axis).
+    let lanes = egui::Rect::from_min_max(
+        egui::pos2(axis.left(), axis.top() + 29.0),
+        egui::pos2(axis.right(), axis.bottom() - 19.0),
+    );
+    fn walk(shape: &egui::Shape, lanes: egui::Rect, solid: &mut usize, segments: &mut usize) {
+        match shape {
+            egui::Shape::Rect(r) if lanes.contains_rect(r.rect) && r.fill.a() > 0 => *solid += 1,
+            egui::Shape::Path(p)
+                if p.closed && p.fill.a() > 0 && p.points.iter().all(|q| lanes.contains(*q)) =>
+            {
+                *solid += 1;
+            }
+            egui::Shape::LineSegment { points, .. }
+                if points.iter().all(|q| lanes.contains(*q))
+                    && points[0].distance(points[1]) < 4.0 =>
+            {
+                *segments += 1;
+            }
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, lanes, solid, segments)),
+            _ => {}
+        }
+    }
+    let (mut solid, mut segments) = (0, 0);
+    for clipped in &harness.output().shapes {
+        walk(&clipped.shape, lanes, &mut solid, &mut segments);
+    }
+    (solid, segments)
+}
+
+#[test]
+fn candidates_are_hollow_and_dotted_on_the_time_axis_until_accepted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let Some(path) = imported_gdelt(dir.path()) else {
+        return;
+    };
+    let mut harness = harness_on(&path);
+    // The whole story on the axis (the sample's rows span years: its first eight weeks).
+    harness.get_by_label("Whole story").click();
+    harness.run();
+    let (solid, dotted) = axis_marks(&harness);
+    assert_eq!(solid, 0, "no candidate is drawn solid");
+    assert!(dotted > 0, "the candidates are outlined in dots");
+    // Accepted, they look like the analyst's own: solid.
+    let all = harness.state().visible().to_vec();
+    harness.state_mut().apply(
+        all.iter()
+            .map(|&id| AppCommand::Review(id, Review::Accepted))
+            .collect(),
+    );
+    harness.run();
+    let (solid, dotted) = axis_marks(&harness);
+    assert!(solid > 0, "accepted contacts are drawn solid");
+    assert_eq!(dotted, 0, "and not dotted");
+}
+
 #[test]
 fn file_import_runs_in_the_background_and_merges_keeping_decisions() {
     let dir = tempfile::tempdir().expect("tempdir");
