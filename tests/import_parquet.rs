@@ -481,17 +481,30 @@ fn a_cut_or_damaged_parquet_file_is_a_clear_error_never_a_panic() {
         );
         assert!(message.contains("cut short"), "{message}");
     }
-    // The second row group's `notes` overwritten: the error names the row group, the row and the column.
+    // The second row group's `event_type` overwritten: the error names the row group, its first row and
+    // the column.
     let mut damaged = whole.clone();
-    let notes = column_chunk(&pq, 1, "notes");
-    for b in &mut damaged[notes] {
+    for b in &mut damaged[column_chunk(&pq, 1, "event_type")] {
         *b = 0xA5;
     }
     let message = error_of(&damaged, "damaged.parquet");
     assert!(
-        message.contains("cannot read row 3 (row group 2 of 2, column 28 `notes`)"),
+        message.contains("cannot read row 3 (row group 2 of 2, column 8 `event_type`)"),
         "{message}"
     );
+    // A damaged column the import does not read (the notes) is not decoded, so not in the way.
+    let mut notes_damaged = whole.clone();
+    for b in &mut notes_damaged[column_chunk(&pq, 1, "notes")] {
+        *b = 0xA5;
+    }
+    let path = dir.path().join("notes-damaged.parquet");
+    std::fs::write(&path, &notes_damaged).expect("write");
+    let options = Options {
+        kinds: vec!["05".to_owned(), "19".to_owned()],
+        ..Options::default()
+    };
+    let imported = import(&[path], &options).expect("imports");
+    assert_eq!(imported.scenario.contacts.len(), 3, "{}", imported.summary);
     // A Parquet table that is not an event dataset.
     let other = dir.path().join("other.csv");
     std::fs::write(&other, "name,age\nbob,3\n").expect("write");

@@ -114,25 +114,23 @@ impl At<'_> {
 }
 
 /// A file's records, from delimited text or from a Parquet file.
-enum Records<'p> {
+enum Records {
     Text {
         reader: csv::Reader<File>,
         lines: Lines,
     },
     Parquet {
         rows: Box<parquet_rows::Rows>,
-        path: &'p Path,
         /// The header is given by the schema, before the first row.
         header_given: bool,
     },
 }
 
-impl<'p> Records<'p> {
-    fn open(path: &'p Path, format: &Format, container: Container) -> Result<Self, FileError> {
+impl Records {
+    fn open(path: &Path, format: &Format, container: Container) -> Result<Self, FileError> {
         if container == Container::Parquet {
             return Ok(Self::Parquet {
                 rows: Box::new(parquet_rows::Rows::open(path)?),
-                path,
                 header_given: false,
             });
         }
@@ -167,17 +165,24 @@ impl<'p> Records<'p> {
                 })?;
                 Ok(more.then(|| lines.line_of(record)))
             }
-            Self::Parquet {
-                rows,
-                path,
-                header_given,
-            } => {
+            Self::Parquet { rows, header_given } => {
                 if !*header_given {
                     *header_given = true;
                     rows.header(record);
                     return Ok(Some(0));
                 }
-                Ok(rows.next(record, path)?.then(|| rows.row()))
+                Ok(rows.next(record)?.then(|| rows.row()))
+            }
+        }
+    }
+
+    /// Only the columns `used` are read from a Parquet file (a text file's records are read whole).
+    fn keep_only(&mut self, used: &[Option<usize>]) -> Result<(), FileError> {
+        match self {
+            Self::Text { .. } => Ok(()),
+            Self::Parquet { rows, .. } => {
+                let used: Vec<usize> = used.iter().flatten().copied().collect();
+                rows.keep_only(&used)
             }
         }
     }
@@ -256,6 +261,7 @@ pub fn read_mentions(
     } else {
         (Some(0), Some(2), Some(4), 16)
     };
+    records.keep_only(&[id, time, source])?;
     while let Some(line) = records.next(&mut record)? {
         counts.read += 1;
         let at = At {
@@ -435,6 +441,7 @@ pub fn read_events(
         (Format::Icews { .. }, Some((columns, _))) => Reading::Icews(IcewsColumns::new(columns)?),
         _ => return Err(FileError::new("not an event file", None)),
     };
+    records.keep_only(&reading.used())?;
     let width = header.as_ref().map(|(_, width)| *width);
     // A record shorter than the header is reported when the next one is read: the last one is a truncated
     // record (a warning), any other a damaged row (an error).
@@ -511,6 +518,69 @@ enum Reading {
     Gdelt(Option<GdeltColumns>),
     Acled(AcledColumns),
     Icews(IcewsColumns),
+}
+
+impl Reading {
+    /// The columns read (a Parquet file's others are not decoded).
+    fn used(&self) -> Vec<Option<usize>> {
+        match self {
+            Self::Gdelt(None) => Vec::new(),
+            Self::Gdelt(Some(c)) => {
+                let mut used = vec![
+                    c.id,
+                    c.date,
+                    c.code,
+                    c.sources,
+                    c.tone,
+                    c.geo_type,
+                    c.geo_name,
+                    c.geo_country,
+                    c.lat,
+                    c.lon,
+                    c.feature,
+                    c.added,
+                    c.url,
+                ];
+                used.extend(c.actor.iter().flatten());
+                used
+            }
+            Self::Acled(c) => {
+                let mut used = vec![
+                    c.id,
+                    c.date,
+                    c.year,
+                    c.time_precision,
+                    c.event_type,
+                    c.sub_event_type,
+                    c.country,
+                    c.admin1,
+                    c.location,
+                    c.lat,
+                    c.lon,
+                    c.geo_precision,
+                    c.source,
+                ];
+                used.extend(c.actor);
+                used
+            }
+            Self::Icews(c) => {
+                let mut used = vec![
+                    c.id,
+                    c.date,
+                    c.code,
+                    c.story,
+                    c.publisher,
+                    c.city,
+                    c.province,
+                    c.country,
+                    c.lat,
+                    c.lon,
+                ];
+                used.extend(c.actor.iter().flatten());
+                used
+            }
+        }
+    }
 }
 
 /// A day written `YYYYMMDD`.
