@@ -516,3 +516,68 @@ fn a_cut_or_damaged_parquet_file_is_a_clear_error_never_a_panic() {
         "{message}"
     );
 }
+
+#[test]
+fn a_list_column_among_those_used_is_refused_with_its_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("acled-lists.parquet");
+    let text = |name: &str, repetition: Repetition| {
+        Arc::new(
+            Type::primitive_type_builder(name, Physical::BYTE_ARRAY)
+                .with_repetition(repetition)
+                .with_converted_type(ConvertedType::UTF8)
+                .build()
+                .expect("column type"),
+        )
+    };
+    // `actor1` holds a list of names a row (a repeated column), as a query that aggregates may give.
+    let schema = Arc::new(
+        Type::group_type_builder("schema")
+            .with_fields(vec![
+                text("event_date", Repetition::REQUIRED),
+                text("event_type", Repetition::REQUIRED),
+                text("actor1", Repetition::REPEATED),
+                text("geo_precision", Repetition::REQUIRED),
+            ])
+            .build()
+            .expect("schema"),
+    );
+    let mut writer = SerializedFileWriter::new(
+        File::create(&path).expect("create"),
+        schema,
+        Arc::new(WriterProperties::builder().build()),
+    )
+    .expect("writer");
+    let mut group = writer.next_row_group().expect("row group");
+    for (i, values) in [
+        vec!["2020-05-09"],
+        vec!["Strategic developments"],
+        vec!["Government of Yemen", "Houthi Movement"],
+        vec!["1"],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let values: Vec<ByteArray> = values.into_iter().map(ByteArray::from).collect();
+        let mut column = group.next_column().expect("column").expect("a column");
+        let typed = column.typed::<ByteArrayType>();
+        if i != 2 {
+            typed.write_batch(&values, None, None)
+        } else {
+            typed.write_batch(&values, Some(&[1, 1]), Some(&[0, 1]))
+        }
+        .expect("write column");
+        column.close().expect("close column");
+    }
+    group.close().expect("close row group");
+    writer.close().expect("close file");
+    let err = import(std::slice::from_ref(&path), &Options::default()).expect_err("refused");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: column 3 `actor1` is a list or a struct, not a plain value",
+            path.display()
+        )
+    );
+    assert!(err.hint().is_some_and(|h| h.contains("plain columns")));
+}
