@@ -147,7 +147,15 @@ pub fn detect(head: &[u8]) -> Result<Format, FileError> {
         ));
     }
     let line = String::from_utf8_lossy(first_line);
-    if looks_like_scenario(&line) {
+    // A TOML scenario often opens with comments: its first other line tells.
+    let first_statement = String::from_utf8_lossy(head)
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned);
+    if looks_like_scenario(&line)
+        || (line.starts_with('#') && first_statement.is_some_and(|l| looks_like_scenario(&l)))
+    {
         return Err(FileError::new(
             "this looks like a demarche scenario (JSON or TOML), not an event file",
             Some(
@@ -323,13 +331,10 @@ mod tests {
         for head in [
             &b"{\n  \"meta\": {"[..],
             b"[meta]\nid = \"x\"\n",
-            b"# A story\n",
+            b"# A story\n# told twice\n\n[scenario]\n",
             b"schema_version = 1\n",
         ] {
             match detect(head) {
-                Err(e) if head.starts_with(b"#") => {
-                    assert!(!e.message.contains("scenario"), "{}", e.message)
-                }
                 Err(e) => assert!(e.message.contains("demarche scenario"), "{}", e.message),
                 Ok(format) => panic!("{format:?}"),
             }
@@ -337,5 +342,7 @@ mod tests {
         // An event header with `=` in no name, or a bracket, is still an event header.
         let icews = b"Event ID\tEvent Date\tSource Name\tCAMEO Code\n";
         assert!(detect(icews).is_ok());
+        let err = detect(b"# notes\nname,age\n").expect_err("not a dataset");
+        assert!(!err.message.contains("scenario"), "{}", err.message);
     }
 }
