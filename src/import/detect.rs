@@ -159,7 +159,7 @@ pub fn detect(head: &[u8]) -> Result<Format, FileError> {
         return Err(FileError::new(
             "this looks like a demarche scenario (JSON or TOML), not an event file",
             Some(
-                "open a scenario with File > Open or `demarche view`; to add events to it, run \
+                "open a scenario with File > Open or `demarche SCENARIO`; to add events to it, run \
                  `demarche import EVENTS --into SCENARIO.json -o OUT.json`",
             ),
         ));
