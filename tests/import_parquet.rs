@@ -581,3 +581,74 @@ fn a_list_column_among_those_used_is_refused_with_its_name() {
     );
     assert!(err.hint().is_some_and(|h| h.contains("plain columns")));
 }
+
+/// A small deterministic generator (no seed file to keep).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n.max(1) as u64) as usize
+    }
+}
+
+/// Damage anywhere (pages, their headers, the footer): every import ends with a scenario or a file error,
+/// never a panic, and a problem's row is one of the file's. (The `parquet` crate itself panics on some of
+/// these, "column start and length should not be negative": the reader catches it.)
+#[test]
+fn randomly_damaged_parquet_files_never_panic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("acled.csv");
+    std::fs::write(&csv, ACLED_2019).expect("write");
+    let mut seeds = Vec::new();
+    for (name, compression) in [
+        ("snappy.parquet", Compression::SNAPPY),
+        ("plain.parquet", Compression::UNCOMPRESSED),
+        ("zstd.parquet", Compression::ZSTD(ZstdLevel::default())),
+    ] {
+        let path = dir.path().join(name);
+        to_parquet(&csv, b',', &path, compression, 2);
+        seeds.push(std::fs::read(&path).expect("read"));
+    }
+    let mut rng = Lcg(2026);
+    let path = dir.path().join("damaged.parquet");
+    let (mut imported, mut refused) = (0, 0);
+    // `DEMARCHE_FUZZ_CASES=100000` for a long run.
+    let cases = std::env::var("DEMARCHE_FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(300);
+    for case in 0..cases {
+        let mut bytes = seeds[case % seeds.len()].clone();
+        for _ in 0..1 + rng.next(6) {
+            let at = 4 + rng.next(bytes.len() - 8);
+            bytes[at] = match rng.next(4) {
+                0 => 0,
+                1 => 0xFF,
+                2 => bytes[at] ^ (1 << rng.next(8)),
+                _ => rng.next(256) as u8,
+            };
+        }
+        std::fs::write(&path, &bytes).expect("write");
+        match import(std::slice::from_ref(&path), &Options::default()) {
+            Ok(result) => {
+                imported += 1;
+                for p in &result.problems.shown {
+                    assert!(p.line <= 4, "case {case}: {p}");
+                }
+            }
+            Err(ImportError::File { message, .. }) => {
+                refused += 1;
+                assert!(!message.is_empty());
+            }
+            Err(ImportError::NothingKept) => refused += 1,
+        }
+    }
+    assert!(
+        imported > 0 && refused > 0,
+        "{imported} imported, {refused} refused"
+    );
+}

@@ -76,12 +76,16 @@ impl Rows {
     pub fn open(path: &Path) -> Result<Self, FileError> {
         let file =
             File::open(path).map_err(|e| FileError::new(format!("cannot open: {e}"), None))?;
-        let reader = SerializedFileReader::new(file).map_err(|e| {
-            FileError::new(
-                format!("this Parquet file cannot be read: {e}"),
-                Some(DAMAGED),
-            )
-        })?;
+        // The crate panics on some damaged footers and pages (a negative offset): each read of the file's
+        // structure is guarded, so a damaged file is this file's error, never a crash.
+        let reader = catch_unwind(AssertUnwindSafe(|| SerializedFileReader::new(file)))
+            .unwrap_or_else(|_| Err(ParquetError::General("its footer is damaged".to_owned())))
+            .map_err(|e| {
+                FileError::new(
+                    format!("this Parquet file cannot be read: {e}"),
+                    Some(DAMAGED),
+                )
+            })?;
         let metadata = reader.metadata();
         let schema = metadata.file_metadata().schema_descr();
         let fields = schema.root_schema().get_fields();
@@ -190,9 +194,8 @@ impl Rows {
                 Some(DAMAGED),
             )
         };
-        let row_group = self
-            .reader
-            .get_row_group(group)
+        let row_group = catch_unwind(AssertUnwindSafe(|| self.reader.get_row_group(group)))
+            .unwrap_or_else(|_| Err(ParquetError::General("its metadata is damaged".to_owned())))
             .map_err(|e| damaged(None, e.to_string()))?;
         let rows = usize::try_from(row_group.metadata().num_rows()).unwrap_or(0);
         for (i, text) in self.texts.iter_mut().enumerate() {
@@ -200,7 +203,6 @@ impl Rows {
             let (true, Some(leaf)) = (self.wanted[i], self.leaves[i]) else {
                 continue;
             };
-            // The decoders are not known to panic on damaged data; if one did, it is this file's error.
             let read = catch_unwind(AssertUnwindSafe(|| {
                 column_text(row_group.as_ref(), leaf, rows, text)
             }))
