@@ -11,14 +11,24 @@
 //! python3 -c "import pandas, time; t=time.time(); pandas.read_csv('target/import-bench-1000000.tsv', \
 //!     sep='\t', header=None, dtype=str); print(time.time()-t)"
 //! ```
+//!
+//! The same rows are also written as Parquet (`import-bench-{rows}.parquet`: BigQuery's column names and
+//! types, Snappy, row groups of 100,000 rows), the form a BigQuery or DuckDB query result is saved in, and
+//! imported the same way (`gdelt2_parquet_*`).
 
 use std::hint::black_box;
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use demarche::import::{Options, import};
 use demarche::io::scenario::write;
+use parquet::basic::{Compression, ConvertedType, Repetition, Type as Physical};
+use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
+use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::Type;
 
 const COUNTRIES: [&str; 30] = [
     "USA", "RUS", "CHN", "TUR", "IRN", "ISR", "PSE", "EGY", "QAT", "SAU", "ARE", "IRQ", "SYR",
@@ -117,6 +127,165 @@ fn synthesise(rows: usize) -> PathBuf {
     path
 }
 
+/// GDELT 2.0's 61 columns as BigQuery names them.
+const GDELT_NAMES: [&str; 61] = [
+    "GLOBALEVENTID",
+    "SQLDATE",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    "Actor1Code",
+    "Actor1Name",
+    "Actor1CountryCode",
+    "Actor1KnownGroupCode",
+    "Actor1EthnicCode",
+    "Actor1Religion1Code",
+    "Actor1Religion2Code",
+    "Actor1Type1Code",
+    "Actor1Type2Code",
+    "Actor1Type3Code",
+    "Actor2Code",
+    "Actor2Name",
+    "Actor2CountryCode",
+    "Actor2KnownGroupCode",
+    "Actor2EthnicCode",
+    "Actor2Religion1Code",
+    "Actor2Religion2Code",
+    "Actor2Type1Code",
+    "Actor2Type2Code",
+    "Actor2Type3Code",
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    "Actor1Geo_Type",
+    "Actor1Geo_FullName",
+    "Actor1Geo_CountryCode",
+    "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code",
+    "Actor1Geo_Lat",
+    "Actor1Geo_Long",
+    "Actor1Geo_FeatureID",
+    "Actor2Geo_Type",
+    "Actor2Geo_FullName",
+    "Actor2Geo_CountryCode",
+    "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code",
+    "Actor2Geo_Lat",
+    "Actor2Geo_Long",
+    "Actor2Geo_FeatureID",
+    "ActionGeo_Type",
+    "ActionGeo_FullName",
+    "ActionGeo_CountryCode",
+    "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code",
+    "ActionGeo_Lat",
+    "ActionGeo_Long",
+    "ActionGeo_FeatureID",
+    "DATEADDED",
+    "SOURCEURL",
+];
+
+/// BigQuery's type of GDELT column `i`: INT64, FLOAT64 or STRING.
+fn gdelt_type(i: usize) -> Physical {
+    match GDELT_NAMES[i] {
+        "FractionDate" | "GoldsteinScale" | "AvgTone" => Physical::DOUBLE,
+        name if name.ends_with("_Lat") || name.ends_with("_Long") => Physical::DOUBLE,
+        "GLOBALEVENTID" | "SQLDATE" | "MonthYear" | "Year" | "IsRootEvent" | "QuadClass"
+        | "NumMentions" | "NumSources" | "NumArticles" | "DATEADDED" => Physical::INT64,
+        name if name.ends_with("Geo_Type") => Physical::INT64,
+        _ => Physical::BYTE_ARRAY,
+    }
+}
+
+/// Writes the rows of the text file `tsv` to `target/import-bench-{rows}.parquet` (once) and gives its path.
+fn synthesise_parquet(tsv: &Path, rows: usize) -> PathBuf {
+    let path =
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("import-bench-{rows}.parquet"));
+    if path.exists() {
+        return path;
+    }
+    let fields = (0..61)
+        .map(|i| {
+            let ty = Type::primitive_type_builder(GDELT_NAMES[i], gdelt_type(i))
+                .with_repetition(Repetition::OPTIONAL);
+            let ty = if gdelt_type(i) == Physical::BYTE_ARRAY {
+                ty.with_converted_type(ConvertedType::UTF8)
+            } else {
+                ty
+            };
+            Arc::new(ty.build().expect("column type"))
+        })
+        .collect();
+    let schema = Arc::new(
+        Type::group_type_builder("schema")
+            .with_fields(fields)
+            .build()
+            .expect("schema"),
+    );
+    let properties = Arc::new(
+        WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .build(),
+    );
+    let file = std::fs::File::create(&path).expect("create");
+    let mut writer = SerializedFileWriter::new(file, schema, properties).expect("writer");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .has_headers(false)
+        .quoting(false)
+        .from_path(tsv)
+        .expect("open");
+    let mut group: Vec<csv::StringRecord> = Vec::with_capacity(100_000);
+    let mut records = reader.records();
+    loop {
+        group.clear();
+        group.extend(records.by_ref().take(100_000).map(|r| r.expect("record")));
+        if group.is_empty() {
+            break;
+        }
+        let mut row_group = writer.next_row_group().expect("row group");
+        for i in 0..61 {
+            let values = group.iter().map(|r| r.get(i).unwrap_or(""));
+            let levels: Vec<i16> = values.clone().map(|v| i16::from(!v.is_empty())).collect();
+            let given = values.filter(|v| !v.is_empty());
+            let mut column = row_group.next_column().expect("column").expect("a column");
+            match gdelt_type(i) {
+                Physical::INT64 => {
+                    let v: Vec<i64> = given.map(|v| v.parse().expect("int")).collect();
+                    column
+                        .typed::<Int64Type>()
+                        .write_batch(&v, Some(&levels), None)
+                }
+                Physical::DOUBLE => {
+                    let v: Vec<f64> = given.map(|v| v.parse().expect("number")).collect();
+                    column
+                        .typed::<DoubleType>()
+                        .write_batch(&v, Some(&levels), None)
+                }
+                _ => {
+                    let v: Vec<ByteArray> = given.map(ByteArray::from).collect();
+                    column
+                        .typed::<ByteArrayType>()
+                        .write_batch(&v, Some(&levels), None)
+                }
+            }
+            .expect("write column");
+            column.close().expect("close column");
+        }
+        row_group.close().expect("close row group");
+    }
+    writer.close().expect("close file");
+    assert!(rows > 0);
+    path
+}
+
 fn import_gdelt(c: &mut Criterion) {
     let mut group = c.benchmark_group("import");
     group.sample_size(10);
@@ -129,6 +298,20 @@ fn import_gdelt(c: &mut Criterion) {
                 // Reading, merging, and the JSON text the command writes.
                 let imported =
                     import(std::slice::from_ref(&path), &Options::default()).expect("imports");
+                black_box(write::to_json(&imported.scenario).len())
+            });
+        });
+        let parquet = synthesise_parquet(&path, rows);
+        let bytes = std::fs::metadata(&parquet).map_or(0, |m| m.len());
+        eprintln!(
+            "{}: {rows} rows, {} MB",
+            parquet.display(),
+            bytes / 1_000_000
+        );
+        group.bench_function(format!("gdelt2_parquet_{rows}_rows"), |b| {
+            b.iter(|| {
+                let imported =
+                    import(std::slice::from_ref(&parquet), &Options::default()).expect("imports");
                 black_box(write::to_json(&imported.scenario).len())
             });
         });

@@ -120,10 +120,31 @@ fn app_first_frame(c: &mut Criterion) {
     group.finish();
 }
 
+/// File > Save of 100,000 contacts: the window's thread only copies the scenario
+/// (`save_copy_100k_contacts`, the pause a save costs the window); the job writes it whole, through a
+/// temporary file renamed into place (`save_write_100k_contacts`). Both grow with the contacts.
+fn save(c: &mut Criterion) {
+    let scenario = scenario::parse("bench.json", &scenario_json(SIZE, SEED))
+        .expect("valid")
+        .scenario;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("bench.json");
+    let mut group = c.benchmark_group("save");
+    group.sample_size(10);
+    group.bench_function("save_copy_100k_contacts", |b| {
+        b.iter_batched(|| (), |()| scenario.clone(), BatchSize::PerIteration);
+    });
+    group.bench_function("save_write_100k_contacts", |b| {
+        b.iter(|| scenario::save::save_json(black_box(&scenario), &path).expect("saved"));
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
     load_and_validate,
     load_and_validate_1m_json,
-    app_first_frame
+    app_first_frame,
+    save
 );
 criterion_main!(benches);

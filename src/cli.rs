@@ -83,8 +83,9 @@ pub enum Command {
     /// and a stamp of the scenario.
     #[command(after_help = EXPORT_HELP)]
     Export(Box<ExportArgs>),
-    /// Import event datasets (GDELT 2.0/1.0 events and mentions, their BigQuery exports, ACLED, ICEWS) as a
-    /// scenario of candidate contacts, each with its provenance; the format is told from the content.
+    /// Import event datasets (GDELT 2.0/1.0 events and mentions, their BigQuery exports, ACLED, ICEWS; as
+    /// text or Parquet) as a scenario of candidate contacts, each with its provenance; the format is told
+    /// from the content.
     #[command(after_help = IMPORT_HELP)]
     Import(Box<ImportArgs>),
     /// Write the empty spreadsheet template for a story (`story.xlsx`, or a folder of CSV files): sheets for
@@ -108,8 +109,10 @@ Examples:
   demarche import icews.tab --from 2018-06-01 --to 2018-06-02 --countries RU,IL -o calls.json
   demarche import big.export.CSV --bbox 26,34,45,42 --min-sources 3 -o turkey.json
   demarche import newer.csv --into acled.json -o acled.json   Update, keeping decisions
+  demarche import bq-result.parquet -o week.json              A BigQuery or DuckDB result
 
-Every row not kept is counted with why; every problem is printed as file:line:column.
+Every row not kept is counted with why; every problem is printed as file:line:column
+(a Parquet file's row and column number).
 The output is a JSON scenario (see the README, section \"demarche import\"): open it with
 `demarche OUT.json`, check it with `demarche check OUT.json`. It is written whole or not
 at all. With --into, the new contacts are merged into that scenario by their dataset row

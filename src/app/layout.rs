@@ -163,6 +163,15 @@ impl DemarcheApp {
                         ui.label(format!("Reading {name}…"));
                         ui.separator();
                     }
+                    if let Some(path) = self.saving() {
+                        ui.spinner();
+                        let name = path.file_name().map_or_else(
+                            || path.display().to_string(),
+                            |n| n.to_string_lossy().into_owned(),
+                        );
+                        ui.label(format!("Saving {name}…"));
+                        ui.separator();
+                    }
                     if let Some(paths) = self.importing() {
                         ui.spinner();
                         ui.label(format!(

@@ -234,6 +234,7 @@ impl DemarcheApp {
         }
         self.poll_loading();
         self.poll_import();
+        self.poll_save();
         let watched = self.watch.as_ref().map(|w| w.path().to_path_buf());
         let open = self
             .document

@@ -73,6 +73,10 @@ pub struct Document {
     pub band: Option<crate::scene::view::StoryBand>,
     /// Changed in the app (a review decision, an import merged in) since it was read or saved.
     pub unsaved: bool,
+    /// Which document this is (unique in the process) and how many changes it has had: a save running on
+    /// another thread marks it saved only if it is still the same, unchanged ([`Document::mark_changed`]).
+    id: u64,
+    changes: u64,
 }
 
 impl Document {
@@ -95,7 +99,19 @@ impl Document {
             stamp,
             band,
             unsaved: false,
+            id: {
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
+            changes: 0,
         }
+    }
+
+    /// Notes a change made in the app: the document is unsaved, and a save already under way saved it as
+    /// it was before.
+    pub fn mark_changed(&mut self) {
+        self.unsaved = true;
+        self.changes += 1;
     }
 
     /// The embedded default scenario.
@@ -217,6 +233,8 @@ pub struct DemarcheApp {
     knowledge: Knowledge,
     /// When each scenario file was last opened (seconds since 1970), for "new since I last opened it".
     opened: std::collections::BTreeMap<String, i64>,
+    /// File > Save running in the background, and a save asked for meanwhile.
+    saving: review::Saving,
 }
 
 impl DemarcheApp {
@@ -273,6 +291,7 @@ impl DemarcheApp {
             importing: None,
             knowledge: Knowledge::default(),
             opened: std::collections::BTreeMap::new(),
+            saving: review::Saving::default(),
         };
         app.refresh_visible();
         app
@@ -378,6 +397,8 @@ impl eframe::App for DemarcheApp {
 
     /// The map's basemap lives in GL buffers: deleted while the context is still current.
     fn on_exit(&mut self, gl: Option<&eframe::glow::Context>) {
+        // A save under way ends (whole, or not at all) before the process does.
+        self.finish_save();
         if let Some(gl) = gl {
             self.map.destroy_gl(gl);
         }

@@ -1,9 +1,11 @@
 //! The analyst's work on machine-coded contacts: accepting and rejecting them, saving the scenario with
-//! those decisions (File > Save, Save As…), and importing event files from the app (File > Import…), on
-//! a background job, opened as a new scenario or merged into the open one by their row ids
-//! ([`crate::import::update`]), with the counts and problems shown in the problems panel.
+//! those decisions (File > Save, Save As…, on a background job: a story of a million contacts takes
+//! seconds to write), and importing event files from the app (File > Import…), on a background job,
+//! opened as a new scenario or merged into the open one by their row ids ([`crate::import::update`]),
+//! with the counts and problems shown in the problems panel.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::{DemarcheApp, Document, ProblemSource, Problems};
 use crate::diagnostics::{Diagnostic, Report, Severity};
@@ -19,6 +21,34 @@ pub(super) struct ImportDone {
     scenario: Option<Scenario>,
     summary: Vec<String>,
     report: Report,
+}
+
+/// File > Save on another thread: the window keeps drawing while the scenario is written (a temporary
+/// file, then renamed into place).
+#[derive(Default)]
+pub(super) struct Saving {
+    running: Option<SaveJob>,
+    /// Where to save again once the running save ends (File > Save chosen meanwhile).
+    owed: Option<PathBuf>,
+    /// Called on the save's thread before it writes: tests hold a save with it.
+    hook: Option<Arc<dyn Fn() + Send + Sync>>,
+}
+
+impl std::fmt::Debug for Saving {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Saving")
+            .field("running", &self.running.as_ref().map(|r| &r.path))
+            .field("owed", &self.owed)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A save under way: where, of which document, as it was after how many changes.
+struct SaveJob {
+    path: PathBuf,
+    document: u64,
+    changes: u64,
+    job: crate::job::Job<Result<crate::export::Stamp, save::SaveError>>,
 }
 
 /// Event files being imported on another thread.
@@ -52,7 +82,7 @@ impl DemarcheApp {
         };
         if p.review != review {
             p.review = review;
-            self.document.unsaved = true;
+            self.document.mark_changed();
             self.refresh_visible();
         }
     }
@@ -77,16 +107,100 @@ impl DemarcheApp {
             .show(crate::ui::open_dialog::FileTarget::SaveAs);
     }
 
-    /// Writes the scenario to `path` (JSON, whole or not at all); it then is the open file. A failure is
-    /// shown in the problems panel and the document stays unsaved.
+    /// Starts writing the scenario to `path` (JSON, whole or not at all) on another thread; the top bar
+    /// says so. Once written, it is the open file, and saved unless it changed meanwhile. A failure is
+    /// shown in the problems panel and the document stays unsaved. A save asked for while one runs
+    /// follows it.
     pub fn save_as(&mut self, path: PathBuf) {
-        match save::save_json(&self.document.loaded.scenario, &path) {
-            Ok(stamp) => {
+        if !save::is_json_path(&path) {
+            let err = save::SaveError::NotJson {
+                path: path.display().to_string(),
+            };
+            self.save_failed(path, &err.to_string());
+            return;
+        }
+        if self.saving.running.is_some() {
+            self.saving.owed = Some(path);
+            return;
+        }
+        // The copy is made here (a fraction of the write); the write, and dropping the copy, are the job's.
+        let scenario = self.document.loaded.scenario.clone();
+        let hook = self.saving.hook.clone();
+        let ctx = self.context();
+        let write_to = path.clone();
+        let job =
+            crate::job::Job::spawn("save", Box::new(move || ctx.request_repaint()), move |_| {
+                if let Some(hook) = hook {
+                    hook();
+                }
+                save::save_json(&scenario, &write_to)
+            });
+        match job {
+            Ok(job) => {
+                self.saving.running = Some(SaveJob {
+                    path,
+                    document: self.document.id,
+                    changes: self.document.changes,
+                    job,
+                });
+            }
+            Err(err) => self.save_failed(path, &err.to_string()),
+        }
+    }
+
+    /// The file being saved, if a save is under way.
+    pub fn saving(&self) -> Option<&Path> {
+        self.saving.running.as_ref().map(|s| s.path.as_path())
+    }
+
+    /// Runs `hook` on the save's thread before each save writes (tests hold a save with it).
+    pub fn hold_saves_with(&mut self, hook: impl Fn() + Send + Sync + 'static) {
+        self.saving.hook = Some(Arc::new(hook));
+    }
+
+    /// Takes the save's result when it is ready.
+    pub(super) fn poll_save(&mut self) {
+        if let Some(result) = self.saving.running.as_ref().and_then(|s| s.job.try_take())
+            && let Some(running) = self.saving.running.take()
+        {
+            self.saved(running.path, running.document, running.changes, result);
+        }
+    }
+
+    /// Waits for the save under way, if any (and the one asked for meanwhile), and takes its result (at
+    /// exit, and for tests and scripts).
+    pub fn finish_save(&mut self) {
+        while let Some(SaveJob {
+            path,
+            document,
+            changes,
+            job,
+        }) = self.saving.running.take()
+        {
+            self.saved(path, document, changes, job.wait());
+        }
+    }
+
+    fn saved(
+        &mut self,
+        path: PathBuf,
+        document: u64,
+        changes: u64,
+        result: Result<Result<crate::export::Stamp, save::SaveError>, crate::job::JobError>,
+    ) {
+        match result {
+            Ok(Ok(stamp)) => {
                 log::info!("saved {}", path.display());
-                self.document.stamp = stamp;
-                self.document.path = Some(path.clone());
-                self.document.unsaved = false;
                 self.remember_recent(&path);
+                // Another scenario opened meanwhile is not the one saved; one changed meanwhile stays
+                // unsaved (the file has it as it was when the save started).
+                if self.document.id == document {
+                    self.document.path = Some(path);
+                    if self.document.changes == changes {
+                        self.document.stamp = stamp;
+                        self.document.unsaved = false;
+                    }
+                }
                 if self
                     .problems
                     .as_ref()
@@ -95,15 +209,22 @@ impl DemarcheApp {
                     self.problems = None;
                 }
             }
-            Err(err) => {
-                let mut report = Report::new(path.display().to_string(), "");
-                report.diagnostics.push(Diagnostic::error(err.to_string()));
-                self.problems = Some(Problems {
-                    report,
-                    source: ProblemSource::Save(path),
-                });
-            }
+            Ok(Err(err)) => self.save_failed(path, &err.to_string()),
+            Err(err) => self.save_failed(path, &err.to_string()),
         }
+        if let Some(owed) = self.saving.owed.take() {
+            self.save_as(owed);
+        }
+    }
+
+    /// Shows why saving to `path` failed, in the problems panel.
+    fn save_failed(&mut self, path: PathBuf, message: &str) {
+        let mut report = Report::new(path.display().to_string(), "");
+        report.diagnostics.push(Diagnostic::error(message));
+        self.problems = Some(Problems {
+            report,
+            source: ProblemSource::Save(path),
+        });
     }
 
     /// Starts importing `paths` on another thread: merged into the open scenario with `merge`, else a new

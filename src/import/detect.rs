@@ -1,6 +1,7 @@
 //! Which dataset a file holds, told from its first line: the number of tab-separated fields of a file with
 //! no header (GDELT: 61 for 2.0 events, 57 or 58 for 1.0, 16 for mentions), or the names of its header
-//! (BigQuery exports of GDELT in any case, ACLED's layouts, ICEWS). The file's name is never looked at.
+//! (BigQuery exports of GDELT in any case, ACLED's layouts, ICEWS). A Parquet file (its `PAR1` magic) is
+//! told by its schema's column names as a text file by its header. The file's name is never looked at.
 
 use std::collections::HashMap;
 use std::io::{BufReader, Read};
@@ -90,8 +91,18 @@ impl FileError {
 /// The bytes looked at to tell the format.
 const PEEK_BYTES: u64 = 64 * 1024;
 
-/// Opens `path` and tells its format from its first line.
-pub fn detect_file(path: &Path) -> Result<Format, FileError> {
+/// How a file holds its table.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Container {
+    /// Delimited text, a record a line (quoted fields may span lines).
+    Text,
+    /// A Parquet file: the header is its schema's column names.
+    Parquet,
+}
+
+/// Opens `path` and tells its format from its first line, or from its schema when it is a Parquet file
+/// (told by its `PAR1` magic).
+pub fn detect_file(path: &Path) -> Result<(Format, Container), FileError> {
     let file =
         std::fs::File::open(path).map_err(|e| FileError::new(format!("cannot open: {e}"), None))?;
     let mut head = Vec::new();
@@ -99,13 +110,24 @@ pub fn detect_file(path: &Path) -> Result<Format, FileError> {
         .take(PEEK_BYTES)
         .read_to_end(&mut head)
         .map_err(|e| FileError::new(format!("cannot read: {e}"), None))?;
-    detect(&head)
+    if head.starts_with(super::parquet_rows::MAGIC) {
+        let rows = super::parquet_rows::Rows::open(path)?;
+        // The column names as a tab-separated header line: told apart as a text file's header is.
+        let header = rows.names().join("\t");
+        let format = detect(header.as_bytes()).map_err(|e| FileError {
+            message: format!("a Parquet file: {}", e.message),
+            hint: e.hint,
+        })?;
+        return Ok((format, Container::Parquet));
+    }
+    Ok((detect(&head)?, Container::Text))
 }
 
 /// The format of a file that starts with `head`.
 pub fn detect(head: &[u8]) -> Result<Format, FileError> {
     const FORMATS: &str = "demarche import reads GDELT events (61, 58 or 57 tab-separated columns) and \
-                           mentions (16), their BigQuery exports with a header, ACLED CSV and ICEWS files";
+                           mentions (16), their BigQuery exports with a header, ACLED CSV and ICEWS files, as text or \
+                           Parquet";
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let first_line = match head.iter().position(|&b| b == b'\n') {
         Some(end) => &head[..end],
@@ -125,6 +147,23 @@ pub fn detect(head: &[u8]) -> Result<Format, FileError> {
         ));
     }
     let line = String::from_utf8_lossy(first_line);
+    // A TOML scenario often opens with comments: its first other line tells.
+    let first_statement = String::from_utf8_lossy(head)
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned);
+    if looks_like_scenario(&line)
+        || (line.starts_with('#') && first_statement.is_some_and(|l| looks_like_scenario(&l)))
+    {
+        return Err(FileError::new(
+            "this looks like a demarche scenario (JSON or TOML), not an event file",
+            Some(
+                "open a scenario with File > Open or `demarche SCENARIO`; to add events to it, run \
+                 `demarche import EVENTS --into SCENARIO.json -o OUT.json`",
+            ),
+        ));
+    }
     let tabs = line.matches('\t').count();
     let commas = line.matches(',').count();
     let first = line.split(['\t', ',']).next().unwrap_or("");
@@ -195,6 +234,20 @@ pub fn header_columns(names: impl Iterator<Item = String>) -> HashMap<String, us
         columns.entry(normalise(&name)).or_insert(i);
     }
     columns
+}
+
+/// A first line as a scenario file starts: a JSON object, a TOML table or `key = value`.
+fn looks_like_scenario(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with('{')
+        || (line.starts_with('[') && line.ends_with(']') && !line.contains(','))
+        || line.split_once('=').is_some_and(|(key, _)| {
+            let key = key.trim();
+            !key.is_empty()
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        })
 }
 
 /// NUL bytes, or many control characters: a binary file.
@@ -271,5 +324,25 @@ mod tests {
         assert!(err.message.contains("not a text file"), "{}", err.message);
         assert!(detect(b"").is_err());
         assert!(detect(b"name,age\nbob,3\n").is_err());
+    }
+
+    #[test]
+    fn a_scenario_file_is_told_apart_from_an_event_file() {
+        for head in [
+            &b"{\n  \"meta\": {"[..],
+            b"[meta]\nid = \"x\"\n",
+            b"# A story\n# told twice\n\n[scenario]\n",
+            b"schema_version = 1\n",
+        ] {
+            match detect(head) {
+                Err(e) => assert!(e.message.contains("demarche scenario"), "{}", e.message),
+                Ok(format) => panic!("{format:?}"),
+            }
+        }
+        // An event header with `=` in no name, or a bracket, is still an event header.
+        let icews = b"Event ID\tEvent Date\tSource Name\tCAMEO Code\n";
+        assert!(detect(icews).is_ok());
+        let err = detect(b"# notes\nname,age\n").expect_err("not a dataset");
+        assert!(!err.message.contains("scenario"), "{}", err.message);
     }
 }

@@ -21,6 +21,7 @@ pub mod cameo;
 pub mod countries;
 pub mod detect;
 pub mod gazetteer;
+mod parquet_rows;
 mod read;
 pub mod sheet;
 pub mod update;
@@ -320,18 +321,19 @@ pub fn import(paths: &[PathBuf], options: &Options) -> Result<Imported, ImportEr
     // Mentions first: the events then take their first report and number of sources from them.
     let mut mentions = read::Mentions::default();
     let mut summary = Summary::default();
-    for (path, format) in &detected {
+    for (path, (format, container)) in &detected {
         if format.is_mentions() {
-            let counts = read::read_mentions(path, format, &mut mentions, &mut problems)
-                .map_err(|e| e.for_file(path))?;
+            let counts =
+                read::read_mentions(path, (format, *container), &mut mentions, &mut problems)
+                    .map_err(|e| e.for_file(path))?;
             summary.files.push(counts);
         }
     }
     let mut builder = build::Builder::new(options, &mentions);
-    for (path, format) in &detected {
+    for (path, (format, container)) in &detected {
         if !format.is_mentions() {
             builder.set_file(summary.files.len());
-            let counts = read::read_events(path, format, &mut builder, &mut problems)
+            let counts = read::read_events(path, (format, *container), &mut builder, &mut problems)
                 .map_err(|e| e.for_file(path))?;
             summary.files.push(counts);
         }

@@ -14,7 +14,8 @@ use smallvec::SmallVec;
 
 use super::build::{ActorIn, Builder, Cite, Dataset, Extent, PlaceIn, RowIn};
 use super::countries::{self, Country};
-use super::detect::{FileError, Format, header_columns};
+use super::detect::{Container, FileError, Format, header_columns};
+use super::parquet_rows;
 use super::{FileCounts, Problem, Problems, cameo};
 use crate::diagnostics::Severity;
 use crate::model::{ActorKind, LonLat};
@@ -75,8 +76,11 @@ impl Fields<'_> {
 /// Where a record is, for its problems.
 struct At<'a> {
     file: &'a str,
+    /// The line a text record starts on; a Parquet file's row number.
     line: u64,
     record: &'a ByteRecord,
+    /// A Parquet file: a column is told by its number, not by the character it starts at.
+    by_field: bool,
 }
 
 impl At<'_> {
@@ -90,6 +94,9 @@ impl At<'_> {
         hint: Option<&str>,
     ) -> Problem {
         let column = column.map_or(0, |c| {
+            if self.by_field {
+                return c + 1;
+            }
             1 + (0..c.min(self.record.len()))
                 .map(|j| String::from_utf8_lossy(&self.record[j]).chars().count() + 1)
                 .sum::<usize>()
@@ -106,18 +113,83 @@ impl At<'_> {
     }
 }
 
-fn reader(path: &Path, format: &Format) -> Result<csv::Reader<File>, FileError> {
-    let file = File::open(path).map_err(|e| FileError::new(format!("cannot open: {e}"), None))?;
-    let delimiter = format.delimiter();
-    // GDELT and ICEWS write no quotes (a field never holds a tab); ACLED and BigQuery CSV quote notes.
-    let quoting = delimiter == b',' || matches!(format, Format::Acled { .. });
-    Ok(csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .quoting(quoting)
-        .buffer_capacity(1 << 18)
-        .from_reader(file))
+/// A file's records, from delimited text or from a Parquet file.
+enum Records {
+    Text {
+        reader: csv::Reader<File>,
+        lines: Lines,
+    },
+    Parquet {
+        rows: Box<parquet_rows::Rows>,
+        /// The header is given by the schema, before the first row.
+        header_given: bool,
+    },
+}
+
+impl Records {
+    fn open(path: &Path, format: &Format, container: Container) -> Result<Self, FileError> {
+        if container == Container::Parquet {
+            return Ok(Self::Parquet {
+                rows: Box::new(parquet_rows::Rows::open(path)?),
+                header_given: false,
+            });
+        }
+        let file =
+            File::open(path).map_err(|e| FileError::new(format!("cannot open: {e}"), None))?;
+        let delimiter = format.delimiter();
+        // GDELT and ICEWS write no quotes (a field never holds a tab); ACLED and BigQuery CSV quote notes.
+        let quoting = delimiter == b',' || matches!(format, Format::Acled { .. });
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .quoting(quoting)
+            .buffer_capacity(1 << 18)
+            .from_reader(file);
+        Ok(Self::Text {
+            reader,
+            lines: Lines::default(),
+        })
+    }
+
+    /// Reads the next record (the header first, for a format that has one); an I/O or decoding error ends
+    /// the file with a message. Gives the record's line (a Parquet file: its row, the header being 0).
+    fn next(&mut self, record: &mut ByteRecord) -> Result<Option<u64>, FileError> {
+        match self {
+            Self::Text { reader, lines } => {
+                let more = reader.read_byte_record(record).map_err(|e| {
+                    FileError::new(
+                        format!("cannot read past line {}: {e}", reader.position().line()),
+                        None,
+                    )
+                })?;
+                Ok(more.then(|| lines.line_of(record)))
+            }
+            Self::Parquet { rows, header_given } => {
+                if !*header_given {
+                    *header_given = true;
+                    rows.header(record);
+                    return Ok(Some(0));
+                }
+                Ok(rows.next(record)?.then(|| rows.row()))
+            }
+        }
+    }
+
+    /// Only the columns `used` are read from a Parquet file (a text file's records are read whole).
+    fn keep_only(&mut self, used: &[Option<usize>]) -> Result<(), FileError> {
+        match self {
+            Self::Text { .. } => Ok(()),
+            Self::Parquet { rows, .. } => {
+                let used: Vec<usize> = used.iter().flatten().copied().collect();
+                rows.keep_only(&used)
+            }
+        }
+    }
+
+    fn by_field(&self) -> bool {
+        matches!(self, Self::Parquet { .. })
+    }
 }
 
 /// The line each record starts on. The `csv` reader counts record ends only, not the line breaks inside
@@ -140,16 +212,6 @@ fn count_newlines(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
-/// Reads the next record; an I/O error ends the file with a message.
-fn next(reader: &mut csv::Reader<File>, record: &mut ByteRecord) -> Result<bool, FileError> {
-    reader.read_byte_record(record).map_err(|e| {
-        FileError::new(
-            format!("cannot read past line {}: {e}", reader.position().line()),
-            None,
-        )
-    })
-}
-
 fn fields(record: &ByteRecord) -> Fields<'_> {
     if std::str::from_utf8(record.as_slice()).is_ok() {
         Fields::Utf8(record)
@@ -166,21 +228,22 @@ fn fields(record: &ByteRecord) -> Fields<'_> {
 /// Reads a mentions file into `mentions`.
 pub fn read_mentions(
     path: &Path,
-    format: &Format,
+    (format, container): (&Format, Container),
     mentions: &mut Mentions,
     problems: &mut Problems,
 ) -> Result<FileCounts, FileError> {
     let file = path.display().to_string();
-    let mut reader = reader(path, format)?;
+    let mut records = Records::open(path, format, container)?;
+    let by_field = records.by_field();
     let mut record = ByteRecord::new();
     let mut counts = FileCounts {
         file: file.clone(),
-        format: format.name().to_owned(),
+        format: format_name(format, container),
         is_mentions: true,
         ..FileCounts::default()
     };
     let (id, time, source, width) = if format.has_header() {
-        if !next(&mut reader, &mut record)? {
+        if records.next(&mut record)?.is_none() {
             return Ok(counts);
         }
         let columns = header_columns(
@@ -198,13 +261,14 @@ pub fn read_mentions(
     } else {
         (Some(0), Some(2), Some(4), 16)
     };
-    let mut lines = Lines::default();
-    while next(&mut reader, &mut record)? {
+    records.keep_only(&[id, time, source])?;
+    while let Some(line) = records.next(&mut record)? {
         counts.read += 1;
         let at = At {
             file: &file,
-            line: lines.line_of(&record),
+            line,
             record: &record,
+            by_field,
         };
         if record.len() != width {
             problems.push(at.problem(
@@ -343,20 +407,21 @@ fn drop_row(counts: &mut FileCounts, why: impl Into<String>) {
 /// Reads an event file into `builder`.
 pub fn read_events(
     path: &Path,
-    format: &Format,
+    (format, container): (&Format, Container),
     builder: &mut Builder<'_>,
     problems: &mut Problems,
 ) -> Result<FileCounts, FileError> {
     let file = path.display().to_string();
-    let mut reader = reader(path, format)?;
+    let mut records = Records::open(path, format, container)?;
+    let by_field = records.by_field();
     let mut record = ByteRecord::new();
     let mut counts = FileCounts {
         file: file.clone(),
-        format: format.name().to_owned(),
+        format: format_name(format, container),
         ..FileCounts::default()
     };
     let header = if format.has_header() {
-        if !next(&mut reader, &mut record)? {
+        if records.next(&mut record)?.is_none() {
             return Ok(counts);
         }
         let names: Vec<String> = record
@@ -376,15 +441,12 @@ pub fn read_events(
         (Format::Icews { .. }, Some((columns, _))) => Reading::Icews(IcewsColumns::new(columns)?),
         _ => return Err(FileError::new("not an event file", None)),
     };
+    records.keep_only(&reading.used())?;
     let width = header.as_ref().map(|(_, width)| *width);
     // A record shorter than the header is reported when the next one is read: the last one is a truncated
     // record (a warning), any other a damaged row (an error).
     let mut short: Option<Problem> = None;
-    let mut lines = Lines::default();
-    if header.is_some() {
-        lines.line_of(&record);
-    }
-    while next(&mut reader, &mut record)? {
+    while let Some(line) = records.next(&mut record)? {
         if let Some(mut p) = short.take() {
             p.severity = Severity::Error;
             problems.push(p);
@@ -392,8 +454,9 @@ pub fn read_events(
         counts.read += 1;
         let at = At {
             file: &file,
-            line: lines.line_of(&record),
+            line,
             record: &record,
+            by_field,
         };
         if let Some(width) = width
             && record.len() != width
@@ -442,11 +505,82 @@ pub fn read_events(
     Ok(counts)
 }
 
+/// The format as the summary names it: `ACLED`, `ACLED (Parquet)`.
+fn format_name(format: &Format, container: Container) -> String {
+    match container {
+        Container::Text => format.name().to_owned(),
+        Container::Parquet => format!("{} (Parquet)", format.name()),
+    }
+}
+
 enum Reading {
     /// `None`: by each row's width.
     Gdelt(Option<GdeltColumns>),
     Acled(AcledColumns),
     Icews(IcewsColumns),
+}
+
+impl Reading {
+    /// The columns read (a Parquet file's others are not decoded).
+    fn used(&self) -> Vec<Option<usize>> {
+        match self {
+            Self::Gdelt(None) => Vec::new(),
+            Self::Gdelt(Some(c)) => {
+                let mut used = vec![
+                    c.id,
+                    c.date,
+                    c.code,
+                    c.sources,
+                    c.tone,
+                    c.geo_type,
+                    c.geo_name,
+                    c.geo_country,
+                    c.lat,
+                    c.lon,
+                    c.feature,
+                    c.added,
+                    c.url,
+                ];
+                used.extend(c.actor.iter().flatten());
+                used
+            }
+            Self::Acled(c) => {
+                let mut used = vec![
+                    c.id,
+                    c.date,
+                    c.year,
+                    c.time_precision,
+                    c.event_type,
+                    c.sub_event_type,
+                    c.country,
+                    c.admin1,
+                    c.location,
+                    c.lat,
+                    c.lon,
+                    c.geo_precision,
+                    c.source,
+                ];
+                used.extend(c.actor);
+                used
+            }
+            Self::Icews(c) => {
+                let mut used = vec![
+                    c.id,
+                    c.date,
+                    c.code,
+                    c.story,
+                    c.publisher,
+                    c.city,
+                    c.province,
+                    c.country,
+                    c.lat,
+                    c.lon,
+                ];
+                used.extend(c.actor.iter().flatten());
+                used
+            }
+        }
+    }
 }
 
 /// A day written `YYYYMMDD`.

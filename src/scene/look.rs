@@ -322,6 +322,9 @@ pub const LEGEND_CLOCK_RADIUS: f32 = 4.5;
 pub const AXIS_TENTATIVE_OUTLINE: Line = Line::dashed(1.2, 4.0, 3.0);
 pub const AXIS_STRIKE: Line = Line::solid(1.5);
 pub const AXIS_VAGUE_OPACITY: f32 = 0.55;
+/// The outline of a candidate's marker on the time axis (hollow, whatever its status): short dots, as its
+/// line on the map ([`CANDIDATE_LINE`]), unlike a tentative marker's dashes.
+pub const AXIS_CANDIDATE_OUTLINE: Line = Line::dashed(1.2, 1.5, 2.0);
 
 /// A contact's marker on the time axis, from the table: its colour, whether it is hollow (outlined with
 /// [`AXIS_TENTATIVE_OUTLINE`], or an empty diamond) and whether it is struck.

@@ -10,6 +10,9 @@ use egui::Ui;
 use super::AppCommand;
 use crate::job::Job;
 
+/// A filter of the system's file dialog: its name and the extensions it shows (`*`: every file).
+type Filter = (&'static str, &'static [&'static str]);
+
 /// What the chosen file is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileTarget {
@@ -29,7 +32,7 @@ impl FileTarget {
             Self::MapLayer => "Add a map layer",
             Self::BasemapReplacement => "Replace the basemap",
             Self::SaveAs => "Save the scenario as",
-            Self::Import => "Import event files (GDELT, ACLED, ICEWS)",
+            Self::Import => "Import event files or a spreadsheet",
         }
     }
 
@@ -42,17 +45,35 @@ impl FileTarget {
         }
     }
 
-    fn filter(self) -> (&'static str, &'static [&'static str]) {
+    /// The system dialog's filters, the first shown first: for an import, every format it reads, then
+    /// each kind apart, then all files (the content tells the format, not the name: a file saved as
+    /// `.dat` is read as well). Extensions are listed in both cases where downloads use capitals (GDELT's
+    /// `20150218230000.export.CSV`), since some desktops match them case by case.
+    fn filters(self) -> &'static [Filter] {
+        const ALL_FILES: Filter = ("All files", &["*"]);
+        const TEXT: &[&str] = &["csv", "CSV", "tsv", "TSV", "tab", "txt"];
         match self {
-            Self::Scenario => ("demarche scenario", &["toml", "json"]),
-            Self::SaveAs => ("demarche scenario (JSON)", &["json"]),
-            Self::Import => (
-                "Event data",
-                &["csv", "tsv", "tab", "txt", "CSV", "parquet", "xlsx", "ods"],
-            ),
-            Self::MapLayer | Self::BasemapReplacement => {
-                ("GeoJSON or TopoJSON", &["geojson", "topojson", "json"])
-            }
+            Self::Scenario => &[
+                ("demarche scenario (TOML, JSON)", &["toml", "json"]),
+                ALL_FILES,
+            ],
+            Self::SaveAs => &[("demarche scenario (JSON)", &["json"])],
+            Self::Import => &[
+                (
+                    "Everything demarche imports",
+                    &[
+                        "csv", "CSV", "tsv", "TSV", "tab", "txt", "parquet", "xlsx", "ods",
+                    ],
+                ),
+                ("CSV and TSV (GDELT, ACLED, ICEWS, the template)", TEXT),
+                ("Parquet (BigQuery, DuckDB)", &["parquet"]),
+                ("Spreadsheets in the template (XLSX, ODS)", &["xlsx", "ods"]),
+                ALL_FILES,
+            ],
+            Self::MapLayer | Self::BasemapReplacement => &[
+                ("GeoJSON or TopoJSON", &["geojson", "topojson", "json"]),
+                ALL_FILES,
+            ],
         }
     }
 
@@ -125,15 +146,16 @@ impl OpenDialog {
     /// Opens the system's file dialog on another thread; `wake` is called when it closes.
     pub fn browse(&mut self, wake: crate::job::Wake) {
         let Some(target) = self.target else { return };
-        let (name, extensions) = target.filter();
+        let filters = target.filters();
         let directory = std::path::Path::new(self.path.trim())
             .parent()
             .filter(|p| p.is_dir())
             .map(std::path::Path::to_path_buf);
         self.browse_many_with(wake, move || {
-            let mut dialog = rfd::AsyncFileDialog::new()
-                .set_title(target.title())
-                .add_filter(name, extensions);
+            let mut dialog = rfd::AsyncFileDialog::new().set_title(target.title());
+            for (name, extensions) in filters {
+                dialog = dialog.add_filter(*name, extensions);
+            }
             if let Some(directory) = directory {
                 dialog = dialog.set_directory(directory);
             }
@@ -357,5 +379,75 @@ mod tests {
             Some(AppCommand::OpenMapFile { path, replace: false }) if path == file
         ));
         assert_eq!(dialog.target(), None, "closed once a file is chosen");
+    }
+
+    /// Whether a filter of the system's dialog shows `file`.
+    fn shows((_, extensions): &Filter, file: &str) -> bool {
+        extensions
+            .iter()
+            .any(|e| *e == "*" || file.rsplit_once('.').is_some_and(|(_, ext)| ext == *e))
+    }
+
+    #[test]
+    fn the_import_dialog_offers_each_format_it_reads_and_all_files() {
+        let filters = FileTarget::Import.filters();
+        let names: Vec<&str> = filters.iter().map(|(name, _)| *name).collect();
+        assert_eq!(
+            names,
+            [
+                "Everything demarche imports",
+                "CSV and TSV (GDELT, ACLED, ICEWS, the template)",
+                "Parquet (BigQuery, DuckDB)",
+                "Spreadsheets in the template (XLSX, ODS)",
+                "All files",
+            ]
+        );
+        // Files as the datasets name them: each is shown by the first filter and by its own.
+        for (file, own) in [
+            ("20150218230000.export.CSV", 1),
+            ("20150218230000.mentions.CSV", 1),
+            ("2018-acled.csv", 1),
+            ("events.2018.20200427085013.tab", 1),
+            ("bq-results.tsv", 1),
+            ("gdelt-week.parquet", 2),
+            ("story.xlsx", 3),
+            ("story.ods", 3),
+        ] {
+            assert!(shows(&filters[0], file), "{file} by the first filter");
+            assert!(shows(&filters[own], file), "{file} by {}", filters[own].0);
+            let others = (1..4).filter(|&i| i != own && shows(&filters[i], file));
+            assert_eq!(others.count(), 0, "{file} by one kind only");
+        }
+        // The first filter is every kind's extensions together, and nothing else.
+        let mut together: Vec<&str> = filters[1..4]
+            .iter()
+            .flat_map(|(_, e)| e.iter().copied())
+            .collect();
+        let mut first = filters[0].1.to_vec();
+        together.sort_unstable();
+        first.sort_unstable();
+        assert_eq!(first, together);
+        assert_eq!(filters[4].1, ["*"]);
+        assert!(shows(&filters[4], "events.dat"), "a file of any name");
+        assert!(
+            !shows(&filters[0], "events.zip"),
+            "a download must be unpacked first"
+        );
+        // Save As writes JSON only; the others end with all files.
+        assert_eq!(
+            FileTarget::SaveAs.filters(),
+            [("demarche scenario (JSON)", &["json"][..])]
+        );
+        for target in [
+            FileTarget::Scenario,
+            FileTarget::MapLayer,
+            FileTarget::BasemapReplacement,
+        ] {
+            assert_eq!(
+                target.filters().last().map(|f| f.0),
+                Some("All files"),
+                "{target:?}"
+            );
+        }
     }
 }

@@ -43,10 +43,12 @@ impl AxisView {
     /// Shows `[start, end]` with a little room on both sides.
     pub fn fit(start: Timestamp, end: Timestamp) -> Self {
         let span = ((end.as_second() - start.as_second()) as f64).max(MIN_SPAN_SECS);
-        let pad = span * 0.03;
+        // 3% of the story on each side; a story longer than the widest view shows its start (the pad
+        // taken from the view, not the story, which would leave the whole view before the start).
+        let span_secs = (span * 1.06).min(MAX_SPAN_SECS);
         Self {
-            start_secs: start.as_second() as f64 - pad,
-            span_secs: (span + 2.0 * pad).min(MAX_SPAN_SECS),
+            start_secs: start.as_second() as f64 - span_secs * 0.03 / 1.06,
+            span_secs,
         }
     }
 
@@ -645,6 +647,23 @@ mod tests {
         assert!((ratio - 0.25).abs() < 1e-9);
         assert_eq!(view.zoomed_around(anchor, 1e9).span_secs, MIN_SPAN_SECS);
         assert_eq!(view.zoomed_around(anchor, 1e-9).span_secs, MAX_SPAN_SECS);
+    }
+
+    #[test]
+    fn fitting_a_story_longer_than_the_widest_view_shows_its_start() {
+        let start = ts("2014-02-18T00:00:00Z");
+        let view = AxisView::fit(start, ts("2020-03-19T00:00:00Z"));
+        assert_eq!(view.span_secs, MAX_SPAN_SECS);
+        let start_secs = start.as_second() as f64;
+        assert!(view.start_secs < start_secs, "a margin before the start");
+        assert!(
+            view.start_secs + view.span_secs * 0.9 > start_secs,
+            "the start in view"
+        );
+        // A short story is seen whole, with 3% on each side.
+        let view = AxisView::fit(start, ts("2014-02-28T00:00:00Z"));
+        assert!((view.span_secs - 10.6 * 86_400.0).abs() < 1.0);
+        assert!((view.start_secs - (start_secs - 0.3 * 86_400.0)).abs() < 1.0);
     }
 
     /// Each contact's first report is marked at its time on the contact's lane: the default scenario's

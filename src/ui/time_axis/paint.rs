@@ -233,28 +233,47 @@ fn paint_marker(
         look::GradeLook::UNGRADED_STORY
     };
     let base = color(marker.color).gamma_multiply(grade.opacity);
+    // A machine-coded contact not yet reviewed is hollow and dotted, as on the map; accepted, it is drawn
+    // as the analyst's own.
+    let candidate = look::review_look(c).candidate;
     let r = m.rect;
     let precision = c.time.precision();
+    let dotted = |corners: &[egui::Pos2], outline: look::Line| {
+        let [dash, gap] = outline.dash.unwrap_or([1.0, 0.0]);
+        painter.extend(Shape::dashed_line(
+            corners,
+            Stroke::new(outline.width, base),
+            dash,
+            gap,
+        ));
+    };
     match precision {
         Precision::Instant => {
             let center = r.center();
             let h = LANE_H / 2.0 - 0.5;
-            painter.add(Shape::convex_polygon(
-                vec![
-                    pos2(center.x, center.y - h),
-                    pos2(center.x + h, center.y),
-                    pos2(center.x, center.y + h),
-                    pos2(center.x - h, center.y),
-                ],
-                if marker.hollow {
-                    Color32::TRANSPARENT
-                } else {
-                    base
-                },
-                Stroke::new(1.0, base),
-            ));
+            let diamond = vec![
+                pos2(center.x, center.y - h),
+                pos2(center.x + h, center.y),
+                pos2(center.x, center.y + h),
+                pos2(center.x - h, center.y),
+            ];
+            if candidate {
+                let mut closed = diamond;
+                closed.push(closed[0]);
+                dotted(&closed, look::AXIS_CANDIDATE_OUTLINE);
+            } else {
+                painter.add(Shape::convex_polygon(
+                    diamond,
+                    if marker.hollow {
+                        Color32::TRANSPARENT
+                    } else {
+                        base
+                    },
+                    Stroke::new(1.0, base),
+                ));
+            }
         }
-        _ if marker.hollow => {
+        _ if marker.hollow || candidate => {
             let corners = [
                 r.left_top(),
                 r.right_top(),
@@ -262,14 +281,14 @@ fn paint_marker(
                 r.left_bottom(),
                 r.left_top(),
             ];
-            let outline = look::AXIS_TENTATIVE_OUTLINE;
-            let [dash, gap] = outline.dash.unwrap_or([1.0, 0.0]);
-            painter.extend(Shape::dashed_line(
+            dotted(
                 &corners,
-                Stroke::new(outline.width, base),
-                dash,
-                gap,
-            ));
+                if candidate {
+                    look::AXIS_CANDIDATE_OUTLINE
+                } else {
+                    look::AXIS_TENTATIVE_OUTLINE
+                },
+            );
         }
         _ => paint_bar(painter, r, base, precision, c.time.start.is_none()),
     }
