@@ -35,6 +35,73 @@ pub(super) struct AxisFrame<'a> {
     pub(super) graded: bool,
 }
 
+/// From how many markers in view their dashed outlines are gathered into one mesh.
+const BATCH_DASHES_FROM: usize = 1_000;
+
+/// Dashes gathered into one mesh. With thousands of markers in view, each dash a line shape of its own was
+/// most of a frame's tessellation (at 1,000,000 contacts); as quads of one mesh (not anti-aliased, which
+/// no one sees at that density, and drawn after the markers rather than between them) they cost four
+/// vertices each.
+#[derive(Default)]
+struct DashMesh {
+    mesh: egui::epaint::Mesh,
+}
+
+impl DashMesh {
+    /// The dashes of the polyline `points`, as `Shape::dashed_line` lays them out (the pattern goes on
+    /// round the corners).
+    fn add(&mut self, points: &[egui::Pos2], stroke: Stroke, dash: f32, gap: f32) {
+        let mut position = 0.0;
+        let mut drawing = false;
+        for pair in points.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let length = (b - a).length();
+            let mut from = a;
+            while position < length {
+                let at = a + (b - a) * (position / length);
+                if drawing {
+                    self.quad(from, at, stroke);
+                    position += gap;
+                } else {
+                    from = at;
+                    position += dash;
+                }
+                drawing = !drawing;
+            }
+            if drawing {
+                self.quad(from, b, stroke);
+            }
+            position -= length;
+        }
+    }
+
+    /// A filled convex polygon (a diamond), as a fan of triangles.
+    fn fill(&mut self, points: &[egui::Pos2], color: Color32) {
+        let i = self.mesh.vertices.len() as u32;
+        for &p in points {
+            self.mesh.colored_vertex(p, color);
+        }
+        for k in 1..points.len().saturating_sub(1) as u32 {
+            self.mesh.add_triangle(i, i + k, i + k + 1);
+        }
+    }
+
+    /// One dash from `a` to `b`, `stroke.width` wide.
+    fn quad(&mut self, a: egui::Pos2, b: egui::Pos2, stroke: Stroke) {
+        let length = (b - a).length();
+        if length <= 0.0 {
+            return;
+        }
+        let across = egui::vec2(a.y - b.y, b.x - a.x) * (stroke.width / 2.0 / length);
+        let i = self.mesh.vertices.len() as u32;
+        for p in [a + across, b + across, b - across, a - across] {
+            self.mesh.colored_vertex(p, stroke.color);
+        }
+        self.mesh.add_triangle(i, i + 1, i + 2);
+        self.mesh.add_triangle(i, i + 2, i + 3);
+    }
+}
+
 /// Draws the axis back to front: the shaded outside of the range, the ticks, the markers, the density
 /// strip and the current time.
 pub(super) fn paint(ui: &Ui, frame: &AxisFrame<'_>) {
@@ -43,8 +110,15 @@ pub(super) fn paint(ui: &Ui, frame: &AxisFrame<'_>) {
     painter.rect_filled(frame.rect, 2.0, visuals.extreme_bg_color);
     paint_outside_range(&painter, visuals, frame);
     paint_ticks(&painter, visuals, frame);
+    // With many markers in view, their dashes go into one mesh (see [`DashMesh`]).
+    let mut batch = (frame.markers.len() > BATCH_DASHES_FROM).then(DashMesh::default);
     for m in frame.markers {
-        paint_marker(&painter, visuals, frame, m);
+        paint_marker(&painter, visuals, frame, m, batch.as_mut());
+    }
+    if let Some(batch) = batch
+        && !batch.mesh.is_empty()
+    {
+        painter.add(Shape::mesh(batch.mesh));
     }
     paint_reports(&painter, visuals, frame);
     paint_density(&painter, visuals, frame);
@@ -178,12 +252,22 @@ fn paint_reports(painter: &egui::Painter, visuals: &egui::Visuals, frame: &AxisF
             2.5,
         )
     };
-    for line in frame.report_lines {
-        painter.extend(dashes(
-            pos2(line.from_x, line.y),
-            pos2(line.to_x, line.y),
-            faint,
-        ));
+    if frame.markers.len() > BATCH_DASHES_FROM {
+        let mut batch = DashMesh::default();
+        let stroke = Stroke::new(1.0, faint.gamma_multiply(0.6));
+        for line in frame.report_lines {
+            let ends = [pos2(line.from_x, line.y), pos2(line.to_x, line.y)];
+            batch.add(&ends, stroke, 1.5, 2.5);
+        }
+        painter.add(Shape::mesh(batch.mesh));
+    } else {
+        for line in frame.report_lines {
+            painter.extend(dashes(
+                pos2(line.from_x, line.y),
+                pos2(line.to_x, line.y),
+                faint,
+            ));
+        }
     }
     // One flag per point of a lane and look: thousands of reports on the same day are one mark.
     let mut drawn = std::collections::HashSet::new();
@@ -220,6 +304,7 @@ fn paint_marker(
     visuals: &egui::Visuals,
     frame: &AxisFrame<'_>,
     m: &Marker,
+    mut batch: Option<&mut DashMesh>,
 ) {
     let c = frame.scenario.contact(m.id);
     let marker = look::axis_marker(c.kind, c.status, frame.theme);
@@ -238,14 +323,13 @@ fn paint_marker(
     let candidate = look::review_look(c).candidate;
     let r = m.rect;
     let precision = c.time.precision();
-    let dotted = |corners: &[egui::Pos2], outline: look::Line| {
+    let mut dotted = |corners: &[egui::Pos2], outline: look::Line| {
         let [dash, gap] = outline.dash.unwrap_or([1.0, 0.0]);
-        painter.extend(Shape::dashed_line(
-            corners,
-            Stroke::new(outline.width, base),
-            dash,
-            gap,
-        ));
+        let stroke = Stroke::new(outline.width, base);
+        match batch.as_deref_mut() {
+            Some(batch) => batch.add(corners, stroke, dash, gap),
+            None => painter.extend(Shape::dashed_line(corners, stroke, dash, gap)),
+        }
     };
     match precision {
         Precision::Instant => {
@@ -261,6 +345,15 @@ fn paint_marker(
                 let mut closed = diamond;
                 closed.push(closed[0]);
                 dotted(&closed, look::AXIS_CANDIDATE_OUTLINE);
+            } else if let Some(batch) = batch.as_deref_mut() {
+                // In a crowded view: filled, or outlined, in the one mesh.
+                if marker.hollow {
+                    let mut closed = diamond;
+                    closed.push(closed[0]);
+                    batch.add(&closed, Stroke::new(1.0, base), f32::MAX, 0.0);
+                } else {
+                    batch.fill(&diamond, base);
+                }
             } else {
                 painter.add(Shape::convex_polygon(
                     diamond,
@@ -293,19 +386,46 @@ fn paint_marker(
         _ => paint_bar(painter, r, base, precision, c.time.start.is_none()),
     }
     if marker.struck {
-        painter.line_segment(
-            [r.left_center(), r.right_center()],
-            Stroke::new(look::AXIS_STRIKE.width, visuals.text_color()),
-        );
+        let line = [r.left_center(), r.right_center()];
+        let stroke = Stroke::new(look::AXIS_STRIKE.width, visuals.text_color());
+        match batch.as_deref_mut() {
+            Some(batch) => batch.add(&line, stroke, f32::MAX, 0.0),
+            None => {
+                painter.line_segment(line, stroke);
+            }
+        }
     }
     if marker.clock {
         // Postponed: a small clock face at the marker's left end, as on the map.
         let center = pos2(r.left() + LANE_H / 2.0, r.center().y);
         let radius = LANE_H / 2.0 - 0.5;
         let stroke = Stroke::new(1.0, visuals.text_color());
-        painter.circle(center, radius, visuals.extreme_bg_color, stroke);
-        painter.line_segment([center, center + egui::vec2(0.0, -radius * 0.7)], stroke);
-        painter.line_segment([center, center + egui::vec2(radius * 0.6, 0.0)], stroke);
+        let hands = [
+            [center, center + egui::vec2(0.0, -radius * 0.7)],
+            [center, center + egui::vec2(radius * 0.6, 0.0)],
+        ];
+        match batch {
+            Some(batch) => {
+                // An octagon for the face, in the one mesh with the hands.
+                let face: Vec<egui::Pos2> = (0..=8)
+                    .map(|k| {
+                        let a = std::f32::consts::TAU * k as f32 / 8.0;
+                        center + radius * egui::vec2(a.cos(), a.sin())
+                    })
+                    .collect();
+                batch.fill(&face[..8], visuals.extreme_bg_color);
+                batch.add(&face, stroke, f32::MAX, 0.0);
+                for hand in hands {
+                    batch.add(&hand, stroke, f32::MAX, 0.0);
+                }
+            }
+            None => {
+                painter.circle(center, radius, visuals.extreme_bg_color, stroke);
+                for hand in hands {
+                    painter.line_segment(hand, stroke);
+                }
+            }
+        }
     }
     if c.dispute().any() {
         paint_disputed(painter, visuals, r);
@@ -451,5 +571,59 @@ fn paint_now(painter: &egui::Painter, visuals: &egui::Visuals, frame: &AxisFrame
             accent,
             Stroke::NONE,
         ));
+    }
+}
+
+#[cfg(test)]
+mod dash_tests {
+    use super::DashMesh;
+    use egui::{Color32, Shape, Stroke, pos2};
+
+    /// The batched dashes are where egui's own dashed line puts them: as many, and covering the same
+    /// stretches (a rectangle's outline, as a tentative marker's, and a slanted side, as a diamond's).
+    #[test]
+    fn batched_dashes_match_egui_dashed_lines() {
+        let stroke = Stroke::new(1.2, Color32::RED);
+        for points in [
+            vec![
+                pos2(10.0, 10.0),
+                pos2(60.0, 10.0),
+                pos2(60.0, 19.0),
+                pos2(10.0, 19.0),
+                pos2(10.0, 10.0),
+            ],
+            vec![pos2(0.0, 0.0), pos2(4.0, 4.0), pos2(8.0, 0.0)],
+        ] {
+            let mut batch = DashMesh::default();
+            batch.add(&points, stroke, 4.0, 3.0);
+            // egui's, without the empty dashes it leaves where a dash ends on a corner.
+            let egui: Vec<Shape> = Shape::dashed_line(&points, stroke, 4.0, 3.0)
+                .into_iter()
+                .filter(|s| !matches!(s, Shape::LineSegment { points: [a, b], .. } if a == b))
+                .collect();
+            assert!(!egui.is_empty());
+            assert_eq!(batch.mesh.vertices.len(), 4 * egui.len());
+            assert_eq!(batch.mesh.indices.len(), 6 * egui.len());
+            // Each quad spans its dash: its first corners lie on the dash's ends, off by half the width.
+            let mut quads = batch.mesh.vertices.chunks(4);
+            for shape in &egui {
+                let Shape::LineSegment { points: [a, b], .. } = shape else {
+                    panic!("dashes are line segments");
+                };
+                let quad = quads.next().expect("a quad per dash");
+                let mid0 = pos2(
+                    (quad[0].pos.x + quad[3].pos.x) / 2.0,
+                    (quad[0].pos.y + quad[3].pos.y) / 2.0,
+                );
+                let mid1 = pos2(
+                    (quad[1].pos.x + quad[2].pos.x) / 2.0,
+                    (quad[1].pos.y + quad[2].pos.y) / 2.0,
+                );
+                assert!(
+                    mid0.distance(*a) < 0.01 && mid1.distance(*b) < 0.01,
+                    "{a:?}-{b:?}"
+                );
+            }
+        }
     }
 }
