@@ -129,11 +129,6 @@ fn contact_row_ui(
             origin.label()
         ),
     };
-    // The grade of its best source, as the map's line weight shows it ([`crate::scene::look::GradeLook`]).
-    let written = match evidence::shown_grade(contact, &list.scenario.sources) {
-        Some(grade) => format!("{written}  [{grade}]"),
-        None => written,
-    };
     let mut rich = RichText::new(shown(&written));
     if active {
         rich = rich.strong().color(ui.visuals().strong_text_color());
@@ -160,7 +155,18 @@ fn contact_row_ui(
             if !wrap {
                 ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
             }
-            ui.selectable_label(is_selected, rich)
+            // The grade of its best source, as the map's line weight shows it
+            // ([`crate::scene::look::GradeLook`]): a small tag ahead of the row, never cut off.
+            match evidence::shown_grade(contact, &list.scenario.sources) {
+                Some(grade) => {
+                    ui.horizontal_top(|ui| {
+                        grade_tag_ui(ui, grade);
+                        ui.selectable_label(is_selected, rich)
+                    })
+                    .inner
+                }
+                None => ui.selectable_label(is_selected, rich),
+            }
         });
     let rect = row.response.rect;
     let response = row.inner;
@@ -172,6 +178,21 @@ fn contact_row_ui(
         script_label(ui, contact.summary.as_str());
     });
     ContactRow { id, rect, active }
+}
+
+/// A grade as a small framed tag ("B2"), its meaning on hover.
+fn grade_tag_ui(ui: &mut Ui, grade: evidence::Grade) -> egui::Response {
+    let text = RichText::new(grade.to_string())
+        .small()
+        .monospace()
+        .color(ui.visuals().strong_text_color());
+    egui::Frame::new()
+        .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
+        .corner_radius(3)
+        .inner_margin(egui::Margin::symmetric(3, 0))
+        .show(ui, |ui| ui.label(text))
+        .inner
+        .on_hover_text(format!("Best source graded {grade}: {}", grade.meaning()))
 }
 
 /// When a contact happens, as the source put it and as short as its precision allows: an exact time in the
