@@ -48,6 +48,9 @@ pub struct ContactIndex {
     statuses: Vec<Status>,
     /// The contacts with a provenance (machine-coded), whatever the analyst decided of them.
     machine_coded: Vec<ContactId>,
+    /// Whether some source is graded (the map then draws each contact by its grade), found once: an
+    /// imported story may hold a source per article.
+    graded: bool,
 }
 
 impl ContactIndex {
@@ -105,7 +108,13 @@ impl ContactIndex {
             kinds,
             statuses,
             machine_coded,
+            graded: scenario.has_grades(),
         }
+    }
+
+    /// Whether some source of the story is graded ([`Scenario::has_grades`]).
+    pub fn graded(&self) -> bool {
+        self.graded
     }
 
     /// The machine-coded contacts (with a provenance), whether candidates, accepted or rejected: the

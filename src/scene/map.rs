@@ -342,6 +342,10 @@ fn marks(
         pulse: inputs.pulse,
         whereabouts: &where_now,
         selection: inputs.selection,
+        graded: inputs
+            .index
+            .filter(|i| i.fits(scenario))
+            .map_or_else(|| scenario.has_grades(), ContactIndex::graded),
     };
     let edge_markers: Vec<super::Pt> = (0..scenario.venues.len())
         .filter_map(|v| places.venue(crate::model::VenueId(v as u32)))

@@ -72,7 +72,11 @@ pub fn legend_summing(
     if has_candidates {
         rows.push(("Candidate (dotted, ?)".to_owned(), Glyph::Candidate));
     }
-    if scenario.sources.iter().any(|s| s.grade.is_some()) {
+    let graded = match index.filter(|i| i.fits(scenario)) {
+        Some(index) => index.graded(),
+        None => scenario.has_grades(),
+    };
+    if graded {
         rows.push((GRADE_LEGEND.to_owned(), Glyph::Grade));
     }
     if scenario.contacts.iter().any(|c| c.dispute().any()) {

@@ -35,6 +35,9 @@ pub struct Moment<'a> {
     pub whereabouts: &'a [Option<Whereabouts>],
     /// What the user selected.
     pub selection: Option<Pick>,
+    /// Whether some source of the story is graded ([`Scenario::has_grades`], found once by the caller):
+    /// only then does a grade change a mark ([`GradeLook`]).
+    pub graded: bool,
 }
 
 /// Builds the contacts' layer and their pick targets, one contact at a time.
@@ -47,8 +50,6 @@ struct MarkBuilder<'a> {
     moment: Moment<'a>,
     /// The actors acting in a contact that is not background ([`acting`]).
     acting: Vec<ActorId>,
-    /// Whether some source of the story is graded: only then does a grade change a mark ([`GradeLook`]).
-    graded: bool,
     out: SceneLayer,
     targets: Vec<Target>,
 }
@@ -265,7 +266,7 @@ impl MarkBuilder<'_> {
         }
         let emphasis = emphasis(self.scenario, id, self.moment.selection);
         let quiet = is_quiet(c, self.moment.t, emphasis, &self.acting);
-        let grade = if self.graded {
+        let grade = if self.moment.graded {
             grade_look(shown_grade(c, &self.scenario.sources))
         } else {
             GradeLook::UNGRADED_STORY
@@ -612,7 +613,6 @@ pub fn contacts(
             ..*moment
         },
         acting: acting(scenario, order, moment.t),
-        graded: scenario.sources.iter().any(|s| s.grade.is_some()),
         out: SceneLayer::new("contacts"),
         targets: Vec::new(),
     };

@@ -29,6 +29,7 @@ fn draw(
         pulse,
         whereabouts: &w,
         selection: None,
+        graded: scenario.has_grades(),
     };
     contacts(scenario, order, &moment, places, theme)
 }
