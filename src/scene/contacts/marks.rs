@@ -299,6 +299,12 @@ impl MarkBuilder<'_> {
             candidate: review.candidate,
             weight: grade.weight,
         };
+        // The dispute's badge fades with the contact's time (its trail) and when another is selected, but
+        // not with the grade or the background: that the accounts differ is worth reading in any case.
+        let badge_alpha = match emphasis {
+            Emphasis::Dimmed => alpha,
+            _ => presence,
+        };
         let anchor = match (look.mark, c.place) {
             (Mark::Route | Mark::Area, Place::Route { from, to, .. }) => {
                 self.route(c, from, to, &ink)
@@ -331,7 +337,7 @@ impl MarkBuilder<'_> {
         if c.dispute().any() {
             self.out
                 .items
-                .extend(disputed_mark(at, alpha.max(0.8), self.theme));
+                .extend(disputed_mark(at, badge_alpha, self.theme));
         }
         self.targets.push(Target {
             pick: Pick::Contact(id),
@@ -536,7 +542,7 @@ pub(super) fn candidate_mark(at: Pt, color: Rgba, halo: Rgba) -> [Item; 2] {
 /// The "!" beside a disputed contact's mark at `at` (its accounts differ): a badge in the theme's text
 /// colour (dark on a light map, light on a dark one) with the "!" cut out in the halo's, ringed by the
 /// halo, so it reads over any land, sea or line at export sizes. `alpha` (0 to 1) fades it with its
-/// contact, never below what stays readable (the caller's floor).
+/// contact.
 pub(super) fn disputed_mark(at: Pt, alpha: f32, theme: &Theme) -> [Item; 2] {
     let (size, [dx, dy]) = DISPUTED_MARK;
     let center = [at[0] + dx, at[1] + dy];
