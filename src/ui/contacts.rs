@@ -156,17 +156,27 @@ fn contact_row_ui(
                 ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
             }
             // The grade of its best source, as the map's line weight shows it
-            // ([`crate::scene::look::GradeLook`]): a small tag ahead of the row, never cut off.
-            match evidence::shown_grade(contact, &list.scenario.sources) {
-                Some(grade) => {
-                    ui.horizontal_top(|ui| {
-                        grade_tag_ui(ui, grade);
-                        ui.selectable_label(is_selected, rich)
-                    })
-                    .inner
-                }
-                None => ui.selectable_label(is_selected, rich),
+            // ([`crate::scene::look::GradeLook`]), and "!" when its accounts differ, as the map's badge:
+            // small tags ahead of the row, never cut off.
+            let grade = evidence::shown_grade(contact, &list.scenario.sources);
+            let dispute = contact.dispute();
+            if grade.is_none() && !dispute.any() {
+                return ui.selectable_label(is_selected, rich);
             }
+            ui.horizontal_top(|ui| {
+                if let Some(grade) = grade {
+                    tag_ui(ui, &grade.to_string())
+                        .on_hover_text(format!("Best source graded {grade}: {}", grade.meaning()));
+                }
+                if dispute.any() {
+                    tag_ui(ui, "!").on_hover_text(format!(
+                        "Disputed: the accounts differ on {}",
+                        dispute.label()
+                    ));
+                }
+                ui.selectable_label(is_selected, rich)
+            })
+            .inner
         });
     let rect = row.response.rect;
     let response = row.inner;
@@ -180,9 +190,9 @@ fn contact_row_ui(
     ContactRow { id, rect, active }
 }
 
-/// A grade as a small framed tag ("B2"), its meaning on hover.
-fn grade_tag_ui(ui: &mut Ui, grade: evidence::Grade) -> egui::Response {
-    let text = RichText::new(grade.to_string())
+/// A small framed tag ahead of a row: a grade ("B2"), a dispute ("!").
+fn tag_ui(ui: &mut Ui, text: &str) -> egui::Response {
+    let text = RichText::new(text)
         .small()
         .monospace()
         .color(ui.visuals().strong_text_color());
@@ -192,7 +202,6 @@ fn grade_tag_ui(ui: &mut Ui, grade: evidence::Grade) -> egui::Response {
         .inner_margin(egui::Margin::symmetric(3, 0))
         .show(ui, |ui| ui.label(text))
         .inner
-        .on_hover_text(format!("Best source graded {grade}: {}", grade.meaning()))
 }
 
 /// When a contact happens, as the source put it and as short as its precision allows: an exact time in the
