@@ -89,8 +89,8 @@ pub enum Command {
     #[command(after_help = IMPORT_HELP)]
     Import(Box<ImportArgs>),
     /// Write the empty spreadsheet template for a story (`story.xlsx`, or a folder of CSV files): sheets for
-    /// the scenario, sources, venues, actors and contacts, each with a header row and an example row, and a
-    /// notes sheet. Fill it, then `demarche import story.xlsx -o story.json`.
+    /// the scenario, sources, venues, actors, contacts and the contacts' other accounts, each with a header
+    /// row and an example row, and a notes sheet. Fill it, then `demarche import story.xlsx -o story.json`.
     #[command(
         after_help = "Examples:\n  demarche template story.xlsx\n  demarche template story/            CSV files, one per table\n\nXLSX and ODS workbooks and CSV files in the template are read by `demarche import`."
     )]

@@ -167,3 +167,48 @@ fn the_disputed_mark_stands_out_from_the_map_in_a_png_in_both_themes() {
         );
     }
 }
+
+/// The list of contacts tags each row with the grade the contact is shown by (its map mark's weight), and
+/// no tag where no source of the contact is graded; a disputed contact has a "!" tag too.
+#[test]
+fn the_list_tags_each_contact_with_the_grade_of_its_best_source_and_its_dispute() {
+    use egui_kittest::kittest::Queryable as _;
+    let mut harness =
+        support::app::app_with_fonts([1400.0, 900.0], demarche::app::AppOptions::default());
+    harness.run();
+    // The default story: one article, graded F2, behind all 13 contacts.
+    assert_eq!(harness.query_all_by_label("F2").count(), 13);
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("data/scenarios/oman-channel-2025.toml");
+    let mut harness = support::app::app_with_fonts(
+        [1400.0, 900.0],
+        demarche::app::AppOptions {
+            scenario: Some(path),
+            ..Default::default()
+        },
+    );
+    harness.run();
+    let scenario = &harness.state().document.loaded.scenario;
+    let expected = |tag: &str| {
+        scenario
+            .contacts
+            .iter()
+            .filter(|c| {
+                demarche::model::evidence::shown_grade(c, &scenario.sources)
+                    .is_some_and(|g| g.to_string() == tag)
+            })
+            .count()
+    };
+    let (b1, b2) = (expected("B1"), expected("B2"));
+    assert!(b1 + b2 > 0 && b1 + b2 < scenario.contacts.len());
+    assert_eq!(harness.query_all_by_label("B1").count(), b1);
+    assert_eq!(harness.query_all_by_label("B2").count(), b2);
+    // And a "!" ahead of each disputed contact, as the map's badge.
+    let disputed = scenario
+        .contacts
+        .iter()
+        .filter(|c| c.dispute().any())
+        .count();
+    assert!(disputed > 0);
+    assert_eq!(harness.query_all_by_label("!").count(), disputed);
+}

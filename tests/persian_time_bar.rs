@@ -69,6 +69,11 @@ fn drawn_rows(harness: &Harness<'static, DemarcheApp>) -> Vec<Vec<(char, f32)>> 
 fn check_title_rows(harness: &Harness<'static, DemarcheApp>, place: &str) -> usize {
     let mut n = 0;
     for row in drawn_rows(harness) {
+        // A row cut short (a list row, "…") does not show the whole title: whether it reads right to left
+        // cannot be told from its glyphs once its Latin end ("(held)") is cut off.
+        if row.iter().any(|g| g.0 == '…') {
+            continue;
+        }
         let rightmost = row
             .iter()
             .filter(|g| g.0.is_alphabetic())

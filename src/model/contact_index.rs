@@ -50,6 +50,9 @@ pub struct ContactIndex {
     machine_coded: Vec<ContactId>,
     /// Whether some contact's accounts disagree.
     any_disputed: bool,
+    /// Whether some source is graded (the map then draws each contact by its grade), found once: an
+    /// imported story may hold a source per article.
+    graded: bool,
 }
 
 impl ContactIndex {
@@ -110,12 +113,18 @@ impl ContactIndex {
             statuses,
             machine_coded,
             any_disputed,
+            graded: scenario.has_grades(),
         }
     }
 
     /// Whether some contact's accounts disagree (for the legend and the filters).
     pub fn any_disputed(&self) -> bool {
         self.any_disputed
+    }
+
+    /// Whether some source of the story is graded ([`Scenario::has_grades`]).
+    pub fn graded(&self) -> bool {
+        self.graded
     }
 
     /// The machine-coded contacts (with a provenance), whether candidates, accepted or rejected: the

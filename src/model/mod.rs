@@ -237,6 +237,12 @@ impl Scenario {
         &self.sources[id.0 as usize]
     }
 
+    /// Whether some source is graded: only then is a contact drawn by its grade, and the legend explains
+    /// it (a story without grades has nothing to tell apart).
+    pub fn has_grades(&self) -> bool {
+        self.sources.iter().any(|s| s.grade.is_some())
+    }
+
     pub fn contact(&self, id: ContactId) -> &Contact {
         &self.contacts[id.0 as usize]
     }

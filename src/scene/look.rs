@@ -291,8 +291,8 @@ pub fn grade_look(grade: Option<crate::model::Grade>) -> GradeLook {
     }
 }
 
-/// The legend's row for grades: its label (the glyph shows the three looks left to right).
-pub const GRADE_LEGEND: &str = "Source A-B, C-D, E-F";
+/// The legend's row for grades: its label (the glyph shows the three looks top to bottom).
+pub const GRADE_LEGEND: &str = "Source graded A-B, C-D, E-F";
 
 /// The "+" beside a contact reported after the new-since moment: its size, and where it sits from the
 /// mark's anchor (down left, clear of the "?", the clock and the "!").

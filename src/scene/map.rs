@@ -347,6 +347,10 @@ fn marks(
         whereabouts: &where_now,
         selection: inputs.selection,
         new_since: inputs.new_since,
+        graded: inputs
+            .index
+            .filter(|i| i.fits(scenario))
+            .map_or_else(|| scenario.has_grades(), ContactIndex::graded),
     };
     let edge_markers: Vec<super::Pt> = (0..scenario.venues.len())
         .filter_map(|v| places.venue(crate::model::VenueId(v as u32)))

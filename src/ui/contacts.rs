@@ -131,23 +131,12 @@ fn contact_row_ui(
             origin.label()
         ),
     };
-    // The grade of its best source, as the map's line weight shows it ([`crate::scene::look::GradeLook`]).
-    let written = match evidence::shown_grade(contact, &list.scenario.sources) {
-        Some(grade) => format!("{written}  [{grade}]"),
-        None => written,
-    };
-    // Accounts that differ: "!", as on the map and the axis.
-    let written = if contact.dispute().any() {
-        format!("{written}  ! disputed")
-    } else {
-        written
-    };
     let reported_since = list
         .new_since
         .is_some_and(|since| crate::model::as_of::reported_since(list.scenario, contact, since));
-    // "+" first, where it shows however narrow the list; "(new)" last, for a screen reader.
+    // Reported after the new-since moment: a "+" tag ahead of the row; "(new)" last, for a screen reader.
     let written = if reported_since {
-        format!("+ {written}  (new)")
+        format!("{written}  (new)")
     } else {
         written
     };
@@ -177,7 +166,31 @@ fn contact_row_ui(
             if !wrap {
                 ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
             }
-            ui.selectable_label(is_selected, rich)
+            // The grade of its best source, as the map's line weight shows it
+            // ([`crate::scene::look::GradeLook`]), and "!" when its accounts differ, as the map's badge:
+            // small tags ahead of the row, never cut off.
+            let grade = evidence::shown_grade(contact, &list.scenario.sources);
+            let dispute = contact.dispute();
+            if grade.is_none() && !dispute.any() && !reported_since {
+                return ui.selectable_label(is_selected, rich);
+            }
+            ui.horizontal_top(|ui| {
+                if reported_since {
+                    tag_ui(ui, "+").on_hover_text("Reported after the new-since moment");
+                }
+                if let Some(grade) = grade {
+                    tag_ui(ui, &grade.to_string())
+                        .on_hover_text(format!("Best source graded {grade}: {}", grade.meaning()));
+                }
+                if dispute.any() {
+                    tag_ui(ui, "!").on_hover_text(format!(
+                        "Disputed: the accounts differ on {}",
+                        dispute.label()
+                    ));
+                }
+                ui.selectable_label(is_selected, rich)
+            })
+            .inner
         });
     let rect = row.response.rect;
     let response = row.inner;
@@ -189,6 +202,20 @@ fn contact_row_ui(
         script_label(ui, contact.summary.as_str());
     });
     ContactRow { id, rect, active }
+}
+
+/// A small framed tag ahead of a row: new ("+"), a grade ("B2"), a dispute ("!").
+fn tag_ui(ui: &mut Ui, text: &str) -> egui::Response {
+    let text = RichText::new(text)
+        .small()
+        .monospace()
+        .color(ui.visuals().strong_text_color());
+    egui::Frame::new()
+        .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
+        .corner_radius(3)
+        .inner_margin(egui::Margin::symmetric(3, 0))
+        .show(ui, |ui| ui.label(text))
+        .inner
 }
 
 /// When a contact happens, as the source put it and as short as its precision allows: an exact time in the

@@ -73,7 +73,11 @@ pub fn legend_summing(
     if has_candidates {
         rows.push(("Candidate (dotted, ?)".to_owned(), Glyph::Candidate));
     }
-    if scenario.sources.iter().any(|s| s.grade.is_some()) {
+    let graded = match index.filter(|i| i.fits(scenario)) {
+        Some(index) => index.graded(),
+        None => scenario.has_grades(),
+    };
+    if graded {
         rows.push((GRADE_LEGEND.to_owned(), Glyph::Grade));
     }
     let disputed = match index.filter(|i| i.fits(scenario)) {
@@ -270,17 +274,17 @@ impl Glyph {
                 ));
             }
             Self::Grade => {
-                // Three short strokes, left to right as the label lists the grades.
+                // Three strokes stacked, heavy to faint as the label lists the grades (side by side they
+                // would read as a dash, which means planned).
                 for (i, (look, _)) in GradeLook::TIERS.into_iter().enumerate() {
-                    let from = i as f32 * 9.0;
+                    let dy = (i as f32 - 1.0) * 5.0;
                     let alpha = (255.0 * look.opacity).round() as u8;
-                    line(
-                        items,
-                        from,
-                        from + 6.0,
-                        theme.text.with_alpha(alpha),
-                        Line::solid(RING.width * look.weight),
-                    );
+                    items.push(Item::Polyline {
+                        points: vec![[x + 2.0, y + dy], [x + 22.0, y + dy]],
+                        width: RING.width * look.weight,
+                        color: theme.text.with_alpha(alpha),
+                        dash: None,
+                    });
                 }
             }
             Self::AreaVenue => {
@@ -560,11 +564,11 @@ mod tests {
                     width,
                     color,
                     ..
-                } if points.iter().all(|p| (p[1] - y).abs() < 1.0) => Some((*width, color.0[3])),
+                } if points.iter().all(|p| (p[1] - y).abs() < 8.0) => Some((*width, color.0[3])),
                 _ => None,
             })
             .collect();
-        assert_eq!(strokes.len(), 3, "strong, medium, faint");
+        assert_eq!(strokes.len(), 3, "strong, medium, faint, top to bottom");
         assert!(strokes[0].0 > strokes[1].0 && strokes[1].0 > strokes[2].0);
         assert!(strokes[0].1 > strokes[2].1);
         for source in &mut scenario.sources {

@@ -37,6 +37,9 @@ pub struct Moment<'a> {
     pub selection: Option<Pick>,
     /// What was reported after this moment is marked new.
     pub new_since: Option<Timestamp>,
+    /// Whether some source of the story is graded ([`Scenario::has_grades`], found once by the caller):
+    /// only then does a grade change a mark ([`GradeLook`]).
+    pub graded: bool,
 }
 
 /// Builds the contacts' layer and their pick targets, one contact at a time.
@@ -49,8 +52,6 @@ struct MarkBuilder<'a> {
     moment: Moment<'a>,
     /// The actors acting in a contact that is not background ([`acting`]).
     acting: Vec<ActorId>,
-    /// Whether some source of the story is graded: only then does a grade change a mark ([`GradeLook`]).
-    graded: bool,
     out: SceneLayer,
     targets: Vec<Target>,
 }
@@ -267,7 +268,7 @@ impl MarkBuilder<'_> {
         }
         let emphasis = emphasis(self.scenario, id, self.moment.selection);
         let quiet = is_quiet(c, self.moment.t, emphasis, &self.acting);
-        let grade = if self.graded {
+        let grade = if self.moment.graded {
             grade_look(shown_grade(c, &self.scenario.sources))
         } else {
             GradeLook::UNGRADED_STORY
@@ -299,6 +300,12 @@ impl MarkBuilder<'_> {
             quiet,
             candidate: review.candidate,
             weight: grade.weight,
+        };
+        // The dispute's badge fades with the contact's time (its trail) and when another is selected, but
+        // not with the grade or the background: that the accounts differ is worth reading in any case.
+        let badge_alpha = match emphasis {
+            Emphasis::Dimmed => alpha,
+            _ => presence,
         };
         let anchor = match (look.mark, c.place) {
             (Mark::Route | Mark::Area, Place::Route { from, to, .. }) => {
@@ -332,7 +339,7 @@ impl MarkBuilder<'_> {
         if c.dispute().any() {
             self.out
                 .items
-                .extend(disputed_mark(at, alpha.max(0.8), self.theme));
+                .extend(disputed_mark(at, badge_alpha, self.theme));
         }
         if let Some(since) = self.moment.new_since
             && crate::model::as_of::reported_since(self.scenario, c, since)
@@ -544,7 +551,7 @@ pub(super) fn candidate_mark(at: Pt, color: Rgba, halo: Rgba) -> [Item; 2] {
 /// The "!" beside a disputed contact's mark at `at` (its accounts differ): a badge in the theme's text
 /// colour (dark on a light map, light on a dark one) with the "!" cut out in the halo's, ringed by the
 /// halo, so it reads over any land, sea or line at export sizes. `alpha` (0 to 1) fades it with its
-/// contact, never below what stays readable (the caller's floor).
+/// contact.
 pub(super) fn disputed_mark(at: Pt, alpha: f32, theme: &Theme) -> [Item; 2] {
     let (size, [dx, dy]) = DISPUTED_MARK;
     let center = [at[0] + dx, at[1] + dy];
@@ -627,7 +634,6 @@ pub fn contacts(
             ..*moment
         },
         acting: acting(scenario, order, moment.t),
-        graded: scenario.sources.iter().any(|s| s.grade.is_some()),
         out: SceneLayer::new("contacts"),
         targets: Vec::new(),
     };

@@ -30,6 +30,7 @@ fn draw(
         whereabouts: &w,
         selection: None,
         new_since: None,
+        graded: scenario.has_grades(),
     };
     contacts(scenario, order, &moment, places, theme)
 }

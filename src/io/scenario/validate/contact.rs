@@ -12,9 +12,7 @@ use super::super::raw::{
 use super::Ctx;
 use super::sink::{NamedZone, Sink};
 use crate::io::json::{FieldPath, ROOT};
-use crate::model::evidence::{
-    Direction, FromReport, Offset, ReportError, ReportSpan, from_report, settle,
-};
+use crate::model::evidence::{Direction, Offset, settle};
 use crate::model::time::{KnownTime, Moment, When, parse_moment};
 use crate::model::{
     Account, ActorId, Citation, Contact, ContactKind, DayPart, Evidence, Named as _, Part,
@@ -171,7 +169,8 @@ fn check_parts<P: Pos>(
 
     let default_zone = default_zone(ctx, place, &participants);
     let time_path = path.key("time");
-    let reported = report_time(sink, ctx, &raw.time, time_path, default_zone.clone());
+    let reported =
+        super::relative::report_time(sink, ctx, &raw.time, time_path, default_zone.clone());
     let (time, pending) = match &reported {
         Ok(Some((time, _))) => (Some(time.clone()), None),
         Ok(None) => match relative(sink, &raw.time, time_path) {
@@ -241,154 +240,6 @@ fn placeholder_time() -> KnownTime {
         start: Some(jiff::Timestamp::UNIX_EPOCH),
         end: Some(jiff::Timestamp::UNIX_EPOCH),
     }
-}
-
-/// A time relative to a report's date (`report = "source-id", span = "later this week"`), resolved at once
-/// (a source's date depends on no contact): `Ok(None)` when the time is not of that form, `Err` when it
-/// is written wrong (the sink says how).
-fn report_time<P: Pos>(
-    sink: &mut Sink,
-    ctx: &Ctx<'_>,
-    raw: &At<RawTime<'_, P>, P>,
-    path: FieldPath<'_>,
-    default_zone: NamedZone,
-) -> Result<Option<(KnownTime, FromReport)>, ()> {
-    let t = &raw.value;
-    let example = "write `time = { report = \"source-id\", span = \"later this week\" }`";
-    let (report, span) = match (&t.report, &t.span) {
-        (None, None) => {
-            if let Some(week) = &t.week_starts {
-                sink.error(
-                    "`week_starts` is for a time relative to a report, which needs `report` and `span`",
-                    &week.pos,
-                    path.key("week_starts"),
-                )
-                .hint = Some(example.to_owned());
-                return Err(());
-            }
-            return Ok(None);
-        }
-        (None, Some(span)) => {
-            sink.error(
-                "`span` is how far from a report a time is, which needs `report`",
-                &span.pos,
-                path.key("span"),
-            )
-            .hint = Some(example.to_owned());
-            return Err(());
-        }
-        (Some(report), None) => {
-            sink.error(
-                "a time relative to a report needs `span`: how far from the report's date",
-                &report.pos,
-                path.key("report"),
-            )
-            .hint = Some(format!(
-                "write `report = \"{}\", span = \"later this week\"` (or `next week`, or `3d`: within three days)",
-                report.value
-            ));
-            return Err(());
-        }
-        (Some(report), Some(span)) => (report, span),
-    };
-    let others = [
-        t.at.is_some(),
-        t.on.is_some(),
-        t.part.is_some(),
-        t.from.is_some(),
-        t.to.is_some(),
-        t.earliest.is_some(),
-        t.latest.is_some(),
-        t.since.is_some(),
-        t.as_of.is_some(),
-        t.after.is_some(),
-        t.before.is_some(),
-        t.by.is_some(),
-    ];
-    if others.into_iter().any(|o| o) {
-        sink.error(
-            "a time relative to a report takes only `span` (and `tz`)",
-            &raw.pos,
-            path,
-        )
-        .hint = Some("remove the other keys: the window follows from the report's date".to_owned());
-        return Err(());
-    }
-    let source = sink.reference(report, &ctx.source_ids, path.key("report"), "source");
-    let span = match ReportSpan::parse(&span.value) {
-        Ok(span) => Some(span),
-        Err(message) => {
-            sink.error(message, &span.pos, path.key("span"));
-            None
-        }
-    };
-    let week_starts = match &t.week_starts {
-        None => Some(jiff::civil::Weekday::Monday),
-        Some(w) => {
-            let day = weekday(&w.value);
-            if day.is_none() {
-                sink.error(
-                    format!("`{}` is not a day of the week", w.value),
-                    &w.pos,
-                    path.key("week_starts"),
-                )
-                .hint = Some(
-                    "write the day the report's weeks start on: `monday` (the default), `sunday`, `saturday`..."
-                        .to_owned(),
-                );
-            }
-            day
-        }
-    };
-    let (zone_name, zone) = match &t.tz {
-        Some(tz) => sink.zone(ctx.zones, tz, path.key("tz")).ok_or(())?,
-        None => default_zone,
-    };
-    let (Some(source), Some(span), Some(week_starts)) = (source, span, week_starts) else {
-        return Err(());
-    };
-    let basis = FromReport {
-        source: SourceId(source),
-        span,
-        week_starts,
-    };
-    match from_report(
-        &ctx.sources[source as usize],
-        span,
-        week_starts,
-        zone_name,
-        zone,
-    ) {
-        Ok(known) => Ok(Some((known, basis))),
-        Err(err) => {
-            let hint = match err {
-                ReportError::Undated(_) => format!(
-                    "give source `{}` its `published` date, or the contact a date of its own",
-                    report.value
-                ),
-                ReportError::OutOfRange(_) => "give a shorter span".to_owned(),
-            };
-            sink.error(err.to_string(), &report.pos, path.key("report"))
-                .hint = Some(hint);
-            Err(())
-        }
-    }
-}
-
-/// A day of the week by its English name, in any case: `sunday`.
-fn weekday(name: &str) -> Option<jiff::civil::Weekday> {
-    use jiff::civil::Weekday;
-    let days = [
-        ("monday", Weekday::Monday),
-        ("tuesday", Weekday::Tuesday),
-        ("wednesday", Weekday::Wednesday),
-        ("thursday", Weekday::Thursday),
-        ("friday", Weekday::Friday),
-        ("saturday", Weekday::Saturday),
-        ("sunday", Weekday::Sunday),
-    ];
-    let name = name.trim().to_lowercase();
-    days.into_iter().find(|(n, _)| *n == name).map(|(_, d)| d)
 }
 
 /// A relative time (`after` or `before`, with `by`): `Ok(None)` when the time is not relative, `Err` when
