@@ -25,6 +25,7 @@ use super::{
     ExportError, FrameSpec, Layout, SnapshotFormat, Source, Stamp, View, Zone, output,
     write_snapshot,
 };
+use crate::basemap::compact::CompactTopology;
 use crate::basemap::embedded::{self, EmbeddedLayer};
 use crate::basemap::prepare::PreparedLayer;
 use crate::diagnostics::{Report, plural};
@@ -251,9 +252,9 @@ fn warn_about(report: &Report, name: String) {
     }
 }
 
-/// A map layer to load: embedded or a user's file.
+/// A map layer to load: embedded (with its topology when it is decoded already) or a user's file.
 enum LayerSource<'a> {
-    Embedded(EmbeddedLayer),
+    Embedded(EmbeddedLayer, Option<Result<CompactTopology, Report>>),
     File(&'a Path),
 }
 
@@ -262,13 +263,14 @@ impl LayerSource<'_> {
     /// from its compact form, never held in degrees, and only where it reaches into `area` (world
     /// coordinates; drawn there exactly as the whole world would be).
     fn prepare(
-        &self,
+        self,
         projection: Projection,
         area: Option<WorldRect>,
     ) -> Result<PreparedLayer, ExitCode> {
         match self {
-            LayerSource::Embedded(embedded) => embedded
-                .load_prepared_area(projection, area)
+            LayerSource::Embedded(embedded, decoded) => decoded
+                .unwrap_or_else(|| embedded.decode())
+                .map(|topology| embedded.prepare_topology(&topology, projection, area))
                 .map_err(|report| {
                     report.eprint();
                     eprintln!("demarche export: the embedded basemap does not load");
@@ -302,17 +304,19 @@ fn load_basemap(
     files: &[PathBuf],
     projection: Projection,
     camera: &Camera,
+    decoded: Option<Result<CompactTopology, Report>>,
 ) -> Result<Vec<Arc<PreparedLayer>>, ExitCode> {
     use rayon::prelude::*;
     // One level of the embedded world: the one drawn at this scale.
-    let mut sources = vec![LayerSource::Embedded(embedded::layer_for_scale(
-        camera.scale,
-    ))];
+    let mut sources = vec![LayerSource::Embedded(
+        embedded::layer_for_scale(camera.scale),
+        decoded,
+    )];
     sources.extend(files.iter().map(|f| LayerSource::File(f)));
     let level = PreparedLayer::level_for_scale(camera.scale);
     let area = area_around(camera);
     let layers: Vec<Result<PreparedLayer, ExitCode>> = sources
-        .par_iter()
+        .into_par_iter()
         .map(|source| {
             let prepared = source.prepare(projection, area)?;
             prepared.level(level);
@@ -445,10 +449,21 @@ fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
         trail: crate::scene::contacts::TRAIL,
         svg_text: request.svg_text,
     };
-    let camera = spec
-        .camera_for(&projection, &loaded.scenario)
-        .map_err(|err| usage(&err.to_string()))?;
-    let basemap = load_basemap(&request.basemap, projection, &camera)?;
+    // The finest embedded level is decoded while the view is fitted (on another core): most stories
+    // are drawn with it. Unused when the view is wide.
+    let finest = *embedded::LAYERS.last().unwrap_or(&embedded::LAYERS[0]);
+    let (camera, decoded) = rayon::join(
+        || spec.camera_for(&projection, &loaded.scenario),
+        || finest.decode(),
+    );
+    let camera = camera.map_err(|err| usage(&err.to_string()))?;
+    // Fitted once: the picture uses this camera rather than fitting the view again.
+    let spec = FrameSpec {
+        view: View::Camera(camera),
+        ..spec
+    };
+    let decoded = (embedded::layer_for_scale(camera.scale).name == finest.name).then_some(decoded);
+    let basemap = load_basemap(&request.basemap, projection, &camera, decoded)?;
     // What the window shows with no filter set: everything but the contacts the analyst rejected.
     let order =
         crate::model::Filter::default().apply(&loaded.scenario, &loaded.scenario.chronological());
