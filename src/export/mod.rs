@@ -343,7 +343,7 @@ pub fn snapshot_bytes(
         SnapshotFormat::Png => {
             let pixmap = raster::render(&scene, &mut typesetter)?;
             let mut bytes = Vec::with_capacity(pixmap.data().len() / 4);
-            png_out::write_png(&pixmap, spec.scale, &mut bytes)?;
+            png_out::write_png_owned(pixmap, spec.scale, &mut bytes)?;
             Ok(bytes)
         }
         SnapshotFormat::Svg => {
