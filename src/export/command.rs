@@ -23,7 +23,7 @@ use super::target_checks::{
 };
 use super::{
     ExportError, FrameSpec, Layout, SnapshotFormat, Source, Stamp, View, Zone, output,
-    write_snapshot,
+    write_snapshot_with,
 };
 use crate::basemap::compact::CompactTopology;
 use crate::basemap::embedded::{self, EmbeddedLayer};
@@ -34,6 +34,7 @@ use crate::geo_math::projection::{Projection, ProjectionKind};
 use crate::io::map_file::{DEFAULT_MAX_MAP_BYTES, MapReadProgress, load_map_file};
 use crate::io::scenario::{self, DEFAULT_SCENARIO_NAME};
 use crate::render::raster::{self, MAX_SIDE_PX};
+use crate::render::text::Typesetter;
 use crate::scene::style::ThemeKind;
 
 /// What `demarche export` is asked for.
@@ -364,7 +365,7 @@ pub fn run_with(request: &ExportRequest, cancel: impl FnOnce() -> Arc<AtomicBool
         Ok(planned) => planned,
         Err(message) => return usage(&message).into(),
     };
-    let (source, spec) = match load(request) {
+    let (source, spec, mut typesetter) = match load(request) {
         Ok(loaded) => loaded,
         Err(code) => return code.into(),
     };
@@ -384,7 +385,7 @@ pub fn run_with(request: &ExportRequest, cancel: impl FnOnce() -> Arc<AtomicBool
             source: Some(source),
         };
     }
-    let result = write(&source, &spec, picture, out, &cancel());
+    let result = write(&source, &spec, picture, out, &cancel(), &mut typesetter);
     let code = match result {
         Ok(()) => {
             let (w, h) = raster::pixel_size(spec.size, spec.scale).unwrap_or((0, 0));
@@ -423,8 +424,9 @@ fn whole_story(
     Ok(Picture::Animation { timeline, format })
 }
 
-/// The scenario, the picture's spec and the basemap prepared for its camera.
-fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
+/// The scenario, the picture's spec and the basemap prepared for its camera, and the picture's
+/// typesetter (which measured the decorations of a fitted view: their glyphs are ready).
+fn load(request: &ExportRequest) -> Result<(Source, FrameSpec, Typesetter), ExitCode> {
     let (mut loaded, mut stamp) = load_scenario(request.scenario.as_deref())?;
     if let Some(as_of) = request.as_of {
         let as_of = as_of
@@ -452,8 +454,9 @@ fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
     // The finest embedded level is decoded while the view is fitted (on another core): most stories
     // are drawn with it. Unused when the view is wide.
     let finest = *embedded::LAYERS.last().unwrap_or(&embedded::LAYERS[0]);
+    let mut typesetter = spec.typesetter();
     let (camera, decoded) = rayon::join(
-        || spec.camera_for(&projection, &loaded.scenario),
+        || spec.camera_measured(&projection, &loaded.scenario, &mut typesetter),
         || finest.decode(),
     );
     let camera = camera.map_err(|err| usage(&err.to_string()))?;
@@ -474,7 +477,7 @@ fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
         projection,
         stamp,
     };
-    Ok((source, spec))
+    Ok((source, spec, typesetter))
 }
 
 /// Ctrl+C (or SIGTERM) stops the export cleanly: no partial file, no temporary, and numbered PNGs whole
@@ -499,9 +502,12 @@ fn write(
     picture: Picture,
     out: &Path,
     cancel: &AtomicBool,
+    typesetter: &mut Typesetter,
 ) -> Result<(), ExportError> {
     match picture {
-        Picture::Snapshot { at, format } => write_snapshot(source, spec, at, format, out, cancel),
+        Picture::Snapshot { at, format } => {
+            write_snapshot_with(source, spec, at, format, out, cancel, typesetter)
+        }
         Picture::Animation { timeline, format } => {
             let bar = if std::io::stderr().is_terminal() {
                 indicatif::ProgressBar::new(timeline.frames as u64)
