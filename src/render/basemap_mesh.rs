@@ -581,7 +581,7 @@ impl WorldMeshes {
                     let area = mesh_area(&visible, &layer.bounds);
                     let made = Arc::new(WorldMesh::build_within(
                         layer,
-                        &layer.level(level),
+                        &layer.level_within(level, area),
                         theme,
                         pixels_per_point,
                         options,
@@ -777,8 +777,32 @@ mod tests {
                 transform: ScreenTransform::of(camera),
             }
         };
+        // The level made for the area only gives the area's mesh of the whole level.
+        let area = mesh_area(&near.visible_world(), &prepared.bounds);
+        assert!(area.is_some());
+        let level = PreparedLayer::level_for_scale(near.scale);
+        let fresh = grid();
+        let within = WorldMesh::build_within(
+            &fresh,
+            &fresh.level_within(level, area),
+            &theme,
+            1.0,
+            &options,
+            area,
+        );
+        assert!(
+            fresh.levels_kept().is_empty(),
+            "an area's level is not kept"
+        );
+        let of_whole =
+            WorldMesh::build_within(&fresh, &fresh.level(level), &theme, 1.0, &options, area);
+        assert_eq!(within.vertices, of_whole.vertices);
+        assert_eq!(within.indices, of_whole.indices);
+        assert_eq!(within.chunks, of_whole.chunks);
+
         let mut meshes = WorldMeshes::default();
         let first = meshes.paint(&[&prepared], &near, &theme, 1.0, &options);
+        assert!(prepared.levels_kept().is_empty(), "made for the view only");
         let expected = whole_mesh(&near);
         let part = &first.layers[0].mesh;
         assert!(part.covers.is_some());
