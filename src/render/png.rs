@@ -114,7 +114,7 @@ mod tests {
         for (i, p) in pixmap.pixels_mut().iter_mut().enumerate() {
             let i = i as u8;
             let a = if translucent && i == 7 { 128 } else { 255 };
-            let c = tiny_skia::ColorU8::from_rgba(i * 13, 200 - i * 7, i * 29 % 251, a);
+            let c = tiny_skia::ColorU8::from_rgba(i * 13, 200 - i * 7, i.wrapping_mul(29), a);
             *p = c.premultiply();
         }
         pixmap
