@@ -18,7 +18,8 @@ use demarche::geo_math::camera::{Camera, ScreenRect};
 use demarche::geo_math::projection::Projection;
 use demarche::io::geojson::parse_geojson;
 use demarche::io::topojson::parse_topojson_objects;
-use demarche::scene::{Theme, basemap};
+use demarche::render::basemap_mesh::{WorldMesh, WorldMeshes};
+use demarche::scene::{Theme, basemap, view};
 
 /// The 10m world as GeoJSON text, converted from world-atlas's TopoJSON.
 fn world_10m_geojson() -> Option<String> {
@@ -76,6 +77,35 @@ fn benches(c: &mut Criterion) {
             // Ready to draw a regional view (1600 km across 1280 points).
             let level = PreparedLayer::level_for_scale(1280.0 / 0.25);
             black_box(prepared.level(level).fills.len())
+        });
+    });
+
+    // The window's first frame (issue 13): the 1:50m world's mesh for a view of the default story at
+    // about the launch window's zoom (1280x800 points). Since the mesh holds the chunks around the
+    // view only, against the whole world's mesh at that level before.
+    let regional = view::regional_projection();
+    let coarse = std::sync::Arc::new(
+        demarche::basemap::embedded::LAYERS[0]
+            .load_prepared(regional)
+            .expect("decodes"),
+    );
+    let scenario = demarche::io::scenario::default_scenario().scenario;
+    let launch_view =
+        view::fitted_camera(&regional, &scenario, ScreenRect::from_size(900.0, 700.0));
+    let level = PreparedLayer::level_for_scale(launch_view.scale);
+    let options = egui::epaint::TessellationOptions::default();
+    black_box(coarse.level(level));
+    group.bench_function("embedded_50m_first_frame_mesh_of_the_view", |b| {
+        b.iter(|| {
+            let paint =
+                WorldMeshes::default().paint(&[&coarse], &launch_view, &theme, 1.0, &options);
+            black_box(paint.layers[0].mesh.vertices.len())
+        });
+    });
+    group.bench_function("embedded_50m_first_frame_mesh_of_the_whole_level", |b| {
+        b.iter(|| {
+            let mesh = WorldMesh::build(&coarse, &coarse.level(level), &theme, 1.0, &options);
+            black_box(mesh.vertices.len())
         });
     });
 

@@ -113,6 +113,23 @@ fn benches(c: &mut Criterion) {
             ))
         });
     });
+    // What `demarche export` of the default story prepares of the embedded basemap (issue 13): the
+    // 1:10m level decoded, prepared around the one view, and its zoom level made.
+    let finest = demarche::basemap::embedded::LAYERS[1];
+    let visible = camera.visible_world();
+    let (dx, dy) = (visible.width() / 16.0, visible.height() / 16.0);
+    let area = demarche::geo_math::camera::WorldRect {
+        min: [visible.min[0] - dx, visible.min[1] - dy],
+        max: [visible.max[0] + dx, visible.max[1] + dy],
+    };
+    group.bench_function("default_one_view_basemap_1920x1080", |b| {
+        b.iter(|| {
+            let topology = finest.decode().expect("decodes");
+            let prepared = finest.prepare_topology(&topology, source.projection, Some(area));
+            let level = PreparedLayer::level_for_scale(camera.scale);
+            black_box(prepared.level(level).fills.len())
+        });
+    });
     group.bench_function("default_draw_1920x1080", |b| {
         b.iter(|| black_box(raster::render(&warm, &mut typesetter).expect("drawn")));
     });
@@ -123,6 +140,19 @@ fn benches(c: &mut Criterion) {
             png::write_png(&pixmap, 1.0, &mut bytes).expect("encoded");
             black_box(bytes.len())
         });
+    });
+    // As a snapshot encodes: the pixels made straight in the pixmap's own buffer (the copy is the
+    // bench's, outside the timing).
+    group.bench_function("default_png_encode_in_place_1920x1080", |b| {
+        b.iter_batched(
+            || pixmap.clone(),
+            |owned| {
+                let mut bytes = Vec::new();
+                png::write_png_owned(owned, 1.0, &mut bytes).expect("encoded");
+                black_box(bytes.len())
+            },
+            criterion::BatchSize::LargeInput,
+        );
     });
     group.bench_function("default_svg_1920x1080", |b| {
         b.iter(|| {

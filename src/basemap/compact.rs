@@ -345,7 +345,10 @@ impl CompactTopology {
                 self.features[i].polygons.iter().any(|rings| {
                     self.degree_bounds(rings.iter().take(1).flatten())
                         .is_none_or(|(lon, lat)| {
-                            test.may_reach(&projection, relative_range(&projection, lon), lat)
+                            relative_ranges(&projection, lon)
+                                .into_iter()
+                                .flatten()
+                                .any(|rel_lon| test.may_reach(&projection, rel_lon, lat))
                         })
                 })
             })
@@ -410,15 +413,21 @@ impl CompactTopology {
     }
 }
 
-/// The longitudes `lon` (degrees, west to east) relative to `projection`'s central meridian: the whole
-/// circle when they cross its cut meridian.
-fn relative_range(projection: &Projection, lon: [f64; 2]) -> [f64; 2] {
+/// The longitudes `lon` (degrees, west to east) relative to `projection`'s central meridian, as the
+/// pieces of a polygon spanning them lie once split at the cut meridian: one range, or two when they
+/// cross it (the part up to the map's east edge, and the part from its west edge on). A polygon across
+/// the cut meridian far from the area (Canada's border on 141°W when the map is centred on 41°E) is then
+/// seen to lie outside, where the whole circle of longitudes would let it in.
+fn relative_ranges(projection: &Projection, lon: [f64; 2]) -> [Option<[f64; 2]>; 2] {
     let west = projection.relative_lon(lon[0]);
     let east = west + (lon[1] - lon[0]);
-    if east >= 180.0 {
-        [-180.0, 180.0]
+    if lon[1] - lon[0] >= 360.0 {
+        [Some([-180.0, 180.0]), None]
+    } else if east >= 180.0 {
+        // A point on the cut meridian may be wrapped to either edge: both ranges reach it.
+        [Some([west, 180.0]), Some([-180.0, east - 360.0])]
     } else {
-        [west, east]
+        [Some([west, east]), None]
     }
 }
 
@@ -525,5 +534,63 @@ mod tests {
                 .expect_err("huge")
                 .contains("more than the data holds")
         );
+    }
+
+    /// The features of the embedded 1:50m world prepared in a conic centred on 41°E (the default
+    /// scenario's) for a square area of `half` world units around (`lon`, `lat`): (code, projected or
+    /// not, has polygons in the area).
+    fn prepared_around(lon: f64, lat: f64, half: f64) -> Vec<(String, bool, bool)> {
+        use crate::geo_math::projection::Lambert;
+        let projection = Projection::LambertConic(Lambert::for_band(41.0, 14.7, 41.3));
+        let [x, y] = projection.project(lon, lat).expect("projects");
+        let area = WorldRect {
+            min: [x - half, y - half],
+            max: [x + half, y + half],
+        };
+        let bytes = crate::basemap::embedded::WORLD_50M;
+        let prepared = decode(bytes)
+            .expect("decodes")
+            .prepare("world", projection, Some(area));
+        prepared
+            .features
+            .iter()
+            .map(|f| {
+                (
+                    f.code.clone().unwrap_or_default(),
+                    !f.bounds.is_empty(),
+                    !f.polygons.is_empty(),
+                )
+            })
+            .collect()
+    }
+
+    fn find<'a>(features: &'a [(String, bool, bool)], code: &str) -> &'a (String, bool, bool) {
+        features
+            .iter()
+            .find(|f| f.0 == code)
+            .unwrap_or_else(|| panic!("{code} is in the world"))
+    }
+
+    #[test]
+    fn a_country_across_the_cut_meridian_far_from_the_area_is_not_projected() {
+        // Centred on 41°E, the map is cut at 139°W: Canada's and Alaska's polygons cross it.
+        let ankara = prepared_around(32.86, 39.93, 0.2);
+        assert_eq!(find(&ankara, "TR"), &("TR".to_owned(), true, true));
+        for far in ["CA", "US"] {
+            let (_, projected, drawn) = find(&ankara, far);
+            assert!(
+                !projected && !drawn,
+                "{far} is prepared for a view of Ankara"
+            );
+        }
+        // Beside the cut meridian, both are prepared and drawn (split into their pieces).
+        let yukon = prepared_around(-139.5, 62.0, 0.05);
+        for near in ["CA", "US"] {
+            let (_, projected, drawn) = find(&yukon, near);
+            assert!(
+                *projected && *drawn,
+                "{near} is missing from a view of the Yukon"
+            );
+        }
     }
 }

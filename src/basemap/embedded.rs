@@ -15,7 +15,7 @@
 
 use std::sync::Arc;
 
-use super::compact::{read_layer, read_topology};
+use super::compact::{CompactTopology, read_layer, read_topology};
 use super::countries::CountryNames;
 use super::prepare::PreparedLayer;
 use crate::diagnostics::Report;
@@ -98,10 +98,25 @@ impl EmbeddedLayer {
         projection: Projection,
         area: Option<WorldRect>,
     ) -> Result<PreparedLayer, Report> {
-        let topology = read_topology(self.name, self.bytes)?;
-        Ok(topology
+        Ok(self.prepare_topology(&self.decode()?, projection, area))
+    }
+
+    /// The level's bytes decoded into its topology of integer positions.
+    pub fn decode(&self) -> Result<CompactTopology, Report> {
+        read_topology(self.name, self.bytes)
+    }
+
+    /// [`EmbeddedLayer::load_prepared_area`] of the level's topology, decoded already
+    /// ([`EmbeddedLayer::decode`]).
+    pub fn prepare_topology(
+        &self,
+        topology: &CompactTopology,
+        projection: Projection,
+        area: Option<WorldRect>,
+    ) -> PreparedLayer {
+        topology
             .prepare(self.name, projection, area)
-            .drawn_from_scale(self.from_scale))
+            .drawn_from_scale(self.from_scale)
     }
 }
 

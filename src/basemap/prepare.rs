@@ -447,16 +447,83 @@ impl PreparedLayer {
             .unwrap_or_default()
     }
 
+    /// The geometry of a zoom level for what meets `area` (world coordinates): the fills of the features
+    /// whose bounds meet it and the borders whose arcs do, each as [`PreparedLayer::level`] makes it (an
+    /// arc is simplified on its own, a polygon triangulated on its own), the rest left empty. The level
+    /// when it is kept already, or `area` is `None`; else made for the occasion and not kept: the
+    /// window's first frame needs the 1:50m world's level around its view only.
+    pub fn level_within(&self, level: u8, area: Option<WorldRect>) -> Arc<Level> {
+        let level = level.min(MAX_LEVEL);
+        let kept = self.levels.lock().ok().and_then(|levels| {
+            levels
+                .iter()
+                .find(|(l, _)| *l == level)
+                .map(|(_, made)| Arc::clone(made))
+        });
+        match (kept, area) {
+            (Some(made), _) => made,
+            (None, None) => self.level(level),
+            (None, Some(area)) => Arc::new(self.make_level_within(level, Some(area))),
+        }
+    }
+
     fn make_level(&self, level: u8) -> Level {
+        self.make_level_within(level, None)
+    }
+
+    fn make_level_within(&self, level: u8, area: Option<WorldRect>) -> Level {
         let tolerance = Self::tolerance(level);
-        let arcs_c = topology::simplify_arcs(&self.topology, tolerance);
+        let meets = |b: &WorldRect| area.is_none_or(|a| b.intersects(&a));
+        let arcs_c = match area {
+            None => topology::simplify_arcs(&self.topology, tolerance),
+            Some(_) => {
+                // The arcs of the features met, and those that meet the area themselves.
+                let mut needed: Vec<bool> = self
+                    .topology
+                    .arcs
+                    .iter()
+                    .map(|arc| {
+                        let mut b = WorldRect::EMPTY;
+                        arc.iter().for_each(|c| b.extend([c.x, c.y]));
+                        meets(&b)
+                    })
+                    .collect();
+                for f in self.features.iter().filter(|f| meets(&f.bounds)) {
+                    for polygon in &f.polygons {
+                        for ring in
+                            std::iter::once(polygon.outer).chain(polygon.holes.iter().copied())
+                        {
+                            for r in self.topology.rings.get(ring).into_iter().flatten() {
+                                if let Some(n) = needed.get_mut(r.arc) {
+                                    *n = true;
+                                }
+                            }
+                        }
+                    }
+                }
+                self.topology
+                    .arcs
+                    .par_iter()
+                    .zip(needed)
+                    .map(|(arc, needed)| {
+                        if needed {
+                            topology::simplify_arc(arc, tolerance)
+                        } else {
+                            Vec::new()
+                        }
+                    })
+                    .collect()
+            }
+        };
         let fills = self
             .features
             .par_iter()
             .map(|f| {
                 let mut fill = Fill::default();
-                for polygon in &f.polygons {
-                    triangulate(&self.topology, &arcs_c, polygon, &mut fill);
+                if meets(&f.bounds) {
+                    for polygon in &f.polygons {
+                        triangulate(&self.topology, &arcs_c, polygon, &mut fill);
+                    }
                 }
                 fill
             })

@@ -23,8 +23,9 @@ use super::target_checks::{
 };
 use super::{
     ExportError, FrameSpec, Layout, SnapshotFormat, Source, Stamp, View, Zone, output,
-    write_snapshot,
+    write_snapshot_with,
 };
+use crate::basemap::compact::CompactTopology;
 use crate::basemap::embedded::{self, EmbeddedLayer};
 use crate::basemap::prepare::PreparedLayer;
 use crate::diagnostics::{Report, plural};
@@ -33,6 +34,7 @@ use crate::geo_math::projection::{Projection, ProjectionKind};
 use crate::io::map_file::{DEFAULT_MAX_MAP_BYTES, MapReadProgress, load_map_file};
 use crate::io::scenario::{self, DEFAULT_SCENARIO_NAME};
 use crate::render::raster::{self, MAX_SIDE_PX};
+use crate::render::text::Typesetter;
 use crate::scene::style::ThemeKind;
 
 /// What `demarche export` is asked for.
@@ -255,9 +257,9 @@ fn warn_about(report: &Report, name: String) {
     }
 }
 
-/// A map layer to load: embedded or a user's file.
+/// A map layer to load: embedded (with its topology when it is decoded already) or a user's file.
 enum LayerSource<'a> {
-    Embedded(EmbeddedLayer),
+    Embedded(EmbeddedLayer, Option<Result<CompactTopology, Report>>),
     File(&'a Path),
 }
 
@@ -266,13 +268,14 @@ impl LayerSource<'_> {
     /// from its compact form, never held in degrees, and only where it reaches into `area` (world
     /// coordinates; drawn there exactly as the whole world would be).
     fn prepare(
-        &self,
+        self,
         projection: Projection,
         area: Option<WorldRect>,
     ) -> Result<PreparedLayer, ExitCode> {
         match self {
-            LayerSource::Embedded(embedded) => embedded
-                .load_prepared_area(projection, area)
+            LayerSource::Embedded(embedded, decoded) => decoded
+                .unwrap_or_else(|| embedded.decode())
+                .map(|topology| embedded.prepare_topology(&topology, projection, area))
                 .map_err(|report| {
                     report.eprint();
                     eprintln!("demarche export: the embedded basemap does not load");
@@ -306,17 +309,19 @@ fn load_basemap(
     files: &[PathBuf],
     projection: Projection,
     camera: &Camera,
+    decoded: Option<Result<CompactTopology, Report>>,
 ) -> Result<Vec<Arc<PreparedLayer>>, ExitCode> {
     use rayon::prelude::*;
     // One level of the embedded world: the one drawn at this scale.
-    let mut sources = vec![LayerSource::Embedded(embedded::layer_for_scale(
-        camera.scale,
-    ))];
+    let mut sources = vec![LayerSource::Embedded(
+        embedded::layer_for_scale(camera.scale),
+        decoded,
+    )];
     sources.extend(files.iter().map(|f| LayerSource::File(f)));
     let level = PreparedLayer::level_for_scale(camera.scale);
     let area = area_around(camera);
     let layers: Vec<Result<PreparedLayer, ExitCode>> = sources
-        .par_iter()
+        .into_par_iter()
         .map(|source| {
             let prepared = source.prepare(projection, area)?;
             prepared.level(level);
@@ -364,7 +369,7 @@ pub fn run_with(request: &ExportRequest, cancel: impl FnOnce() -> Arc<AtomicBool
         Ok(planned) => planned,
         Err(message) => return usage(&message).into(),
     };
-    let (source, spec) = match load(request) {
+    let (source, spec, mut typesetter) = match load(request) {
         Ok(loaded) => loaded,
         Err(code) => return code.into(),
     };
@@ -384,7 +389,7 @@ pub fn run_with(request: &ExportRequest, cancel: impl FnOnce() -> Arc<AtomicBool
             source: Some(source),
         };
     }
-    let result = write(&source, &spec, picture, out, &cancel());
+    let result = write(&source, &spec, picture, out, &cancel(), &mut typesetter);
     let code = match result {
         Ok(()) => {
             let (w, h) = raster::pixel_size(spec.size, spec.scale).unwrap_or((0, 0));
@@ -423,8 +428,9 @@ fn whole_story(
     Ok(Picture::Animation { timeline, format })
 }
 
-/// The scenario, the picture's spec and the basemap prepared for its camera.
-fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
+/// The scenario, the picture's spec and the basemap prepared for its camera, and the picture's
+/// typesetter (which measured the decorations of a fitted view: their glyphs are ready).
+fn load(request: &ExportRequest) -> Result<(Source, FrameSpec, Typesetter), ExitCode> {
     let (mut loaded, mut stamp) = load_scenario(request.scenario.as_deref())?;
     if let Some(as_of) = request.as_of {
         let as_of = as_of
@@ -449,10 +455,22 @@ fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
         trail: crate::scene::contacts::TRAIL,
         svg_text: request.svg_text,
     };
-    let camera = spec
-        .camera_for(&projection, &loaded.scenario)
-        .map_err(|err| usage(&err.to_string()))?;
-    let basemap = load_basemap(&request.basemap, projection, &camera)?;
+    // The finest embedded level is decoded while the view is fitted (on another core): most stories
+    // are drawn with it. Unused when the view is wide.
+    let finest = *embedded::LAYERS.last().unwrap_or(&embedded::LAYERS[0]);
+    let mut typesetter = spec.typesetter();
+    let (camera, decoded) = rayon::join(
+        || spec.camera_measured(&projection, &loaded.scenario, &mut typesetter),
+        || finest.decode(),
+    );
+    let camera = camera.map_err(|err| usage(&err.to_string()))?;
+    // Fitted once: the picture uses this camera rather than fitting the view again.
+    let spec = FrameSpec {
+        view: View::Camera(camera),
+        ..spec
+    };
+    let decoded = (embedded::layer_for_scale(camera.scale).name == finest.name).then_some(decoded);
+    let basemap = load_basemap(&request.basemap, projection, &camera, decoded)?;
     // What the window shows with no filter set: everything but the contacts the analyst rejected.
     let order =
         crate::model::Filter::default().apply(&loaded.scenario, &loaded.scenario.chronological());
@@ -470,7 +488,7 @@ fn load(request: &ExportRequest) -> Result<(Source, FrameSpec), ExitCode> {
         new_since,
         replay: request.replay,
     };
-    Ok((source, spec))
+    Ok((source, spec, typesetter))
 }
 
 /// Ctrl+C (or SIGTERM) stops the export cleanly: no partial file, no temporary, and numbered PNGs whole
@@ -495,9 +513,12 @@ fn write(
     picture: Picture,
     out: &Path,
     cancel: &AtomicBool,
+    typesetter: &mut Typesetter,
 ) -> Result<(), ExportError> {
     match picture {
-        Picture::Snapshot { at, format } => write_snapshot(source, spec, at, format, out, cancel),
+        Picture::Snapshot { at, format } => {
+            write_snapshot_with(source, spec, at, format, out, cancel, typesetter)
+        }
         Picture::Animation { timeline, format } => {
             let bar = if std::io::stderr().is_terminal() {
                 indicatif::ProgressBar::new(timeline.frames as u64)

@@ -14,6 +14,7 @@ use crate::geo_math::camera::Camera;
 use crate::geo_math::projection::Projection;
 use crate::io::scenario::Stamp;
 use crate::model::Scenario;
+use crate::render::text::Typesetter;
 use crate::scene::labels::{Box2, item_box};
 use crate::scene::map::{MapInputs, build_reserving, layers_on_top};
 use crate::scene::{Anchor, Item, Rgba, Scene, SceneLayer, Theme, view};
@@ -293,10 +294,20 @@ const FIT_PAD: f32 = 6.0;
 /// choose them ([`spots`]), and the story fitted clear of them; when, in the new view, a decoration
 /// would go to a spot not kept clear, the fit keeps that one clear too.
 pub fn fitted_camera(projection: &Projection, scenario: &Scenario, spec: &FrameSpec) -> Camera {
+    fitted_camera_with(projection, scenario, spec, &mut spec.typesetter())
+}
+
+/// [`fitted_camera`], measuring the decorations with `typesetter` (the picture's own, which then has
+/// their glyphs ready).
+pub fn fitted_camera_with(
+    projection: &Projection,
+    scenario: &Scenario,
+    spec: &FrameSpec,
+    typesetter: &mut Typesetter,
+) -> Camera {
     let viewport = spec.viewport();
     let mut camera = view::fitted_camera_clear_of(projection, scenario, None, viewport, &[]);
     let theme = Theme::of(spec.theme);
-    let mut typesetter = spec.typesetter();
     let order = scenario.chronological();
     let times: Vec<Timestamp> = scenario
         .time_extent()

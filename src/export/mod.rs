@@ -176,11 +176,24 @@ impl FrameSpec {
         projection: &Projection,
         scenario: &Scenario,
     ) -> Result<Camera, ExportError> {
+        self.camera_measured(projection, scenario, &mut self.typesetter())
+    }
+
+    /// [`FrameSpec::camera_for`], a fitted view's decorations measured with `typesetter` (the
+    /// picture's, which then has their glyphs ready).
+    pub fn camera_measured(
+        &self,
+        projection: &Projection,
+        scenario: &Scenario,
+        typesetter: &mut Typesetter,
+    ) -> Result<Camera, ExportError> {
         let viewport = self.viewport();
         let p = projection;
         match self.view {
             // Clear of the picture's decorations (not of the window's legend, which it does not draw).
-            View::Fit if self.decorations => Ok(decorations::fitted_camera(p, scenario, self)),
+            View::Fit if self.decorations => Ok(decorations::fitted_camera_with(
+                p, scenario, self, typesetter,
+            )),
             View::Fit => Ok(view::fitted_camera(p, scenario, viewport)),
             View::BBox(b) => view::bbox_camera(p, b, viewport).ok_or_else(|| {
                 ExportError::View(format!(
@@ -368,26 +381,33 @@ pub fn snapshot_bytes(
     time: Timestamp,
     format: SnapshotFormat,
 ) -> Result<Vec<u8>, ExportError> {
+    snapshot_bytes_with(source, spec, time, format, &mut spec.typesetter())
+}
+
+/// [`snapshot_bytes`] with `typesetter`, made by `spec.typesetter()` (and perhaps used already, by
+/// [`FrameSpec::camera_measured`]: its glyphs are ready).
+pub fn snapshot_bytes_with(
+    source: &Source,
+    spec: &FrameSpec,
+    time: Timestamp,
+    format: SnapshotFormat,
+    typesetter: &mut Typesetter,
+) -> Result<Vec<u8>, ExportError> {
     let camera = spec.camera(source)?;
-    let mut typesetter = spec.typesetter();
-    let scene = scene(source, spec, &camera, time, None, &mut typesetter);
+    let scene = scene(source, spec, &camera, time, None, typesetter);
     match format {
         SnapshotFormat::Png => {
-            let pixmap = raster::render(&scene, &mut typesetter)?;
+            let pixmap = raster::render(&scene, typesetter)?;
             let mut bytes = Vec::with_capacity(pixmap.data().len() / 4);
-            png_out::write_png(&pixmap, spec.scale, &mut bytes)?;
+            png_out::write_png_owned(pixmap, spec.scale, &mut bytes)?;
             Ok(bytes)
         }
         SnapshotFormat::Svg => {
             raster::pixel_size(scene.size, spec.scale)?;
-            Ok(svg::to_svg(
-                &scene,
-                &spec.title,
-                spec.scale,
-                &mut typesetter,
-                spec.svg_text,
+            Ok(
+                svg::to_svg(&scene, &spec.title, spec.scale, typesetter, spec.svg_text)
+                    .into_bytes(),
             )
-            .into_bytes())
         }
     }
 }
@@ -404,7 +424,21 @@ pub fn write_snapshot(
     path: &Path,
     cancel: &AtomicBool,
 ) -> Result<(), ExportError> {
-    let bytes = snapshot_bytes(source, spec, time, format)?;
+    let mut typesetter = spec.typesetter();
+    write_snapshot_with(source, spec, time, format, path, cancel, &mut typesetter)
+}
+
+/// [`write_snapshot`] with `typesetter` (see [`snapshot_bytes_with`]).
+pub fn write_snapshot_with(
+    source: &Source,
+    spec: &FrameSpec,
+    time: Timestamp,
+    format: SnapshotFormat,
+    path: &Path,
+    cancel: &AtomicBool,
+    typesetter: &mut Typesetter,
+) -> Result<(), ExportError> {
+    let bytes = snapshot_bytes_with(source, spec, time, format, typesetter)?;
     if cancel.load(Ordering::Relaxed) {
         return Err(ExportError::Cancelled);
     }

@@ -309,7 +309,8 @@ pub fn simplify_arcs(topology: &Topology, tolerance: f64) -> Vec<Vec<Coord<f64>>
         .collect()
 }
 
-fn simplify_arc(arc: &[Coord<f64>], tolerance: f64) -> Vec<Coord<f64>> {
+/// One arc simplified as [`simplify_arcs`] simplifies each.
+pub fn simplify_arc(arc: &[Coord<f64>], tolerance: f64) -> Vec<Coord<f64>> {
     // A NaN or non-positive tolerance means "do not simplify".
     if arc.len() <= 2 || tolerance.is_nan() || tolerance <= 0.0 {
         return arc.to_vec();

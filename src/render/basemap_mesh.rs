@@ -79,6 +79,9 @@ pub struct MeshKey {
     theme: ThemeKey,
     pixels_per_point: u32,
     feathering: u32,
+    /// The area the mesh covers ([`WorldMesh::covers`]), by the bits of its corners; `None` for the whole
+    /// layer.
+    area: Option<[u64; 4]>,
 }
 
 impl PartialEq for MeshKey {
@@ -88,6 +91,7 @@ impl PartialEq for MeshKey {
             && self.theme == other.theme
             && self.pixels_per_point == other.pixels_per_point
             && self.feathering == other.feathering
+            && self.area == other.area
     }
 }
 
@@ -110,7 +114,20 @@ impl MeshKey {
             theme: theme.key(),
             pixels_per_point: pixels_per_point.to_bits(),
             feathering: feathering_pt(pixels_per_point, options).to_bits(),
+            area: None,
         }
+    }
+
+    /// The key of the mesh made from the same inputs for `area` (`None`: the whole layer).
+    #[must_use]
+    pub fn for_area(mut self, area: Option<WorldRect>) -> Self {
+        self.area = area.map(|a| [a.min[0], a.min[1], a.max[0], a.max[1]].map(f64::to_bits));
+        self
+    }
+
+    /// Whether `self` and `other` are made from the same inputs, whatever area each covers.
+    fn same_inputs(&self, other: &Self) -> bool {
+        self.clone().for_area(None) == other.clone().for_area(None)
     }
 }
 
@@ -123,6 +140,9 @@ pub struct WorldMesh {
     pub chunks: Vec<Chunk>,
     /// The layer's bounds: nothing is drawn when the view is elsewhere.
     pub bounds: WorldRect,
+    /// The area whose chunks it holds (those that meet it, whole), `None` for all of the layer's: it
+    /// draws a view inside that area as the whole layer's mesh would.
+    pub covers: Option<WorldRect>,
 }
 
 /// Everything, for the chunk of a layer's lines (the scene draws them all, in view or not).
@@ -153,16 +173,31 @@ impl WorldMesh {
         pixels_per_point: f32,
         options: &TessellationOptions,
     ) -> Self {
+        Self::build_within(prepared, level, theme, pixels_per_point, options, None)
+    }
+
+    /// [`WorldMesh::build`] with only the chunks (fills, borders, points) that meet `area` (world
+    /// coordinates; `None`: all), whole: a view inside `area` is drawn as with the whole mesh.
+    pub fn build_within(
+        prepared: &PreparedLayer,
+        level: &Level,
+        theme: &Theme,
+        pixels_per_point: f32,
+        options: &TessellationOptions,
+        area: Option<WorldRect>,
+    ) -> Self {
         let mut mesh = Self {
             vertices: Vec::new(),
             indices: Vec::new(),
             chunks: Vec::new(),
             bounds: prepared.bounds,
+            covers: area,
         };
+        let wanted = |bounds: &WorldRect| area.is_none_or(|a| bounds.intersects(&a));
         let feathering = feathering_pt(pixels_per_point, options);
         let land = color(theme.land);
         for (feature, fill) in prepared.features.iter().zip(&level.fills) {
-            if fill.indices.is_empty() {
+            if fill.indices.is_empty() || !wanted(&feature.bounds) {
                 continue;
             }
             mesh.chunk(feature.bounds, |m| {
@@ -176,7 +211,7 @@ impl WorldMesh {
             });
         }
         let border = Stroke::new(theme.border_width, color(theme.border));
-        for (arc, bounds) in &level.strokes {
+        for (arc, bounds) in level.strokes.iter().filter(|(_, b)| wanted(b)) {
             mesh.chunk(*bounds, |m| m.stroke_open(arc, border, feathering));
         }
         let lines = Stroke::new(1.0, color(theme.lines));
@@ -197,7 +232,11 @@ impl WorldMesh {
             &mut disc,
         );
         for feature in &prepared.features {
-            for &p in &feature.points {
+            for &p in feature
+                .points
+                .iter()
+                .filter(|&&p| wanted(&WorldRect { min: p, max: p }))
+            {
                 mesh.chunk(WorldRect { min: p, max: p }, |m| {
                     let base = m.vertices.len() as u32;
                     m.vertices.extend(
@@ -342,6 +381,16 @@ impl WorldMesh {
         self.vertices.push(WorldVertex::new(at, offset, color));
     }
 
+    /// Whether this mesh draws a view showing `visible` as the whole layer's mesh would.
+    pub fn serves(&self, visible: &WorldRect) -> bool {
+        self.covers.is_none_or(|a| {
+            a.min[0] <= visible.min[0]
+                && a.min[1] <= visible.min[1]
+                && a.max[0] >= visible.max[0]
+                && a.max[1] >= visible.max[1]
+        })
+    }
+
     /// The runs of chunks to draw for a camera showing `visible`: the chunks that meet it, neighbours
     /// merged into one run (one draw call on the GPU).
     pub fn visible(&self, visible: &WorldRect) -> Vec<Chunk> {
@@ -464,6 +513,39 @@ pub struct WorldMeshes {
 /// Meshes kept beyond those of the current frame: the previous zoom level of each of a few layers.
 const SPARE_MESHES: usize = 2;
 
+/// A layer's mesh holds the chunks around the view (the view and this many views' widths and heights on
+/// each side), not the whole world's: the window's first frame makes and uploads the 1:50m world's mesh
+/// of its region only (a tenth of the whole, for a story in one region), and panning within that area
+/// makes nothing. A view that leaves it gets a mesh of its own area.
+pub const MESH_MARGIN_VIEWS: f64 = 1.0;
+
+/// The area a mesh for a view showing `visible` covers: `None` (the whole layer) when that area would
+/// hold the layer's `bounds` anyway, or the view is empty.
+fn mesh_area(visible: &WorldRect, bounds: &WorldRect) -> Option<WorldRect> {
+    if visible.is_empty()
+        || !visible
+            .min
+            .iter()
+            .chain(&visible.max)
+            .all(|v| v.is_finite())
+    {
+        return None;
+    }
+    let (dx, dy) = (
+        visible.width() * MESH_MARGIN_VIEWS,
+        visible.height() * MESH_MARGIN_VIEWS,
+    );
+    let area = WorldRect {
+        min: [visible.min[0] - dx, visible.min[1] - dy],
+        max: [visible.max[0] + dx, visible.max[1] + dy],
+    };
+    let whole = area.min[0] <= bounds.min[0]
+        && area.min[1] <= bounds.min[1]
+        && area.max[0] >= bounds.max[0]
+        && area.max[1] >= bounds.max[1];
+    (!whole).then_some(area)
+}
+
 impl WorldMeshes {
     /// The basemap of a frame: `layers` (the ones shown) at the camera's zoom level, in `theme`.
     pub fn paint(
@@ -481,24 +563,33 @@ impl WorldMeshes {
             transform: ScreenTransform::of(camera),
         };
         for &layer in layers {
-            let key = MeshKey::of(layer, level, theme, pixels_per_point, options);
-            let mesh = match self.kept.iter().position(|(k, _)| *k == key) {
+            let inputs = MeshKey::of(layer, level, theme, pixels_per_point, options);
+            let found = self
+                .kept
+                .iter()
+                .rposition(|(k, m)| k.same_inputs(&inputs) && m.serves(&visible));
+            let (key, mesh) = match found {
                 Some(at) => {
                     let kept = self.kept.remove(at);
-                    let mesh = Arc::clone(&kept.1);
+                    let used = (kept.0.clone(), Arc::clone(&kept.1));
                     self.kept.push(kept);
-                    mesh
+                    used
                 }
                 None => {
-                    let made = Arc::new(WorldMesh::build(
+                    // One mesh of a layer's level at a time: the one for the view replaces another area's.
+                    self.kept.retain(|(k, _)| !k.same_inputs(&inputs));
+                    let area = mesh_area(&visible, &layer.bounds);
+                    let made = Arc::new(WorldMesh::build_within(
                         layer,
-                        &layer.level(level),
+                        &layer.level_within(level, area),
                         theme,
                         pixels_per_point,
                         options,
+                        area,
                     ));
+                    let key = inputs.for_area(area);
                     self.kept.push((key.clone(), Arc::clone(&made)));
-                    made
+                    (key, made)
                 }
             };
             let runs = mesh.visible(&visible);
@@ -637,5 +728,107 @@ mod tests {
         let zoomed = camera.zoomed_around([320.0, 240.0], 8.0);
         let deeper = meshes.paint(&[&prepared], &zoomed, &light, 1.0, &options);
         assert_ne!(deeper.layers[0].key, first.layers[0].key);
+    }
+
+    /// A grid of 20 by 20 squares, a degree apart, with a point in each.
+    fn grid() -> Arc<PreparedLayer> {
+        let mut features = Vec::new();
+        for i in 0..20 {
+            for j in 0..20 {
+                let (x, y) = (f64::from(i) * 1.5, f64::from(j) * 1.5);
+                let square = polygon![(x: x, y: y), (x: x + 1.0, y: y), (x: x + 1.0, y: y + 1.0), (x: x, y: y + 1.0)];
+                features.push(Geometry::Polygon(square));
+                features.push(Geometry::Point(Point::new(x + 0.5, y + 0.5)));
+            }
+        }
+        let layer = Layer {
+            name: "grid".to_owned(),
+            features: features
+                .into_iter()
+                .map(|g| Feature::new(None, Map::new(), Some(g)))
+                .collect(),
+        };
+        Arc::new(PreparedLayer::new(
+            &layer,
+            Projection::WebMercator { central_lon: 0.0 },
+            None,
+        ))
+    }
+
+    /// A view of part of a layer gets a mesh of the chunks around it only, drawn as the whole layer's mesh
+    /// draws that view; it serves while the view pans within its area, and a view beyond gets its own.
+    #[test]
+    fn a_view_of_part_of_a_layer_gets_the_mesh_of_its_area_drawn_as_the_whole() {
+        let prepared = grid();
+        let options = TessellationOptions::default();
+        let theme = Theme::light();
+        let whole_view = Camera::fit(prepared.bounds, ScreenRect::from_size(640.0, 480.0), 20.0);
+        let near = whole_view.zoomed_around([100.0, 380.0], 6.0);
+        let whole_mesh = |camera: &Camera| {
+            let level = PreparedLayer::level_for_scale(camera.scale);
+            let mesh = WorldMesh::build(&prepared, &prepared.level(level), &theme, 1.0, &options);
+            let runs = mesh.visible(&camera.visible_world());
+            BasemapPaint {
+                layers: vec![LayerPaint {
+                    key: MeshKey::of(&prepared, level, &theme, 1.0, &options),
+                    mesh: Arc::new(mesh),
+                    runs,
+                }],
+                transform: ScreenTransform::of(camera),
+            }
+        };
+        // The level made for the area only gives the area's mesh of the whole level.
+        let area = mesh_area(&near.visible_world(), &prepared.bounds);
+        assert!(area.is_some());
+        let level = PreparedLayer::level_for_scale(near.scale);
+        let fresh = grid();
+        let within = WorldMesh::build_within(
+            &fresh,
+            &fresh.level_within(level, area),
+            &theme,
+            1.0,
+            &options,
+            area,
+        );
+        assert!(
+            fresh.levels_kept().is_empty(),
+            "an area's level is not kept"
+        );
+        let of_whole =
+            WorldMesh::build_within(&fresh, &fresh.level(level), &theme, 1.0, &options, area);
+        assert_eq!(within.vertices, of_whole.vertices);
+        assert_eq!(within.indices, of_whole.indices);
+        assert_eq!(within.chunks, of_whole.chunks);
+
+        let mut meshes = WorldMeshes::default();
+        let first = meshes.paint(&[&prepared], &near, &theme, 1.0, &options);
+        assert!(prepared.levels_kept().is_empty(), "made for the view only");
+        let expected = whole_mesh(&near);
+        let part = &first.layers[0].mesh;
+        assert!(part.covers.is_some());
+        assert!(
+            part.vertices.len() * 3 < expected.layers[0].mesh.vertices.len(),
+            "{} of {} vertices",
+            part.vertices.len(),
+            expected.layers[0].mesh.vertices.len()
+        );
+        assert_eq!(first.screen_mesh(), expected.screen_mesh());
+
+        // Panned by half a view: the same mesh.
+        let panned = near.panned([320.0, -240.0]);
+        let again = meshes.paint(&[&prepared], &panned, &theme, 1.0, &options);
+        assert!(Arc::ptr_eq(part, &again.layers[0].mesh));
+        assert_eq!(again.screen_mesh(), whole_mesh(&panned).screen_mesh());
+
+        // Far away: a mesh of that area, drawn as the whole.
+        let far = near.panned([-3000.0, 2000.0]);
+        let there = meshes.paint(&[&prepared], &far, &theme, 1.0, &options);
+        assert!(!Arc::ptr_eq(part, &there.layers[0].mesh));
+        assert!(!there.layers[0].mesh.indices.is_empty());
+        assert_eq!(there.screen_mesh(), whole_mesh(&far).screen_mesh());
+
+        // Zoomed out to the whole layer: its whole mesh.
+        let all = meshes.paint(&[&prepared], &whole_view, &theme, 1.0, &options);
+        assert!(all.layers[0].mesh.covers.is_none());
     }
 }

@@ -151,6 +151,20 @@ pub struct MapPainter {
     overlay: Arc<Mesh>,
     /// The size of the font atlas the overlays' text was tessellated for.
     font_image_size: [usize; 2],
+    /// Each overlay layer of the last frame with its triangles.
+    overlay_layers: Vec<LayerTriangles>,
+}
+
+/// An overlay layer tessellated: what it was made from and its triangles.
+#[derive(Debug)]
+struct LayerTriangles {
+    name: String,
+    items: Vec<Item>,
+    /// The galleys of its texts, by identity: egui makes new ones when its font atlas is cleared.
+    galleys: Vec<Arc<egui::Galley>>,
+    /// The pixels per point (bits), the font atlas's size and the tessellation options.
+    tessellated_with: (u32, [usize; 2], egui::epaint::TessellationOptions),
+    mesh: Mesh,
 }
 
 impl MapPainter {
@@ -297,11 +311,6 @@ impl MapPainter {
         for item in &self.texts {
             push_item(painter, item, &mut shapes);
         }
-        for layer in &overlays {
-            for item in &layer.items {
-                push_item(painter, item, &mut shapes);
-            }
-        }
         let font_image_size = ctx.fonts(|f| f.font_image_size());
         self.font_image_size = font_image_size;
         let mut tessellator =
@@ -309,12 +318,60 @@ impl MapPainter {
         if Arc::get_mut(&mut self.overlay).is_none() {
             self.overlay = Arc::default();
         }
+        let tessellated_with = (ppp.to_bits(), font_image_size, options);
+        let mut kept = std::mem::take(&mut self.overlay_layers);
         if let Some(mesh) = Arc::get_mut(&mut self.overlay) {
             // Not `Mesh::clear`, which lets go of the vertices' buffer.
             mesh.indices.clear();
             mesh.vertices.clear();
-            for shape in shapes {
+            for shape in shapes.drain(..) {
                 tessellator.tessellate_shape(shape, mesh);
+            }
+            // Each overlay layer's triangles are kept while its items, the galleys of its texts and
+            // the tessellation's inputs stay: while the clock plays, the venues and their badges mostly
+            // do, and copying their triangles costs far less than tessellating their circles again.
+            for layer in &overlays {
+                for item in &layer.items {
+                    push_item(painter, item, &mut shapes);
+                }
+                let galleys: Vec<Arc<egui::Galley>> = shapes
+                    .iter()
+                    .filter_map(|shape| match shape {
+                        Shape::Text(text) => Some(Arc::clone(&text.galley)),
+                        _ => None,
+                    })
+                    .collect();
+                let same = |t: &LayerTriangles| {
+                    t.name == layer.name
+                        && t.tessellated_with == tessellated_with
+                        && t.galleys.len() == galleys.len()
+                        && t.galleys
+                            .iter()
+                            .zip(&galleys)
+                            .all(|(a, b)| Arc::ptr_eq(a, b))
+                        && t.items == layer.items
+                };
+                let triangles = match kept.iter().position(same) {
+                    Some(at) => {
+                        shapes.clear();
+                        kept.swap_remove(at)
+                    }
+                    None => {
+                        let mut triangles = Mesh::default();
+                        for shape in shapes.drain(..) {
+                            tessellator.tessellate_shape(shape, &mut triangles);
+                        }
+                        LayerTriangles {
+                            name: layer.name.clone(),
+                            items: layer.items.clone(),
+                            galleys,
+                            tessellated_with,
+                            mesh: triangles,
+                        }
+                    }
+                };
+                mesh.append_ref(&triangles.mesh);
+                self.overlay_layers.push(triangles);
             }
         }
         // Each mesh goes into a clipped primitive of its own (egui starts a new one where the clip
@@ -385,5 +442,69 @@ mod tests {
             output.textures_delta.clear();
         }
         assert_eq!(grew, [false, true]);
+    }
+
+    /// An overlay layer's triangles kept from the frame before are those a fresh painter makes: the
+    /// same frame twice, then a later time (some layers change, some not), then a clock that jumps back.
+    #[test]
+    fn overlays_kept_from_frame_to_frame_are_tessellated_as_anew() {
+        let loaded = crate::io::scenario::default_scenario();
+        let scenario = loaded.scenario;
+        let order = scenario.chronological();
+        let projection = crate::scene::view::regional_projection();
+        let camera = crate::scene::view::fitted_camera(
+            &projection,
+            &scenario,
+            ScreenRect::from_size(900.0, 600.0),
+        );
+        let theme = Theme::light();
+        let ctx = egui::Context::default();
+        let mut kept = MapPainter::default();
+        let mut reused = 0;
+        let times = [
+            "2026-01-31T12:00:00Z",
+            "2026-01-31T12:00:00Z",
+            "2026-01-31T12:05:00Z",
+            "2026-01-31T18:00:00Z",
+            "2026-01-30T09:00:00Z",
+        ];
+        for (frame, time) in times.into_iter().enumerate() {
+            let time: jiff::Timestamp = time.parse().expect("time");
+            let inputs = MapInputs {
+                projection: &projection,
+                camera: &camera,
+                theme: &theme,
+                scenario: Some(&scenario),
+                order: &order,
+                index: None,
+                basemap: &[],
+                time: Some(time),
+                trail: crate::scene::contacts::TRAIL,
+                pulse: Some(0.25 * frame as f32),
+                selection: None,
+                legend: true,
+            };
+            // A layer kept keeps its buffer of vertices.
+            let before: Vec<*const egui::epaint::Vertex> = kept
+                .overlay_layers
+                .iter()
+                .filter(|t| !t.mesh.vertices.is_empty())
+                .map(|t| t.mesh.vertices.as_ptr())
+                .collect();
+            let mut fresh = MapPainter::default();
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                kept.paint(ui.painter(), &inputs);
+                fresh.paint(ui.painter(), &inputs);
+            });
+            output.textures_delta.clear();
+            assert!(!fresh.overlay.indices.is_empty());
+            assert_eq!(*kept.overlay, *fresh.overlay, "frame {frame} at {time}");
+            reused += kept
+                .overlay_layers
+                .iter()
+                .filter(|t| before.contains(&t.mesh.vertices.as_ptr()))
+                .count();
+        }
+        assert!(reused > 0, "no layer was kept from one frame to the next");
     }
 }
