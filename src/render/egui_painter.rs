@@ -483,6 +483,7 @@ mod tests {
                 pulse: Some(0.25 * frame as f32),
                 selection: None,
                 legend: true,
+                new_since: None,
             };
             // A layer kept keeps its buffer of vertices.
             let before: Vec<*const egui::epaint::Vertex> = kept
