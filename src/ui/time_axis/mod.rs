@@ -316,6 +316,7 @@ pub fn time_axis_ui(
             theme: inputs.theme,
             new_since: inputs.new_since,
             graded: layout.graded,
+            contacts_version: inputs.contacts_version,
         };
         paint(ui, &frame);
     }

@@ -33,6 +33,41 @@ pub(super) struct AxisFrame<'a> {
     pub(super) new_since: Option<Timestamp>,
     /// Whether some source of the story is graded (markers then fade with their grade).
     pub(super) graded: bool,
+    /// Changes with the contacts shown (what the markers' mesh is kept for).
+    pub(super) contacts_version: u64,
+}
+
+/// The markers of a crowded view as one mesh, kept in egui's memory while the markers (the layout kept
+/// between frames), the contacts and the look stay the same.
+fn markers_mesh(
+    ui: &Ui,
+    painter: &egui::Painter,
+    visuals: &egui::Visuals,
+    frame: &AxisFrame<'_>,
+) -> std::sync::Arc<egui::epaint::Mesh> {
+    type Key = (usize, usize, u64, bool, bool, [u8; 4]);
+    let key: Key = (
+        frame.markers.as_ptr() as usize,
+        frame.markers.len(),
+        frame.contacts_version,
+        visuals.dark_mode,
+        frame.graded,
+        visuals.strong_text_color().to_array(),
+    );
+    let id = ui.scope_id().with("demarche_axis_markers_mesh");
+    if let Some((kept, mesh)) =
+        ui.data(|d| d.get_temp::<(Key, std::sync::Arc<egui::epaint::Mesh>)>(id))
+        && kept == key
+    {
+        return mesh;
+    }
+    let mut batch = DashMesh::default();
+    for m in frame.markers {
+        paint_marker(painter, visuals, frame, m, Some(&mut batch));
+    }
+    let mesh = std::sync::Arc::new(batch.mesh);
+    ui.data_mut(|d| d.insert_temp(id, (key, std::sync::Arc::clone(&mesh))));
+    mesh
 }
 
 /// From how many markers in view their dashed outlines are gathered into one mesh.
@@ -110,15 +145,20 @@ pub(super) fn paint(ui: &Ui, frame: &AxisFrame<'_>) {
     painter.rect_filled(frame.rect, 2.0, visuals.extreme_bg_color);
     paint_outside_range(&painter, visuals, frame);
     paint_ticks(&painter, visuals, frame);
-    // With many markers in view, their dashes go into one mesh (see [`DashMesh`]).
-    let mut batch = (frame.markers.len() > BATCH_DASHES_FROM).then(DashMesh::default);
-    for m in frame.markers {
-        paint_marker(&painter, visuals, frame, m, batch.as_mut());
-    }
-    if let Some(batch) = batch
-        && !batch.mesh.is_empty()
-    {
-        painter.add(Shape::mesh(batch.mesh));
+    if frame.markers.len() > BATCH_DASHES_FROM {
+        // A crowded view: the markers are one mesh (see [`DashMesh`]), made when the layout or the
+        // look changes and kept between frames, with the selection's frame drawn over it.
+        painter.add(Shape::Mesh(markers_mesh(ui, &painter, visuals, frame)));
+        if let Some(m) = frame
+            .selected
+            .and_then(|id| frame.markers.iter().find(|m| m.id == id))
+        {
+            paint_selected(&painter, visuals, m.rect);
+        }
+    } else {
+        for m in frame.markers {
+            paint_marker(&painter, visuals, frame, m, None);
+        }
     }
     paint_reports(&painter, visuals, frame);
     paint_density(&painter, visuals, frame);
@@ -383,7 +423,14 @@ fn paint_marker(
                 },
             );
         }
-        _ => paint_bar(painter, r, base, precision, c.time.start.is_none()),
+        _ => paint_bar(
+            painter,
+            r,
+            base,
+            precision,
+            c.time.start.is_none(),
+            batch.as_deref_mut(),
+        ),
     }
     if marker.struck {
         let line = [r.left_center(), r.right_center()];
@@ -404,7 +451,7 @@ fn paint_marker(
             [center, center + egui::vec2(0.0, -radius * 0.7)],
             [center, center + egui::vec2(radius * 0.6, 0.0)],
         ];
-        match batch {
+        match batch.as_deref_mut() {
             Some(batch) => {
                 // An octagon for the face, in the one mesh with the hands.
                 let face: Vec<egui::Pos2> = (0..=8)
@@ -428,34 +475,60 @@ fn paint_marker(
         }
     }
     if c.dispute().any() {
-        paint_disputed(painter, visuals, r);
+        paint_disputed(painter, visuals, r, batch.as_deref_mut());
     }
-    if frame.selected == Some(m.id) {
-        painter.rect_stroke(
-            r.expand(1.5),
-            2.0,
-            Stroke::new(1.5, visuals.strong_text_color()),
-            egui::StrokeKind::Outside,
-        );
+    // In a crowded view the markers are one mesh kept between frames: the selection's frame is drawn
+    // over it by the caller.
+    if batch.is_none() && frame.selected == Some(m.id) {
+        paint_selected(painter, visuals, r);
     }
+}
+
+/// The frame round the selected contact's marker.
+fn paint_selected(painter: &egui::Painter, visuals: &egui::Visuals, r: Rect) {
+    painter.rect_stroke(
+        r.expand(1.5),
+        2.0,
+        Stroke::new(1.5, visuals.strong_text_color()),
+        egui::StrokeKind::Outside,
+    );
 }
 
 /// The "!" of a disputed contact (its accounts differ), as on the map: just after the marker's right end,
 /// a bar and a dot (drawn as squares: the axis keeps circles for its clocks), in the text colour.
-fn paint_disputed(painter: &egui::Painter, visuals: &egui::Visuals, r: Rect) {
+fn paint_disputed(
+    painter: &egui::Painter,
+    visuals: &egui::Visuals,
+    r: Rect,
+    batch: Option<&mut DashMesh>,
+) {
     let ink = visuals.strong_text_color();
     let x = r.right() + 2.0;
     let (top, bottom) = (r.center().y - LANE_H / 2.0, r.center().y + LANE_H / 2.0);
-    painter.rect_filled(
+    let parts = [
         Rect::from_min_max(pos2(x, top), pos2(x + 2.0, bottom - 3.0)),
-        0.0,
-        ink,
-    );
-    painter.rect_filled(
         Rect::from_min_max(pos2(x, bottom - 2.0), pos2(x + 2.0, bottom)),
-        0.0,
-        ink,
-    );
+    ];
+    match batch {
+        Some(batch) => {
+            for p in parts {
+                batch.fill(
+                    &[
+                        p.left_top(),
+                        p.right_top(),
+                        p.right_bottom(),
+                        p.left_bottom(),
+                    ],
+                    ink,
+                );
+            }
+        }
+        None => {
+            for p in parts {
+                painter.rect_filled(p, 0.0, ink);
+            }
+        }
+    }
 }
 
 /// A filled bar, faint when its time is known only vaguely, with an arrow at the left end when it has
@@ -466,6 +539,7 @@ fn paint_bar(
     base: Color32,
     precision: Precision,
     open_start: bool,
+    batch: Option<&mut DashMesh>,
 ) {
     let vague = matches!(
         precision,
@@ -480,18 +554,33 @@ fn paint_bar(
     } else {
         base
     };
-    painter.rect_filled(r, 2.0, fill);
-    if open_start {
-        let y = r.center().y;
-        painter.add(Shape::convex_polygon(
-            vec![
-                pos2(r.left(), y),
-                pos2(r.left() + 5.0, y - 4.0),
-                pos2(r.left() + 5.0, y + 4.0),
-            ],
-            base,
-            Stroke::NONE,
-        ));
+    let y = r.center().y;
+    let arrow = [
+        pos2(r.left(), y),
+        pos2(r.left() + 5.0, y - 4.0),
+        pos2(r.left() + 5.0, y + 4.0),
+    ];
+    match batch {
+        Some(batch) => {
+            batch.fill(
+                &[
+                    r.left_top(),
+                    r.right_top(),
+                    r.right_bottom(),
+                    r.left_bottom(),
+                ],
+                fill,
+            );
+            if open_start {
+                batch.fill(&arrow, base);
+            }
+        }
+        None => {
+            painter.rect_filled(r, 2.0, fill);
+            if open_start {
+                painter.add(Shape::convex_polygon(arrow.to_vec(), base, Stroke::NONE));
+            }
+        }
     }
 }
 
