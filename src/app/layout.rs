@@ -3,6 +3,7 @@
 use egui::{RichText, Ui};
 
 use super::{DemarcheApp, FrameLayout, ProblemSource, Problems};
+use crate::model::ContactId;
 use crate::model::Named as _;
 use crate::scene::Pick;
 use crate::scene::style::ThemeKind;
@@ -388,20 +389,21 @@ fn now_ui(ui: &mut Ui, app: &DemarcheApp, commands: &mut Vec<AppCommand>) {
     let scenario = &app.shown().loaded.scenario;
     ui.heading("Now");
     let now = app.clock.time();
-    // Those of the list going on now, in its order, found among the contacts around the time.
-    let mut active: Vec<usize> = app
+    // Those of the list going on now, in its order (time order, as the list's), found among the contacts
+    // around the time.
+    let mut active: Vec<ContactId> = app
         .shown()
         .index
         .current(scenario, now)
         .into_iter()
-        .filter_map(|id| scenario.position_in(&app.visible, id))
+        .filter(|id| app.visible_set.get(id.0 as usize) == Some(&true))
         .collect();
-    active.sort_unstable();
+    active.sort_by_cached_key(|&id| scenario.time_key(id));
     if active.is_empty() {
         ui.label("Nothing reported at this time. Play or scrub the timeline, or pick a contact.");
     }
     let more = active.len().saturating_sub(NOW_SHOWN);
-    for id in active.into_iter().take(NOW_SHOWN).map(|at| app.visible[at]) {
+    for id in active.into_iter().take(NOW_SHOWN) {
         let c = scenario.contact(id);
         let written = format!("{} ({}, {})", c.title, c.kind.label(), c.status.label());
         let link = ui.link(crate::render::bidi::display_order(&written).into_owned());

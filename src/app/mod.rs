@@ -186,6 +186,8 @@ pub struct DemarcheApp {
     filter: Filter,
     /// The contacts that pass the filter, in time order.
     visible: Vec<ContactId>,
+    /// Whether each contact of the shown document passes the filter (by id): `visible` as a set.
+    visible_set: Vec<bool>,
     /// Counts the changes of `visible` (a new filter or a new document), for what is laid out from it and
     /// kept between frames (the time axis).
     visible_version: u64,
@@ -268,6 +270,7 @@ impl DemarcheApp {
             selection: None,
             filter: Filter::default(),
             visible: Vec::new(),
+            visible_set: Vec::new(),
             visible_version: 0,
             axis: ui::time_axis::AxisView::fit(start, end),
             problems: None,
@@ -358,7 +361,13 @@ impl DemarcheApp {
     /// shown document).
     fn filter_visible(&mut self) {
         let shown = self.shown();
+        let contacts = shown.loaded.scenario.contacts.len();
         self.visible = self.filter.apply(&shown.loaded.scenario, &shown.order);
+        let mut set = vec![false; contacts];
+        for id in &self.visible {
+            set[id.0 as usize] = true;
+        }
+        self.visible_set = set;
         self.visible_version += 1;
         self.count_new();
     }
