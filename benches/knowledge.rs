@@ -7,25 +7,14 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use demarche::app::Document;
-use demarche::io::scenario::{Loaded, parse};
+use demarche::io::scenario::Loaded;
 use demarche::model::as_of::{as_known_with_ids, report_times};
-use demarche::synth::{SynthSize, scenario_json};
+
+#[allow(dead_code)] // the frame helpers are for the frame benches
+mod support;
 
 fn benches(c: &mut Criterion) {
-    let contacts = std::env::var("DEMARCHE_LARGE_CONTACTS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(1_000_000);
-    let text = scenario_json(
-        SynthSize {
-            contacts,
-            actors: 300,
-            venues: 200,
-        },
-        11,
-    );
-    let loaded = parse("large.json", &text).expect("valid");
-    drop(text);
+    let (contacts, loaded) = support::large_story();
     let scenario = &loaded.scenario;
     // The moment after the story's one report: every contact is known, the most work.
     let t = *report_times(scenario).last().expect("a dated source");

@@ -15,12 +15,10 @@ use demarche::app::{DemarcheApp, Document};
 use demarche::basemap::embedded::Basemap;
 use demarche::basemap::prepare::PreparedLayer;
 use demarche::geo_math::camera::{Camera, ScreenRect};
-use demarche::io::scenario::parse;
 use demarche::playback::TimeCommand;
 use demarche::render::egui_painter::MapPainter;
 use demarche::scene::Theme;
 use demarche::scene::map::{MapInputs, build};
-use demarche::synth::{SynthSize, scenario_json};
 use demarche::ui::AppCommand;
 
 mod support;
@@ -28,21 +26,8 @@ mod support;
 use support::{SIZE, frame};
 
 fn benches(c: &mut Criterion) {
-    let contacts = std::env::var("DEMARCHE_LARGE_CONTACTS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(1_000_000);
-    let text = scenario_json(
-        SynthSize {
-            contacts,
-            actors: 300,
-            venues: 200,
-        },
-        11,
-    );
-    let loaded = parse("large.json", &text).expect("valid");
+    let (contacts, loaded) = support::large_story();
     let scenario = &loaded.scenario;
-    drop(text);
     let order = scenario.chronological();
     let times = demarche::model::contact_index::ContactIndex::new(scenario);
     let settings = demarche::scene::settings::MapSettings::default();

@@ -1,4 +1,5 @@
-//! What the frame benchmarks share: one window frame of the map, as the window makes it.
+//! What the frame benchmarks share: one window frame of the map, as the window makes it, and the large
+//! generated story.
 
 use demarche::render::egui_painter::MapPainter;
 use demarche::scene::map::MapInputs;
@@ -22,4 +23,24 @@ pub fn frame(ctx: &egui::Context, painter: &mut MapPainter, inputs: &MapInputs<'
         painter.paint(ui.painter(), inputs);
     });
     ctx.tessellate(output.shapes, output.pixels_per_point).len()
+}
+
+/// The large generated story: `DEMARCHE_LARGE_CONTACTS` contacts (default 1,000,000) over 300 actors and
+/// 200 venues, read as the app reads a JSON file.
+#[allow(dead_code)] // not every bench that includes this module reads the large story
+pub fn large_story() -> (usize, demarche::io::scenario::Loaded) {
+    let contacts = std::env::var("DEMARCHE_LARGE_CONTACTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000_000);
+    let text = demarche::synth::scenario_json(
+        demarche::synth::SynthSize {
+            contacts,
+            actors: 300,
+            venues: 200,
+        },
+        11,
+    );
+    let loaded = demarche::io::scenario::parse("large.json", &text).expect("valid");
+    (contacts, loaded)
 }
