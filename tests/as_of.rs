@@ -202,7 +202,7 @@ fn export_new_since_marks_later_reports_and_replay_stamps_both_clocks() {
         "round 4, postponed on 1 May, is marked: {marked:?}"
     );
     assert!(
-        marked.iter().any(|t| t == "Reported after 29 Apr 2025"),
+        marked.iter().any(|t| t == "Reported since 29 Apr 2025"),
         "a date alone is the end of that day: {marked:?}"
     );
     // The replay of knowledge, for one picture: what was known at the event time, both clocks stamped.

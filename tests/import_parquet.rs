@@ -17,6 +17,7 @@ use parquet::file::properties::WriterProperties;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
+use support::gdelt_columns::{GDELT_NAMES, MENTION_NAMES};
 use support::shared_files::shared;
 
 /// A column's type, as an export would give it from the values.
@@ -200,91 +201,6 @@ fn assert_same_import(texts: &[PathBuf], parquets: &[PathBuf]) -> Imported {
     );
     from_parquet
 }
-
-/// GDELT 2.0's 61 columns as BigQuery names them.
-const GDELT_NAMES: [&str; 61] = [
-    "GLOBALEVENTID",
-    "SQLDATE",
-    "MonthYear",
-    "Year",
-    "FractionDate",
-    "Actor1Code",
-    "Actor1Name",
-    "Actor1CountryCode",
-    "Actor1KnownGroupCode",
-    "Actor1EthnicCode",
-    "Actor1Religion1Code",
-    "Actor1Religion2Code",
-    "Actor1Type1Code",
-    "Actor1Type2Code",
-    "Actor1Type3Code",
-    "Actor2Code",
-    "Actor2Name",
-    "Actor2CountryCode",
-    "Actor2KnownGroupCode",
-    "Actor2EthnicCode",
-    "Actor2Religion1Code",
-    "Actor2Religion2Code",
-    "Actor2Type1Code",
-    "Actor2Type2Code",
-    "Actor2Type3Code",
-    "IsRootEvent",
-    "EventCode",
-    "EventBaseCode",
-    "EventRootCode",
-    "QuadClass",
-    "GoldsteinScale",
-    "NumMentions",
-    "NumSources",
-    "NumArticles",
-    "AvgTone",
-    "Actor1Geo_Type",
-    "Actor1Geo_FullName",
-    "Actor1Geo_CountryCode",
-    "Actor1Geo_ADM1Code",
-    "Actor1Geo_ADM2Code",
-    "Actor1Geo_Lat",
-    "Actor1Geo_Long",
-    "Actor1Geo_FeatureID",
-    "Actor2Geo_Type",
-    "Actor2Geo_FullName",
-    "Actor2Geo_CountryCode",
-    "Actor2Geo_ADM1Code",
-    "Actor2Geo_ADM2Code",
-    "Actor2Geo_Lat",
-    "Actor2Geo_Long",
-    "Actor2Geo_FeatureID",
-    "ActionGeo_Type",
-    "ActionGeo_FullName",
-    "ActionGeo_CountryCode",
-    "ActionGeo_ADM1Code",
-    "ActionGeo_ADM2Code",
-    "ActionGeo_Lat",
-    "ActionGeo_Long",
-    "ActionGeo_FeatureID",
-    "DATEADDED",
-    "SOURCEURL",
-];
-
-/// GDELT 2.0 mentions' 16 columns as BigQuery names them.
-const MENTION_NAMES: [&str; 16] = [
-    "GLOBALEVENTID",
-    "EventTimeDate",
-    "MentionTimeDate",
-    "MentionType",
-    "MentionSourceName",
-    "MentionIdentifier",
-    "SentenceID",
-    "Actor1CharOffset",
-    "Actor2CharOffset",
-    "ActionCharOffset",
-    "InRawText",
-    "Confidence",
-    "MentionDocLen",
-    "MentionDocTone",
-    "MentionDocTranslationInfo",
-    "Extras",
-];
 
 /// A headless tab-separated file copied with a header line (as a BigQuery export holds its table).
 fn headed(source: &Path, names: &[&str], out: &Path) {

@@ -228,7 +228,7 @@ fn new_since_marks_what_was_reported_later_on_the_map_in_the_list_and_the_legend
     assert!(
         map_texts(app)
             .iter()
-            .any(|t| t.starts_with("Reported after 28 Apr 2025")),
+            .any(|t| t == "Reported since 28 Apr 2025"),
         "a legend row: {:?}",
         map_texts(app)
     );

@@ -270,16 +270,4 @@ impl DemarcheApp {
     pub(super) fn opened(&self) -> &std::collections::BTreeMap<String, i64> {
         &self.opened
     }
-
-    /// Whether the shown contact `id` was reported after the new-since moment.
-    pub fn is_new(&self, id: ContactId) -> bool {
-        let Some(since) = self.knowledge.new_since else {
-            return false;
-        };
-        let scenario = &self.shown().loaded.scenario;
-        scenario
-            .contacts
-            .get(id.0 as usize)
-            .is_some_and(|c| as_of::reported_since(scenario, c, since.since))
-    }
 }

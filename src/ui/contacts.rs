@@ -176,7 +176,7 @@ fn contact_row_ui(
             }
             ui.horizontal_top(|ui| {
                 if reported_since {
-                    tag_ui(ui, "+").on_hover_text("Reported after the new-since moment");
+                    tag_ui(ui, "+").on_hover_text("Reported since the new-since moment");
                 }
                 if let Some(grade) = grade {
                     tag_ui(ui, &grade.to_string())

@@ -4,5 +4,6 @@
 pub mod app;
 pub mod cpu_renderer;
 pub mod fixtures;
+pub mod gdelt_columns;
 pub mod scenario_text;
 pub mod shared_files;

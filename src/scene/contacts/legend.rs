@@ -88,13 +88,15 @@ pub fn legend_summing(
         rows.push(("Disputed (accounts differ, !)".to_owned(), Glyph::Disputed));
     }
     if let Some(since) = new_since {
-        // Short enough for the legend's width: the day alone when it is a midnight (UTC).
-        let since = if since.as_second().rem_euclid(86_400) == 0 {
-            since.strftime("%-d %b %Y")
+        // Short enough for the legend's width. A midnight (UTC) is the start of its day: "since" that day
+        // (a date given alone is the end of that day, so `--new-since 2023-01-01` reads "since 2 Jan
+        // 2023"); another time, "after" it.
+        let label = if since.as_second().rem_euclid(86_400) == 0 {
+            format!("Reported since {}", since.strftime("%-d %b %Y"))
         } else {
-            since.strftime("%-d %b %H:%MZ")
+            format!("Reported after {}", since.strftime("%-d %b %H:%MZ"))
         };
-        rows.push((format!("Reported after {since}"), Glyph::New));
+        rows.push((label, Glyph::New));
     }
     if scenario.venues.iter().any(crate::scene::areas::is_area) {
         rows.push(("Area, not a point".to_owned(), Glyph::AreaVenue));
