@@ -49,7 +49,8 @@ struct KnownView {
     built: std::time::Instant,
     took: std::time::Duration,
     document: Document,
-    known: Known,
+    /// For each contact of `document`, its id in the open document ([`Known::whole_ids`]).
+    whole_ids: Vec<ContactId>,
 }
 
 impl Knowledge {
@@ -108,7 +109,7 @@ impl DemarcheApp {
     /// The open document's id of the shown contact `id`.
     pub(super) fn whole_id(&self, id: ContactId) -> Option<ContactId> {
         match &self.knowledge.view {
-            Some(view) => view.known.whole_id(id),
+            Some(view) => view.whole_ids.get(id.0 as usize).copied(),
             None => Some(id),
         }
     }
@@ -176,9 +177,12 @@ impl DemarcheApp {
         }
         let started = std::time::Instant::now();
         let selected = self.selected_file_id();
-        let known = as_of::as_known_with_ids(&self.document.loaded.scenario, t);
+        let Known {
+            scenario,
+            whole_ids,
+        } = as_of::as_known_with_ids(&self.document.loaded.scenario, t);
         let loaded = Loaded {
-            scenario: known.scenario.clone(),
+            scenario,
             report: self.document.loaded.report.clone(),
         };
         let mut stamp = self.document.stamp.clone();
@@ -192,7 +196,7 @@ impl DemarcheApp {
             built: std::time::Instant::now(),
             took: started.elapsed(),
             document,
-            known,
+            whole_ids,
         });
         self.after_knowledge_change(selected);
         true

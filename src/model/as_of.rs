@@ -82,11 +82,6 @@ impl Known {
             .ok()
             .map(|i| ContactId(i as u32))
     }
-
-    /// The id in the whole scenario of the known scenario's contact `known`.
-    pub fn whole_id(&self, known: ContactId) -> Option<ContactId> {
-        self.whole_ids.get(known.0 as usize).copied()
-    }
 }
 
 /// [`as_known`], keeping the ids of the whole scenario's contacts.
