@@ -6,7 +6,7 @@ use super::contacts::Moment;
 use super::contacts::aggregate::{self, Shown};
 use super::labels::{Placer, layer_box};
 use super::places::{Places, VenuePlaces};
-use super::venues::venues_and_actors;
+use super::venues::{Involved, venues_and_actors};
 use super::{Anchor, Item, Scene, SceneLayer, Target, Theme, basemap, graticule};
 use crate::basemap::prepare::PreparedLayer;
 use crate::geo_math::camera::Camera;
@@ -239,44 +239,80 @@ fn layers_on_top_showing(inputs: &MapInputs<'_>, shown: Option<Shown>) -> Vec<Sc
 struct Live<'i> {
     scenario: &'i Scenario,
     places: Places<'i>,
-    /// The contacts going on (or fading after) at the time shown, in time order.
+    /// The contacts going on (or fading after) at the time shown, in time order (in file order when
+    /// they are [`Shown::Summed`]: only each contact's own mark needs the order).
     ids: Vec<ContactId>,
     /// With a [`ContactIndex`]: every contact that may be going on at the time shown, in file order (a
     /// superset of `ids` that holds those filtered out: they still move people).
     around: Option<Vec<ContactId>>,
+    /// What the contacts shown involve (for the venues' and actors' marks).
+    involved: Involved,
     shown: Shown,
     /// What the contacts add up to, when they are [`Shown::Summed`].
     sums: Option<aggregate::Sums>,
 }
 
-/// The contacts of `inputs.order` among `around` (file order) shown at `t`, in `inputs.order`'s order.
-fn live_among(
-    scenario: &Scenario,
-    inputs: &MapInputs<'_>,
-    t: jiff::Timestamp,
-    around: &[ContactId],
-) -> Vec<ContactId> {
-    let mut shown: Vec<ContactId> = around
-        .iter()
-        .copied()
-        .filter(|&id| super::contacts::presence(scenario.contact(id), t, inputs.trail).is_some())
-        .collect();
-    if inputs.order.len() != scenario.contacts.len() {
+/// What a frame reads of the contacts it shows, in one pass over them: in a large story the contacts going
+/// on lie far apart in memory, so each is read once, in the order it lies in (file order), for everything
+/// the frame needs of it: whether it is shown, its rank in time order, where it would be summed, what it
+/// involves.
+struct LiveRead {
+    /// The contacts shown: in `inputs.order`'s order when read from it, otherwise in file order until
+    /// [`LiveRead::in_time_order`] sorts them (which only drawing each contact's mark needs).
+    ids: Vec<ContactId>,
+    /// Each one's [`aggregate::ends`] and kind, in the same order.
+    summing: Vec<(Option<aggregate::Ends>, crate::model::ContactKind)>,
+    involved: Involved,
+}
+
+impl LiveRead {
+    /// The contacts of `candidates` (`inputs.order` itself, or contacts in file order of which only those
+    /// in `inputs.order` count) shown at `t`.
+    fn of(
+        scenario: &Scenario,
+        inputs: &MapInputs<'_>,
+        t: jiff::Timestamp,
+        candidates: &[ContactId],
+    ) -> Self {
         // A filtered list: keep the contacts it holds.
-        let mut listed = vec![false; scenario.contacts.len()];
-        for id in inputs.order {
-            listed[id.0 as usize] = true;
+        let listed = (!std::ptr::eq(candidates, inputs.order)
+            && inputs.order.len() != scenario.contacts.len())
+        .then(|| {
+            let mut listed = vec![false; scenario.contacts.len()];
+            for id in inputs.order {
+                listed[id.0 as usize] = true;
+            }
+            listed
+        });
+        let mut read = Self {
+            ids: Vec::new(),
+            summing: Vec::new(),
+            involved: Involved::new(scenario),
+        };
+        for &id in candidates {
+            if listed.as_ref().is_some_and(|l| !l[id.0 as usize]) {
+                continue;
+            }
+            let contact = scenario.contact(id);
+            if super::contacts::presence(contact, t, inputs.trail).is_none() {
+                continue;
+            }
+            read.involved.add(contact, t, inputs.theme);
+            read.ids.push(id);
+            read.summing
+                .push((aggregate::ends(scenario, contact), contact.kind));
         }
-        shown.retain(|id| listed[id.0 as usize]);
+        read
     }
-    // The order's rank of each contact shown: the list is in time order, so sort as it was sorted.
-    let rank = |id: &ContactId| {
-        let time = &scenario.contact(*id).time;
-        let (start, end) = time.extent();
-        (time.start.is_some(), start, end, *id)
-    };
-    shown.sort_by_cached_key(rank);
-    shown
+
+    /// Sorts `ids` as `inputs.order` is sorted (the list is in time order).
+    fn in_time_order(ids: &mut [ContactId], scenario: &Scenario) {
+        ids.sort_by_cached_key(|&id| {
+            let time = &scenario.contact(id).time;
+            let (start, end) = time.extent();
+            (time.start.is_some(), start, end, id)
+        });
+    }
 }
 
 impl<'i> Live<'i> {
@@ -285,30 +321,41 @@ impl<'i> Live<'i> {
         let scenario = inputs.scenario?;
         let places = Places::new_cached(scenario, inputs.projection, inputs.camera, cache);
         let index = inputs.index.filter(|i| i.fits(scenario));
-        let (ids, around) = match (inputs.time, index) {
-            (None, _) => (Vec::new(), None),
-            (Some(t), None) => (
-                inputs
-                    .order
-                    .iter()
-                    .copied()
-                    .filter(|&id| {
-                        super::contacts::presence(scenario.contact(id), t, inputs.trail).is_some()
-                    })
-                    .collect(),
-                None,
-            ),
+        let (read, around) = match (inputs.time, index) {
+            (None, _) => (None, None),
+            (Some(t), None) => (Some(LiveRead::of(scenario, inputs, t, inputs.order)), None),
             (Some(t), Some(index)) => {
                 let around = index.around(t, inputs.trail.max(crate::model::LINGER));
-                (live_among(scenario, inputs, t, &around), Some(around))
+                (
+                    Some(LiveRead::of(scenario, inputs, t, &around)),
+                    Some(around),
+                )
             }
         };
-        let (shown, sums) = aggregate::summarise(scenario, &ids, &places);
+        let LiveRead {
+            mut ids,
+            summing,
+            involved,
+        } = read.unwrap_or_else(|| LiveRead {
+            ids: Vec::new(),
+            summing: Vec::new(),
+            involved: Involved::new(scenario),
+        });
+        let (shown, sums) = if ids.len() <= aggregate::LEGIBLE {
+            (Shown::Each, None)
+        } else {
+            aggregate::summed_if_crowded(scenario, aggregate::sums_of(summing), &places)
+        };
+        // Each contact's mark is drawn in the list's order; summed, the order does not matter.
+        if around.is_some() && shown == Shown::Each {
+            LiveRead::in_time_order(&mut ids, scenario);
+        }
         Some(Self {
             scenario,
             places,
             ids,
             around,
+            involved,
             shown,
             sums,
         })
@@ -328,6 +375,7 @@ fn marks(
         places,
         ids: live,
         around,
+        involved,
         sums,
         ..
     }) = live
@@ -383,7 +431,7 @@ fn marks(
     }
     let m = venues_and_actors(
         scenario,
-        &live,
+        involved,
         &moment,
         &places,
         inputs.theme,

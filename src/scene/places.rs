@@ -2,10 +2,13 @@
 //! the great circle from the centre of the view to them leaves it, with an arrow pointing to where they
 //! are on the map (from wherever the marker slid to, to keep clear of what is in view).
 
+use std::sync::{Arc, Mutex, PoisonError};
+
+use foldhash::HashMap;
 use geo::{Distance as _, Haversine, InterpolatePoint as _, Point};
 
 use super::Pt;
-use super::cache::{PlacesKey, ViewKey};
+use super::cache::{PlacesKey, ProjectionKey, ViewKey};
 use super::labels::{Box2, text_width};
 use crate::geo_math::camera::Camera;
 use crate::geo_math::projection::Projection;
@@ -66,6 +69,52 @@ pub struct Places<'a> {
     center_geo: Option<Point>,
     venues: Vec<Option<Placed>>,
     locations: Vec<Option<Point>>,
+    routes: Routes,
+}
+
+/// The great circles between venues, projected (world coordinates): while the clock plays, the same flows
+/// and trips are drawn frame after frame, and a move of the camera only changes where the world lands on
+/// screen, so each arc is worked out once (a point on a great circle and its projection cost
+/// trigonometry: hundreds of flows of up to 48 points each were a fifth of a busy frame). Kept while the
+/// projection and the venues' positions stay; shared by the frames that keep one [`VenuePlaces`].
+#[derive(Clone, Debug, Default)]
+struct Routes(Arc<Mutex<RouteTable>>);
+
+#[derive(Debug, Default)]
+struct RouteTable {
+    /// What the arcs were projected with and between.
+    key: Option<(ProjectionKey, Vec<Option<[u64; 2]>>)>,
+    arcs: HashMap<(VenueId, VenueId), Arc<WorldArc>>,
+}
+
+/// A great circle's points, projected (`None` where the projection has no place for one).
+type WorldArc = [Option<crate::geo_math::projection::World>];
+
+/// At most this many arcs are kept; past it the table starts again (a story with tens of thousands of
+/// venue pairs in view at once is summed into at most [`super::contacts::aggregate::MAX_FLOWS`] flows).
+const MAX_KEPT_ARCS: usize = 20_000;
+
+impl Routes {
+    /// Forgets the arcs unless they were projected with `projection` between `scenario`'s venues as they
+    /// are.
+    fn keep_for(&self, scenario: &Scenario, projection: &Projection) {
+        let mut table = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let projection = ProjectionKey::of(projection);
+        let location =
+            |v: &crate::model::Venue| v.location.map(|l| [l.lon.to_bits(), l.lat.to_bits()]);
+        let same = table.key.as_ref().is_some_and(|(p, locations)| {
+            *p == projection
+                && locations.len() == scenario.venues.len()
+                && locations
+                    .iter()
+                    .zip(&scenario.venues)
+                    .all(|(kept, v)| *kept == location(v))
+        });
+        if !same {
+            table.arcs.clear();
+            table.key = Some((projection, scenario.venues.iter().map(location).collect()));
+        }
+    }
 }
 
 /// Where each venue of a scenario is drawn for one camera: the costly part of [`Places`] (an edge marker
@@ -77,6 +126,7 @@ pub struct VenuePlaces {
     /// Boxes edge markers keep clear of, besides the venues: an export's title, legend and other
     /// decorations, wherever the user put them.
     reserved: Vec<Box2>,
+    routes: Routes,
 }
 
 impl VenuePlaces {
@@ -123,7 +173,9 @@ impl<'a> Places<'a> {
                 .iter()
                 .map(|v| v.location.map(|l| Point::new(l.lon, l.lat)))
                 .collect(),
+            routes: cache.routes.clone(),
         };
+        places.routes.keep_for(scenario, projection);
         let view = ViewKey::of(projection, camera);
         if !cache
             .key
@@ -374,19 +426,48 @@ impl<'a> Places<'a> {
             return Vec::new();
         };
         match (pa.toward.is_some(), pb.toward.is_some()) {
-            (false, false) => self.great_circle(a, b, upto),
             (false, true) => self.curve_to_edge(pa.at, a, b, pb.at, upto, false),
             (true, false) => self.curve_to_edge(pb.at, b, a, pa.at, upto, true),
-            // Both ends off the view: the part of the great circle that crosses it, if any.
-            (true, true) => self.great_circle(a, b, upto),
+            // Both ends in the view, or both off it (the part of the great circle that crosses it, if
+            // any): a whole arc is kept from frame to frame.
+            _ if upto >= 1.0 => self.whole_great_circle(from, to, a, b),
+            _ => self.great_circle(a, b, upto),
         }
     }
 
-    /// The great circle from `a` to `b` as far as `upto`, the parts in the view.
+    /// As [`Places::great_circle`] all the way, the arc's projected points kept in [`Routes`].
+    fn whole_great_circle(&self, from: VenueId, to: VenueId, a: Point, b: Point) -> Vec<Pt> {
+        let arc = {
+            let mut table = self.routes.0.lock().unwrap_or_else(PoisonError::into_inner);
+            if table.arcs.len() >= MAX_KEPT_ARCS {
+                table.arcs.clear();
+            }
+            table
+                .arcs
+                .entry((from, to))
+                .or_insert_with(|| {
+                    let steps = arc_steps(a, b);
+                    (0..=steps)
+                        .map(|i| {
+                            let p = Haversine.point_at_ratio_between(a, b, i as f64 / steps as f64);
+                            self.projection.project(p.x(), p.y())
+                        })
+                        .collect()
+                })
+                .clone()
+        };
+        arc.iter()
+            .filter_map(|w| {
+                w.map(|w| self.camera.screen_from_world(w))
+                    .filter(|s| self.is_inside(*s))
+            })
+            .collect()
+    }
+
+    /// The great circle from `a` to `b` as far as `upto`, the parts in the view (see also
+    /// [`Places::whole_great_circle`]).
     fn great_circle(&self, a: Point, b: Point, upto: f64) -> Vec<Pt> {
-        // About one point every 1.5 degrees of arc: a short trip needs few, a long one up to 48.
-        let arc_deg = (Haversine.distance(a, b) / 6_371_000.0).to_degrees();
-        let steps = ((arc_deg / 1.5).ceil() as usize).clamp(6, 48);
+        let steps = arc_steps(a, b);
         (0..=steps)
             .filter_map(|i| {
                 let r = i as f64 / steps as f64 * upto;
@@ -457,3 +538,10 @@ fn unit(d: Pt) -> Option<Pt> {
 #[cfg(test)]
 #[path = "places_tests.rs"]
 mod tests;
+
+/// How many steps a great circle from `a` to `b` is drawn in: about one point every 1.5 degrees of arc, a
+/// short trip needs few, a long one up to 48.
+fn arc_steps(a: Point, b: Point) -> usize {
+    let arc_deg = (Haversine.distance(a, b) / 6_371_000.0).to_degrees();
+    ((arc_deg / 1.5).ceil() as usize).clamp(6, 48)
+}

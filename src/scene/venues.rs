@@ -11,7 +11,7 @@ use super::labels::{Box2, Placer, around, text_box};
 use super::places::{Placed, Places};
 use super::{Anchor, Item, Pick, Pt, Rgba, SceneLayer, Target, Theme};
 use crate::model::whereabouts::Whereabouts;
-use crate::model::{ActorId, ActorKind, ContactId, LINGER, Scenario, VenueId, VenueKind};
+use crate::model::{ActorId, ActorKind, Contact, LINGER, Place, Scenario, VenueId, VenueKind};
 
 /// At most this many badges side by side at a venue; more become "+N".
 const MAX_BADGES: usize = 4;
@@ -84,62 +84,95 @@ pub fn initials(name: &str, kind: ActorKind) -> String {
     }
 }
 
-/// Venues of the contacts current at `t` (among `order`), and the actors taking part in them.
-fn current(
-    scenario: &Scenario,
-    order: &[ContactId],
-    t: Timestamp,
-) -> (HashSet<VenueId>, HashSet<ActorId>) {
-    let mut venues = HashSet::new();
-    let mut actors = HashSet::new();
-    for &id in order {
-        let c = scenario.contact(id);
-        if c.time.is_current(t, LINGER) {
-            venues.extend(c.venues());
-            actors.extend(c.participants.iter().map(|p| p.actor));
+/// A set of venues or actors by their index: a frame asks whether each of a few hundred is in it, for
+/// contacts numbering up to the tens of thousands (a bit per id beats hashing each).
+#[derive(Debug, Default)]
+struct IdSet(Vec<bool>);
+
+impl IdSet {
+    fn with_len(len: usize) -> Self {
+        Self(vec![false; len])
+    }
+
+    fn insert(&mut self, i: u32) {
+        if let Some(slot) = self.0.get_mut(i as usize) {
+            *slot = true;
         }
     }
-    (venues, actors)
+
+    fn contains(&self, i: u32) -> bool {
+        self.0.get(i as usize).copied().unwrap_or(false)
+    }
 }
 
-/// The venues whose area a contact shown draws itself (a military move in an area): the venue's own
-/// soft area is left out there, so that one area has one edge.
-fn drawn_by_contacts(scenario: &Scenario, live: &[ContactId], theme: &Theme) -> HashSet<VenueId> {
-    live.iter()
-        .map(|&id| scenario.contact(id))
-        .filter(|c| super::look::kind_look(c.kind, theme).mark == super::look::Mark::Area)
-        .filter_map(|c| match c.place {
-            crate::model::Place::At(v) => Some(v),
-            _ => None,
-        })
-        .collect()
+/// What the contacts shown involve: the venues of those current at the time shown and the actors taking
+/// part in them, and the area venues whose area a contact shown draws itself (a military move in an
+/// area: the venue's own soft area is left out there, so that one area has one edge). Gathered contact by
+/// contact ([`Involved::add`]) in the one pass a frame makes over the contacts it shows.
+#[derive(Debug)]
+pub struct Involved {
+    venues: IdSet,
+    actors: IdSet,
+    areas_of_contacts: IdSet,
+}
+
+impl Involved {
+    /// Nothing involved yet.
+    pub fn new(scenario: &Scenario) -> Self {
+        Self {
+            venues: IdSet::with_len(scenario.venues.len()),
+            actors: IdSet::with_len(scenario.actors.len()),
+            areas_of_contacts: IdSet::with_len(scenario.venues.len()),
+        }
+    }
+
+    /// Adds `contact`, shown at `t`.
+    pub fn add(&mut self, contact: &Contact, t: Timestamp, theme: &Theme) {
+        if contact.time.is_current(t, LINGER) {
+            match contact.place {
+                Place::None => {}
+                Place::At(v) => self.venues.insert(v.0),
+                Place::Route { from, to, .. } => {
+                    self.venues.insert(from.0);
+                    self.venues.insert(to.0);
+                }
+            }
+            for p in &contact.participants {
+                self.actors.insert(p.actor.0);
+            }
+        }
+        if let Place::At(v) = contact.place
+            && super::look::kind_look(contact.kind, theme).mark == super::look::Mark::Area
+        {
+            self.areas_of_contacts.insert(v.0);
+        }
+    }
 }
 
 /// Builds the venue markers, their labels (placed through `placer`) and the actors' badges, at
-/// `moment`, with `live` the contacts shown. In-view things win: the dots, badges and labels of the venues
+/// `moment`, with what the contacts shown `involved`. In-view things win: the dots, badges and labels of the venues
 /// in the view are placed first; edge markers (kept clear of them by [`Places`]) then place their labels
 /// and badges where they cover none of these nor `avoid` (the contacts' marks in the view), and drop
 /// their badges when there is no room.
 pub fn venues_and_actors(
     scenario: &Scenario,
-    live: &[ContactId],
+    involved: Involved,
     moment: &Moment<'_>,
     places: &Places<'_>,
     theme: &Theme,
     placer: &mut Placer,
     avoid: &[Box2],
 ) -> Marks {
-    let (active_venues, active_actors) = current(scenario, live, moment.t);
     let mut builder = VenueBuilder {
         scenario,
         places,
         theme,
         placer,
         colors: AffiliationColors::new(scenario),
-        active_venues,
-        active_actors,
+        active_venues: involved.venues,
+        active_actors: involved.actors,
         emphasised: emphasised_actors(scenario, moment.selection),
-        areas_of_contacts: drawn_by_contacts(scenario, live, theme),
+        areas_of_contacts: involved.areas_of_contacts,
         areas: SceneLayer::new("areas"),
         venues: SceneLayer::new("venues"),
         actors: SceneLayer::new("actors"),
@@ -236,12 +269,12 @@ struct VenueBuilder<'a, 'p> {
     placer: &'a mut Placer,
     colors: AffiliationColors,
     /// The venues and actors of the contacts going on.
-    active_venues: HashSet<VenueId>,
-    active_actors: HashSet<ActorId>,
+    active_venues: IdSet,
+    active_actors: IdSet,
     /// The actors whose badges stand out (the selection).
     emphasised: HashSet<ActorId>,
     /// Area venues whose area a contact draws ([`drawn_by_contacts`]).
-    areas_of_contacts: HashSet<VenueId>,
+    areas_of_contacts: IdSet,
     areas: SceneLayer,
     venues: SceneLayer,
     actors: SceneLayer,
@@ -259,13 +292,13 @@ impl VenueBuilder<'_, '_> {
             let Some(placed) = self.places.venue(id) else {
                 continue;
             };
-            let active = self.active_venues.contains(&id);
+            let active = self.active_venues.contains(id.0);
             let score = u8::from(active) * 4
                 + u8::from(venue.kind == VenueKind::Capital) * 2
                 + u8::from(venue.importance > 0);
             ranked.push((score, id));
             let outline = areas::outline(venue, self.places.projection(), self.places.camera())
-                .filter(|_| !self.areas_of_contacts.contains(&id));
+                .filter(|_| !self.areas_of_contacts.contains(id.0));
             if let Some(outline) = &outline {
                 let items = areas::area_items(outline, active, self.theme);
                 self.areas.items.extend(items);
@@ -325,7 +358,7 @@ impl VenueBuilder<'_, '_> {
     fn edge_label(&mut self, v: VenueId) -> EdgeLabel {
         let placed = self.places.venue(v)?;
         let name = &self.scenario.venue(v).name;
-        let (size, color) = label_style(self.active_venues.contains(&v), self.theme);
+        let (size, color) = label_style(self.active_venues.contains(v.0), self.theme);
         let (pos, anchor) = self.placer.place(name, size, &label_candidates(placed))?;
         self.venues.items.push(Item::Text {
             pos,
@@ -398,7 +431,7 @@ impl VenueBuilder<'_, '_> {
         }
         present.sort_by_key(|&a| {
             (
-                !self.active_actors.contains(&a),
+                !self.active_actors.contains(a.0),
                 self.scenario.actor(a).kind != ActorKind::Person,
                 a,
             )

@@ -59,13 +59,22 @@ pub fn contact_list_ui(
     let focus = list
         .follow
         .then(|| match list.index.filter(|i| i.fits(scenario)) {
-            // The earliest in time order of those going on, found among them, then in the list.
-            Some(index) => index
-                .current(scenario, now)
-                .into_iter()
-                .filter(|&id| going_on(id))
-                .filter_map(|id| scenario.position_in(order, id))
-                .min(),
+            // The earliest in time order of those going on that the list holds: found among them by
+            // their time (the list is in time order), then looked up in the list, earliest first, until
+            // one is there (usually the first: a search in the list reads a contact per step, too many
+            // for each of the thousands going on in a large story).
+            Some(index) => {
+                let mut going: Vec<_> = index
+                    .current(scenario, now)
+                    .into_iter()
+                    .filter(|&id| going_on(id))
+                    .map(|id| scenario.time_key(id))
+                    .collect();
+                going.sort_unstable();
+                going
+                    .into_iter()
+                    .find_map(|(.., id)| scenario.position_in(order, id))
+            }
             None => order.iter().position(|&id| going_on(id)),
         })
         .flatten();

@@ -97,7 +97,15 @@ pub fn summarise(
     if live.len() <= LEGIBLE {
         return (Shown::Each, None);
     }
-    let sums = sums(scenario, live);
+    summed_if_crowded(scenario, sums(scenario, live), places)
+}
+
+/// As [`summarise`], with the sums of the contacts shown already made ([`sums_of`]).
+pub fn summed_if_crowded(
+    scenario: &Scenario,
+    sums: Sums,
+    places: &Places<'_>,
+) -> (Shown, Option<Sums>) {
     let in_view: Vec<bool> = (0..scenario.venues.len())
         .map(|v| {
             places
@@ -183,11 +191,19 @@ pub struct Sums {
 
 /// Sums the contacts `live` by their [`ends`]; the contacts with none are left out.
 pub fn sums(scenario: &Scenario, live: &[ContactId]) -> Sums {
-    let mut by_ends: HashMap<Ends, Sum> = HashMap::new();
-    for &id in live {
+    sums_of(live.iter().map(|&id| {
         let contact = scenario.contact(id);
-        if let Some(e) = ends(scenario, contact) {
-            by_ends.entry(e).or_default().add(contact.kind);
+        (ends(scenario, contact), contact.kind)
+    }))
+}
+
+/// As [`sums`], from each contact's [`ends`] and kind, read by the caller (a frame reads them in the same
+/// pass as the rest of what it needs of each contact).
+pub fn sums_of(read: impl IntoIterator<Item = (Option<Ends>, ContactKind)>) -> Sums {
+    let mut by_ends: HashMap<Ends, Sum> = HashMap::new();
+    for (e, kind) in read {
+        if let Some(e) = e {
+            by_ends.entry(e).or_default().add(kind);
         }
     }
     sorted(by_ends)
