@@ -3,11 +3,14 @@
 //! first, a manifest, `content.xml`) imports to the same scenario, and a wrong cell of the ODS file is
 //! reported at `file.ods:sheet!C4`.
 
+mod support;
+
 use std::io::Write as _;
 use std::path::Path;
 
 use demarche::import::{Imported, Options, import, sheet};
 use demarche::io::scenario::write;
+use support::gulf_sheets::{self, Fill};
 
 /// A cell as a user's spreadsheet holds it.
 #[derive(Clone, Debug)]
@@ -20,8 +23,6 @@ enum Cell {
 
 /// Sheets of the template: the header from [`sheet::COLUMNS`], then rows given as (column, value) pairs.
 /// Values that read as numbers are number cells, and those of date columns date cells, as typed by hand.
-type Fill<'a> = [(&'a str, Vec<Vec<(&'a str, &'a str)>>)];
-
 fn sheets(fill: &Fill<'_>) -> Vec<(String, Vec<Vec<Cell>>)> {
     sheet::COLUMNS
         .iter()
@@ -155,107 +156,28 @@ fn write_ods(path: &Path, sheets: &[(String, Vec<Vec<Cell>>)]) {
     zip.finish().expect("finish");
 }
 
-/// The Gulf talks story of `tests/import_sheets.rs`, and a third contact whose `status` (column C of
-/// `contacts`, row 4) is `status`.
+/// The Gulf talks story ([`gulf_sheets`]) with names to escape, and a third contact whose `status`
+/// (column C of `contacts`, row 4) is `third_status`.
 fn story(third_status: &str) -> Vec<(String, Vec<Vec<Cell>>)> {
-    sheets(&[
-        (
-            "scenario",
-            vec![vec![
-                ("id", "gulf"),
-                ("title", "Gulf talks"),
-                ("time_zone", "Asia/Muscat"),
-            ]],
-        ),
-        (
-            "sources",
-            vec![vec![
-                ("id", "wire"),
-                ("outlet", "A wire service & co"),
-                ("published", "2026-03-02"),
-            ]],
-        ),
-        (
-            "venues",
-            vec![
-                vec![
-                    ("id", "muscat"),
-                    ("name", "Muscat"),
-                    ("kind", "capital"),
-                    ("country", "OM"),
-                    ("time_zone", "Asia/Muscat"),
-                    ("lon", "58.4059"),
-                    ("lat", "23.5859"),
-                ],
-                vec![
-                    ("id", "tehran"),
-                    ("name", "تهران"),
-                    ("kind", "capital"),
-                    ("country", "IR"),
-                    ("time_zone", "Asia/Tehran"),
-                    ("lon", "51.389"),
-                    ("lat", "35.6892"),
-                ],
-            ],
-        ),
-        (
-            "actors",
-            vec![
-                vec![
-                    ("id", "fm-ir"),
-                    ("name", "Foreign Minister"),
-                    ("kind", "person"),
-                    ("affiliation", "IR"),
-                    ("based_at", "tehran"),
-                ],
-                vec![
-                    ("id", "fm-om"),
-                    ("name", "Omani Foreign Minister"),
-                    ("kind", "person"),
-                    ("affiliation", "OM"),
-                    ("based_at", "muscat"),
-                ],
-            ],
-        ),
-        (
-            "contacts",
-            vec![
-                vec![
-                    ("id", "trip"),
-                    ("kind", "visit"),
-                    ("status", "held"),
-                    ("title", "To Muscat"),
-                    ("participants", "fm-ir:guest; fm-om:host"),
-                    ("from", "tehran"),
-                    ("to", "muscat"),
-                    ("on", "2026-03-01"),
-                    ("sources", "wire: he flew in"),
-                ],
-                vec![
-                    ("id", "talks"),
-                    ("kind", "meeting"),
-                    ("status", "held"),
-                    ("title", "Talks in Muscat <first round>"),
-                    ("participants", "fm-ir:guest\nfm-om:host"),
-                    ("venue", "muscat"),
-                    ("earliest", "2026-03-01"),
-                    ("latest", "2026-03-02"),
-                    ("sources", "wire"),
-                    ("quotes", "fm-om: Constructive."),
-                    ("confidence", "high"),
-                ],
-                vec![
-                    ("id", "call"),
-                    ("kind", "phone_call"),
-                    ("status", third_status),
-                    ("title", "A call after the talks"),
-                    ("participants", "fm-ir:caller; fm-om:addressee"),
-                    ("on", "2026-03-03"),
-                    ("sources", "wire"),
-                ],
-            ],
-        ),
-    ])
+    let mut fill = gulf_sheets::gulf_talks(gulf_sheets::Names {
+        outlet: "A wire service & co",
+        tehran: "تهران",
+        talks: "Talks in Muscat <first round>",
+    });
+    let (_, contacts) = fill
+        .iter_mut()
+        .find(|(name, _)| *name == "contacts")
+        .expect("the story has contacts");
+    contacts.push(vec![
+        ("id", "call"),
+        ("kind", "phone_call"),
+        ("status", third_status),
+        ("title", "A call after the talks"),
+        ("participants", "fm-ir:caller; fm-om:addressee"),
+        ("on", "2026-03-03"),
+        ("sources", "wire"),
+    ]);
+    sheets(&fill)
 }
 
 fn run(path: &Path) -> Imported {

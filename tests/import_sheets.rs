@@ -11,6 +11,7 @@ use demarche::import::{Options, import, sheet};
 use demarche::io::scenario::{check_file, write};
 use demarche::model::{ContactKind, VenueKind};
 use support::fixtures::{demarche, text};
+use support::gulf_sheets::{self, Fill};
 
 /// The rows of every sheet of a workbook, as text.
 fn read_sheets(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
@@ -44,8 +45,6 @@ fn col(header: &[String], name: &str) -> u16 {
 
 /// Writes `sheets` as an XLSX workbook; rows given as (column name, value) pairs under the template's header.
 /// Rows to fill, per sheet: each row as (column name, value) pairs.
-type Fill<'a> = [(&'a str, Vec<Vec<(&'a str, &'a str)>>)];
-
 fn write_filled(path: &Path, template: &[(String, Vec<Vec<String>>)], fill: &Fill<'_>) {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     for (name, rows) in template {
@@ -140,95 +139,7 @@ fn a_filled_xlsx_template_round_trips_into_a_scenario_that_passes_check() {
     write_filled(
         &filled,
         &sheets,
-        &[
-            (
-                "scenario",
-                vec![vec![
-                    ("id", "gulf"),
-                    ("title", "Gulf talks"),
-                    ("time_zone", "Asia/Muscat"),
-                ]],
-            ),
-            (
-                "sources",
-                vec![vec![
-                    ("id", "wire"),
-                    ("outlet", "A wire service"),
-                    ("published", "2026-03-02"),
-                ]],
-            ),
-            (
-                "venues",
-                vec![
-                    vec![
-                        ("id", "muscat"),
-                        ("name", "Muscat"),
-                        ("kind", "capital"),
-                        ("country", "OM"),
-                        ("time_zone", "Asia/Muscat"),
-                        ("lon", "58.4059"),
-                        ("lat", "23.5859"),
-                    ],
-                    vec![
-                        ("id", "tehran"),
-                        ("name", "Tehran"),
-                        ("kind", "capital"),
-                        ("country", "IR"),
-                        ("time_zone", "Asia/Tehran"),
-                        ("lon", "51.389"),
-                        ("lat", "35.6892"),
-                    ],
-                ],
-            ),
-            (
-                "actors",
-                vec![
-                    vec![
-                        ("id", "fm-ir"),
-                        ("name", "Foreign Minister"),
-                        ("kind", "person"),
-                        ("affiliation", "IR"),
-                        ("based_at", "tehran"),
-                    ],
-                    vec![
-                        ("id", "fm-om"),
-                        ("name", "Omani Foreign Minister"),
-                        ("kind", "person"),
-                        ("affiliation", "OM"),
-                        ("based_at", "muscat"),
-                    ],
-                ],
-            ),
-            (
-                "contacts",
-                vec![
-                    vec![
-                        ("id", "trip"),
-                        ("kind", "visit"),
-                        ("status", "held"),
-                        ("title", "To Muscat"),
-                        ("participants", "fm-ir:guest; fm-om:host"),
-                        ("from", "tehran"),
-                        ("to", "muscat"),
-                        ("on", "2026-03-01"),
-                        ("sources", "wire: he flew in"),
-                    ],
-                    vec![
-                        ("id", "talks"),
-                        ("kind", "meeting"),
-                        ("status", "held"),
-                        ("title", "Talks in Muscat"),
-                        ("participants", "fm-ir:guest\nfm-om:host"),
-                        ("venue", "muscat"),
-                        ("earliest", "2026-03-01"),
-                        ("latest", "2026-03-02"),
-                        ("sources", "wire"),
-                        ("quotes", "fm-om: Constructive."),
-                        ("confidence", "high"),
-                    ],
-                ],
-            ),
-        ],
+        &gulf_sheets::gulf_talks(gulf_sheets::Names::default()),
     );
     let imported = import(std::slice::from_ref(&filled), &Options::default()).expect("imported");
     assert_eq!(
