@@ -76,9 +76,23 @@ pub struct Places<'a> {
 /// and trips are drawn frame after frame, and a move of the camera only changes where the world lands on
 /// screen, so each arc is worked out once (a point on a great circle and its projection cost
 /// trigonometry: hundreds of flows of up to 48 points each were a fifth of a busy frame). Kept while the
-/// projection and the venues' positions stay; shared by the frames that keep one [`VenuePlaces`].
-#[derive(Clone, Debug, Default)]
+/// projection and the venues' positions stay; shared by the frames that keep one [`VenuePlaces`] (one
+/// frame at a time: a copy of a `VenuePlaces` starts a table of its own).
+#[derive(Debug, Default)]
 struct Routes(Arc<Mutex<RouteTable>>);
+
+impl Clone for Routes {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl Routes {
+    /// The same table, for the [`Places`] of a frame.
+    fn shared(&self) -> Self {
+        Self(Arc::clone(&self.0))
+    }
+}
 
 #[derive(Debug, Default)]
 struct RouteTable {
@@ -173,7 +187,7 @@ impl<'a> Places<'a> {
                 .iter()
                 .map(|v| v.location.map(|l| Point::new(l.lon, l.lat)))
                 .collect(),
-            routes: cache.routes.clone(),
+            routes: cache.routes.shared(),
         };
         places.routes.keep_for(scenario, projection);
         let view = ViewKey::of(projection, camera);
