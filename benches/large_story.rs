@@ -74,6 +74,19 @@ fn benches(c: &mut Criterion) {
     group.bench_function(format!("frame_{contacts}_contacts_whole_story"), |b| {
         b.iter(|| black_box(frame(&ctx, &mut painter, black_box(&inputs))));
     });
+    // What a keystroke in the search box or a click on a kind costs: the list filtered anew.
+    let search = demarche::model::Filter {
+        text: "Contact 99".to_owned(),
+        ..Default::default()
+    };
+    group.bench_function(format!("filter_{contacts}_contacts_search"), |b| {
+        b.iter(|| black_box(search.apply(scenario, &order).len()));
+    });
+    let mut kinds = demarche::model::Filter::default();
+    kinds.kinds.insert(demarche::model::ContactKind::Meeting);
+    group.bench_function(format!("filter_{contacts}_contacts_kind"), |b| {
+        b.iter(|| black_box(kinds.apply(scenario, &order).len()));
+    });
     group.finish();
     drop(painter);
 

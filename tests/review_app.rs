@@ -99,6 +99,7 @@ fn accept_one_reject_one_save_and_the_decisions_are_there_when_reopened() {
         "the rejected one is hidden"
     );
     assert!(!harness.state().visible().contains(&second));
+    harness.get_by_label_contains("(1 rejected hidden)");
 
     // The Review filter brings it back.
     harness.get_by_label("Filters").click();
@@ -106,6 +107,10 @@ fn accept_one_reject_one_save_and_the_decisions_are_there_when_reopened() {
     harness.get_by_label("rejected").click();
     harness.run();
     assert_eq!(harness.state().visible(), [second]);
+    assert!(
+        harness.query_by_label_contains("rejected hidden").is_none(),
+        "none hidden when the review filter asks for them"
+    );
 
     // File > Save writes the open JSON file in place.
     harness.get_by_label("File").click();

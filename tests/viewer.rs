@@ -723,6 +723,50 @@ fn meetings_pulse_while_playing_and_rest_when_paused() {
     assert_eq!(contact_rings(&harness).len(), at_rest.len());
 }
 
+/// In a large story a search waits until typing pauses (each search reads every contact): the box shows
+/// what is typed at once, the list keeps what it showed and says it will search, then shows the result.
+/// (The threshold is lowered here so that the default story counts as large.)
+#[test]
+fn a_search_of_a_large_story_waits_for_typing_to_pause() {
+    let mut harness = harness();
+    harness.state_mut().search_pause_from = 1;
+    harness.run();
+    let all = harness.state().visible().len();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Search")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Search")
+        .type_text("Sisi");
+    harness.step();
+    harness.step();
+    assert_eq!(harness.state().visible().len(), all, "not searched yet");
+    assert_eq!(harness.state().filter_typed().text, "Sisi");
+    assert_eq!(harness.state().filter().text, "");
+    harness.get_by_label_contains("Searching when you pause typing");
+    std::thread::sleep(demarche::app::SEARCH_PAUSE + std::time::Duration::from_millis(50));
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().visible().len(),
+        1,
+        "searched once typing paused"
+    );
+    assert_eq!(harness.state().filter().text, "Sisi");
+    harness.get_by_label_contains("Showing 1 of 13 contacts");
+    // Any other change of the filter applies at once, the search typed with it.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Search")
+        .type_text("xyz");
+    harness.step();
+    harness.get_by_label("Clear").click();
+    harness.step();
+    harness.step();
+    assert_eq!(harness.state().visible().len(), all);
+    assert_eq!(harness.state().filter_typed().text, "");
+}
+
 #[test]
 fn a_long_list_lays_out_only_the_rows_in_view_and_follows_the_time_while_playing() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -113,10 +113,7 @@ impl DemarcheApp {
                 AppCommand::OpenExample(file_name) => self.open_example(file_name),
                 AppCommand::OpenExport => self.export.open = true,
                 AppCommand::ClearSelection => self.selection = None,
-                AppCommand::SetFilter(filter) => {
-                    self.filter = filter;
-                    self.filter_visible();
-                }
+                AppCommand::SetFilter(filter) => self.set_filter(filter),
                 AppCommand::SetAsOf(as_of) => self.set_as_of(as_of),
                 AppCommand::SetNewSince(since) => self.set_new_since(since),
                 AppCommand::DismissProblems => {

@@ -289,8 +289,8 @@ impl DemarcheApp {
                         ui,
                         &self.shown().loaded.scenario,
                         Some(&self.shown().index),
-                        &self.filter,
-                        self.visible.len(),
+                        self.filter_typed(),
+                        self.filter_counts(),
                         &mut *commands,
                     );
                     ui.separator();

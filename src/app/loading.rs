@@ -235,6 +235,7 @@ impl DemarcheApp {
         self.poll_loading();
         self.poll_import();
         self.poll_save();
+        self.settle_search(ctx);
         let watched = self.watch.as_ref().map(|w| w.path().to_path_buf());
         let open = self
             .document

@@ -176,6 +176,12 @@ impl Default for FrameLayout {
     }
 }
 
+/// How long typing must pause before a search of a large story is applied.
+pub const SEARCH_PAUSE: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// From this many contacts on, a search waits for typing to pause ([`SEARCH_PAUSE`]).
+pub const SEARCH_PAUSE_FROM: usize = 100_000;
+
 #[derive(Debug)]
 pub struct DemarcheApp {
     pub document: Document,
@@ -191,6 +197,15 @@ pub struct DemarcheApp {
     /// Counts the changes of `visible` (a new filter or a new document), for what is laid out from it and
     /// kept between frames (the time axis).
     visible_version: u64,
+    /// The rejected candidates `filter` hides (it hides them when no review filter is set), counted when
+    /// `visible` is made.
+    rejected_hidden: usize,
+    /// A search typed into the box but not applied yet, and when it was last typed: in a story of
+    /// [`DemarcheApp::search_pause_from`] contacts or more, a search is applied once typing pauses for
+    /// [`SEARCH_PAUSE`] (searching a million contacts takes a good part of a second: not on each key).
+    typed_search: Option<(Filter, std::time::Instant)>,
+    /// From this many contacts on, a search waits for typing to pause (tests lower it).
+    pub search_pause_from: usize,
     /// The part of time the time axis shows.
     pub axis: ui::time_axis::AxisView,
     /// Problems of the last file that failed to open (or opened with warnings), shown until dismissed; the
@@ -272,6 +287,9 @@ impl DemarcheApp {
             visible: Vec::new(),
             visible_set: Vec::new(),
             visible_version: 0,
+            rejected_hidden: 0,
+            typed_search: None,
+            search_pause_from: SEARCH_PAUSE_FROM,
             axis: ui::time_axis::AxisView::fit(start, end),
             problems: None,
             failed_watch: None,
@@ -311,6 +329,54 @@ impl DemarcheApp {
     /// Which contacts are shown.
     pub fn filter(&self) -> &Filter {
         &self.filter
+    }
+
+    /// The filter as the filter panel shows it: with a search typed but not applied yet, if any.
+    pub fn filter_typed(&self) -> &Filter {
+        self.typed_search.as_ref().map_or(&self.filter, |(f, _)| f)
+    }
+
+    /// What the filter panel says of the list.
+    pub fn filter_counts(&self) -> ui::FilterCounts {
+        ui::FilterCounts {
+            shown: self.visible.len(),
+            rejected_hidden: self.rejected_hidden,
+            searching: self.typed_search.is_some(),
+        }
+    }
+
+    /// A new filter from the panel: applied at once, unless only its search changed in a large story
+    /// (and is not cleared): then once typing pauses ([`DemarcheApp::settle_search`]).
+    fn set_filter(&mut self, filter: Filter) {
+        let only_the_search =
+            filter.text != self.filter.text && !filter.text.trim().is_empty() && {
+                let mut same = filter.clone();
+                same.text.clone_from(&self.filter.text);
+                same == self.filter
+            };
+        if only_the_search && self.shown().loaded.scenario.contacts.len() >= self.search_pause_from
+        {
+            self.typed_search = Some((filter, std::time::Instant::now()));
+        } else {
+            self.typed_search = None;
+            self.filter = filter;
+            self.filter_visible();
+        }
+    }
+
+    /// Applies a typed search once typing has paused for [`SEARCH_PAUSE`]; until then, asks for a frame
+    /// when it will have.
+    pub(super) fn settle_search(&mut self, ctx: &egui::Context) {
+        let Some((_, typed)) = &self.typed_search else {
+            return;
+        };
+        let waited = typed.elapsed();
+        if waited < SEARCH_PAUSE {
+            ctx.request_repaint_after(SEARCH_PAUSE - waited);
+        } else if let Some((filter, _)) = self.typed_search.take() {
+            self.filter = filter;
+            self.filter_visible();
+        }
     }
 
     /// The contacts that pass the filter, in time order.
@@ -369,6 +435,17 @@ impl DemarcheApp {
         }
         self.visible_set = set;
         self.visible_version += 1;
+        self.rejected_hidden = if self.filter.origins.is_empty() {
+            self.shown()
+                .loaded
+                .scenario
+                .contacts
+                .iter()
+                .filter(|c| crate::model::Origin::of(c) == crate::model::Origin::Rejected)
+                .count()
+        } else {
+            0
+        };
         self.count_new();
     }
 

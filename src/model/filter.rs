@@ -141,6 +141,11 @@ impl Filter {
     }
 
     pub fn matches(&self, scenario: &Scenario, contact: &Contact) -> bool {
+        self.passes_but_words(scenario, contact) && Words::of(&self.text).all_in(scenario, contact)
+    }
+
+    /// [`Filter::matches`] but for the search words.
+    fn passes_but_words(&self, scenario: &Scenario, contact: &Contact) -> bool {
         let origin = Origin::of(contact);
         if self.origins.is_empty() {
             if origin == Origin::Rejected {
@@ -184,19 +189,21 @@ impl Filter {
                 return false;
             }
         }
-        let words: Vec<String> = self
-            .text
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect();
-        words.is_empty() || {
-            let haystack = searchable_text(scenario, contact);
-            words.iter().all(|w| haystack.contains(w.as_str()))
-        }
+        true
     }
 
     /// The contacts of `order` that pass, in the same order.
     pub fn apply(&self, scenario: &Scenario, order: &[ContactId]) -> Vec<ContactId> {
+        self.apply_from(scenario, order, PARALLEL_FROM)
+    }
+
+    /// [`Filter::apply`], on every core from `parallel_from` contacts on.
+    fn apply_from(
+        &self,
+        scenario: &Scenario,
+        order: &[ContactId],
+        parallel_from: usize,
+    ) -> Vec<ContactId> {
         let any_rejected = || {
             scenario
                 .contacts
@@ -206,44 +213,252 @@ impl Filter {
         if self.is_empty() && !any_rejected() {
             return order.to_vec();
         }
-        order
-            .iter()
-            .copied()
-            .filter(|&id| self.matches(scenario, scenario.contact(id)))
-            .collect()
+        let words = Words::of(&self.text);
+        let passes = |&id: &ContactId| {
+            let contact = scenario.contact(id);
+            self.passes_but_words(scenario, contact) && words.all_in(scenario, contact)
+        };
+        // A large story is read on every core (in order: rayon keeps it).
+        if order.len() >= parallel_from {
+            use rayon::prelude::*;
+            order.par_iter().copied().filter(passes).collect()
+        } else {
+            order.iter().copied().filter(passes).collect()
+        }
     }
 }
 
-/// Everything a search looks in, lower-cased.
-fn searchable_text(scenario: &Scenario, contact: &Contact) -> String {
-    let mut text = format!(
-        "{}\n{}\n{}\n",
-        contact.title, contact.summary, contact.notes
-    );
-    for p in &contact.participants {
-        let actor = scenario.actor(p.actor);
-        text.push_str(&actor.name);
-        text.push('\n');
-        text.push_str(&actor.role);
-        text.push('\n');
+/// From this many contacts on, a filter reads them on every core.
+const PARALLEL_FROM: usize = 50_000;
+
+/// The words of a search, lower-cased once for a whole list: each must appear, case-insensitively, in
+/// one of the fields of a contact that a search looks in ([`searched_fields`]). A word holds no white
+/// space, so it cannot run from one field into the next.
+struct Words(Vec<String>);
+
+impl Words {
+    fn of(text: &str) -> Self {
+        Self(text.split_whitespace().map(str::to_lowercase).collect())
     }
+
+    fn all_in(&self, scenario: &Scenario, contact: &Contact) -> bool {
+        self.0.iter().all(|word| {
+            searched_fields(scenario, contact).any(|field| contains_lowercased(field, word))
+        })
+    }
+}
+
+/// Whether `field`, lower-cased, contains `word` (lower-case already), without lower-casing a copy of
+/// `field` unless it holds a letter that lower-casing changes outside ASCII (a search over a million
+/// contacts made a lower-cased copy of each one's text for every keystroke).
+fn contains_lowercased(field: &str, word: &str) -> bool {
+    if field.is_ascii() {
+        // Lower-casing ASCII text gives ASCII: a word with other letters is not in it. Each place the
+        // word's first letter stands, in either case, is compared with the rest of it.
+        let (f, w) = (field.as_bytes(), word.as_bytes());
+        let Some((&first, rest)) = w.split_first() else {
+            return true;
+        };
+        if w.len() > f.len() {
+            return false;
+        }
+        let last_start = f.len() - w.len();
+        memchr::memchr2_iter(first, first.to_ascii_uppercase(), &f[..=last_start])
+            .any(|at| f[at + 1..at + w.len()].eq_ignore_ascii_case(rest))
+    } else if field
+        .chars()
+        .all(|c| c.to_lowercase().eq(std::iter::once(c)))
+    {
+        field.contains(word)
+    } else {
+        field.to_lowercase().contains(word)
+    }
+}
+
+/// Every text of `contact` a search looks in: title, summary, notes, its participants' names and roles,
+/// its venues' names, its quotes, and what its sources say and who they attribute it to.
+fn searched_fields<'a>(
+    scenario: &'a Scenario,
+    contact: &'a Contact,
+) -> impl Iterator<Item = &'a str> {
     let venues = match contact.place {
-        Place::None => Vec::new(),
-        _ => contact.venues(),
+        Place::None => [None, None],
+        Place::At(v) => [Some(v), None],
+        Place::Route { from, to, .. } => [Some(from), Some(to)],
     };
-    for v in venues {
-        text.push_str(&scenario.venue(v).name);
-        text.push('\n');
+    [contact.title.as_str(), &contact.summary, &contact.notes]
+        .into_iter()
+        .chain(contact.participants.iter().flat_map(|p| {
+            let actor = scenario.actor(p.actor);
+            [actor.name.as_str(), actor.role.as_str()]
+        }))
+        .chain(
+            venues
+                .into_iter()
+                .flatten()
+                .map(|v| scenario.venue(v).name.as_str()),
+        )
+        .chain(contact.quotes.iter().map(|q| q.text.as_str()))
+        .chain(
+            contact
+                .sources
+                .iter()
+                .flat_map(|s| [s.says.as_str(), s.attribution.as_str()]),
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The search as it was first written, the reference the faster one must agree with: every text a
+    /// search looks in, joined and lower-cased.
+    fn searchable_text(scenario: &Scenario, contact: &Contact) -> String {
+        let mut text = format!(
+            "{}\n{}\n{}\n",
+            contact.title, contact.summary, contact.notes
+        );
+        for p in &contact.participants {
+            let actor = scenario.actor(p.actor);
+            text.push_str(&actor.name);
+            text.push('\n');
+            text.push_str(&actor.role);
+            text.push('\n');
+        }
+        let venues = match contact.place {
+            Place::None => Vec::new(),
+            _ => contact.venues(),
+        };
+        for v in venues {
+            text.push_str(&scenario.venue(v).name);
+            text.push('\n');
+        }
+        for q in &contact.quotes {
+            text.push_str(&q.text);
+            text.push('\n');
+        }
+        for s in &contact.sources {
+            text.push_str(&s.says);
+            text.push('\n');
+            text.push_str(&s.attribution);
+            text.push('\n');
+        }
+        text.to_lowercase()
     }
-    for q in &contact.quotes {
-        text.push_str(&q.text);
-        text.push('\n');
+
+    fn stories() -> Vec<Scenario> {
+        let mut out = vec![crate::io::scenario::default_scenario().scenario];
+        for example in crate::io::scenario::examples::EXAMPLES {
+            out.push(example.load().expect("an example story").0.scenario);
+        }
+        out
     }
-    for s in &contact.sources {
-        text.push_str(&s.says);
-        text.push('\n');
-        text.push_str(&s.attribution);
-        text.push('\n');
+
+    /// Words to search for: pieces of every text of the stories (in another case too), and words in
+    /// other scripts and with letters whose lower case is special.
+    fn probes(scenario: &Scenario) -> Vec<String> {
+        let mut words: Vec<String> = [
+            "ANKARA",
+            "tehran",
+            "تهران",
+            "fidan",
+            "İstanbul",
+            "istanbul",
+            "ΟΔΟΣ",
+            "οδος",
+            "\u{212A}",
+            "k",
+            "talks",
+            "xyzzy",
+            "TÜRKİYE",
+            "türkiye",
+            "quote",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        for c in &scenario.contacts {
+            for field in searched_fields(scenario, c) {
+                for w in field.split_whitespace().take(3) {
+                    let cut: String = w.chars().skip(1).take(5).collect();
+                    words.extend([w.to_owned(), w.to_uppercase(), cut]);
+                }
+            }
+        }
+        words.retain(|w| !w.trim().is_empty());
+        words.sort();
+        words.dedup();
+        words
     }
-    text.to_lowercase()
+
+    #[test]
+    fn a_search_finds_what_the_lower_cased_text_of_each_contact_holds() {
+        let mut compared = 0;
+        for scenario in stories() {
+            for word in probes(&scenario) {
+                let words = Words::of(&word);
+                for c in &scenario.contacts {
+                    let expected = Words::of(&word)
+                        .0
+                        .iter()
+                        .all(|w| searchable_text(&scenario, c).contains(w.as_str()));
+                    assert_eq!(
+                        words.all_in(&scenario, c),
+                        expected,
+                        "`{word}` in contact {}",
+                        c.id
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 10_000, "{compared} comparisons");
+    }
+
+    #[test]
+    fn a_filter_read_on_every_core_keeps_the_order_and_the_contacts() {
+        for scenario in stories() {
+            let order = scenario.chronological();
+            for text in ["", "talks", "minister", "تهران", "a e"] {
+                let mut filter = Filter {
+                    text: text.to_owned(),
+                    ..Filter::default()
+                };
+                if text == "a e" {
+                    filter.kinds.insert(crate::model::ContactKind::Meeting);
+                }
+                let one = filter.apply_from(&scenario, &order, usize::MAX);
+                assert_eq!(filter.apply_from(&scenario, &order, 1), one, "`{text}`");
+                assert!(
+                    text.is_empty() || one.len() < order.len(),
+                    "`{text}` filters"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lower_casing_is_that_of_the_whole_text() {
+        let sigma_final = "ΟΔΟΣ".to_lowercase();
+        let dotted = "İstanbul".to_lowercase();
+        for (field, word, found) in [
+            ("Talks in ANKARA", "ankara", Some(true)),
+            ("Talks in ANKARA", "ankaram", Some(false)),
+            ("وزیر خارجه ایران", "خارجه", Some(true)),
+            ("ΟΔΟΣ", sigma_final.as_str(), Some(true)),
+            ("ΟΔΟΣ", "οδοσ", None),
+            ("İstanbul", dotted.as_str(), Some(true)),
+            ("İstanbul", "istanbul", None),
+            ("\u{212A}elvin", "kelvin", Some(true)),
+            ("", "a", Some(false)),
+        ] {
+            assert_eq!(
+                contains_lowercased(field, word),
+                field.to_lowercase().contains(word),
+                "{field} / {word}"
+            );
+            if let Some(found) = found {
+                assert_eq!(contains_lowercased(field, word), found, "{field} / {word}");
+            }
+        }
+    }
 }

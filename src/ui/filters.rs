@@ -10,6 +10,18 @@ use crate::basemap::countries::CountryNames;
 use crate::model::contact_index::ContactIndex;
 use crate::model::{ContactKind, Filter, Grade, Named as _, Origin, Scenario, Status};
 
+/// What the list holds under the filter, as the app counted it when it last filtered (not in every frame:
+/// a large story has a million contacts to count).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FilterCounts {
+    /// The contacts that pass.
+    pub shown: usize,
+    /// The rejected candidates hidden because no review filter is set.
+    pub rejected_hidden: usize,
+    /// A search typed but not applied yet (a large story is searched once typing pauses).
+    pub searching: bool,
+}
+
 /// Draws the search box and the filters; a change pushes [`AppCommand::SetFilter`] with the new filter.
 /// The kinds, statuses and disputes offered come from `index` (made once per scenario) when given, else
 /// from reading every contact.
@@ -18,7 +30,7 @@ pub fn filter_ui(
     scenario: &Scenario,
     index: Option<&ContactIndex>,
     filter: &Filter,
-    shown: usize,
+    counts: FilterCounts,
     commands: &mut Vec<AppCommand>,
 ) {
     let index = index.filter(|i| i.fits(scenario));
@@ -104,18 +116,16 @@ pub fn filter_ui(
                     .map_or_else(|| id.clone(), |(name, _)| name.clone())
             });
         });
-    if shown < scenario.contacts.len() {
-        let rejected = if filter.origins.is_empty() {
-            let n = scenario
-                .contacts
-                .iter()
-                .filter(|c| Origin::of(c) == Origin::Rejected)
-                .count();
-            if n > 0 {
-                format!(" ({n} rejected hidden)")
-            } else {
-                String::new()
-            }
+    let FilterCounts {
+        shown,
+        rejected_hidden,
+        searching,
+    } = counts;
+    if searching {
+        ui.weak("Searching when you pause typing…");
+    } else if shown < scenario.contacts.len() {
+        let rejected = if rejected_hidden > 0 {
+            format!(" ({rejected_hidden} rejected hidden)")
         } else {
             String::new()
         };
@@ -212,7 +222,14 @@ mod tests {
         let scenario = crate::io::scenario::default_scenario().scenario;
         let mut harness = Harness::builder().with_size([900.0, 700.0]).build_ui_state(
             |ui, (filter, commands): &mut (Filter, Vec<AppCommand>)| {
-                filter_ui(ui, &scenario, None, filter, 0, commands);
+                filter_ui(
+                    ui,
+                    &scenario,
+                    None,
+                    filter,
+                    FilterCounts::default(),
+                    commands,
+                );
             },
             (Filter::default(), Vec::new()),
         );

@@ -31,7 +31,7 @@ pub mod watch;
 pub(crate) use crate::render::bidi::display_order as shown;
 
 pub use contacts::{ContactList, ContactRow, LINGER, contact_details_ui, contact_list_ui};
-pub use filters::filter_ui;
+pub use filters::{FilterCounts, filter_ui};
 pub use timeline::{TimelineInputs, parse_speed, timeline_ui};
 
 use jiff::Timestamp;
