@@ -149,6 +149,28 @@ fn benches(c: &mut Criterion) {
             },
         );
     }
+    // The details panel with a venue, then an actor, selected (a venue's visitors and what goes on
+    // there now; an actor's contacts, thousands in this story).
+    app.apply(vec![AppCommand::Time(TimeCommand::SetTime(clock))]);
+    for (name, pick) in [
+        (
+            "venue",
+            demarche::scene::Pick::Venue(demarche::model::VenueId(0)),
+        ),
+        (
+            "actor",
+            demarche::scene::Pick::Actor(demarche::model::ActorId(0)),
+        ),
+    ] {
+        app.apply(vec![AppCommand::SelectOnMap(pick)]);
+        app_frame(&mut app);
+        group.bench_function(
+            format!("app_frame_{contacts}_contacts_{name}_selected"),
+            |b| {
+                b.iter(|| black_box(app_frame(&mut app)));
+            },
+        );
+    }
     group.finish();
 }
 

@@ -7,6 +7,7 @@ use demarche::app::{AppOptions, DemarcheApp};
 use demarche::model::ContactKind;
 use demarche::playback::TimeCommand;
 use demarche::scene::{Item, Pick, SceneLayer};
+use demarche::ui::AppCommand;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use jiff::Timestamp;
@@ -721,6 +722,61 @@ fn meetings_pulse_while_playing_and_rest_when_paused() {
         "paused, pulses rest"
     );
     assert_eq!(contact_rings(&harness).len(), at_rest.len());
+}
+
+/// An actor of a large story takes part in hundreds of contacts: the details panel lists the first
+/// hundred in time order, says how many more there are (above them), and filters the list by the actor
+/// on request.
+#[test]
+fn an_actors_many_contacts_are_listed_in_part_and_all_through_the_list() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("busy.json");
+    let text = demarche::synth::scenario_json(
+        demarche::synth::SynthSize {
+            contacts: 2_000,
+            actors: 12,
+            venues: 30,
+        },
+        5,
+    );
+    std::fs::write(&path, text).expect("write");
+    let mut harness = harness();
+    harness.state_mut().open_scenario(path);
+    harness.state_mut().finish_loading();
+    harness.run();
+    let scenario = &harness.state().document.loaded.scenario;
+    let (actor, theirs) = (0..scenario.actors.len())
+        .map(|a| {
+            let a = demarche::model::ActorId(a as u32);
+            let n = scenario
+                .contacts
+                .iter()
+                .filter(|c| c.participants.iter().any(|p| p.actor == a))
+                .count();
+            (a, n)
+        })
+        .max_by_key(|&(_, n)| n)
+        .expect("actors");
+    assert!(
+        theirs > demarche::ui::entities::CONTACTS_LISTED,
+        "{theirs} contacts"
+    );
+    let actor_id = scenario.actor(actor).id.clone();
+    harness
+        .state_mut()
+        .apply(vec![AppCommand::SelectOnMap(Pick::Actor(actor))]);
+    harness.run();
+    harness.get_by_label_contains(&format!(
+        "{} more in the list",
+        demarche::diagnostics::thousands(theirs - demarche::ui::entities::CONTACTS_LISTED)
+    ));
+    harness.get_by_label("Show them all in the list").click();
+    harness.run();
+    assert_eq!(harness.state().visible().len(), theirs);
+    assert_eq!(
+        harness.state().filter().actors.iter().collect::<Vec<_>>(),
+        [&actor_id]
+    );
 }
 
 /// In a large story a search waits until typing pauses (each search reads every contact): the box shows

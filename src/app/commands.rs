@@ -114,6 +114,11 @@ impl DemarcheApp {
                 AppCommand::OpenExport => self.export.open = true,
                 AppCommand::ClearSelection => self.selection = None,
                 AppCommand::SetFilter(filter) => self.set_filter(filter),
+                AppCommand::FilterByActor(actor) => {
+                    let mut filter = self.filter.clone();
+                    filter.actors = std::collections::BTreeSet::from([actor]);
+                    self.set_filter(filter);
+                }
                 AppCommand::SetAsOf(as_of) => self.set_as_of(as_of),
                 AppCommand::SetNewSince(since) => self.set_new_since(since),
                 AppCommand::DismissProblems => {

@@ -324,6 +324,12 @@ impl DemarcheApp {
                         .auto_shrink([false, false])
                         .show(ui, |ui| {
                             let scenario = &self.shown().loaded.scenario;
+                            let listed = ui::entities::Listed {
+                                scenario,
+                                order: &self.visible,
+                                index: Some(&self.shown().index),
+                                version: Some(self.visible_version),
+                            };
                             match self.selection {
                                 Some(Pick::Contact(id)) => {
                                     ui::contact_details_ui(
@@ -337,8 +343,7 @@ impl DemarcheApp {
                                 }
                                 Some(Pick::Actor(id)) => ui::entities::actor_ui(
                                     ui,
-                                    scenario,
-                                    &self.visible,
+                                    &listed,
                                     id,
                                     self.clock.time(),
                                     &self.display_zone,
@@ -346,8 +351,7 @@ impl DemarcheApp {
                                 ),
                                 Some(Pick::Venue(id)) => ui::entities::venue_ui(
                                     ui,
-                                    scenario,
-                                    &self.visible,
+                                    &listed,
                                     id,
                                     self.clock.time(),
                                     Some(&mut *commands),

@@ -251,8 +251,12 @@ impl MapView {
                     response.clone().on_hover_ui_at_pointer(|ui| {
                         super::entities::pick_tooltip_ui(
                             ui,
-                            frame.scenario,
-                            frame.order,
+                            &super::entities::Listed {
+                                scenario: frame.scenario,
+                                order: frame.order,
+                                index: frame.index,
+                                version: None,
+                            },
                             pick,
                             frame.time,
                             frame.zone,

@@ -50,6 +50,8 @@ pub enum AppCommand {
     ClearSelection,
     /// Show only the contacts that pass this filter (in the list, on the map and on the timeline).
     SetFilter(crate::model::Filter),
+    /// Keep the filter, listing only the contacts of this actor (by id, as in the file).
+    FilterByActor(String),
     DismissProblems,
     /// Go to the start of the next (+1) or previous (-1) contact, exactly, and select it.
     StepContact(i8),
