@@ -149,6 +149,23 @@ fn benches(c: &mut Criterion) {
             },
         );
     }
+    // The time axis panned a little each frame (a drag), one week in view.
+    let week = demarche::ui::time_axis::AxisView::fit(
+        clock - jiff::SignedDuration::from_hours(84),
+        clock + jiff::SignedDuration::from_hours(84),
+    );
+    let mut step = 0.0;
+    group.bench_function(format!("app_frame_{contacts}_contacts_axis_panned"), |b| {
+        b.iter(|| {
+            step += 1.0;
+            let view = demarche::ui::time_axis::AxisView {
+                start_secs: week.start_secs + (step % 100.0) * 600.0,
+                ..week
+            };
+            app.apply(vec![AppCommand::SetAxisView(view)]);
+            black_box(app_frame(&mut app))
+        });
+    });
     // The details panel with a venue, then an actor, selected (a venue's visitors and what goes on
     // there now; an actor's contacts, thousands in this story).
     app.apply(vec![AppCommand::Time(TimeCommand::SetTime(clock))]);

@@ -251,7 +251,8 @@ impl AxisLayout {
         }
     }
 
-    /// The layout for `key`: the one kept if it was made for it, else a new one (then kept).
+    /// The layout for `key`: the one kept if it was made for it, else a new one (then kept), made from the
+    /// contacts that can show in the view ([`ListSpans::in_view`]).
     fn get(
         ui: &Ui,
         key: LayoutKey,
@@ -264,9 +265,126 @@ impl AxisLayout {
         {
             return kept;
         }
-        let layout = std::sync::Arc::new(Self::new(key, scenario, contacts));
+        let spans = ListSpans::get(ui, key, scenario, contacts);
+        let in_view = spans.in_view(&key.view, key.rect, scenario, contacts);
+        let layout = std::sync::Arc::new(Self::new(key, scenario, &in_view));
         ui.data_mut(|d| d.insert_temp(id, std::sync::Arc::clone(&layout)));
         layout
+    }
+}
+
+/// Contacts longer than this are kept aside ([`ListSpans`]); shorter ones are found by their start. Eight
+/// days: a week's window (ACLED's weekly dates, "later this week") is short.
+const SHORT_SECS: i64 = 8 * 86_400;
+
+/// Where the contacts of the list lie in time, made once per list (kept in egui's memory while it
+/// stays), so that a view of the axis reads only the contacts that can show in it: the short ones
+/// (under [`SHORT_SECS`]) starting around it, found by bisection in the list (it is in time order), and
+/// the long ones by tiers of length, each sorted by start, from which those that can reach the view are
+/// found by bisection too. Panning the axis over a million contacts then reads thousands, not the million.
+#[derive(Debug)]
+struct ListSpans {
+    contacts_version: u64,
+    contacts: usize,
+    /// Long contacts by length: a tier's contacts are under four times its lower bound long.
+    tiers: Vec<SpanTier>,
+    /// Positions of the contacts ongoing since an unknown date: drawn from the axis's left edge.
+    unknown_start: Vec<usize>,
+}
+
+/// Long contacts of about one length, in the list's order (by start).
+#[derive(Debug, Default)]
+struct SpanTier {
+    /// The longest of them, in seconds.
+    longest: i64,
+    starts: Vec<i64>,
+    positions: Vec<usize>,
+}
+
+impl ListSpans {
+    fn new(key: LayoutKey, scenario: &Scenario, contacts: &[ContactId]) -> Self {
+        let mut tiers: Vec<SpanTier> = (0..4).map(|_| SpanTier::default()).collect();
+        let mut unknown_start = Vec::new();
+        for (i, &id) in contacts.iter().enumerate() {
+            let time = &scenario.contact(id).time;
+            if time.start.is_none() {
+                unknown_start.push(i);
+                continue;
+            }
+            let (start, end) = time.extent();
+            let length = end.as_second() - start.as_second();
+            if length < SHORT_SECS {
+                continue;
+            }
+            // Tiers of 8 to 32 days, 32 to 128, 128 to 512, and longer.
+            let tier = (0..3)
+                .find(|&k| length < SHORT_SECS << (2 * (k + 1)))
+                .unwrap_or(3);
+            let tier = &mut tiers[tier];
+            tier.longest = tier.longest.max(length);
+            tier.starts.push(start.as_second());
+            tier.positions.push(i);
+        }
+        Self {
+            contacts_version: key.contacts_version,
+            contacts: key.contacts,
+            tiers,
+            unknown_start,
+        }
+    }
+
+    /// The contacts of `contacts` (the list these spans were made from) whose markers can show in
+    /// `view`, in the list's order: the layout made from them is the layout made from the whole list
+    /// (those left out end before the view, a marker's least half-width of 4 points included, or start
+    /// after it).
+    fn in_view(
+        &self,
+        view: &AxisView,
+        rect: Rect,
+        scenario: &Scenario,
+        contacts: &[ContactId],
+    ) -> Vec<ContactId> {
+        let pad = view.span_secs / f64::from(rect.width().max(1.0)) * 4.0 + 1.0;
+        let from = (view.start_secs - pad).floor() as i64;
+        let to = (view.start_secs + view.span_secs + pad).ceil() as i64;
+        let start = |id: ContactId| {
+            let time = &scenario.contact(id).time;
+            (time.start.is_some(), time.extent().0.as_second())
+        };
+        let first = contacts.partition_point(|&id| start(id) < (true, from - SHORT_SECS));
+        let last = contacts
+            .partition_point(|&id| start(id) <= (true, to))
+            .max(first);
+        let mut at: Vec<usize> = (first..last).collect();
+        for tier in &self.tiers {
+            let lo = tier
+                .starts
+                .partition_point(|&s| s < from.saturating_sub(tier.longest));
+            let hi = tier.starts.partition_point(|&s| s <= to).max(lo);
+            at.extend(&tier.positions[lo..hi]);
+        }
+        at.extend(&self.unknown_start);
+        at.sort_unstable();
+        at.dedup();
+        at.into_iter().map(|i| contacts[i]).collect()
+    }
+
+    fn get(
+        ui: &Ui,
+        key: LayoutKey,
+        scenario: &Scenario,
+        contacts: &[ContactId],
+    ) -> std::sync::Arc<Self> {
+        let id = ui.scope_id().with("demarche_axis_spans");
+        if let Some(kept) = ui.data(|d| d.get_temp::<std::sync::Arc<Self>>(id))
+            && kept.contacts_version == key.contacts_version
+            && kept.contacts == key.contacts
+        {
+            return kept;
+        }
+        let spans = std::sync::Arc::new(Self::new(key, scenario, contacts));
+        ui.data_mut(|d| d.insert_temp(id, std::sync::Arc::clone(&spans)));
+        spans
     }
 }
 
@@ -636,6 +754,99 @@ mod tests {
             );
         }
         assert_ne!(kept[1].markers, kept[2].markers, "the filter shows");
+    }
+
+    /// A view of the axis is laid out from the contacts that can show in it ([`ListSpans::in_view`]):
+    /// the layout must be the one made from the whole list, at every zoom and place, in stories with
+    /// contacts of every length (ongoing since an unknown date, windows of weeks, exact moments).
+    #[test]
+    fn a_view_laid_out_from_the_contacts_around_it_is_laid_out_as_from_all() {
+        let size = crate::synth::SynthSize {
+            contacts: 3_000,
+            actors: 20,
+            venues: 10,
+        };
+        let mut stories = vec![
+            crate::io::scenario::parse("synth.json", &crate::synth::scenario_json(size, 9))
+                .expect("a generated scenario is valid")
+                .scenario,
+            crate::io::scenario::default_scenario().scenario,
+        ];
+        for example in crate::io::scenario::examples::EXAMPLES {
+            stories.push(example.load().expect("an example").0.scenario);
+        }
+        let rect = Rect::from_min_size(pos2(10.0, 600.0), vec2(900.0, HEIGHT));
+        let mut compared = 0;
+        for scenario in &stories {
+            let contacts = scenario.chronological();
+            let (start, end) = scenario.time_extent().expect("contacts");
+            let whole = AxisView::fit(start, end);
+            let key = |view| LayoutKey {
+                view,
+                rect,
+                contacts_version: 1,
+                contacts: contacts.len(),
+            };
+            let spans = ListSpans::new(key(whole), scenario, &contacts);
+            for zoom in [1.0, 4.0, 30.0, 400.0] {
+                for step in 0..12 {
+                    let mut view = whole.zoomed_around(whole.start_secs, zoom);
+                    view.start_secs += whole.span_secs * (f64::from(step) / 10.0 - 0.1);
+                    let in_view = spans.in_view(&view, rect, scenario, &contacts);
+                    let (from_all, from_some) = (
+                        AxisLayout::new(key(view), scenario, &contacts),
+                        AxisLayout::new(key(view), scenario, &in_view),
+                    );
+                    assert_eq!(from_some.markers, from_all.markers, "{view:?}");
+                    assert_eq!(from_some.reports, from_all.reports, "{view:?}");
+                    assert_eq!(from_some.report_lines, from_all.report_lines, "{view:?}");
+                    assert_eq!(from_some.density, from_all.density, "{view:?}");
+                    compared += usize::from(!from_all.markers.is_empty());
+                }
+            }
+        }
+        assert!(compared > 100, "{compared} views with markers compared");
+        // And it reads few: a week of a year-long story of 3,000 contacts.
+        let scenario = &stories[0];
+        let contacts = scenario.chronological();
+        let (start, _) = scenario.time_extent().expect("contacts");
+        let week = AxisView::fit(
+            start + SignedDuration::from_hours(24 * 100),
+            start + SignedDuration::from_hours(24 * 107),
+        );
+        let key = LayoutKey {
+            view: week,
+            rect,
+            contacts_version: 1,
+            contacts: contacts.len(),
+        };
+        let read = ListSpans::new(key, scenario, &contacts)
+            .in_view(&week, rect, scenario, &contacts)
+            .len();
+        assert!(
+            read * 10 < contacts.len(),
+            "{read} of {} read",
+            contacts.len()
+        );
+    }
+
+    /// The density strip counts the contacts going on in each bin of the view, none from before it.
+    #[test]
+    fn the_density_counts_only_what_goes_on_in_the_view() {
+        let scenario = crate::io::scenario::default_scenario().scenario;
+        let contacts = scenario.chronological();
+        let rect = Rect::from_min_size(pos2(0.0, 0.0), vec2(400.0, HEIGHT));
+        let (_, end) = scenario.time_extent().expect("contacts");
+        // A view a month after the story: nothing goes on in it.
+        let after = AxisView::fit(
+            end + SignedDuration::from_hours(24 * 30),
+            end + SignedDuration::from_hours(24 * 37),
+        );
+        assert!(
+            paint::density(&after, rect, &scenario, &contacts)
+                .iter()
+                .all(|&n| n == 0)
+        );
     }
 
     #[test]

@@ -599,15 +599,18 @@ pub(super) fn density(
         let (s, e) = time.extent();
         let bin =
             |t: Timestamp| ((view.x_of(rect, t.as_second() as f64) - rect.left()) / 4.0).floor();
+        let (first, last) = (bin(s), bin(e));
+        // Over before the view, or not begun by its end: not going on in it (a contact over before the
+        // view once counted in its first bin, so that bin towered over the rest).
+        if last < 0.0 || (time.start.is_some() && first > bins as f32 - 1.0) {
+            continue;
+        }
         let lo = if time.start.is_none() {
             0.0
         } else {
-            bin(s).max(0.0)
+            first.max(0.0)
         };
-        let hi = bin(e).max(lo).min(bins as f32 - 1.0);
-        if hi < 0.0 || lo > bins as f32 - 1.0 {
-            continue;
-        }
+        let hi = last.max(lo).min(bins as f32 - 1.0);
         steps[lo as usize] += 1;
         steps[hi as usize + 1] -= 1;
     }
