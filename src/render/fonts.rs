@@ -229,7 +229,12 @@ pub fn has(c: char) -> bool {
 pub fn wanted<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<char> {
     let mut wanted: Vec<char> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for c in texts.into_iter().flat_map(str::chars) {
+    // ASCII needs no glyph looked for ([`needs_glyph`]): most texts of a large story are skipped whole.
+    for c in texts
+        .into_iter()
+        .filter(|t| !t.is_ascii())
+        .flat_map(str::chars)
+    {
         if needs_glyph(c) && seen.insert(c) && !has(c) {
             wanted.push(c);
         }
@@ -524,6 +529,7 @@ pub fn missing_in(scenario: &Scenario, more: &[(String, &str)]) -> Vec<MissingSc
     let mut seen = std::collections::HashSet::new();
     let all_drawn = texts_of(scenario)
         .chain(more.iter().map(|(_, t)| *t))
+        .filter(|t| !t.is_ascii())
         .flat_map(str::chars)
         .all(|c| !needs_glyph(c) || !seen.insert(c) || has(c));
     if all_drawn {

@@ -256,13 +256,12 @@ fn camera_for(bounds: &WorldRect, viewport: ScreenRect, m: [f32; 4]) -> Camera {
 fn choose(
     projection: &Projection,
     scenario: &Scenario,
-    shown: Option<&[ContactId]>,
+    venues: &[(VenueId, Need)],
     viewport: ScreenRect,
 ) -> Vec<Framed> {
-    let venues = framed_venues(scenario, shown);
     let mut chosen: Vec<Framed> = Vec::new();
     let mut optional: Vec<Framed> = Vec::new();
-    for &(v, need) in &venues {
+    for &(v, need) in venues {
         if let Some(f) = framed(projection, scenario, v) {
             match need {
                 Need::Always => chosen.push(f),
@@ -304,7 +303,7 @@ pub fn fit_bounds(projection: &Projection, scenario: &Scenario) -> WorldRect {
     let chosen = choose(
         projection,
         scenario,
-        None,
+        &framed_venues(scenario, None),
         ScreenRect::from_size(1920.0, 1080.0),
     );
     let bounds = chosen
@@ -346,18 +345,50 @@ pub fn fitted_camera_for(
     viewport: ScreenRect,
     legend: bool,
 ) -> Camera {
+    fitted_camera_for_venues(
+        projection,
+        scenario,
+        None,
+        &framed_venues(scenario, shown),
+        viewport,
+        legend,
+    )
+}
+
+/// As [`fitted_camera_for`], the venues to frame ([`framed_venues`]) found by the caller: the window
+/// keeps them while the list stays (finding them reads every contact listed, a million in a large story,
+/// and the window fits again as its panels settle); the legend's rows are read from `index` when given.
+pub fn fitted_camera_for_venues(
+    projection: &Projection,
+    scenario: &Scenario,
+    index: Option<&crate::model::contact_index::ContactIndex>,
+    venues: &[(VenueId, Need)],
+    viewport: ScreenRect,
+    legend: bool,
+) -> Camera {
     let reserved: Vec<Box2> = if legend {
-        legend_box(scenario, viewport).into_iter().collect()
+        legend_box(scenario, index, viewport).into_iter().collect()
     } else {
         Vec::new()
     };
-    fitted_camera_clear_of(projection, scenario, shown, viewport, &reserved)
+    fitted_camera_of_venues(projection, scenario, venues, viewport, &reserved)
 }
 
 /// The box the window's legend takes in `viewport` (at its top right).
-pub fn legend_box(scenario: &Scenario, viewport: ScreenRect) -> Option<Box2> {
+pub fn legend_box(
+    scenario: &Scenario,
+    index: Option<&crate::model::contact_index::ContactIndex>,
+    viewport: ScreenRect,
+) -> Option<Box2> {
     let probe = Camera::fit(WorldRect::EMPTY, viewport, 0.0);
-    layer_box(&super::contacts::legend(scenario, &probe, &Theme::light()))
+    layer_box(&super::contacts::legend_summing(
+        scenario,
+        index,
+        &probe,
+        &Theme::light(),
+        None,
+        None,
+    ))
 }
 
 /// As [`fitted_camera_for`], keeping the framed venues clear of the `reserved` boxes only (an export's
@@ -370,7 +401,24 @@ pub fn fitted_camera_clear_of(
     viewport: ScreenRect,
     reserved: &[Box2],
 ) -> Camera {
-    let chosen = choose(projection, scenario, shown, viewport);
+    fitted_camera_of_venues(
+        projection,
+        scenario,
+        &framed_venues(scenario, shown),
+        viewport,
+        reserved,
+    )
+}
+
+/// As [`fitted_camera_clear_of`], the venues to frame given.
+fn fitted_camera_of_venues(
+    projection: &Projection,
+    scenario: &Scenario,
+    venues: &[(VenueId, Need)],
+    viewport: ScreenRect,
+    reserved: &[Box2],
+) -> Camera {
+    let chosen = choose(projection, scenario, venues, viewport);
     let bounds = chosen
         .iter()
         .fold(WorldRect::EMPTY, |b, f| b.union(&f.extent));

@@ -65,7 +65,24 @@ pub struct MapView {
     /// The last fitted camera and what it was fitted to: while they stay, the fit (which reads every
     /// contact shown) is not made again each frame.
     last_fit: Option<(FitKey, Camera)>,
+    /// The venues a fit frames ([`crate::scene::view::framed_venues`]) and the contacts they were found
+    /// for: kept while the list stays, as the window fits again while its panels settle.
+    last_framed: Option<(FramedKey, FramedVenues)>,
 }
+
+/// The contacts shown, as a fit's venues were found for them (see [`FitKey`]).
+type FramedKey = (
+    (
+        usize,
+        Option<crate::model::ContactId>,
+        Option<crate::model::ContactId>,
+    ),
+    usize,
+    u64,
+);
+
+/// Venues to frame, and why.
+type FramedVenues = std::sync::Arc<[(crate::model::VenueId, crate::scene::view::Need)]>;
 
 /// What a fitted camera depends on: the projection, the viewport, the legend, the contacts shown (by
 /// their number and ends, and the scenario's size) and where the venues are (a story read again after an
@@ -208,7 +225,7 @@ impl MapView {
             &response,
             rect,
             &projection,
-            frame.scenario,
+            (frame.scenario, frame.index),
             frame.order,
             frame.settings.legend(),
         );
@@ -299,7 +316,10 @@ impl MapView {
         response: &Response,
         rect: Rect,
         projection: &Projection,
-        scenario: &Scenario,
+        (scenario, index): (
+            &Scenario,
+            Option<&crate::model::contact_index::ContactIndex>,
+        ),
         shown: &[crate::model::ContactId],
         legend: bool,
     ) -> Camera {
@@ -317,13 +337,25 @@ impl MapView {
         if self.camera.is_none() {
             // A new story or a call for a new fit: fit afresh.
             self.last_fit = None;
+            self.last_framed = None;
         }
         let last_fit = &mut self.last_fit;
+        let last_framed = &mut self.last_framed;
         let mut fit = || match *last_fit {
             Some((k, camera)) if k == key => camera,
             _ => {
-                let camera = crate::scene::view::fitted_camera_for(
-                    projection, scenario, shown, viewport, legend,
+                let framed_key = (key.shown, key.contacts, key.venues);
+                let venues = match last_framed {
+                    Some((k, venues)) if *k == framed_key => std::sync::Arc::clone(venues),
+                    _ => {
+                        let venues: FramedVenues =
+                            crate::scene::view::framed_venues(scenario, shown).into();
+                        *last_framed = Some((framed_key, std::sync::Arc::clone(&venues)));
+                        venues
+                    }
+                };
+                let camera = crate::scene::view::fitted_camera_for_venues(
+                    projection, scenario, index, &venues, viewport, legend,
                 );
                 *last_fit = Some((key, camera));
                 camera
