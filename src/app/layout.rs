@@ -155,8 +155,8 @@ impl DemarcheApp {
                 });
                 ui.horizontal(|ui| {
                     if let Some(path) = self.loading() {
-                        // Reading a file: a spinner (which keeps frames coming until it is read).
-                        ui.spinner();
+                        // Reading a file (the read wakes the window when it ends).
+                        ui::background_spinner(ui);
                         let name = path.file_name().map_or_else(
                             || path.display().to_string(),
                             |n| n.to_string_lossy().into_owned(),
@@ -165,7 +165,7 @@ impl DemarcheApp {
                         ui.separator();
                     }
                     if let Some(path) = self.saving() {
-                        ui.spinner();
+                        ui::background_spinner(ui);
                         let name = path.file_name().map_or_else(
                             || path.display().to_string(),
                             |n| n.to_string_lossy().into_owned(),
@@ -174,7 +174,7 @@ impl DemarcheApp {
                         ui.separator();
                     }
                     if let Some(paths) = self.importing() {
-                        ui.spinner();
+                        ui::background_spinner(ui);
                         ui.label(format!(
                             "Importing {}…",
                             crate::diagnostics::plural(paths.len(), "file", "files")

@@ -469,7 +469,7 @@ fn loading_ui(ui: &Ui, rect: Rect, load: &MapLoad, commands: &mut Vec<AppCommand
             egui::Frame::popup(ui.style())
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
-                        ui.spinner();
+                        super::background_spinner(ui);
                         ui.label(load.status());
                         ui.add(
                             egui::ProgressBar::new(load.progress.fraction()).desired_width(120.0),

@@ -130,6 +130,36 @@ pub enum AppCommand {
 }
 
 /// Short time label in a zone: `Sat 31 Jan 18:00`.
+/// How often [`background_spinner`] turns: ten frames a second.
+pub const SPINNER_FRAME: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// A spinner for work under way on another thread (reading, saving, importing), drawn ten times a second
+/// rather than in every frame as egui's own: the work wakes the window when it ends, and a window drawn on
+/// the CPU (software OpenGL, a remote desktop) would otherwise spend a core of two drawing it while a
+/// large file is read.
+pub fn background_spinner(ui: &mut egui::Ui) {
+    let size = ui.spacing().interact_size.y;
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::hover());
+    if !ui.is_rect_visible(rect) {
+        return;
+    }
+    ui.ctx().request_repaint_after(SPINNER_FRAME);
+    let turns = (ui.input(|i| i.time) / SPINNER_FRAME.as_secs_f64()).floor() / 10.0;
+    let start = turns * std::f64::consts::TAU;
+    let radius = rect.height() * 0.5 - 2.0;
+    let points: Vec<egui::Pos2> = (0..=16)
+        .map(|i| {
+            let angle = start + f64::from(i) / 16.0 * 240f64.to_radians();
+            let (sin, cos) = angle.sin_cos();
+            rect.center() + radius * egui::vec2(cos as f32, sin as f32)
+        })
+        .collect();
+    ui.painter().add(egui::Shape::line(
+        points,
+        egui::Stroke::new(3.0, ui.visuals().strong_text_color()),
+    ));
+}
+
 pub fn short_time(t: Timestamp, zone: &jiff::tz::TimeZone) -> String {
     t.to_zoned_datetime(zone.clone())
         .strftime("%a %-d %b %H:%M")
