@@ -165,3 +165,28 @@ pub fn short_time(t: Timestamp, zone: &jiff::tz::TimeZone) -> String {
         .strftime("%a %-d %b %H:%M")
         .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    /// The spinner of work under way asks for its next frame a tenth of a second later, not at once (as
+    /// egui's own does): a window drawn on the CPU keeps its cores for the work.
+    #[test]
+    fn the_background_spinner_asks_for_ten_frames_a_second() {
+        let ctx = egui::Context::default();
+        // The delay asked for in a frame after the first ones (egui asks for more of those itself).
+        let delay = |spin: fn(&mut egui::Ui)| {
+            let mut last = std::time::Duration::MAX;
+            for _ in 0..4 {
+                let mut output = ctx.run_ui(egui::RawInput::default(), |ui| spin(ui));
+                output.textures_delta.clear();
+                last = output.viewport_output[&egui::ViewportId::ROOT].repaint_delay;
+            }
+            last
+        };
+        assert_eq!(delay(super::background_spinner), super::SPINNER_FRAME);
+        let egui_spinner: fn(&mut egui::Ui) = |ui| {
+            ui.spinner();
+        };
+        assert_eq!(delay(egui_spinner), std::time::Duration::ZERO);
+    }
+}
