@@ -177,7 +177,7 @@ mod tests {
         let delay = |spin: fn(&mut egui::Ui)| {
             let mut last = std::time::Duration::MAX;
             for _ in 0..4 {
-                let mut output = ctx.run_ui(egui::RawInput::default(), |ui| spin(ui));
+                let mut output = ctx.run_ui(egui::RawInput::default(), spin);
                 output.textures_delta.clear();
                 last = output.viewport_output[&egui::ViewportId::ROOT].repaint_delay;
             }
