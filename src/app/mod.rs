@@ -88,9 +88,17 @@ impl Document {
 
     /// A document whose stamp was made where its text was read (see [`scenario::read_file_with_stamp`]).
     pub fn with_stamp(loaded: Loaded, path: Option<PathBuf>, stamp: crate::export::Stamp) -> Self {
-        let order = loaded.scenario.chronological();
-        let index = crate::model::contact_index::ContactIndex::new(&loaded.scenario);
-        let band = crate::scene::view::story_band(&loaded.scenario);
+        // Each reads every contact: on both cores (a large story opens sooner).
+        let scenario = &loaded.scenario;
+        let ((order, index), band) = rayon::join(
+            || {
+                rayon::join(
+                    || scenario.chronological(),
+                    || crate::model::contact_index::ContactIndex::new(scenario),
+                )
+            },
+            || crate::scene::view::story_band(scenario),
+        );
         Self {
             loaded,
             path,

@@ -264,10 +264,29 @@ pub fn load_with_limit(path: &Path, limit: u64) -> Result<Loaded, Report> {
 pub fn read_file_with_stamp(path: &Path) -> Result<(Loaded, Stamp), Report> {
     // Read once: the stamp hashes the very text that was drawn.
     let text = read_scenario_text(path, DEFAULT_MAX_SCENARIO_BYTES)?;
-    let loaded = parse(&path.display().to_string(), &text)?;
-    let stamp = Stamp::new(&loaded.scenario.meta.id, text.as_bytes());
+    // A large file is hashed on another thread while it is parsed (hashing 350 MB takes 0.2 s).
+    let (loaded, stamp) = std::thread::scope(|scope| {
+        let hashing = (text.len() >= PARALLEL_STAMP_BYTES)
+            .then(|| {
+                std::thread::Builder::new()
+                    .name("stamp".to_owned())
+                    .spawn_scoped(scope, || Stamp::new("", text.as_bytes()))
+                    .ok()
+            })
+            .flatten();
+        let loaded = parse(&path.display().to_string(), &text);
+        let stamp = hashing
+            .and_then(|h| h.join().ok())
+            .unwrap_or_else(|| Stamp::new("", text.as_bytes()));
+        (loaded, stamp)
+    });
+    let loaded = loaded?;
+    let stamp = stamp.for_scenario(&loaded.scenario.meta.id);
     Ok((loaded, stamp))
 }
+
+/// From this size on, [`read_file_with_stamp`] hashes the text on another thread while parsing it.
+const PARALLEL_STAMP_BYTES: usize = 4 << 20;
 
 /// The embedded default scenario with the stamp of its text.
 pub fn default_scenario_with_stamp() -> (Loaded, Stamp) {
@@ -376,4 +395,43 @@ fn file_report(name: &str, message: String, hint: Option<String>) -> Report {
         .diagnostics
         .push(Diagnostic::error(message).maybe_hint(hint));
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file large enough to be hashed while it is parsed gets the stamp of its whole text, and a small
+    /// one too; a broken large file is still reported.
+    #[test]
+    fn the_stamp_of_a_file_read_is_that_of_its_text() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for contacts in [20, 14_000] {
+            let text = crate::synth::scenario_json(
+                crate::synth::SynthSize {
+                    contacts,
+                    actors: 30,
+                    venues: 20,
+                },
+                4,
+            );
+            assert_eq!(
+                text.len() >= PARALLEL_STAMP_BYTES,
+                contacts > 1_000,
+                "{} bytes",
+                text.len()
+            );
+            let path = dir.path().join(format!("s{contacts}.json"));
+            std::fs::write(&path, &text).expect("write");
+            let (loaded, stamp) = read_file_with_stamp(&path).expect("valid");
+            assert_eq!(stamp, Stamp::new(&loaded.scenario.meta.id, text.as_bytes()));
+            assert!(!stamp.scenario_id.is_empty());
+            std::fs::write(
+                &path,
+                text.replacen("\"contacts\"", "\"contacts\": 3, \"x\"", 1),
+            )
+            .expect("write");
+            assert!(read_file_with_stamp(&path).is_err(), "broken: reported");
+        }
+    }
 }

@@ -35,6 +35,12 @@ impl Stamp {
         }
     }
 
+    /// The same stamp, of the scenario `scenario_id` (a text is hashed before its id is read from it).
+    pub fn for_scenario(mut self, scenario_id: &str) -> Self {
+        scenario_id.clone_into(&mut self.scenario_id);
+        self
+    }
+
     /// `ankara-channel · sha256 1a2b3c4d`.
     pub fn label(&self) -> String {
         format!("{} · sha256 {}", self.scenario_id, self.hash)
