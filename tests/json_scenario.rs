@@ -359,3 +359,38 @@ fn a_check_counts_the_contacts_it_lets_go_and_still_finds_a_duplicate_id() {
     let lines = report.to_lines().join("\n");
     assert!(lines.contains(&first), "{lines}");
 }
+
+/// A file large enough to be hashed while it is parsed (4 MB and more) gets the stamp of its whole text,
+/// and a small one too; a broken large file is still reported.
+#[test]
+fn the_stamp_of_a_file_read_is_that_of_its_text() {
+    use demarche::io::scenario::{Stamp, read_file_with_stamp};
+    let dir = tempfile::tempdir().expect("temp dir");
+    for contacts in [20, 14_000] {
+        let text = demarche::synth::scenario_json(
+            demarche::synth::SynthSize {
+                contacts,
+                actors: 30,
+                venues: 20,
+            },
+            4,
+        );
+        assert_eq!(
+            text.len() >= 4 << 20,
+            contacts > 1_000,
+            "{} bytes",
+            text.len()
+        );
+        let path = dir.path().join(format!("s{contacts}.json"));
+        std::fs::write(&path, &text).expect("write");
+        let (loaded, stamp) = read_file_with_stamp(&path).expect("valid");
+        assert_eq!(stamp, Stamp::new(&loaded.scenario.meta.id, text.as_bytes()));
+        assert!(!stamp.scenario_id.is_empty());
+        std::fs::write(
+            &path,
+            text.replacen("\"contacts\"", "\"contacts\": 3, \"x\"", 1),
+        )
+        .expect("write");
+        assert!(read_file_with_stamp(&path).is_err(), "broken: reported");
+    }
+}

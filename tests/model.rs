@@ -162,3 +162,169 @@ mod whereabouts {
         assert_eq!(travel_progress(&scenario, visit, after_15h), 1.0);
     }
 }
+
+/// The search: the words must all be in a contact's texts, lower-cased; it reads the texts in place (a
+/// million contacts' worth on each keystroke), so it is held against the search as first written, which
+/// lower-cased a copy of all of them.
+mod search {
+    use demarche::io::scenario::{default_scenario, examples::EXAMPLES};
+    use demarche::model::{Contact, ContactKind, Filter, Place, Scenario};
+
+    /// The search as first written: every text a search looks in, joined and lower-cased.
+    fn searchable_text(scenario: &Scenario, contact: &Contact) -> String {
+        let mut text = format!(
+            "{}\n{}\n{}\n",
+            contact.title, contact.summary, contact.notes
+        );
+        for p in &contact.participants {
+            let actor = scenario.actor(p.actor);
+            text.push_str(&actor.name);
+            text.push('\n');
+            text.push_str(&actor.role);
+            text.push('\n');
+        }
+        if !matches!(contact.place, Place::None) {
+            for v in contact.venues() {
+                text.push_str(&scenario.venue(v).name);
+                text.push('\n');
+            }
+        }
+        for q in &contact.quotes {
+            text.push_str(&q.text);
+            text.push('\n');
+        }
+        for s in &contact.sources {
+            text.push_str(&s.says);
+            text.push('\n');
+            text.push_str(&s.attribution);
+            text.push('\n');
+        }
+        text.to_lowercase()
+    }
+
+    fn stories() -> Vec<Scenario> {
+        let mut out = vec![default_scenario().scenario];
+        for example in EXAMPLES {
+            out.push(example.load().expect("an example story").0.scenario);
+        }
+        out
+    }
+
+    fn search(text: &str) -> Filter {
+        Filter {
+            text: text.to_owned(),
+            ..Filter::default()
+        }
+    }
+
+    /// Words to search for: pieces of every text of the story (in another case too), and words in other
+    /// scripts and with letters whose lower case is special.
+    fn probes(scenario: &Scenario) -> Vec<String> {
+        let mut words: Vec<String> = [
+            "ANKARA",
+            "tehran",
+            "تهران",
+            "fidan",
+            "İstanbul",
+            "istanbul",
+            "ΟΔΟΣ",
+            "οδος",
+            "\u{212A}",
+            "k",
+            "talks",
+            "xyzzy",
+            "TÜRKİYE",
+            "türkiye",
+            "quote",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        for c in &scenario.contacts {
+            for w in [c.title.as_str(), c.summary.as_str()]
+                .into_iter()
+                .flat_map(str::split_whitespace)
+                .take(6)
+            {
+                let cut: String = w.chars().skip(1).take(5).collect();
+                words.extend([w.to_owned(), w.to_uppercase(), cut]);
+            }
+        }
+        words.retain(|w| !w.trim().is_empty());
+        words.sort();
+        words.dedup();
+        words
+    }
+
+    #[test]
+    fn a_search_finds_what_the_lower_cased_text_of_each_contact_holds() {
+        let mut compared = 0;
+        for scenario in stories() {
+            for word in probes(&scenario) {
+                let filter = search(&word);
+                for c in &scenario.contacts {
+                    let expected = word
+                        .split_whitespace()
+                        .map(str::to_lowercase)
+                        .all(|w| searchable_text(&scenario, c).contains(&w));
+                    assert_eq!(
+                        filter.matches(&scenario, c),
+                        expected,
+                        "`{word}` in {}",
+                        c.id
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 5_000, "{compared} comparisons");
+    }
+
+    /// Letters whose lower case is special: the search lower-cases as the whole text is lower-cased.
+    #[test]
+    fn lower_casing_is_that_of_the_whole_text() {
+        let mut scenario = default_scenario().scenario;
+        let sigma = "ΟΔΟΣ".to_lowercase();
+        let dotted = "İstanbul".to_lowercase();
+        for (title, word, found) in [
+            ("Talks in ANKARA", "ankara", true),
+            ("Talks in ANKARA", "ankaram", false),
+            ("ΟΔΟΣ", sigma.as_str(), true),
+            ("İstanbul", dotted.as_str(), true),
+            ("\u{212A}elvin", "kelvin", true),
+        ] {
+            "zzzz".clone_into(&mut scenario.contacts[0].summary);
+            title.clone_into(&mut scenario.contacts[0].title);
+            let c = &scenario.contacts[0];
+            assert_eq!(
+                search(word).matches(&scenario, c),
+                searchable_text(&scenario, c).contains(word),
+                "{title} / {word}"
+            );
+            assert_eq!(
+                search(word).matches(&scenario, c),
+                found,
+                "{title} / {word}"
+            );
+        }
+    }
+
+    /// A large list is filtered on every core: the same contacts, in the same order.
+    #[test]
+    fn a_filter_read_on_every_core_keeps_the_order_and_the_contacts() {
+        for scenario in stories() {
+            let order = scenario.chronological();
+            for text in ["", "talks", "minister", "تهران", "a e"] {
+                let mut filter = search(text);
+                if text == "a e" {
+                    filter.kinds.insert(ContactKind::Meeting);
+                }
+                let one = filter.apply_from(&scenario, &order, usize::MAX);
+                assert_eq!(filter.apply_from(&scenario, &order, 1), one, "`{text}`");
+                assert!(
+                    text.is_empty() || one.len() < order.len(),
+                    "`{text}` filters"
+                );
+            }
+        }
+    }
+}
