@@ -480,3 +480,77 @@ fn a_broken_map_file_is_reported_and_the_map_kept() {
             .is_none()
     );
 }
+
+/// Previous and Next go to the last contact started before the clock and the first started after it (of
+/// several starting then, the first in the file), found by bisection in the list: the same as reading
+/// every contact listed, in every story, from every contact's start and around it, filtered or not.
+#[test]
+fn previous_and_next_go_where_reading_every_contact_goes() {
+    use demarche::app::Document;
+    use demarche::model::{ContactId, Filter};
+    use demarche::playback::TimeCommand;
+    let mut stories = vec![demarche::io::scenario::default_scenario()];
+    for example in demarche::io::scenario::examples::EXAMPLES {
+        stories.push(example.load().expect("an example").0);
+    }
+    let synth = demarche::synth::scenario_json(
+        demarche::synth::SynthSize {
+            contacts: 400,
+            actors: 10,
+            venues: 8,
+        },
+        6,
+    );
+    stories.push(demarche::io::scenario::parse("synth.json", &synth).expect("valid"));
+    let mut compared = 0;
+    for loaded in stories {
+        let mut app = DemarcheApp::with_document(Document::new(loaded, None, b"test"));
+        for filtered in [false, true] {
+            if filtered {
+                let mut filter = Filter::default();
+                filter.kinds.insert(demarche::model::ContactKind::Meeting);
+                app.apply(vec![AppCommand::SetFilter(filter)]);
+            }
+            let scenario = app.document.loaded.scenario.clone();
+            let visible = app.visible().to_vec();
+            let starts: Vec<(Timestamp, ContactId)> = visible
+                .iter()
+                .filter_map(|&id| scenario.contact(id).time.start.map(|t| (t, id)))
+                .collect();
+            let mut times: Vec<Timestamp> = starts.iter().map(|&(t, _)| t).collect();
+            times.extend(
+                times
+                    .clone()
+                    .iter()
+                    .map(|t| *t - jiff::SignedDuration::from_mins(1)),
+            );
+            for t in times {
+                for direction in [1i8, -1] {
+                    app.apply(vec![AppCommand::ClearSelection]);
+                    app.clock.apply(TimeCommand::SetTime(t));
+                    // The clock keeps to the story's range.
+                    let t = app.clock.time();
+                    let expected = if direction > 0 {
+                        starts
+                            .iter()
+                            .filter(|(s, _)| *s > t)
+                            .min_by_key(|(s, id)| (*s, *id))
+                    } else {
+                        starts
+                            .iter()
+                            .filter(|(s, _)| *s < t)
+                            .max_by_key(|(s, id)| (*s, std::cmp::Reverse(*id)))
+                    };
+                    app.step_contact(direction);
+                    assert_eq!(
+                        app.selected_contact(),
+                        expected.map(|&(_, id)| id),
+                        "from {t}, {direction}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 1_000, "{compared} steps compared");
+}

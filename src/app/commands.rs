@@ -77,18 +77,33 @@ impl DemarcheApp {
     pub fn step_contact(&mut self, direction: i8) {
         let scenario = &self.shown().loaded.scenario;
         let now = self.clock.time();
-        let starts = self
-            .visible
-            .iter()
-            .filter_map(|&id| scenario.contact(id).time.start.map(|t| (t, id)));
+        // The list is in time order (`Scenario::time_key`: those with a start by their start): the next
+        // start after `now`, or the last before it, is found by bisection (a large story has a million),
+        // then the first in the file of the contacts starting then.
+        let visible = &self.visible;
+        let start = |id: crate::model::ContactId| {
+            let time = &scenario.contact(id).time;
+            (time.start.is_some(), time.extent().0)
+        };
         let target = if direction > 0 {
-            starts
-                .filter(|(t, _)| *t > now)
-                .min_by_key(|(t, id)| (*t, *id))
+            let at = visible.partition_point(|&id| start(id) <= (true, now));
+            visible.get(at).and_then(|&first| {
+                let t = scenario.contact(first).time.start?;
+                let same = visible[at..]
+                    .iter()
+                    .take_while(|&&id| scenario.contact(id).time.start == Some(t));
+                same.min().map(|&id| (t, id))
+            })
         } else {
-            starts
-                .filter(|(t, _)| *t < now)
-                .max_by_key(|(t, id)| (*t, std::cmp::Reverse(*id)))
+            let at = visible.partition_point(|&id| start(id) < (true, now));
+            at.checked_sub(1).and_then(|last| {
+                let t = scenario.contact(visible[last]).time.start?;
+                let same = visible[..at]
+                    .iter()
+                    .rev()
+                    .take_while(|&&id| scenario.contact(id).time.start == Some(t));
+                same.min().map(|&id| (t, id))
+            })
         };
         if let Some((t, id)) = target {
             self.clock.apply(TimeCommand::SetTime(t));
