@@ -120,6 +120,47 @@ fn app_first_frame(c: &mut Criterion) {
     group.finish();
 }
 
+/// Issue 14: the app's whole open of 1,000,000 contacts (target: the story shown under 3 s after launch).
+/// One sample is what happens between the file's text in memory and the first frame that shows the story:
+/// the parse and its checks, the document (stamp, time order), the app built on it and its first pass of
+/// the whole window's UI (1280x800) with the tessellation, headless. Reading the file itself is left out.
+fn app_open_1m(c: &mut Criterion) {
+    let size = SynthSize {
+        contacts: 1_000_000,
+        ..SIZE
+    };
+    let text = scenario_json(size, SEED);
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        ..Default::default()
+    };
+    let mut group = c.benchmark_group("app_1m");
+    group.sample_size(10);
+    group.bench_function("app_open_to_first_frame_1m_contacts_json", |b| {
+        b.iter_batched(
+            || {
+                let ctx = egui::Context::default();
+                demarche::render::egui_painter::install_fonts(&ctx);
+                ctx
+            },
+            |ctx| {
+                let loaded = scenario::parse("bench-1m.json", black_box(&text)).expect("valid");
+                let document = Document::new(loaded, None, text.as_bytes());
+                let mut app = DemarcheApp::with_document(document);
+                let mut output = ctx.run_ui(input.clone(), |ui| app.ui_all(ui));
+                output.textures_delta.clear();
+                black_box(ctx.tessellate(output.shapes, output.pixels_per_point).len());
+                (ctx, app)
+            },
+            BatchSize::PerIteration,
+        );
+    });
+    group.finish();
+}
+
 /// File > Save of 100,000 contacts: the window's thread only copies the scenario
 /// (`save_copy_100k_contacts`, the pause a save costs the window); the job writes it whole, through a
 /// temporary file renamed into place (`save_write_100k_contacts`). Both grow with the contacts.
@@ -145,6 +186,7 @@ criterion_group!(
     load_and_validate,
     load_and_validate_1m_json,
     app_first_frame,
+    app_open_1m,
     save
 );
 criterion_main!(benches);
