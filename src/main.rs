@@ -4,7 +4,9 @@ use demarche::app::{self, AppOptions};
 use demarche::cli::{self, Command};
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn"))
+        .format_timestamp_millis()
+        .init();
     let cli = cli::parse_args();
     match cli.command {
         Some(Command::Check { files, short }) => cli::check(&files, short),

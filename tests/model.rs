@@ -328,3 +328,111 @@ mod search {
         }
     }
 }
+
+/// Passes that read every contact of a large story on every core give what one pass gives.
+mod large_passes {
+    use demarche::io::scenario::default_scenario;
+    use demarche::model::as_of::report_times;
+    use demarche::model::time::Moment;
+    use demarche::model::{Citation, PARALLEL_PASS, Provenance, Review, Scenario, SourceId};
+    use jiff::{SignedDuration, Timestamp};
+
+    /// The default story's contacts copied past [`PARALLEL_PASS`], each copy a day later than the last;
+    /// every seventh copy coded by a machine, first reported a week after the copy's day; a second
+    /// source, published later, cited only by the last copy.
+    fn large() -> Scenario {
+        let mut scenario = default_scenario().scenario;
+        let base = std::mem::take(&mut scenario.contacts);
+        let copies = PARALLEL_PASS / base.len() + 2;
+        let mut late = scenario.sources[0].clone();
+        late.id = "late".to_owned();
+        late.published = Some(Moment::At("2027-03-01T09:00:00Z".parse().expect("a time")));
+        scenario.sources.push(late);
+        let late = SourceId(scenario.sources.len() as u32 - 1);
+        for k in 0..copies {
+            let later = SignedDuration::from_hours(24 * k as i64);
+            for contact in &base {
+                let mut c = contact.clone();
+                c.time.start = c.time.start.map(|t| t + later);
+                c.time.end = c.time.end.map(|t| t + later);
+                if k == copies - 1 {
+                    c.sources.push(Citation {
+                        source: late,
+                        says: String::new(),
+                        attribution: String::new(),
+                    });
+                }
+                if k % 7 == 0 {
+                    c.provenance = Some(Box::new(Provenance {
+                        review: Review::Candidate,
+                        dataset: "GDELT 2.0 events".to_owned(),
+                        rows: Vec::new(),
+                        first_reported: c
+                            .time
+                            .start
+                            .map(|t| t + SignedDuration::from_hours(24 * 7)),
+                        sources: Some(2),
+                        tone: None,
+                    }));
+                }
+                scenario.contacts.push(c);
+            }
+        }
+        assert!(scenario.contacts.len() > PARALLEL_PASS);
+        scenario
+    }
+
+    #[test]
+    fn the_time_extent_of_a_large_story_is_that_of_one_pass() {
+        let scenario = large();
+        let one_pass = scenario
+            .contacts
+            .iter()
+            .map(|c| c.time.extent())
+            .reduce(|(s0, e0), (s1, e1)| (s0.min(s1), e0.max(e1)));
+        let (start, end) = scenario.time_extent().expect("contacts");
+        assert_eq!(Some((start, end)), one_pass);
+        let small = default_scenario().scenario.time_extent().expect("contacts");
+        assert_eq!(start, small.0, "the first copy is not moved");
+        assert!(
+            end > small.1 + SignedDuration::from_hours(24 * 365),
+            "the last copy is years later"
+        );
+    }
+
+    #[test]
+    fn the_report_times_of_a_large_story_are_those_of_one_pass() {
+        let scenario = large();
+        let zone = &scenario.meta.time_zone;
+        let mut cited = vec![false; scenario.sources.len()];
+        let mut one_pass: Vec<Timestamp> = Vec::new();
+        for c in &scenario.contacts {
+            for s in c
+                .sources
+                .iter()
+                .chain(c.accounts().iter().flat_map(|a| a.sources.iter()))
+            {
+                cited[s.source.0 as usize] = true;
+            }
+            one_pass.extend(c.provenance.as_ref().and_then(|p| p.first_reported));
+        }
+        one_pass.extend(
+            scenario
+                .sources
+                .iter()
+                .zip(&cited)
+                .filter(|(_, c)| **c)
+                .filter_map(|(s, _)| demarche::model::evidence::published_at(s, zone)),
+        );
+        one_pass.sort_unstable();
+        one_pass.dedup();
+        let times = report_times(&scenario);
+        assert_eq!(times, one_pass);
+        assert!(
+            times.len() > PARALLEL_PASS / 100,
+            "first reports of the machine-coded copies"
+        );
+        let late: Timestamp = "2027-03-01T09:00:00Z".parse().expect("a time");
+        assert!(times.contains(&late), "the source only the last copy cites");
+    }
+}

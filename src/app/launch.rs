@@ -9,6 +9,10 @@ use crate::geo_math::projection::ProjectionKind;
 /// how long that took since launch: `DEMARCHE_EXIT_AFTER_FIRST_FRAME=1 demarche` measures launch time.
 pub const EXIT_AFTER_FIRST_FRAME: &str = "DEMARCHE_EXIT_AFTER_FIRST_FRAME";
 
+/// With this one set as well, when each frame was built is printed too (where the time of a large
+/// story's open goes: `RUST_LOG=demarche=info` adds the read, the checks and the index).
+pub const FRAME_TIMES: &str = "DEMARCHE_FRAME_TIMES";
+
 /// How long the window waits, before its first frame, for the scenario file named on the command line: a
 /// file read by then is in the first frame; a larger one is read while the window draws, with a spinner.
 pub const READ_BEFORE_FIRST_FRAME: std::time::Duration = std::time::Duration::from_millis(300);
@@ -22,6 +26,8 @@ struct TimedLaunch {
     map_frame: Option<u32>,
     /// The first frame with the scenario named on the command line (read meanwhile when it is large).
     story_frame: Option<u32>,
+    /// Whether each frame's times are printed ([`FRAME_TIMES`]).
+    frame_times: bool,
 }
 
 impl eframe::App for TimedLaunch {
@@ -58,7 +64,16 @@ impl eframe::App for TimedLaunch {
                 self.started.elapsed().as_secs_f64() * 1000.0
             );
         }
+        let began = self.started.elapsed();
         eframe::App::ui(&mut self.app, ui, frame);
+        if self.frame_times {
+            println!(
+                "frame {} built {:.0}..{:.0} ms after launch",
+                self.frames,
+                began.as_secs_f64() * 1000.0,
+                self.started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
         if self.frames == 0 {
             println!(
                 "first frame built {:.0} ms after launch",
@@ -76,13 +91,12 @@ impl eframe::App for TimedLaunch {
             self.map_frame = Some(self.frames);
         }
         self.frames += 1;
-        // Frames as fast as they come at first (the first frame's time is what is measured), then at
-        // the pace the window keeps while a file is read (see `ui::background_spinner`), so that the
-        // measure does not take a core from the read.
-        if self.frames < 3 {
+        // Frames as fast as they come at first (the first frame's time is what is measured) and once
+        // the map is drawn with the story (the next frame says it was presented); in between, the
+        // window keeps its own pace (a spinner's ten frames a second while a file is read, and a frame
+        // when the read ends), so that the measure neither takes a core from the read nor waits.
+        if self.frames < 3 || self.map_frame.is_some() {
             ui.ctx().request_repaint();
-        } else {
-            ui.ctx().request_repaint_after(crate::ui::SPINNER_FRAME / 2);
         }
     }
 
@@ -168,6 +182,7 @@ pub fn run(options: AppOptions) -> eframe::Result {
                     frames: 0,
                     map_frame: None,
                     story_frame: None,
+                    frame_times: std::env::var_os(FRAME_TIMES).is_some(),
                 }));
             }
             Ok(Box::new(app))

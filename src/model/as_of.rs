@@ -171,10 +171,52 @@ pub fn reported_since(scenario: &Scenario, contact: &Contact, since: Timestamp) 
 /// that some contact cites, and each machine-coded contact's first report. Between two of them the
 /// scenario as known ([`as_known`]) stays the same.
 pub fn report_times(scenario: &Scenario) -> Vec<Timestamp> {
+    use rayon::prelude::*;
     let zone = &scenario.meta.time_zone;
-    let mut cited = vec![false; scenario.sources.len()];
-    let mut times = Vec::new();
-    for contact in &scenario.contacts {
+    let sources = scenario.sources.len();
+    let (cited, mut times) = if scenario.contacts.len() < super::PARALLEL_PASS {
+        let mut read = (vec![false; sources], Vec::new());
+        read_reports(&scenario.contacts, &mut read);
+        read
+    } else {
+        scenario
+            .contacts
+            .par_chunks(super::PARALLEL_PASS / 4)
+            .fold(
+                || (vec![false; sources], Vec::new()),
+                |mut read, chunk| {
+                    read_reports(chunk, &mut read);
+                    read
+                },
+            )
+            .reduce(
+                || (vec![false; sources], Vec::new()),
+                |(mut cited, mut times), (other_cited, other_times)| {
+                    cited.iter_mut().zip(other_cited).for_each(|(c, o)| *c |= o);
+                    times.extend(other_times);
+                    (cited, times)
+                },
+            )
+    };
+    times.extend(
+        scenario
+            .sources
+            .iter()
+            .zip(&cited)
+            .filter(|(_, cited)| **cited)
+            .filter_map(|(s, _)| published_at(s, zone)),
+    );
+    times.sort_unstable();
+    times.dedup();
+    times
+}
+
+/// Notes which sources `contacts` cite (by index) and the first reports of those coded by a machine.
+fn read_reports(
+    contacts: &[crate::model::Contact],
+    (cited, times): &mut (Vec<bool>, Vec<Timestamp>),
+) {
+    for contact in contacts {
         for citation in contact
             .sources
             .iter()
@@ -188,15 +230,4 @@ pub fn report_times(scenario: &Scenario) -> Vec<Timestamp> {
             times.push(t);
         }
     }
-    times.extend(
-        scenario
-            .sources
-            .iter()
-            .zip(&cited)
-            .filter(|(_, cited)| **cited)
-            .filter_map(|(s, _)| published_at(s, zone)),
-    );
-    times.sort_unstable();
-    times.dedup();
-    times
 }

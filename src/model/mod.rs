@@ -46,6 +46,10 @@ pub struct LonLat {
     pub lat: f64,
 }
 
+/// From this many contacts on, a pass that reads every contact (the story's time extent, the moments
+/// reports came in) is made on every core: a large story's first frame makes several.
+pub const PARALLEL_PASS: usize = 50_000;
+
 /// One story: the set of actors, venues and contacts an analyst follows.
 #[derive(Clone, Debug)]
 pub struct Scenario {
@@ -295,10 +299,18 @@ impl Scenario {
 
     /// The span of time the scenario covers, from its first contact's start to its last one's end.
     pub fn time_extent(&self) -> Option<(Timestamp, Timestamp)> {
+        use rayon::prelude::*;
+        let wider = |(s0, e0): (Timestamp, Timestamp), (s1, e1): (Timestamp, Timestamp)| {
+            (s0.min(s1), e0.max(e1))
+        };
+        if self.contacts.len() < PARALLEL_PASS {
+            return self.contacts.iter().map(|c| c.time.extent()).reduce(wider);
+        }
         self.contacts
-            .iter()
+            .par_iter()
+            .with_min_len(PARALLEL_PASS / 4)
             .map(|c| c.time.extent())
-            .reduce(|(s0, e0), (s1, e1)| (s0.min(s1), e0.max(e1)))
+            .reduce_with(wider)
     }
 
     /// Contacts whose time covers `t`.

@@ -227,21 +227,70 @@ pub fn has(c: char) -> bool {
 
 /// The characters of `texts` that no font has yet and that were not looked for on the machine.
 pub fn wanted<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<char> {
-    let mut wanted: Vec<char> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    // ASCII needs no glyph looked for ([`needs_glyph`]): most texts of a large story are skipped whole.
+    let mut chars = std::collections::HashSet::new();
+    add_glyph_chars(texts, &mut chars);
+    wanted_of(chars)
+}
+
+/// [`wanted`], of characters each given once (those of [`glyph_chars`]).
+pub fn wanted_of(chars: impl IntoIterator<Item = char>) -> Vec<char> {
+    let mut wanted: Vec<char> = chars.into_iter().filter(|&c| !has(c)).collect();
+    let sought = SOUGHT.lock().unwrap_or_else(PoisonError::into_inner);
+    wanted.retain(|c| !sought.contains(c));
+    wanted.sort_unstable();
+    wanted
+}
+
+/// Adds to `chars` the characters of `texts` that need a glyph. ASCII needs none ([`needs_glyph`]): most
+/// texts of a large story are skipped whole.
+fn add_glyph_chars<'a>(
+    texts: impl IntoIterator<Item = &'a str>,
+    chars: &mut std::collections::HashSet<char>,
+) {
     for c in texts
         .into_iter()
         .filter(|t| !t.is_ascii())
         .flat_map(str::chars)
     {
-        if needs_glyph(c) && seen.insert(c) && !has(c) {
-            wanted.push(c);
+        if needs_glyph(c) {
+            chars.insert(c);
         }
     }
-    let sought = SOUGHT.lock().unwrap_or_else(PoisonError::into_inner);
-    wanted.retain(|c| !sought.contains(c));
-    wanted
+}
+
+/// From this many contacts on, [`glyph_chars`] reads them on every core (a large story's first frame).
+const PARALLEL_GLYPH_CHARS: usize = 50_000;
+
+/// The characters of the texts of `scenario` ([`texts_of`]) that need a glyph, each once: what
+/// [`wanted_of`] looks for, and all the window must draw. A large story's contacts are read on every
+/// core.
+pub fn glyph_chars(scenario: &Scenario) -> std::collections::HashSet<char> {
+    glyph_chars_from(scenario, PARALLEL_GLYPH_CHARS)
+}
+
+fn glyph_chars_from(scenario: &Scenario, parallel_from: usize) -> std::collections::HashSet<char> {
+    use rayon::prelude::*;
+    use std::collections::HashSet;
+    let contacts = &scenario.contacts;
+    let mut chars = if contacts.len() < parallel_from {
+        let mut chars = HashSet::new();
+        add_glyph_chars(contacts.iter().flat_map(contact_texts), &mut chars);
+        chars
+    } else {
+        contacts
+            .par_chunks((parallel_from / 4).max(1))
+            .fold(HashSet::new, |mut chars, chunk| {
+                add_glyph_chars(chunk.iter().flat_map(contact_texts), &mut chars);
+                chars
+            })
+            .reduce(HashSet::new, |mut chars, other| {
+                chars.extend(other);
+                chars
+            })
+    };
+    add_glyph_chars(head_texts(scenario), &mut chars);
+    add_glyph_chars(source_texts(scenario), &mut chars);
+    chars
 }
 
 /// Whether the machine's fonts are looked at at all (not with [`FontSource::Nothing`]).
@@ -450,6 +499,13 @@ pub fn missing_scripts<'a, P: std::fmt::Display>(
 
 /// The texts of a scenario that the window or an export may show.
 pub fn texts_of(s: &Scenario) -> impl Iterator<Item = &str> {
+    head_texts(s)
+        .chain(s.contacts.iter().flat_map(contact_texts))
+        .chain(source_texts(s))
+}
+
+/// The texts of the scenario's title, actors and venues.
+fn head_texts(s: &Scenario) -> impl Iterator<Item = &str> {
     [s.meta.title.as_str(), s.meta.description.as_str()]
         .into_iter()
         .chain(
@@ -462,21 +518,25 @@ pub fn texts_of(s: &Scenario) -> impl Iterator<Item = &str> {
                 .iter()
                 .flat_map(|v| [v.name.as_str(), v.country.as_str()]),
         )
-        .chain(s.contacts.iter().flat_map(|c| {
-            [c.title.as_str(), c.summary.as_str(), c.notes.as_str()]
-                .into_iter()
-                .chain(c.quotes.iter().map(|q| q.text.as_str()))
-                .chain(
-                    c.sources
-                        .iter()
-                        .flat_map(|cite| [cite.says.as_str(), cite.attribution.as_str()]),
-                )
-        }))
+}
+
+/// The texts of a contact.
+fn contact_texts(c: &crate::model::Contact) -> impl Iterator<Item = &str> {
+    [c.title.as_str(), c.summary.as_str(), c.notes.as_str()]
+        .into_iter()
+        .chain(c.quotes.iter().map(|q| q.text.as_str()))
         .chain(
-            s.sources
+            c.sources
                 .iter()
-                .flat_map(|x| [x.outlet.as_str(), x.title.as_str(), x.note.as_str()]),
+                .flat_map(|cite| [cite.says.as_str(), cite.attribution.as_str()]),
         )
+}
+
+/// The texts of the scenario's sources.
+fn source_texts(s: &Scenario) -> impl Iterator<Item = &str> {
+    s.sources
+        .iter()
+        .flat_map(|x| [x.outlet.as_str(), x.title.as_str(), x.note.as_str()])
 }
 
 /// The texts of [`texts_of`], each with where it is (`actor 习近平`), for the note on missing scripts.
@@ -554,6 +614,44 @@ pub fn missing_after_search(scenario: &Scenario, more: &[(String, &str)]) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_glyph_characters_read_in_parallel_are_those_of_every_text() {
+        for example in crate::io::scenario::examples::EXAMPLES {
+            let scenario = crate::io::scenario::parse(example.file_name, example.text)
+                .expect("example")
+                .scenario;
+            let mut every: std::collections::HashSet<char> = texts_of(&scenario)
+                .flat_map(str::chars)
+                .filter(|&c| needs_glyph(c))
+                .collect();
+            let one_pass = glyph_chars_from(&scenario, usize::MAX);
+            assert_eq!(one_pass, every, "{}", example.name);
+            for parallel_from in [1, 2, 3, 7] {
+                assert_eq!(glyph_chars_from(&scenario, parallel_from), one_pass);
+            }
+            every.retain(|c| !has(*c));
+            let mut wanted = wanted_of(one_pass);
+            wanted.sort_unstable();
+            let sought = SOUGHT
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone();
+            let mut expected: Vec<char> =
+                every.into_iter().filter(|c| !sought.contains(c)).collect();
+            expected.sort_unstable();
+            assert_eq!(wanted, expected);
+        }
+        let persian = crate::io::scenario::examples::EXAMPLES
+            .iter()
+            .map(|e| {
+                crate::io::scenario::parse(e.file_name, e.text)
+                    .expect("example")
+                    .scenario
+            })
+            .any(|s| glyph_chars(&s).contains(&'ا'));
+        assert!(persian, "an example is written in Arabic script");
+    }
 
     #[test]
     fn bundled_fonts_cover_the_scripts_they_are_for() {

@@ -139,15 +139,61 @@ const MIN_SPAN: f64 = 0.11;
 /// participants drawn at home (the callers, the parties to a message or a mediation with no venue, the
 /// hosts). Venues with no position are left out.
 pub fn framed_venues(scenario: &Scenario, shown: Option<&[ContactId]>) -> Vec<(VenueId, Need)> {
-    let all: Vec<ContactId>;
-    let ids = match shown {
-        Some(ids) => ids,
+    let needs = match shown {
+        Some(ids) => needs_of(scenario, ids, PARALLEL_FRAMED),
         None => {
-            all = (0..scenario.contacts.len() as u32).map(ContactId).collect();
-            &all
+            let all: Vec<ContactId> = (0..scenario.contacts.len() as u32).map(ContactId).collect();
+            needs_of(scenario, &all, PARALLEL_FRAMED)
         }
     };
-    let mut needs: Vec<Option<Need>> = vec![None; scenario.venues.len()];
+    needs
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, n)| {
+            let v = VenueId(i as u32);
+            n.filter(|_| scenario.venue(v).location.is_some())
+                .map(|n| (v, n))
+        })
+        .collect()
+}
+
+/// From this many contacts on, [`framed_venues`] reads them on every core (a large story's first frame).
+const PARALLEL_FRAMED: usize = 50_000;
+
+/// What each venue must be framed for, by venue index, for the contacts `ids`; read in parallel chunks
+/// from `parallel_from` contacts on.
+fn needs_of(scenario: &Scenario, ids: &[ContactId], parallel_from: usize) -> Vec<Option<Need>> {
+    use rayon::prelude::*;
+    let venues = scenario.venues.len();
+    if ids.len() < parallel_from {
+        let mut needs = vec![None; venues];
+        add_needs(scenario, ids, &mut needs);
+        return needs;
+    }
+    ids.par_chunks((parallel_from / 4).max(1))
+        .fold(
+            || vec![None; venues],
+            |mut needs, chunk| {
+                add_needs(scenario, chunk, &mut needs);
+                needs
+            },
+        )
+        .reduce(
+            || vec![None; venues],
+            |mut needs, other| {
+                for (slot, n) in needs.iter_mut().zip(other) {
+                    *slot = match (*slot, n) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+                needs
+            },
+        )
+}
+
+/// Adds to `needs` (by venue index) what the contacts `ids` need framed.
+fn add_needs(scenario: &Scenario, ids: &[ContactId], needs: &mut [Option<Need>]) {
     let mut need = |v: VenueId, n: Need| {
         if let Some(slot) = needs.get_mut(v.0 as usize) {
             *slot = Some(slot.map_or(n, |old| old.min(n)));
@@ -171,15 +217,6 @@ pub fn framed_venues(scenario: &Scenario, shown: Option<&[ContactId]>) -> Vec<(V
             }
         }
     }
-    needs
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, n)| {
-            let v = VenueId(i as u32);
-            n.filter(|_| scenario.venue(v).location.is_some())
-                .map(|n| (v, n))
-        })
-        .collect()
 }
 
 /// What of a venue the fitted view must hold: its point, its area's circle, the width of its label.
@@ -562,6 +599,25 @@ mod tests {
         let m = EDGE_INSET + 20.0;
         let vp = camera.viewport;
         p[0] > vp.min[0] + m && p[0] < vp.max[0] - m && p[1] > vp.min[1] + m && p[1] < vp.max[1] - m
+    }
+
+    #[test]
+    fn the_venues_to_frame_read_in_parallel_are_those_read_in_one_pass() {
+        let scenario = crate::io::scenario::default_scenario().scenario;
+        let all: Vec<ContactId> = scenario.chronological();
+        let some: Vec<ContactId> = all.iter().copied().step_by(3).collect();
+        for ids in [&all[..], &some[..], &all[..1], &[]] {
+            let one_pass = needs_of(&scenario, ids, usize::MAX);
+            assert!(ids.is_empty() || one_pass.iter().any(Option::is_some));
+            for parallel_from in [1, 2, 5, 8] {
+                assert_eq!(
+                    needs_of(&scenario, ids, parallel_from),
+                    one_pass,
+                    "{} contacts, parallel from {parallel_from}",
+                    ids.len()
+                );
+            }
+        }
     }
 
     #[test]

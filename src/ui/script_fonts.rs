@@ -30,7 +30,10 @@ fn state_id() -> egui::Id {
 /// fonts found, and says what is missing, when it ends).
 pub fn fonts_for_scenario(ctx: &egui::Context, scenario: &Scenario) {
     let mut state = ScriptState::default();
-    let wanted = fonts::wanted(fonts::texts_of(scenario));
+    // The scenario's texts read once (on every core for a large story): what to look for, and whether
+    // every character is drawn.
+    let chars = fonts::glyph_chars(scenario);
+    let wanted = fonts::wanted_of(chars.iter().copied());
     if !wanted.is_empty() && fonts::searches_machine() {
         let waker = ctx.clone();
         let job = Job::spawn(
@@ -46,7 +49,7 @@ pub fn fonts_for_scenario(ctx: &egui::Context, scenario: &Scenario) {
                 crate::render::egui_painter::install_fonts(ctx);
             }
         }
-    } else {
+    } else if !chars.iter().all(|&c| fonts::has(c)) {
         state.missing = fonts::missing_in(scenario, &[]);
     }
     ctx.data_mut(|d| d.insert_temp(state_id(), state));

@@ -263,7 +263,9 @@ pub fn load_with_limit(path: &Path, limit: u64) -> Result<Loaded, Report> {
 /// ```
 pub fn read_file_with_stamp(path: &Path) -> Result<(Loaded, Stamp), Report> {
     // Read once: the stamp hashes the very text that was drawn.
+    let started = std::time::Instant::now();
     let text = read_scenario_text(path, DEFAULT_MAX_SCENARIO_BYTES)?;
+    let read = started.elapsed();
     // A large file is hashed on another thread while it is parsed (hashing 350 MB takes 0.2 s).
     let (loaded, stamp) = std::thread::scope(|scope| {
         let hashing = (text.len() >= PARALLEL_STAMP_BYTES)
@@ -281,6 +283,13 @@ pub fn read_file_with_stamp(path: &Path) -> Result<(Loaded, Stamp), Report> {
         (loaded, stamp)
     });
     let loaded = loaded?;
+    log::info!(
+        "{}: {} bytes read in {:.0} ms, parsed and checked in {:.0} ms",
+        path.display(),
+        text.len(),
+        read.as_secs_f64() * 1000.0,
+        (started.elapsed() - read).as_secs_f64() * 1000.0
+    );
     let stamp = stamp.for_scenario(&loaded.scenario.meta.id);
     Ok((loaded, stamp))
 }

@@ -238,15 +238,22 @@ struct LayoutKey {
 }
 
 impl AxisLayout {
+    /// The layout of `contacts` (in the list's order) for `key`.
+    #[cfg(test)]
     fn new(key: LayoutKey, scenario: &Scenario, contacts: &[ContactId]) -> Self {
-        let markers = layout_markers(&key.view, key.rect, scenario, contacts);
+        Self::of(key, scenario, contacts, &axis_times(scenario, contacts))
+    }
+
+    /// The layout of `contacts` (in the list's order), whose times are `times`, for `key`.
+    fn of(key: LayoutKey, scenario: &Scenario, contacts: &[ContactId], times: &[AxisTime]) -> Self {
+        let markers = layout_markers(&key.view, key.rect, contacts, times);
         let reports = report_marks(&key.view, key.rect, scenario, &markers);
         Self {
             key,
             report_lines: report_lines(&reports),
             reports,
             markers,
-            density: paint::density(&key.view, key.rect, scenario, contacts),
+            density: paint::density(&key.view, key.rect, times),
             graded: scenario.sources.iter().any(|s| s.grade.is_some()),
         }
     }
@@ -266,10 +273,61 @@ impl AxisLayout {
             return kept;
         }
         let spans = ListSpans::get(ui, key, scenario, contacts);
-        let in_view = spans.in_view(&key.view, key.rect, scenario, contacts);
-        let layout = std::sync::Arc::new(Self::new(key, scenario, &in_view));
+        let at = spans.positions_in_view(&key.view, key.rect);
+        let (ids, times): (Vec<ContactId>, Vec<AxisTime>) = at
+            .into_iter()
+            .map(|i| (contacts[i], spans.times[i]))
+            .unzip();
+        let layout = std::sync::Arc::new(Self::of(key, scenario, &ids, &times));
         ui.data_mut(|d| d.insert_temp(id, std::sync::Arc::clone(&layout)));
         layout
+    }
+}
+
+/// A contact's time as the axis reads it, in whole seconds: its extent ([`KnownTime::extent`]), and
+/// whether its start is known (a contact ongoing since an unknown date is drawn from the left edge).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct AxisTime {
+    start: i64,
+    end: i64,
+    known_start: bool,
+}
+
+impl AxisTime {
+    fn of(time: &crate::model::KnownTime) -> Self {
+        let (start, end) = time.extent();
+        Self {
+            start: start.as_second(),
+            end: end.as_second(),
+            known_start: time.start.is_some(),
+        }
+    }
+}
+
+/// From this many contacts on, [`axis_times`] reads them on every core (a large story's first frame).
+const PARALLEL_TIMES: usize = 50_000;
+
+/// The axis times of `contacts`, in order.
+fn axis_times(scenario: &Scenario, contacts: &[ContactId]) -> Vec<AxisTime> {
+    axis_times_from(scenario, contacts, PARALLEL_TIMES)
+}
+
+/// [`axis_times`], read on every core from `parallel_from` contacts on.
+fn axis_times_from(
+    scenario: &Scenario,
+    contacts: &[ContactId],
+    parallel_from: usize,
+) -> Vec<AxisTime> {
+    use rayon::prelude::*;
+    let of = |&id: &ContactId| AxisTime::of(&scenario.contact(id).time);
+    if contacts.len() < parallel_from {
+        contacts.iter().map(of).collect()
+    } else {
+        contacts
+            .par_iter()
+            .with_min_len((parallel_from / 4).max(1))
+            .map(of)
+            .collect()
     }
 }
 
@@ -286,6 +344,9 @@ const SHORT_SECS: i64 = 8 * 86_400;
 struct ListSpans {
     contacts_version: u64,
     contacts: usize,
+    /// The time of each contact of the list, in its order: what the layouts read (a contact's time
+    /// read from the contact itself is a cache miss each, across a million contacts).
+    times: Vec<AxisTime>,
     /// Long contacts by length: a tier's contacts are under four times its lower bound long.
     tiers: Vec<SpanTier>,
     /// Positions of the contacts ongoing since an unknown date: drawn from the axis's left edge.
@@ -303,16 +364,15 @@ struct SpanTier {
 
 impl ListSpans {
     fn new(key: LayoutKey, scenario: &Scenario, contacts: &[ContactId]) -> Self {
+        let times = axis_times(scenario, contacts);
         let mut tiers: Vec<SpanTier> = (0..4).map(|_| SpanTier::default()).collect();
         let mut unknown_start = Vec::new();
-        for (i, &id) in contacts.iter().enumerate() {
-            let time = &scenario.contact(id).time;
-            if time.start.is_none() {
+        for (i, time) in times.iter().enumerate() {
+            if !time.known_start {
                 unknown_start.push(i);
                 continue;
             }
-            let (start, end) = time.extent();
-            let length = end.as_second() - start.as_second();
+            let length = time.end - time.start;
             if length < SHORT_SECS {
                 continue;
             }
@@ -322,12 +382,13 @@ impl ListSpans {
                 .unwrap_or(3);
             let tier = &mut tiers[tier];
             tier.longest = tier.longest.max(length);
-            tier.starts.push(start.as_second());
+            tier.starts.push(time.start);
             tier.positions.push(i);
         }
         Self {
             contacts_version: key.contacts_version,
             contacts: key.contacts,
+            times,
             tiers,
             unknown_start,
         }
@@ -337,23 +398,26 @@ impl ListSpans {
     /// `view`, in the list's order: the layout made from them is the layout made from the whole list
     /// (those left out end before the view, a marker's least half-width of 4 points included, or start
     /// after it).
-    fn in_view(
-        &self,
-        view: &AxisView,
-        rect: Rect,
-        scenario: &Scenario,
-        contacts: &[ContactId],
-    ) -> Vec<ContactId> {
+    #[cfg(test)]
+    fn in_view(&self, view: &AxisView, rect: Rect, contacts: &[ContactId]) -> Vec<ContactId> {
+        self.positions_in_view(view, rect)
+            .into_iter()
+            .map(|i| contacts[i])
+            .collect()
+    }
+
+    /// [`ListSpans::in_view`], as positions in the list, in order.
+    fn positions_in_view(&self, view: &AxisView, rect: Rect) -> Vec<usize> {
         let pad = view.span_secs / f64::from(rect.width().max(1.0)) * 4.0 + 1.0;
         let from = (view.start_secs - pad).floor() as i64;
         let to = (view.start_secs + view.span_secs + pad).ceil() as i64;
-        let start = |id: ContactId| {
-            let time = &scenario.contact(id).time;
-            (time.start.is_some(), time.extent().0.as_second())
-        };
-        let first = contacts.partition_point(|&id| start(id) < (true, from - SHORT_SECS));
-        let last = contacts
-            .partition_point(|&id| start(id) <= (true, to))
+        let start = |t: &AxisTime| (t.known_start, t.start);
+        let first = self
+            .times
+            .partition_point(|t| start(t) < (true, from - SHORT_SECS));
+        let last = self
+            .times
+            .partition_point(|t| start(t) <= (true, to))
             .max(first);
         let mut at: Vec<usize> = (first..last).collect();
         for tier in &self.tiers {
@@ -366,7 +430,7 @@ impl ListSpans {
         at.extend(&self.unknown_start);
         at.sort_unstable();
         at.dedup();
-        at.into_iter().map(|i| contacts[i]).collect()
+        at
     }
 
     fn get(
@@ -579,35 +643,33 @@ fn report_marks(
 fn layout_markers(
     view: &AxisView,
     rect: Rect,
-    scenario: &Scenario,
     contacts: &[ContactId],
+    times: &[AxisTime],
 ) -> Vec<Marker> {
-    let (mut markers, spans) = every_marker(view, rect, scenario, contacts);
+    let (mut markers, spans) = every_marker(view, rect, contacts, times);
     let mut keep = cover::visible(&spans, LANES, rect.width()).into_iter();
     markers.retain(|_| keep.next().unwrap_or(true));
     markers
 }
 
-/// Every contact's marker in view, in drawing order, with its lane's span.
+/// Every contact's marker in view, in drawing order, with its lane's span; `times` are the contacts'.
 fn every_marker(
     view: &AxisView,
     rect: Rect,
-    scenario: &Scenario,
     contacts: &[ContactId],
+    times: &[AxisTime],
 ) -> (Vec<Marker>, Vec<cover::Span>) {
     let top = rect.top() + TICKS_H;
     let mut lane_end = [f32::MIN; LANES];
     let mut out = Vec::with_capacity(contacts.len());
     let mut spans = Vec::with_capacity(contacts.len());
-    for &id in contacts {
-        let time = &scenario.contact(id).time;
-        let (s, e) = time.extent();
-        let x0 = if time.start.is_none() {
-            rect.left()
+    for (&id, time) in contacts.iter().zip(times) {
+        let x0 = if time.known_start {
+            view.x_of(rect, time.start as f64)
         } else {
-            view.x_of(rect, s.as_second() as f64)
+            rect.left()
         };
-        let x1 = view.x_of(rect, e.as_second() as f64).max(x0);
+        let x1 = view.x_of(rect, time.end as f64).max(x0);
         let (x0, x1) = if x1 - x0 < 8.0 {
             let mid = (x0 + x1) / 2.0;
             (mid - 4.0, mid + 4.0)
@@ -666,8 +728,8 @@ mod tests {
         let (start, end) = scenario.time_extent().expect("contacts");
         let view = AxisView::fit(start, end);
         let rect = Rect::from_min_size(pos2(40.0, 500.0), vec2(900.0, HEIGHT));
-        let (all, _) = every_marker(&view, rect, &scenario, &contacts);
-        let drawn = layout_markers(&view, rect, &scenario, &contacts);
+        let (all, _) = every_marker(&view, rect, &contacts, &axis_times(&scenario, &contacts));
+        let drawn = layout_markers(&view, rect, &contacts, &axis_times(&scenario, &contacts));
         assert!(
             drawn.len() * 2 < all.len(),
             "{} of {} markers drawn",
@@ -756,6 +818,21 @@ mod tests {
         assert_ne!(kept[1].markers, kept[2].markers, "the filter shows");
     }
 
+    #[test]
+    fn the_axis_times_read_on_every_core_are_those_read_in_order() {
+        let scenario = crate::io::scenario::default_scenario().scenario;
+        let contacts = scenario.chronological();
+        let in_order = axis_times_from(&scenario, &contacts, usize::MAX);
+        assert_eq!(in_order.len(), contacts.len());
+        assert!(in_order.windows(2).any(|w| w[0] != w[1]));
+        for parallel_from in [1, 3, 8] {
+            assert_eq!(
+                axis_times_from(&scenario, &contacts, parallel_from),
+                in_order
+            );
+        }
+    }
+
     /// A view of the axis is laid out from the contacts that can show in it ([`ListSpans::in_view`]):
     /// the layout must be the one made from the whole list, at every zoom and place, in stories with
     /// contacts of every length (ongoing since an unknown date, windows of weeks, exact moments).
@@ -792,7 +869,7 @@ mod tests {
                 for step in 0..12 {
                     let mut view = whole.zoomed_around(whole.start_secs, zoom);
                     view.start_secs += whole.span_secs * (f64::from(step) / 10.0 - 0.1);
-                    let in_view = spans.in_view(&view, rect, scenario, &contacts);
+                    let in_view = spans.in_view(&view, rect, &contacts);
                     let (from_all, from_some) = (
                         AxisLayout::new(key(view), scenario, &contacts),
                         AxisLayout::new(key(view), scenario, &in_view),
@@ -821,7 +898,7 @@ mod tests {
             contacts: contacts.len(),
         };
         let read = ListSpans::new(key, scenario, &contacts)
-            .in_view(&week, rect, scenario, &contacts)
+            .in_view(&week, rect, &contacts)
             .len();
         assert!(
             read * 10 < contacts.len(),
@@ -843,7 +920,7 @@ mod tests {
             end + SignedDuration::from_hours(24 * 37),
         );
         assert!(
-            paint::density(&after, rect, &scenario, &contacts)
+            paint::density(&after, rect, &axis_times(&scenario, &contacts))
                 .iter()
                 .all(|&n| n == 0)
         );
@@ -889,7 +966,7 @@ mod tests {
         let end = ts("2026-02-04T00:00:00Z");
         let view = AxisView::fit(start, end);
         let rect = Rect::from_min_size(pos2(40.0, 500.0), vec2(900.0, HEIGHT));
-        let markers = layout_markers(&view, rect, &scenario, &contacts);
+        let markers = layout_markers(&view, rect, &contacts, &axis_times(&scenario, &contacts));
         let reports = report_marks(&view, rect, &scenario, &markers);
         assert_eq!(
             reports.len(),

@@ -586,29 +586,21 @@ fn paint_bar(
 
 /// How many contacts are going on, per 4-point bin of the axis's width (a difference array: one step per
 /// contact).
-pub(super) fn density(
-    view: &AxisView,
-    rect: Rect,
-    scenario: &Scenario,
-    contacts: &[ContactId],
-) -> Vec<u32> {
+pub(super) fn density(view: &AxisView, rect: Rect, times: &[super::AxisTime]) -> Vec<u32> {
     let bins = (rect.width() / 4.0).max(1.0) as usize;
     let mut steps = vec![0i64; bins + 1];
-    for &id in contacts {
-        let time = &scenario.contact(id).time;
-        let (s, e) = time.extent();
-        let bin =
-            |t: Timestamp| ((view.x_of(rect, t.as_second() as f64) - rect.left()) / 4.0).floor();
-        let (first, last) = (bin(s), bin(e));
+    let bin = |t: i64| ((view.x_of(rect, t as f64) - rect.left()) / 4.0).floor();
+    for time in times {
+        let (first, last) = (bin(time.start), bin(time.end));
         // Over before the view, or not begun by its end: not going on in it (a contact over before the
         // view once counted in its first bin, so that bin towered over the rest).
-        if last < 0.0 || (time.start.is_some() && first > bins as f32 - 1.0) {
+        if last < 0.0 || (time.known_start && first > bins as f32 - 1.0) {
             continue;
         }
-        let lo = if time.start.is_none() {
-            0.0
-        } else {
+        let lo = if time.known_start {
             first.max(0.0)
+        } else {
+            0.0
         };
         let hi = last.max(lo).min(bins as f32 - 1.0);
         steps[lo as usize] += 1;

@@ -296,20 +296,19 @@ impl<'t> Validator<'t> {
         what: &str,
     ) {
         let list = ROOT.key(section);
-        let mut seen: HashMap<&str, (&P, usize)> = HashMap::with_capacity(count);
-        for (id, pos, index) in ids {
+        let ids: Vec<(&str, &P, usize)> = ids.collect();
+        debug_assert_eq!(ids.len(), count);
+        for problem in id_problems(&ids, PARALLEL_IDS) {
+            let (id, pos, index) = ids[problem.at];
             let element = list.index(index);
             let id_path = element.key("id");
-            if id.trim().is_empty() {
+            let Some(first) = problem.first else {
                 let mut sink = sink_for(section, index);
                 sink.error(format!("a {what} id cannot be empty"), pos, id_path);
                 self.sink.append(sink);
                 continue;
-            }
-            let Some(&(first_pos, first_index)) = seen.get(id) else {
-                seen.insert(id, (pos, index));
-                continue;
             };
+            let (_, first_pos, first_index) = ids[first];
             let first_element = list.index(first_index);
             let shown = echo(id);
             let hint = match self.line_of(first_pos, first_element.key("id")) {
@@ -441,10 +440,13 @@ impl<'t> Validator<'t> {
             "contact",
         );
         if chunks.len() == 1 {
-            // Collected in place: the contacts take the memory of the checked ones.
+            // Collected in place (a flattened iterator would not be): the contacts take the memory of
+            // the checked ones.
             return chunks
                 .into_iter()
-                .flatten()
+                .next()
+                .unwrap_or_default()
+                .into_iter()
                 .filter_map(|c| c.contact)
                 .collect();
         }
@@ -484,6 +486,72 @@ fn waiting<P: Pos>(
     (waiting, failed)
 }
 
+/// From this many ids on, [`id_problems`] looks for blank and repeated ones on every core.
+const PARALLEL_IDS: usize = 50_000;
+
+/// A blank id (`first` is `None`) or a second use of an id (`first` is where it is first used), as
+/// positions in a list of ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct IdProblem {
+    at: usize,
+    first: Option<usize>,
+}
+
+/// The blank ids of `ids` and the second uses of an id, in the list's order: from `parallel_from` ids on,
+/// found by sorting hashes on every core rather than by a table filled one id at a time.
+fn id_problems<P: Sync>(ids: &[(&str, &P, usize)], parallel_from: usize) -> Vec<IdProblem> {
+    let blank = |id: &str| id.trim().is_empty();
+    if ids.len() < parallel_from {
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
+        let mut problems = Vec::new();
+        for (at, &(id, _, _)) in ids.iter().enumerate() {
+            if blank(id) {
+                problems.push(IdProblem { at, first: None });
+            } else if let Some(&first) = seen.get(id) {
+                problems.push(IdProblem {
+                    at,
+                    first: Some(first),
+                });
+            } else {
+                seen.insert(id, at);
+            }
+        }
+        return problems;
+    }
+    let hasher = foldhash::fast::FixedState::default();
+    let mut hashed: Vec<(u64, usize)> = ids
+        .par_iter()
+        .enumerate()
+        .filter(|(_, (id, _, _))| !blank(id))
+        .map(|(at, (id, _, _))| (std::hash::BuildHasher::hash_one(&hasher, id), at))
+        .collect();
+    hashed.par_sort_unstable();
+    let mut problems: Vec<IdProblem> = ids
+        .par_iter()
+        .enumerate()
+        .filter(|(_, (id, _, _))| blank(id))
+        .map(|(at, _)| IdProblem { at, first: None })
+        .collect();
+    // Ids of one hash, in the list's order: each compared with the first uses before it.
+    for run in hashed
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+    {
+        let mut firsts: Vec<usize> = Vec::new();
+        for &(_, at) in run {
+            match firsts.iter().find(|&&first| ids[first].0 == ids[at].0) {
+                Some(&first) => problems.push(IdProblem {
+                    at,
+                    first: Some(first),
+                }),
+                None => firsts.push(at),
+            }
+        }
+    }
+    problems.sort_unstable_by_key(|p| p.at);
+    problems
+}
+
 /// A sink for the problems of an element: a contact's are ordered by its index (for files whose reader
 /// gives no places, JSON), the others come first.
 fn sink_for(section: &str, index: usize) -> Sink {
@@ -501,4 +569,40 @@ fn index_of<T>(items: &[T], id: impl Fn(&T) -> &String) -> HashMap<&str, u32> {
 
 fn text_or_empty<P>(text: Option<Text<'_, P>>) -> String {
     text.map(|t| t.value.into_string()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Blank and repeated ids found on every core are those a table finds one id at a time, in order.
+    #[test]
+    fn id_problems_found_in_parallel_are_those_found_in_order() {
+        let words: Vec<String> = (0..600)
+            .map(|i| match i % 11 {
+                0 => String::new(),
+                1 => "  ".to_owned(),
+                2 | 3 => format!("c{}", i % 7),
+                _ => format!("c{i}"),
+            })
+            .collect();
+        let ids: Vec<(&str, &(), usize)> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.as_str(), &(), i))
+            .collect();
+        let in_order = id_problems(&ids, usize::MAX);
+        assert!(in_order.iter().any(|p| p.first.is_none()), "blanks");
+        assert!(in_order.iter().any(|p| p.first.is_some()), "repeats");
+        for p in &in_order {
+            if let Some(first) = p.first {
+                assert!(first < p.at);
+                assert_eq!(ids[first].0, ids[p.at].0);
+            }
+        }
+        for parallel_from in [1, 2, 100] {
+            assert_eq!(id_problems(&ids, parallel_from), in_order);
+        }
+        assert!(id_problems::<()>(&[], 1).is_empty());
+    }
 }
