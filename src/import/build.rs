@@ -466,6 +466,13 @@ impl<'m> Builder<'m> {
 
     /// The scenario: contacts reported by too few sources are dropped (counted in `summary`), ids given.
     pub fn finish(mut self, title: &str, summary: &mut Summary) -> Scenario {
+        // What merged the rows is not needed any more: its memory goes before the contacts are made (at
+        // a million rows the tables are tens of megabytes, and this is when the import's memory peaks).
+        self.by_key = HashMap::new();
+        self.source_keys = HashMap::new();
+        self.actor_keys = HashMap::new();
+        self.venue_keys = HashMap::new();
+        self.mentions_joined = HashSet::new();
         let min_sources = self.options.min_sources;
         let mut unspecified: Option<u32> = None;
         let mut contacts = Vec::with_capacity(self.drafts.len());
