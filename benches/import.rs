@@ -3,12 +3,12 @@
 //! from 150 countries, places from 3,000 features, articles cited by several rows each.
 //!
 //! Target (issue 14): 1,000,000 rows (about 400 MB) in under 10 s and under 1 GB on this 2-core machine.
-//! The files are left in `target/` (`import-bench-100000.tsv`, `import-bench-1000000.tsv`) so that the whole
+//! The files are left in `target/tmp/` (`import-bench-100000.tsv`, `import-bench-1000000.tsv`) so that the whole
 //! program and the peer can be measured on the same bytes:
 //!
 //! ```text
-//! /usr/bin/time -v target/release/demarche import target/import-bench-1000000.tsv -o /tmp/out.json
-//! python3 -c "import pandas, time; t=time.time(); pandas.read_csv('target/import-bench-1000000.tsv', \
+//! /usr/bin/time -v target/release/demarche import target/tmp/import-bench-1000000.tsv -o /tmp/out.json
+//! python3 -c "import pandas, time; t=time.time(); pandas.read_csv('target/tmp/import-bench-1000000.tsv', \
 //!     sep='\t', header=None, dtype=str); print(time.time()-t)"
 //! ```
 //!
