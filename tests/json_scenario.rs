@@ -394,3 +394,44 @@ fn the_stamp_of_a_file_read_is_that_of_its_text() {
         assert!(read_file_with_stamp(&path).is_err(), "broken: reported");
     }
 }
+
+/// A JSON file of many chunks of contacts (checked on several threads, put back in file order as they
+/// come) loads to the scenario its TOML twin loads to, contact by contact, in the same order; an id given
+/// twice far apart is reported at the second, pointing to the first.
+#[test]
+fn contacts_checked_in_chunks_come_back_in_file_order() {
+    let size = demarche::synth::SynthSize {
+        contacts: 6_000,
+        actors: 30,
+        venues: 12,
+    };
+    let json = parse("big.json", &demarche::synth::scenario_json(size, 11)).expect("valid");
+    let toml = parse("big.toml", &demarche::synth::scenario_toml(size, 11)).expect("valid");
+    let (json, toml) = (&json.scenario.contacts, &toml.scenario.contacts);
+    assert_eq!(json.len(), 6_000);
+    assert_eq!(json.len(), toml.len());
+    for (i, (j, t)) in json.iter().zip(toml).enumerate() {
+        assert_eq!(
+            (&j.id, &j.title, j.time.start, j.place),
+            (&t.id, &t.title, t.time.start, t.place),
+            "contact {i}"
+        );
+    }
+
+    let text = demarche::synth::scenario_json(size, 11);
+    let (first, far) = (&json[10].id, &json[5_990].id);
+    let twice = text.replacen(
+        &format!("\"id\": \"{far}\""),
+        &format!("\"id\": \"{first}\""),
+        1,
+    );
+    let report = parse("twice.json", &twice).expect_err("an id twice");
+    let duplicate = report
+        .diagnostics
+        .iter()
+        .find(|d| d.message.starts_with("duplicate contact id"))
+        .expect("reported");
+    assert_eq!(duplicate.path, "contacts[5990].id");
+    let hint = duplicate.hint.as_deref().unwrap_or_default();
+    assert!(hint.contains(first.as_str()), "{hint}");
+}
