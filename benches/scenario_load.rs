@@ -173,7 +173,11 @@ fn save(c: &mut Criterion) {
     let mut group = c.benchmark_group("save");
     group.sample_size(10);
     group.bench_function("save_copy_100k_contacts", |b| {
-        b.iter_batched(|| (), |()| scenario.clone(), BatchSize::PerIteration);
+        b.iter_batched(
+            || (),
+            |()| scenario.parallel_clone(),
+            BatchSize::PerIteration,
+        );
     });
     group.bench_function("save_write_100k_contacts", |b| {
         b.iter(|| scenario::save::save_json(black_box(&scenario), &path).expect("saved"));

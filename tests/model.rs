@@ -383,6 +383,23 @@ mod large_passes {
     }
 
     #[test]
+    fn a_large_story_copied_on_every_core_is_the_same_story() {
+        let scenario = large();
+        let copy = scenario.parallel_clone();
+        assert_eq!(copy.contacts.len(), scenario.contacts.len());
+        for (i, (a, b)) in copy.contacts.iter().zip(&scenario.contacts).enumerate() {
+            assert_eq!(
+                (&a.id, &a.title, a.time.start, a.place, a.sources.len()),
+                (&b.id, &b.title, b.time.start, b.place, b.sources.len()),
+                "contact {i}"
+            );
+            assert_eq!(a.provenance, b.provenance, "contact {i}");
+        }
+        assert_eq!(copy.sources.len(), scenario.sources.len());
+        assert_eq!(copy.meta.id, scenario.meta.id);
+    }
+
+    #[test]
     fn the_time_extent_of_a_large_story_is_that_of_one_pass() {
         let scenario = large();
         let one_pass = scenario

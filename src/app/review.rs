@@ -124,7 +124,7 @@ impl DemarcheApp {
             return;
         }
         // The copy is made here (a fraction of the write); the write, and dropping the copy, are the job's.
-        let scenario = self.document.loaded.scenario.clone();
+        let scenario = self.document.loaded.scenario.parallel_clone();
         let hook = self.saving.hook.clone();
         let ctx = self.context();
         let write_to = path.clone();
