@@ -171,33 +171,19 @@ pub fn reported_since(scenario: &Scenario, contact: &Contact, since: Timestamp) 
 /// that some contact cites, and each machine-coded contact's first report. Between two of them the
 /// scenario as known ([`as_known`]) stays the same.
 pub fn report_times(scenario: &Scenario) -> Vec<Timestamp> {
-    use rayon::prelude::*;
     let zone = &scenario.meta.time_zone;
     let sources = scenario.sources.len();
-    let (cited, mut times) = if scenario.contacts.len() < super::PARALLEL_PASS {
-        let mut read = (vec![false; sources], Vec::new());
-        read_reports(&scenario.contacts, &mut read);
-        read
-    } else {
-        scenario
-            .contacts
-            .par_chunks(super::PARALLEL_PASS / 4)
-            .fold(
-                || (vec![false; sources], Vec::new()),
-                |mut read, chunk| {
-                    read_reports(chunk, &mut read);
-                    read
-                },
-            )
-            .reduce(
-                || (vec![false; sources], Vec::new()),
-                |(mut cited, mut times), (other_cited, other_times)| {
-                    cited.iter_mut().zip(other_cited).for_each(|(c, o)| *c |= o);
-                    times.extend(other_times);
-                    (cited, times)
-                },
-            )
-    };
+    let (cited, mut times) = super::fold_chunks(
+        &scenario.contacts,
+        super::PARALLEL_PASS,
+        || (vec![false; sources], Vec::new()),
+        read_reports,
+        |(mut cited, mut times), (other_cited, other_times)| {
+            cited.iter_mut().zip(other_cited).for_each(|(c, o)| *c |= o);
+            times.extend(other_times);
+            (cited, times)
+        },
+    );
     times.extend(
         scenario
             .sources
@@ -213,8 +199,8 @@ pub fn report_times(scenario: &Scenario) -> Vec<Timestamp> {
 
 /// Notes which sources `contacts` cite (by index) and the first reports of those coded by a machine.
 fn read_reports(
-    contacts: &[crate::model::Contact],
     (cited, times): &mut (Vec<bool>, Vec<Timestamp>),
+    contacts: &[crate::model::Contact],
 ) {
     for contact in contacts {
         for citation in contact

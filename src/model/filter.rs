@@ -194,7 +194,7 @@ impl Filter {
 
     /// The contacts of `order` that pass, in the same order.
     pub fn apply(&self, scenario: &Scenario, order: &[ContactId]) -> Vec<ContactId> {
-        self.apply_from(scenario, order, PARALLEL_FROM)
+        self.apply_from(scenario, order, super::PARALLEL_PASS)
     }
 
     /// [`Filter::apply`], on every core from `parallel_from` contacts on (`apply` does from 50,000;
@@ -228,9 +228,6 @@ impl Filter {
         }
     }
 }
-
-/// From this many contacts on, a filter reads them on every core.
-const PARALLEL_FROM: usize = 50_000;
 
 /// The words of a search, lower-cased once for a whole list: each must appear, case-insensitively, in
 /// one of the fields of a contact that a search looks in ([`searched_fields`]). A word holds no white

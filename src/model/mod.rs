@@ -46,9 +46,35 @@ pub struct LonLat {
     pub lat: f64,
 }
 
-/// From this many contacts on, a pass that reads every contact (the story's time extent, the moments
-/// reports came in) is made on every core: a large story's first frame makes several.
+/// From this many contacts (or ids) on, a pass that reads every one of them is made on every core: the
+/// filter, the checks of a file's ids, and the passes a large story's first frame makes (its time extent,
+/// the moments reports came in, the characters to draw, the venues to frame, the time axis's times).
 pub const PARALLEL_PASS: usize = 50_000;
+
+/// Folds `items` into one value: in one pass when there are fewer than `parallel_from`, else in chunks
+/// on every core, each chunk folded into a value of its own from `init()`, the values then merged. For
+/// passes whose result does not depend on how the items are cut.
+pub fn fold_chunks<'a, T: Sync, A: Send>(
+    items: &'a [T],
+    parallel_from: usize,
+    init: impl Fn() -> A + Sync + Send,
+    fold: impl Fn(&mut A, &'a [T]) + Sync + Send,
+    merge: impl Fn(A, A) -> A + Sync + Send,
+) -> A {
+    use rayon::prelude::*;
+    if items.len() < parallel_from {
+        let mut value = init();
+        fold(&mut value, items);
+        return value;
+    }
+    items
+        .par_chunks((parallel_from / 4).max(1))
+        .fold(&init, |mut value, chunk| {
+            fold(&mut value, chunk);
+            value
+        })
+        .reduce(&init, &merge)
+}
 
 /// One story: the set of actors, venues and contacts an analyst follows.
 #[derive(Clone, Debug)]

@@ -258,36 +258,24 @@ fn add_glyph_chars<'a>(
     }
 }
 
-/// From this many contacts on, [`glyph_chars`] reads them on every core (a large story's first frame).
-const PARALLEL_GLYPH_CHARS: usize = 50_000;
-
 /// The characters of the texts of `scenario` ([`texts_of`]) that need a glyph, each once: what
 /// [`wanted_of`] looks for, and all the window must draw. A large story's contacts are read on every
 /// core.
 pub fn glyph_chars(scenario: &Scenario) -> std::collections::HashSet<char> {
-    glyph_chars_from(scenario, PARALLEL_GLYPH_CHARS)
+    glyph_chars_from(scenario, crate::model::PARALLEL_PASS)
 }
 
 fn glyph_chars_from(scenario: &Scenario, parallel_from: usize) -> std::collections::HashSet<char> {
-    use rayon::prelude::*;
-    use std::collections::HashSet;
-    let contacts = &scenario.contacts;
-    let mut chars = if contacts.len() < parallel_from {
-        let mut chars = HashSet::new();
-        add_glyph_chars(contacts.iter().flat_map(contact_texts), &mut chars);
-        chars
-    } else {
-        contacts
-            .par_chunks((parallel_from / 4).max(1))
-            .fold(HashSet::new, |mut chars, chunk| {
-                add_glyph_chars(chunk.iter().flat_map(contact_texts), &mut chars);
-                chars
-            })
-            .reduce(HashSet::new, |mut chars, other| {
-                chars.extend(other);
-                chars
-            })
-    };
+    let mut chars = crate::model::fold_chunks(
+        &scenario.contacts,
+        parallel_from,
+        std::collections::HashSet::new,
+        |chars, chunk| add_glyph_chars(chunk.iter().flat_map(contact_texts), chars),
+        |mut chars, other| {
+            chars.extend(other);
+            chars
+        },
+    );
     add_glyph_chars(head_texts(scenario), &mut chars);
     add_glyph_chars(source_texts(scenario), &mut chars);
     chars
@@ -631,8 +619,7 @@ mod tests {
                 assert_eq!(glyph_chars_from(&scenario, parallel_from), one_pass);
             }
             every.retain(|c| !has(*c));
-            let mut wanted = wanted_of(one_pass);
-            wanted.sort_unstable();
+            let wanted = wanted_of(one_pass);
             let sought = SOUGHT
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)

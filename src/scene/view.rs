@@ -14,7 +14,7 @@ use super::places::EDGE_INSET;
 use crate::basemap::region::REGION;
 use crate::geo_math::camera::{Camera, MAX_SCALE, MIN_SCALE, ScreenRect, WorldRect};
 use crate::geo_math::projection::{Lambert, Projection, ProjectionKind, World};
-use crate::model::{ContactId, Place, Scenario, VenueId};
+use crate::model::{Contact, ContactId, PARALLEL_PASS, Place, Scenario, VenueId, fold_chunks};
 
 /// Points left free around the scenario when the view is fitted to it.
 pub const FIT_MARGIN_PT: f32 = 48.0;
@@ -140,11 +140,10 @@ const MIN_SPAN: f64 = 0.11;
 /// hosts). Venues with no position are left out.
 pub fn framed_venues(scenario: &Scenario, shown: Option<&[ContactId]>) -> Vec<(VenueId, Need)> {
     let needs = match shown {
-        Some(ids) => needs_of(scenario, ids, PARALLEL_FRAMED),
-        None => {
-            let all: Vec<ContactId> = (0..scenario.contacts.len() as u32).map(ContactId).collect();
-            needs_of(scenario, &all, PARALLEL_FRAMED)
-        }
+        Some(ids) => needs_of(scenario, ids, PARALLEL_PASS, |id| {
+            scenario.contacts.get(id.0 as usize)
+        }),
+        None => needs_of(scenario, &scenario.contacts, PARALLEL_PASS, Some),
     };
     needs
         .into_iter()
@@ -157,52 +156,44 @@ pub fn framed_venues(scenario: &Scenario, shown: Option<&[ContactId]>) -> Vec<(V
         .collect()
 }
 
-/// From this many contacts on, [`framed_venues`] reads them on every core (a large story's first frame).
-const PARALLEL_FRAMED: usize = 50_000;
-
-/// What each venue must be framed for, by venue index, for the contacts `ids`; read in parallel chunks
-/// from `parallel_from` contacts on.
-fn needs_of(scenario: &Scenario, ids: &[ContactId], parallel_from: usize) -> Vec<Option<Need>> {
-    use rayon::prelude::*;
+/// What each venue must be framed for, by venue index, for the contacts of `items` (read with
+/// `contact`); on every core from `parallel_from` items on.
+fn needs_of<'s, T: Sync>(
+    scenario: &'s Scenario,
+    items: &'s [T],
+    parallel_from: usize,
+    contact: impl Fn(&'s T) -> Option<&'s Contact> + Sync + Send,
+) -> Vec<Option<Need>> {
     let venues = scenario.venues.len();
-    if ids.len() < parallel_from {
-        let mut needs = vec![None; venues];
-        add_needs(scenario, ids, &mut needs);
-        return needs;
-    }
-    ids.par_chunks((parallel_from / 4).max(1))
-        .fold(
-            || vec![None; venues],
-            |mut needs, chunk| {
-                add_needs(scenario, chunk, &mut needs);
-                needs
-            },
-        )
-        .reduce(
-            || vec![None; venues],
-            |mut needs, other| {
-                for (slot, n) in needs.iter_mut().zip(other) {
-                    *slot = match (*slot, n) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (a, b) => a.or(b),
-                    };
-                }
-                needs
-            },
-        )
+    fold_chunks(
+        items,
+        parallel_from,
+        || vec![None; venues],
+        |needs, chunk| add_needs(scenario, chunk.iter().filter_map(&contact), needs),
+        |mut needs, other| {
+            for (slot, n) in needs.iter_mut().zip(other) {
+                *slot = match (*slot, n) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            needs
+        },
+    )
 }
 
-/// Adds to `needs` (by venue index) what the contacts `ids` need framed.
-fn add_needs(scenario: &Scenario, ids: &[ContactId], needs: &mut [Option<Need>]) {
+/// Adds to `needs` (by venue index) what `contacts` need framed.
+fn add_needs<'s>(
+    scenario: &Scenario,
+    contacts: impl Iterator<Item = &'s Contact>,
+    needs: &mut [Option<Need>],
+) {
     let mut need = |v: VenueId, n: Need| {
         if let Some(slot) = needs.get_mut(v.0 as usize) {
             *slot = Some(slot.map_or(n, |old| old.min(n)));
         }
     };
-    for &id in ids {
-        let Some(c) = scenario.contacts.get(id.0 as usize) else {
-            continue;
-        };
+    for c in contacts {
         match c.place {
             Place::At(v) => need(v, Need::Always),
             Place::Route { from, to, .. } => {
@@ -606,18 +597,24 @@ mod tests {
         let scenario = crate::io::scenario::default_scenario().scenario;
         let all: Vec<ContactId> = scenario.chronological();
         let some: Vec<ContactId> = all.iter().copied().step_by(3).collect();
+        let of = |id: &ContactId| scenario.contacts.get(id.0 as usize);
         for ids in [&all[..], &some[..], &all[..1], &[]] {
-            let one_pass = needs_of(&scenario, ids, usize::MAX);
+            let one_pass = needs_of(&scenario, ids, usize::MAX, of);
             assert!(ids.is_empty() || one_pass.iter().any(Option::is_some));
             for parallel_from in [1, 2, 5, 8] {
                 assert_eq!(
-                    needs_of(&scenario, ids, parallel_from),
+                    needs_of(&scenario, ids, parallel_from, of),
                     one_pass,
                     "{} contacts, parallel from {parallel_from}",
                     ids.len()
                 );
             }
         }
+        assert_eq!(
+            needs_of(&scenario, &scenario.contacts, 2, Some),
+            needs_of(&scenario, &all, usize::MAX, of),
+            "every contact, read from the list of contacts"
+        );
     }
 
     #[test]

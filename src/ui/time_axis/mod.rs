@@ -304,12 +304,9 @@ impl AxisTime {
     }
 }
 
-/// From this many contacts on, [`axis_times`] reads them on every core (a large story's first frame).
-const PARALLEL_TIMES: usize = 50_000;
-
-/// The axis times of `contacts`, in order.
+/// The axis times of `contacts`, in order; on every core for a large list.
 fn axis_times(scenario: &Scenario, contacts: &[ContactId]) -> Vec<AxisTime> {
-    axis_times_from(scenario, contacts, PARALLEL_TIMES)
+    axis_times_from(scenario, contacts, crate::model::PARALLEL_PASS)
 }
 
 /// [`axis_times`], read on every core from `parallel_from` contacts on.

@@ -290,15 +290,13 @@ impl<'t> Validator<'t> {
     /// file), in file order.
     fn unique_ids<'i, P: Pos + 'i>(
         &mut self,
-        count: usize,
         ids: impl Iterator<Item = (&'i str, &'i P, usize)>,
         section: &'static str,
         what: &str,
     ) {
         let list = ROOT.key(section);
         let ids: Vec<(&str, &P, usize)> = ids.collect();
-        debug_assert_eq!(ids.len(), count);
-        for problem in id_problems(&ids, PARALLEL_IDS) {
+        for problem in id_problems(&ids, crate::model::PARALLEL_PASS) {
             let (id, pos, index) = ids[problem.at];
             let element = list.index(index);
             let id_path = element.key("id");
@@ -337,7 +335,7 @@ impl<'t> Validator<'t> {
             let id = id(&element.value);
             (&*id.value, &id.pos, index_in_file(i, dropped))
         });
-        self.unique_ids(raw.len(), ids, section, what);
+        self.unique_ids(ids, section, what);
     }
 
     fn sources<P: Pos>(
@@ -433,12 +431,7 @@ impl<'t> Validator<'t> {
             .flatten()
             .enumerate()
             .map(|(i, c)| (c.id(), &c.id_pos, index_in_file(i, dropped)));
-        self.unique_ids(
-            chunks.iter().map(Vec::len).sum(),
-            ids,
-            "contacts",
-            "contact",
-        );
+        self.unique_ids(ids, "contacts", "contact");
         if chunks.len() == 1 {
             // Collected in place (a flattened iterator would not be): the contacts take the memory of
             // the checked ones.
@@ -485,9 +478,6 @@ fn waiting<P: Pos>(
     }
     (waiting, failed)
 }
-
-/// From this many ids on, [`id_problems`] looks for blank and repeated ones on every core.
-const PARALLEL_IDS: usize = 50_000;
 
 /// A blank id (`first` is `None`) or a second use of an id (`first` is where it is first used), as
 /// positions in a list of ids.
