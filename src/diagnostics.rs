@@ -226,8 +226,9 @@ impl Omitted {
 pub struct Report {
     /// The file's name as the user gave it (or `<embedded: ...>`).
     pub file: String,
-    /// The file's text (lossily decoded when it was not UTF-8), for line numbers and excerpts.
-    pub text: Arc<str>,
+    /// The file's text (lossily decoded when it was not UTF-8), for line numbers and excerpts. A
+    /// `String` behind the `Arc`, so a loader can hand over the text it read without copying it.
+    pub text: Arc<String>,
     pub diagnostics: Vec<Diagnostic>,
     /// The problems found past those kept: counted in [`Report::error_count`] and
     /// [`Report::warning_count`], and shown as one last line.
@@ -235,10 +236,10 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn new(file: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+    pub fn new(file: impl Into<String>, text: impl Into<String>) -> Self {
         Self {
             file: file.into(),
-            text: text.into(),
+            text: Arc::new(text.into()),
             diagnostics: Vec::new(),
             omitted: Omitted::default(),
         }
@@ -355,7 +356,7 @@ impl Report {
             .collect();
         std::borrow::Cow::Owned(Report {
             file: escaped(&self.file),
-            text: text.into(),
+            text: Arc::new(text),
             diagnostics: self
                 .diagnostics
                 .iter()

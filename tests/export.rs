@@ -616,3 +616,62 @@ fn an_animation_keeps_its_decorations_in_one_place() {
     // The same rows (a title's width follows its date, so its left edge may move at the right).
     assert_eq!(spots("2026-01-30T06:00:00Z"), spots("2026-01-31T18:00:00Z"));
 }
+
+/// A map file is read on one thread while its features are prepared on another; what it draws does not
+/// depend on that: a FeatureCollection (prepared as it is read) and the same land as one bare Feature (read
+/// whole first) draw the same picture, and not the picture without it.
+#[test]
+fn a_map_file_draws_the_same_however_it_is_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Two lands sharing a border over Anatolia, and an island off it.
+    let a = "[[[30,37],[36,37],[36,41],[30,41],[30,37]]]";
+    let b = "[[[36,37],[42,37],[42,41],[36,41],[36,37]]]";
+    let island = "[[[33,34],[35,34],[35,35.5],[33,34]]]";
+    let feature = |name: &str, rings: &str| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"name":"{name}"}},"geometry":{{"type":"Polygon","coordinates":{rings}}}}}"#
+        )
+    };
+    let collection = format!(
+        r#"{{"type":"FeatureCollection","features":[{},{},{}]}}"#,
+        feature("West", a),
+        feature("East", b),
+        feature("Isle", island)
+    );
+    let multi = format!(
+        r#"{{"type":"Feature","properties":{{"name":"All"}},"geometry":{{"type":"MultiPolygon","coordinates":[{a},{b},{island}]}}}}"#
+    );
+    let export = |map: Option<(&str, &str)>| {
+        let out = dir.path().join("map.png");
+        let mut args = vec![
+            "export",
+            "--at",
+            "2026-01-31T12:00:00Z",
+            "--size",
+            "320x200",
+            "--bbox=28,32,44,43",
+            "--force",
+            "-o",
+            path_str(&out),
+        ];
+        let path = map.map(|(name, body)| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, body).expect("write");
+            path
+        });
+        if let Some(path) = &path {
+            args.extend(["--basemap", path_str(path)]);
+        }
+        let run = demarche(&args);
+        assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+        decode_png(&std::fs::read(&out).expect("written")).2
+    };
+    let streamed = export(Some(("lands.geojson", &collection)));
+    let bare = export(Some(("all.geojson", &multi)));
+    assert!(
+        streamed == bare,
+        "a collection draws as the same land in one feature"
+    );
+    let without = export(None);
+    assert!(streamed != without, "the map file is drawn");
+}

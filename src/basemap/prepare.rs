@@ -196,9 +196,9 @@ impl AreaTest {
     }
 }
 
-/// Features are projected this many at a time (in parallel), and their rings handed to the topology before
-/// the next ones are: the whole layer is never held projected at once.
-const FEATURES_AT_ONCE: usize = 32;
+/// Features are projected this many at a time (in parallel), and their rings handed to the topology while
+/// the next ones are projected: the whole layer is never held projected at once.
+const FEATURES_AT_ONCE: usize = 16;
 
 /// A feature's geometry after splitting and projecting, before the topology is built.
 struct Projected {
@@ -262,6 +262,70 @@ impl PreparedLayer {
         projection: Projection,
         extent: Extent<'_>,
     ) -> Self {
+        let batches = (0..count)
+            .step_by(FEATURES_AT_ONCE)
+            .map(|start| start..(start + FEATURES_AT_ONCE).min(count));
+        let project = |range: std::ops::Range<usize>| {
+            range
+                .into_par_iter()
+                .map(|i| {
+                    let mut source = feature(i);
+                    let p = project_geometry(source.geometry.take().as_deref(), &projection);
+                    (source, p)
+                })
+                .collect()
+        };
+        Self::from_batches(name, count, positions, batches, project, projection, extent)
+    }
+
+    /// [`PreparedLayer::new`] of features as they come, while they are still being read (a map file's
+    /// reader sends each feature as soon as it is whole): they are projected and added to the topology
+    /// meanwhile, so preparing takes little longer than reading. `positions` is about how many positions
+    /// they have, for the tables' first sizes. Ends when the sender is dropped.
+    pub fn from_stream(
+        name: &str,
+        features: std::sync::mpsc::Receiver<crate::model::map::Feature>,
+        positions: usize,
+        projection: Projection,
+        extent: Extent<'_>,
+    ) -> Self {
+        // What has come, up to a batch, waiting for the first only.
+        let batches = std::iter::from_fn(move || {
+            let first = features.recv().ok()?;
+            let mut batch = Vec::with_capacity(FEATURES_AT_ONCE);
+            batch.push(first);
+            batch.extend(features.try_iter().take(FEATURES_AT_ONCE - 1));
+            Some(batch)
+        });
+        let project = |batch: Vec<crate::model::map::Feature>| {
+            batch
+                .into_par_iter()
+                .map(|f| {
+                    let p = project_geometry(f.geometry.as_ref(), &projection);
+                    let source = SourceFeature {
+                        code: iso_a2(&f),
+                        label: f.label,
+                        geometry: None,
+                    };
+                    (source, p)
+                })
+                .collect()
+        };
+        Self::from_batches(name, 0, positions, batches, project, projection, extent)
+    }
+
+    /// The body of [`PreparedLayer::from_features`] and [`PreparedLayer::from_stream`]: the features
+    /// come in batches, each projected by `project` (on the other cores) while the one before is added
+    /// to the topology. `count` is about how many there are.
+    fn from_batches<'a, B: Send>(
+        name: &str,
+        count: usize,
+        positions: usize,
+        mut batches: impl Iterator<Item = B> + Send,
+        project: impl Fn(B) -> Vec<(SourceFeature<'a>, Projected)> + Sync,
+        projection: Projection,
+        extent: Extent<'_>,
+    ) -> Self {
         let Extent {
             cut,
             area,
@@ -277,73 +341,69 @@ impl PreparedLayer {
         let mut features = Vec::with_capacity(count);
         let mut lines = Vec::new();
         let mut bounds = WorldRect::EMPTY;
-        for start in (0..count).step_by(FEATURES_AT_ONCE) {
-            let projected: Vec<(SourceFeature<'a>, Projected)> = (start
-                ..(start + FEATURES_AT_ONCE).min(count))
-                .into_par_iter()
-                .map(|i| {
-                    let mut source = feature(i);
-                    let p = project_geometry(source.geometry.take().as_deref(), &projection);
-                    (source, p)
-                })
-                .collect();
-            for (offset, (source, p)) in projected.into_iter().enumerate() {
-                let index = start + offset;
-                let outside = |b: &WorldRect| area.is_some_and(|a| !b.intersects(&a));
-                let mut f_bounds = WorldRect::EMPTY;
-                let mut polygons = Vec::with_capacity(p.polygons.len());
-                let mut largest = (0.0, None);
-                for polygon in &p.polygons {
-                    let mut poly_bounds = WorldRect::EMPTY;
-                    for c in &polygon[0] {
-                        poly_bounds.extend([c.x, c.y]);
+        let mut next = batches.next().map(&project);
+        while let Some(projected) = next.take() {
+            let add = || {
+                for (source, p) in projected {
+                    let index = features.len();
+                    let outside = |b: &WorldRect| area.is_some_and(|a| !b.intersects(&a));
+                    let mut f_bounds = WorldRect::EMPTY;
+                    let mut polygons = Vec::with_capacity(p.polygons.len());
+                    let mut largest = (0.0, None);
+                    for polygon in &p.polygons {
+                        let mut poly_bounds = WorldRect::EMPTY;
+                        for c in &polygon[0] {
+                            poly_bounds.extend([c.x, c.y]);
+                        }
+                        let size = poly_bounds.width() * poly_bounds.height();
+                        if size > largest.0 {
+                            largest = (size, Some(poly_bounds.center()));
+                        }
+                        f_bounds = f_bounds.union(&poly_bounds);
+                        if outside(&poly_bounds) {
+                            // Its bounds and label place still count, so they are the same as when the
+                            // whole layer is prepared.
+                            continue;
+                        }
+                        let outer = builder.ring_count();
+                        for ring in polygon {
+                            builder.add_ring(ring);
+                        }
+                        polygons.push(PolygonRings {
+                            outer,
+                            holes: (outer + 1..outer + polygon.len()).collect(),
+                        });
                     }
-                    let size = poly_bounds.width() * poly_bounds.height();
-                    if size > largest.0 {
-                        largest = (size, Some(poly_bounds.center()));
+                    let mut line_ids = Vec::with_capacity(p.lines.len());
+                    for line in p.lines {
+                        let mut line_bounds = WorldRect::EMPTY;
+                        line.iter().for_each(|&w| line_bounds.extend(w));
+                        f_bounds = f_bounds.union(&line_bounds);
+                        if !outside(&line_bounds) {
+                            line_ids.push(lines.len());
+                            lines.push(line);
+                        }
                     }
-                    f_bounds = f_bounds.union(&poly_bounds);
-                    if outside(&poly_bounds) {
-                        // Its bounds and label place still count, so they are the same as when the
-                        // whole layer is prepared.
-                        continue;
+                    p.points.iter().for_each(|&w| f_bounds.extend(w));
+                    if !f_bounds.is_empty() {
+                        bounds = bounds.union(&f_bounds);
                     }
-                    let outer = builder.ring_count();
-                    for ring in polygon {
-                        builder.add_ring(ring);
-                    }
-                    polygons.push(PolygonRings {
-                        outer,
-                        holes: (outer + 1..outer + polygon.len()).collect(),
+                    features.push(PreparedFeature {
+                        index,
+                        label: source.label,
+                        code: source.code,
+                        label_at: largest
+                            .1
+                            .or_else(|| (!f_bounds.is_empty()).then(|| f_bounds.center())),
+                        bounds: f_bounds,
+                        polygons,
+                        lines: line_ids,
+                        points: p.points,
                     });
                 }
-                let mut line_ids = Vec::with_capacity(p.lines.len());
-                for line in p.lines {
-                    let mut line_bounds = WorldRect::EMPTY;
-                    line.iter().for_each(|&w| line_bounds.extend(w));
-                    f_bounds = f_bounds.union(&line_bounds);
-                    if !outside(&line_bounds) {
-                        line_ids.push(lines.len());
-                        lines.push(line);
-                    }
-                }
-                p.points.iter().for_each(|&w| f_bounds.extend(w));
-                if !f_bounds.is_empty() {
-                    bounds = bounds.union(&f_bounds);
-                }
-                features.push(PreparedFeature {
-                    index,
-                    label: source.label,
-                    code: source.code,
-                    label_at: largest
-                        .1
-                        .or_else(|| (!f_bounds.is_empty()).then(|| f_bounds.center())),
-                    bounds: f_bounds,
-                    polygons,
-                    lines: line_ids,
-                    points: p.points,
-                });
-            }
+            };
+            // The next features are projected (on the other cores) while these are added to the topology.
+            next = rayon::join(|| batches.next().map(&project), add).0;
         }
         for &[x, y] in junctions {
             builder.add_junction(Coord { x, y });
@@ -352,7 +412,7 @@ impl PreparedLayer {
         let touches_edge = topology
             .arcs
             .par_iter()
-            .map(|arc| arc.iter().any(|c| on_edge(c, &projection, cut)))
+            .map(|arc| touches_edge(arc, &projection, cut))
             .collect();
         Self {
             name: name.to_owned(),
@@ -642,6 +702,68 @@ fn on_edge(c: &Coord<f64>, projection: &Projection, cut: Option<geo::Rect<f64>>)
             || lon.abs() >= 180.0 - EPS
             || projection.on_map_edge(projection.relative_lon(lon), lat)
     })
+}
+
+/// Whether any point of an arc is on an edge ([`on_edge`]). On Web Mercator, where longitude follows x
+/// alone and latitude y alone, an arc whose bounds keep away from every edge is known to touch none
+/// without unprojecting each of its points (most arcs of a world map).
+fn touches_edge(arc: &[Coord<f64>], projection: &Projection, cut: Option<geo::Rect<f64>>) -> bool {
+    if let Projection::WebMercator { central_lon } = *projection
+        && let Some(false) = mercator_bounds_near_edge(arc, central_lon, cut)
+    {
+        return false;
+    }
+    arc.iter().any(|c| on_edge(c, projection, cut))
+}
+
+/// Whether the bounds of an arc on Web Mercator come near an edge of [`on_edge`] (with room to spare, so
+/// `Some(false)` is sure); `None` when they cannot tell (a point that is not finite).
+fn mercator_bounds_near_edge(
+    arc: &[Coord<f64>],
+    central_lon: f64,
+    cut: Option<geo::Rect<f64>>,
+) -> Option<bool> {
+    // The tolerances of `on_edge` and `Projection::on_map_edge`, and room for rounding.
+    const EPS: f64 = 1e-6;
+    const ROOM: f64 = 1e-6;
+    let (mut x0, mut x1, mut y0, mut y1) = (
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+    );
+    for c in arc {
+        x0 = x0.min(c.x);
+        x1 = x1.max(c.x);
+        y0 = y0.min(c.y);
+        y1 = y1.max(c.y);
+    }
+    if !(x0.is_finite() && x1.is_finite() && y0.is_finite() && y1.is_finite()) {
+        return None;
+    }
+    // Longitude relative to the central meridian, and latitude: both increase with x and y.
+    let lat = |y: f64| (2.0 * y.exp().atan() - std::f64::consts::FRAC_PI_2).to_degrees();
+    let (rel, lats) = ([x0.to_degrees(), x1.to_degrees()], [lat(y0), lat(y1)]);
+    let near = |v: f64, range: [f64; 2]| v >= range[0] - EPS - ROOM && v <= range[1] + EPS + ROOM;
+    // A longitude (wrapped as `unproject` wraps it) is met where the relative one is it less the
+    // central meridian, give or take turns.
+    let meets_lon =
+        |lon: f64| (-2..=2).any(|turn| near(lon - central_lon + 360.0 * f64::from(turn), rel));
+    let mut edge_lons = vec![180.0, -180.0];
+    let mut edge_lats = Vec::new();
+    if let Some(rect) = cut {
+        edge_lons.extend([rect.min().x, rect.max().x]);
+        edge_lats.extend([rect.min().y, rect.max().y]);
+    }
+    let limit = crate::geo_math::projection::MERCATOR_MAX_LAT;
+    Some(
+        edge_lons.into_iter().any(meets_lon)
+            || near(180.0, rel)
+            || near(-180.0, rel)
+            || edge_lats.into_iter().any(|l| near(l, lats))
+            || lats[1] >= limit - EPS - ROOM
+            || lats[0] <= -limit + EPS + ROOM,
+    )
 }
 
 /// A feature's ISO 3166-1 alpha-2 code: its `iso_a2` property when that is two capital letters (Natural
@@ -963,5 +1085,117 @@ mod tests {
             assert!(!test.may_reach(&projection, [-180.0, 180.0], [-89.0, -60.0]));
             assert!(!test.may_reach(&projection, [-120.0, -70.0], [20.0, 50.0]));
         }
+    }
+
+    #[test]
+    fn a_stream_of_features_prepares_as_the_layer_does() {
+        // A grid of squares sharing borders (more than a batch), named and coded, one without geometry.
+        let mut features: Vec<Feature> = (0..50)
+            .map(|i| {
+                let (x, y) = (f64::from(i % 10) * 3.0, f64::from(i / 10) * 3.0);
+                let square = polygon![(x: x, y: y), (x: x + 3.0, y: y), (x: x + 3.0, y: y + 3.0), (x: x, y: y + 3.0)];
+                let mut properties = Map::new();
+                properties.insert("name".to_owned(), format!("Square {i}").into());
+                properties.insert("iso_a2".to_owned(), "SQ".into());
+                Feature::new(None, properties, Some(Geometry::Polygon(square)))
+            })
+            .collect();
+        features[20].geometry = None;
+        let layer = Layer {
+            name: "grid".to_owned(),
+            features,
+        };
+        let whole = PreparedLayer::new(&layer, mercator(), None);
+        let (sink, received) = std::sync::mpsc::channel();
+        let sender = std::thread::spawn({
+            let features = layer.features.clone();
+            move || {
+                for f in features {
+                    sink.send(f).expect("send");
+                }
+            }
+        });
+        let streamed =
+            PreparedLayer::from_stream("grid", received, 10, mercator(), Extent::default());
+        sender.join().expect("sender");
+        assert_eq!(streamed.topology, whole.topology);
+        assert_eq!(streamed.features.len(), 50);
+        assert_eq!(streamed.bounds, whole.bounds);
+        for (s, w) in streamed.features.iter().zip(&whole.features) {
+            assert_eq!(
+                (
+                    s.index,
+                    &s.label,
+                    &s.code,
+                    s.label_at,
+                    s.bounds,
+                    s.polygons.len()
+                ),
+                (
+                    w.index,
+                    &w.label,
+                    &w.code,
+                    w.label_at,
+                    w.bounds,
+                    w.polygons.len()
+                )
+            );
+        }
+        assert_eq!(streamed.features[49].label.as_deref(), Some("Square 49"));
+        assert_eq!(streamed.features[3].code.as_deref(), Some("SQ"));
+        assert!(streamed.features[20].polygons.is_empty());
+        assert!(
+            streamed.topology.arcs.len() > 50,
+            "shared borders, each once"
+        );
+    }
+
+    #[test]
+    fn an_arc_touches_an_edge_as_its_points_say() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let mut runner = TestRunner::new(Config {
+            cases: 4000,
+            ..Config::default()
+        });
+        // Arcs anywhere, many along or across the antimeridian, the poles' limit or a cut's sides.
+        let lon = prop_oneof![
+            -180.0..180.0f64,
+            Just(180.0),
+            Just(-180.0),
+            Just(20.0),
+            Just(179.999_999_5),
+            Just(-179.999_999_5),
+            Just(30.000_000_5),
+        ];
+        let lat = prop_oneof![
+            -85.0..85.0f64,
+            Just(85.051_128_779_806_59),
+            Just(-85.051_128_779_806_59),
+            Just(40.0),
+            Just(10.0),
+            Just(39.999_999_5),
+        ];
+        let central = prop_oneof![Just(0.0), Just(150.0), Just(-100.0), -180.0..180.0f64];
+        let cut = prop::option::of(Just(geo::Rect::new(
+            Coord { x: 20.0, y: 10.0 },
+            Coord { x: 30.0, y: 40.0 },
+        )));
+        let arc = prop::collection::vec((lon, lat), 1..6);
+        runner
+            .run(&(arc, central, cut), |(points, central_lon, cut)| {
+                let projection = Projection::WebMercator { central_lon };
+                let arc: Vec<Coord<f64>> = points
+                    .iter()
+                    .filter_map(|&(lon, lat)| {
+                        let [x, y] = projection.project(lon, lat)?;
+                        Some(Coord { x, y })
+                    })
+                    .collect();
+                let each = arc.iter().any(|c| on_edge(c, &projection, cut));
+                prop_assert_eq!(touches_edge(&arc, &projection, cut), each);
+                Ok(())
+            })
+            .expect("the same as asking each point");
     }
 }

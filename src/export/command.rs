@@ -27,7 +27,7 @@ use super::{
 };
 use crate::basemap::compact::CompactTopology;
 use crate::basemap::embedded::{self, EmbeddedLayer};
-use crate::basemap::prepare::PreparedLayer;
+use crate::basemap::prepare::{Extent, PreparedLayer};
 use crate::diagnostics::{Report, plural};
 use crate::geo_math::camera::{Camera, WorldRect};
 use crate::geo_math::projection::{Projection, ProjectionKind};
@@ -281,25 +281,71 @@ impl LayerSource<'_> {
                     eprintln!("demarche export: the embedded basemap does not load");
                     ExitCode::FAILURE
                 }),
-            LayerSource::File(path) => {
-                match load_map_file(path, DEFAULT_MAX_MAP_BYTES, &MapReadProgress::new()) {
-                    Ok(loaded) => {
-                        warn_about(&loaded.report, path.display().to_string());
-                        Ok(PreparedLayer::new(&loaded.layer, projection, None))
-                    }
-                    Err(report) => {
-                        report.eprint();
-                        eprintln!(
-                            "{}: the map file (--basemap) does not load: {}",
-                            path.display(),
-                            plural(report.error_count(), "error", "errors")
-                        );
-                        Err(ExitCode::FAILURE)
-                    }
+            LayerSource::File(path) => match stream_map_file(path, projection) {
+                Some(Ok((report, prepared))) => {
+                    warn_about(&report, path.display().to_string());
+                    Ok(prepared)
                 }
-            }
+                None => {
+                    let loaded =
+                        load_map_file(path, DEFAULT_MAX_MAP_BYTES, &MapReadProgress::new())
+                            .map_err(|report| unloaded(path, &report))?;
+                    warn_about(&loaded.report, path.display().to_string());
+                    Ok(PreparedLayer::new(&loaded.layer, projection, None))
+                }
+                Some(Err(report)) => Err(unloaded(path, &report)),
+            },
         }
     }
+}
+
+/// A map file read on its own thread while its features are prepared on this one as they come (see
+/// [`PreparedLayer::from_stream`]). `None` when the file is to be read again, whole
+/// ([`crate::io::geojson::Streamed::whole`]).
+fn stream_map_file(
+    path: &Path,
+    projection: Projection,
+) -> Option<Result<(Report, PreparedLayer), Report>> {
+    let (sink, features) = std::sync::mpsc::channel();
+    // About 24 bytes a position in a GeoJSON file: the topology's first size.
+    let positions = std::fs::metadata(path).map_or(0, |m| m.len() as usize / 24);
+    let name = path.display().to_string();
+    let (read, prepared) = std::thread::scope(|scope| {
+        let reader = std::thread::Builder::new()
+            .name("demarche-map-read".to_owned())
+            .spawn_scoped(scope, move || {
+                crate::io::map_file::stream_map_file(
+                    path,
+                    DEFAULT_MAX_MAP_BYTES,
+                    &MapReadProgress::new(),
+                    sink,
+                )
+            });
+        let reader = match reader {
+            Ok(reader) => reader,
+            // No thread: read it whole.
+            Err(_) => return (None, None),
+        };
+        let prepared =
+            PreparedLayer::from_stream(&name, features, positions, projection, Extent::default());
+        (reader.join().ok(), Some(prepared))
+    });
+    match (read?, prepared?) {
+        (Ok(streamed), prepared) if streamed.whole => Some(Ok((streamed.report, prepared))),
+        (Ok(_), _) => None,
+        (Err(report), _) => Some(Err(report)),
+    }
+}
+
+/// Prints why a map file does not load; the export's exit status.
+fn unloaded(path: &Path, report: &Report) -> ExitCode {
+    report.eprint();
+    eprintln!(
+        "{}: the map file (--basemap) does not load: {}",
+        path.display(),
+        plural(report.error_count(), "error", "errors")
+    );
+    ExitCode::FAILURE
 }
 
 /// The embedded layers and the user's map files, each read, prepared for `projection` and simplified for

@@ -12,8 +12,8 @@
 
 use geo::Coord;
 use rayon::prelude::*;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
+use std::ops::Range;
 
 /// One use of an arc by a ring: which arc, and whether the ring runs along it backwards.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -65,8 +65,6 @@ impl NumberHasher {
         self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 }
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<NumberHasher>>;
 
 /// A vertex's identity: its exact bits, with -0.0 read as 0.0.
 fn vertex_key(c: Coord<f64>) -> (u64, u64) {
@@ -219,19 +217,59 @@ impl Builder {
         let Vertices { table, coords } = vertices;
         drop(table);
 
-        let mut arc_ids: FastMap<Vec<u32>, usize> = FastMap::default();
-        let mut arcs: Vec<Vec<Coord<f64>>> = Vec::new();
+        // Each arc once, as the ids of its vertices in its stored direction (one buffer for all, so a path
+        // met again costs no allocation): a table of arc indices hashed by those ids.
+        let mut arc_ids = hashbrown::HashTable::<u32>::with_capacity(cycles.len() * 2);
+        let mut arc_vertices: Vec<u32> = Vec::with_capacity(coords.len() * 5 / 4);
+        let mut arc_ranges: Vec<Range<usize>> = Vec::with_capacity(cycles.len() * 2);
+        let mut arcs: Vec<Vec<Coord<f64>>> = Vec::with_capacity(cycles.len() * 2);
         let mut ring_arcs = Vec::with_capacity(cycles.len());
+        let mut path = Vec::new();
         for cycle in &cycles {
             let mut refs = RingArcs::new();
-            for path in cut_at_junctions(cycle, &junctions) {
-                let (key, reversed) = canonical(path);
-                let arc = *arc_ids.entry(key).or_insert_with_key(|key| {
-                    arcs.push(key.iter().map(|&id| coords[id as usize]).collect());
-                    arcs.len() - 1
-                });
+            for_each_path(cycle, &junctions, &mut path, |path| {
+                let reversed = runs_backwards(path);
+                let hash = if reversed {
+                    path_hash(path.iter().rev())
+                } else {
+                    path_hash(path.iter())
+                };
+                let same = |&arc: &u32| {
+                    let stored = &arc_vertices[arc_ranges[arc as usize].clone()];
+                    stored.len() == path.len()
+                        && if reversed {
+                            stored.iter().eq(path.iter().rev())
+                        } else {
+                            stored == path
+                        }
+                };
+                let arc = match arc_ids.find(hash, same) {
+                    Some(&arc) => arc as usize,
+                    None => {
+                        let start = arc_vertices.len();
+                        if reversed {
+                            arc_vertices.extend(path.iter().rev());
+                        } else {
+                            arc_vertices.extend_from_slice(path);
+                        }
+                        let stored = start..arc_vertices.len();
+                        arcs.push(
+                            arc_vertices[stored.clone()]
+                                .iter()
+                                .map(|&id| coords[id as usize])
+                                .collect(),
+                        );
+                        arc_ranges.push(stored);
+                        let arc = arc_ranges.len() - 1;
+                        let (vertices, ranges) = (&arc_vertices, &arc_ranges);
+                        arc_ids.insert_unique(hash, arc as u32, |&a| {
+                            path_hash(vertices[ranges[a as usize].clone()].iter())
+                        });
+                        arc
+                    }
+                };
                 refs.push(ArcRef { arc, reversed });
-            }
+            });
             ring_arcs.push(refs);
         }
         Topology {
@@ -239,6 +277,21 @@ impl Builder {
             rings: ring_arcs,
         }
     }
+}
+
+/// The hash of a path's vertex ids, in the order given.
+fn path_hash<'a>(ids: impl Iterator<Item = &'a u32>) -> u64 {
+    let mut h = NumberHasher::default();
+    for &id in ids {
+        h.write_u32(id);
+    }
+    h.finish()
+}
+
+/// Whether an arc is stored in the other direction than `path` runs: when its reverse is the
+/// lexicographically smaller (for a closed path, its reverse from the same start).
+fn runs_backwards(path: &[u32]) -> bool {
+    path.iter().rev().lt(path.iter())
 }
 
 /// Marks the vertices where rings part ways: a vertex is a junction when it is met again with other
@@ -263,36 +316,37 @@ fn find_junctions(cycles: &[Vec<u32>], vertex_count: usize) -> Vec<bool> {
     junction
 }
 
-/// The paths of a cycle between consecutive junctions, each with both end junctions; a cycle without a
-/// junction is one closed path starting at its smallest id, so the same ring met twice (an enclave and
-/// the hole around it) starts at the same vertex both times.
-fn cut_at_junctions(cycle: &[u32], junction: &[bool]) -> Vec<Vec<u32>> {
+/// Calls `f` with each path of a cycle between consecutive junctions, each with both end junctions (made
+/// in `buffer`); a cycle without a junction is one closed path starting at its smallest id, so the same ring
+/// met twice (an enclave and the hole around it) starts at the same vertex both times.
+fn for_each_path(
+    cycle: &[u32],
+    junction: &[bool],
+    buffer: &mut Vec<u32>,
+    mut f: impl FnMut(&[u32]),
+) {
     let n = cycle.len();
     if n == 0 {
-        return Vec::new();
+        return;
     }
-    let cuts: Vec<usize> = (0..n).filter(|&i| junction[cycle[i] as usize]).collect();
-    if cuts.is_empty() {
+    let is_cut = |i: usize| junction[cycle[i] as usize];
+    let Some(first) = (0..n).find(|&i| is_cut(i)) else {
         let start = (0..n).min_by_key(|&i| cycle[i]).unwrap_or(0);
-        return vec![(0..=n).map(|k| cycle[(start + k) % n]).collect()];
-    }
-    let mut paths = Vec::with_capacity(cuts.len());
-    for (k, &from) in cuts.iter().enumerate() {
-        let to = cuts.get(k + 1).copied().unwrap_or(cuts[0] + n);
-        paths.push((from..=to).map(|i| cycle[i % n]).collect());
-    }
-    paths
-}
-
-/// The direction an arc is stored in, whichever way a ring runs along it: the lexicographically smaller of
-/// the path and its reverse (for a closed path, its reverse from the same start). Returns the stored form
-/// and whether the given path is its reverse.
-fn canonical(path: Vec<u32>) -> (Vec<u32>, bool) {
-    let reversed: Vec<u32> = path.iter().rev().copied().collect();
-    if reversed < path {
-        (reversed, true)
-    } else {
-        (path, false)
+        buffer.clear();
+        buffer.extend((0..=n).map(|k| cycle[(start + k) % n]));
+        f(buffer);
+        return;
+    };
+    let mut from = first;
+    loop {
+        let to = (from + 1..n).find(|&i| is_cut(i)).unwrap_or(first + n);
+        buffer.clear();
+        buffer.extend((from..=to).map(|i| cycle[i % n]));
+        f(buffer);
+        if to >= n {
+            return;
+        }
+        from = to;
     }
 }
 

@@ -10,6 +10,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 
 use crate::diagnostics::{Diagnostic, Report};
+use crate::io::geojson::Streamed;
 use crate::io::json::{Locator, Seg};
 use crate::io::scenario::looks_like_json_scenario;
 use crate::io::text::{TextError, decode, human_bytes};
@@ -150,18 +151,67 @@ pub fn looks_like_map_file(path: &Path) -> bool {
     by_name || head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
 }
 
+/// [`parse_map`] of a text the caller hands over (its report keeps it without a copy).
+fn parse_map_owned(name: &str, text: String) -> Result<LoadedLayer, Report> {
+    match detect_format(&text) {
+        MapFormat::GeoJson => crate::io::geojson::parse_geojson_owned(name, text),
+        MapFormat::TopoJson => crate::io::topojson::parse_topojson(name, &text),
+    }
+}
+
+/// [`load_map_file`], handing the features to `sink` as they are read, so that they can be prepared
+/// meanwhile (as `PreparedLayer::from_stream` does); the sink is closed when this
+/// returns. When [`Streamed::whole`] is false the layer is to be loaded again with [`load_map_file`].
+pub fn stream_map_file(
+    path: &Path,
+    limit_bytes: u64,
+    progress: &MapReadProgress,
+    sink: std::sync::mpsc::Sender<crate::model::map::Feature>,
+) -> Result<Streamed, Report> {
+    read_map_text(
+        path,
+        limit_bytes,
+        progress,
+        |name, text| match detect_format(&text) {
+            MapFormat::GeoJson => crate::io::geojson::stream_geojson(name, text, sink),
+            MapFormat::TopoJson => {
+                let loaded = crate::io::topojson::parse_topojson(name, &text)?;
+                for feature in loaded.layer.features {
+                    if sink.send(feature).is_err() {
+                        break;
+                    }
+                }
+                Ok(Streamed {
+                    report: loaded.report,
+                    whole: true,
+                })
+            }
+        },
+    )
+}
+
 /// Reads and parses a map file of at most `limit_bytes`, reporting progress and honouring cancellation.
 pub fn load_map_file(
     path: &Path,
     limit_bytes: u64,
     progress: &MapReadProgress,
 ) -> Result<LoadedLayer, Report> {
+    read_map_text(path, limit_bytes, progress, parse_map_owned)
+}
+
+/// Reads a map file's text and hands it to `parse`, with the stages and errors of [`load_map_file`].
+fn read_map_text<T>(
+    path: &Path,
+    limit_bytes: u64,
+    progress: &MapReadProgress,
+    parse: impl FnOnce(&str, String) -> Result<T, Report>,
+) -> Result<T, Report> {
     let name = path.display().to_string();
     progress.set_stage(Stage::Reading);
     let result = read_chunked(path, limit_bytes, progress).and_then(|bytes| {
         progress.set_stage(Stage::Parsing);
         match decode(bytes) {
-            Ok(text) => parse_map(&name, &text),
+            Ok(text) => parse(&name, text),
             Err(TextError::NotUtf8(bad)) => {
                 let mut report = Report::new(&name, bad.lossy);
                 report.diagnostics.push(bad.diagnostic);
@@ -191,7 +241,6 @@ fn read_chunked(path: &Path, limit: u64, progress: &MapReadProgress) -> Result<V
     // The size may change while reading (a file being written): never read past the limit.
     let mut reader = file.take(limit + 1);
     let mut bytes = Vec::with_capacity(size as usize);
-    let mut chunk = vec![0u8; CHUNK_BYTES];
     loop {
         if progress.is_cancelled() {
             let mut report = file_error(&name, "loading was cancelled".to_owned());
@@ -204,13 +253,15 @@ fn read_chunked(path: &Path, limit: u64, progress: &MapReadProgress) -> Result<V
             }
             return Err(report);
         }
-        let n = match reader.read(&mut chunk) {
+        // Read straight into the buffer's spare room, a chunk at a time (no copy, no zeroing).
+        match (&mut reader)
+            .take(CHUNK_BYTES as u64)
+            .read_to_end(&mut bytes)
+        {
             Ok(0) => break,
-            Ok(n) => n,
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Ok(_) => {}
             Err(err) => return Err(cannot_read(err)),
-        };
-        bytes.extend_from_slice(&chunk[..n]);
+        }
         progress
             .bytes_read
             .store(bytes.len() as u64, Ordering::Relaxed);

@@ -30,7 +30,7 @@ pub struct Layer {
 }
 
 /// A feature: a geometry with its properties.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Feature {
     /// The feature's `id` as text (numbers are written as they were), if it had one.
     pub id: Option<String>,

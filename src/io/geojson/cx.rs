@@ -91,6 +91,11 @@ pub struct Cx {
     pub text: (usize, usize),
     /// For features of the file's `features`: their index and the byte offset of their first member name.
     pub feature_starts: Vec<(usize, usize)>,
+    /// Where the features of the file's `features` go as soon as each is whole, when they are handed
+    /// over while reading ([`super::stream_geojson`]); the list keeps each one's id only.
+    pub sink: Option<std::sync::mpsc::Sender<crate::model::map::Feature>>,
+    /// How many features went to the sink.
+    pub streamed: usize,
 }
 
 impl Cx {
@@ -207,9 +212,10 @@ impl Cx {
         }
     }
 
-    /// The report: paths resolved into spans, problems in file order (those without a place last).
-    pub fn into_report(self, name: &str, text: &str) -> Report {
-        let mut locator = Locator::new(text);
+    /// The report: paths resolved into spans, problems in file order (those without a place last). An
+    /// owned text is kept without being copied.
+    pub fn into_report(self, name: &str, text: std::borrow::Cow<'_, str>) -> Report {
+        let mut locator = Locator::new(&text);
         if !self.pending.is_empty() {
             let starts: Vec<usize> = self
                 .feature_starts
@@ -245,7 +251,15 @@ impl Cx {
         while !text.is_char_boundary(kept) {
             kept += 1;
         }
-        let mut report = Report::new(name, &text[..kept]);
+        let kept_text = match text {
+            std::borrow::Cow::Owned(mut text) => {
+                text.truncate(kept);
+                text.shrink_to_fit();
+                text
+            }
+            std::borrow::Cow::Borrowed(text) => text[..kept].to_owned(),
+        };
+        let mut report = Report::new(name, kept_text);
         report.diagnostics = diagnostics;
         report
     }

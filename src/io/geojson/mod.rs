@@ -22,6 +22,7 @@ mod cx;
 mod members;
 mod object;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::de::DeserializeSeed as _;
@@ -42,22 +43,88 @@ use crate::model::map::{Feature, Layer};
 /// `Err` holds a report with at least one error (and every other problem found); `Ok` holds the warnings.
 /// A leading byte-order mark is skipped.
 pub fn parse_geojson(name: &str, text: &str) -> Result<LoadedLayer, crate::diagnostics::Report> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut cx = Cx::new(text);
-    let mut de = serde_json::Deserializer::from_str(text);
+    parse_geojson_text(name, Cow::Borrowed(text))
+}
+
+/// [`parse_geojson`] of a text the caller hands over: its report keeps the text without copying it.
+pub fn parse_geojson_owned(
+    name: &str,
+    text: String,
+) -> Result<LoadedLayer, crate::diagnostics::Report> {
+    parse_geojson_text(name, Cow::Owned(text))
+}
+
+/// How [`stream_geojson`] ended, when the file has no errors.
+#[derive(Debug)]
+pub struct Streamed {
+    /// The warnings.
+    pub report: crate::diagnostics::Report,
+    /// Whether every feature of the layer went to the sink, in order. Not when the file's features are
+    /// not those of a top-level `features` array (a bare Feature or geometry, or an object whose `type`
+    /// makes its `features` ignored): then the layer is to be read again with [`parse_geojson`].
+    pub whole: bool,
+}
+
+/// Reads a GeoJSON text as [`parse_geojson`] does, handing each feature of its `features` to `sink` as
+/// soon as it is read (in order), so that it can be prepared while the rest is read. The sink is closed
+/// when this returns. The report is that of [`parse_geojson`].
+pub fn stream_geojson(
+    name: &str,
+    text: String,
+    sink: std::sync::mpsc::Sender<Feature>,
+) -> Result<Streamed, crate::diagnostics::Report> {
+    let mut whole = false;
+    let loaded = parse_text(name, Cow::Owned(text), Some(sink), &mut whole)?;
+    Ok(Streamed {
+        report: loaded.report,
+        whole,
+    })
+}
+
+fn parse_geojson_text(
+    name: &str,
+    text: Cow<'_, str>,
+) -> Result<LoadedLayer, crate::diagnostics::Report> {
+    parse_text(name, text, None, &mut false)
+}
+
+/// The reader: features go to `sink` (if any) as they are read; `whole` says whether all of them did.
+fn parse_text(
+    name: &str,
+    text: Cow<'_, str>,
+    sink: Option<std::sync::mpsc::Sender<Feature>>,
+    whole: &mut bool,
+) -> Result<LoadedLayer, crate::diagnostics::Report> {
+    let text = match text {
+        Cow::Borrowed(text) => Cow::Borrowed(text.strip_prefix('\u{feff}').unwrap_or(text)),
+        Cow::Owned(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            Cow::Owned(text)
+        }
+    };
+    let mut cx = Cx::new(&text);
+    cx.sink = sink;
+    let mut de = serde_json::Deserializer::from_str(&text);
     let parsed = ObjectSeed {
         cx: &mut cx,
         role: Role::Root,
     }
     .deserialize(&mut de)
     .and_then(|parsed| de.end().map(|()| parsed));
+    // The reader is done: the sink is closed.
+    cx.sink = None;
     let features = match parsed {
-        Ok(Parsed::Features(features)) => features,
+        Ok(Parsed::Features(features)) => {
+            *whole = cx.streamed == features.len();
+            features
+        }
         Ok(Parsed::Feature(feature)) => vec![feature],
         Ok(Parsed::Geometry(geometry)) => vec![Feature::new(None, Map::new(), geometry)],
         Ok(Parsed::Nothing) => Vec::new(),
         Err(err) => {
-            cx.report_placed(syntax_diagnostic(&err, text));
+            cx.report_placed(syntax_diagnostic(&err, &text));
             Vec::new()
         }
     };

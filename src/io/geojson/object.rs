@@ -556,6 +556,28 @@ impl<'de> Visitor<'de> for ListSeed<'_> {
             });
             self.cx.path.pop();
             match next? {
+                // A feature of the file's `features`, handed over whole while the rest is read.
+                Some(Parsed::Feature(feature))
+                    if self.role == Role::Feature
+                        && self.cx.path.len() == 1
+                        && self.cx.sink.is_some() =>
+                {
+                    let kept = Feature {
+                        id: feature.id.clone(),
+                        label: None,
+                        properties: Map::new(),
+                        geometry: None,
+                    };
+                    if self
+                        .cx
+                        .sink
+                        .as_ref()
+                        .is_some_and(|s| s.send(feature).is_ok())
+                    {
+                        self.cx.streamed += 1;
+                    }
+                    list.push(Parsed::Feature(kept));
+                }
                 Some(parsed) => list.push(parsed),
                 None => return Ok(Some(list)),
             }

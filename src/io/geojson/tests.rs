@@ -143,3 +143,98 @@ fn hostile_input_never_panics() {
 fn a_bom_is_skipped() {
     assert!(parse_geojson("bom", "\u{feff}{\"type\":\"Point\",\"coordinates\":[1,2]}").is_ok());
 }
+
+/// The features a stream sends, and how it ended.
+fn streamed(text: &str) -> (Result<Streamed, Report>, Vec<Feature>) {
+    let (sink, features) = std::sync::mpsc::channel();
+    let result = stream_geojson("s", text.to_owned(), sink);
+    (result, features.into_iter().collect())
+}
+
+#[test]
+fn a_stream_sends_the_features_a_whole_read_loads_in_order() {
+    let square = |x: i32| {
+        format!(
+            r#"{{"type":"Polygon","coordinates":[[[{x},0],[{x1},0],[{x1},1],[{x},1],[{x},0]]]}}"#,
+            x1 = x + 1
+        )
+    };
+    let features: Vec<String> = (0..40)
+        .map(|i| {
+            let geometry = if i == 7 { "null".to_owned() } else { square(i) };
+            // Feature 30 repeats feature 3's id: the report says so, in both reads.
+            let id = if i == 30 { 3 } else { i };
+            format!(
+                r#"{{"type":"Feature","id":{id},"properties":{{"name":"Land {i}","iso_a2":"L{}"}},"geometry":{geometry}}}"#,
+                char::from(b'A' + (i % 26) as u8)
+            )
+        })
+        .collect();
+    // `type` after `features`: the features are known for what they are only by where they are.
+    let text = format!(
+        r#"{{"features":[{}],"type":"FeatureCollection"}}"#,
+        features.join(",")
+    );
+    let whole = parse_geojson("s", &text).expect("loads");
+    let (result, sent) = streamed(&text);
+    let result = result.expect("loads");
+    assert!(result.whole);
+    assert_eq!(sent, whole.layer.features);
+    assert_eq!(sent.len(), 40);
+    assert_eq!(sent[7].geometry, None);
+    assert_eq!(sent[39].label.as_deref(), Some("Land 39"));
+    let messages =
+        |r: &Report| -> Vec<String> { r.diagnostics.iter().map(|d| d.message.clone()).collect() };
+    assert_eq!(messages(&result.report), messages(&whole.report));
+    assert!(
+        messages(&result.report)
+            .iter()
+            .any(|m| m.contains("repeats the id")),
+        "{:?}",
+        messages(&result.report)
+    );
+}
+
+#[test]
+fn a_stream_of_what_is_not_a_collection_asks_for_a_whole_read() {
+    let polygon = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#;
+    for text in [
+        polygon.to_owned(),
+        format!(r#"{{"type":"Feature","properties":{{}},"geometry":{polygon}}}"#),
+        // A Feature's `features` is not the layer's: it is ignored, whatever was sent of it.
+        format!(
+            r#"{{"type":"Feature","properties":{{}},"geometry":{polygon},"features":[{{"type":"Feature","properties":{{}},"geometry":{polygon}}}]}}"#
+        ),
+    ] {
+        let (result, _) = streamed(&text);
+        assert!(!result.expect("loads").whole, "{text}");
+        assert_eq!(
+            parse_geojson("s", &text)
+                .expect("loads")
+                .layer
+                .features
+                .len(),
+            1
+        );
+    }
+}
+
+#[test]
+fn a_stream_of_a_broken_file_fails_as_a_whole_read_does() {
+    let text = r#"{"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,2]}},
+        {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,"x"]}},
+        {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[3,4]}},
+        "#;
+    let whole = parse_geojson("s", text).expect_err("broken");
+    let (result, _) = streamed(text);
+    let report = result.expect_err("broken");
+    let places = |r: &Report| -> Vec<(String, Option<std::ops::Range<usize>>)> {
+        r.diagnostics
+            .iter()
+            .map(|d| (d.message.clone(), d.span.clone()))
+            .collect()
+    };
+    assert_eq!(places(&report), places(&whole));
+    assert!(report.error_count() >= 2, "{:?}", places(&report));
+}
