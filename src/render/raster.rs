@@ -69,8 +69,7 @@ pub fn render_in_bands(
     let scale = typesetter.pixels_per_point();
     let (width, height) = pixel_size(scene.size, scale)?;
     let mut pixmap = Pixmap::new(width, height).ok_or(RasterError::BadSize { width, height })?;
-    let texts = Texts::lay_out(scene, typesetter);
-    let ops = ops(scene, scale);
+    let (texts, ops) = rayon::join(|| Texts::lay_out(scene, typesetter), || ops(scene, scale));
     let rows_per_band = (height as usize).div_ceil(bands.max(1));
     let row_bytes = width as usize * 4;
     pixmap
@@ -142,6 +141,24 @@ enum Op {
 
 /// The drawing operations of a scene drawn at `scale` pixels per point, back to front.
 fn ops(scene: &Scene, scale: f32) -> Vec<Op> {
+    use rayon::prelude::*;
+    // The outlines of the meshes (the basemap's countries: most of the work) on every core, in order.
+    let meshes: Vec<(&[Pt], &[u32])> = scene
+        .layers
+        .iter()
+        .flat_map(|l| &l.items)
+        .filter_map(|item| match item {
+            Item::Mesh {
+                vertices, indices, ..
+            } => Some((vertices.as_slice(), indices.as_slice())),
+            _ => None,
+        })
+        .collect();
+    let outlines: Vec<Option<Path>> = meshes
+        .into_par_iter()
+        .map(|(vertices, indices)| mesh_outline(vertices, indices))
+        .collect();
+    let mut outlines = outlines.into_iter();
     let mut builder = OpBuilder {
         scale,
         res_scale: PathStroker::compute_resolution_scale(&Transform::from_scale(scale, scale)),
@@ -152,12 +169,8 @@ fn ops(scene: &Scene, scale: f32) -> Vec<Op> {
         let mut i = 0;
         while i < items.len() {
             i = match &items[i] {
-                Item::Mesh {
-                    vertices,
-                    indices,
-                    fill,
-                } => {
-                    if let Some(path) = mesh_outline(vertices, indices) {
+                Item::Mesh { fill, .. } => {
+                    if let Some(path) = outlines.next().flatten() {
                         builder.ops.push(Op::Fill { path, color: *fill });
                     }
                     i + 1
