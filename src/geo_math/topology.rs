@@ -160,6 +160,10 @@ pub fn build(rings: &[&[Coord<f64>]]) -> Topology {
 pub struct Builder {
     vertices: Vertices,
     cycles: Vec<Vec<u32>>,
+    /// Per vertex, its neighbours in the first ring that met it, and whether a later ring parted from
+    /// them there (a junction): kept up as rings come, so that little is left to do at the end.
+    neighbours: Vec<(u32, u32)>,
+    junction: Vec<bool>,
     /// Positions that are junctions whatever the rings added say ([`Builder::add_junction`]).
     junctions: Vec<Coord<f64>>,
 }
@@ -179,6 +183,8 @@ impl Builder {
         Self {
             vertices: Vertices::with_capacity(positions),
             cycles: Vec::new(),
+            neighbours: Vec::with_capacity(positions),
+            junction: Vec::with_capacity(positions),
             junctions: Vec::new(),
         }
     }
@@ -198,6 +204,10 @@ impl Builder {
     /// Adds a ring (closed or not; read as a cycle).
     pub fn add_ring(&mut self, ring: &[Coord<f64>]) {
         let cycle = ring_cycle(ring, &mut self.vertices);
+        let count = self.vertices.coords.len();
+        self.neighbours.resize(count, UNSEEN);
+        self.junction.resize(count, false);
+        note_junctions(&cycle, &mut self.neighbours, &mut self.junction);
         self.cycles.push(cycle);
     }
 
@@ -206,9 +216,11 @@ impl Builder {
         let Self {
             vertices,
             cycles,
+            neighbours,
+            junction: mut junctions,
             junctions: given,
         } = self;
-        let mut junctions = find_junctions(&cycles, vertices.coords.len());
+        drop(neighbours);
         for c in given {
             if let Some(id) = vertices.find(c) {
                 junctions[id as usize] = true;
@@ -294,27 +306,24 @@ fn runs_backwards(path: &[u32]) -> bool {
     path.iter().rev().lt(path.iter())
 }
 
-/// Marks the vertices where rings part ways: a vertex is a junction when it is met again with other
-/// neighbours than the first time (in either direction).
-fn find_junctions(cycles: &[Vec<u32>], vertex_count: usize) -> Vec<bool> {
-    const UNSEEN: (u32, u32) = (u32::MAX, u32::MAX);
-    let mut neighbours = vec![UNSEEN; vertex_count];
-    let mut junction = vec![false; vertex_count];
-    for cycle in cycles {
-        let n = cycle.len();
-        for (i, &id) in cycle.iter().enumerate() {
-            let previous = cycle[(i + n - 1) % n];
-            let next = cycle[(i + 1) % n];
-            let seen = &mut neighbours[id as usize];
-            if *seen == UNSEEN {
-                *seen = (previous, next);
-            } else if *seen != (previous, next) && *seen != (next, previous) {
-                junction[id as usize] = true;
-            }
+/// Marks the vertices of a ring where it parts from the rings before it: a vertex is a junction when it is
+/// met again with other neighbours than the first time (in either direction).
+fn note_junctions(cycle: &[u32], neighbours: &mut [(u32, u32)], junction: &mut [bool]) {
+    let n = cycle.len();
+    for (i, &id) in cycle.iter().enumerate() {
+        let previous = cycle[(i + n - 1) % n];
+        let next = cycle[(i + 1) % n];
+        let seen = &mut neighbours[id as usize];
+        if *seen == UNSEEN {
+            *seen = (previous, next);
+        } else if *seen != (previous, next) && *seen != (next, previous) {
+            junction[id as usize] = true;
         }
     }
-    junction
 }
+
+/// Neighbours not met yet.
+const UNSEEN: (u32, u32) = (u32::MAX, u32::MAX);
 
 /// Calls `f` with each path of a cycle between consecutive junctions, each with both end junctions (made
 /// in `buffer`); a cycle without a junction is one closed path starting at its smallest id, so the same ring
