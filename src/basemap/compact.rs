@@ -137,23 +137,62 @@ impl Reader<'_> {
     }
 
     fn varint(&mut self) -> Result<u64, String> {
-        let mut n: u64 = 0;
-        for shift in (0..64).step_by(7) {
-            let Some(&byte) = self.bytes.get(self.at) else {
-                return self.fail("the data ends inside a number");
-            };
+        match self.next_varint() {
+            Some(n) => Ok(n),
+            None => self.varint_error(),
+        }
+    }
+
+    /// The next number, or `None` (nothing read) when the data ends inside it or it is too long.
+    #[inline(always)]
+    fn next_varint(&mut self) -> Option<u64> {
+        // Most numbers are deltas of a byte or two: this is most of the decoding's time. Away from the
+        // end, the longest number fits, so no byte is asked whether the data ends there.
+        let first = *self.bytes.get(self.at)?;
+        if first < 0x80 {
             self.at += 1;
-            n |= u64::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return Ok(n);
+            return Some(u64::from(first));
+        }
+        let Some(chunk) = self.bytes.get(self.at..self.at + 10) else {
+            return self.varint_near_the_end();
+        };
+        let mut n: u64 = 0;
+        for (i, &byte) in chunk.iter().enumerate() {
+            n |= u64::from(byte & 0x7f) << (7 * i);
+            if byte < 0x80 {
+                self.at += i + 1;
+                return Some(n);
             }
         }
-        self.fail("a number is too long")
+        None
+    }
+
+    #[cold]
+    fn varint_near_the_end(&mut self) -> Option<u64> {
+        let mut n: u64 = 0;
+        for (i, &byte) in self.bytes.get(self.at..)?.iter().take(10).enumerate() {
+            n |= u64::from(byte & 0x7f) << (7 * i);
+            if byte < 0x80 {
+                self.at += i + 1;
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    /// Why the number at the reader's place cannot be read.
+    #[cold]
+    fn varint_error<T>(&self) -> Result<T, String> {
+        // Ten bytes without an end, or fewer bytes left than that and none ends the number.
+        if self.bytes.len().saturating_sub(self.at) >= 10 {
+            self.fail("a number is too long")
+        } else {
+            self.fail("the data ends inside a number")
+        }
     }
 
     fn signed(&mut self) -> Result<i64, String> {
-        let n = self.varint()?;
-        Ok((n >> 1) as i64 ^ -((n & 1) as i64))
+        self.varint().map(unzigzag)
     }
 
     /// A count of items of at least `min_bytes` each: never more than the bytes left could hold, so that a
@@ -188,6 +227,10 @@ impl Reader<'_> {
     }
 }
 
+fn unzigzag(n: u64) -> i64 {
+    (n >> 1) as i64 ^ -((n & 1) as i64)
+}
+
 /// Reads a topology written by [`encode`].
 pub fn decode(bytes: &[u8]) -> Result<CompactTopology, String> {
     if !bytes.starts_with(MAGIC) {
@@ -207,7 +250,10 @@ pub fn decode(bytes: &[u8]) -> Result<CompactTopology, String> {
         let mut p = [0i32; 2];
         for _ in 0..n {
             for c in &mut p {
-                let next = i64::from(*c).saturating_add(r.signed()?);
+                let Some(delta) = r.next_varint().map(unzigzag) else {
+                    return r.varint_error();
+                };
+                let next = i64::from(*c).saturating_add(delta);
                 match i32::try_from(next) {
                     Ok(next) => *c = next,
                     Err(_) => return r.fail(&format!("a position ({next}) is out of range")),
@@ -534,6 +580,53 @@ mod tests {
                 .expect_err("huge")
                 .contains("more than the data holds")
         );
+    }
+
+    #[test]
+    fn numbers_of_every_length_read_back_far_from_the_end_and_near_it() {
+        let values: Vec<u64> = (0..64)
+            .flat_map(|bits| [1u64 << bits, (1u64 << bits) - 1, (1u64 << bits) + 1])
+            .chain([u64::MAX, 0x7f, 0x80, 300])
+            .collect();
+        let mut bytes = Vec::new();
+        for &v in &values {
+            put_varint(&mut bytes, v);
+        }
+        // The last numbers are read near the end, the rest with ten bytes or more after them.
+        let mut r = Reader {
+            bytes: &bytes,
+            at: 0,
+        };
+        for &v in &values {
+            assert_eq!(r.varint(), Ok(v));
+        }
+        assert_eq!(r.at, bytes.len());
+        for &v in &values {
+            let mut one = Vec::new();
+            put_varint(&mut one, v);
+            let mut r = Reader { bytes: &one, at: 0 };
+            assert_eq!(r.varint(), Ok(v), "{v} alone");
+            for cut in 0..one.len() {
+                let mut r = Reader {
+                    bytes: &one[..cut],
+                    at: 0,
+                };
+                let err = r.varint().expect_err("cut");
+                assert!(
+                    err.contains("ends inside a number"),
+                    "{v} cut at {cut}: {err}"
+                );
+            }
+        }
+        let endless = [0xffu8; 12];
+        for len in [10, 11, 12] {
+            let mut r = Reader {
+                bytes: &endless[..len],
+                at: 0,
+            };
+            let err = r.varint().expect_err("endless");
+            assert!(err.contains("too long") && err.contains("byte 0"), "{err}");
+        }
     }
 
     /// The features of the embedded 1:50m world prepared in a conic centred on 41°E (the default

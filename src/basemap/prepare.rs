@@ -708,12 +708,69 @@ fn on_edge(c: &Coord<f64>, projection: &Projection, cut: Option<geo::Rect<f64>>)
 /// alone and latitude y alone, an arc whose bounds keep away from every edge is known to touch none
 /// without unprojecting each of its points (most arcs of a world map).
 fn touches_edge(arc: &[Coord<f64>], projection: &Projection, cut: Option<geo::Rect<f64>>) -> bool {
-    if let Projection::WebMercator { central_lon } = *projection
-        && let Some(false) = mercator_bounds_near_edge(arc, central_lon, cut)
-    {
+    let far = match projection {
+        Projection::WebMercator { central_lon } => {
+            mercator_bounds_near_edge(arc, *central_lon, cut)
+        }
+        Projection::LambertConic(l) if cut.is_none() => lambert_near_edge(arc, l),
+        Projection::LambertConic(_) => None,
+    };
+    if far == Some(false) {
         return false;
     }
     arc.iter().any(|c| on_edge(c, projection, cut))
+}
+
+/// Whether an arc on a Lambert conic comes near an edge of [`on_edge`] without a layer's cut (with room to
+/// spare, so `Some(false)` is sure); `None` when it cannot tell (a cone opening south, a point that is not
+/// finite). Told from each point's distance from the apex (which gives its latitude) and its direction
+/// from there (which gives its longitude): no point is unprojected.
+fn lambert_near_edge(
+    arc: &[Coord<f64>],
+    cone: &crate::geo_math::projection::Lambert,
+) -> Option<bool> {
+    // Far wider than the tolerances of `on_edge` (a millionth of a degree) and than rounding.
+    const ROOM_DEG: f64 = 1e-3;
+    let n = cone.cone_constant();
+    if !(n > 0.0 && n <= 1.0) {
+        return None;
+    }
+    // The meridians that are edges: the cut (relative longitude ±180) and the antimeridian.
+    let antimeridian = crate::geo_math::projection::wrap_lon(180.0 - cone.central_lon);
+    let directions: Vec<[f64; 2]> = [180.0, -180.0, antimeridian, -antimeridian]
+        .into_iter()
+        .map(|rel: f64| {
+            let theta = n * rel.to_radians();
+            [theta.sin(), theta.cos()]
+        })
+        .collect();
+    // A point is near a meridian when its direction from the apex is within this angle of the meridian's.
+    let cos_room = (n * ROOM_DEG.to_radians()).cos();
+    // The edge latitudes (±89 on a cone): nearer the shown pole than `inner`, or past `outer` toward the
+    // hidden one. The radius falls as the latitude rises.
+    let inner = cone.radius_at(89.0 - ROOM_DEG);
+    let outer = cone.radius_at(-89.0 + ROOM_DEG);
+    if !(inner.is_finite() && outer.is_finite() && inner < outer) {
+        return None;
+    }
+    let [ax, ay] = cone.apex();
+    for c in arc {
+        let (x, dy) = (c.x - ax, ay - c.y);
+        let r = x.hypot(dy);
+        if !r.is_finite() {
+            return None;
+        }
+        if r <= inner || r >= outer {
+            return Some(true);
+        }
+        if directions
+            .iter()
+            .any(|&[sin, cos]| x * sin + dy * cos >= r * cos_room)
+        {
+            return Some(true);
+        }
+    }
+    Some(false)
 }
 
 /// Whether the bounds of an arc on Web Mercator come near an edge of [`on_edge`] (with room to spare, so
@@ -798,11 +855,22 @@ fn relative(ls: &LineString<f64>, projection: &Projection) -> LineString<f64> {
 }
 
 fn project_ring(ls: &LineString<f64>, projection: &Projection) -> Vec<Coord<f64>> {
-    ls.0.iter()
-        .filter_map(|c| projection.project_relative(c.x, c.y))
-        .map(|[x, y]| Coord { x, y })
-        .collect()
+    let project = |c: &Coord<f64>| {
+        projection
+            .project_relative(c.x, c.y)
+            .map(|[x, y]| Coord { x, y })
+    };
+    // A country's longest coasts (Russia's, Canada's: a tenth of the world's positions each) are
+    // projected on every core: a batch of countries otherwise waits for its largest.
+    if ls.0.len() >= RING_PROJECTED_IN_PARALLEL {
+        ls.0.par_iter().filter_map(project).collect()
+    } else {
+        ls.0.iter().filter_map(project).collect()
+    }
 }
+
+/// From this many positions a ring is projected on every core ([`project_ring`]).
+const RING_PROJECTED_IN_PARALLEL: usize = 16_384;
 
 fn collect(g: &Geometry<f64>, projection: &Projection, out: &mut Projected) {
     let polygon = |p: &Polygon<f64>, out: &mut Projected| {
@@ -1194,6 +1262,65 @@ mod tests {
                     .collect();
                 let each = arc.iter().any(|c| on_edge(c, &projection, cut));
                 prop_assert_eq!(touches_edge(&arc, &projection, cut), each);
+                Ok(())
+            })
+            .expect("the same as asking each point");
+    }
+
+    #[test]
+    fn an_arc_on_a_cone_touches_an_edge_as_its_points_say() {
+        use crate::geo_math::projection::Lambert;
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let mut runner = TestRunner::new(Config {
+            cases: 4000,
+            ..Config::default()
+        });
+        // Cones of regions north and south, wide and narrow; arcs anywhere, many along or across the
+        // cut meridian, the antimeridian or the latitudes where the cone stops.
+        let cone =
+            (-180.0..180.0f64, -70.0..70.0f64, 5.0..60.0f64).prop_map(|(central, mid, span)| {
+                Lambert::for_band(central, mid - span / 2.0, mid + span / 2.0)
+            });
+        let lon = prop_oneof![
+            -180.0..180.0f64,
+            Just(180.0),
+            Just(-180.0),
+            Just(179.999_999_5),
+            Just(-179.999_999_5),
+        ];
+        let lat = prop_oneof![
+            -90.0..90.0f64,
+            Just(89.0),
+            Just(-89.0),
+            Just(88.999_999_5),
+            Just(-88.999_999_5),
+            Just(90.0),
+            Just(-90.0),
+        ];
+        // Points at the cone's cut meridian (relative ±180) or its mirror.
+        let rel = prop_oneof![
+            Just(None),
+            Just(Some(180.0)),
+            Just(Some(-180.0)),
+            Just(Some(179.999_999_5))
+        ];
+        let arc = prop::collection::vec((lon, lat, rel), 1..6);
+        runner
+            .run(&(arc, cone), |(points, cone)| {
+                let projection = Projection::LambertConic(cone);
+                let arc: Vec<Coord<f64>> = points
+                    .iter()
+                    .filter_map(|&(lon, lat, rel)| {
+                        let [x, y] = match rel {
+                            Some(rel) => projection.project_relative(rel, lat)?,
+                            None => projection.project(lon, lat)?,
+                        };
+                        Some(Coord { x, y })
+                    })
+                    .collect();
+                let each = arc.iter().any(|c| on_edge(c, &projection, None));
+                prop_assert_eq!(touches_edge(&arc, &projection, None), each);
                 Ok(())
             })
             .expect("the same as asking each point");

@@ -76,6 +76,22 @@ impl Lambert {
         }
     }
 
+    /// The cone's constant: a meridian at `rel_lon` (relative to the central one, radians) runs from the
+    /// apex at the angle `n * rel_lon` from the map's downward vertical.
+    pub fn cone_constant(&self) -> f64 {
+        self.n
+    }
+
+    /// The world position of the cone's apex, where every meridian meets.
+    pub fn apex(&self) -> World {
+        [0.0, self.rho0]
+    }
+
+    /// The distance from the apex of the parallel at `lat` (degrees), signed as the cone's constant.
+    pub fn radius_at(&self, lat: f64) -> f64 {
+        self.f / (FRAC_PI_4 + lat.to_radians() / 2.0).tan().powf(self.n)
+    }
+
     /// Latitude (degrees) of the pole the cone does not show: points there go to infinity.
     fn hidden_pole(&self) -> f64 {
         if self.n > 0.0 { -90.0 } else { 90.0 }
