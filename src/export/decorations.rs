@@ -16,7 +16,7 @@ use crate::io::scenario::Stamp;
 use crate::model::Scenario;
 use crate::render::text::Typesetter;
 use crate::scene::labels::{Box2, item_box};
-use crate::scene::map::{MapInputs, build_reserving, layers_on_top};
+use crate::scene::map::{MapInputs, build_over_ground, layers_on_top};
 use crate::scene::{Anchor, Item, Rgba, Scene, SceneLayer, Theme, view};
 
 /// A time zone with the name it was asked for by.
@@ -358,7 +358,7 @@ pub fn fitted_camera_with(
                 &mut measure,
             );
             let vp = [0.0, 0.0, spec.size[0], spec.size[1]];
-            let content = || obstacles(&build_reserving(&inputs, &[]));
+            let content = || obstacles(&build_over_ground(&inputs, &[]));
             for (_, b) in spots(&pieces, &spec.layout, vp, content) {
                 let b = [
                     b[0] - FIT_PAD,

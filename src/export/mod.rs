@@ -32,7 +32,7 @@ use crate::model::{ContactId, Scenario};
 use crate::render::raster::{self, RasterError};
 use crate::render::text::Typesetter;
 use crate::render::{png as png_out, svg};
-use crate::scene::map::{MapInputs, build, build_reserving, layers_on_top};
+use crate::scene::map::{MapInputs, build, build_over_ground, build_reserving, layers_on_top};
 use crate::scene::style::ThemeKind;
 use crate::scene::{Anchor, Rgba, Scene, Theme, view};
 pub use command::ExportRequest;
@@ -277,7 +277,7 @@ pub fn scene_and_decorations(
     let pieces = decoration_pieces(&inputs, source, spec, time, typesetter);
     let viewport = [0.0, 0.0, spec.size[0], spec.size[1]];
     // Where the map's content is when nothing is in its way, for the decorations to keep clear of.
-    let content = || layout::obstacles(&build_reserving(&inputs, &[]));
+    let content = || layout::obstacles(&build_over_ground(&inputs, &[]));
     let boxes = decorations::spots(&pieces, &spec.layout, viewport, content);
     let reserved: Vec<_> = boxes.iter().map(|(_, b)| *b).collect();
     let mut scene = build_reserving(&inputs, &reserved);
@@ -365,7 +365,7 @@ pub fn fixed_layout(
                 None => sizes.push((p.block, p.size)),
             }
         }
-        content.extend(layout::obstacles(&build_reserving(&inputs, &[])));
+        content.extend(layout::obstacles(&build_over_ground(&inputs, &[])));
     }
     let viewport = [0.0, 0.0, spec.size[0], spec.size[1]];
     FrameSpec {

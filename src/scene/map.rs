@@ -175,6 +175,17 @@ pub fn overlay_layers_cached(
 /// clear of the `reserved` boxes instead: an export puts those and its title where they cover least of
 /// the map (the export module's `layout`) and draws the map around them.
 pub fn build_reserving(inputs: &MapInputs<'_>, reserved: &[super::labels::Box2]) -> Scene {
+    build_layers(inputs, reserved, true)
+}
+
+/// [`build_reserving`] without the ground (the basemap and the graticule): what is drawn over it, as a
+/// layout of the picture's decorations weighs it (the ground never counts there, and projecting it is
+/// most of the work of a scene).
+pub fn build_over_ground(inputs: &MapInputs<'_>, reserved: &[super::labels::Box2]) -> Scene {
+    build_layers(inputs, reserved, false)
+}
+
+fn build_layers(inputs: &MapInputs<'_>, reserved: &[super::labels::Box2], ground: bool) -> Scene {
     let v = inputs.camera.viewport;
     let mut placer = Placer::new([v.min[0], v.min[1], v.max[0], v.max[1]]);
     for b in reserved {
@@ -182,7 +193,11 @@ pub fn build_reserving(inputs: &MapInputs<'_>, reserved: &[super::labels::Box2])
     }
     let live = Live::new(inputs, &mut VenuePlaces::reserving(reserved));
     let (marks, _) = marks(inputs, live, &mut placer);
-    let mut layers = base_layers(inputs);
+    let mut layers = if ground {
+        base_layers(inputs)
+    } else {
+        Vec::new()
+    };
     layers.extend(country_labels(inputs, &mut placer));
     layers.extend(marks);
     Scene {
