@@ -189,6 +189,38 @@ mod tests {
         });
     }
 
+    /// What a layout weighs is the map without its ground: every other layer, item for item.
+    #[test]
+    fn the_scene_over_the_ground_is_the_whole_scene_less_the_ground() {
+        with_inputs(|inputs| {
+            let inputs = MapInputs {
+                time: "2026-01-31T12:00:00Z".parse().ok(),
+                ..inputs
+            };
+            let ground: Vec<String> = crate::scene::map::base_layers(&inputs)
+                .into_iter()
+                .map(|l| l.name)
+                .collect();
+            assert!(!ground.is_empty(), "the graticule at least");
+            let whole = crate::scene::map::build_reserving(&inputs, &[]);
+            let over = crate::scene::map::build_over_ground(&inputs, &[]);
+            let summary = |layers: &[SceneLayer]| -> Vec<(String, String)> {
+                layers
+                    .iter()
+                    .map(|l| (l.name.clone(), format!("{:?}", l.items)))
+                    .collect()
+            };
+            let expected: Vec<SceneLayer> = whole
+                .layers
+                .into_iter()
+                .filter(|l| !ground.contains(&l.name))
+                .collect();
+            assert!(expected.iter().any(|l| l.name == "venues"));
+            assert_eq!(summary(&over.layers), summary(&expected));
+            assert_eq!(over.size, whole.size);
+        });
+    }
+
     /// While nothing the base layers depend on changes, they are kept: the same layers, not built again,
     /// however the time and the pulse move.
     #[test]
