@@ -146,31 +146,17 @@ impl Reader<'_> {
     /// The next number, or `None` (nothing read) when the data ends inside it or it is too long.
     #[inline(always)]
     fn next_varint(&mut self) -> Option<u64> {
-        // Most numbers are deltas of a byte or two: this is most of the decoding's time. Away from the
-        // end, the longest number fits, so no byte is asked whether the data ends there.
+        // Most numbers are deltas of a byte or two (this is most of the decoding's time): inlined, with
+        // the reason for a failure left to `varint_error`.
         let first = *self.bytes.get(self.at)?;
         if first < 0x80 {
             self.at += 1;
             return Some(u64::from(first));
         }
-        let Some(chunk) = self.bytes.get(self.at..self.at + 10) else {
-            return self.varint_near_the_end();
-        };
+        // Ten bytes hold the longest number; fewer when the data ends sooner.
+        let end = self.bytes.len().min(self.at + 10);
         let mut n: u64 = 0;
-        for (i, &byte) in chunk.iter().enumerate() {
-            n |= u64::from(byte & 0x7f) << (7 * i);
-            if byte < 0x80 {
-                self.at += i + 1;
-                return Some(n);
-            }
-        }
-        None
-    }
-
-    #[cold]
-    fn varint_near_the_end(&mut self) -> Option<u64> {
-        let mut n: u64 = 0;
-        for (i, &byte) in self.bytes.get(self.at..)?.iter().take(10).enumerate() {
+        for (i, &byte) in self.bytes.get(self.at..end)?.iter().enumerate() {
             n |= u64::from(byte & 0x7f) << (7 * i);
             if byte < 0x80 {
                 self.at += i + 1;

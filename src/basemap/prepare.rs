@@ -737,13 +737,10 @@ fn lambert_near_edge(
     }
     // The meridians that are edges: the cut (relative longitude ±180) and the antimeridian.
     let antimeridian = crate::geo_math::projection::wrap_lon(180.0 - cone.central_lon);
-    let directions: Vec<[f64; 2]> = [180.0, -180.0, antimeridian, -antimeridian]
-        .into_iter()
-        .map(|rel: f64| {
-            let theta = n * rel.to_radians();
-            [theta.sin(), theta.cos()]
-        })
-        .collect();
+    let directions = [180.0, -180.0, antimeridian].map(|rel: f64| {
+        let theta = n * rel.to_radians();
+        [theta.sin(), theta.cos()]
+    });
     // A point is near a meridian when its direction from the apex is within this angle of the meridian's.
     let cos_room = (n * ROOM_DEG.to_radians()).cos();
     // The edge latitudes (±89 on a cone): nearer the shown pole than `inner`, or past `outer` toward the
@@ -1298,7 +1295,7 @@ mod tests {
             Just(90.0),
             Just(-90.0),
         ];
-        // Points at the cone's cut meridian (relative ±180) or its mirror.
+        // Points on the cone's cut meridian (relative ±180) or a hair inside it.
         let rel = prop_oneof![
             Just(None),
             Just(Some(180.0)),

@@ -171,8 +171,7 @@ impl Projection {
                 } else {
                     lat.min(89.0)
                 };
-                let phi = lat.to_radians();
-                let rho = l.f / (FRAC_PI_4 + phi / 2.0).tan().powf(l.n);
+                let rho = l.radius_at(lat);
                 let theta = l.n * lam;
                 let p = [rho * theta.sin(), l.rho0 - rho * theta.cos()];
                 (p[0].is_finite() && p[1].is_finite()).then_some(p)
