@@ -18,13 +18,16 @@
 use std::borrow::Cow;
 
 use geo::{Coord, Geometry, LineString, MultiPolygon, Polygon};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::{Map, Value};
 
-use super::prepare::{AreaTest, Extent, PreparedLayer, SourceFeature};
+use super::prepare::{
+    AreaTest, Extent, FeaturePlace, PolygonRings, PreparedFeature, PreparedLayer, SourceFeature,
+};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::geo_math::camera::WorldRect;
 use crate::geo_math::projection::{Projection, World};
-use crate::geo_math::topology::ArcRef;
+use crate::geo_math::topology::{ArcRef, Topology};
 use crate::model::map::{Feature, Layer};
 
 /// The first bytes of the format (version 1).
@@ -368,7 +371,6 @@ impl CompactTopology {
         projection: Projection,
         area: Option<WorldRect>,
     ) -> PreparedLayer {
-        let junctions = self.junctions(&projection);
         let test = area.map(|area| AreaTest::new(&projection, area));
         // A country is stitched and projected when one of its polygons (its outer ring) may reach into the
         // area: then all of them are, so that its bounds and label place are the whole world's.
@@ -385,6 +387,29 @@ impl CompactTopology {
                 })
             })
         };
+        let reaching: Vec<bool> = {
+            use rayon::prelude::*;
+            (0..self.features.len())
+                .into_par_iter()
+                .map(reaches)
+                .collect()
+        };
+        if let Some(prepared) = self.prepare_from_arcs(name, projection, area, &reaching) {
+            return prepared;
+        }
+        self.prepare_stitched(name, projection, area, &reaching)
+    }
+
+    /// [`CompactTopology::prepare`] by stitching each country in `reaching` in degrees and preparing it as
+    /// a map file's feature is (split at the cut meridian, projected, its topology built from its rings).
+    fn prepare_stitched(
+        &self,
+        name: &str,
+        projection: Projection,
+        area: Option<WorldRect>,
+        reaching: &[bool],
+    ) -> PreparedLayer {
+        let junctions = self.junctions(&projection);
         PreparedLayer::from_features(
             name,
             self.features.len(),
@@ -394,7 +419,7 @@ impl CompactTopology {
                 SourceFeature {
                     label: f.name.clone(),
                     code: f.iso_a2.clone(),
-                    geometry: reaches(i)
+                    geometry: reaching[i]
                         .then(|| self.geometry(i).map(Cow::Owned))
                         .flatten(),
                 }
@@ -406,6 +431,367 @@ impl CompactTopology {
                 ..Extent::default()
             },
         )
+    }
+
+    /// [`CompactTopology::prepare`] of the countries in `reaching`, straight from the arcs: each arc they use
+    /// is projected once, and the layer's topology is made of those arcs, cut, numbered and turned as
+    /// [`topology::Builder`] cuts, numbers and turns what it finds in the stitched rings (the tests check
+    /// that both make the same layer), without stitching a ring, splitting it at the cut meridian or
+    /// hashing every vertex. `None` where only the builder will do: an arc across the cut meridian (it is
+    /// split there), a latitude where the projection may send distinct positions to one point (they would
+    /// become one vertex), two positions in a row that project to one point, a position on one side of
+    /// the antimeridian (180°E or 180°W: one meridian, once projected) met on the other side, or a ring
+    /// whose arcs do not join end to end.
+    fn prepare_from_arcs(
+        &self,
+        name: &str,
+        projection: Projection,
+        area: Option<WorldRect>,
+        reaching: &[bool],
+    ) -> Option<PreparedLayer> {
+        use rayon::prelude::*;
+        let mut used = vec![false; self.arcs.len()];
+        for (f, _) in self.features.iter().zip(reaching).filter(|(_, r)| **r) {
+            for r in f.polygons.iter().flatten().flatten() {
+                *used.get_mut(r.arc)? = true;
+            }
+        }
+        let mut projected: Vec<Option<ProjectedArc>> = self
+            .arcs
+            .par_iter()
+            .zip(&used)
+            .map(|(arc, &used)| {
+                if used {
+                    self.project_arc(arc, &projection).map(Some)
+                } else {
+                    Some(None)
+                }
+            })
+            .collect::<Option<_>>()?;
+
+        // Where an arc begins and ends as a ring runs it.
+        let ends = |r: &ArcRef| {
+            let arc = &self.arcs[r.arc];
+            let (first, last) = (*arc.first()?, *arc.last()?);
+            Some(if r.reversed {
+                (last, first)
+            } else {
+                (first, last)
+            })
+        };
+        let check_ring = |refs: &[ArcRef]| -> Option<usize> {
+            let mut positions = 0;
+            for (k, r) in refs.iter().enumerate() {
+                let next = &refs[(k + 1) % refs.len()];
+                if ends(r)?.1 != ends(next)?.0 {
+                    return None;
+                }
+                positions += self.arcs[r.arc].len() - usize::from(k > 0);
+            }
+            Some(positions)
+        };
+
+        // The rings the topology is made of, in the order the builder would take them.
+        let mut rings: Vec<&[ArcRef]> = Vec::new();
+        let mut bounds = WorldRect::EMPTY;
+        let mut features = Vec::with_capacity(self.features.len());
+        for (index, f) in self.features.iter().enumerate() {
+            let mut place = FeaturePlace::default();
+            let mut polygons = Vec::new();
+            for polygon in f.polygons.iter().filter(|_| reaching[index]) {
+                // As a stitched polygon is kept: an outer ring of at least four positions (the first
+                // repeated at the end), with the holes that have as many.
+                let mut kept = Vec::with_capacity(polygon.len());
+                for (k, refs) in polygon.iter().enumerate() {
+                    if check_ring(refs)? >= 4 {
+                        kept.push(refs.as_slice());
+                    } else if k == 0 {
+                        break;
+                    }
+                }
+                let Some(outer) = kept.first() else {
+                    continue;
+                };
+                let mut ring_bounds = WorldRect::EMPTY;
+                for r in *outer {
+                    ring_bounds = ring_bounds.union(&projected[r.arc].as_ref()?.bounds);
+                }
+                place.add_polygon(&ring_bounds);
+                if area.is_some_and(|a| !ring_bounds.intersects(&a)) {
+                    continue;
+                }
+                let first = rings.len();
+                rings.extend(&kept);
+                polygons.push(PolygonRings {
+                    outer: first,
+                    holes: (first + 1..rings.len()).collect(),
+                });
+            }
+            if !place.bounds.is_empty() {
+                bounds = bounds.union(&place.bounds);
+            }
+            features.push(PreparedFeature {
+                index,
+                label: f.name.clone(),
+                code: f.iso_a2.clone(),
+                label_at: place.label_at(),
+                bounds: place.bounds,
+                polygons,
+                lines: Vec::new(),
+                points: Vec::new(),
+            });
+        }
+
+        // The antimeridian: where rings meet it from both sides (or meet the end of an arc on the other
+        // side), the builder joins what the arcs keep apart.
+        let mut seam: [Vec<i32>; 2] = Default::default();
+        for r in rings.iter().copied().flatten() {
+            for &(side, lat) in &projected[r.arc].as_ref()?.seam {
+                seam[side].push(lat);
+            }
+        }
+        if seam.iter().any(|s| !s.is_empty()) {
+            let mut ends_on_seam: [Vec<i32>; 2] = Default::default();
+            for p in self
+                .arcs
+                .iter()
+                .flat_map(|a| [a.first(), a.last()])
+                .flatten()
+            {
+                if let Some(side) = self.seam_side(*p) {
+                    ends_on_seam[side].push(p[1]);
+                }
+            }
+            for side in 0..2 {
+                let other = [&seam[1 - side], &ends_on_seam[1 - side]];
+                if seam[side]
+                    .iter()
+                    .any(|lat| other.iter().any(|o| o.contains(lat)))
+                {
+                    return None;
+                }
+            }
+        }
+
+        // Where the builder cuts an arc besides its ends: a position inside it that is the end of an arc
+        // (of the whole level: all are junctions), or that the rings meet elsewhere with other neighbours
+        // (where a coast touches itself or another).
+        let mut in_rings = vec![false; self.arcs.len()];
+        for r in rings.iter().copied().flatten() {
+            in_rings[r.arc] = true;
+        }
+        let cuts = self.cuts(&in_rings);
+        // Each arc's pieces between its cuts, as ranges of its positions (ends shared).
+        let pieces_of = |arc: usize| -> Vec<(usize, usize)> {
+            let last = self.arcs[arc].len() - 1;
+            let inner = cuts.get(&arc).map_or(&[][..], Vec::as_slice);
+            std::iter::once(0)
+                .chain(inner.iter().copied())
+                .zip(inner.iter().copied().chain(std::iter::once(last)))
+                .collect()
+        };
+        // The rings as the pieces they run, each as (arc, first, last position, backwards).
+        let ring_pieces: Vec<Vec<(usize, usize, usize, bool)>> = rings
+            .iter()
+            .map(|refs| {
+                let mut out = Vec::with_capacity(refs.len());
+                for r in refs.iter() {
+                    let pieces = pieces_of(r.arc);
+                    if r.reversed {
+                        out.extend(pieces.iter().rev().map(|&(a, b)| (r.arc, a, b, true)));
+                    } else {
+                        out.extend(pieces.iter().map(|&(a, b)| (r.arc, a, b, false)));
+                    }
+                }
+                out
+            })
+            .collect();
+        let run_ends = |&(arc, a, b, backwards): &(usize, usize, usize, bool)| {
+            let (p, q) = (self.arcs[arc][a], self.arcs[arc][b]);
+            if backwards { (q, p) } else { (p, q) }
+        };
+
+        // Vertex ids as the builder gives them, in the order the rings meet positions: only the order of
+        // the pieces' ends matters, as every other position belongs to one piece.
+        let mut order: FxHashMap<[i32; 2], usize> = FxHashMap::default();
+        for piece in ring_pieces.iter().flatten() {
+            let start = run_ends(piece).0;
+            let next = order.len();
+            order.entry(start).or_insert(next);
+        }
+        // Each piece stored once, in its direction from the end met first (a closed one: as first run).
+        let mut stored: FxHashMap<(usize, usize), (usize, bool)> = FxHashMap::default();
+        let mut arcs = Vec::new();
+        let ring_arcs = ring_pieces
+            .iter()
+            .map(|pieces| {
+                pieces
+                    .iter()
+                    .map(|piece @ &(arc, a, b, run_backwards)| {
+                        let (index, backwards) = *stored.entry((arc, a)).or_insert_with(|| {
+                            let (start, end) = run_ends(piece);
+                            let turned = start != end && order.get(&end) < order.get(&start);
+                            let backwards = run_backwards != turned;
+                            let whole = a == 0 && b + 1 == self.arcs[arc].len();
+                            let mut points = if whole {
+                                projected[arc].take().map(|p| p.points)
+                            } else {
+                                projected[arc].as_ref().map(|p| p.points[a..=b].to_vec())
+                            }
+                            .unwrap_or_default();
+                            if backwards {
+                                points.reverse();
+                            }
+                            arcs.push(points);
+                            (arcs.len() - 1, backwards)
+                        });
+                        ArcRef {
+                            arc: index,
+                            reversed: run_backwards != backwards,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let topology = Topology {
+            arcs,
+            rings: ring_arcs,
+        };
+        Some(PreparedLayer::from_topology(
+            name,
+            projection,
+            (bounds, features),
+            topology,
+            None,
+            Vec::new(),
+        ))
+    }
+
+    /// Where [`topology::Builder`] cuts the arcs marked in `in_rings` besides at their ends, were it given
+    /// the rings that run them: for each arc, the indices of its positions (inside it, ascending) that are
+    /// the end of any arc of the level (all are junctions), or that the arcs in the rings meet elsewhere
+    /// with other neighbours (where a coast touches itself or another).
+    ///
+    /// Most positions are met once: a bitmap of their hashes finds the few that may be met again, and only
+    /// those are compared exactly.
+    fn cuts(&self, in_rings: &[bool]) -> FxHashMap<usize, Vec<usize>> {
+        const BITS: u32 = 20;
+        let slot = |p: [i32; 2]| {
+            let key = (u64::from(p[0] as u32) << 32) | u64::from(p[1] as u32);
+            (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - BITS)) as usize
+        };
+        let mut ends = vec![0u64; 1 << (BITS - 6)];
+        let mut seen = vec![0u64; 1 << (BITS - 6)];
+        let mut again = vec![0u64; 1 << (BITS - 6)];
+        let test = |bits: &[u64], s: usize| bits[s >> 6] & (1 << (s & 63)) != 0;
+        let set = |bits: &mut [u64], s: usize| bits[s >> 6] |= 1 << (s & 63);
+        for p in self
+            .arcs
+            .iter()
+            .flat_map(|a| [a.first(), a.last()])
+            .flatten()
+        {
+            set(&mut ends, slot(*p));
+        }
+        let inside = || {
+            in_rings
+                .iter()
+                .enumerate()
+                .filter(|(_, used)| **used)
+                .flat_map(|(arc, _)| {
+                    let positions = &self.arcs[arc];
+                    (1..positions.len() - 1).map(move |i| (arc, i, positions[i]))
+                })
+        };
+        for (_, _, p) in inside() {
+            let s = slot(p);
+            if test(&ends, s) || test(&seen, s) {
+                set(&mut again, s);
+            }
+            set(&mut seen, s);
+        }
+        // The positions that may be met twice, exactly: each with where it was first met inside an arc.
+        let arc_ends: FxHashSet<[i32; 2]> = self
+            .arcs
+            .iter()
+            .flat_map(|a| [a.first(), a.last()])
+            .flatten()
+            .copied()
+            .collect();
+        let neighbours = |arc: usize, i: usize| {
+            let (a, b) = (self.arcs[arc][i - 1], self.arcs[arc][i + 1]);
+            if a <= b { (a, b) } else { (b, a) }
+        };
+        let mut met: FxHashMap<[i32; 2], Vec<(usize, usize)>> = FxHashMap::default();
+        for (arc, i, p) in inside().filter(|&(_, _, p)| test(&again, slot(p))) {
+            met.entry(p).or_default().push((arc, i));
+        }
+        let mut cuts: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+        for (p, at) in met {
+            let (arc, i) = at[0];
+            let junction = arc_ends.contains(&p)
+                || at[1..]
+                    .iter()
+                    .any(|&(b, j)| neighbours(b, j) != neighbours(arc, i));
+            if junction {
+                for (arc, i) in at {
+                    cuts.entry(arc).or_default().push(i);
+                }
+            }
+        }
+        for inner in cuts.values_mut() {
+            inner.sort_unstable();
+        }
+        cuts
+    }
+
+    /// Arc `arc` projected (see [`CompactTopology::prepare_from_arcs`]); `None` when it crosses the cut
+    /// meridian, reaches a latitude where distinct positions may meet, or has fewer than two positions.
+    fn project_arc(&self, arc: &[[i32; 2]], projection: &Projection) -> Option<ProjectedArc> {
+        if arc.len() < 2 {
+            return None;
+        }
+        let mut out = ProjectedArc {
+            points: Vec::with_capacity(arc.len()),
+            bounds: WorldRect::EMPTY,
+            seam: Vec::new(),
+        };
+        let mut previous: Option<f64> = None;
+        for &p in arc {
+            let c = self.degrees(p);
+            if projection.may_merge_at(c.y) {
+                return None;
+            }
+            if let Some(side) = self.seam_side(p) {
+                out.seam.push((side, p[1]));
+            }
+            let rel = projection.relative_lon(c.x);
+            // As the split finds a polygon to cut: a step of more than half a turn.
+            if previous.is_some_and(|previous| (rel - previous).abs() > 180.0) {
+                return None;
+            }
+            previous = Some(rel);
+            let [x, y] = projection.project_relative(rel, c.y)?;
+            let w = Coord { x, y };
+            if out.points.last() == Some(&w) {
+                return None;
+            }
+            out.bounds.extend([x, y]);
+            out.points.push(w);
+        }
+        Some(out)
+    }
+
+    /// 0 for a position on 180°E, 1 on 180°W, `None` elsewhere.
+    fn seam_side(&self, p: [i32; 2]) -> Option<usize> {
+        let lon = self.degrees(p).x;
+        if lon == 180.0 {
+            Some(0)
+        } else if lon == -180.0 {
+            Some(1)
+        } else {
+            None
+        }
     }
 
     /// The ends of the arcs, projected as the rings' positions are: where borders meet (see
@@ -443,6 +829,15 @@ impl CompactTopology {
         // A negative scale would swap the ends.
         Some(([a.x.min(b.x), a.x.max(b.x)], [a.y.min(b.y), a.y.max(b.y)]))
     }
+}
+
+/// An arc projected, its bounds, and its positions on the antimeridian (side, see
+/// [`CompactTopology::seam_side`], and integer latitude).
+#[derive(Debug)]
+struct ProjectedArc {
+    points: Vec<Coord<f64>>,
+    bounds: WorldRect,
+    seam: Vec<(usize, i32)>,
 }
 
 /// The longitudes `lon` (degrees, west to east) relative to `projection`'s central meridian, as the
@@ -641,6 +1036,186 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// Both ways of preparing the level `bytes` around (`lon`, `lat`) (half a side `half`, world units;
+    /// the whole world when `None`): straight from the arcs, when it may, and by stitching.
+    fn both_ways(
+        topology: &CompactTopology,
+        projection: Projection,
+        around: Option<(f64, f64, f64)>,
+    ) -> (Option<PreparedLayer>, PreparedLayer) {
+        let area = around.and_then(|(lon, lat, half)| {
+            let [x, y] = projection.project(lon, lat)?;
+            Some(WorldRect {
+                min: [x - half, y - half],
+                max: [x + half, y + half],
+            })
+        });
+        let test = area.map(|area| AreaTest::new(&projection, area));
+        // As `prepare` tells them.
+        let reaching: Vec<bool> = (0..topology.features.len())
+            .map(|i| {
+                let Some(test) = test else { return true };
+                topology.features[i].polygons.iter().any(|rings| {
+                    topology
+                        .degree_bounds(rings.iter().take(1).flatten())
+                        .is_none_or(|(lon, lat)| {
+                            relative_ranges(&projection, lon)
+                                .into_iter()
+                                .flatten()
+                                .any(|rel_lon| test.may_reach(&projection, rel_lon, lat))
+                        })
+                })
+            })
+            .collect();
+        (
+            topology.prepare_from_arcs("world", projection, area, &reaching),
+            topology.prepare_stitched("world", projection, area, &reaching),
+        )
+    }
+
+    fn assert_same(from_arcs: &PreparedLayer, stitched: &PreparedLayer, what: &str) {
+        assert_eq!(from_arcs.bounds, stitched.bounds, "{what}: bounds");
+        assert_eq!(from_arcs.features, stitched.features, "{what}: features");
+        let (a, b) = (from_arcs.topology(), stitched.topology());
+        assert_eq!(a.rings.len(), b.rings.len(), "{what}: rings");
+        for (i, (ra, rb)) in a.rings.iter().zip(&b.rings).enumerate() {
+            assert_eq!(ra, rb, "{what}: ring {i}");
+        }
+        assert_eq!(a.arcs.len(), b.arcs.len(), "{what}: arcs");
+        for (i, (aa, ab)) in a.arcs.iter().zip(&b.arcs).enumerate() {
+            assert!(
+                aa == ab,
+                "{what}: arc {i}: {} and {} positions, from {:?} to {:?} and from {:?} to {:?}",
+                aa.len(),
+                ab.len(),
+                aa.first(),
+                aa.last(),
+                ab.first(),
+                ab.last()
+            );
+        }
+        assert_eq!(
+            from_arcs.arcs_touching_edges(),
+            stitched.arcs_touching_edges(),
+            "{what}: edges"
+        );
+    }
+
+    #[test]
+    fn the_layer_made_from_the_arcs_is_the_layer_made_by_stitching_them() {
+        use crate::basemap::embedded::{WORLD_10M, WORLD_50M};
+        use crate::geo_math::projection::Lambert;
+        let projections = [
+            (
+                "Lambert 41°E",
+                Projection::LambertConic(Lambert::for_band(41.0, 14.7, 41.3)),
+            ),
+            (
+                "Lambert 75°W",
+                Projection::LambertConic(Lambert::for_band(-75.0, -5.0, 12.0)),
+            ),
+            (
+                "Lambert south",
+                Projection::LambertConic(Lambert::for_band(-64.0, -56.0, -20.0)),
+            ),
+            (
+                "Lambert 150°E",
+                Projection::LambertConic(Lambert::for_band(150.0, 30.0, 70.0)),
+            ),
+            ("Mercator 0°", Projection::WebMercator { central_lon: 0.0 }),
+            (
+                "Mercator 41°E",
+                Projection::WebMercator { central_lon: 41.0 },
+            ),
+            (
+                "Mercator 170°W",
+                Projection::WebMercator {
+                    central_lon: -170.0,
+                },
+            ),
+        ];
+        // Views of every size over the world, the antimeridian's and the poles' included.
+        let mut views = vec![None];
+        for lat in [-70.0, -33.0, 0.0, 41.0, 66.0, 78.0] {
+            for lon in (-180..180)
+                .step_by(45)
+                .map(f64::from)
+                .chain([179.9, -179.9])
+            {
+                for half in [0.02, 0.2] {
+                    views.push(Some((lon, lat, half)));
+                }
+            }
+        }
+        // Of the 1:10m world, where coasts touch themselves or one another (positions met twice), the
+        // Arctic, the antimeridian, and Asia and Europe (large countries, many neighbours).
+        let detailed = [
+            Some((32.86, 39.93, 0.2)),
+            Some((120.0, 41.0, 0.02)),
+            Some((0.0, 60.0, 0.2)),
+            Some((0.0, 66.0, 0.2)),
+            Some((-179.9, 0.0, 0.2)),
+            Some((-90.0, 78.0, 0.02)),
+            Some((-90.0, 41.0, 0.02)),
+            Some((-60.0, -33.0, 0.2)),
+            Some((150.0, -33.0, 0.2)),
+        ];
+        let (mut made, mut fell_back) = (0, 0);
+        let levels = [
+            (WORLD_50M, "1:50m", &views[..]),
+            (WORLD_10M, "1:10m", &detailed[..]),
+        ];
+        for (bytes, level, views) in levels {
+            let topology = decode(bytes).expect("decodes");
+            for (name, projection) in projections {
+                for view in views {
+                    let (from_arcs, stitched) = both_ways(&topology, projection, *view);
+                    match from_arcs {
+                        Some(from_arcs) => {
+                            made += 1;
+                            assert_same(
+                                &from_arcs,
+                                &stitched,
+                                &format!("{level}, {name}, {view:?}"),
+                            );
+                        }
+                        None => fell_back += 1,
+                    }
+                }
+            }
+        }
+        eprintln!("made from the arcs: {made}, by stitching: {fell_back}");
+        assert!(
+            made > fell_back,
+            "{made} made from the arcs, {fell_back} by stitching"
+        );
+    }
+
+    #[test]
+    fn the_default_view_is_made_from_the_arcs_and_views_across_the_antimeridian_by_stitching() {
+        use crate::geo_math::projection::Lambert;
+        let projection = Projection::LambertConic(Lambert::for_band(41.0, 14.7, 41.3));
+        let topology = decode(crate::basemap::embedded::WORLD_10M).expect("decodes");
+        let (from_arcs, stitched) = both_ways(&topology, projection, Some((32.86, 39.93, 0.2)));
+        assert_same(&from_arcs.expect("made from the arcs"), &stitched, "Ankara");
+        // Wrangel Island has positions on 180°E and on 180°W at the same latitude: one point once
+        // projected, which the builder makes one vertex of both rings.
+        let arctic = Projection::LambertConic(Lambert::for_band(178.0, 60.0, 80.0));
+        let (from_arcs, _) = both_ways(&topology, arctic, Some((180.0, 71.3, 0.01)));
+        assert!(from_arcs.is_none(), "Wrangel Island was made from the arcs");
+        // Fiji's rings step along the antimeridian from 180°E to 180°W: two positions, one point.
+        let pacific = Projection::LambertConic(Lambert::for_band(178.0, -25.0, -10.0));
+        let (from_arcs, _) = both_ways(&topology, pacific, Some((180.0, -16.5, 0.02)));
+        assert!(from_arcs.is_none(), "Fiji was made from the arcs");
+        // Centred on 0°, the map is cut at 180°: Fiji's rings cross the cut.
+        let mercator = Projection::WebMercator { central_lon: 0.0 };
+        let (from_arcs, _) = both_ways(&topology, mercator, Some((178.5, -17.5, 0.05)));
+        assert!(
+            from_arcs.is_none(),
+            "Fiji was made from the arcs, across the cut"
+        );
     }
 
     fn find<'a>(features: &'a [(String, bool, bool)], code: &str) -> &'a (String, bool, bool) {

@@ -27,7 +27,7 @@ pub struct PolygonRings {
 }
 
 /// A feature ready to draw.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PreparedFeature {
     /// Index of the feature in its [`Layer`], for its properties.
     pub index: usize,
@@ -81,6 +81,41 @@ pub struct PreparedLayer {
     lines: Vec<Vec<World>>,
     /// The zoom levels made, most recently used last; at most [`LEVELS_KEPT`].
     levels: Mutex<Vec<(u8, Arc<Level>)>>,
+}
+
+/// Where a feature lies and where its label goes, gathered polygon by polygon: its bounds, and the centre
+/// of its largest polygon's box (by area; the first of equals).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct FeaturePlace {
+    pub bounds: WorldRect,
+    largest: (f64, Option<World>),
+}
+
+impl Default for FeaturePlace {
+    fn default() -> Self {
+        Self {
+            bounds: WorldRect::EMPTY,
+            largest: (0.0, None),
+        }
+    }
+}
+
+impl FeaturePlace {
+    /// Adds a polygon whose outer ring spans `ring`.
+    pub fn add_polygon(&mut self, ring: &WorldRect) {
+        let size = ring.width() * ring.height();
+        if size > self.largest.0 {
+            self.largest = (size, Some(ring.center()));
+        }
+        self.bounds = self.bounds.union(ring);
+    }
+
+    /// The label's place: the centre of the largest polygon's box, else of the bounds.
+    pub fn label_at(&self) -> Option<World> {
+        self.largest
+            .1
+            .or_else(|| (!self.bounds.is_empty()).then(|| self.bounds.center()))
+    }
 }
 
 /// How many zoom levels a layer keeps: the one drawn and the one before it, so that zooming back and forth
@@ -347,19 +382,14 @@ impl PreparedLayer {
                 for (source, p) in projected {
                     let index = features.len();
                     let outside = |b: &WorldRect| area.is_some_and(|a| !b.intersects(&a));
-                    let mut f_bounds = WorldRect::EMPTY;
+                    let mut place = FeaturePlace::default();
                     let mut polygons = Vec::with_capacity(p.polygons.len());
-                    let mut largest = (0.0, None);
                     for polygon in &p.polygons {
                         let mut poly_bounds = WorldRect::EMPTY;
                         for c in &polygon[0] {
                             poly_bounds.extend([c.x, c.y]);
                         }
-                        let size = poly_bounds.width() * poly_bounds.height();
-                        if size > largest.0 {
-                            largest = (size, Some(poly_bounds.center()));
-                        }
-                        f_bounds = f_bounds.union(&poly_bounds);
+                        place.add_polygon(&poly_bounds);
                         if outside(&poly_bounds) {
                             // Its bounds and label place still count, so they are the same as when the
                             // whole layer is prepared.
@@ -378,24 +408,22 @@ impl PreparedLayer {
                     for line in p.lines {
                         let mut line_bounds = WorldRect::EMPTY;
                         line.iter().for_each(|&w| line_bounds.extend(w));
-                        f_bounds = f_bounds.union(&line_bounds);
+                        place.bounds = place.bounds.union(&line_bounds);
                         if !outside(&line_bounds) {
                             line_ids.push(lines.len());
                             lines.push(line);
                         }
                     }
-                    p.points.iter().for_each(|&w| f_bounds.extend(w));
-                    if !f_bounds.is_empty() {
-                        bounds = bounds.union(&f_bounds);
+                    p.points.iter().for_each(|&w| place.bounds.extend(w));
+                    if !place.bounds.is_empty() {
+                        bounds = bounds.union(&place.bounds);
                     }
                     features.push(PreparedFeature {
                         index,
                         label: source.label,
                         code: source.code,
-                        label_at: largest
-                            .1
-                            .or_else(|| (!f_bounds.is_empty()).then(|| f_bounds.center())),
-                        bounds: f_bounds,
+                        label_at: place.label_at(),
+                        bounds: place.bounds,
                         polygons,
                         lines: line_ids,
                         points: p.points,
@@ -409,6 +437,18 @@ impl PreparedLayer {
             builder.add_junction(Coord { x, y });
         }
         let topology = builder.finish();
+        Self::from_topology(name, projection, (bounds, features), topology, cut, lines)
+    }
+
+    /// A layer of `features` (and their `bounds`) over `topology`, whose rings their polygons index.
+    pub(crate) fn from_topology(
+        name: &str,
+        projection: Projection,
+        (bounds, features): (WorldRect, Vec<PreparedFeature>),
+        topology: Topology,
+        cut: Option<geo::Rect<f64>>,
+        lines: Vec<Vec<World>>,
+    ) -> Self {
         let touches_edge = topology
             .arcs
             .par_iter()
@@ -426,6 +466,16 @@ impl PreparedLayer {
             lines,
             levels: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The shared-border topology the layer is drawn from.
+    pub fn topology(&self) -> &Topology {
+        &self.topology
+    }
+
+    /// For each arc of [`PreparedLayer::topology`], whether it touches an edge of the map (or of the cut).
+    pub fn arcs_touching_edges(&self) -> &[bool] {
+        &self.touches_edge
     }
 
     /// Marks the layer as a level of detail drawn from `scale` on (see [`PreparedLayer::from_scale`]).
@@ -523,19 +573,54 @@ impl PreparedLayer {
         match (kept, area) {
             (Some(made), _) => made,
             (None, None) => self.level(level),
-            (None, Some(area)) => Arc::new(self.make_level_within(level, Some(area))),
+            (None, Some(area)) => Arc::new(self.make_level_within(level, Some(area), false)),
         }
     }
 
-    fn make_level(&self, level: u8) -> Level {
-        self.make_level_within(level, None)
+    /// The geometry of zoom level `level` for pictures of `area` (world coordinates) alone, kept as that
+    /// level: an export, which draws one view of a layer prepared for it, makes only what shows there.
+    /// The arcs that lie outside the area are cut down to their ends, and the fills are clipped to the
+    /// area ([`clip::ring_to_rect`]) before they are triangulated: inside the area, it covers and strokes
+    /// what [`PreparedLayer::level`] does. (An arc outside and the chord between its ends both lie in its
+    /// box, outside the area: a ring cut down so winds around every point of the area as it did.)
+    pub fn keep_level_for_area(&self, level: u8, area: WorldRect) -> Arc<Level> {
+        let level = level.min(MAX_LEVEL);
+        let made = Arc::new(self.make_level_within(level, Some(area), true));
+        if let Ok(mut levels) = self.levels.lock() {
+            levels.retain(|(l, _)| *l != level);
+            levels.push((level, Arc::clone(&made)));
+            let excess = levels.len().saturating_sub(LEVELS_KEPT);
+            levels.drain(..excess);
+        }
+        made
     }
 
-    fn make_level_within(&self, level: u8, area: Option<WorldRect>) -> Level {
+    fn make_level(&self, level: u8) -> Level {
+        self.make_level_within(level, None, false)
+    }
+
+    /// The level, for what meets `area` when one is given, and with `clipped`, only inside it (see
+    /// [`PreparedLayer::keep_level_for_area`]).
+    fn make_level_within(&self, level: u8, area: Option<WorldRect>, clipped: bool) -> Level {
         let tolerance = Self::tolerance(level);
         let meets = |b: &WorldRect| area.is_none_or(|a| b.intersects(&a));
+        let clip = area.filter(|_| clipped);
         let arcs_c = match area {
             None => topology::simplify_arcs(&self.topology, tolerance),
+            Some(area) if clipped => self
+                .topology
+                .arcs
+                .par_iter()
+                .map(|arc| {
+                    let mut b = WorldRect::EMPTY;
+                    arc.iter().for_each(|c| b.extend([c.x, c.y]));
+                    if b.intersects(&area) {
+                        topology::simplify_arc(arc, tolerance)
+                    } else {
+                        arc.first().into_iter().chain(arc.last()).copied().collect()
+                    }
+                })
+                .collect(),
             Some(_) => {
                 // The arcs of the features met, and those that meet the area themselves.
                 let mut needed: Vec<bool> = self
@@ -582,7 +667,7 @@ impl PreparedLayer {
                 let mut fill = Fill::default();
                 if meets(&f.bounds) {
                     for polygon in &f.polygons {
-                        triangulate(&self.topology, &arcs_c, polygon, &mut fill);
+                        triangulate(&self.topology, &arcs_c, polygon, clip, &mut fill);
                     }
                 }
                 fill
@@ -635,24 +720,40 @@ impl PreparedLayer {
     }
 }
 
-/// Appends the triangles of one polygon at a level to `fill`.
+/// Appends the triangles of one polygon at a level to `fill`, of its part in `clip` when one is given.
 fn triangulate(
     topology: &Topology,
     arcs: &[Vec<Coord<f64>>],
     polygon: &PolygonRings,
+    clip: Option<WorldRect>,
     fill: &mut Fill,
 ) {
-    let Some(outer) = topology::ring_coords(topology, arcs, polygon.outer) else {
+    // Earcut wants open rings.
+    let open = |ring: Vec<Coord<f64>>| -> Vec<Coord<f64>> {
+        match clip {
+            Some(rect) => crate::geo_math::clip::ring_to_rect(&ring, &rect),
+            None => {
+                let mut ring = ring;
+                ring.pop();
+                ring
+            }
+        }
+    };
+    let Some(outer) = topology::ring_coords(topology, arcs, polygon.outer).map(open) else {
         return;
     };
+    if outer.len() < 3 {
+        return;
+    }
     let mut data: Vec<[f64; 2]> = Vec::with_capacity(outer.len());
-    // Earcut wants open rings.
-    data.extend(outer[..outer.len() - 1].iter().map(|c| [c.x, c.y]));
+    data.extend(outer.iter().map(|c| [c.x, c.y]));
     let mut holes: Vec<u32> = Vec::with_capacity(polygon.holes.len());
     for &h in &polygon.holes {
-        if let Some(ring) = topology::ring_coords(topology, arcs, h) {
+        if let Some(ring) = topology::ring_coords(topology, arcs, h).map(open)
+            && ring.len() >= 3
+        {
             holes.push(data.len() as u32);
-            data.extend(ring[..ring.len() - 1].iter().map(|c| [c.x, c.y]));
+            data.extend(ring.iter().map(|c| [c.x, c.y]));
         }
     }
     let mut triangles: Vec<u32> = Vec::new();
@@ -961,6 +1062,68 @@ mod tests {
         assert_eq!(shared.len(), 1, "{:?}", level.strokes);
         for fill in &level.fills {
             assert_eq!(fill.indices.len(), 6, "a square is two triangles");
+        }
+    }
+
+    /// Whether `p` lies in one of the fill's triangles.
+    fn covers(fill: &Fill, p: World) -> bool {
+        let side =
+            |a: World, b: World| (b[0] - a[0]) * (p[1] - a[1]) - (p[0] - a[0]) * (b[1] - a[1]);
+        fill.indices.chunks_exact(3).any(|t| {
+            let [a, b, c] = [0, 1, 2].map(|k| fill.vertices[t[k] as usize]);
+            let s = [side(a, b), side(b, c), side(c, a)];
+            s.iter().all(|&x| x > 0.0) || s.iter().all(|&x| x < 0.0)
+        })
+    }
+
+    #[test]
+    fn a_level_made_for_an_area_covers_and_strokes_inside_it_what_the_level_does() {
+        use crate::geo_math::projection::Lambert;
+        let projection = Projection::LambertConic(Lambert::for_band(41.0, 14.7, 41.3));
+        let world = crate::basemap::embedded::LAYERS[0].load().expect("loads");
+        // Around Ankara (Türkiye whole, Russia's coasts far outside), inside Russia far from any coast or
+        // border (its rings wind around the area from outside it), and across the Aegean's islands.
+        for (lon, lat, half) in [(32.86, 39.93, 0.15), (95.0, 62.0, 0.02), (25.5, 37.5, 0.03)] {
+            let [x, y] = projection.project(lon, lat).expect("projects");
+            let area = WorldRect {
+                min: [x - half, y - half * 0.6],
+                max: [x + half, y + half * 0.6],
+            };
+            let whole = PreparedLayer::new(&world, projection, None);
+            let level = PreparedLayer::level_for_scale(2000.0 / half);
+            let everywhere = whole.level(level);
+            let for_area =
+                PreparedLayer::new(&world, projection, None).keep_level_for_area(level, area);
+            // Fills: the same points covered, on a grid over the area.
+            let mut covered = 0;
+            for i in 0..=40 {
+                for j in 0..=40 {
+                    let p = [
+                        area.min[0] + area.width() * (f64::from(i) + 0.37) / 41.0,
+                        area.min[1] + area.height() * (f64::from(j) + 0.61) / 41.0,
+                    ];
+                    for (f, (a, b)) in everywhere.fills.iter().zip(&for_area.fills).enumerate() {
+                        let (a, b) = (covers(a, p), covers(b, p));
+                        assert_eq!(a, b, "{lon}, {lat}: feature {f} at {p:?}");
+                        covered += usize::from(a);
+                    }
+                }
+            }
+            assert!(covered > 0, "{lon}, {lat}: no land");
+            // Fewer vertices to triangulate and draw.
+            let count = |l: &Level| l.fills.iter().map(|f| f.vertices.len()).sum::<usize>();
+            assert!(count(&for_area) < count(&everywhere), "{lon}, {lat}");
+            // Strokes: those that reach into the area, the same.
+            let reaching = |l: &Level| -> Vec<Vec<World>> {
+                l.strokes
+                    .iter()
+                    .filter(|(_, b)| b.intersects(&area))
+                    .map(|(s, _)| s.clone())
+                    .collect()
+            };
+            assert_eq!(reaching(&everywhere), reaching(&for_area), "{lon}, {lat}");
+            // Kept, as the level drawn.
+            assert!(Arc::ptr_eq(&whole.level(level), &everywhere));
         }
     }
 

@@ -350,7 +350,8 @@ fn unloaded(path: &Path, report: &Report) -> ExitCode {
 
 /// The embedded layers and the user's map files, each read, prepared for `projection` and simplified for
 /// the camera's scale on its own core: the picture is ready to draw when this returns. An export draws one
-/// view, once: the embedded level drawn at its scale is prepared only around that view.
+/// view, once: the embedded level drawn at its scale is prepared only around that view, and every layer's
+/// level is made only for it (see [`PreparedLayer::keep_level_for_area`]).
 fn load_basemap(
     files: &[PathBuf],
     projection: Projection,
@@ -370,7 +371,10 @@ fn load_basemap(
         .into_par_iter()
         .map(|source| {
             let prepared = source.prepare(projection, area)?;
-            prepared.level(level);
+            match area {
+                Some(area) => prepared.keep_level_for_area(level, area),
+                None => prepared.level(level),
+            };
             Ok(prepared)
         })
         .collect();

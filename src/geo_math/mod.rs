@@ -3,6 +3,7 @@
 
 pub mod antimeridian;
 pub mod camera;
+pub mod clip;
 pub mod projection;
 pub mod topology;
 

@@ -179,6 +179,15 @@ impl Projection {
         }
     }
 
+    /// Whether [`Self::project_relative`] may send distinct positions at latitude `lat` (degrees) to one
+    /// point: beyond the latitudes it clamps, or within a degree of a pole (a cone's apex).
+    pub fn may_merge_at(&self, lat: f64) -> bool {
+        match self {
+            Self::WebMercator { .. } => lat.abs() >= MERCATOR_MAX_LAT,
+            Self::LambertConic(_) => lat.abs() >= 89.0,
+        }
+    }
+
     /// Projects a longitude and latitude in degrees.
     pub fn project(&self, lon: f64, lat: f64) -> Option<World> {
         if !(-90.0..=90.0).contains(&lat) {
