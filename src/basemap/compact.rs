@@ -27,7 +27,7 @@ use super::prepare::{
 use crate::diagnostics::{Diagnostic, Report};
 use crate::geo_math::camera::WorldRect;
 use crate::geo_math::projection::{Projection, World};
-use crate::geo_math::topology::{ArcRef, Topology};
+use crate::geo_math::topology::{ArcRef, RingArcs, Topology};
 use crate::model::map::{Feature, Layer};
 
 /// The first bytes of the format (version 1).
@@ -450,10 +450,17 @@ impl CompactTopology {
         reaching: &[bool],
     ) -> Option<PreparedLayer> {
         use rayon::prelude::*;
+        // An arc from a position to itself (the 1:10m world has one): it adds a position to its ring, and
+        // the builder, which drops a position repeated, no arc.
+        let empty = |r: &ArcRef| {
+            self.arcs
+                .get(r.arc)
+                .is_some_and(|arc| matches!(arc[..], [a, b] if a == b))
+        };
         let mut used = vec![false; self.arcs.len()];
         for (f, _) in self.features.iter().zip(reaching).filter(|(_, r)| **r) {
             for r in f.polygons.iter().flatten().flatten() {
-                *used.get_mut(r.arc)? = true;
+                *used.get_mut(r.arc)? = !empty(r);
             }
         }
         let mut projected: Vec<Option<ProjectedArc>> = self
@@ -492,7 +499,7 @@ impl CompactTopology {
         };
 
         // The rings the topology is made of, in the order the builder would take them.
-        let mut rings: Vec<&[ArcRef]> = Vec::new();
+        let mut rings: Vec<Vec<ArcRef>> = Vec::new();
         let mut bounds = WorldRect::EMPTY;
         let mut features = Vec::with_capacity(self.features.len());
         for (index, f) in self.features.iter().enumerate() {
@@ -521,7 +528,10 @@ impl CompactTopology {
                     continue;
                 }
                 let first = rings.len();
-                rings.extend(&kept);
+                rings.extend(
+                    kept.iter()
+                        .map(|refs| refs.iter().filter(|r| !empty(r)).copied().collect()),
+                );
                 polygons.push(PolygonRings {
                     outer: first,
                     holes: (first + 1..rings.len()).collect(),
@@ -545,7 +555,7 @@ impl CompactTopology {
         // The antimeridian: where rings meet it from both sides (or meet the end of an arc on the other
         // side), the builder joins what the arcs keep apart.
         let mut seam: [Vec<i32>; 2] = Default::default();
-        for r in rings.iter().copied().flatten() {
+        for r in rings.iter().flatten() {
             for &(side, lat) in &projected[r.arc].as_ref()?.seam {
                 seam[side].push(lat);
             }
@@ -577,7 +587,7 @@ impl CompactTopology {
         // (of the whole level: all are junctions), or that the rings meet elsewhere with other neighbours
         // (where a coast touches itself or another).
         let mut in_rings = vec![false; self.arcs.len()];
-        for r in rings.iter().copied().flatten() {
+        for r in rings.iter().flatten() {
             in_rings[r.arc] = true;
         }
         let cuts = self.cuts(&in_rings);
@@ -619,40 +629,80 @@ impl CompactTopology {
             let next = order.len();
             order.entry(start).or_insert(next);
         }
-        // Each piece stored once, in its direction from the end met first (a closed one: as first run).
+        // Each piece stored once, in its direction from the end met first (a closed one: as first run);
+        // a piece with the same positions as one stored (two arcs of the source that quantising made
+        // one) is that one, as the builder finds it.
         let mut stored: FxHashMap<(usize, usize), (usize, bool)> = FxHashMap::default();
+        // By their ends (either way) and length: the pieces stored, each as (arc, first, last position,
+        // stored backwards, index of the stored arc).
+        type Ends = ([i32; 2], [i32; 2], usize);
+        type Stored = (usize, usize, usize, bool, usize);
+        let mut by_ends: FxHashMap<Ends, Vec<Stored>> = FxHashMap::default();
+        let ends_key = |(p, q): ([i32; 2], [i32; 2]), len: usize| -> Ends {
+            if p <= q { (p, q, len) } else { (q, p, len) }
+        };
         let mut arcs = Vec::new();
-        let ring_arcs = ring_pieces
-            .iter()
-            .map(|pieces| {
-                pieces
-                    .iter()
-                    .map(|piece @ &(arc, a, b, run_backwards)| {
-                        let (index, backwards) = *stored.entry((arc, a)).or_insert_with(|| {
-                            let (start, end) = run_ends(piece);
-                            let turned = start != end && order.get(&end) < order.get(&start);
-                            let backwards = run_backwards != turned;
-                            let whole = a == 0 && b + 1 == self.arcs[arc].len();
-                            let mut points = if whole {
-                                projected[arc].take().map(|p| p.points)
-                            } else {
-                                projected[arc].as_ref().map(|p| p.points[a..=b].to_vec())
-                            }
-                            .unwrap_or_default();
-                            if backwards {
-                                points.reverse();
-                            }
-                            arcs.push(points);
-                            (arcs.len() - 1, backwards)
+        let mut ring_arcs = Vec::with_capacity(ring_pieces.len());
+        for pieces in &ring_pieces {
+            let mut refs = RingArcs::with_capacity(pieces.len());
+            for piece @ &(arc, a, b, run_backwards) in pieces {
+                let (index, backwards) = match stored.get(&(arc, a)) {
+                    Some(&known) => known,
+                    None => {
+                        let key = ends_key(run_ends(piece), b - a);
+                        let positions = &self.arcs[arc][a..=b];
+                        let same = by_ends.get(&key).and_then(|candidates| {
+                            candidates
+                                .iter()
+                                .find_map(|&(c, ca, cb, c_backwards, index)| {
+                                    let other = &self.arcs[c][ca..=cb];
+                                    // Whether this piece runs against the stored arc.
+                                    let against = |turned: bool| turned != c_backwards;
+                                    if positions == other {
+                                        Some((index, against(false)))
+                                    } else if positions.iter().rev().eq(other) {
+                                        Some((index, against(true)))
+                                    } else {
+                                        None
+                                    }
+                                })
                         });
-                        ArcRef {
-                            arc: index,
-                            reversed: run_backwards != backwards,
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
+                        let known = match same {
+                            Some(known) => known,
+                            None => {
+                                let (start, end) = run_ends(piece);
+                                let turned = start != end && order.get(&end) < order.get(&start);
+                                let backwards = run_backwards != turned;
+                                let whole = a == 0 && b + 1 == self.arcs[arc].len();
+                                let mut points = if whole {
+                                    projected[arc].take().map(|p| p.points)
+                                } else {
+                                    projected[arc].as_ref().map(|p| p.points[a..=b].to_vec())
+                                }
+                                .unwrap_or_default();
+                                if backwards {
+                                    points.reverse();
+                                }
+                                arcs.push(points);
+                                let index = arcs.len() - 1;
+                                by_ends
+                                    .entry(key)
+                                    .or_default()
+                                    .push((arc, a, b, backwards, index));
+                                (index, backwards)
+                            }
+                        };
+                        stored.insert((arc, a), known);
+                        known
+                    }
+                };
+                refs.push(ArcRef {
+                    arc: index,
+                    reversed: run_backwards != backwards,
+                });
+            }
+            ring_arcs.push(refs);
+        }
         let topology = Topology {
             arcs,
             rings: ring_arcs,
@@ -1052,6 +1102,15 @@ mod tests {
                 max: [x + half, y + half],
             })
         });
+        both_ways_in(topology, projection, area)
+    }
+
+    /// [`both_ways`] for an area given in world coordinates.
+    fn both_ways_in(
+        topology: &CompactTopology,
+        projection: Projection,
+        area: Option<WorldRect>,
+    ) -> (Option<PreparedLayer>, PreparedLayer) {
         let test = area.map(|area| AreaTest::new(&projection, area));
         // As `prepare` tells them.
         let reaching: Vec<bool> = (0..topology.features.len())
@@ -1161,6 +1220,9 @@ mod tests {
             Some((-90.0, 41.0, 0.02)),
             Some((-60.0, -33.0, 0.2)),
             Some((150.0, -33.0, 0.2)),
+            // The arc from a position to itself, on Morocco's coast.
+            Some((-3.9, 35.2, 0.05)),
+            Some((20.0, 40.0, 0.3)),
         ];
         let (mut made, mut fell_back) = (0, 0);
         let levels = [
@@ -1200,6 +1262,16 @@ mod tests {
         let topology = decode(crate::basemap::embedded::WORLD_10M).expect("decodes");
         let (from_arcs, stitched) = both_ways(&topology, projection, Some((32.86, 39.93, 0.2)));
         assert_same(&from_arcs.expect("made from the arcs"), &stitched, "Ankara");
+        // The Oman story's view, from Spain to Pakistan: a ring runs out along an arc and back along
+        // another with the same positions (quantising made them one), and Morocco's coast has an arc
+        // from a position to itself.
+        let oman = Projection::LambertConic(Lambert::for_band(43.0, 16.5, 46.9));
+        let area = WorldRect {
+            min: [-0.727, -0.231],
+            max: [0.580, 0.504],
+        };
+        let (from_arcs, stitched) = both_ways_in(&topology, oman, Some(area));
+        assert_same(&from_arcs.expect("made from the arcs"), &stitched, "Oman");
         // Wrangel Island has positions on 180°E and on 180°W at the same latitude: one point once
         // projected, which the builder makes one vertex of both rings.
         let arctic = Projection::LambertConic(Lambert::for_band(178.0, 60.0, 80.0));
