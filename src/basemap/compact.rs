@@ -463,18 +463,24 @@ impl CompactTopology {
                 *used.get_mut(r.arc)? = !empty(r);
             }
         }
-        let mut projected: Vec<Option<ProjectedArc>> = self
-            .arcs
-            .par_iter()
-            .zip(&used)
-            .map(|(arc, &used)| {
-                if used {
-                    self.project_arc(arc, &projection).map(Some)
-                } else {
-                    Some(None)
-                }
-            })
-            .collect::<Option<_>>()?;
+        // The positions that may cut arcs are gathered on one core while the arcs are projected.
+        let (projected, candidates) = rayon::join(
+            || {
+                self.arcs
+                    .par_iter()
+                    .zip(&used)
+                    .map(|(arc, &used)| {
+                        if used {
+                            self.project_arc(arc, &projection).map(Some)
+                        } else {
+                            Some(None)
+                        }
+                    })
+                    .collect::<Option<Vec<Option<ProjectedArc>>>>()
+            },
+            || self.met_twice(&used),
+        );
+        let mut projected = projected?;
 
         // Where an arc begins and ends as a ring runs it.
         let ends = |r: &ArcRef| {
@@ -590,7 +596,7 @@ impl CompactTopology {
         for r in rings.iter().flatten() {
             in_rings[r.arc] = true;
         }
-        let cuts = self.cuts(&in_rings);
+        let cuts = self.cuts(&candidates, &in_rings);
         // Each arc's pieces between its cuts, as ranges of its positions (ends shared).
         let pieces_of = |arc: usize| -> Vec<(usize, usize)> {
             let last = self.arcs[arc].len() - 1;
@@ -717,14 +723,13 @@ impl CompactTopology {
         ))
     }
 
-    /// Where [`topology::Builder`] cuts the arcs marked in `in_rings` besides at their ends, were it given
-    /// the rings that run them: for each arc, the indices of its positions (inside it, ascending) that are
-    /// the end of any arc of the level (all are junctions), or that the arcs in the rings meet elsewhere
-    /// with other neighbours (where a coast touches itself or another).
+    /// The positions inside the arcs marked in `arcs` that may be where [`topology::Builder`] cuts an arc
+    /// besides its ends ([`CompactTopology::cuts`]): those met more than once, inside these arcs or at the
+    /// end of any arc of the level, each with where it is met inside these arcs (arc, index).
     ///
     /// Most positions are met once: a bitmap of their hashes finds the few that may be met again, and only
-    /// those are compared exactly.
-    fn cuts(&self, in_rings: &[bool]) -> FxHashMap<usize, Vec<usize>> {
+    /// those are gathered.
+    fn met_twice(&self, arcs: &[bool]) -> Candidates {
         const BITS: u32 = 20;
         let slot = |p: [i32; 2]| {
             let key = (u64::from(p[0] as u32) << 32) | u64::from(p[1] as u32);
@@ -735,22 +740,22 @@ impl CompactTopology {
         let mut again = vec![0u64; 1 << (BITS - 6)];
         let test = |bits: &[u64], s: usize| bits[s >> 6] & (1 << (s & 63)) != 0;
         let set = |bits: &mut [u64], s: usize| bits[s >> 6] |= 1 << (s & 63);
-        for p in self
-            .arcs
-            .iter()
-            .flat_map(|a| [a.first(), a.last()])
-            .flatten()
-        {
+        let arc_ends = || {
+            self.arcs
+                .iter()
+                .flat_map(|a| [a.first(), a.last()])
+                .flatten()
+        };
+        for p in arc_ends() {
             set(&mut ends, slot(*p));
         }
         let inside = || {
-            in_rings
-                .iter()
+            arcs.iter()
                 .enumerate()
                 .filter(|(_, used)| **used)
                 .flat_map(|(arc, _)| {
                     let positions = &self.arcs[arc];
-                    (1..positions.len() - 1).map(move |i| (arc, i, positions[i]))
+                    (1..positions.len().saturating_sub(1)).map(move |i| (arc, i, positions[i]))
                 })
         };
         for (_, _, p) in inside() {
@@ -760,26 +765,34 @@ impl CompactTopology {
             }
             set(&mut seen, s);
         }
-        // The positions that may be met twice, exactly: each with where it was first met inside an arc.
-        let arc_ends: FxHashSet<[i32; 2]> = self
-            .arcs
-            .iter()
-            .flat_map(|a| [a.first(), a.last()])
-            .flatten()
-            .copied()
-            .collect();
-        let neighbours = |arc: usize, i: usize| {
-            let (a, b) = (self.arcs[arc][i - 1], self.arcs[arc][i + 1]);
-            if a <= b { (a, b) } else { (b, a) }
-        };
         let mut met: FxHashMap<[i32; 2], Vec<(usize, usize)>> = FxHashMap::default();
         for (arc, i, p) in inside().filter(|&(_, _, p)| test(&again, slot(p))) {
             met.entry(p).or_default().push((arc, i));
         }
+        Candidates {
+            met,
+            arc_ends: arc_ends().copied().collect(),
+        }
+    }
+
+    /// Where [`topology::Builder`] cuts the arcs marked in `in_rings` besides at their ends, were it given
+    /// the rings that run them: for each arc, the indices of its positions (inside it, ascending) that are
+    /// the end of any arc of the level (all are junctions), or that the arcs in the rings meet elsewhere
+    /// with other neighbours (where a coast touches itself or another). `candidates` are
+    /// [`CompactTopology::met_twice`]'s, for these arcs or more.
+    fn cuts(&self, candidates: &Candidates, in_rings: &[bool]) -> FxHashMap<usize, Vec<usize>> {
+        let neighbours = |arc: usize, i: usize| {
+            let (a, b) = (self.arcs[arc][i - 1], self.arcs[arc][i + 1]);
+            if a <= b { (a, b) } else { (b, a) }
+        };
         let mut cuts: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-        for (p, at) in met {
-            let (arc, i) = at[0];
-            let junction = arc_ends.contains(&p)
+        for (p, at) in &candidates.met {
+            let mut at = at.iter().filter(|(arc, _)| in_rings[*arc]).peekable();
+            let Some(&&(arc, i)) = at.peek() else {
+                continue;
+            };
+            let at: Vec<(usize, usize)> = at.copied().collect();
+            let junction = candidates.arc_ends.contains(p)
                 || at[1..]
                     .iter()
                     .any(|&(b, j)| neighbours(b, j) != neighbours(arc, i));
@@ -879,6 +892,13 @@ impl CompactTopology {
         // A negative scale would swap the ends.
         Some(([a.x.min(b.x), a.x.max(b.x)], [a.y.min(b.y), a.y.max(b.y)]))
     }
+}
+
+/// Positions that may cut arcs ([`CompactTopology::met_twice`]): where they are met inside arcs, and the
+/// ends of every arc.
+struct Candidates {
+    met: FxHashMap<[i32; 2], Vec<(usize, usize)>>,
+    arc_ends: FxHashSet<[i32; 2]>,
 }
 
 /// An arc projected, its bounds, and its positions on the antimeridian (side, see
