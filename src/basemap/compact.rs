@@ -463,6 +463,27 @@ impl CompactTopology {
                 *used.get_mut(r.arc)? = !empty(r);
             }
         }
+        // Most that sends a layer to the builder is told from the degrees, before any is projected (a view
+        // of the whole world meets Antarctica's clamped latitudes).
+        let straight = |arc: &Vec<[i32; 2]>| {
+            let mut previous: Option<f64> = None;
+            arc.len() >= 2
+                && arc.iter().all(|&p| {
+                    let c = self.degrees(p);
+                    let rel = projection.relative_lon(c.x);
+                    let jump = previous.is_some_and(|previous| (rel - previous).abs() > 180.0);
+                    previous = Some(rel);
+                    !jump && !projection.may_merge_at(c.y)
+                })
+        };
+        if !self
+            .arcs
+            .par_iter()
+            .zip(&used)
+            .all(|(arc, &used)| !used || straight(arc))
+        {
+            return None;
+        }
         // The positions that may cut arcs are gathered on one core while the arcs are projected.
         let (projected, candidates) = rayon::join(
             || {
@@ -595,6 +616,10 @@ impl CompactTopology {
         let mut in_rings = vec![false; self.arcs.len()];
         for r in rings.iter().flatten() {
             in_rings[r.arc] = true;
+        }
+        // The arcs projected for a country's bounds alone are not kept.
+        for (arc, _) in in_rings.iter().enumerate().filter(|(_, kept)| !**kept) {
+            projected[arc] = None;
         }
         let cuts = self.cuts(&candidates, &in_rings);
         // Each arc's pieces between its cuts, as ranges of its positions (ends shared).
