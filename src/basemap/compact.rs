@@ -359,45 +359,48 @@ impl CompactTopology {
     }
 
     /// The features prepared for drawing in `projection`, as [`PreparedLayer::new`] prepares
-    /// [`CompactTopology::to_layer`]'s layer, without making that layer: each country is stitched in
-    /// degrees only while it is projected, so the whole world is never held in degrees. With an `area`
-    /// (world coordinates), only the countries that reach into it (see [`PreparedLayer::from_features`]):
-    /// a country whose box of longitudes and latitudes surely lies outside is not even stitched
-    /// ([`AreaTest`]), and the ends of the arcs stay junctions ([`Extent::junctions`]), so that what is
-    /// in the area is drawn exactly as when the whole world is prepared.
+    /// [`CompactTopology::to_layer`]'s layer, without making that layer: straight from the arcs where it
+    /// may ([`CompactTopology::prepare_from_arcs`]), else each country stitched in degrees only while it is
+    /// projected, so the whole world is never held in degrees. With an `area` (world coordinates), only
+    /// the countries that reach into it (see [`PreparedLayer::from_features`]): a country whose box of
+    /// longitudes and latitudes surely lies outside is left out ([`AreaTest`]), and the ends of the arcs
+    /// stay junctions ([`Extent::junctions`]), so that what is in the area is drawn exactly as when the
+    /// whole world is prepared.
     pub fn prepare(
         &self,
         name: &str,
         projection: Projection,
         area: Option<WorldRect>,
     ) -> PreparedLayer {
-        let test = area.map(|area| AreaTest::new(&projection, area));
-        // A country is stitched and projected when one of its polygons (its outer ring) may reach into the
-        // area: then all of them are, so that its bounds and label place are the whole world's.
-        let reaches = |i: usize| {
-            test.is_none_or(|test| {
-                self.features[i].polygons.iter().any(|rings| {
-                    self.degree_bounds(rings.iter().take(1).flatten())
-                        .is_none_or(|(lon, lat)| {
-                            relative_ranges(&projection, lon)
-                                .into_iter()
-                                .flatten()
-                                .any(|rel_lon| test.may_reach(&projection, rel_lon, lat))
-                        })
-                })
-            })
-        };
-        let reaching: Vec<bool> = {
-            use rayon::prelude::*;
-            (0..self.features.len())
-                .into_par_iter()
-                .map(reaches)
-                .collect()
-        };
+        let reaching = self.reaching(&projection, area);
         if let Some(prepared) = self.prepare_from_arcs(name, projection, area, &reaching) {
             return prepared;
         }
         self.prepare_stitched(name, projection, area, &reaching)
+    }
+
+    /// Per country, whether it is prepared for `area` (`None`: the whole world): when one of its polygons
+    /// (its outer ring) may reach into the area; then all of them are, so that its bounds and label place
+    /// are the whole world's.
+    fn reaching(&self, projection: &Projection, area: Option<WorldRect>) -> Vec<bool> {
+        use rayon::prelude::*;
+        let test = area.map(|area| AreaTest::new(projection, area));
+        (0..self.features.len())
+            .into_par_iter()
+            .map(|i| {
+                test.is_none_or(|test| {
+                    self.features[i].polygons.iter().any(|rings| {
+                        self.degree_bounds(rings.iter().take(1).flatten())
+                            .is_none_or(|(lon, lat)| {
+                                relative_ranges(projection, lon)
+                                    .into_iter()
+                                    .flatten()
+                                    .any(|rel_lon| test.may_reach(projection, rel_lon, lat))
+                            })
+                    })
+                })
+            })
+            .collect()
     }
 
     /// [`CompactTopology::prepare`] by stitching each country in `reaching` in degrees and preparing it as
@@ -465,22 +468,11 @@ impl CompactTopology {
         }
         // Most that sends a layer to the builder is told from the degrees, before any is projected (a view
         // of the whole world meets Antarctica's clamped latitudes).
-        let straight = |arc: &Vec<[i32; 2]>| {
-            let mut previous: Option<f64> = None;
-            arc.len() >= 2
-                && arc.iter().all(|&p| {
-                    let c = self.degrees(p);
-                    let rel = projection.relative_lon(c.x);
-                    let jump = previous.is_some_and(|previous| (rel - previous).abs() > 180.0);
-                    previous = Some(rel);
-                    !jump && !projection.may_merge_at(c.y)
-                })
-        };
         if !self
             .arcs
             .par_iter()
             .zip(&used)
-            .all(|(arc, &used)| !used || straight(arc))
+            .all(|(arc, &used)| !used || goes_straight(arc, &projection, |p| self.degrees(p)))
         {
             return None;
         }
@@ -547,7 +539,8 @@ impl CompactTopology {
                     continue;
                 };
                 let mut ring_bounds = WorldRect::EMPTY;
-                for r in *outer {
+                // An arc from a position to itself adds nothing to them (and is not projected).
+                for r in outer.iter().filter(|r| !empty(r)) {
                     ring_bounds = ring_bounds.union(&projected[r.arc].as_ref()?.bounds);
                 }
                 place.add_polygon(&ring_bounds);
@@ -589,12 +582,7 @@ impl CompactTopology {
         }
         if seam.iter().any(|s| !s.is_empty()) {
             let mut ends_on_seam: [Vec<i32>; 2] = Default::default();
-            for p in self
-                .arcs
-                .iter()
-                .flat_map(|a| [a.first(), a.last()])
-                .flatten()
-            {
+            for p in &candidates.arc_ends {
                 if let Some(side) = self.seam_side(*p) {
                     ends_on_seam[side].push(p[1]);
                 }
@@ -833,33 +821,20 @@ impl CompactTopology {
         cuts
     }
 
-    /// Arc `arc` projected (see [`CompactTopology::prepare_from_arcs`]); `None` when it crosses the cut
-    /// meridian, reaches a latitude where distinct positions may meet, or has fewer than two positions.
+    /// Arc `arc` projected, of those that [`goes_straight`] (see [`CompactTopology::prepare_from_arcs`]);
+    /// `None` when two positions in a row project to one point.
     fn project_arc(&self, arc: &[[i32; 2]], projection: &Projection) -> Option<ProjectedArc> {
-        if arc.len() < 2 {
-            return None;
-        }
         let mut out = ProjectedArc {
             points: Vec::with_capacity(arc.len()),
             bounds: WorldRect::EMPTY,
             seam: Vec::new(),
         };
-        let mut previous: Option<f64> = None;
         for &p in arc {
             let c = self.degrees(p);
-            if projection.may_merge_at(c.y) {
-                return None;
-            }
             if let Some(side) = self.seam_side(p) {
                 out.seam.push((side, p[1]));
             }
-            let rel = projection.relative_lon(c.x);
-            // As the split finds a polygon to cut: a step of more than half a turn.
-            if previous.is_some_and(|previous| (rel - previous).abs() > 180.0) {
-                return None;
-            }
-            previous = Some(rel);
-            let [x, y] = projection.project_relative(rel, c.y)?;
+            let [x, y] = projection.project_relative(projection.relative_lon(c.x), c.y)?;
             let w = Coord { x, y };
             if out.points.last() == Some(&w) {
                 return None;
@@ -917,6 +892,25 @@ impl CompactTopology {
         // A negative scale would swap the ends.
         Some(([a.x.min(b.x), a.x.max(b.x)], [a.y.min(b.y), a.y.max(b.y)]))
     }
+}
+
+/// Whether an arc (its positions made degrees by `degrees`) may be projected as it is: two positions at
+/// least, no step across the cut meridian (more than half a turn, where the split cuts a polygon), no
+/// latitude where the projection may send distinct positions to one point.
+fn goes_straight(
+    arc: &[[i32; 2]],
+    projection: &Projection,
+    degrees: impl Fn([i32; 2]) -> Coord<f64>,
+) -> bool {
+    let mut previous: Option<f64> = None;
+    arc.len() >= 2
+        && arc.iter().all(|&p| {
+            let c = degrees(p);
+            let rel = projection.relative_lon(c.x);
+            let jump = previous.is_some_and(|previous| (rel - previous).abs() > 180.0);
+            previous = Some(rel);
+            !jump && !projection.may_merge_at(c.y)
+        })
 }
 
 /// Positions that may cut arcs ([`CompactTopology::met_twice`]): where they are met inside arcs, and the
@@ -1156,23 +1150,7 @@ mod tests {
         projection: Projection,
         area: Option<WorldRect>,
     ) -> (Option<PreparedLayer>, PreparedLayer) {
-        let test = area.map(|area| AreaTest::new(&projection, area));
-        // As `prepare` tells them.
-        let reaching: Vec<bool> = (0..topology.features.len())
-            .map(|i| {
-                let Some(test) = test else { return true };
-                topology.features[i].polygons.iter().any(|rings| {
-                    topology
-                        .degree_bounds(rings.iter().take(1).flatten())
-                        .is_none_or(|(lon, lat)| {
-                            relative_ranges(&projection, lon)
-                                .into_iter()
-                                .flatten()
-                                .any(|rel_lon| test.may_reach(&projection, rel_lon, lat))
-                        })
-                })
-            })
-            .collect();
+        let reaching = topology.reaching(&projection, area);
         (
             topology.prepare_from_arcs("world", projection, area, &reaching),
             topology.prepare_stitched("world", projection, area, &reaching),
