@@ -153,6 +153,142 @@ pub struct MapPainter {
     font_image_size: [usize; 2],
     /// Each overlay layer of the last frame with its triangles.
     overlay_layers: Vec<LayerTriangles>,
+    /// The discs of egui's font atlas the overlays' circles were drawn with.
+    discs: DiscSprites,
+}
+
+/// The anti-aliased discs egui keeps in its font atlas (`TextureAtlas::prepared_discs`, radii 0.5 to 8
+/// pixels), with which the overlays' small circles are drawn: a filled circle as one textured square (two
+/// triangles) instead of a tessellated fan with a feathered edge (about 50 triangles for a venue's dot, 100
+/// more for its stroke, 300 for an actor's badge). A story with a thousand venues and actors on the map
+/// made 290,000 triangles a frame, which a software renderer (Mesa's llvmpipe) bins at some 400 bytes
+/// each; drawn as discs they are 6,000. In the font atlas's texture, the squares go in the same mesh as
+/// the labels, in the scene's order.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct DiscSprites {
+    /// From the smallest to the largest.
+    discs: Vec<Disc>,
+    pixels_per_point: f32,
+    /// What they were found for: turned on, the atlas's size, the pixels per point (bits).
+    made_for: Option<(bool, [usize; 2], u32)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Disc {
+    /// Radius and side of the disc's square, in texels.
+    r: f32,
+    w: f32,
+    /// Where it is in the font atlas (0 to 1).
+    uv: egui::Rect,
+}
+
+impl DiscSprites {
+    /// How much a disc may be enlarged: its edge, one texel wide, is drawn at most this many pixels wide
+    /// (the tessellated circle's feathered edge is one pixel).
+    const MAX_ENLARGEMENT: f32 = 1.1;
+
+    /// Finds the discs of `ctx`'s font atlas again if its size, the pixels per point or the options
+    /// changed (none if the options turn them off); returns whether they changed.
+    fn refresh(
+        &mut self,
+        ctx: &egui::Context,
+        options: &egui::epaint::TessellationOptions,
+    ) -> bool {
+        let (size, text_options) = ctx.fonts(|f| (f.font_image_size(), *f.options()));
+        let made_for = (
+            options.prerasterized_discs,
+            size,
+            ctx.pixels_per_point().to_bits(),
+        );
+        if self.made_for == Some(made_for) {
+            return false;
+        }
+        self.made_for = Some(made_for);
+        self.pixels_per_point = ctx.pixels_per_point();
+        let before = std::mem::take(&mut self.discs);
+        let [width, height] = size;
+        // egui does not lend its atlas, but makes the discs first in every one it makes, at its top
+        // (rows of glyphs come below, and each row's place depends on the atlas's width alone): a new
+        // atlas as wide and a few rows high says where they are.
+        if options.prerasterized_discs && width >= 1024 && height > 0 {
+            let like = egui::epaint::TextureAtlas::new([width, 64], text_options);
+            let scale_v = like.size()[1] as f32 / height as f32;
+            self.discs = like
+                .prepared_discs()
+                .into_iter()
+                .map(|d| Disc {
+                    r: d.r,
+                    w: d.w,
+                    uv: egui::Rect::from_min_max(
+                        egui::pos2(d.uv.min.x, d.uv.min.y * scale_v),
+                        egui::pos2(d.uv.max.x, d.uv.max.y * scale_v),
+                    ),
+                })
+                .collect();
+        }
+        self.discs != before
+    }
+
+    /// The disc that draws a circle of `radius` points: as egui chooses, the smallest at least 2^(1/4) as
+    /// large as the circle (shrunk, its edge stays crisp); failing that, the largest, if enlarging it
+    /// by at most [`Self::MAX_ENLARGEMENT`] is enough.
+    fn disc(&self, radius: f32) -> Option<&Disc> {
+        let radius_px = radius * self.pixels_per_point;
+        let cutoff = radius_px * 2.0_f32.powf(0.25);
+        self.discs.iter().find(|d| cutoff <= d.r).or_else(|| {
+            self.discs
+                .last()
+                .filter(|d| radius_px <= d.r * Self::MAX_ENLARGEMENT)
+        })
+    }
+
+    /// A square showing a disc of `radius` points round `center` in `color`, if a disc fits.
+    fn push(&self, mesh: &mut Mesh, center: Pos2, radius: f32, color: Color32) -> Option<()> {
+        let disc = self.disc(radius)?;
+        let side = radius * disc.w / disc.r;
+        let rect = egui::Rect::from_center_size(center, egui::Vec2::splat(side));
+        mesh.add_rect_with_uv(rect, disc.uv, color);
+        Some(())
+    }
+
+    /// `item` as discs, if it is a circle they can draw: a fill alone, or a stroke round an opaque fill
+    /// (a disc out to the stroke's outer edge in its colour, the fill's disc over it; egui strokes a
+    /// circle outside its radius). Not a ring (no fill), a stroke round a see-through fill, or a circle
+    /// too large: those are tessellated.
+    fn circle(&self, item: &Item) -> Option<Mesh> {
+        let Item::Circle {
+            center,
+            radius,
+            fill,
+            stroke,
+        } = item
+        else {
+            return None;
+        };
+        if self.discs.is_empty() {
+            return None;
+        }
+        let (center, radius) = (pos(*center), *radius);
+        let mut mesh = Mesh::default();
+        if radius <= 0.0 {
+            // egui draws nothing, stroke or not.
+            return Some(mesh);
+        }
+        let fill = fill.map(color).filter(|c| *c != Color32::TRANSPARENT);
+        let stroke = stroke
+            .map(|(width, c)| (width, color(c)))
+            .filter(|(width, c)| *width > 0.0 && *c != Color32::TRANSPARENT);
+        match (fill, stroke) {
+            (None, None) => {}
+            (Some(fill), None) => self.push(&mut mesh, center, radius, fill)?,
+            (Some(fill), Some((width, stroke))) if fill.is_opaque() => {
+                self.push(&mut mesh, center, radius + width, stroke)?;
+                self.push(&mut mesh, center, radius, fill)?;
+            }
+            _ => return None,
+        }
+        Some(mesh)
+    }
 }
 
 /// An overlay layer tessellated: what it was made from and its triangles.
@@ -320,6 +456,10 @@ impl MapPainter {
         }
         let tessellated_with = (ppp.to_bits(), font_image_size, options);
         let mut kept = std::mem::take(&mut self.overlay_layers);
+        if self.discs.refresh(ctx, &options) {
+            // Triangles kept from before point at the old discs.
+            kept.clear();
+        }
         if let Some(mesh) = Arc::get_mut(&mut self.overlay) {
             // Not `Mesh::clear`, which lets go of the vertices' buffer.
             mesh.indices.clear();
@@ -332,7 +472,10 @@ impl MapPainter {
             // do, and copying their triangles costs far less than tessellating their circles again.
             for layer in &overlays {
                 for item in &layer.items {
-                    push_item(painter, item, &mut shapes);
+                    match self.discs.circle(item) {
+                        Some(mesh) => shapes.push(Shape::mesh(mesh)),
+                        None => push_item(painter, item, &mut shapes),
+                    }
                 }
                 let galleys: Vec<Arc<egui::Galley>> = shapes
                     .iter()
@@ -507,5 +650,172 @@ mod tests {
                 .count();
         }
         assert!(reused > 0, "no layer was kept from one frame to the next");
+    }
+
+    /// The squares [`DiscSprites`] finds in egui's font atlas hold discs of their radii: opaque inside,
+    /// empty outside (were egui to lay out its atlas otherwise, they would hold glyphs or nothing).
+    #[test]
+    fn the_discs_are_found_where_egui_put_them_in_its_font_atlas() {
+        let ctx = egui::Context::default();
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            ui.label("Ankara, Tehran, Doha");
+        });
+        output.textures_delta.clear();
+        let options = egui::epaint::TessellationOptions::default();
+        let mut discs = DiscSprites::default();
+        assert!(discs.refresh(&ctx, &options));
+        assert!(!discs.refresh(&ctx, &options), "nothing changed");
+        assert!(discs.discs.len() >= 8, "{:?}", discs.discs);
+        let image = ctx.fonts(|f| f.image());
+        let [width, height] = image.size;
+        for disc in &discs.discs {
+            let x0 = (disc.uv.min.x * width as f32).round() as usize;
+            let y0 = (disc.uv.min.y * height as f32).round() as usize;
+            let side = (disc.uv.width() * width as f32).round() as usize;
+            assert_eq!(side as f32, disc.w);
+            assert_eq!((disc.uv.height() * height as f32).round() as usize, side);
+            let middle = (disc.w - 1.0) / 2.0;
+            for y in 0..side {
+                for x in 0..side {
+                    let d = (x as f32 - middle).hypot(y as f32 - middle);
+                    let alpha = image.pixels[(y0 + y) * width + x0 + x].a();
+                    if d < disc.r - 0.6 {
+                        assert!(alpha > 250, "disc {disc:?} at {x},{y}: {alpha}");
+                    } else if d > disc.r + 0.6 {
+                        assert_eq!(alpha, 0, "disc {disc:?} at {x},{y}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Which circles are drawn as discs, and how: a fill alone as one square, a stroke round an opaque
+    /// fill as a square out to the stroke's outer edge under the fill's; a ring, a stroke round a
+    /// see-through fill and a circle too large for the discs are left to the tessellator.
+    #[test]
+    fn small_filled_circles_are_drawn_as_discs_and_the_rest_tessellated() {
+        let ctx = egui::Context::default();
+        let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
+        output.textures_delta.clear();
+        let mut discs = DiscSprites::default();
+        discs.refresh(&ctx, &egui::epaint::TessellationOptions::default());
+        let opaque = Rgba([68, 119, 170, 255]);
+        let halo = Rgba([255, 255, 255, 200]);
+        let see_through = Rgba([0, 158, 115, 115]);
+        let circle = |radius, fill, stroke| Item::Circle {
+            center: [100.0, 50.0],
+            radius,
+            fill,
+            stroke,
+        };
+        let sides = |mesh: &Mesh| -> Vec<f32> {
+            mesh.vertices
+                .chunks(4)
+                .map(|quad| {
+                    assert_eq!(quad[0].pos.x + quad[1].pos.x, 200.0, "centred");
+                    quad[1].pos.x - quad[0].pos.x
+                })
+                .collect()
+        };
+        // A venue's dot with its stroke, an actor's badge with its halo: stroke colour, then fill.
+        for (radius, width) in [(3.5, 1.5), (7.0, 1.5)] {
+            let mesh = discs
+                .circle(&circle(radius, Some(opaque), Some((width, halo))))
+                .expect("drawn as discs");
+            assert_eq!(mesh.indices.len(), 12);
+            assert_eq!(mesh.vertices[0].color, color(halo));
+            assert_eq!(mesh.vertices[4].color, color(opaque));
+            let [outer, inner] = sides(&mesh)[..] else {
+                panic!("two squares")
+            };
+            let grows = |r: f32| discs.disc(r).map(|d| d.w / d.r).expect("a disc");
+            assert!((outer - (radius + width) * grows(radius + width)).abs() < 1e-3);
+            assert!((inner - radius * grows(radius)).abs() < 1e-3);
+        }
+        let mesh = discs
+            .circle(&circle(4.0, Some(see_through), None))
+            .expect("a fill alone");
+        assert_eq!(mesh.indices.len(), 6);
+        for left in [
+            circle(6.5, None, Some((1.5, opaque))),
+            circle(4.0, Some(see_through), Some((1.5, halo))),
+            circle(12.0, Some(opaque), None),
+            circle(7.0, Some(opaque), Some((3.0, halo))),
+        ] {
+            assert!(discs.circle(&left).is_none(), "{left:?}");
+        }
+        let off = egui::epaint::TessellationOptions {
+            prerasterized_discs: false,
+            ..Default::default()
+        };
+        let mut none = DiscSprites::default();
+        none.refresh(&ctx, &off);
+        assert!(none.circle(&circle(3.5, Some(opaque), None)).is_none());
+    }
+
+    /// A story with hundreds of venues and actors on the map: their dots and badges cost the frame a
+    /// few triangles each (with egui's tessellation, 150 to 300), so that a software renderer, which
+    /// keeps every triangle of a frame in memory, is not swamped.
+    #[test]
+    fn a_crowded_map_draws_its_dots_and_badges_in_few_triangles() {
+        let text = crate::synth::scenario_json(
+            crate::synth::SynthSize {
+                contacts: 2_000,
+                actors: 300,
+                venues: 600,
+            },
+            7,
+        );
+        let scenario = crate::io::scenario::parse("crowded.json", &text)
+            .expect("valid")
+            .scenario;
+        let order = scenario.chronological();
+        let projection = crate::scene::view::regional_projection();
+        let camera = crate::scene::view::fitted_camera(
+            &projection,
+            &scenario,
+            ScreenRect::from_size(700.0, 550.0),
+        );
+        let theme = Theme::light();
+        let inputs = MapInputs {
+            projection: &projection,
+            camera: &camera,
+            theme: &theme,
+            scenario: Some(&scenario),
+            order: &order,
+            index: None,
+            basemap: &[],
+            time: scenario.time_extent().map(|(start, _)| start),
+            trail: crate::scene::contacts::TRAIL,
+            pulse: None,
+            selection: None,
+            legend: false,
+            new_since: None,
+        };
+        let mut triangles = Vec::new();
+        let mut circles = 0;
+        for prerasterized_discs in [false, true] {
+            let ctx = egui::Context::default();
+            ctx.tessellation_options_mut(|o| o.prerasterized_discs = prerasterized_discs);
+            let mut painter = MapPainter::default();
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                let (overlays, _) = painter.paint(ui.painter(), &inputs);
+                circles = overlays
+                    .iter()
+                    .flat_map(|l| &l.items)
+                    .filter(|i| matches!(i, Item::Circle { .. }))
+                    .count();
+            });
+            output.textures_delta.clear();
+            triangles.push(painter.overlay.indices.len() / 3);
+        }
+        assert!(circles > 600, "{circles} circles on the map");
+        let [tessellated, discs] = triangles[..] else {
+            unreachable!()
+        };
+        assert!(
+            tessellated - discs > circles * 100,
+            "{tessellated} triangles tessellated, {discs} with discs, for {circles} circles"
+        );
     }
 }
