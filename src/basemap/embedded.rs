@@ -395,11 +395,16 @@ impl Basemap {
             if let Some((_, _, old)) = d.job.take() {
                 old.cancel();
             }
+            // Read ahead (not drawn yet at this scale), the level is prepared for the view alone: zooming
+            // in stays inside it, and panning at this scale does not draw it. Drawn, for the view and
+            // a margin around it, so that panning finds it ready.
+            let margin = if scale >= DETAILED_FROM_SCALE {
+                REGION_MARGIN_VIEWS
+            } else {
+                0.0
+            };
             let area = need.map(|v| {
-                let (dx, dy) = (
-                    v.width() * REGION_MARGIN_VIEWS,
-                    v.height() * REGION_MARGIN_VIEWS,
-                );
+                let (dx, dy) = (v.width() * margin, v.height() * margin);
                 WorldRect {
                     min: [v.min[0] - dx, v.min[1] - dy],
                     max: [v.max[0] + dx, v.max[1] + dy],
@@ -676,5 +681,54 @@ mod tests {
         // Exports and tests ask for the whole world.
         let whole = basemap.prepared(projection)[1].clone();
         assert!(has(&whole, "VE") && has(&whole, "TR") && has(&whole, "AU"));
+    }
+
+    /// Read ahead (the view's scale nears the level's), the 1:10m level is prepared for the view alone,
+    /// not a view's width around it: zooming in stays inside it and finds it ready.
+    #[test]
+    fn the_detailed_level_read_ahead_is_prepared_for_the_view_alone() {
+        let projection = Projection::WebMercator { central_lon: 0.0 };
+        let mut basemap = Basemap::embedded().expect("embedded");
+        basemap.read_detail_in_background();
+        let (send, woken) = std::sync::mpsc::channel();
+        let waker = || -> Wake {
+            let send = send.clone();
+            Box::new(move || {
+                let _ = send.send(());
+            })
+        };
+        let at = |scale: f64, width: f32, height: f32| {
+            crate::geo_math::camera::Camera {
+                center: projection.project(32.86, 39.93).expect("projects"),
+                scale,
+                viewport: crate::geo_math::camera::ScreenRect::from_size(width, height),
+            }
+            .visible_world()
+        };
+        // About 76 degrees of longitude around Ankara (-5 to 71 E): Japan is a view's width east.
+        let scale = (DETAILED_READ_FROM_SCALE + DETAILED_FROM_SCALE) / 2.0;
+        let wide = at(scale, 400.0, 300.0);
+        for frame in 0..2 {
+            let layers = basemap.prepared_for_view(projection, scale, wide, waker);
+            assert_eq!(layers.len(), 1, "not drawn at this scale");
+            if frame == 0 {
+                woken.try_recv().expect("the next frame is asked for");
+            }
+        }
+        assert!(basemap.is_preparing(), "read ahead");
+        woken
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("woken when ready");
+        let near = at(DETAILED_FROM_SCALE * 2.0, 400.0, 300.0);
+        let layers = basemap.prepared_for_view(projection, DETAILED_FROM_SCALE * 2.0, near, waker);
+        assert_eq!(
+            layers.len(),
+            2,
+            "zoomed in, the level read ahead is drawn at once"
+        );
+        let detailed = layers[1].clone();
+        assert!(!basemap.is_preparing(), "nothing more to read");
+        assert!(has(&detailed, "TR") && has(&detailed, "IR"));
+        assert!(!has(&detailed, "JP"), "Japan is a view's width away");
     }
 }
