@@ -435,3 +435,35 @@ fn contacts_checked_in_chunks_come_back_in_file_order() {
     let hint = duplicate.hint.as_deref().unwrap_or_default();
     assert!(hint.contains(first.as_str()), "{hint}");
 }
+
+/// The contacts read hold no room they do not use (each checked contact is larger than its contact, and
+/// the list is made in the memory of the checked ones): a small story and a larger one, in both
+/// encodings.
+#[test]
+fn the_contacts_read_hold_no_more_memory_than_they_fill() {
+    use demarche::synth::{SynthSize, scenario_json, scenario_toml};
+    let size = SynthSize {
+        contacts: 3_000,
+        actors: 40,
+        venues: 30,
+    };
+    let texts = [
+        (
+            "small.json",
+            scenario_json(
+                SynthSize {
+                    contacts: 12,
+                    ..size
+                },
+                1,
+            ),
+        ),
+        ("large.json", scenario_json(size, 2)),
+        ("large.toml", scenario_toml(size, 3)),
+    ];
+    for (name, text) in texts {
+        let contacts = parse(name, &text).expect("valid").scenario.contacts;
+        assert!(contacts.len() >= 12, "{name}");
+        assert_eq!(contacts.capacity(), contacts.len(), "{name}");
+    }
+}

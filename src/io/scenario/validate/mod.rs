@@ -569,40 +569,6 @@ fn text_or_empty<P>(text: Option<Text<'_, P>>) -> String {
 mod tests {
     use super::*;
 
-    /// The contacts read hold no room they do not use (each checked contact is larger than its contact,
-    /// and the list is made in the memory of the checked ones): a small story and a larger one, in
-    /// both encodings.
-    #[test]
-    fn the_contacts_read_hold_no_more_memory_than_they_fill() {
-        let size = crate::synth::SynthSize {
-            contacts: 3_000,
-            actors: 40,
-            venues: 30,
-        };
-        let texts = [
-            (
-                "small.json",
-                crate::synth::scenario_json(
-                    crate::synth::SynthSize {
-                        contacts: 12,
-                        ..size
-                    },
-                    1,
-                ),
-            ),
-            ("large.json", crate::synth::scenario_json(size, 2)),
-            ("large.toml", crate::synth::scenario_toml(size, 3)),
-        ];
-        for (name, text) in texts {
-            let contacts = crate::io::scenario::parse(name, &text)
-                .expect("valid")
-                .scenario
-                .contacts;
-            assert!(contacts.len() >= 12, "{name}");
-            assert_eq!(contacts.capacity(), contacts.len(), "{name}");
-        }
-    }
-
     /// Blank and repeated ids found on every core are those a table finds one id at a time, in order.
     #[test]
     fn id_problems_found_in_parallel_are_those_found_in_order() {
