@@ -116,9 +116,7 @@ pub fn graticule(projection: &Projection, camera: &Camera, theme: &Theme) -> Sce
                 .items
                 .push(text(label_at, label_lon(lon), theme, Anchor::CenterBottom));
         }
-        if points.len() >= 2 {
-            layer.items.push(line(points, theme));
-        }
+        push_lines(&mut layer, &points, camera, theme);
         lon += step;
     }
     // Parallels.
@@ -137,12 +135,54 @@ pub fn graticule(projection: &Projection, camera: &Camera, theme: &Theme) -> Sce
                 .items
                 .push(text(label_at, label_lat(lat), theme, Anchor::LeftCenter));
         }
-        if points.len() >= 2 {
-            layer.items.push(line(points, theme));
-        }
+        push_lines(&mut layer, &points, camera, theme);
         lat += step;
     }
     layer
+}
+
+/// A line's points reach well beyond the view (its range of degrees is padded, and a conic's meridians
+/// fan out): only its segments that meet the view, widened by this many points (more than the line's
+/// width and its anti-aliasing), are drawn. The picture is the same; a frame has half the triangles to
+/// draw, which a software renderer sets up one by one.
+const LINE_MARGIN_PT: f32 = 4.0;
+
+/// The parts of the line through `points` that meet the view (see [`LINE_MARGIN_PT`]), each as a line.
+fn push_lines(layer: &mut SceneLayer, points: &[Pt], camera: &Camera, theme: &Theme) {
+    for run in runs_within(points, &camera.viewport, LINE_MARGIN_PT) {
+        layer.items.push(line(run.to_vec(), theme));
+    }
+}
+
+/// The runs of `points` whose segments meet `rect` widened by `margin`: a segment is kept when its box
+/// does, and segments that follow each other make one run.
+fn runs_within<'a>(
+    points: &'a [Pt],
+    rect: &crate::geo_math::camera::ScreenRect,
+    margin: f32,
+) -> Vec<&'a [Pt]> {
+    let meets = |a: &Pt, b: &Pt| {
+        a[0].max(b[0]) >= rect.min[0] - margin
+            && a[0].min(b[0]) <= rect.max[0] + margin
+            && a[1].max(b[1]) >= rect.min[1] - margin
+            && a[1].min(b[1]) <= rect.max[1] + margin
+    };
+    let mut runs = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, w) in points.windows(2).enumerate() {
+        match (meets(&w[0], &w[1]), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                runs.push(&points[s..=i]);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        runs.push(&points[s..]);
+    }
+    runs
 }
 
 /// Where a polyline crosses `value` along one axis, if it does.
@@ -263,6 +303,70 @@ mod tests {
             .collect();
         assert!(labels.contains(&"40°E"), "{labels:?}");
         assert!(labels.contains(&"30°N"), "{labels:?}");
+    }
+
+    /// The runs kept are exactly the segments that meet the widened rectangle, those that follow each
+    /// other joined: a line that leaves the view and comes back is two lines, one wholly outside none.
+    #[test]
+    fn a_line_is_cut_to_the_segments_that_meet_the_view() {
+        let rect = ScreenRect::from_size(100.0, 100.0);
+        let points: Vec<Pt> = vec![
+            [-50.0, 50.0],
+            [-20.0, 50.0],
+            [-2.0, 50.0],
+            [50.0, 50.0],
+            [150.0, 50.0],
+            [180.0, 50.0],
+            [200.0, 40.0],
+            [150.0, -30.0],
+            [50.0, -30.0],
+            [-50.0, 150.0],
+            [-60.0, 160.0],
+        ];
+        let runs = runs_within(&points, &rect, 4.0);
+        assert_eq!(
+            runs,
+            [&points[1..5], &points[8..10]],
+            "into the view and out; across a corner with both ends outside"
+        );
+        assert!(runs_within(&points[5..8], &rect, 4.0).is_empty());
+        assert!(runs_within(&points[..1], &rect, 4.0).is_empty());
+    }
+
+    /// The graticule's lines keep only what meets the view (their range of degrees is padded beyond
+    /// it): every segment kept meets the view, widened by the margin.
+    #[test]
+    fn the_graticule_keeps_only_the_segments_that_meet_the_view() {
+        let projection = Projection::default();
+        let camera = region_camera(&projection);
+        let v = camera.viewport;
+        let layer = graticule(&projection, &camera, &Theme::light());
+        let lines: Vec<&Vec<Pt>> = layer
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Polyline { points, .. } => Some(points),
+                _ => None,
+            })
+            .collect();
+        assert!(lines.len() >= 10, "{} lines", lines.len());
+        for line in &lines {
+            assert!(line.len() >= 2);
+            for w in line.windows(2) {
+                let m = LINE_MARGIN_PT;
+                assert!(
+                    w[0][0].max(w[1][0]) >= v.min[0] - m
+                        && w[0][0].min(w[1][0]) <= v.max[0] + m
+                        && w[0][1].max(w[1][1]) >= v.min[1] - m
+                        && w[0][1].min(w[1][1]) <= v.max[1] + m,
+                    "a segment outside the view: {w:?}"
+                );
+            }
+        }
+        // And the lines are still drawn in it.
+        let inside =
+            |p: &Pt| (v.min[0]..=v.max[0]).contains(&p[0]) && (v.min[1]..=v.max[1]).contains(&p[1]);
+        assert!(lines.iter().any(|l| l.iter().any(inside)));
     }
 
     #[test]
