@@ -47,7 +47,7 @@ def launch(command):
     return {
         "first frame": number(r"first frame drawn (\d+) ms"),
         "map": number(r"map drawn (\d+) ms"),
-        "peak MB": number(r"peak-kb (\d+)") / 1024.0,
+        "peak MiB": number(r"peak-kb (\d+)") / 1024.0,
     }
 
 
@@ -79,10 +79,10 @@ def main():
     print(f"{args.runs} rounds, alternating; load average {load_before:.1f} before, {load_after:.1f} after")
     for name, runs in zip(names, results):
         cells = []
-        for key in ("first frame", "map", "peak MB"):
+        for key in ("first frame", "map", "peak MiB"):
             values = [r[key] for r in runs if r[key] == r[key]]
             if values:
-                unit = " MB" if key == "peak MB" else " ms"
+                unit = " MiB" if key == "peak MiB" else " ms"
                 cells.append(f"{key} median {statistics.median(values):.0f}{unit}"
                              f" ({min(values):.0f} to {max(values):.0f})")
         print(f"  {name}: " + "; ".join(cells))
