@@ -268,9 +268,14 @@ fn check_bounds(
             prop_assert!(!time.covers(t - ns), "{time}: before its start {t}");
         }
     }
+    // A last day that is also the day of an instant start is covered from that instant on.
+    let start = match from {
+        Moment::At(s) => Some(s),
+        Moment::Day(_) => None,
+    };
     match to {
         Moment::Day(d) => {
-            if let Some(t) = wall(zone, d, probe) {
+            if let Some(t) = wall(zone, d, probe).filter(|t| start.is_none_or(|s| *t >= s)) {
                 prop_assert!(time.covers(t), "{time}: {t} on its last day");
             }
             if let Some(t) = d.tomorrow().ok().and_then(|y| wall(zone, y, probe)) {
