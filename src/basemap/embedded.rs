@@ -581,6 +581,18 @@ mod tests {
         camera.visible_world()
     }
 
+    /// A waker for `prepared_for_view` and the channel its calls arrive on.
+    fn wakes() -> (impl Fn() -> Wake, std::sync::mpsc::Receiver<()>) {
+        let (send, woken) = std::sync::mpsc::channel();
+        let waker = move || -> Wake {
+            let send = send.clone();
+            Box::new(move || {
+                let _ = send.send(());
+            })
+        };
+        (waker, woken)
+    }
+
     /// Whether the prepared layer has the country of ISO code `code` with polygons.
     fn has(layer: &PreparedLayer, code: &str) -> bool {
         layer
@@ -601,13 +613,8 @@ mod tests {
             !basemap.is_preparing(),
             "nothing read while the view is wide"
         );
-        let (send, woken) = std::sync::mpsc::channel();
-        let waker = || -> Wake {
-            let send = send.clone();
-            Box::new(move || {
-                let _ = send.send(());
-            })
-        };
+        let (waker, woken) = wakes();
+        let waker = || waker();
         let ankara = view(projection, 32.86, 39.93, 2000.0);
         let first = basemap.prepared_for_view(projection, 2000.0, ankara, waker);
         assert_eq!(first.len(), 1, "the window does not wait");
@@ -631,13 +638,8 @@ mod tests {
         let projection = Projection::WebMercator { central_lon: 0.0 };
         let mut basemap = Basemap::embedded().expect("embedded");
         basemap.read_detail_in_background();
-        let (send, woken) = std::sync::mpsc::channel();
-        let waker = || -> Wake {
-            let send = send.clone();
-            Box::new(move || {
-                let _ = send.send(());
-            })
-        };
+        let (waker, woken) = wakes();
+        let waker = || waker();
         let until_ready = |basemap: &mut Basemap, visible: WorldRect| {
             for _ in 0..3 {
                 if basemap
@@ -690,13 +692,8 @@ mod tests {
         let projection = Projection::WebMercator { central_lon: 0.0 };
         let mut basemap = Basemap::embedded().expect("embedded");
         basemap.read_detail_in_background();
-        let (send, woken) = std::sync::mpsc::channel();
-        let waker = || -> Wake {
-            let send = send.clone();
-            Box::new(move || {
-                let _ = send.send(());
-            })
-        };
+        let (waker, woken) = wakes();
+        let waker = || waker();
         let at = |scale: f64, width: f32, height: f32| {
             crate::geo_math::camera::Camera {
                 center: projection.project(32.86, 39.93).expect("projects"),
