@@ -26,7 +26,7 @@ use super::prepare::{
 };
 use crate::diagnostics::{Diagnostic, Report};
 use crate::geo_math::camera::WorldRect;
-use crate::geo_math::projection::{Projection, World};
+use crate::geo_math::projection::{Projection, World, wrap_lon};
 use crate::geo_math::topology::{ArcRef, RingArcs, Topology};
 use crate::model::map::{Feature, Layer};
 
@@ -305,19 +305,27 @@ impl CompactTopology {
 
     /// A ring made of `refs`, in degrees, joined (shared end positions once).
     fn ring(&self, refs: &[ArcRef]) -> LineString<f64> {
-        let mut out: Vec<Coord<f64>> = Vec::new();
-        for r in refs {
-            let Some(arc) = self.arcs.get(r.arc) else {
-                continue;
-            };
-            let skip = usize::from(!out.is_empty());
-            if r.reversed {
-                out.extend(arc.iter().rev().skip(skip).map(|&p| self.degrees(p)));
-            } else {
-                out.extend(arc.iter().skip(skip).map(|&p| self.degrees(p)));
-            }
-        }
-        LineString(out)
+        self.ring_positions(refs).map(|p| self.degrees(p)).collect()
+    }
+
+    /// The positions of the ring made of `refs`, joined (shared end positions once).
+    fn ring_positions<'a>(&'a self, refs: &'a [ArcRef]) -> impl Iterator<Item = [i32; 2]> + 'a {
+        refs.iter()
+            .filter_map(|r| Some((r, self.arcs.get(r.arc)?)))
+            .enumerate()
+            .flat_map(|(k, (r, arc))| {
+                let skip = usize::from(k > 0);
+                let (forward, backward) = if r.reversed {
+                    (None, Some(arc.iter().rev().skip(skip)))
+                } else {
+                    (Some(arc.iter().skip(skip)), None)
+                };
+                forward
+                    .into_iter()
+                    .flatten()
+                    .chain(backward.into_iter().flatten())
+            })
+            .copied()
     }
 
     /// The geometry of feature `index`, stitched from its arcs, in degrees.
@@ -380,27 +388,150 @@ impl CompactTopology {
     }
 
     /// Per country, whether it is prepared for `area` (`None`: the whole world): when one of its polygons
-    /// (its outer ring) may reach into the area; then all of them are, so that its bounds and label place
-    /// are the whole world's.
+    /// (its outer ring) may reach into the area ([`CompactTopology::ring_may_reach`]); then all of them
+    /// are, so that its bounds and label place are the whole world's.
     fn reaching(&self, projection: &Projection, area: Option<WorldRect>) -> Vec<bool> {
         use rayon::prelude::*;
-        let test = area.map(|area| AreaTest::new(projection, area));
+        let Some(area) = area else {
+            return vec![true; self.features.len()];
+        };
+        let test = AreaTest::new(projection, area);
+        // The area's centre, in longitude relative to the central meridian and latitude.
+        let centre = projection
+            .unproject([
+                (area.min[0] + area.max[0]) / 2.0,
+                (area.min[1] + area.max[1]) / 2.0,
+            ])
+            .map(|(lon, lat)| Coord {
+                x: projection.relative_lon(lon),
+                y: lat,
+            });
         (0..self.features.len())
             .into_par_iter()
             .map(|i| {
-                test.is_none_or(|test| {
-                    self.features[i].polygons.iter().any(|rings| {
-                        self.degree_bounds(rings.iter().take(1).flatten())
-                            .is_none_or(|(lon, lat)| {
-                                relative_ranges(projection, lon)
-                                    .into_iter()
-                                    .flatten()
-                                    .any(|rel_lon| test.may_reach(projection, rel_lon, lat))
-                            })
-                    })
+                self.features[i].polygons.iter().any(|rings| {
+                    rings
+                        .first()
+                        .is_none_or(|outer| self.ring_may_reach(projection, &test, centre, outer))
                 })
             })
             .collect()
+    }
+
+    /// The longitudes and latitudes (degrees) the arcs `refs` span, from their integer positions; `None`
+    /// when they have none.
+    fn degree_bounds<'a>(
+        &self,
+        refs: impl Iterator<Item = &'a ArcRef>,
+    ) -> Option<([f64; 2], [f64; 2])> {
+        let mut min = [i32::MAX; 2];
+        let mut max = [i32::MIN; 2];
+        for r in refs {
+            for p in self.arcs.get(r.arc).into_iter().flatten() {
+                min = [min[0].min(p[0]), min[1].min(p[1])];
+                max = [max[0].max(p[0]), max[1].max(p[1])];
+            }
+        }
+        if min[0] > max[0] {
+            return None;
+        }
+        let (a, b) = (self.degrees(min), self.degrees(max));
+        // A negative scale would swap the ends.
+        Some(([a.x.min(b.x), a.x.max(b.x)], [a.y.min(b.y), a.y.max(b.y)]))
+    }
+
+    /// Whether the ring `refs` may reach into `test`'s area once projected (`false` only when it surely
+    /// does not): when a piece of its edge (up to [`REACH_PIECE`] positions) may, or, when none does, the
+    /// area lies wholly inside the ring (then it holds `centre`, the area's centre in relative longitude
+    /// and latitude). Pieces rather than the whole ring's box: the box of a large country near the area
+    /// (the United States seen from Europe, Canada from the Middle East) reaches into it while its coasts
+    /// stay a few pixels out. A ring across the cut meridian, split there once projected, is told from its
+    /// longitudes (unwrapped across the cut) and latitudes, as [`folded`] splits them.
+    fn ring_may_reach(
+        &self,
+        projection: &Projection,
+        test: &AreaTest,
+        centre: Option<Coord<f64>>,
+        refs: &[ArcRef],
+    ) -> bool {
+        let relative = |p: [i32; 2]| {
+            let c = self.degrees(p);
+            Coord {
+                x: projection.relative_lon(c.x),
+                y: c.y,
+            }
+        };
+        // First the ring's box of longitudes and latitudes, which rules out most of the world cheaply.
+        let box_reaches = self.degree_bounds(refs.iter()).is_none_or(|(lon, lat)| {
+            folded(projection.relative_lon(lon[0]), lon[1] - lon[0])
+                .into_iter()
+                .flatten()
+                .any(|rel_lon| test.may_reach(projection, rel_lon, lat))
+        });
+        if !box_reaches {
+            return false;
+        }
+        let piece_reaches = |b: &WorldRect| {
+            !b.is_empty() && test.may_reach(projection, [b.min[0], b.max[0]], [b.min[1], b.max[1]])
+        };
+        // The ring's longitudes unwrapped (a step across the cut meridian goes on past it rather than
+        // jumping to the map's other edge) and its latitudes.
+        let mut unwrapped = WorldRect::EMPTY;
+        let mut turns = 0.0;
+        let mut crosses_cut = false;
+        let mut piece = WorldRect::EMPTY;
+        let mut in_piece = 0;
+        let mut previous: Option<Coord<f64>> = None;
+        for c in self.ring_positions(refs).map(relative) {
+            if let Some(p) = previous
+                && (c.x - p.x).abs() > 180.0
+            {
+                // A step across the cut meridian: the pieces on either side are apart once projected.
+                crosses_cut = true;
+                turns -= 360.0 * (c.x - p.x).signum();
+                if piece_reaches(&piece) {
+                    return true;
+                }
+                piece = WorldRect::EMPTY;
+                in_piece = 0;
+            } else if in_piece == REACH_PIECE {
+                if piece_reaches(&piece) {
+                    return true;
+                }
+                // The next piece starts where this one ends, so that every edge is in one.
+                piece = WorldRect::EMPTY;
+                in_piece = 0;
+                if let Some(p) = previous {
+                    piece.extend([p.x, p.y]);
+                    in_piece = 1;
+                }
+            }
+            piece.extend([c.x, c.y]);
+            in_piece += 1;
+            unwrapped.extend([c.x + turns, c.y]);
+            previous = Some(c);
+        }
+        if previous.is_none() || piece_reaches(&piece) {
+            return true;
+        }
+        if crosses_cut {
+            // Split at the cut meridian, its pieces lie within its unwrapped longitudes, folded back onto
+            // the map: one range, or two on either side of the cut, or all (around a pole).
+            let (lon, lat) = (
+                [unwrapped.min[0], unwrapped.max[0]],
+                [unwrapped.min[1], unwrapped.max[1]],
+            );
+            return folded(wrap_lon(lon[0]), lon[1] - lon[0])
+                .into_iter()
+                .flatten()
+                .any(|rel_lon| test.may_reach(projection, rel_lon, lat));
+        }
+        // No piece of the edge reaches into the area: it lies wholly inside the ring or wholly outside.
+        centre.is_none_or(|centre| {
+            use geo::Contains as _;
+            let ring: LineString<f64> = self.ring_positions(refs).map(relative).collect();
+            Polygon::new(ring, Vec::new()).contains(&centre)
+        })
     }
 
     /// [`CompactTopology::prepare`] by stitching each country in `reaching` in degrees and preparing it as
@@ -870,28 +1001,6 @@ impl CompactTopology {
             })
             .collect()
     }
-
-    /// The longitudes and latitudes (degrees) the arcs `refs` span, from their integer positions; `None`
-    /// when they have none.
-    fn degree_bounds<'a>(
-        &self,
-        refs: impl Iterator<Item = &'a ArcRef>,
-    ) -> Option<([f64; 2], [f64; 2])> {
-        let mut min = [i32::MAX; 2];
-        let mut max = [i32::MIN; 2];
-        for r in refs {
-            for p in self.arcs.get(r.arc).into_iter().flatten() {
-                min = [min[0].min(p[0]), min[1].min(p[1])];
-                max = [max[0].max(p[0]), max[1].max(p[1])];
-            }
-        }
-        if min[0] > max[0] {
-            return None;
-        }
-        let (a, b) = (self.degrees(min), self.degrees(max));
-        // A negative scale would swap the ends.
-        Some(([a.x.min(b.x), a.x.max(b.x)], [a.y.min(b.y), a.y.max(b.y)]))
-    }
 }
 
 /// Whether an arc (its positions made degrees by `degrees`) may be projected as it is: two positions at
@@ -929,15 +1038,14 @@ struct ProjectedArc {
     seam: Vec<(usize, i32)>,
 }
 
-/// The longitudes `lon` (degrees, west to east) relative to `projection`'s central meridian, as the
+/// The longitudes from `west` (relative to the central meridian) eastwards over `width` degrees, as the
 /// pieces of a polygon spanning them lie once split at the cut meridian: one range, or two when they
-/// cross it (the part up to the map's east edge, and the part from its west edge on). A polygon across
-/// the cut meridian far from the area (Canada's border on 141°W when the map is centred on 41°E) is then
-/// seen to lie outside, where the whole circle of longitudes would let it in.
-fn relative_ranges(projection: &Projection, lon: [f64; 2]) -> [Option<[f64; 2]>; 2] {
-    let west = projection.relative_lon(lon[0]);
-    let east = west + (lon[1] - lon[0]);
-    if lon[1] - lon[0] >= 360.0 {
+/// cross it (the part up to the map's east edge, and the part from its west edge on), or the whole circle.
+/// A polygon across the cut meridian far from the area (Canada's border on 141°W when the map is centred
+/// on 41°E) is then seen to lie outside, where the whole circle of longitudes would let it in.
+fn folded(west: f64, width: f64) -> [Option<[f64; 2]>; 2] {
+    let east = west + width;
+    if width >= 360.0 {
         [Some([-180.0, 180.0]), None]
     } else if east >= 180.0 {
         // A point on the cut meridian may be wrapped to either edge: both ranges reach it.
@@ -946,6 +1054,9 @@ fn relative_ranges(projection: &Projection, lon: [f64; 2]) -> [Option<[f64; 2]>;
         [Some([west, east]), None]
     }
 }
+
+/// How many positions of a ring's edge [`CompactTopology::ring_may_reach`] tests at once (a box each).
+const REACH_PIECE: usize = 64;
 
 /// Reads an embedded layer: its bytes decoded and its arcs stitched into countries. A failure means the
 /// binary was built from damaged data, and says where.
@@ -1341,5 +1452,149 @@ mod tests {
                 "{near} is missing from a view of the Yukon"
             );
         }
+    }
+
+    /// One country of a ring through `corners` (degrees, whole numbers), densified to a position a
+    /// degree, as a coast is.
+    fn one_country(corners: &[[i32; 2]]) -> CompactTopology {
+        let mut arc = vec![corners[0]];
+        for pair in corners.windows(2) {
+            let ([x0, y0], [x1, y1]) = (pair[0], pair[1]);
+            // Not along the antimeridian, from 180°E to 180°W: one meridian.
+            let steps = if (x1 - x0).abs() > 180 {
+                1
+            } else {
+                (x1 - x0).abs().max((y1 - y0).abs())
+            };
+            arc.extend(
+                (1..=steps).map(|k| [x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps]),
+            );
+        }
+        CompactTopology {
+            scale: [1.0, 1.0],
+            translate: [0.0, 0.0],
+            arcs: vec![arc],
+            features: vec![CompactFeature {
+                id: None,
+                name: Some("L".to_owned()),
+                iso_a2: None,
+                polygons: vec![vec![vec![ArcRef {
+                    arc: 0,
+                    reversed: false,
+                }]]],
+            }],
+        }
+    }
+
+    /// An area of the map around (`lon`, `lat`), `half` degrees (at the equator) to each side.
+    fn area_around(projection: &Projection, lon: f64, lat: f64, half: f64) -> WorldRect {
+        let [x, y] = projection.project(lon, lat).expect("projects");
+        let h = half.to_radians();
+        WorldRect {
+            min: [x - h, y - h],
+            max: [x + h, y + h],
+        }
+    }
+
+    #[test]
+    fn a_country_is_prepared_for_an_area_its_edge_or_its_inside_reaches_and_not_for_its_notch() {
+        let mercator = Projection::WebMercator { central_lon: 0.0 };
+        // An L: its box holds the area at (30, 30), which lies in its notch, outside.
+        let l = one_country(&[
+            [0, 0],
+            [40, 0],
+            [40, 10],
+            [10, 10],
+            [10, 40],
+            [0, 40],
+            [0, 0],
+        ]);
+        let reaches =
+            |lon, lat, half| l.reaching(&mercator, Some(area_around(&mercator, lon, lat, half)))[0];
+        assert!(!reaches(30.0, 30.0, 2.0), "the notch");
+        assert!(reaches(30.0, 30.0, 25.0), "around the notch");
+        // The edge crosses the area, or the area lies wholly inside.
+        assert!(reaches(10.0, 30.0, 1.0), "on the edge");
+        assert!(reaches(5.0, 30.0, 0.5), "inside the upright");
+        assert!(reaches(30.0, 5.0, 0.5), "inside the foot");
+        assert!(!reaches(60.0, 5.0, 5.0), "beside it");
+        assert!(!reaches(-100.0, -40.0, 5.0), "far away");
+        // No area: everything.
+        assert!(l.reaching(&mercator, None)[0]);
+    }
+
+    #[test]
+    fn a_country_across_the_antimeridian_is_tested_in_longitudes_from_the_central_meridian() {
+        // Fiji's way: a ring from 177°E across 180° to 178°W, written with a step along the antimeridian
+        // from 180°E to 180°W (one meridian once projected). Its box of longitudes is the whole circle.
+        let fiji = one_country(&[
+            [177, -19],
+            [180, -19],
+            [-180, -19],
+            [-178, -19],
+            [-178, -15],
+            [-180, -15],
+            [180, -15],
+            [177, -15],
+            [177, -19],
+        ]);
+        let pacific = Projection::WebMercator { central_lon: 170.0 };
+        let europe = Projection::WebMercator { central_lon: 20.0 };
+        assert!(fiji.reaching(&pacific, Some(area_around(&pacific, 179.0, -17.0, 1.0)))[0]);
+        assert!(
+            fiji.reaching(&pacific, Some(area_around(&pacific, 179.0, -17.0, 0.2)))[0],
+            "inside"
+        );
+        assert!(!fiji.reaching(&europe, Some(area_around(&europe, 20.0, -17.0, 30.0)))[0]);
+        assert!(!fiji.reaching(&pacific, Some(area_around(&pacific, 165.0, -17.0, 5.0)))[0]);
+        // Centred on 0°, the map is cut at 180°: the ring is split there, and told by its box.
+        let mercator = Projection::WebMercator { central_lon: 0.0 };
+        assert!(fiji.reaching(&mercator, Some(area_around(&mercator, 179.0, -17.0, 0.2)))[0]);
+        assert!(!fiji.reaching(&mercator, Some(area_around(&mercator, 20.0, -17.0, 30.0)))[0]);
+    }
+
+    /// The 1:10m world in a wide view of Europe, Africa and the Middle East (a conic centred on 25.45°E,
+    /// the generated 100,000-contact story's), whose box is reached by the United States' (Maine lies a
+    /// few pixels out) and by Fiji's (across the antimeridian, the whole circle of longitudes).
+    #[test]
+    fn a_wide_view_leaves_out_the_countries_whose_box_alone_reaches_it_and_is_made_from_the_arcs() {
+        use crate::geo_math::projection::Lambert;
+        let projection = Projection::LambertConic(Lambert::new(25.45, 32.5, 14.17, 50.83));
+        let area = WorldRect {
+            min: [-0.927, -0.876],
+            max: [1.454, 1.001],
+        };
+        let topology = decode(crate::basemap::embedded::WORLD_10M).expect("decodes");
+        let reaching = topology.reaching(&projection, Some(area));
+        let code = |i: usize| topology.features[i].iso_a2.as_deref().unwrap_or("");
+        let prepared: Vec<&str> = (0..reaching.len())
+            .filter(|&i| reaching[i])
+            .map(code)
+            .collect();
+        for near in ["TR", "EG", "RU", "NO", "IN", "CN", "GL"] {
+            assert!(prepared.contains(&near), "{near} is left out");
+        }
+        for far in ["US", "FJ", "BR", "ZA", "AU", "NZ"] {
+            assert!(!prepared.contains(&far), "{far} is prepared");
+        }
+        // Every country left out is wholly outside: none of its positions lies in the area.
+        for (i, _) in reaching.iter().enumerate().filter(|(_, r)| !**r) {
+            let Some(Geometry::MultiPolygon(g)) = topology.geometry(i) else {
+                continue;
+            };
+            for p in g.0.iter().flat_map(|p| p.exterior().0.iter()) {
+                let inside = projection.project(p.x, p.y).is_some_and(|[x, y]| {
+                    (area.min[0]..=area.max[0]).contains(&x)
+                        && (area.min[1]..=area.max[1]).contains(&y)
+                });
+                assert!(!inside, "{} is left out, yet {p:?} is in the area", code(i));
+            }
+        }
+        let (from_arcs, stitched) = both_ways_in(&topology, projection, Some(area));
+        assert_same(
+            &from_arcs.expect("made from the arcs"),
+            &stitched,
+            "wide view",
+        );
     }
 }
