@@ -874,7 +874,7 @@ impl CompactTopology {
     /// Most positions are met once: a bitmap of their hashes finds the few that may be met again, and only
     /// those are gathered.
     fn met_twice(&self, arcs: &[bool]) -> Candidates {
-        const BITS: u32 = 20;
+        const BITS: u32 = 22;
         let slot = |p: [i32; 2]| {
             let key = (u64::from(p[0] as u32) << 32) | u64::from(p[1] as u32);
             (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - BITS)) as usize
@@ -909,14 +909,34 @@ impl CompactTopology {
             }
             set(&mut seen, s);
         }
+        // The positions whose slot was met twice, sorted so that each position's places lie together:
+        // 16 bytes each, where a table of a list each took about 100 (most are not met twice: another
+        // position shares the slot).
+        let key = |p: [i32; 2]| (u64::from(p[0] as u32) << 32) | u64::from(p[1] as u32);
+        let mut places: Vec<(u64, u32, u32)> = inside()
+            .filter(|&(_, _, p)| test(&again, slot(p)))
+            .filter_map(|(arc, i, p)| {
+                Some((key(p), u32::try_from(arc).ok()?, u32::try_from(i).ok()?))
+            })
+            .collect();
+        places.sort_unstable();
+        let arc_ends: FxHashSet<[i32; 2]> = arc_ends().copied().collect();
         let mut met: FxHashMap<[i32; 2], Vec<(usize, usize)>> = FxHashMap::default();
-        for (arc, i, p) in inside().filter(|&(_, _, p)| test(&again, slot(p))) {
-            met.entry(p).or_default().push((arc, i));
+        for group in places.chunk_by(|a, b| a.0 == b.0) {
+            let (arc, i) = (group[0].1 as usize, group[0].2 as usize);
+            let p = self.arcs[arc][i];
+            // Met once inside the arcs, a position counts only where it ends an arc.
+            if group.len() > 1 || arc_ends.contains(&p) {
+                met.insert(
+                    p,
+                    group
+                        .iter()
+                        .map(|&(_, arc, i)| (arc as usize, i as usize))
+                        .collect(),
+                );
+            }
         }
-        Candidates {
-            met,
-            arc_ends: arc_ends().copied().collect(),
-        }
+        Candidates { met, arc_ends }
     }
 
     /// Where [`topology::Builder`] cuts the arcs marked in `in_rings` besides at their ends, were it given
@@ -1596,5 +1616,30 @@ mod tests {
             &stitched,
             "wide view",
         );
+    }
+
+    #[test]
+    fn the_positions_that_may_cut_arcs_are_those_met_twice_or_ending_an_arc() {
+        let topology = decode(crate::basemap::embedded::WORLD_10M).expect("decodes");
+        let all = vec![true; topology.arcs.len()];
+        let candidates = topology.met_twice(&all);
+        let mut count: FxHashMap<[i32; 2], usize> = FxHashMap::default();
+        for arc in &topology.arcs {
+            for p in arc.iter().skip(1).take(arc.len().saturating_sub(2)) {
+                *count.entry(*p).or_default() += 1;
+            }
+        }
+        // Every position met twice inside the arcs, or inside one and at an arc's end, and no other.
+        let expected: FxHashSet<[i32; 2]> = count
+            .iter()
+            .filter(|(p, n)| **n > 1 || candidates.arc_ends.contains(*p))
+            .map(|(p, _)| *p)
+            .collect();
+        let found: FxHashSet<[i32; 2]> = candidates.met.keys().copied().collect();
+        assert_eq!(found, expected);
+        for (p, at) in &candidates.met {
+            assert_eq!(at.len(), count[p], "{p:?}");
+            assert!(at.iter().all(|&(arc, i)| topology.arcs[arc][i] == *p));
+        }
     }
 }
