@@ -872,7 +872,8 @@ impl CompactTopology {
     /// end of any arc of the level, each with where it is met inside these arcs (arc, index).
     ///
     /// Most positions are met once: a bitmap of their hashes finds the few that may be met again, and only
-    /// those are gathered.
+    /// those are gathered, sorted, and kept where they are (a position sharing its hash's bit with another
+    /// is met once).
     fn met_twice(&self, arcs: &[bool]) -> Candidates {
         const BITS: u32 = 22;
         let slot = |p: [i32; 2]| {
