@@ -461,12 +461,17 @@ impl CompactTopology {
                 y: c.y,
             }
         };
-        // First the ring's box of longitudes and latitudes, which rules out most of the world cheaply.
-        let box_reaches = self.degree_bounds(refs.iter()).is_none_or(|(lon, lat)| {
-            folded(projection.relative_lon(lon[0]), lon[1] - lon[0])
+        // Whether what spans `width` degrees east of the relative longitude `west`, at latitudes `lat`,
+        // may reach into the area, split at the cut meridian as [`folded`] splits it.
+        let span_reaches = |west: f64, width: f64, lat: [f64; 2]| {
+            folded(west, width)
                 .into_iter()
                 .flatten()
                 .any(|rel_lon| test.may_reach(projection, rel_lon, lat))
+        };
+        // First the ring's box of longitudes and latitudes, which rules out most of the world cheaply.
+        let box_reaches = self.degree_bounds(refs.iter()).is_none_or(|(lon, lat)| {
+            span_reaches(projection.relative_lon(lon[0]), lon[1] - lon[0], lat)
         });
         if !box_reaches {
             return false;
@@ -517,14 +522,11 @@ impl CompactTopology {
         if crosses_cut {
             // Split at the cut meridian, its pieces lie within its unwrapped longitudes, folded back onto
             // the map: one range, or two on either side of the cut, or all (around a pole).
-            let (lon, lat) = (
-                [unwrapped.min[0], unwrapped.max[0]],
+            return span_reaches(
+                wrap_lon(unwrapped.min[0]),
+                unwrapped.width(),
                 [unwrapped.min[1], unwrapped.max[1]],
             );
-            return folded(wrap_lon(lon[0]), lon[1] - lon[0])
-                .into_iter()
-                .flatten()
-                .any(|rel_lon| test.may_reach(projection, rel_lon, lat));
         }
         // No piece of the edge reaches into the area: it lies wholly inside the ring or wholly outside.
         centre.is_none_or(|centre| {

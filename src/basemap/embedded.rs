@@ -614,13 +614,12 @@ mod tests {
             "nothing read while the view is wide"
         );
         let (waker, woken) = wakes();
-        let waker = || waker();
         let ankara = view(projection, 32.86, 39.93, 2000.0);
-        let first = basemap.prepared_for_view(projection, 2000.0, ankara, waker);
+        let first = basemap.prepared_for_view(projection, 2000.0, ankara, &waker);
         assert_eq!(first.len(), 1, "the window does not wait");
         assert!(!basemap.is_preparing(), "not in the first frame that asks");
         woken.try_recv().expect("the next frame is asked for");
-        let second = basemap.prepared_for_view(projection, 2000.0, ankara, waker);
+        let second = basemap.prepared_for_view(projection, 2000.0, ankara, &waker);
         assert_eq!(second.len(), 1, "the window does not wait");
         assert!(basemap.is_preparing());
         woken
@@ -639,11 +638,10 @@ mod tests {
         let mut basemap = Basemap::embedded().expect("embedded");
         basemap.read_detail_in_background();
         let (waker, woken) = wakes();
-        let waker = || waker();
         let until_ready = |basemap: &mut Basemap, visible: WorldRect| {
             for _ in 0..3 {
                 if basemap
-                    .prepared_for_view(projection, 2000.0, visible, waker)
+                    .prepared_for_view(projection, 2000.0, visible, &waker)
                     .len()
                     == 2
                 {
@@ -666,7 +664,7 @@ mod tests {
         let caracas = view(projection, -66.9, 10.5, 2000.0);
         assert_eq!(
             basemap
-                .prepared_for_view(projection, 2000.0, caracas, waker)
+                .prepared_for_view(projection, 2000.0, caracas, &waker)
                 .len(),
             1,
             "a level that does not cover the view is not drawn"
@@ -693,7 +691,6 @@ mod tests {
         let mut basemap = Basemap::embedded().expect("embedded");
         basemap.read_detail_in_background();
         let (waker, woken) = wakes();
-        let waker = || waker();
         let at = |scale: f64, width: f32, height: f32| {
             crate::geo_math::camera::Camera {
                 center: projection.project(32.86, 39.93).expect("projects"),
@@ -706,7 +703,7 @@ mod tests {
         let scale = (DETAILED_READ_FROM_SCALE + DETAILED_FROM_SCALE) / 2.0;
         let wide = at(scale, 400.0, 300.0);
         for frame in 0..2 {
-            let layers = basemap.prepared_for_view(projection, scale, wide, waker);
+            let layers = basemap.prepared_for_view(projection, scale, wide, &waker);
             assert_eq!(layers.len(), 1, "not drawn at this scale");
             if frame == 0 {
                 woken.try_recv().expect("the next frame is asked for");
@@ -717,7 +714,7 @@ mod tests {
             .recv_timeout(std::time::Duration::from_secs(60))
             .expect("woken when ready");
         let near = at(DETAILED_FROM_SCALE * 2.0, 400.0, 300.0);
-        let layers = basemap.prepared_for_view(projection, DETAILED_FROM_SCALE * 2.0, near, waker);
+        let layers = basemap.prepared_for_view(projection, DETAILED_FROM_SCALE * 2.0, near, &waker);
         assert_eq!(
             layers.len(),
             2,
