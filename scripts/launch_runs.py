@@ -7,7 +7,8 @@ maximum resident set size). Prints the medians per binary and the load average. 
     DISPLAY=:99 launch_runs.py [--runs N] NAME BINARY [ARGS...] -- NAME BINARY ...
 
 Run it under a display (Xvfb: `Xvfb :99 -screen 0 1280x1024x24 &`, then `DISPLAY=:99`); `/usr/bin/time`
-must be GNU time.
+must be GNU time. The launch time of a shared machine varies by half from one hour to the next: time the
+app beside `examples/bare_window.rs` (an eframe window with one label, the floor under any launch there).
 """
 
 import argparse
