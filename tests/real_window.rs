@@ -1,10 +1,12 @@
 //! Opens the real app in a real window (Xvfb in CI), lets it draw a few frames, takes a screenshot through
 //! `ctx.request_screenshot`, closes, and checks the pixels: the title and the contact list are drawn,
 //! exactly the contacts going on at the chosen time are highlighted, and the map shows land, sea and lines.
+//! Then the timed launches, each its own process: the app and the bare window print when their first frame
+//! was drawn and close by themselves.
 //!
 //! A winit event loop can be created once per process, hence this test has its own binary (`harness = false`).
 //! Without a display it skips itself, unless `DEMARCHE_REQUIRE_DISPLAY=1` demands it (CI does). Its last line
-//! is its own plain count (`real_window: 1 passed, 0 failed`), not an imitation of libtest's summary: a skip
+//! is its own plain count (`real_window: 2 passed, 0 failed`), not an imitation of libtest's summary: a skip
 //! says `0 passed, 0 failed, 1 skipped`, never "ok".
 
 use std::process::ExitCode;
@@ -124,18 +126,84 @@ fn main() -> ExitCode {
     }
 
     let captured = captured.lock().expect("lock");
-    match check(&captured) {
-        Ok(summary) => {
-            println!("real_window: {summary}");
-            println!("real_window: 1 passed, 0 failed");
-            ExitCode::SUCCESS
-        }
-        Err(problem) => {
-            eprintln!("real_window: FAILED: {problem}");
-            println!("real_window: 0 passed, 1 failed");
-            ExitCode::FAILURE
+    let results = [
+        ("the window's pixels", check(&captured)),
+        ("the timed launches", timed_launches()),
+    ];
+    let mut failed = 0;
+    for (name, result) in &results {
+        match result {
+            Ok(summary) => println!("real_window: {name}: {summary}"),
+            Err(problem) => {
+                eprintln!("real_window: {name}: FAILED: {problem}");
+                failed += 1;
+            }
         }
     }
+    println!(
+        "real_window: {} passed, {failed} failed",
+        results.len() - failed
+    );
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// The launches `scripts/launch_runs.py` times, each its own process in a fresh home folder: the app with
+/// `DEMARCHE_EXIT_AFTER_FIRST_FRAME` and `examples/bare_window.rs` (built by `cargo test`, beside this
+/// test's folder) print when their first frame was drawn and close by themselves.
+fn timed_launches() -> Result<String, String> {
+    let app = std::path::PathBuf::from(env!("CARGO_BIN_EXE_demarche"));
+    let bare = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.join("examples").join("bare_window")))
+        .filter(|p| p.exists())
+        .ok_or("no examples/bare_window beside this test: build it (cargo build --example bare_window)")?;
+    let mut said = Vec::new();
+    for program in [app, bare] {
+        let home = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let mut child = std::process::Command::new(&program)
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("DEMARCHE_EXIT_AFTER_FIRST_FRAME", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| format!("{}: {e}", program.display()))?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        let status = loop {
+            match child.try_wait().map_err(|e| e.to_string())? {
+                Some(status) => break status,
+                None if std::time::Instant::now() > deadline => {
+                    let _ = child.kill();
+                    return Err(format!("{} did not close itself", program.display()));
+                }
+                None => std::thread::sleep(std::time::Duration::from_millis(50)),
+            }
+        };
+        let mut out = String::new();
+        if let Some(mut stdout) = child.stdout.take() {
+            std::io::Read::read_to_string(&mut stdout, &mut out).map_err(|e| e.to_string())?;
+        }
+        let drawn = out
+            .lines()
+            .find_map(|l| l.strip_prefix("first frame drawn "))
+            .and_then(|rest| rest.strip_suffix(" ms after launch"))
+            .and_then(|ms| ms.parse::<u32>().ok());
+        match (status.success(), drawn) {
+            (true, Some(ms)) => said.push(format!("{} {ms} ms", program.display())),
+            _ => {
+                return Err(format!(
+                    "{} ended {status} and said {out:?}",
+                    program.display()
+                ));
+            }
+        }
+    }
+    Ok(format!("first frames drawn: {}", said.join(", ")))
 }
 
 /// Checks the screenshot against what the app says it drew.
