@@ -16,9 +16,10 @@ impl eframe::App for Bare {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         // The first frame was presented before the second starts.
         if self.frames == 1 {
+            // The app's own line, read back by `scripts/launch_runs.py`.
             println!(
-                "first frame drawn {:.0} ms after launch",
-                self.started.elapsed().as_secs_f64() * 1000.0
+                "{}",
+                demarche::app::first_frame_drawn(self.started.elapsed())
             );
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }

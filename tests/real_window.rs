@@ -188,11 +188,7 @@ fn timed_launches() -> Result<String, String> {
         if let Some(mut stdout) = child.stdout.take() {
             std::io::Read::read_to_string(&mut stdout, &mut out).map_err(|e| e.to_string())?;
         }
-        let drawn = out
-            .lines()
-            .find_map(|l| l.strip_prefix("first frame drawn "))
-            .and_then(|rest| rest.strip_suffix(" ms after launch"))
-            .and_then(|ms| ms.parse::<u32>().ok());
+        let drawn = out.lines().find_map(demarche::app::first_frame_drawn_ms);
         match (status.success(), drawn) {
             (true, Some(ms)) => said.push(format!("{} {ms} ms", program.display())),
             _ => {

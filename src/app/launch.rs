@@ -17,6 +17,23 @@ pub const FRAME_TIMES: &str = "DEMARCHE_FRAME_TIMES";
 /// file read by then is in the first frame; a larger one is read while the window draws, with a spinner.
 pub const READ_BEFORE_FIRST_FRAME: std::time::Duration = std::time::Duration::from_millis(300);
 
+/// What a timed launch prints once its first frame is on screen, `elapsed` after launch (read back by
+/// [`first_frame_drawn_ms`], `scripts/launch_runs.py` and the bare window of `examples/bare_window.rs`).
+pub fn first_frame_drawn(elapsed: std::time::Duration) -> String {
+    format!(
+        "first frame drawn {:.0} ms after launch",
+        elapsed.as_secs_f64() * 1000.0
+    )
+}
+
+/// The milliseconds a line printed by [`first_frame_drawn`] gives; `None` for any other line.
+pub fn first_frame_drawn_ms(line: &str) -> Option<u32> {
+    line.strip_prefix("first frame drawn ")?
+        .strip_suffix(" ms after launch")?
+        .parse()
+        .ok()
+}
+
 /// Wraps the app to time the first frame and close (see [`EXIT_AFTER_FIRST_FRAME`]).
 struct TimedLaunch {
     app: DemarcheApp,
@@ -34,10 +51,7 @@ impl eframe::App for TimedLaunch {
     fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
         // A frame was presented before the next one starts.
         if self.frames == 1 {
-            println!(
-                "first frame drawn {:.0} ms after launch",
-                self.started.elapsed().as_secs_f64() * 1000.0
-            );
+            println!("{}", first_frame_drawn(self.started.elapsed()));
         }
         if let Some(map_frame) = self.map_frame
             && self.frames == map_frame + 1
@@ -192,6 +206,17 @@ pub fn run(options: AppOptions) -> eframe::Result {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_first_frame_line_reads_back() {
+        let line = super::first_frame_drawn(std::time::Duration::from_micros(183_600));
+        assert_eq!(line, "first frame drawn 184 ms after launch");
+        assert_eq!(super::first_frame_drawn_ms(&line), Some(184));
+        assert_eq!(
+            super::first_frame_drawn_ms("first frame built 12 ms after launch"),
+            None
+        );
+    }
+
     #[test]
     fn the_icon_decodes_to_a_square_rgba_image() {
         let icon = super::icon().expect("the icon decodes");

@@ -27,7 +27,9 @@ mod review;
 mod shortcuts;
 
 pub use knowledge::Knowledge;
-pub use launch::{EXIT_AFTER_FIRST_FRAME, ICON_PNG, icon, run};
+pub use launch::{
+    EXIT_AFTER_FIRST_FRAME, ICON_PNG, first_frame_drawn, first_frame_drawn_ms, icon, run,
+};
 pub use layout::problems_title;
 use loading::Loading;
 pub use map_layers::{MapLayers, Preload};

@@ -878,10 +878,10 @@ impl CompactTopology {
     /// is met once).
     fn met_twice(&self, arcs: &[bool]) -> Candidates {
         const BITS: u32 = 22;
-        let slot = |p: [i32; 2]| {
-            let key = (u64::from(p[0] as u32) << 32) | u64::from(p[1] as u32);
-            (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - BITS)) as usize
-        };
+        // A position as one number (its places sort by it), and the bit of the bitmap it hashes to.
+        let key = |p: [i32; 2]| (u64::from(p[0] as u32) << 32) | u64::from(p[1] as u32);
+        let slot =
+            |p: [i32; 2]| (key(p).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - BITS)) as usize;
         let mut ends = vec![0u64; 1 << (BITS - 6)];
         let mut seen = vec![0u64; 1 << (BITS - 6)];
         let mut again = vec![0u64; 1 << (BITS - 6)];
@@ -915,7 +915,6 @@ impl CompactTopology {
         // The positions whose slot was met twice, sorted so that each position's places lie together:
         // 16 bytes each, where a table of a list each took about 100 (most are not met twice: another
         // position shares the slot).
-        let key = |p: [i32; 2]| (u64::from(p[0] as u32) << 32) | u64::from(p[1] as u32);
         let mut places: Vec<(u64, u32, u32)> = inside()
             .filter(|&(_, _, p)| test(&again, slot(p)))
             .filter_map(|(arc, i, p)| {
