@@ -394,7 +394,9 @@ pub fn simplify_arc(arc: &[Coord<f64>], tolerance: f64) -> Vec<Coord<f64>> {
 }
 
 /// Douglas-Peucker on an open path, keeping both ends: the same result as `geo::Simplify`, without its
-/// allocation at every level of recursion, which made the whole world ten times slower to simplify.
+/// allocation at every level of recursion, which made the whole world ten times slower to simplify. The
+/// distances of a span are worked out in one pass into a buffer, then the farthest found (the last of
+/// equals, as `Iterator::max_by`): a loop the compiler turns into vector instructions.
 fn douglas_peucker(path: &[Coord<f64>], tolerance: f64) -> Vec<Coord<f64>> {
     let n = path.len();
     if n <= 2 {
@@ -404,15 +406,23 @@ fn douglas_peucker(path: &[Coord<f64>], tolerance: f64) -> Vec<Coord<f64>> {
     let mut keep = vec![false; n];
     keep[0] = true;
     keep[n - 1] = true;
+    let mut distances = vec![0.0; n];
     let mut stack = vec![(0, n - 1)];
     while let Some((first, last)) = stack.pop() {
-        let (a, b) = (path[first], path[last]);
-        let farthest = (first + 1..last)
-            .map(|i| (i, segment_distance_sq(path[i], a, b)))
-            .max_by(|x, y| x.1.total_cmp(&y.1));
-        if let Some((i, d)) = farthest
-            && d > tolerance_sq
-        {
+        if last - first < 2 {
+            continue;
+        }
+        let inner = first + 1..last;
+        let spans = &mut distances[inner.clone()];
+        segment_distances_sq(&path[inner], path[first], path[last], spans);
+        let (mut farthest, mut d) = (0, spans[0]);
+        for (k, &dk) in spans.iter().enumerate().skip(1) {
+            if dk.total_cmp(&d).is_ge() {
+                (farthest, d) = (k, dk);
+            }
+        }
+        if d > tolerance_sq {
+            let i = first + 1 + farthest;
             keep[i] = true;
             stack.push((first, i));
             stack.push((i, last));
@@ -424,7 +434,28 @@ fn douglas_peucker(path: &[Coord<f64>], tolerance: f64) -> Vec<Coord<f64>> {
         .collect()
 }
 
+/// The squared distance from each of `points` to the segment from `a` to `b`, into `out`: what
+/// [`segment_distance_sq`] gives for each, to the bit.
+fn segment_distances_sq(points: &[Coord<f64>], a: Coord<f64>, b: Coord<f64>, out: &mut [f64]) {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let length_sq = dx * dx + dy * dy;
+    if length_sq > 0.0 {
+        for (p, d) in points.iter().zip(out) {
+            let t = (((p.x - a.x) * dx + (p.y - a.y) * dy) / length_sq).clamp(0.0, 1.0);
+            let (ex, ey) = (a.x + t * dx - p.x, a.y + t * dy - p.y);
+            *d = ex * ex + ey * ey;
+        }
+    } else {
+        let t = 0.0;
+        for (p, d) in points.iter().zip(out) {
+            let (ex, ey) = (a.x + t * dx - p.x, a.y + t * dy - p.y);
+            *d = ex * ex + ey * ey;
+        }
+    }
+}
+
 /// The squared distance from `p` to the segment from `a` to `b`.
+#[cfg(test)]
 fn segment_distance_sq(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
     let (dx, dy) = (b.x - a.x, b.y - a.y);
     let length_sq = dx * dx + dy * dy;

@@ -186,6 +186,93 @@ fn douglas_peucker_matches_geo() {
     }
 }
 
+/// Douglas-Peucker as it was made before its distances were worked out a span at a time: one point at a
+/// time, the farthest by `Iterator::max_by`.
+fn douglas_peucker_point_by_point(path: &[Coord<f64>], tolerance: f64) -> Vec<Coord<f64>> {
+    let n = path.len();
+    if n <= 2 {
+        return path.to_vec();
+    }
+    let mut keep = vec![false; n];
+    keep[0] = true;
+    keep[n - 1] = true;
+    let mut stack = vec![(0, n - 1)];
+    while let Some((first, last)) = stack.pop() {
+        let (a, b) = (path[first], path[last]);
+        let farthest = (first + 1..last)
+            .map(|i| (i, segment_distance_sq(path[i], a, b)))
+            .max_by(|x, y| x.1.total_cmp(&y.1));
+        if let Some((i, d)) = farthest
+            && d > tolerance * tolerance
+        {
+            keep[i] = true;
+            stack.push((first, i));
+            stack.push((i, last));
+        }
+    }
+    path.iter()
+        .zip(keep)
+        .filter_map(|(c, k)| k.then_some(*c))
+        .collect()
+}
+
+/// Equal distances (a zigzag of equal teeth: the last of equals is kept), repeated positions, a path that
+/// doubles back and a long random coast give what the point-by-point simplification gave, and the
+/// distances of a span, worked out together, are each point's to the bit.
+#[test]
+fn douglas_peucker_keeps_what_it_kept_point_by_point() {
+    let zigzag: Vec<Coord<f64>> = (0..301)
+        .map(|i| Coord {
+            x: f64::from(i),
+            y: if i % 2 == 0 { 0.0 } else { 1.5 },
+        })
+        .collect();
+    let mut repeats = zigzag.clone();
+    repeats.insert(40, repeats[40]);
+    repeats.insert(41, repeats[40]);
+    let there_and_back: Vec<Coord<f64>> = (0..50)
+        .chain((0..50).rev())
+        .map(|i| Coord {
+            x: f64::from(i) * 0.3,
+            y: (f64::from(i) * 0.4).sin(),
+        })
+        .collect();
+    // A coast: a walk of 5,000 steps, each turned a little at random (the same walk every time).
+    let mut seed = 11u64;
+    let mut heading = 0.0f64;
+    let mut at = Coord { x: 0.0, y: 0.0 };
+    let coast: Vec<Coord<f64>> = (0..5_000)
+        .map(|_| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            heading += ((seed >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 1.2;
+            at = Coord {
+                x: at.x + heading.cos() * 0.05,
+                y: at.y + heading.sin() * 0.05,
+            };
+            at
+        })
+        .collect();
+    assert!(coast.len() > 1000);
+    for path in [&zigzag, &repeats, &there_and_back, &coast] {
+        for tolerance in [0.0, 0.01, 0.1, 0.75, 1.0, 1.5, 2.0] {
+            assert_eq!(
+                douglas_peucker(path, tolerance),
+                douglas_peucker_point_by_point(path, tolerance),
+                "tolerance {tolerance}"
+            );
+        }
+        for (a, b) in [(path[0], path[path.len() - 1]), (path[3], path[3])] {
+            let mut together = vec![0.0; path.len()];
+            segment_distances_sq(path, a, b, &mut together);
+            for (p, d) in path.iter().zip(&together) {
+                assert_eq!(d.to_bits(), segment_distance_sq(*p, a, b).to_bits());
+            }
+        }
+    }
+}
+
 #[test]
 fn odd_rings_are_skipped_without_panicking() {
     let nan = ring(&[(0.0, 0.0), (f64::NAN, 1.0), (1.0, 1.0)]);

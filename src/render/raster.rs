@@ -70,27 +70,69 @@ pub fn render_in_bands(
     let (width, height) = pixel_size(scene.size, scale)?;
     let mut pixmap = Pixmap::new(width, height).ok_or(RasterError::BadSize { width, height })?;
     let (texts, ops) = rayon::join(|| Texts::lay_out(scene, typesetter), || ops(scene, scale));
-    let rows_per_band = (height as usize).div_ceil(bands.max(1));
     let row_bytes = width as usize * 4;
-    pixmap
-        .data_mut()
-        .par_chunks_mut(rows_per_band * row_bytes)
-        .enumerate()
-        .for_each(|(i, band)| {
-            let rows = band.len() / row_bytes;
-            if let Some(mut tile) = PixmapMut::from_bytes(band, width, rows as u32) {
-                draw(
-                    &mut tile,
-                    scene.background,
-                    &ops,
-                    &texts,
-                    scale,
-                    (i * rows_per_band) as i64,
-                );
-            }
-        });
+    let mut rest = pixmap.data_mut();
+    let mut parts = Vec::with_capacity(bands);
+    for rows in band_rows(&ops, scale, [width as usize, height as usize], bands).windows(2) {
+        let (part, tail) = std::mem::take(&mut rest).split_at_mut((rows[1] - rows[0]) * row_bytes);
+        parts.push((rows[0], part));
+        rest = tail;
+    }
+    parts.into_par_iter().for_each(|(top, band)| {
+        let rows = band.len() / row_bytes;
+        if let Some(mut tile) = PixmapMut::from_bytes(band, width, rows as u32) {
+            draw(&mut tile, scene.background, &ops, &texts, scale, top as i64);
+        }
+    });
     Ok(pixmap)
 }
+
+/// Where the picture's rows (`size`: width and height in pixels) are cut into `bands`: the first row of
+/// each band, then the height. Each band gets about as much work: the paths' points (the edges tiny-skia
+/// builds, sorts and walks for the band) and its pixels, a pixel counting for [`PIXEL_WEIGHT`] of a
+/// point, at `scale` pixels per point. The top half of a world map holds most of its coasts, and drew for
+/// twice as long as the bottom half when the rows were shared out evenly (27 against 13 ms for the 1:10m
+/// world at 1920x1080; 20 and 20 ms cut so). No band is thinner than a fifth of an even share. The cuts
+/// depend only on the picture's paths and size, so the same scene always makes the same bytes.
+fn band_rows(ops: &[Op], scale: f32, [width, height]: [usize; 2], bands: usize) -> Vec<usize> {
+    let bands = bands.clamp(1, height.max(1));
+    let mut weight = vec![0.0f64; height];
+    for op in ops {
+        if let Op::Fill { path, .. } | Op::Hairline { path, .. } = op {
+            // The points in the picture only: what lies beyond it depends on how much of the map was
+            // prepared (an export prepares a little more than its view), not on what is drawn.
+            for p in path.points() {
+                let (column, row) = ((p.x * scale).floor(), (p.y * scale).floor());
+                if (0.0..width as f32).contains(&column) && (0.0..height as f32).contains(&row) {
+                    weight[row as usize] += 1.0;
+                }
+            }
+        }
+    }
+    let per_row = width as f64 * PIXEL_WEIGHT;
+    // prefix[r]: the weight of the rows above row r.
+    let mut prefix = Vec::with_capacity(height + 1);
+    prefix.push(0.0);
+    for w in &weight {
+        prefix.push(prefix[prefix.len() - 1] + w + per_row);
+    }
+    let total = prefix[height];
+    let thinnest = height / bands / 5;
+    let mut cuts = vec![0];
+    for band in 1..bands {
+        let goal = total * band as f64 / bands as f64;
+        let lowest = cuts[band - 1] + thinnest;
+        let highest = (height - (bands - band) * thinnest).max(lowest);
+        cuts.push(prefix.partition_point(|&s| s < goal).clamp(lowest, highest));
+    }
+    cuts.push(height);
+    cuts
+}
+
+/// How much a pixel of a band weighs against a point of its paths in [`band_rows`]: fitted to the times
+/// of the bands of the 1:10m world and of the default story (a row of 1920 pixels takes about 7 µs to
+/// fill, a point about 0.18 µs to build, sort and walk).
+const PIXEL_WEIGHT: f64 = 0.02;
 
 /// Every label of a scene laid out, and the glyph atlas they point into.
 struct Texts {
@@ -443,6 +485,57 @@ mod tests {
         assert!(pixel_size([0.0, 50.0], 1.0).is_err());
         assert!(pixel_size([10_000.0, 50.0], 2.0).is_err());
         assert!(pixel_size([100.0, 50.0], f32::NAN).is_err());
+    }
+
+    /// A fill whose `n` points lie along the row `y` (in points), from x 0 to 100.
+    fn points_along(y: f32, n: usize) -> Op {
+        let mut pb = PathBuilder::new();
+        pb.move_to(0.0, y);
+        for i in 1..n {
+            pb.line_to(100.0 * i as f32 / n as f32, y + 0.5 * (i % 2) as f32);
+        }
+        pb.close();
+        Op::Fill {
+            path: pb.finish().expect("a path"),
+            color: Rgba([0, 0, 0, 255]),
+        }
+    }
+
+    /// The bands share out the points and pixels: a picture whose coasts are all near its top is cut
+    /// above its middle, one with even detail in the middle; no band is thinner than a fifth of an even
+    /// share; the cuts run from the first row to the last, in order.
+    #[test]
+    fn bands_are_cut_where_the_work_is_shared_out() {
+        let size = [400, 1000];
+        let even = band_rows(
+            &[points_along(250.0, 4000), points_along(750.0, 4000)],
+            1.0,
+            size,
+            2,
+        );
+        assert!((even[1] as i64 - 500).abs() <= 10, "{even:?}");
+        let top = band_rows(&[points_along(100.0, 20_000)], 1.0, size, 2);
+        assert!(top[1] < 300, "{top:?}");
+        assert!(top[1] >= 100, "no thinner than a fifth of 500: {top:?}");
+        // At 2 pixels a point, the same paths lie twice as far down.
+        let scaled = band_rows(&[points_along(100.0, 20_000)], 2.0, [800, 2000], 2);
+        assert!(scaled[1] > top[1] && scaled[1] < 600, "{scaled:?}");
+        // Nothing to draw: even bands.
+        assert_eq!(band_rows(&[], 1.0, size, 2), vec![0, 500, 1000]);
+        for bands in [1, 2, 3, 7] {
+            let cuts = band_rows(&[points_along(900.0, 5000)], 1.0, size, bands);
+            assert_eq!(cuts.len(), bands + 1);
+            assert_eq!((cuts[0], cuts[bands]), (0, 1000));
+            assert!(
+                cuts.windows(2).all(|w| w[1] - w[0] >= 1000 / bands / 5),
+                "{cuts:?}"
+            );
+        }
+        assert_eq!(
+            band_rows(&[], 1.0, [10, 1], 4),
+            vec![0, 1],
+            "never more bands than rows"
+        );
     }
 
     #[test]
