@@ -48,9 +48,9 @@ pub fn pixel_size(scene_size: [f32; 2], scale: f32) -> Result<(u32, u32), Raster
 ///
 /// Always the same number, whatever the machine: tiny-skia's antialiasing of the pixels next to a cut
 /// depends a little on where the picture is cut (lines thinner than a pixel may fall half a pixel apart on
-/// either side; edges of shapes by a few levels), so the number of bands is part of what makes the bytes
-/// of a picture. Two bands use both cores of a small machine for a single picture; an animation draws
-/// several frames at once as well.
+/// either side; edges of shapes by a few levels), so the number of bands, and where they are cut (from the
+/// picture's own paths: [`band_rows`]), are part of what makes the bytes of a picture. Two bands use both
+/// cores of a small machine for a single picture; an animation draws several frames at once as well.
 pub const BANDS: usize = 2;
 
 /// Draws the scene at the typesetter's scale (pixels per point), back to front.
