@@ -217,7 +217,7 @@ fn douglas_peucker_point_by_point(path: &[Coord<f64>], tolerance: f64) -> Vec<Co
 }
 
 /// Equal distances (a zigzag of equal teeth: the last of equals is kept), repeated positions, a path that
-/// doubles back and a long random coast give what the point-by-point simplification gave, and the
+/// doubles back, a long random coast and positions that are not finite give what the point-by-point simplification gave, and the
 /// distances of a span, worked out together, are each point's to the bit.
 #[test]
 fn douglas_peucker_keeps_what_it_kept_point_by_point() {
@@ -255,7 +255,21 @@ fn douglas_peucker_keeps_what_it_kept_point_by_point() {
         })
         .collect();
     assert!(coast.len() > 1000);
-    for path in [&zigzag, &repeats, &there_and_back, &coast] {
+    // Not a number and infinities (a projection's edge): compared as `f64::total_cmp` orders them.
+    let odd: Vec<Coord<f64>> = [
+        (0.0, 0.0),
+        (1.0, f64::NAN),
+        (2.0, 1.0),
+        (3.0, f64::INFINITY),
+        (4.0, 0.0),
+        (5.0, -f64::NAN),
+        (6.0, 5.0),
+        (6.0, 5.0),
+        (7.0, 0.0),
+    ]
+    .map(|(x, y)| Coord { x, y })
+    .to_vec();
+    for path in [&zigzag, &repeats, &there_and_back, &coast, &odd] {
         for tolerance in [0.0, 0.01, 0.1, 0.75, 1.0, 1.5, 2.0] {
             assert_eq!(
                 douglas_peucker(path, tolerance),

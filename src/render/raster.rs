@@ -71,9 +71,10 @@ pub fn render_in_bands(
     let mut pixmap = Pixmap::new(width, height).ok_or(RasterError::BadSize { width, height })?;
     let (texts, ops) = rayon::join(|| Texts::lay_out(scene, typesetter), || ops(scene, scale));
     let row_bytes = width as usize * 4;
+    let cuts = band_rows(&ops, scale, [width as usize, height as usize], bands);
     let mut rest = pixmap.data_mut();
-    let mut parts = Vec::with_capacity(bands);
-    for rows in band_rows(&ops, scale, [width as usize, height as usize], bands).windows(2) {
+    let mut parts = Vec::with_capacity(cuts.len());
+    for rows in cuts.windows(2) {
         let (part, tail) = std::mem::take(&mut rest).split_at_mut((rows[1] - rows[0]) * row_bytes);
         parts.push((rows[0], part));
         rest = tail;
@@ -92,7 +93,7 @@ pub fn render_in_bands(
 /// builds, sorts and walks for the band) and its pixels, a pixel counting for [`PIXEL_WEIGHT`] of a
 /// point, at `scale` pixels per point. The top half of a world map holds most of its coasts, and drew for
 /// twice as long as the bottom half when the rows were shared out evenly (27 against 13 ms for the 1:10m
-/// world at 1920x1080; 20 and 20 ms cut so). No band is thinner than a fifth of an even share. The cuts
+/// world at 1920x1080; 20 and 20 ms cut so). No band is thinner than a fifth of an even share, in whole rows. The cuts
 /// depend only on the picture's paths and size, so the same scene always makes the same bytes.
 fn band_rows(ops: &[Op], scale: f32, [width, height]: [usize; 2], bands: usize) -> Vec<usize> {
     let bands = bands.clamp(1, height.max(1));
@@ -535,6 +536,64 @@ mod tests {
             band_rows(&[], 1.0, [10, 1], 4),
             vec![0, 1],
             "never more bands than rows"
+        );
+    }
+
+    /// A picture drawn in two bands, cut above its middle (its lines crowd its top), is the picture drawn
+    /// whole, every row of it, but for the antialiasing of the rows either side of the cut.
+    #[test]
+    fn bands_cut_anywhere_draw_the_whole_picture() {
+        let ink = Rgba([40, 60, 200, 255]);
+        let mut layer = crate::scene::SceneLayer::new("test");
+        // A filled shape across the whole height, and many fine lines near the top.
+        layer.items.push(Item::Mesh {
+            vertices: vec![[20.0, 5.0], [180.0, 10.0], [100.0, 95.0]],
+            indices: vec![0, 1, 2],
+            fill: Rgba([200, 120, 40, 255]),
+        });
+        for i in 0..300 {
+            let y = 5.0 + (i % 20) as f32;
+            layer.items.push(Item::Polyline {
+                points: (0..40)
+                    .map(|k| [5.0 * k as f32, y + (k % 3) as f32])
+                    .collect(),
+                width: 0.8,
+                color: ink,
+                dash: None,
+            });
+        }
+        let scene = Scene {
+            size: [200.0, 100.0],
+            background: Rgba([250, 250, 250, 255]),
+            layers: vec![layer],
+        };
+        let mut typesetter = Typesetter::new(1.0, crate::scene::style::ThemeKind::Light);
+        let cuts = band_rows(&ops(&scene, 1.0), 1.0, [200, 100], 2);
+        assert!(cuts[1] < 40, "cut above the middle: {cuts:?}");
+        let whole = render_in_bands(&scene, &mut typesetter, 1).expect("drawn");
+        let banded = render_in_bands(&scene, &mut typesetter, 2).expect("drawn");
+        assert_eq!(banded.width(), whole.width());
+        let rows: Vec<usize> = whole
+            .data()
+            .chunks(200 * 4)
+            .zip(banded.data().chunks(200 * 4))
+            .enumerate()
+            .filter(|(_, (a, b))| a != b)
+            .map(|(row, _)| row)
+            .collect();
+        assert!(
+            rows.iter().all(|&r| r + 1 >= cuts[1] && r <= cuts[1] + 1),
+            "rows that differ: {rows:?}, cut at {}",
+            cuts[1]
+        );
+        let drawn = banded
+            .data()
+            .chunks(4)
+            .filter(|p| p[..3] != [250, 250, 250])
+            .count();
+        assert!(
+            drawn > 4_000,
+            "the shape and the lines are drawn: {drawn} pixels"
         );
     }
 
