@@ -415,14 +415,9 @@ fn douglas_peucker(path: &[Coord<f64>], tolerance: f64) -> Vec<Coord<f64>> {
         let inner = first + 1..last;
         let spans = &mut distances[inner.clone()];
         segment_distances_sq(&path[inner], path[first], path[last], spans);
-        let (mut farthest, mut d) = (0, spans[0]);
-        for (k, &dk) in spans.iter().enumerate().skip(1) {
-            if dk.total_cmp(&d).is_ge() {
-                (farthest, d) = (k, dk);
-            }
-        }
+        let (k, d) = farthest(spans);
         if d > tolerance_sq {
-            let i = first + 1 + farthest;
+            let i = first + 1 + k;
             keep[i] = true;
             stack.push((first, i));
             stack.push((i, last));
@@ -432,6 +427,18 @@ fn douglas_peucker(path: &[Coord<f64>], tolerance: f64) -> Vec<Coord<f64>> {
         .zip(keep)
         .filter_map(|(c, k)| k.then_some(*c))
         .collect()
+}
+
+/// The index and value of the largest of `distances` (not empty), the last of equals, in the order of
+/// `f64::total_cmp`: what `Iterator::max_by` with it gives.
+fn farthest(distances: &[f64]) -> (usize, f64) {
+    let (mut at, mut d) = (0, distances[0]);
+    for (k, &dk) in distances.iter().enumerate().skip(1) {
+        if dk.total_cmp(&d).is_ge() {
+            (at, d) = (k, dk);
+        }
+    }
+    (at, d)
 }
 
 /// The squared distance from each of `points` to the segment from `a` to `b`, into `out`: what

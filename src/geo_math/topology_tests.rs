@@ -186,41 +186,13 @@ fn douglas_peucker_matches_geo() {
     }
 }
 
-/// Douglas-Peucker as it was made before its distances were worked out a span at a time: one point at a
-/// time, the farthest by `Iterator::max_by`.
-fn douglas_peucker_point_by_point(path: &[Coord<f64>], tolerance: f64) -> Vec<Coord<f64>> {
-    let n = path.len();
-    if n <= 2 {
-        return path.to_vec();
-    }
-    let mut keep = vec![false; n];
-    keep[0] = true;
-    keep[n - 1] = true;
-    let mut stack = vec![(0, n - 1)];
-    while let Some((first, last)) = stack.pop() {
-        let (a, b) = (path[first], path[last]);
-        let farthest = (first + 1..last)
-            .map(|i| (i, segment_distance_sq(path[i], a, b)))
-            .max_by(|x, y| x.1.total_cmp(&y.1));
-        if let Some((i, d)) = farthest
-            && d > tolerance * tolerance
-        {
-            keep[i] = true;
-            stack.push((first, i));
-            stack.push((i, last));
-        }
-    }
-    path.iter()
-        .zip(keep)
-        .filter_map(|(c, k)| k.then_some(*c))
-        .collect()
-}
-
-/// Equal distances (a zigzag of equal teeth: the last of equals is kept), repeated positions, a path that
-/// doubles back, a long random coast and positions that are not finite give what the point-by-point simplification gave, and the
-/// distances of a span, worked out together, are each point's to the bit.
+/// Douglas-Peucker works a span's distances out together and then finds the farthest: the same distances,
+/// to the bit, as one point at a time (at a zigzag of equal teeth, repeated positions, a path that doubles
+/// back, a long random coast and positions that are not finite), and the same farthest point as
+/// `Iterator::max_by` with `total_cmp` (the last of equals, not-a-number and both zeros included), so it
+/// keeps the points it kept when it did both a point at a time.
 #[test]
-fn douglas_peucker_keeps_what_it_kept_point_by_point() {
+fn douglas_peucker_finds_the_distances_and_the_farthest_as_one_point_at_a_time() {
     let zigzag: Vec<Coord<f64>> = (0..301)
         .map(|i| Coord {
             x: f64::from(i),
@@ -254,8 +226,7 @@ fn douglas_peucker_keeps_what_it_kept_point_by_point() {
             at
         })
         .collect();
-    assert!(coast.len() > 1000);
-    // Not a number and infinities (a projection's edge): compared as `f64::total_cmp` orders them.
+    // Not a number and infinities (a projection's edge).
     let odd: Vec<Coord<f64>> = [
         (0.0, 0.0),
         (1.0, f64::NAN),
@@ -269,21 +240,44 @@ fn douglas_peucker_keeps_what_it_kept_point_by_point() {
     ]
     .map(|(x, y)| Coord { x, y })
     .to_vec();
+    let max_by = |d: &[f64]| {
+        d.iter()
+            .copied()
+            .enumerate()
+            .max_by(|x, y| x.1.total_cmp(&y.1))
+            .expect("not empty")
+    };
+    let same = |a: (usize, f64), b: (usize, f64)| a.0 == b.0 && a.1.to_bits() == b.1.to_bits();
     for path in [&zigzag, &repeats, &there_and_back, &coast, &odd] {
-        for tolerance in [0.0, 0.01, 0.1, 0.75, 1.0, 1.5, 2.0] {
-            assert_eq!(
-                douglas_peucker(path, tolerance),
-                douglas_peucker_point_by_point(path, tolerance),
-                "tolerance {tolerance}"
-            );
-        }
-        for (a, b) in [(path[0], path[path.len() - 1]), (path[3], path[3])] {
-            let mut together = vec![0.0; path.len()];
+        let n = path.len();
+        for (a, b) in [
+            (path[0], path[n - 1]),
+            (path[3], path[3]),
+            (path[1], path[n / 2]),
+        ] {
+            let mut together = vec![0.0; n];
             segment_distances_sq(path, a, b, &mut together);
             for (p, d) in path.iter().zip(&together) {
                 assert_eq!(d.to_bits(), segment_distance_sq(*p, a, b).to_bits());
             }
+            for span in [&together[..], &together[1..n / 3], &together[n - 2..]] {
+                assert!(same(farthest(span), max_by(span)), "{span:?}");
+            }
         }
+    }
+    for d in [
+        vec![0.0, -0.0, 0.0, -0.0],
+        vec![1.0, f64::NAN, 2.0, f64::NAN],
+        vec![-f64::NAN, f64::INFINITY, 3.0, f64::INFINITY],
+        vec![2.0],
+    ] {
+        assert!(same(farthest(&d), max_by(&d)), "{d:?}");
+    }
+    // On a smooth path (no ties), the points kept are `geo::Simplify`'s too.
+    for tolerance in [0.01, 0.1, 1.0] {
+        let smooth = &coast[..400];
+        let geos = geo::Simplify::simplify(&geo::LineString(smooth.to_vec()), tolerance).0;
+        assert_eq!(douglas_peucker(smooth, tolerance), geos);
     }
 }
 

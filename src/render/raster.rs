@@ -93,8 +93,9 @@ pub fn render_in_bands(
 /// builds, sorts and walks for the band) and its pixels, a pixel counting for [`PIXEL_WEIGHT`] of a
 /// point, at `scale` pixels per point. The top half of a world map holds most of its coasts, and drew for
 /// twice as long as the bottom half when the rows were shared out evenly (27 against 13 ms for the 1:10m
-/// world at 1920x1080; 20 and 20 ms cut so). No band is thinner than a fifth of an even share, in whole rows. The cuts
-/// depend only on the picture's paths and size, so the same scene always makes the same bytes.
+/// world at 1920x1080; 20 and 20 ms cut so). No band is thinner than a fifth of an even share, in whole
+/// rows. The cuts depend only on the picture's paths and size, so the same scene always makes the same
+/// bytes.
 fn band_rows(ops: &[Op], scale: f32, [width, height]: [usize; 2], bands: usize) -> Vec<usize> {
     let bands = bands.clamp(1, height.max(1));
     let mut weight = vec![0.0f64; height];
